@@ -1,0 +1,100 @@
+#pragma once
+// The run database: schema v1 (created idempotently, versioned, WAL), experiments, and the run
+// lifecycle. A run row is `running` from begin_run until complete_run, fail_run or
+// interrupt_run; a run's rows are written in one transaction with its `completed` status, so a
+// failed or interrupted run never leaves rows that look complete.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/run_result.hpp"
+
+namespace memchain::sqlite {
+class Database;
+}
+
+namespace memchain::model {
+
+inline constexpr int schema_version = 1;
+
+struct ExperimentInfo {
+    std::string kind;  // run, compare, sweep
+    std::string label;
+    std::string command;
+    std::uint64_t master_seed = 0;
+    int replications = 1;
+    std::string created_at;  // UTC, ISO 8601
+};
+
+struct ConfigInfo {
+    std::string hash;  // of the resolved scenario text
+    std::string scenario;
+    std::string path;
+    std::string text;  // the resolved scenario (after extends: and --set)
+};
+
+struct RunInfo {
+    std::int64_t experiment_id = 0;
+    std::string scenario;
+    std::string variant;
+    int replication = 0;
+    std::uint64_t seed = 0;
+    std::string config_hash;
+    std::string start_date;  // ISO date of day 0
+    double horizon_days = 0.0;
+    std::string parameters;  // sweep point as JSON, "" otherwise
+};
+
+// A paired (common random numbers) comparison of one KPI between the base and a variant.
+struct ComparisonRow {
+    std::string variant;
+    std::string kpi;
+    std::string product;
+    std::string buyer;
+    std::string node;
+    int n = 0;
+    double base_mean = 0.0;
+    double variant_mean = 0.0;
+    double diff_mean = 0.0;
+    double diff_ci_low = 0.0;
+    double diff_ci_high = 0.0;
+    double unpaired_ci_low = 0.0;
+    double unpaired_ci_high = 0.0;
+};
+
+class Recorder {
+public:
+    // Opens or creates the database and brings it to schema v1. Throws sqlite::Error when the
+    // file cannot be opened or was written by a newer schema.
+    explicit Recorder(const std::string& path);
+    ~Recorder();
+    Recorder(const Recorder&) = delete;
+    Recorder& operator=(const Recorder&) = delete;
+
+    [[nodiscard]] const std::string& path() const;
+
+    std::int64_t begin_experiment(const ExperimentInfo& info);
+    void add_config(const ConfigInfo& config);
+    std::int64_t begin_run(const RunInfo& info);
+    void complete_run(std::int64_t run_id, const RunResult& result);
+    void fail_run(std::int64_t run_id, const std::string& error);
+    void interrupt_run(std::int64_t run_id);
+    void add_comparisons(std::int64_t experiment_id, const std::vector<ComparisonRow>& rows);
+
+    sqlite::Database& database();
+
+private:
+    void create_schema();
+    void finish_run(std::int64_t run_id, const std::string& status, const std::string& error,
+                    std::optional<std::uint64_t> events, std::optional<double> wall_seconds);
+    std::unique_ptr<sqlite::Database> db_;
+};
+
+// The schema version a database file declares (0 for an empty or new file), without changing
+// it. Throws sqlite::Error when it is not a memchain database.
+[[nodiscard]] int database_schema_version(const std::string& path);
+
+}  // namespace memchain::model

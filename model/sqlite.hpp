@@ -1,0 +1,116 @@
+#pragma once
+// A thin RAII layer over the SQLite C API: a connection, prepared statements with bound
+// parameters, and transactions. All move-only; destructors never throw. Errors throw
+// sqlite::Error naming the database path and SQLite's message.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace memchain::sqlite {
+
+class Error : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+class Statement;
+
+class Database {
+public:
+    enum class Mode { ReadWriteCreate, ReadOnly };
+
+    explicit Database(const std::string& path, Mode mode = Mode::ReadWriteCreate);
+    Database(Database&&) noexcept = default;
+    Database& operator=(Database&&) noexcept = default;
+    ~Database();
+
+    // Runs one or more statements with no parameters (schema, pragmas).
+    void exec(std::string_view sql);
+    [[nodiscard]] Statement prepare(std::string_view sql);
+    [[nodiscard]] std::int64_t last_insert_rowid() const;
+    [[nodiscard]] const std::string& path() const { return path_; }
+    [[nodiscard]] sqlite3* handle() const { return db_.get(); }
+    [[noreturn]] void fail(std::string_view what) const;
+
+private:
+    struct Closer {
+        void operator()(sqlite3* db) const noexcept;
+    };
+    std::string path_;
+    std::unique_ptr<sqlite3, Closer> db_;
+};
+
+class Statement {
+public:
+    Statement(Statement&&) noexcept = default;
+    Statement& operator=(Statement&&) noexcept = default;
+
+    // Binding copies the value (SQLITE_TRANSIENT). Indices start at 1.
+    Statement& bind(int index, std::int64_t value);
+    Statement& bind(int index, int value) { return bind(index, std::int64_t{value}); }
+    Statement& bind(int index, std::uint64_t value) {
+        return bind(index, static_cast<std::int64_t>(value));
+    }
+    Statement& bind(int index, double value);
+    Statement& bind(int index, std::string_view value);
+    Statement& bind(int index, const char* value) { return bind(index, std::string_view(value)); }
+    Statement& bind(int index, const std::string& value) {
+        return bind(index, std::string_view(value));
+    }
+    Statement& bind_null(int index);
+    template <class T>
+    Statement& bind(int index, const std::optional<T>& value) {
+        return value ? bind(index, *value) : bind_null(index);
+    }
+
+    // Steps once: true while a row is available, false when done.
+    bool step();
+    // Steps a statement that returns no rows.
+    void run() {
+        while (step()) {
+        }
+    }
+    void reset();
+
+    [[nodiscard]] int columns() const;
+    [[nodiscard]] bool is_null(int column) const;
+    [[nodiscard]] std::int64_t column_int(int column) const;
+    [[nodiscard]] double column_double(int column) const;
+    [[nodiscard]] std::string column_text(int column) const;
+    [[nodiscard]] std::string column_name(int column) const;
+
+private:
+    friend class Database;
+    struct Finalizer {
+        void operator()(sqlite3_stmt* stmt) const noexcept;
+    };
+    explicit Statement(sqlite3_stmt* stmt) : stmt_(stmt) {}
+    void check(int rc) const;
+    [[noreturn]] void fail(std::string_view what) const;
+
+    std::unique_ptr<sqlite3_stmt, Finalizer> stmt_;
+};
+
+// Begins in its constructor (IMMEDIATE, so a writer holds the lock from the start) and rolls
+// back in its destructor unless commit() ran.
+class Transaction {
+public:
+    explicit Transaction(Database& db);
+    Transaction(const Transaction&) = delete;
+    Transaction& operator=(const Transaction&) = delete;
+    ~Transaction();
+    void commit();
+
+private:
+    Database& db_;
+    bool open_ = true;
+};
+
+}  // namespace memchain::sqlite

@@ -1,0 +1,45 @@
+#include "sim/kernel.hpp"
+
+#include <cassert>
+
+namespace memchain::sim {
+
+HandlerId Kernel::add_handler(EventHandler& handler) {
+    assert(handlers_.size() < EventQueue::max_targets && "too many handlers");
+    handlers_.push_back(&handler);
+    return static_cast<HandlerId>(handlers_.size() - 1);
+}
+
+EventId Kernel::schedule_at(Time at, HandlerId target, std::uint8_t kind, std::uint64_t arg,
+                            std::int16_t priority) {
+    assert(at >= now_ && "event scheduled in the past");
+    assert(target < handlers_.size() && "unknown handler");
+    return queue_.push(Event{at, target, kind, priority, arg});
+}
+
+void Kernel::mix_into_trace(const Event& ev) {
+    const std::uint64_t words[] = {static_cast<std::uint64_t>(ev.time.ticks()),
+                                   std::uint64_t{ev.target} << 24 | std::uint64_t{ev.kind} << 16 |
+                                       static_cast<std::uint16_t>(ev.priority),
+                                   ev.arg};
+    for (std::uint64_t w : words) {
+        for (int i = 0; i < 8; ++i) {
+            trace_hash_ ^= (w >> (8 * i)) & 0xffu;
+            trace_hash_ *= 0x100000001b3ull;
+        }
+    }
+}
+
+void Kernel::run_until(Time until) {
+    stopped_ = false;
+    Event ev;
+    while (!stopped_ && queue_.pop_until(until, ev)) {
+        now_ = ev.time;
+        ++events_handled_;
+        if (trace_hash_on_) mix_into_trace(ev);
+        handlers_[ev.target]->handle(*this, ev);
+    }
+    if (!stopped_ && until != Time::max() && until > now_) now_ = until;
+}
+
+}  // namespace memchain::sim

@@ -1,0 +1,178 @@
+#include "model/recorder.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <set>
+#include <string>
+
+#include "model/sqlite.hpp"
+#include "temp_dir.hpp"
+
+using memchain::model::Recorder;
+using memchain::testing::TempDir;
+namespace sqlite = memchain::sqlite;
+
+namespace {
+
+std::int64_t count(sqlite::Database& db, const std::string& sql) {
+    auto st = db.prepare(sql);
+    REQUIRE(st.step());
+    return st.column_int(0);
+}
+
+std::int64_t start_run(Recorder& rec) {
+    memchain::model::ExperimentInfo e{"run", "test", "memchain run test.yaml", 1, 1, "2026-01-01T00:00:00Z"};
+    const auto experiment = rec.begin_experiment(e);
+    rec.add_config({"abc", "test", "test.yaml", "name: test\n"});
+    memchain::model::RunInfo info;
+    info.experiment_id = experiment;
+    info.scenario = "test";
+    info.variant = "base";
+    info.seed = 1;
+    info.config_hash = "abc";
+    info.start_date = "2026-01-01";
+    info.horizon_days = 10;
+    return rec.begin_run(info);
+}
+
+memchain::model::RunResult small_result() {
+    memchain::model::RunResult r;
+    r.nodes.push_back({0, "fab", "station", "fab", "DRAM fab", "KR", "skhynix", "wafer"});
+    r.nodes.push_back({1, "o'brien \"quoted\"; DROP TABLE runs;", "buyer", "", "", "US", "", ""});
+    r.orders.push_back({7, "buyer", "fab", "wafer", 10.0, 1.0, 5.0, 10.0, 4.5});
+    r.orders.push_back({8, "buyer", "fab", "wafer", 3.0, 2.0, std::nullopt, 1.0, std::nullopt});
+    r.deliveries.push_back({7, 4.5, 10.0});
+    r.kpis.push_back({"fill_rate", "wafer", "", "", 0.75});
+    r.bottleneck_periods.push_back({0, 0.0, 10.0, false});
+    r.bottleneck_shifts.push_back({0.0, std::nullopt, 0});
+    r.events = 123;
+    return r;
+}
+
+}  // namespace
+
+TEST_SUITE("model") {
+TEST_CASE("Recorder: creates every schema-v1 table, idempotently, in WAL mode") {
+    TempDir tmp;
+    const auto path = tmp.file("runs.db");
+    { Recorder first(path); }
+    Recorder rec(path);  // a second open must not fail or duplicate anything
+    auto& db = rec.database();
+    for (const char* table : {"meta", "experiments", "runs", "nodes", "edges", "shocks", "orders",
+                              "deliveries", "samples", "bottleneck_periods", "bottleneck_shifts",
+                              "kpis", "configs", "product_samples", "lot_stages", "starvation",
+                              "comparisons"}) {
+        CAPTURE(table);
+        CHECK(count(db, std::string("SELECT count(*) FROM sqlite_master WHERE type='table' AND name='") +
+                            table + "'") == 1);
+    }
+    CHECK(count(db, "SELECT count(*) FROM meta WHERE key='schema_version' AND value='1'") == 1);
+    auto mode = db.prepare("PRAGMA journal_mode");
+    REQUIRE(mode.step());
+    CHECK(mode.column_text(0) == "wal");
+    CHECK(memchain::model::database_schema_version(path) == 1);
+}
+
+TEST_CASE("Recorder: a completed run round-trips, names through bound parameters") {
+    TempDir tmp;
+    Recorder rec(tmp.file("runs.db"));
+    const auto run = start_run(rec);
+    auto& db = rec.database();
+    CHECK(count(db, "SELECT count(*) FROM runs WHERE status='running'") == 1);
+    rec.complete_run(run, small_result());
+    CHECK(count(db, "SELECT count(*) FROM runs WHERE status='completed' AND events=123") == 1);
+    CHECK(count(db, "SELECT count(*) FROM nodes") == 2);
+    auto name = db.prepare("SELECT name FROM nodes WHERE node_id = 1");
+    REQUIRE(name.step());
+    CHECK(name.column_text(0) == "o'brien \"quoted\"; DROP TABLE runs;");
+    auto order = db.prepare(
+        "SELECT lead_time_days, status FROM orders WHERE order_id = 7");
+    REQUIRE(order.step());
+    CHECK(order.column_double(0) == doctest::Approx(3.5));
+    CHECK(order.column_text(1) == "filled");
+    CHECK(count(db, "SELECT count(*) FROM orders WHERE status='open' AND lead_time_days IS NULL") == 1);
+    CHECK(count(db, "SELECT count(*) FROM bottleneck_shifts WHERE from_node IS NULL") == 1);
+    auto summary = db.prepare("SELECT n, mean FROM kpi_summary WHERE kpi='fill_rate'");
+    REQUIRE(summary.step());
+    CHECK(summary.column_int(0) == 1);
+    CHECK(summary.column_double(1) == doctest::Approx(0.75));
+}
+
+TEST_CASE("Recorder: kpi_summary gives the Student-t interval across replications") {
+    TempDir tmp;
+    Recorder rec(tmp.file("runs.db"));
+    const auto first = start_run(rec);
+    memchain::model::RunInfo info;
+    info.experiment_id = 1;
+    info.scenario = "test";
+    info.variant = "base";
+    info.config_hash = "abc";
+    info.start_date = "2026-01-01";
+    for (int i = 0; i < 10; ++i) {
+        const auto run = i == 0 ? first : rec.begin_run(info);
+        memchain::model::RunResult r;
+        r.kpis.push_back({"x", "", "", "", static_cast<double>(i + 1)});
+        rec.complete_run(run, r);
+    }
+    auto st = rec.database().prepare("SELECT n, mean, sd, ci95_half_width FROM kpi_summary");
+    REQUIRE(st.step());
+    CHECK(st.column_int(0) == 10);
+    CHECK(st.column_double(1) == doctest::Approx(5.5));
+    CHECK(st.column_double(2) == doctest::Approx(3.02765).epsilon(1e-5));
+    CHECK(st.column_double(3) == doctest::Approx(2.26216 * 3.02765 / std::sqrt(10.0)).epsilon(1e-4));
+}
+
+TEST_CASE("Recorder: a run that fails mid-write leaves no rows and is marked failed") {
+    TempDir tmp;
+    Recorder rec(tmp.file("runs.db"));
+    const auto run = start_run(rec);
+    auto bad = small_result();
+    bad.kpis.push_back(bad.kpis.front());  // duplicate primary key: the write fails part-way
+    CHECK_THROWS_AS(rec.complete_run(run, bad), sqlite::Error);
+    auto& db = rec.database();
+    CHECK(count(db, "SELECT count(*) FROM runs WHERE status='running'") == 1);
+    rec.fail_run(run, "duplicate KPI");
+    CHECK(count(db, "SELECT count(*) FROM runs WHERE status='failed' AND error='duplicate KPI'") == 1);
+    CHECK(count(db, "SELECT count(*) FROM nodes") == 0);
+    CHECK(count(db, "SELECT count(*) FROM orders") == 0);
+    CHECK(count(db, "SELECT count(*) FROM kpis") == 0);
+}
+
+TEST_CASE("Recorder: an interrupted run is marked so, and a finished one is never overwritten") {
+    TempDir tmp;
+    Recorder rec(tmp.file("runs.db"));
+    const auto run = start_run(rec);
+    rec.interrupt_run(run);
+    rec.fail_run(run, "late failure");  // the run already ended: no change
+    auto& db = rec.database();
+    CHECK(count(db, "SELECT count(*) FROM runs WHERE status='interrupted'") == 1);
+}
+
+TEST_CASE("Recorder: refuses a database written by a newer schema") {
+    TempDir tmp;
+    const auto path = tmp.file("newer.db");
+    {
+        Recorder rec(path);
+        rec.database().exec("UPDATE meta SET value = '2' WHERE key = 'schema_version'");
+    }
+    try {
+        Recorder again(path);
+        FAIL("opening a newer database must fail");
+    } catch (const sqlite::Error& e) {
+        const std::string what = e.what();
+        CHECK(what.find("schema version 2") != std::string::npos);
+        CHECK(what.find(path) != std::string::npos);
+    }
+}
+
+TEST_CASE("Recorder: refuses a SQLite file that is not a memchain database") {
+    TempDir tmp;
+    const auto path = tmp.file("other.db");
+    {
+        sqlite::Database db(path);
+        db.exec("CREATE TABLE t (x)");
+    }
+    CHECK_THROWS_WITH_AS(Recorder{path}, doctest::Contains("not a memchain database"), sqlite::Error);
+}
+}  // TEST_SUITE
