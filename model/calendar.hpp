@@ -1,0 +1,47 @@
+#pragma once
+// Calendar dates for scenarios and reports. The kernel never sees a date: a run's day 0 is its
+// scenario's start date, and dates become simulated times here, at the edge.
+
+#include <compare>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "sim/time.hpp"
+
+namespace memchain::model {
+
+// A proleptic Gregorian date, stored as days since 1970-01-01.
+class Date {
+public:
+    constexpr Date() = default;
+    static constexpr Date from_days_since_epoch(long days) { return Date(days); }
+    static Date from_ymd(int year, unsigned month, unsigned day);
+    // Parses YYYY-MM-DD; nullopt when malformed or not a real date (2026-02-30).
+    static std::optional<Date> parse(std::string_view text);
+
+    [[nodiscard]] constexpr long days_since_epoch() const { return days_; }
+    [[nodiscard]] std::string to_string() const;  // YYYY-MM-DD
+    [[nodiscard]] int year() const;
+    [[nodiscard]] unsigned month() const;
+    [[nodiscard]] unsigned day() const;
+
+    constexpr auto operator<=>(const Date&) const = default;
+    constexpr Date operator+(long days) const { return Date(days_ + days); }
+    constexpr long operator-(Date other) const { return days_ - other.days_; }
+
+private:
+    constexpr explicit Date(long days) : days_(days) {}
+    long days_ = 0;
+};
+
+// Simulated time of a date in a run that starts at `start` (negative before the start).
+[[nodiscard]] inline sim::Time time_of(Date date, Date start) {
+    return sim::Time::zero() + sim::Duration::from_days(static_cast<double>(date - start));
+}
+// The date (with fraction of a day) of simulated time `t`, as days since the start.
+[[nodiscard]] inline double day_of(sim::Time t) { return t.to_days(); }
+// "2026-03-14" for day 72.4 of a run starting 2026-01-01 (the day is truncated).
+[[nodiscard]] std::string date_string(Date start, double day);
+
+}  // namespace memchain::model

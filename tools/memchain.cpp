@@ -1,0 +1,79 @@
+// memchain: a discrete-event simulator of the AI memory supply chain. This file dispatches to
+// the subcommands and maps failures to exit codes: 0 ok, 2 bad input, 1 internal error.
+
+#include <iostream>
+#include <string>
+
+#include "model/input_error.hpp"
+#include "model/sqlite.hpp"
+#include "tools/commands.hpp"
+
+#ifndef MEMCHAIN_VERSION
+#define MEMCHAIN_VERSION "unknown"
+#endif
+
+namespace memchain::tools {
+
+const std::vector<Command>& commands() {
+    static const std::vector<Command> all = {
+    };
+    return all;
+}
+
+}  // namespace memchain::tools
+
+namespace {
+
+void print_usage(std::ostream& out) {
+    out << "memchain " MEMCHAIN_VERSION
+           " - discrete-event simulation of the AI memory supply chain\n\n"
+           "usage: memchain <command> [options]\n"
+           "       memchain <command> --help\n\n"
+           "commands:\n";
+    for (const auto& c : memchain::tools::commands()) {
+        std::string name = c.name;
+        name.resize(10, ' ');
+        out << "  " << name << c.summary << "\n";
+    }
+    out << "\noptions:\n"
+           "  -h, --help     show this help\n"
+           "  --version      print the version\n\n"
+           "exit codes: 0 ok, 1 internal error, 2 bad input (flag, scenario, file)\n";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const memchain::tools::Args all(argv + 1, argv + argc);
+    if (all.empty()) {
+        print_usage(std::cerr);
+        return 2;
+    }
+    const std::string& first = all.front();
+    if (first == "--help" || first == "-h" || first == "help") {
+        print_usage(std::cout);
+        return 0;
+    }
+    if (first == "--version") {
+        std::cout << "memchain " MEMCHAIN_VERSION "\n";
+        return 0;
+    }
+    for (const auto& command : memchain::tools::commands()) {
+        if (first != command.name) continue;
+        try {
+            return command.run(memchain::tools::Args(all.begin() + 1, all.end()));
+        } catch (const memchain::model::InputError& e) {
+            std::cerr << e.what() << "\n";
+            return 2;
+        } catch (const memchain::sqlite::Error& e) {
+            std::cerr << "memchain: error: " << e.what() << "\n";
+            return 1;
+        } catch (const std::exception& e) {
+            std::cerr << "memchain: internal error: " << e.what() << "\n";
+            return 1;
+        }
+    }
+    std::cerr << "memchain: error: unknown command '" << first
+              << "' (see memchain --help)\n";
+    return 2;
+}
