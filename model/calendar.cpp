@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <ctime>
 
 namespace memchain::model {
 
@@ -71,6 +72,15 @@ std::string Date::to_string() const {
     const Civil c = civil_from_days(days_);
     char buffer[16];
     std::snprintf(buffer, sizeof buffer, "%04ld-%02u-%02u", c.year, c.month, c.day);
+    return buffer;
+}
+
+std::string utc_timestamp() {
+    const std::time_t now = std::time(nullptr);
+    std::tm utc{};
+    gmtime_r(&now, &utc);
+    char buffer[32];
+    std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
     return buffer;
 }
 

@@ -197,6 +197,7 @@ struct Node {
     // Inventory, allocator, pool: stock bounds. Pool: capacity over time (units it can hold).
     std::optional<double> stock_capacity;
     double initial_stock = 0.0;
+    bool unlimited = false;  // allocator: never runs out (a supplier outside the model)
     std::optional<Series> pool_capacity;
 
     // Allocator.

@@ -46,7 +46,7 @@ TEST_CASE("RandomStream: replications, entities, purposes and seeds give differe
     CHECK(firsts.size() == 6);
 }
 
-TEST_CASE("RandomStream: uniform01 lies in [0, 1) with mean one half") {
+TEST_CASE("RandomStream: uniform01 lies between 0 and 1 with mean one half") {
     RandomStream s(1);
     double sum = 0.0;
     for (int i = 0; i < 100000; ++i) {

@@ -1,0 +1,58 @@
+#pragma once
+// A lot: units of one product moving through the network together. Lots are values; blocks
+// hold them in their queues, and a Slab holds them while an event (transit, processing) owns
+// them, so that events carry only the slot index.
+
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+#include "sim/time.hpp"
+
+namespace memchain::model {
+
+// Room or capacity without a bound.
+inline constexpr double unbounded = std::numeric_limits<double>::infinity();
+
+inline constexpr std::uint32_t no_order = std::numeric_limits<std::uint32_t>::max();
+
+struct Lot {
+    std::uint64_t id = 0;
+    int product = 0;  // index into the scenario's products
+    double units = 0.0;
+    sim::Time created;  // when its source released it (end-to-end times)
+    sim::Time arrived;  // when it reached the node that holds it now
+    sim::Time started;  // when service began at that node
+    std::int16_t priority = 0;
+    std::uint32_t order = no_order;  // the order this lot delivers, if any
+};
+
+// A pool of values addressed by a stable index, reusing freed slots: no allocation per event
+// once it has grown to the run's high-water mark.
+template <class T>
+class Slab {
+public:
+    std::uint32_t put(T value) {
+        if (free_.empty()) {
+            items_.push_back(std::move(value));
+            return static_cast<std::uint32_t>(items_.size() - 1);
+        }
+        const std::uint32_t i = free_.back();
+        free_.pop_back();
+        items_[i] = std::move(value);
+        return i;
+    }
+    T take(std::uint32_t i) {
+        free_.push_back(i);
+        return std::move(items_[i]);
+    }
+    T& operator[](std::uint32_t i) { return items_[i]; }
+    const T& operator[](std::uint32_t i) const { return items_[i]; }
+    [[nodiscard]] std::size_t live() const { return items_.size() - free_.size(); }
+
+private:
+    std::vector<T> items_;
+    std::vector<std::uint32_t> free_;
+};
+
+}  // namespace memchain::model

@@ -1,0 +1,65 @@
+#pragma once
+// What the experiment commands (run, compare, sweep) share: Ctrl-C handling, progress on
+// stderr, the common options, and loading scenarios before any database is opened.
+
+#include <atomic>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/experiment.hpp"
+#include "model/scenario.hpp"
+#include "tools/cli_options.hpp"
+
+namespace memchain::tools {
+
+// Installs a SIGINT/SIGTERM handler that sets the returned flag (a second Ctrl-C exits at
+// once); the previous handlers come back when the guard ends.
+class InterruptGuard {
+public:
+    InterruptGuard();
+    ~InterruptGuard();
+    InterruptGuard(const InterruptGuard&) = delete;
+    InterruptGuard& operator=(const InterruptGuard&) = delete;
+    [[nodiscard]] const std::atomic<bool>& flag() const;
+};
+
+// Prints "runs 12/100, 3.4M events/s, about 40 s left" on stderr once a run has taken more
+// than about a second; silent when `quiet`.
+class ProgressPrinter {
+public:
+    ProgressPrinter(std::string what, bool quiet);
+    void operator()(const model::ExperimentProgress& p);
+    void finish();
+
+private:
+    std::string what_;
+    bool quiet_;
+    bool tty_;
+    bool printed_ = false;
+    double last_printed_ = -1.0;
+};
+
+// Options every experiment command takes.
+struct CommonRunOptions {
+    std::string db = "memchain.db";
+    std::optional<std::uint64_t> seed;
+    std::vector<std::string> overrides;
+    int replications = 1;
+    int threads = 0;  // 0: all cores
+    bool quiet = false;
+    bool json = false;
+    bool record = true;
+};
+
+void add_common_run_options(po::options_description& options, CommonRunOptions& o);
+// Checks values after parsing (replications >= 1, threads >= 0); throws InputError.
+void check_common_run_options(const CommonRunOptions& o);
+
+// The command line as one string, for the experiments table.
+[[nodiscard]] std::string command_line(const std::string& command, const Args& args);
+
+[[nodiscard]] const char* to_string(model::RunStatus s);
+
+}  // namespace memchain::tools

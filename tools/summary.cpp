@@ -1,0 +1,190 @@
+#include "tools/summary.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "model/calendar.hpp"
+#include "tools/run_support.hpp"
+#include "tools/table.hpp"
+
+namespace memchain::tools {
+
+std::map<KpiKey, sim::RunningStats> kpi_stats(const model::ExperimentOutcome& out,
+                                              std::size_t variant) {
+    std::map<KpiKey, sim::RunningStats> stats;
+    for (const model::RunOutcome& run : out.runs) {
+        if (run.variant != variant || run.status != model::RunStatus::Completed) continue;
+        for (const model::Kpi& k : run.kpis)
+            stats[{k.name, k.product, k.buyer, k.node}].add(k.value);
+    }
+    return stats;
+}
+
+std::vector<std::pair<double, std::string>> bottleneck_sequence(const model::RunOutcome& run,
+                                                                double min_days) {
+    std::vector<std::pair<double, std::string>> sequence;
+    const auto& shifts = run.shifts;
+    for (std::size_t i = 0; i < shifts.size(); ++i) {
+        const double until = i + 1 < shifts.size() ? shifts[i + 1].day : std::numeric_limits<double>::infinity();
+        if (until - shifts[i].day < min_days) continue;
+        const auto node = static_cast<std::size_t>(shifts[i].to);
+        const std::string name = node < run.nodes.size() ? run.nodes[node].name : std::to_string(node);
+        if (!sequence.empty() && sequence.back().second == name) continue;
+        sequence.emplace_back(shifts[i].day, name);
+    }
+    return sequence;
+}
+
+namespace {
+
+std::string with_ci(const sim::RunningStats& s, int digits = 4) {
+    std::string text = format_number(s.mean(), digits);
+    if (s.count() > 1) {
+        const auto ci = sim::confidence_interval(s);
+        text += " ±" + format_number(ci.half_width, 2);
+    }
+    return text;
+}
+
+const sim::RunningStats* find(const std::map<KpiKey, sim::RunningStats>& stats,
+                              const std::string& kpi, const std::string& product,
+                              const std::string& buyer = "", const std::string& node = "") {
+    const auto it = stats.find({kpi, product, buyer, node});
+    return it == stats.end() ? nullptr : &it->second;
+}
+
+}  // namespace
+
+void print_run_summary(std::ostream& out, const model::Scenario& scenario,
+                       const model::ExperimentOutcome& outcome, const std::string& db,
+                       std::uint64_t seed, bool json) {
+    const auto stats = kpi_stats(outcome, 0);
+    std::size_t completed = 0;
+    for (const auto& r : outcome.runs) completed += r.status == model::RunStatus::Completed;
+    std::vector<std::string> products;
+    for (const auto& [key, s] : stats)
+        if (std::get<0>(key) == "units_ordered" && std::get<2>(key).empty())
+            products.push_back(std::get<1>(key));
+    std::vector<std::pair<std::string, double>> sole;  // node, mean sole share
+    for (const auto& [key, s] : stats)
+        if (std::get<0>(key) == "bottleneck_sole_share" && s.mean() > 0.0)
+            sole.emplace_back(std::get<3>(key), s.mean());
+    std::stable_sort(sole.begin(), sole.end(),
+                     [](const auto& a, const auto& b) { return a.second > b.second; });
+    const model::RunOutcome* first = nullptr;
+    for (const auto& r : outcome.runs)
+        if (r.status == model::RunStatus::Completed) {
+            first = &r;
+            break;
+        }
+    const auto sequence = first ? bottleneck_sequence(*first, 14.0)
+                                : std::vector<std::pair<double, std::string>>{};
+
+    if (json) {
+        JsonWriter w(out);
+        w.begin_object();
+        w.key("scenario").value(scenario.name);
+        w.key("database").value(db);
+        w.key("experiment_id").value(static_cast<std::int64_t>(outcome.experiment_id));
+        w.key("seed").value(static_cast<std::int64_t>(seed));
+        w.key("replications").value(static_cast<std::int64_t>(outcome.runs.size()));
+        w.key("completed").value(static_cast<std::int64_t>(completed));
+        w.key("interrupted").value(outcome.interrupted);
+        w.key("events").value(static_cast<std::int64_t>(outcome.events));
+        w.key("wall_seconds").value(outcome.wall_seconds);
+        w.key("runs").begin_array();
+        for (const auto& r : outcome.runs) {
+            w.begin_object();
+            w.key("replication").value(r.replication);
+            w.key("run_id").value(static_cast<std::int64_t>(r.run_id));
+            w.key("status").value(to_string(r.status));
+            if (!r.error.empty()) w.key("error").value(r.error);
+            w.end_object();
+        }
+        w.end_array();
+        w.key("kpis").begin_array();
+        for (const auto& [key, s] : stats) {
+            w.begin_object();
+            w.key("kpi").value(std::get<0>(key));
+            w.key("product").value(std::get<1>(key));
+            w.key("buyer").value(std::get<2>(key));
+            w.key("node").value(std::get<3>(key));
+            w.key("n").value(static_cast<std::int64_t>(s.count()));
+            w.key("mean").value(s.mean());
+            if (s.count() > 1) w.key("ci95_half_width").value(sim::confidence_interval(s).half_width);
+            w.end_object();
+        }
+        w.end_array();
+        w.key("bottleneck_sequence").begin_array();
+        for (const auto& [day, node] : sequence) {
+            w.begin_object();
+            w.key("date").value(model::date_string(scenario.start, day));
+            w.key("node").value(node);
+            w.end_object();
+        }
+        w.end_array();
+        w.end_object();
+        out << "\n";
+        return;
+    }
+
+    out << "scenario " << scenario.name << ": " << scenario.start.to_string() << " + "
+        << format_number(scenario.horizon.to_days(), 4) << " days, seed " << seed << ", "
+        << completed << "/" << outcome.runs.size() << " replications completed, "
+        << format_number(static_cast<double>(outcome.events), 4) << " events in "
+        << format_number(outcome.wall_seconds, 3) << " s\n";
+    for (const auto& r : outcome.runs)
+        if (r.status == model::RunStatus::Failed)
+            out << "  replication " << r.replication << " failed: " << r.error << "\n";
+    if (!products.empty()) {
+        out << "\nproducts (mean" << (completed > 1 ? " ± 95% CI" : "") << " across replications)\n";
+        Table t({"product", "delivered/day", "fill rate", "lead time mean (d)", "p50 (d)", "p90 (d)",
+                 "quoted peak (d)"});
+        for (const std::string& p : products) {
+            auto cell = [&](const char* kpi, int digits = 4) {
+                const auto* s = find(stats, kpi, p);
+                return s ? with_ci(*s, digits) : std::string("-");
+            };
+            t.add({p, cell("throughput_per_day"), cell("fill_rate", 3), cell("lead_time_mean_days"),
+                   cell("lead_time_p50_days"), cell("lead_time_p90_days"),
+                   cell("quoted_lead_time_peak_days")});
+        }
+        t.print(out);
+    }
+    std::vector<std::tuple<double, std::string, std::string>> hurt;  // p90, buyer, product
+    for (const auto& [key, s] : stats)
+        if (std::get<0>(key) == "lead_time_p90_days" && !std::get<2>(key).empty())
+            hurt.emplace_back(s.mean(), std::get<2>(key), std::get<1>(key));
+    std::stable_sort(hurt.begin(), hurt.end(),
+                     [](const auto& a, const auto& b) { return std::get<0>(a) > std::get<0>(b); });
+    if (!hurt.empty()) {
+        out << "\nbuyers by p90 lead time\n";
+        Table t({"buyer", "product", "lead time p90 (d)", "fill rate"});
+        for (std::size_t i = 0; i < hurt.size() && i < 8; ++i) {
+            const auto& [p90, buyer, product] = hurt[i];
+            const auto* fill = find(stats, "fill_rate", product, buyer);
+            t.add({buyer, product, format_number(p90), fill ? format_number(fill->mean(), 3) : "-"});
+        }
+        t.print(out);
+    }
+    if (!sole.empty()) {
+        out << "\nbottleneck share of time (sole)\n";
+        Table t({"node", "sole share"});
+        for (std::size_t i = 0; i < sole.size() && i < 6; ++i)
+            t.add({sole[i].first, format_number(100.0 * sole[i].second, 3) + "%"});
+        t.print(out);
+    }
+    if (!sequence.empty()) {
+        out << "\nbottleneck sequence (replication " << first->replication
+            << ", spells of 14 days or more)\n";
+        for (std::size_t i = 0; i < sequence.size() && i < 20; ++i)
+            out << "  " << model::date_string(scenario.start, sequence[i].first) << "  "
+                << sequence[i].second << "\n";
+        if (sequence.size() > 20) out << "  ... " << sequence.size() - 20 << " more\n";
+    }
+    out << "\nrecorded in " << db;
+    if (outcome.experiment_id) out << " (experiment " << outcome.experiment_id << ")";
+    out << "\n";
+}
+
+}  // namespace memchain::tools

@@ -1,0 +1,55 @@
+#pragma once
+// Plain-text output for the CLI: aligned tables for people, and a small JSON writer for
+// scripts (`--json`).
+
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace memchain::tools {
+
+// Columns are left-aligned for text and right-aligned for numbers (cells that parse as one).
+class Table {
+public:
+    explicit Table(std::vector<std::string> header) : header_(std::move(header)) {}
+    void add(std::vector<std::string> row) { rows_.push_back(std::move(row)); }
+    [[nodiscard]] bool empty() const { return rows_.empty(); }
+    void print(std::ostream& out, const std::string& indent = "  ") const;
+
+private:
+    std::vector<std::string> header_;
+    std::vector<std::vector<std::string>> rows_;
+};
+
+// A number with `digits` significant digits, without exponent for ordinary magnitudes
+// ("12.3", "0.0456", "1234567").
+[[nodiscard]] std::string format_number(double value, int digits = 4);
+
+// Writes JSON values; the caller keeps objects and arrays balanced.
+class JsonWriter {
+public:
+    explicit JsonWriter(std::ostream& out) : out_(out) {}
+    JsonWriter& begin_object();
+    JsonWriter& end_object();
+    JsonWriter& begin_array();
+    JsonWriter& end_array();
+    JsonWriter& key(std::string_view name);
+    JsonWriter& value(std::string_view text);
+    JsonWriter& value(const char* text) { return value(std::string_view(text)); }
+    JsonWriter& value(double number);
+    JsonWriter& value(std::int64_t number);
+    JsonWriter& value(int number) { return value(static_cast<std::int64_t>(number)); }
+    JsonWriter& value(bool flag);
+    JsonWriter& null();
+
+private:
+    void separate();
+    std::ostream& out_;
+    std::vector<bool> first_;  // per open container: no element written yet
+    bool after_key_ = false;
+};
+
+[[nodiscard]] std::string json_escape(std::string_view text);
+
+}  // namespace memchain::tools
