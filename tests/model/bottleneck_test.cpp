@@ -291,7 +291,7 @@ TEST_CASE("BottleneckDetector: stretches with no active node have no bottleneck"
     }
 }
 
-TEST_CASE("BottleneckDetector: shares are fractions of [start, end]") {
+TEST_CASE("BottleneckDetector: shares are fractions of the run from its start to its end") {
     BottleneckDetector d(1, Duration::zero(), day(10));
     d.set_active(0, true, day(15));
     d.finish(day(20));
