@@ -422,7 +422,7 @@ void Model::add_product_kpis(RunResult& out) {
 
 void Model::add_bottleneck_results(RunResult& out, sim::Time end) {
     detector_->finish(end);
-    out.bottleneck_periods = detector_->periods();
+    out.bottleneck_periods = detector_->bottleneck_periods();
     out.bottleneck_shifts = detector_->shifts();
     for (std::size_t n = 0; n < blocks_.size(); ++n) {
         if (!blocks_[n]->is_resource()) continue;
