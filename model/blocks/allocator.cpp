@@ -69,48 +69,43 @@ void Allocator::allocate(sim::Kernel& k) {
     const int product = model_.product_index(spec_.product);
     // What each order may take now: what is unshipped, capped by the room its orderer has left
     // (shared, oldest order first, among orders to the same orderer) and by an open route.
-    std::vector<OpenOrder> offers;
-    std::vector<std::uint32_t> ids;
-    offers.reserve(open_.size());
-    std::vector<std::pair<int, double>> room_left;  // orderer -> room not yet offered
+    offers_.clear();
+    offer_ids_.clear();
+    room_left_.clear();
     bool blocked = false;
+    double asked = 0.0;
     for (std::uint32_t id : open_) {
         const Order& o = model_.order(id);
         if (!model_.route_open(index_, o.orderer)) {
             blocked = true;
             continue;
         }
-        auto it = std::find_if(room_left.begin(), room_left.end(),
+        auto it = std::find_if(room_left_.begin(), room_left_.end(),
                                [&](const auto& r) { return r.first == o.orderer; });
-        if (it == room_left.end()) {
-            Block& to = model_.block(o.orderer);
+        if (it == room_left_.end()) {
+            const Block& to = model_.block(o.orderer);
             double room = to.room_for(product);
             if (to.is_empty_for(product)) room = std::max(room, o.unshipped());
-            room_left.emplace_back(o.orderer, room);
-            it = room_left.end() - 1;
+            room_left_.emplace_back(o.orderer, room);
+            it = room_left_.end() - 1;
         }
         const double cap = std::floor(std::min(o.unshipped(), it->second) + 1e-9);
         if (cap < o.unshipped() - 1e-9) blocked = true;
         if (cap < 1.0) continue;
         it->second -= cap;
-        offers.push_back(OpenOrder{id, model_.scenario().nodes[static_cast<std::size_t>(o.orderer)].name,
-                                   o.tier, cap, o.placed});
-        ids.push_back(id);
+        asked += cap;
+        offers_.push_back(OpenOrder{id, model_.scenario().nodes[static_cast<std::size_t>(o.orderer)].name,
+                                    o.tier, cap, o.placed});
+        offer_ids_.push_back(id);
     }
-    if (!offers.empty()) {
-        const double supply =
-            unlimited_ ? [&] {
-                double total = 0.0;
-                for (const OpenOrder& offer : offers) total += offer.remaining;
-                return total;
-            }()
-                       : available;
-        const std::vector<double> grants =
-            model::allocate(policy_, supply, offers, contract_shares_, true);
+    if (!offers_.empty()) {
+        grants_.resize(offers_.size());
+        model::allocate(policy_, unlimited_ ? asked : available, offers_, contract_shares_, true,
+                        grants_, workspace_);
         bool shipped_any = false;
-        for (std::size_t i = 0; i < grants.size(); ++i) {
-            if (grants[i] < 1.0) continue;
-            ship(k, ids[i], grants[i]);
+        for (std::size_t i = 0; i < grants_.size(); ++i) {
+            if (grants_[i] <= 0.0) continue;
+            ship(k, offer_ids_[i], grants_[i]);
             shipped_any = true;
         }
         if (shipped_any) {

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "model/allocation.hpp"
 #include "model/blocks/block.hpp"
 #include "sim/stats.hpp"
 
@@ -46,6 +47,12 @@ private:
     AllocationPolicy policy_;
     std::map<std::string, double, std::less<>> contract_shares_;
     std::vector<std::uint32_t> open_;  // orders not fully shipped, in the order placed
+    // Scratch for allocate(), kept between calls so that allocating does not allocate.
+    std::vector<OpenOrder> offers_;
+    std::vector<std::uint32_t> offer_ids_;
+    std::vector<double> grants_;
+    std::vector<std::pair<int, double>> room_left_;
+    AllocationWorkspace workspace_;
     double shipped_total_ = 0.0;
     double shipped_ = 0.0;
     sim::TimeWeighted stock_tw_;
