@@ -263,7 +263,7 @@ std::optional<Chart> fill_rate_chart(const ReportData& d, const Palette& p) {
                                                                {"type", "quantitative"}})},
                                             {"text", Json::object({{"field", "label"}})}}))},
     }));
-    const int per_row = several ? 14 * static_cast<int>(d.variants.size()) + 8 : 22;
+    const int per_row = several ? 14 : 22;  // with yOffset, the step is per variant
     auto spec = Json::object({
         {"data", Json::object({{"values", values}})},
         {"width", chart::full_width - 180},

@@ -29,7 +29,11 @@ std::optional<Chart> comparison_chart(const ReportData& d, const Palette& p) {
     Json values, rows;
     std::vector<std::string> seen;
     bool any_ci = false;
-    for (const Comparison* c : headline_comparisons(d)) {
+    std::size_t compared = 0;
+    Json variant_order;
+    for (const auto& v : d.variants)
+        if (!v.base) ++compared, variant_order.push(v.name);
+    for (const Comparison* c : headline_comparisons(d, compared > 2 ? 16 : 30)) {
         if (c->base_mean == 0.0 || !d.variant(c->variant)) continue;
         const KpiInfo info = kpi_info(c->kpi);
         const double base = std::fabs(c->base_mean);
@@ -63,10 +67,6 @@ std::optional<Chart> comparison_chart(const ReportData& d, const Palette& p) {
         }));
     }
     if (values.size() == 0) return std::nullopt;
-    std::size_t compared = 0;
-    Json variant_order;
-    for (const auto& v : d.variants)
-        if (!v.base) ++compared, variant_order.push(v.name);
     auto y = Json::object({{"field", "row"}, {"type", "nominal"}, {"title", nullptr},
                            {"sort", rows}, {"axis", Json::object({{"labelLimit", 330}})}});
     auto offset = Json::object({{"field", "variant"}, {"type", "nominal"},
@@ -92,7 +92,7 @@ std::optional<Chart> comparison_chart(const ReportData& d, const Palette& p) {
             {"encoding", encode(Json::object({
                  {"x", Json::object({{"field", "low"}, {"type", "quantitative"}, {"title", x_title}})},
                  {"x2", Json::object({{"field", "high"}})},
-                 {"color", chart::colour(p.variants, "variant", "Variant", false)},
+                 {"color", chart::colour(p.variants, "variant", "Variant")},
                  {"tooltip", tooltip}}))},
         }));
     layers.push_back(Json::object({
@@ -110,7 +110,8 @@ std::optional<Chart> comparison_chart(const ReportData& d, const Palette& p) {
     auto unit = Json::object({
         {"data", Json::object({{"values", values}})},
         {"width", chart::full_width - 330},
-        {"height", Json::object({{"step", compared > 1 ? 12 * static_cast<int>(compared) + 8 : 20}})},
+        // With yOffset the step is per variant within a row.
+        {"height", Json::object({{"step", compared > 1 ? 12 : 20}})},
         {"layer", Json::array(std::move(layers))},
         {"config", chart::config()},
     });

@@ -211,7 +211,7 @@ std::string bottleneck_section(Context& c) {
     if (!c.summary.sequences.empty()) {
         out += "<h3>Bottleneck sequence</h3>\n";
         HtmlTable table({"Variant", "Node", "Stage", "From", "To", "Length", "Sole share",
-                         "Replications agreeing"},
+                         "Agreement"},
                         {false, false, false, false, false, true, true, true});
         for (const auto& s : c.summary.sequences)
             for (const auto& step : s.steps) {
@@ -252,11 +252,11 @@ std::string comparison_section(Context& c) {
     out += figure(c, comparison_chart(d, c.palette),
                   "No comparisons were recorded for this experiment (the comparisons table holds no "
                   "rows for it).");
-    const auto rows = headline_comparisons(d, 60);
+    const auto rows = headline_comparisons(d, 24);
     if (!rows.empty()) {
         HtmlTable table({"Measure", "Scope", "Variant", "Base", "Variant value", "Difference",
-                         "95% CI (paired)", "95% CI (unpaired)", "Reading"},
-                        {false, false, false, true, true, true, true, true, false}, "comparison");
+                         "95% CI", "Reading"},
+                        {false, false, false, true, true, true, true, false}, "comparison");
         for (const Comparison* x : rows) {
             const KpiInfo info = kpi_info(x->kpi);
             const bool ci = x->n > 1;
@@ -264,15 +264,21 @@ std::string comparison_section(Context& c) {
                        variant_chip(c, x->variant), html_escape(format_value(x->base_mean, info.unit)),
                        html_escape(format_value(x->variant_mean, info.unit)),
                        html_escape(format_change(x->diff_mean, info.unit)),
-                       ci ? html_escape(ci_text(x->diff_ci_low, x->diff_ci_high, info.unit)) : "–",
-                       ci ? html_escape(ci_text(x->unpaired_ci_low, x->unpaired_ci_high, info.unit)) : "–",
+                       ci ? html_escape(ci_text(x->diff_ci_low, x->diff_ci_high, info.unit)) +
+                                "<br><span class=\"ci\">unpaired " +
+                                html_escape(ci_text(x->unpaired_ci_low, x->unpaired_ci_high, info.unit)) +
+                                "</span>"
+                          : "–",
                        reading(*x)});
         }
         out += "<h3>Paired differences</h3>\n" + table.html();
+        if (rows.size() < d.comparisons.size())
+            out += "<p class=\"note\">The headline measures only; every recorded KPI is in the "
+                   "<a href=\"#kpis\">KPI tables</a>.</p>\n";
         out += "<p class=\"note\">Difference: variant minus base, paired by replication. "
-               "Reading: worse or better when the paired 95% confidence interval excludes zero, "
-               "within noise when it does not. The unpaired interval shows what the same "
-               "comparison would give without common random numbers.</p>\n";
+               "95% CI: of the paired difference; below it, in grey, the interval the same runs would "
+               "give unpaired, without common random numbers. Reading: worse or better when the "
+               "paired interval excludes zero, within noise when it does not.</p>\n";
     }
     if (d.experiment.kind == "sweep") {
         out += figure(c, sweep_chart(d, c.palette), "No comparisons were recorded for the sweep.");
