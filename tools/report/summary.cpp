@@ -44,13 +44,16 @@ PeakFinding peak_finding(const ReportData& data, const Variant& v, const std::st
     f.variant = v.name;
     f.product = product;
     const auto curve = quoted_curve(data, v.name, product);
-    for (const auto& [day, value] : curve) {
-        if (value > f.peak_days || day == curve.front().first) {
-            f.peak_days = value;
-            f.peak_day = day;
-        }
-    }
     f.shock_day = first_shock_day(data, v.name);
+    // With a shock, the peak that matters is the one it caused, not a start-up transient.
+    const double from = f.shock_day.value_or(curve.front().first);
+    bool found = false;
+    for (const auto& [day, value] : curve) {
+        if (day < from || (found && value <= f.peak_days)) continue;
+        f.peak_days = value;
+        f.peak_day = day;
+        found = true;
+    }
     const Variant* base = data.base();
     std::map<double, double> base_curve;
     if (base && base != &v)

@@ -21,8 +21,10 @@ enum class Recovery {
 struct PeakFinding {
     std::string variant;
     std::string product;
-    double peak_days = 0.0;  // the highest mean (across replications) quoted lead time
-    double peak_day = 0.0;   // when it occurred
+    // The highest mean (across replications) quoted lead time, from the first shock on when the
+    // variant has one (a start-up transient is not the shock's peak), and when it occurred.
+    double peak_days = 0.0;
+    double peak_day = 0.0;
     std::optional<double> reference_days;  // the base's level then, or the level before the shock
     Recovery recovery = Recovery::NotApplicable;
     std::optional<double> shock_day;      // first shock of the variant

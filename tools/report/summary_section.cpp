@@ -87,8 +87,11 @@ std::string what_happened(const Context& c) {
                 }
                 out += ")";
             }
-            out += ": " + html_escape(s.description.empty() ? s.kind : s.description) + ". ";
-            out += html_escape(s.kind) + " at " + b(s.target) + ", magnitude " +
+            std::string kind = s.kind;
+            std::replace(kind.begin(), kind.end(), '_', ' ');
+            if (!s.description.empty()) out += ": " + html_escape(s.description) + ". " + html_escape(kind);
+            else out += ": " + html_escape(kind);
+            out += " at " + b(s.target) + ", magnitude " +
                    html_escape(format_fixed(s.magnitude, 2)) + ", from " + b(date(c, s.start_day));
             if (s.end_day)
                 out += " to " + b(date(c, *s.end_day)) + " (" +
@@ -166,7 +169,7 @@ std::string peaks(const Context& c) {
     }
     out += table.html();
     out += "<p class=\"note\">Peak: the highest mean across replications of the quoted lead time "
-           "(backlog ÷ recent throughput). Reference: the base's value on the same date, or, "
+           "(backlog ÷ recent throughput), from the first shock on where a variant has one. Reference: the base's value on the same date, or, "
            "without a base, the mean before the first shock. Back to the reference: the time from "
            "the first shock until the quoted lead time returned to within 5% (or 2 days) of the "
            "reference and stayed there";
@@ -240,16 +243,16 @@ std::string bottlenecks(const Context& c) {
                    "</span>";
             if (step.sole_share < 0.5) out += " <span class=\"ci\">(mostly shifting)</span>";
             if (step.agreement < 0.95 && s.replications > 1)
-                out += " <span class=\"ci\">(" + html_escape(format_fixed(step.agreement * 100.0, 0)) +
-                       "% of replications)</span>";
+                out += " <span class=\"ci\">(agreement " +
+                       html_escape(format_fixed(step.agreement * 100.0, 0)) + "%)</span>";
         }
         out += ".</li>\n";
     }
     out += "</ul>\n<p class=\"note\">The bottleneck on each day is the node that limited output in "
            "most replications (active period method); episodes shorter than " +
            html_escape(format_duration(std::max(3.0, 0.02 * c.data.horizon_days))) +
-           " are folded into their neighbours. The percentage, where shown, is the share of "
-           "replications that agree. See the <a href=\"#bottlenecks\">bottleneck timeline</a> for "
+           " are folded into their neighbours. Agreement, where shown, is how often the "
+           "replications name that node during the episode. See the <a href=\"#bottlenecks\">bottleneck timeline</a> for "
            "each replication, with sole and shifting periods.</p>\n";
     return out;
 }
@@ -279,7 +282,8 @@ std::string effects(const Context& c) {
     if (c.data.variants.size() < 2) return "";
     std::string out = "<h3>Largest effects against the base</h3>\n";
     if (c.summary.effects.empty())
-        return out + "<p>No comparisons were recorded for this experiment.</p>\n";
+        return out + "<p>No paired comparisons were recorded for this experiment; the KPI tables "
+                     "show each variant's values side by side.</p>\n";
     for (const auto& v : c.summary.effects) {
         out += "<p class=\"effects-for\">" + variant_chip(c, v.variant) + "</p>\n<ul class=\"findings\">\n";
         for (const auto& e : v.effects) out += "<li>" + effect_sentence(c, e) + "</li>\n";
