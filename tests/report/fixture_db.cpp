@@ -236,6 +236,19 @@ Generated make_run(const FixtureOptions& o, const Names& names, const VariantSpe
         }
     }
     add_bottlenecks(r, v.loss, rng);
+    // CoWoS waits for HBM stacks while TSV capacity is out; a little wafer starvation always.
+    if (v.loss > 0.0)
+        r.starvation.push_back({cowos, names.products[1], 30.0 * v.loss / 0.3 + rng.uniform()});
+    r.starvation.push_back({tsv, "DRAM wafer", 2.0 + rng.uniform()});
+    // A lot record every week at TSV and CoWoS: the wait grows with the shock.
+    for (double day = 0.0; day + 20.0 < fixture_horizon_days; day += 7.0) {
+        const double extra = shock_effect(day, v.loss, scale) / 10.0;
+        const std::uint64_t lot = static_cast<std::uint64_t>(day);
+        r.lot_stages.push_back({tsv, lot, names.products[1], 500.0, day, day + 1.0 + 0.5 * extra,
+                                day + 4.0 + 0.5 * extra});
+        r.lot_stages.push_back({cowos, lot, names.products[0], 200.0, day + 5.0,
+                                day + 8.0 + extra, day + 10.0 + extra});
+    }
 
     // Orders every two weeks per buyer; lead time follows the quoted lead time at placement,
     // and the shock hurts hyperscaler-b most (it holds the smallest contract share).

@@ -192,6 +192,26 @@ TEST_CASE("load_report_data: bottleneck periods and shifts by node name") {
     CHECK(tsv_sole_in_shock);
 }
 
+TEST_CASE("load_report_data: starvation per replication and time per stage from lot records") {
+    TempDir tmp;
+    const auto path = tmp.file("runs.db");
+    write_fixture_db(path);
+    const ReportData d = load_report_data(path);
+    const StarvationRow* cowos = nullptr;
+    for (const auto& s : d.starvation)
+        if (s.variant == "tsv-fire" && s.node == "cowos-taichung") cowos = &s;
+    REQUIRE(cowos);
+    CHECK(cowos->input == "HBM3E 12-Hi");
+    CHECK(cowos->days == doctest::Approx(30.5).epsilon(0.05));  // 30 + uniform(0, 1)
+    REQUIRE(d.stage_times.size() == 4);  // two stages with lot records, two variants
+    CHECK(d.stage_times[0].variant == "baseline");
+    CHECK(d.stage_times[0].stage == "HBM stacking");  // upstream first
+    CHECK(d.stage_times[0].lots == 3 * 50);
+    CHECK(d.stage_times[0].wait_days == doctest::Approx(1.0));
+    CHECK(d.stage_times[0].process_days == doctest::Approx(3.0));
+    CHECK(d.stage_times[3].wait_days > d.stage_times[1].wait_days);  // the fire adds waiting
+}
+
 TEST_CASE("load_report_data: a sweep orders its points by parameter and reads them") {
     TempDir tmp;
     const auto path = tmp.file("runs.db");

@@ -112,6 +112,8 @@ public:
         read_orders();
         read_stage_cells();
         read_bottlenecks();
+        read_starvation();
+        read_stage_times();
         read_kpis();
         read_comparisons();
         read_configs();
@@ -424,6 +426,42 @@ private:
             s.to = shifts.column_text(4);
             out_.bottleneck_shifts.push_back(std::move(s));
         }
+    }
+
+    void read_starvation() {
+        auto st = prepare(sql(
+            "SELECT r.variant, n.name, s.input, sum(s.days) FROM starvation s "
+            "JOIN runs r ON r.run_id = s.run_id "
+            "JOIN nodes n ON n.run_id = s.run_id AND n.node_id = s.node_id",
+            "GROUP BY r.variant, n.name, s.input ORDER BY r.variant, sum(s.days) DESC"));
+        while (st.step()) {
+            const Variant* v = find_variant(st.column_text(0));
+            if (!v) continue;
+            out_.starvation.push_back({v->name, st.column_text(1), st.column_text(2),
+                                       st.column_double(3) / v->replications()});
+        }
+    }
+
+    void read_stage_times() {
+        auto st = prepare(sql(
+            "SELECT r.variant, n.stage, count(*), avg(l.started_day - l.arrived_day), "
+            "avg(l.finished_day - l.started_day) FROM lot_stages l "
+            "JOIN runs r ON r.run_id = l.run_id "
+            "JOIN nodes n ON n.run_id = l.run_id AND n.node_id = l.node_id",
+            "AND n.stage <> '' GROUP BY r.variant, n.stage"));
+        while (st.step())
+            out_.stage_times.push_back({st.column_text(0), st.column_text(1), st.column_int(2),
+                                        st.column_double(3), st.column_double(4)});
+        auto rank = [&](const std::string& stage) {
+            for (std::size_t i = 0; i < out_.stages.size(); ++i)
+                if (out_.stages[i].name == stage) return i;
+            return out_.stages.size();
+        };
+        std::stable_sort(out_.stage_times.begin(), out_.stage_times.end(),
+                         [&](const StageTime& a, const StageTime& b) {
+                             return std::make_pair(a.variant, rank(a.stage)) <
+                                    std::make_pair(b.variant, rank(b.stage));
+                         });
     }
 
     void read_kpis() {

@@ -148,6 +148,24 @@ struct BottleneckShiftRow {
     std::string to;
 };
 
+// How long an assembly waited for one missing input, per replication on average (a
+// replication without the row counts as zero days).
+struct StarvationRow {
+    std::string variant;
+    std::string node;
+    std::string input;
+    double days = 0.0;
+};
+
+// Time lots spent at a stage (lot_stages, recorded at detail 'lots'): waiting, then in process.
+struct StageTime {
+    std::string variant;
+    std::string stage;
+    std::int64_t lots = 0;
+    double wait_days = 0.0;     // mean, arrival to start
+    double process_days = 0.0;  // mean, start to finish
+};
+
 // One row of the kpi_summary view: mean across completed replications, 95% CI half width.
 struct KpiStat {
     std::string variant;
@@ -207,6 +225,8 @@ struct ReportData {
     std::vector<StageCell> stage_cells;
     std::vector<BottleneckSpan> bottleneck_spans;  // by variant, replication, start
     std::vector<BottleneckShiftRow> bottleneck_shifts;
+    std::vector<StarvationRow> starvation;  // by variant, most days first
+    std::vector<StageTime> stage_times;     // by variant, stages upstream first
     std::vector<KpiStat> kpis;
     std::vector<Comparison> comparisons;
     std::vector<ConfigText> configs;

@@ -142,6 +142,22 @@ std::string lead_time_section(Context& c) {
                       : "The runs kept summary detail only (no order rows), so order lead times by "
                         "month cannot be drawn; the KPIs below still hold lead times per product "
                         "and buyer.");
+    if (!c.data.stage_times.empty()) {
+        HtmlTable table({"Variant", "Stage", "Lots", "Mean wait", "Mean processing", "Share waiting"},
+                        {false, false, true, true, true, true});
+        for (const auto& t : c.data.stage_times) {
+            const double total = t.wait_days + t.process_days;
+            table.row({variant_chip(c, t.variant), html_escape(t.stage),
+                       html_escape(format_fixed(static_cast<double>(t.lots), 0)),
+                       html_escape(format_value(t.wait_days, Unit::Days)),
+                       html_escape(format_value(t.process_days, Unit::Days)),
+                       html_escape(total > 0.0 ? format_number(t.wait_days / total, Unit::Share) : "–")});
+        }
+        out += "<h3>Where the time goes, stage by stage</h3>\n" + table.html();
+        out += "<p class=\"note\">From every lot's record at each stage (runs at detail "
+               "<code>lots</code>): the mean wait from arriving to starting, and the mean processing "
+               "time, over all lots of all replications.</p>\n";
+    }
     const auto keys = keys_where(c, [](const KpiStat& k) {
         return !k.buyer.empty() && (k.kpi == "lead_time_mean_days" || k.kpi == "lead_time_p90_days");
     });
@@ -208,6 +224,17 @@ std::string bottleneck_section(Context& c) {
                "bottleneck changed hands. Colours are per node and the same on every chart; nodes "
                "of one stage share a hue.</div>\n";
     out += figure(c, bottleneck_share_chart(c.data, c.palette), "No bottleneck shares were recorded.");
+    if (!c.data.starvation.empty()) {
+        HtmlTable table({"Variant", "Assembly", "Missing input", "Days starved"},
+                        {false, false, false, true});
+        for (const auto& s : c.data.starvation)
+            table.row({variant_chip(c, s.variant), html_escape(s.node), html_escape(s.input),
+                       html_escape(format_fixed(s.days, 1))});
+        out += "<h3>Assemblies starved of an input</h3>\n" + table.html();
+        out += "<p class=\"note\">Days an assembly could not start for want of one input, per "
+               "replication on average: the input that held it back when it was not the "
+               "bottleneck itself.</p>\n";
+    }
     if (!c.summary.sequences.empty()) {
         out += "<h3>Bottleneck sequence</h3>\n";
         HtmlTable table({"Variant", "Node", "Stage", "From", "To", "Length", "Sole share",
