@@ -85,10 +85,10 @@ int run_report(const Args& args) {
     const std::optional<std::int64_t> experiment =
         values.count("experiment") ? std::optional(values["experiment"].as<std::int64_t>())
                                    : std::nullopt;
-    const fs::path html = values.count("output")
-                              ? fs::path(values["output"].as<std::string>())
-                              : database.parent_path() / "report.html";
-    check_writable_target("--output", html);
+    const bool explicit_output = values.count("output") > 0;
+    const fs::path html = explicit_output ? fs::path(values["output"].as<std::string>())
+                                          : database.parent_path() / "report.html";
+    if (explicit_output) check_writable_target("--output", html);
 
     std::optional<std::string> chromium;
     if (values.count("pdf")) {
@@ -101,7 +101,10 @@ int run_report(const Args& args) {
                              "set MEMCHAIN_CHROMIUM to its path); the HTML report works without it");
     }
 
+    // The database is checked first: beside a missing one there is no folder to write into
+    // either, and the missing database is the error to name.
     const auto data = report::load_report_data(database.string(), experiment);
+    if (!explicit_output) check_writable_target("--output", html);
     write_file(html, report::write_report_html(data, MEMCHAIN_VERSION));
     std::cerr << "memchain report: experiment " << data.experiment.id << " ("
               << data.experiment.kind << "), " << data.variants.size() << " variant(s), "

@@ -25,6 +25,9 @@ report_cli_test(default_output_next_to_db 0
 report_cli_test(missing_file 2
     "-DCOMMAND=$<TARGET_FILE:memchain>|report|${report_test_dir}/no-such.db"
     "-DSTDERR=no-such.db: error: no such file")
+report_cli_test(missing_file_in_missing_folder 2
+    "-DCOMMAND=$<TARGET_FILE:memchain>|report|${report_test_dir}/no/such/folder/runs.db"
+    "-DSTDERR=runs.db: error: no such file")
 report_cli_test(not_a_database 2
     "-DCOMMAND=$<TARGET_FILE:memchain>|report|${expect_run}|-o|${report_test_dir}/x.html"
     "-DSTDERR=not a memchain database \\(not an SQLite file\\)")

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "tools/report/format.hpp"
 #include "tools/report/html.hpp"
@@ -257,7 +258,7 @@ std::string bottlenecks(const Context& c) {
     return out;
 }
 
-std::string effect_sentence(const Context& c, const Effect& e) {
+std::string effect_sentence(const Effect& e) {
     const Comparison& x = e.comparison;
     const Unit unit = e.info.unit;
     std::string label = e.info.label;
@@ -274,7 +275,6 @@ std::string effect_sentence(const Context& c, const Effect& e) {
                " to " + html_escape(format_change(x.diff_ci_high, unit));
         if (!e.significant) out += " <span class=\"flag\">within noise</span>";
     }
-    (void)c;
     return out + ".";
 }
 
@@ -286,7 +286,7 @@ std::string effects(const Context& c) {
                      "show each variant's values side by side.</p>\n";
     for (const auto& v : c.summary.effects) {
         out += "<p class=\"effects-for\">" + variant_chip(c, v.variant) + "</p>\n<ul class=\"findings\">\n";
-        for (const auto& e : v.effects) out += "<li>" + effect_sentence(c, e) + "</li>\n";
+        for (const auto& e : v.effects) out += "<li>" + effect_sentence(e) + "</li>\n";
         out += "</ul>\n";
     }
     return out;
