@@ -51,3 +51,15 @@ TEST_CASE("format: KPI names read as words with a unit and a direction") {
     CHECK(scope_label("", "", "") == "all products and buyers");
 }
 }  // TEST_SUITE
+
+TEST_SUITE("report") {
+TEST_CASE("natural_less: numbers inside names count as numbers") {
+    CHECK(natural_less("fab-2", "fab-10"));
+    CHECK_FALSE(natural_less("fab-10", "fab-2"));
+    CHECK(natural_less("fab", "fab-1"));
+    CHECK(natural_less("a9b", "a10a"));
+    CHECK(natural_less("x007", "x8"));
+    CHECK_FALSE(natural_less("same", "same"));
+    CHECK(natural_less("Alpha", "beta"));  // plain byte order otherwise
+}
+}  // TEST_SUITE

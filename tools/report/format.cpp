@@ -178,6 +178,31 @@ std::string scope_label(const std::string& product, const std::string& buyer,
     return "all products and buyers";
 }
 
+bool natural_less(std::string_view a, std::string_view b) {
+    auto digit = [](char c) { return c >= '0' && c <= '9'; };
+    std::size_t i = 0, j = 0;
+    while (i < a.size() && j < b.size()) {
+        if (digit(a[i]) && digit(b[j])) {
+            std::size_t ei = i, ej = j;
+            while (ei < a.size() && digit(a[ei])) ++ei;
+            while (ej < b.size() && digit(b[ej])) ++ej;
+            // Compare the runs as numbers: without leading zeros, the longer is larger.
+            std::string_view x = a.substr(i, ei - i), y = b.substr(j, ej - j);
+            while (x.size() > 1 && x.front() == '0') x.remove_prefix(1);
+            while (y.size() > 1 && y.front() == '0') y.remove_prefix(1);
+            if (x.size() != y.size()) return x.size() < y.size();
+            if (x != y) return x < y;
+            i = ei;
+            j = ej;
+            continue;
+        }
+        if (a[i] != b[j]) return a[i] < b[j];
+        ++i;
+        ++j;
+    }
+    return a.size() - i < b.size() - j;
+}
+
 std::string count_of(long long n, std::string_view singular, std::string_view plural) {
     std::string word(n == 1 ? singular : plural.empty() ? std::string(singular) + "s" : plural);
     return std::to_string(n) + " " + word;

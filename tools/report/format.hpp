@@ -57,6 +57,9 @@ struct KpiInfo {
 [[nodiscard]] std::string scope_label(const std::string& product, const std::string& buyer,
                                       const std::string& node);
 
+// Names in the order people count them: "fab-2" before "fab-10".
+[[nodiscard]] bool natural_less(std::string_view a, std::string_view b);
+
 // "1 replication", "3 replications".
 [[nodiscard]] std::string count_of(long long n, std::string_view singular,
                                    std::string_view plural = {});

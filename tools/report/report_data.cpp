@@ -11,6 +11,7 @@
 #include "model/input_error.hpp"
 #include "model/sqlite.hpp"
 #include "sim/stats.hpp"
+#include "tools/report/format.hpp"
 
 namespace memchain::report {
 
@@ -265,7 +266,11 @@ private:
             s.first += n.depth;
             s.second.push_back(n.name);
         }
-        for (auto& [name, s] : stages) out_.stages.push_back({name, std::move(s.second)});
+        for (auto& [name, s] : stages) {
+            std::stable_sort(s.second.begin(), s.second.end(),
+                             [](const std::string& a, const std::string& b) { return natural_less(a, b); });
+            out_.stages.push_back({name, std::move(s.second)});
+        }
         auto mean_depth = [&](const Stage& s) {
             return stages.at(s.name).first / static_cast<double>(s.nodes.size());
         };

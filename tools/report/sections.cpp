@@ -77,6 +77,58 @@ std::vector<KpiKey> keys_where(const Context& c, const std::function<bool(const 
     return out;
 }
 
+// One row per node, grouped by stage: utilization, active share, sole-bottleneck share and
+// output; with several variants, utilization and bottleneck share per variant, to keep the
+// table on a page (the KPI tables hold the rest).
+std::string node_table(const Context& c) {
+    const auto& variants = c.data.variants;
+    std::vector<std::string> metrics = {"utilization_mean", "active_share", "bottleneck_sole_share",
+                                        "output_units"};
+    if (variants.size() > 1) metrics = {"utilization_mean", "bottleneck_sole_share"};
+    static const std::map<std::string, std::string> short_names = {
+        {"utilization_mean", "Utilization"}, {"active_share", "Active"},
+        {"bottleneck_sole_share", "Sole bottleneck"}, {"output_units", "Output (units)"}};
+    std::vector<std::string> headers = {"Node"};
+    std::vector<bool> numeric = {false};
+    for (const auto& m : metrics)
+        for (const auto& v : variants) {
+            headers.push_back(short_names.at(m) + (variants.size() > 1 ? " · " + v.name : ""));
+            numeric.push_back(true);
+        }
+    HtmlTable table(headers, numeric, "kpi nodes");
+    auto row = [&](const std::string& node) {
+        std::vector<std::string> cells = {html_escape(node)};
+        bool any = false;
+        for (const auto& m : metrics)
+            for (const auto& v : variants) {
+                const KpiStat* k = c.data.kpi(v.name, m, "", "", node);
+                any = any || k;
+                cells.push_back(kpi_cell(k, kpi_info(m).unit));
+            }
+        if (any) table.row(std::move(cells));
+        return any;
+    };
+    std::set<std::string> placed;
+    for (const auto& stage : c.data.stages) {
+        table.group("Stage: " + stage.name);
+        for (const auto& node : stage.nodes) {
+            placed.insert(node);
+            row(node);
+        }
+    }
+    std::vector<std::string> others;
+    for (const auto& k : c.data.kpis)
+        if (!k.node.empty() && !placed.count(k.node) &&
+            std::find(metrics.begin(), metrics.end(), k.kpi) != metrics.end() &&
+            std::find(others.begin(), others.end(), k.node) == others.end())
+            others.push_back(k.node);
+    std::sort(others.begin(), others.end(),
+              [](const std::string& a, const std::string& b) { return natural_less(a, b); });
+    if (!others.empty()) table.group("Other nodes");
+    for (const auto& node : others) row(node);
+    return table.empty() ? std::string() : table.html();
+}
+
 std::string section_start(const std::string& id, const std::string& title) {
     return "<section id=\"" + id + "\">\n<h2>" + html_escape(title) + "</h2>\n";
 }
@@ -186,28 +238,13 @@ std::string utilization_section(Context& c) {
     std::string out = section_start("utilization", "Utilization by stage");
     out += figure(c, utilization_chart(c.data, c.palette),
                   "No utilization samples were recorded for producing stages.");
-    std::vector<std::pair<std::string, std::vector<KpiKey>>> groups;
-    std::set<std::string> placed;
-    for (const auto& stage : c.data.stages) {
-        std::set<std::string> members(stage.nodes.begin(), stage.nodes.end());
-        auto keys = keys_where(c, [&](const KpiStat& k) {
-            return members.count(k.node) && (k.kpi == "utilization_mean" || k.kpi == "active_share" ||
-                                             k.kpi == "output_units");
-        });
-        for (const auto& k : keys) placed.insert(k.node);
-        groups.emplace_back("Stage: " + stage.name, std::move(keys));
-    }
-    auto others = keys_where(c, [&](const KpiStat& k) {
-        return !k.node.empty() && !placed.count(k.node) &&
-               (k.kpi == "utilization_mean" || k.kpi == "active_share" || k.kpi == "output_units");
-    });
-    groups.emplace_back("Other nodes", std::move(others));
-    bool any = false;
-    for (const auto& g : groups) any = any || !g.second.empty();
-    if (any) {
-        out += "<h3>Nodes, grouped by stage</h3>\n" + kpi_table(c, {}, true, groups);
-        out += "<p class=\"note\">Mean utilization: busy share of the available capacity. Active "
-               "share: the share of samples at 95% utilization or more.</p>\n";
+    const std::string nodes = node_table(c);
+    if (!nodes.empty()) {
+        out += "<h3>Nodes, grouped by stage</h3>\n" + nodes;
+        out += "<p class=\"note\">Mean utilization: the busy share of the available capacity. "
+               "Active: the share of time the node worked at its full available capacity or was "
+               "down (active period method). Sole bottleneck: the share of the run it alone "
+               "limited output. Means across replications.</p>\n";
     }
     return out + "</section>\n";
 }
