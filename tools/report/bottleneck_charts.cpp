@@ -48,6 +48,38 @@ std::string replication_label(int replication) {
     return "Replication " + std::to_string(replication);
 }
 
+// Beyond this many periods in one replication, periods too short to show as a pixel are left
+// out of the drawing and the neighbours they separated are joined; beyond this many shifts,
+// the shift ticks would be a solid smear and are not drawn.
+constexpr std::size_t max_periods_drawn = 150;
+constexpr std::size_t max_shifts_drawn = 80;
+// At most this many replications per variant get a row.
+constexpr std::size_t max_replication_rows = 10;
+
+// The spans of one replication as they can be drawn at `pixel_days` per pixel; counts the
+// periods left out in `hidden`.
+std::vector<BottleneckSpan> drawable(const std::vector<const BottleneckSpan*>& spans,
+                                     double pixel_days, std::size_t& hidden) {
+    std::vector<BottleneckSpan> out;
+    if (spans.size() <= max_periods_drawn) {
+        for (const auto* s : spans) out.push_back(*s);
+        return out;
+    }
+    for (const auto* s : spans) {
+        if (s->end_day - s->start_day < pixel_days) {
+            ++hidden;
+            continue;
+        }
+        if (!out.empty() && out.back().node == s->node && out.back().shifting == s->shifting &&
+            s->start_day - out.back().end_day <= pixel_days) {
+            out.back().end_day = std::max(out.back().end_day, s->end_day);
+            continue;
+        }
+        out.push_back(*s);
+    }
+    return out;
+}
+
 }  // namespace
 
 std::optional<Chart> utilization_chart(const ReportData& d, const Palette&) {
@@ -118,15 +150,28 @@ std::optional<Chart> bottleneck_timeline_chart(const ReportData& d, const Palett
     for (const auto& s : d.bottleneck_spans) used.insert(s.node);
     const ColourScale nodes = used_nodes(p, used);
     const auto variants = chart::panel_variants(d);
+    const double pixel_days = d.horizon_days / (chart::full_width - 100);
+    const double pixel_hours = pixel_days * 24.0;
+    std::size_t hidden = 0;
+    bool ticks_left_out = false;
+    bool rows_left_out = false;
     Json panels;
     for (const Variant* v : variants) {
+        rows_left_out = rows_left_out || v->replications() > static_cast<int>(max_replication_rows);
         Json periods, shifts, rows;
         std::set<int> replications;
         // Overlapping shifting periods of one replication take the upper and lower half of
         // its row, so both sides of a hand-over show.
         std::map<int, std::vector<std::pair<double, double>>> upper;
-        for (const auto& s : d.bottleneck_spans) {
-            if (s.variant != v->name) continue;
+        std::map<int, std::vector<const BottleneckSpan*>> by_replication;
+        for (const auto& s : d.bottleneck_spans)
+            if (s.variant == v->name && (by_replication.size() < max_replication_rows ||
+                                         by_replication.count(s.replication)))
+                by_replication[s.replication].push_back(&s);
+        std::vector<BottleneckSpan> spans;
+        for (const auto& [replication, list] : by_replication)
+            for (auto& s : drawable(list, pixel_days, hidden)) spans.push_back(std::move(s));
+        for (const auto& s : spans) {
             replications.insert(s.replication);
             std::string lane = "whole";
             if (s.shifting) {
@@ -149,8 +194,15 @@ std::optional<Chart> bottleneck_timeline_chart(const ReportData& d, const Palett
                 {"length", format_duration(s.end_day - s.start_day)},
             }));
         }
+        std::map<int, std::size_t> shift_count;
+        for (const auto& s : d.bottleneck_shifts)
+            if (s.variant == v->name) ++shift_count[s.replication];
         for (const auto& s : d.bottleneck_shifts) {
-            if (s.variant != v->name) continue;
+            if (s.variant != v->name || !replications.count(s.replication)) continue;
+            if (shift_count[s.replication] > max_shifts_drawn) {
+                ticks_left_out = true;
+                continue;
+            }
             shifts.push(Json::object({
                 {"replication", replication_label(s.replication)},
                 {"date", chart_date(d.start_date, s.day)},
@@ -218,6 +270,16 @@ std::optional<Chart> bottleneck_timeline_chart(const ReportData& d, const Palett
         "the bottleneck shifted.";
     if (d.variants.size() > variants.size())
         caption += " Only the first " + std::to_string(variants.size()) + " variants are drawn.";
+    if (rows_left_out)
+        caption += " Only the first " + std::to_string(max_replication_rows) +
+                   " replications of each variant are drawn.";
+    if (hidden > 0)
+        caption += " " + count_of(static_cast<long long>(hidden), "period") +
+                   " shorter than a pixel (" + format_fixed(pixel_hours, 0) +
+                   " hours) are not drawn; the shares and the sequence below count them.";
+    if (ticks_left_out)
+        caption += " Where a replication shifts more than " + std::to_string(max_shifts_drawn) +
+                   " times, its shifts are not marked one by one.";
     return Chart{"bottleneck-timeline", "Bottleneck timeline", caption, spec};
 }
 

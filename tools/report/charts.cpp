@@ -65,9 +65,13 @@ std::optional<Chart> product_series(const ReportData& d, const Palette& p, std::
             tooltip.push(tip("high", "90th percentile", number_format));
             tooltip.push(tip("n", "Replications"));
         }
+        // Daily samples over years would bury the line under its points: keep them small
+        // there (they carry the tooltips).
+        const bool dense = values.size() > 150 * std::max<std::size_t>(1, d.variants.size());
         layers.push_back(Json::object({
             {"mark", Json::object({{"type", "line"}, {"strokeWidth", 2}, {"clip", true},
-                                   {"point", Json::object({{"size", 16}, {"filled", true}})}})},
+                                   {"point", Json::object({{"size", dense ? 4 : 16},
+                                                           {"filled", true}})}})},
             {"encoding", Json::object({{"x", bands ? x_plain : x_scale},
                                        {"y", Json::object({{"field", "mean"},
                                                            {"type", "quantitative"},
