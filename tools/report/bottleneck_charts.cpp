@@ -233,7 +233,6 @@ std::optional<Chart> bottleneck_timeline_chart(const ReportData& d, const Palett
                                                                     Json::array({"upper", "lower"})},
                                                                    {"paddingInner", 0.1}})}}));
             return Json::object({
-                {"data", Json::object({{"values", periods}})},
                 {"transform", Json::array({Json::object(
                                   {{"filter", shifting ? "datum.lane !== 'whole'"
                                                        : "datum.lane === 'whole'"}})})},
@@ -259,6 +258,7 @@ std::optional<Chart> bottleneck_timeline_chart(const ReportData& d, const Palett
         auto panel = chart::layered(std::move(layers), chart::full_width - 100, 0,
                                     variants.size() > 1 ? v->name : "");
         panel.set("height", 28 * static_cast<int>(replications.size()));
+        panel.set("data", Json::object({{"values", periods}}));  // shared by both bar layers
         panels.push(std::move(panel));
     }
     if (panels.size() == 0) return std::nullopt;
