@@ -303,7 +303,8 @@ std::string how_sure(const Context& c) {
                                       : ". ");
         out += "Shaded bands on charts span the 10th to the 90th percentile across replications; "
                "“±” in tables is the half width of the 95% confidence interval of the mean "
-               "(Student t); differences carry paired 95% confidence intervals.";
+               "(Student t)";
+        out += d.comparisons.empty() ? "." : "; differences carry paired 95% confidence intervals.";
     } else {
         out += "<strong>One replication per variant:</strong> there are no bands and no confidence "
                "intervals, so a difference between variants may be chance. Run more replications "
