@@ -16,6 +16,8 @@ namespace memchain::tools {
 
 const std::vector<Command>& commands() {
     static const std::vector<Command> all = {
+        {"check", "validate a scenario and summarise its network", run_check},
+        {"graph", "write a scenario's network as Graphviz DOT", run_graph},
     };
     return all;
 }
