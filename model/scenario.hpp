@@ -272,7 +272,7 @@ enum class Detail : std::uint8_t {
 struct Recording {
     sim::Duration sample_interval = sim::Duration::from_days(7.0);
     Detail detail = Detail::Orders;
-    sim::Duration throughput_window = sim::Duration::from_days(28.0);  // for quoted lead times
+    sim::Duration throughput_window = sim::Duration::from_days(91.0);  // for quoted lead times
 };
 
 struct BottleneckSettings {
