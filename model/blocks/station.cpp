@@ -33,9 +33,9 @@ Station::Station(Model& model, int index, const Node& spec)
         buffers_.push_back(b);
     };
     if (assembly_) {
-        const Product* p = model.scenario().find_product(spec.product);
-        assert(p && !p->bom.empty() && "an assembly's product has a bill of materials");
-        for (const BomLine& line : p->bom)
+        const std::vector<BomLine>& bom = model.scenario().bill_of_materials(spec);
+        assert(!bom.empty() && "an assembly has a bill of materials");
+        for (const BomLine& line : bom)
             add_buffer(model.product_index(line.component), line.quantity);
     } else {
         add_buffer(spec.inputs.empty() ? -1 : model.product_index(spec.inputs.front().product),
