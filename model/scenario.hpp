@@ -183,6 +183,9 @@ struct Node {
     std::optional<Series> capacity;               // units per day over time
     sim::Distribution process_time;               // days per lot (servers mode)
     std::optional<sim::Distribution> cycle_time;  // days after processing, in parallel
+    // The cycle-time pipeline holds lots at the start, as if the station had been working at
+    // its capacity for one mean cycle time before the run (a fab that is already running).
+    bool initial_wip_full = false;
     double lot_size = 1.0;                        // output units per lot
     double output_per_unit = 1.0;                 // station: output units per input unit
     Series yield = Series::constant(1.0);         // fraction of good units, over time

@@ -45,11 +45,11 @@ std::vector<std::string> keys_of(Block block) {
         case Block::Station:
             return {"capacity", "servers",         "process_time", "cycle_time",
                     "lot_size", "output_per_unit", "yield",        "binomial_yield",
-                    "queue",    "inputs",          "outages"};
+                    "queue",    "inputs",          "outages",      "initial_wip"};
         case Block::Assembly:
             return {"capacity", "servers",        "process_time", "cycle_time", "lot_size",
                     "yield",    "binomial_yield", "queue",        "inputs",     "outages",
-                    "bom"};
+                    "bom",      "initial_wip"};
         case Block::Source:
             return {"arrivals"};
         case Block::Inventory:
@@ -215,6 +215,17 @@ void ScenarioReader::read_processing(const TreeNode& map, Node& node) {
     }
     if (const TreeNode* v = map.find("cycle_time"))
         node.cycle_time = values_->distribution(*v, true);
+    if (const TreeNode* v = map.find("initial_wip")) {
+        const std::string wip = values_->text(*v);
+        if (wip == "full")
+            node.initial_wip_full = true;
+        else if (wip != "empty")
+            fail(v->pos, "unknown initial_wip " + describe(*v) +
+                             did_you_mean(wip, {"full", "empty"}) + " (expected full or empty)");
+        if (node.initial_wip_full && !node.cycle_time)
+            fail(map.entry("initial_wip")->key_pos,
+                 "initial_wip: full fills the cycle-time pipeline, so it needs cycle_time");
+    }
     if (const TreeNode* v = map.find("lot_size"))
         node.lot_size =
             values_->quantity(*v, Measure::of("lot_size", Measure::Kind::Amount, product));

@@ -75,6 +75,7 @@ void Station::start(sim::Kernel& k) {
         const double days = std::max(0.0, spec_.outages.time_between_failures->sample(outage_rng_));
         k.schedule_in(sim::Duration::from_days(days), handler_, FailureDue);
     }
+    if (spec_.initial_wip_full && exists_) fill_pipeline(k);
     for (const Lot& lot : queue_) {
         buffers_.front().held += lot.units;
         lots_in_queue_.add(k.now(), 1.0);
@@ -89,6 +90,38 @@ void Station::schedule_next_plan_update(sim::Kernel& k) {
     if (next_plan_day_ >= plan_days_.size()) return;
     const double day = plan_days_[next_plan_day_++];
     k.schedule_at(sim::Time::zero() + sim::Duration::from_days(day), handler_, PlanUpdate);
+}
+
+void Station::fill_pipeline(sim::Kernel& k) {
+    assert(spec_.cycle_time && "initial_wip: full needs a cycle time (checked by the loader)");
+    // Output units per day at full capacity now: the rate plan, or every server busy.
+    const double rate =
+        rate_mode_ ? rate_per_day()
+                   : available_servers() * spec_.lot_size / std::max(1e-9, spec_.process_time.mean());
+    const double cycle_days = spec_.cycle_time->mean();
+    if (rate <= 0.0 || cycle_days <= 0.0 || spec_.lot_size <= 0.0) return;
+    // Lots started at an even pace over the last mean cycle time finish at that pace from now
+    // on; their inputs were consumed before the run.
+    const double spacing_days = spec_.lot_size / rate;
+    const auto lots = static_cast<std::int64_t>(std::llround(cycle_days / spacing_days));
+    const double yield = std::clamp(spec_.yield.at(0.0) * yield_factor_, 0.0, 1.0);
+    for (std::int64_t i = 0; i < lots; ++i) {
+        double good = spec_.lot_size * yield;
+        if (spec_.binomial_yield && yield < 1.0)
+            good = sim::Distribution::binomial(std::llround(spec_.lot_size), yield)
+                       .sample(yield_rng_);
+        Lot lot;
+        lot.id = model_.next_lot_id();
+        lot.product = model_.product_index(spec_.product);
+        lot.units = good;
+        lot.created = lot.arrived = lot.started = k.now();
+        pipeline_units_ += good;
+        lots_in_station_.add(k.now(), 1.0);
+        model_.lots_in_system_changed(k.now(), 1.0);
+        const std::uint32_t slot = pipeline_.put(lot);
+        const double done = (static_cast<double>(i) + 0.5) * spacing_days;
+        k.schedule_in(sim::Duration::from_days(done), handler_, PipelineDone, slot);
+    }
 }
 
 double Station::room_for(int product) const {

@@ -88,6 +88,7 @@ private:
     void release(sim::Kernel& k, Lot lot);
     void leave(sim::Kernel& k, const Lot& lot);
     void schedule_next_plan_update(sim::Kernel& k);
+    void fill_pipeline(sim::Kernel& k);
     void flush_output(sim::Kernel& k);
     void consumed(sim::Kernel& k, std::size_t buffer, double units);
     void refresh_capacity(sim::Kernel& k);

@@ -46,6 +46,7 @@ TEST_SUITE("model") {
     output_per_unit: 400
     yield: 0.9
     binomial_yield: false
+    initial_wip: full
     queue: priority
     inputs: {wafer: {capacity: 100, initial: 20}}
     outages: {mtbf: 1y, mttr: {triangular: [1d, 2d, 6d]}}
@@ -68,6 +69,7 @@ TEST_SUITE("model") {
         CHECK(n.output_per_unit == 400.0);
         CHECK(n.yield.at(0) == 0.9);
         CHECK_FALSE(n.binomial_yield);
+        CHECK(n.initial_wip_full);
         CHECK(n.queue == QueueDiscipline::Priority);
         REQUIRE(n.inputs.size() == 1);
         CHECK(n.inputs[0].product == "wafer");
@@ -301,6 +303,13 @@ lanes:
               "s.yaml:10:66: error: yield must be in (0, 1], found 1.2");
         CHECK(nodes("  x: {block: station, product: die, capacity: 5 dies/day, yield: 0}\n") ==
               "s.yaml:10:66: error: yield must be in (0, 1], found 0");
+        CHECK(nodes("  x: {block: station, product: die, capacity: 5 dies/day, initial_wip: "
+                    "half, cycle_time: 5d}\n") ==
+              "s.yaml:10:72: error: unknown initial_wip 'half' (expected full or empty)");
+        CHECK(nodes("  x: {block: station, product: die, capacity: 5 dies/day, initial_wip: "
+                    "full}\n") ==
+              "s.yaml:10:59: error: initial_wip: full fills the cycle-time pipeline, so it needs "
+              "cycle_time");
         CHECK(nodes("  x: {block: station, product: die, capacity: 5 dies/day, queue: lifo}\n") ==
               "s.yaml:10:66: error: unknown queue 'lifo' (did you mean 'fifo'?) (expected fifo or "
               "priority)");
