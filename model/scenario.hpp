@@ -132,9 +132,10 @@ struct Demand {
     double sd = 0.0;       // Normal: units per period
     sim::Duration period = sim::Duration::from_days(7.0);
     // Capex plans: `rate` is money per day; divided by `unit_price` (money per unit) and
-    // multiplied by `capex_share` (the part that buys this product) it becomes units per day.
+    // multiplied by `capex_share` (the part that buys this product, a plan: it shifts as
+    // spending moves between chips and buildings) it becomes units per day.
     std::optional<double> unit_price;
-    double capex_share = 1.0;
+    Series capex_share = Series::constant(1.0);
 };
 
 enum class OrderingPolicy : std::uint8_t {

@@ -616,7 +616,7 @@ void ScenarioReader::read_demand(const TreeNode& map, Node& node) {
             required(map, "unit_price"),
             Measure{"unit_price", Measure::Kind::Money, Measure::Range::Positive, {}, {}});
         if (const TreeNode* s = map.find("capex_share"))
-            d.capex_share = values_->quantity(
+            d.capex_share = values_->plan(
                 *s,
                 Measure{
                     "capex_share", Measure::Kind::Fraction, Measure::Range::UnitInterval, {}, {}});

@@ -48,9 +48,13 @@ std::string describe_demand(const Scenario& s, const Node& n) {
         case model::DemandKind::Rate:
             if (d.unit_price) {
                 const double units =
-                    d.rate.at(0.0) / *d.unit_price * d.capex_share * days_per_month;
-                return "capex " + plan_text(d.rate.scaled(12.0), " USD/year") + " x " +
-                       model::format_number(d.capex_share) + " / " +
+                    d.rate.at(0.0) / *d.unit_price * d.capex_share.at(0.0) * days_per_month;
+                std::string share = model::format_number(d.capex_share.at(0.0));
+                if (d.capex_share.points.size() > 1)
+                    share += " at the start (plan of " +
+                             std::to_string(d.capex_share.points.size()) + " points)";
+                return "capex " + plan_text(d.rate.scaled(12.0), " USD/year") + " x " + share +
+                       " / " +
                        model::format_number(*d.unit_price) +
                        " USD = " + model::format_number(units) + " " + unit + "/month, ordered" +
                        every;

@@ -45,14 +45,22 @@ void Buyer::start(sim::Kernel& k) {
 double Buyer::rate_per_day(double day) const {
     if (spec_.active_from_day && day < *spec_.active_from_day) return 0.0;
     double rate = spec_.demand.rate.at(day);
-    if (spec_.demand.unit_price) rate = rate / *spec_.demand.unit_price * spec_.demand.capex_share;
+    if (spec_.demand.unit_price)
+        rate = rate / *spec_.demand.unit_price * spec_.demand.capex_share.at(day);
     return rate * demand_factor_;
 }
 
 void Buyer::schedule_unit_demand(sim::Kernel& k) {
     const double horizon = model_.scenario().horizon.to_days();
     double peak = max_rate_;
-    if (spec_.demand.unit_price) peak = peak / *spec_.demand.unit_price * spec_.demand.capex_share;
+    if (spec_.demand.unit_price) {
+        // The largest share of the plan bounds the share on every day (interpolation never
+        // leaves the range of the points).
+        double share = 0.0;
+        for (const auto& [day, value] : spec_.demand.capex_share.points)
+            share = std::max(share, value);
+        peak = peak / *spec_.demand.unit_price * share;
+    }
     const double top = peak * std::max(1.0, demand_factor_);
     if (top <= 0.0) return;
     double day = Model::day(k.now());

@@ -292,4 +292,25 @@ TEST_CASE("Model: a station whose pipeline starts full delivers at its capacity 
     CHECK(full.at(120.0) - full.at(90.0) ==
           doctest::Approx(empty.at(120.0) - empty.at(90.0)).epsilon(0.01));
 }
+
+TEST_CASE("Model: capex demand buys capex x capex share / unit price, with the share a plan") {
+    // 3.6525e6 USD a year at 1000 USD a unit is 10 units a day; half of it buys units in the
+    // first 100 days, a quarter after that.
+    ScenarioBuilder s(200.0);
+    s.product("chip");
+    model::Node& supplier = s.node("supplier", Block::Allocator, "chip");
+    supplier.unlimited = true;
+    model::Node& buyer = s.node("buyer", Block::Buyer, "chip");
+    buyer.demand.kind = model::DemandKind::Rate;
+    buyer.demand.rate = model::Series::constant(3.6525e6 / 365.25);
+    buyer.demand.unit_price = 1000.0;
+    buyer.demand.capex_share = model::Series{{{0.0, 0.5}, {100.0, 0.25}},
+                                             model::Series::Interpolation::Step};
+    buyer.demand.period = sim::Duration::from_days(10.0);
+    buyer.suppliers["supplier"] = 1.0;
+    s.lane("supplier", "buyer");
+    Model m(s.scenario(), 1, 0);
+    const RunResult r = m.run();
+    CHECK(kpi(r, "demand_units", "chip", "buyer") == doctest::Approx(5.0 * 100 + 2.5 * 100));
+}
 }  // TEST_SUITE

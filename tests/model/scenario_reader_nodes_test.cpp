@@ -123,7 +123,8 @@ TEST_SUITE("model") {
         ScenarioFiles f;
         f.write("data/capex.csv",
                 "series,date,value,unit,source,note\n"
-                "ms,2026-01-01,36525000,USD/year,x,\nms,2027-01-01,73050000,USD/year,x,\n");
+                "ms,2026-01-01,36525000,USD/year,x,\nms,2027-01-01,73050000,USD/year,x,\n"
+                "share,2026-01-01,0.5,fraction,x,\nshare,2027-01-01,0.25,fraction,x,\n");
         f.write(
             "s.yaml",
             head +
@@ -144,7 +145,7 @@ TEST_SUITE("model") {
   a:
     preset: hyperscaler
     product: die
-    demand: {capex: {csv: data/capex.csv, series: ms}, unit_price: 40000 USD, capex_share: 0.5, period: 1mo}
+    demand: {capex: {csv: data/capex.csv, series: ms}, unit_price: 40000 USD, capex_share: {csv: data/capex.csv, series: share}, period: 1mo}
     ordering: {policy: order_up_to, forecast_periods: 3, lead_time: 2mo, safety_factor: 1.5, allow_negative_orders: true, initial_stock: 10}
     suppliers: {alloc: 3, supply: 1}
     tier: 2
@@ -189,7 +190,8 @@ lanes:
         CHECK(a.demand.kind == DemandKind::Rate);
         CHECK(a.demand.rate.at(0) == doctest::Approx(100000.0));  // USD per day
         CHECK(a.demand.unit_price == 40000.0);
-        CHECK(a.demand.capex_share == 0.5);
+        CHECK(a.demand.capex_share.at(0) == 0.5);
+        CHECK(a.demand.capex_share.at(400) == 0.25);
         CHECK(a.demand.period.to_days() == doctest::Approx(month));
         CHECK(a.ordering.policy == OrderingPolicy::OrderUpTo);
         CHECK(a.ordering.forecast_periods == 3);
