@@ -276,7 +276,9 @@ void ScenarioReader::read_lanes() {
             lane.capacity =
                 values_->quantity(*c, Measure::of("capacity", Measure::Kind::Amount, product));
         if (const TreeNode* share = item.find("share"))
-            lane.share = values_->plan(*share, Measure::number("share"));
+            // A share is a plain weight; a CSV series of shares may say "fraction".
+            lane.share = values_->plan(
+                *share, Measure{"share", Measure::Kind::Fraction, Measure::Range::Positive, {}, {}});
         lane.from_region = source.region;
         lane.to_region = target.region;
         if (const TreeNode* r = item.find("from_region")) lane.from_region = values_->text(*r);

@@ -170,6 +170,25 @@ lanes:
         CHECK(s.lanes[1].pos.line == 11);
     }
 
+    TEST_CASE("ScenarioReader: a lane share may be a CSV series of fractions") {
+        ScenarioFiles f;
+        f.write("shares.csv",
+                "series,date,value,unit,source,note\n"
+                "hbm,2026-01-01,0.3,fraction,x,\nhbm,2027-01-01,0.4,fraction,x,\n");
+        f.write("s.yaml", head + R"(products:
+  wafer: {unit: wafers}
+nodes:
+  fab: {block: station, product: wafer, capacity: 100 wafers/day}
+  hbm: {block: sink, product: wafer}
+lanes:
+  - {from: fab, to: hbm, share: {csv: shares.csv, series: hbm}}
+)");
+        const Scenario s = f.load();
+        REQUIRE(s.lanes.size() == 1);
+        CHECK(s.lanes[0].share->at(0) == 0.3);
+        CHECK(s.lanes[0].share->at(400) == 0.4);
+    }
+
     TEST_CASE("ScenarioReader: lane errors") {
         ScenarioFiles f;
         const std::string nodes = head + R"(products:
