@@ -227,6 +227,9 @@ void Buyer::receive(sim::Kernel& k, Lot lot) {
     held_ += lot.units;
     if (out_lanes_.empty()) return;
     lot.arrived = now;
+    // The order was filled here; downstream the lot is plain material, so a cluster build or a
+    // pool receiving it must not count the same delivery again.
+    lot.order = no_order;
     outgoing_.push_back(lot);
     forward(k);
 }

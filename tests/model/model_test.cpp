@@ -313,4 +313,28 @@ TEST_CASE("Model: capex demand buys capex x capex share / unit price, with the s
     const RunResult r = m.run();
     CHECK(kpi(r, "demand_units", "chip", "buyer") == doctest::Approx(5.0 * 100 + 2.5 * 100));
 }
+
+TEST_CASE("Model: a buyer that passes its deliveries on counts each delivery once") {
+    // 10 units a day ordered weekly from an unlimited supplier and passed on to a sink: the
+    // order book must show what was ordered and delivered, not twice the deliveries.
+    ScenarioBuilder s(100.0);
+    s.product("chip");
+    model::Node& supplier = s.node("supplier", Block::Allocator, "chip");
+    supplier.unlimited = true;
+    model::Node& buyer = s.node("buyer", Block::Buyer, "chip");
+    buyer.demand.kind = model::DemandKind::Rate;
+    buyer.demand.rate = model::Series::constant(10.0);
+    buyer.demand.period = sim::Duration::from_days(7.0);
+    buyer.suppliers["supplier"] = 1.0;
+    s.node("site", Block::Sink, "chip");
+    s.lane("supplier", "buyer", 1.0);
+    s.lane("buyer", "site", 1.0);
+    Model m(s.scenario(), 1, 0);
+    const RunResult r = m.run();
+    const double ordered = kpi(r, "units_ordered", "chip", "buyer");
+    CHECK(ordered == doctest::Approx(14 * 70.0));
+    CHECK(kpi(r, "units_delivered", "chip", "buyer") == doctest::Approx(ordered));
+    CHECK(kpi(r, "fill_rate", "chip", "buyer") == doctest::Approx(1.0));
+    CHECK(kpi(r, "backlog_end", "chip") == doctest::Approx(0.0));
+}
 }  // TEST_SUITE
