@@ -46,7 +46,8 @@ Replenisher::Replenisher(Model& model, int node, int input, int product,
 }
 
 void Replenisher::start(sim::Kernel& k, double on_hand) {
-    pending_ = std::max(0.0, base_stock_ - on_hand);
+    level_ = base_stock_.at(Model::day(k.now()));
+    pending_ = std::max(0.0, level_ - on_hand);
     order(k);
     if (period_) k.schedule_in(*period_, owner_, kind_, static_cast<std::uint64_t>(input_));
 }
@@ -61,7 +62,14 @@ void Replenisher::flush(sim::Kernel& k) {
     k.schedule_in(*period_, owner_, kind_, static_cast<std::uint64_t>(input_));
 }
 
+void Replenisher::follow_level(sim::Kernel& k) {
+    const double level = base_stock_.at(Model::day(k.now()));
+    pending_ += level - level_;
+    level_ = level;
+}
+
 void Replenisher::order(sim::Kernel& k) {
+    follow_level(k);
     const double whole = std::floor(pending_ + 1e-9);
     if (whole < 1.0) return;
     pending_ -= whole;

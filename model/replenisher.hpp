@@ -33,17 +33,21 @@ public:
 
 private:
     void order(sim::Kernel& k);
+    // A change of the planned level since the last order becomes part of what is to order.
+    void follow_level(sim::Kernel& k);
 
     Model* model_;
     int node_;
     int input_;
     int product_;
     std::vector<std::pair<int, double>> suppliers_;  // allocator node, share
-    double base_stock_;
+    Series base_stock_;
+    double level_ = 0.0;  // the base-stock level last accounted for in pending_
     std::optional<sim::Duration> period_;
     sim::HandlerId owner_;
     std::uint8_t kind_;
-    double pending_ = 0.0;  // units to order, not yet placed (fractions carry over)
+    double pending_ = 0.0;  // units to order, not yet placed (fractions carry over); negative
+                            // after the level fell: consumption not to be reordered
 };
 
 // Splits `units` (whole) among shares by largest remainder; ties go to the earlier entry.

@@ -89,10 +89,12 @@ struct Outages {
 
 // Orders an input buffer places by itself (pull): whenever units are taken from the buffer,
 // the same number is ordered from the suppliers (one-for-one), keeping the inventory
-// position (on hand + on order) at `base_stock`.
+// position (on hand + on order) at `base_stock`. The level is a plan: when it rises the
+// difference is ordered too, when it falls consumption is not reordered until the position is
+// back at the level (a line's safety stock follows its planned volume).
 struct Replenishment {
     std::map<std::string, double> suppliers;  // allocator name -> share of each order
-    double base_stock = 0.0;
+    Series base_stock = Series::constant(0.0);
     std::optional<sim::Duration> order_period;  // batch orders: at most one per period
 };
 

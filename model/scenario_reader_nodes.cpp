@@ -337,7 +337,7 @@ Replenishment ScenarioReader::read_replenishment(const TreeNode& map, const Node
     Replenishment r;
     r.suppliers = read_suppliers(required(map, "suppliers"), node, product, replenishment_refs_);
     if (const TreeNode* b = map.find("base_stock"))
-        r.base_stock = values_->quantity(
+        r.base_stock = values_->plan(
             *b, Measure::of("base_stock", Measure::Kind::Amount, *s_.find_product(product),
                             Measure::Range::NonNegative));
     if (const TreeNode* p = map.find("order_period"))

@@ -337,4 +337,43 @@ TEST_CASE("Model: a buyer that passes its deliveries on counts each delivery onc
     CHECK(kpi(r, "fill_rate", "chip", "buyer") == doctest::Approx(1.0));
     CHECK(kpi(r, "backlog_end", "chip") == doctest::Approx(0.0));
 }
+
+TEST_CASE("Model: a replenished buffer follows its base-stock plan up and down") {
+    // An assembly uses 10 parts a day for 100 days, reordering each part it takes from an
+    // unlimited supplier. The level steps at day 50: what is ordered over the run is what was
+    // used plus the rise, or minus the fall.
+    auto run = [](double before, double after) {
+        ScenarioBuilder s(100.0);
+        s.product("part").product("kit", {{"part", 1.0}});
+        model::Node& supplier = s.node("supplier", Block::Allocator, "part");
+        supplier.unlimited = true;
+        model::Node& line = s.node("line", Block::Assembly, "kit");
+        line.capacity = model::Series::constant(10.0);
+        model::InputSpec in;
+        in.product = "part";
+        in.initial = before;
+        in.replenishment = model::Replenishment{};
+        in.replenishment->suppliers["supplier"] = 1.0;
+        in.replenishment->base_stock =
+            model::Series{{{0.0, before}, {50.0, after}}, model::Series::Interpolation::Step};
+        line.inputs.push_back(in);
+        s.node("sink", Block::Sink, "kit");
+        s.lane("supplier", "line", 1.0);
+        s.lane("line", "sink");
+        Model m(s.scenario(), 1, 0);
+        const RunResult r = m.run();
+        return std::pair{kpi(r, "units_ordered", "part", "line"),
+                         kpi(r, "absorbed_units", "", "", "sink")};
+    };
+    SUBCASE("rising") {
+        const auto [ordered, used] = run(50.0, 250.0);
+        CHECK(used == doctest::Approx(1000.0).epsilon(0.01));
+        CHECK(ordered == doctest::Approx(used + 200.0).epsilon(0.01));
+    }
+    SUBCASE("falling") {
+        const auto [ordered, used] = run(250.0, 50.0);
+        CHECK(used == doctest::Approx(1000.0).epsilon(0.01));
+        CHECK(ordered == doctest::Approx(used - 200.0).epsilon(0.01));
+    }
+}
 }  // TEST_SUITE

@@ -379,7 +379,7 @@ lanes:
         const Node& x = node(s, "x");
         REQUIRE(x.inputs[0].replenishment);
         CHECK(x.inputs[0].replenishment->suppliers.at("supply") == 1.0);
-        CHECK(x.inputs[0].replenishment->base_stock == 5.0);
+        CHECK(x.inputs[0].replenishment->base_stock.at(0) == 5.0);
         CHECK(x.inputs[0].replenishment->order_period->to_days() == 7.0);
     }
 
