@@ -203,7 +203,8 @@ struct Node {
     // Source.
     Arrivals arrivals;
 
-    // Inventory, allocator, pool: stock bounds. Pool: capacity over time (units it can hold).
+    // Inventory, allocator, buyer: stock bounds (a buyer's: what it received and has not yet
+    // passed on or used). Pool: capacity over time (units it can hold).
     std::optional<double> stock_capacity;
     double initial_stock = 0.0;
     bool unlimited = false;  // allocator: never runs out (a supplier outside the model)

@@ -61,7 +61,8 @@ std::vector<std::string> keys_of(Block block) {
         case Block::Sink:
             return {};
         case Block::Buyer:
-            return {"demand", "ordering", "suppliers", "tier", "target_lead_time", "inflation"};
+            return {"demand",           "ordering",  "suppliers", "tier",
+                    "target_lead_time", "inflation", "capacity"};
     }
     return {};
 }
@@ -538,6 +539,9 @@ void ScenarioReader::read_allocator(const TreeNode& map, Node& node) {
 }
 
 void ScenarioReader::read_buyer(const TreeNode& map, Node& node) {
+    if (const TreeNode* c = map.find("capacity"))
+        node.stock_capacity = values_->quantity(
+            *c, Measure::of("capacity", Measure::Kind::Amount, *s_.find_product(node.product)));
     if (const TreeNode* d = map.find("demand")) read_demand(*d, node);
     if (const TreeNode* o = map.find("ordering")) read_ordering(*o, node);
     if (const TreeNode* s = map.find("suppliers"))

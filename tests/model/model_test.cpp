@@ -376,4 +376,37 @@ TEST_CASE("Model: a replenished buffer follows its base-stock plan up and down")
         CHECK(ordered == doctest::Approx(used - 200.0).epsilon(0.01));
     }
 }
+
+TEST_CASE("Model: a full buyer keeps its orders open at the supplier") {
+    // 10 units a day ordered weekly from an unlimited supplier, passed on to a site that holds
+    // 100. Without a bound the buyer takes every delivery and keeps what the site cannot;
+    // holding at most 30 it takes the first two weekly orders (the second while empty) and
+    // then no more, and the rest stays on order.
+    auto run = [](std::optional<double> capacity) {
+        ScenarioBuilder s(100.0);
+        s.product("chip");
+        model::Node& supplier = s.node("supplier", Block::Allocator, "chip");
+        supplier.unlimited = true;
+        model::Node& buyer = s.node("buyer", Block::Buyer, "chip");
+        buyer.demand.kind = model::DemandKind::Rate;
+        buyer.demand.rate = model::Series::constant(10.0);
+        buyer.demand.period = sim::Duration::from_days(7.0);
+        buyer.suppliers["supplier"] = 1.0;
+        buyer.stock_capacity = capacity;
+        model::Node& site = s.node("site", Block::Pool, "chip");
+        site.pool_capacity = model::Series::constant(100.0);
+        s.lane("supplier", "buyer");
+        s.lane("buyer", "site");
+        Model m(s.scenario(), 1, 0);
+        const RunResult r = m.run();
+        return std::pair{kpi(r, "units_delivered", "chip", "buyer"),
+                         kpi(r, "absorbed_units", "", "", "site")};
+    };
+    const auto [unbounded_delivered, unbounded_absorbed] = run(std::nullopt);
+    CHECK(unbounded_delivered == doctest::Approx(14 * 70.0));
+    CHECK(unbounded_absorbed == doctest::Approx(70.0));
+    const auto [delivered, absorbed] = run(30.0);
+    CHECK(delivered == doctest::Approx(140.0));
+    CHECK(absorbed == doctest::Approx(70.0));
+}
 }  // TEST_SUITE

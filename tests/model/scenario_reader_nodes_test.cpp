@@ -150,6 +150,7 @@ TEST_SUITE("model") {
     suppliers: {alloc: 3, supply: 1}
     tier: 2
     target_lead_time: 26w
+    capacity: 500 dies
     inflation: {enabled: true, elasticity: 0.8, max_factor: 3, reference: 12w}
   b: {preset: edge_oem, product: die, demand: {normal: {mean: 100 dies, sd: 20}}, ordering: {policy: base_stock, level: 50}, suppliers: {alloc: 1}}
   c: {block: buyer, product: die, demand: {poisson: {points: {2026-01-01: 2/day}}}, suppliers: {alloc: 1}}
@@ -200,6 +201,7 @@ lanes:
         CHECK(a.ordering.allow_negative_orders);
         CHECK(a.ordering.initial_stock == 10.0);
         CHECK(a.suppliers.at("alloc") == 0.75);  // shares normalised to sum 1
+        CHECK(a.stock_capacity == 500.0);
         CHECK(a.suppliers.at("supply") == 0.25);
         CHECK(a.tier == 2);
         CHECK(a.target_lead_time_days == 182.0);
@@ -237,8 +239,8 @@ lanes:
               "s.yaml:10:37: error: unknown key 'capcity' (did you mean 'capacity'?)");
         CHECK(nodes("  x: {block: station, product: die, demand: {rate: 5 dies/day}}\n") ==
               "s.yaml:10:37: error: key 'demand' does not apply to a station");
-        CHECK(nodes("  x: {block: buyer, product: die, capacity: 5}\n") ==
-              "s.yaml:10:35: error: key 'capacity' does not apply to a buyer");
+        CHECK(nodes("  x: {block: buyer, product: die, initial: 5}\n") ==
+              "s.yaml:10:35: error: key 'initial' does not apply to a buyer");
         CHECK(nodes("  x: {block: station, capacity: 5 dies/day}\n") ==
               "s.yaml:10:6: error: missing required key 'product'");
         CHECK(nodes("  x: {block: station, product: dye, capacity: 5 dies/day}\n") ==
