@@ -1,0 +1,125 @@
+// Calibration of configs/baseline.yaml: its simulated 2026 figures against the public ranges in
+// data/calibration_targets.csv. Three replications, read from the weekly samples (cumulative
+// output per node) the way the database holds them.
+
+#include <doctest/doctest.h>
+
+#include <map>
+#include <sstream>
+
+#include "run_figures.hpp"
+
+using memchain::testing::mean;
+using memchain::testing::Range;
+using memchain::testing::RunFigures;
+namespace model = memchain::model;
+
+namespace {
+
+constexpr int replications = 3;
+// The samples are weekly from the start: day 364 is the last of 2026, so yearly figures are
+// cumulative output at day 364 scaled by 365 / 364.
+constexpr double year_end = 364.0;
+constexpr double annualize = 365.0 / 364.0;
+
+struct HbmProduct {
+    const char* generation;
+    int stack_height;
+};
+// The baseline's HBM products and the hbm_generations.csv rows they are.
+const std::map<std::string, HbmProduct> hbm_products = {
+    {"hbm3e_12hi", {"HBM3E", 12}}, {"hbm4_12hi", {"HBM4", 12}}, {"hbm3_8hi", {"HBM3", 8}}};
+
+// Revenue per stack, 2026 (data/prices.csv). CXMT's HBM3 has no current price: it is valued at
+// HBM3E's 2026 price per GB (assumption, data/README.md).
+double stack_price(const std::string& product) {
+    const double hbm3e = memchain::testing::read_price("hbm3e_12hi_36gb_stack", 2026);
+    if (product == "hbm3e_12hi") return hbm3e;
+    if (product == "hbm4_12hi") return memchain::testing::read_price("hbm4_12hi_36gb_stack", 2026);
+    return hbm3e / memchain::testing::read_gb_per_stack("HBM3E", 12) *
+           memchain::testing::read_gb_per_stack("HBM3", 8);
+}
+
+// The 2026 figures of one run, named as in calibration_targets.csv.
+std::map<std::string, double> figures_2026(const RunFigures& f) {
+    std::map<std::string, double> out;
+    // HBM: what each maker's HBM stocks shipped, by revenue and in GB.
+    std::map<std::string, double> revenue;
+    double gb = 0.0;
+    for (const auto& [product, spec] : hbm_products) {
+        const double price = stack_price(product);
+        const double gb_per_stack =
+            memchain::testing::read_gb_per_stack(spec.generation, spec.stack_height);
+        for (const auto& n : f.run().nodes) {
+            if (n.preset != "supplier" || n.product != product) continue;
+            const double stacks = f.output(n.name, year_end) * annualize;
+            revenue[n.owner] += stacks * price;
+            gb += stacks * gb_per_stack;
+        }
+    }
+    double total_revenue = 0.0;
+    for (const auto& [maker, r] : revenue) total_revenue += r;
+    for (const auto& [maker, r] : revenue) out["hbm_revenue_share_" + maker] = r / total_revenue;
+    out["hbm_bits_shipped"] = gb;
+
+    // Conventional DRAM shipped, for HBM's share of all DRAM bits.
+    double dram_gb = 0.0;
+    for (const auto& n : f.run().nodes)
+        if (n.preset == "supplier" && n.product == "dram_gb")
+            dram_gb += f.output(n.name, year_end) * annualize;
+    out["hbm_share_of_dram_bits"] = gb / (gb + dram_gb);
+
+    // Accelerators packaged in 2026: every packaging line, NVIDIA's and Google's.
+    const auto packaging = f.nodes([](const auto& n) { return n.stage == "Advanced packaging"; });
+    out["total_accelerator_units"] = f.sum_output(packaging, year_end) * annualize;
+    out["nvidia_units"] = f.sum_output(f.feeding("nvidia_supply"), year_end) * annualize;
+    out["google_tpu_units"] = f.sum_output(f.feeding("google_tpu_supply"), year_end) * annualize;
+
+    // Utilization over the year, weighted by each line's capacity week by week.
+    const auto tsmc_cowos =
+        f.nodes([](const auto& n) { return n.preset == "cowos" && n.owner == "tsmc"; });
+    out["tsmc_cowos_utilization"] = f.utilization(tsmc_cowos, 0.0, year_end);
+    const auto tsv = f.nodes([](const auto& n) { return n.stage == "HBM TSV"; });
+    out["hbm_tsv_utilization"] = f.utilization(tsv, 0.0, year_end);
+
+    // HBM's share of DRAM wafers at the end of 2026: the TSV lines' wafers over the fabs'
+    // wafers in the last quarter.
+    const auto fabs = f.nodes([](const auto& n) { return n.stage == "DRAM fab" && n.preset == "fab"; });
+    double tsv_wafers = 0.0, fab_wafers = 0.0;
+    for (const auto& n : tsv) tsv_wafers += f.flow(n, year_end - 91.0, year_end);
+    for (const auto& n : fabs) fab_wafers += f.flow(n, year_end - 91.0, year_end);
+    out["hbm_share_of_dram_wafers_end_year"] = tsv_wafers / fab_wafers;
+    return out;
+}
+
+}  // namespace
+
+TEST_SUITE("calibration") {
+TEST_CASE("Calibration: the baseline's 2026 figures fall inside the public ranges") {
+    const model::Scenario scenario =
+        model::load_scenario(memchain::testing::source_path("configs/baseline.yaml"));
+    const auto runs = memchain::testing::run_replications(scenario, replications);
+    std::map<std::string, std::vector<double>> values;
+    for (const auto& run : runs)
+        for (const auto& [name, value] : figures_2026(RunFigures(run))) values[name].push_back(value);
+
+    const auto targets = memchain::testing::read_targets();
+    const std::vector<std::string> checked = {
+        "hbm_revenue_share_skhynix", "hbm_revenue_share_samsung", "hbm_revenue_share_micron",
+        "hbm_revenue_share_cxmt",    "hbm_bits_shipped",          "hbm_share_of_dram_bits",
+        "total_accelerator_units",   "nvidia_units",              "google_tpu_units",
+        "tsmc_cowos_utilization",    "hbm_tsv_utilization",
+        "hbm_share_of_dram_wafers_end_year"};
+    for (const std::string& metric : checked) {
+        const auto target = targets.find({metric, 2026});
+        REQUIRE_MESSAGE(target != targets.end(), "no 2026 target for " << metric);
+        REQUIRE_MESSAGE(values.count(metric) == 1, "the run gives no " << metric);
+        const double simulated = mean(values.at(metric));
+        std::ostringstream what;
+        what << metric << ": simulated " << simulated << ", public range [" << target->second.low
+             << ", " << target->second.high << "]";
+        MESSAGE(what.str());
+        CHECK_MESSAGE(target->second.contains(simulated), what.str());
+    }
+}
+}  // TEST_SUITE
