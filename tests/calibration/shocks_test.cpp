@@ -5,6 +5,7 @@
 
 #include <doctest/doctest.h>
 
+#include <cmath>
 #include <functional>
 #include <sstream>
 #include <string>
@@ -197,18 +198,23 @@ TEST_CASE("Shocks: export controls on APAC strand accelerators where power is al
     CHECK(p[2].relative() > 0.1);
 }
 
-TEST_CASE("Shocks: a packaging partnership adds accelerators, but far fewer than its capacity") {
-    // The added line reaches 100,000 accelerators a month after nine months; from then to the
-    // end of 2027 it could package up to ~0.9M more.
+TEST_CASE("Shocks: a packaging partnership adds a line but hardly any accelerators while HBM binds") {
+    // The new line fills, but it takes its HBM from the other lines: packaging is not what
+    // binds from mid-2026, so the total barely moves and packaging runs emptier.
     const auto p = measure_all("packaging_partnership.yaml", {
         [](const RunFigures& f) { return accelerators_packaged(f, 182.0, 728.0); },
         [](const RunFigures& f) { return f.flow("osat_cowos_b300", 182.0, 728.0); },
+        [](const RunFigures& f) {
+            return f.utilization(
+                f.nodes([](const auto& n) { return n.stage == "Advanced packaging"; }), 364.0, 728.0);
+        },
     });
     MESSAGE(describe("accelerators packaged, Jul 2026 - Dec 2027", p[0]));
     MESSAGE(describe("accelerators from the OSAT B300 line, Jul 2026 - Dec 2027", p[1]));
-    CHECK(p[1].change() > 0.0);
-    CHECK(p[0].change() > 0.0);
-    CHECK(p[0].change() < 0.5 * 100000.0 * 12.0);
+    MESSAGE(describe("packaging utilization, 2027", p[2]));
+    CHECK(p[1].relative() > 0.1);
+    CHECK(std::abs(p[0].relative()) < 0.02);
+    CHECK(p[2].change() < 0.0);
 }
 
 TEST_CASE("Shocks: a DRAM joint venture adds memory, then accelerators") {
