@@ -200,7 +200,8 @@ TEST_CASE("Shocks: export controls on APAC strand accelerators where power is al
 
 TEST_CASE("Shocks: a packaging partnership adds a line but hardly any accelerators while HBM binds") {
     // The new line fills, but it takes its HBM from the other lines: packaging is not what
-    // binds from mid-2026, so the total barely moves and packaging runs emptier.
+    // binds from mid-2026, so the total moves by a few percent at most (spreading short HBM
+    // over one more line can even cost a little) and packaging runs emptier.
     const auto p = measure_all("packaging_partnership.yaml", {
         [](const RunFigures& f) { return accelerators_packaged(f, 182.0, 728.0); },
         [](const RunFigures& f) { return f.flow("osat_cowos_b300", 182.0, 728.0); },
@@ -213,7 +214,7 @@ TEST_CASE("Shocks: a packaging partnership adds a line but hardly any accelerato
     MESSAGE(describe("accelerators from the OSAT B300 line, Jul 2026 - Dec 2027", p[1]));
     MESSAGE(describe("packaging utilization, 2027", p[2]));
     CHECK(p[1].relative() > 0.1);
-    CHECK(std::abs(p[0].relative()) < 0.02);
+    CHECK(std::abs(p[0].relative()) < 0.05);
     CHECK(p[2].change() < 0.0);
 }
 
