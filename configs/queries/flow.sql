@@ -1,0 +1,13 @@
+-- Output of the nodes whose name matches @node (a LIKE pattern) between the weekly samples of
+-- days @from and @to, in millions, averaged over the completed runs in the database. Output is
+-- cumulative good units for stations, shipments for suppliers, deliveries for buyers and
+-- units installed for power pools. Days count from the start (2026-01-01); samples fall on
+-- multiples of 7 (364 = end of 2026, 728 = end of 2027, 1092 = end of 2028).
+SELECT ROUND(AVG(f) / 1e6, 2) AS millions
+FROM (SELECT s1.run_id, SUM(s1.output - s0.output) AS f
+      FROM samples s1
+      JOIN samples s0 ON s0.run_id = s1.run_id AND s0.node_id = s1.node_id AND s0.day = @from
+      JOIN nodes n ON n.run_id = s1.run_id AND n.node_id = s1.node_id
+      JOIN runs r ON r.run_id = s1.run_id AND r.status = 'completed'
+      WHERE n.name LIKE @node AND s1.day = @to
+      GROUP BY s1.run_id);
