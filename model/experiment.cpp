@@ -10,7 +10,7 @@
 
 #include "model/model.hpp"
 #include "model/recorder.hpp"
-#include "model/scenario_loader.hpp"
+#include "sim/rng.hpp"
 
 namespace memchain::model {
 
@@ -23,6 +23,16 @@ struct Slot {
     RunOutcome outcome;
     std::unique_ptr<RunResult> result;  // dropped once written
 };
+
+std::string config_hash(const ExperimentVariant& variant) {
+    if (!variant.config_hash.empty()) return variant.config_hash;
+    const Scenario& sc = *variant.scenario;
+    const std::uint64_t h = sim::fnv1a64(sc.resolved_text, sim::fnv1a64("\x1f", sim::fnv1a64(sc.name)));
+    static const char digits[] = "0123456789abcdef";
+    std::string text(16, '0');
+    for (int i = 0; i < 16; ++i) text[static_cast<std::size_t>(15 - i)] = digits[(h >> (4 * i)) & 0xf];
+    return text;
+}
 
 }  // namespace
 
@@ -45,7 +55,7 @@ ExperimentOutcome run_experiment(const ExperimentSpec& spec, Recorder* recorder,
              utc_timestamp()});
         for (std::size_t v = 0; v < spec.variants.size(); ++v) {
             const Scenario& sc = *spec.variants[v].scenario;
-            const std::string hash = scenario_hash(sc);
+            const std::string hash = config_hash(spec.variants[v]);
             recorder->add_config({hash, sc.name, sc.path, sc.resolved_text});
             for (std::size_t r = 0; r < reps; ++r) {
                 RunInfo info;
@@ -111,6 +121,7 @@ ExperimentOutcome run_experiment(const ExperimentSpec& spec, Recorder* recorder,
             outcome.kpis = result->kpis;
             outcome.shifts = result->bottleneck_shifts;
             outcome.product_samples = result->product_samples;
+            outcome.shocks = result->shocks;
             outcome.nodes = result->nodes;
             outcome.events = result->events;
             outcome.wall_seconds = result->wall_seconds;

@@ -24,6 +24,9 @@ struct ExperimentVariant {
     std::string name;  // "base", the variant scenario's name, or a sweep point label
     const Scenario* scenario = nullptr;
     std::string parameters;  // sweep point as JSON ("" otherwise)
+    // The scenario's fingerprint for the configs table (the CLI passes the loader's
+    // scenario_hash); when empty, a hash of the scenario's name and resolved text.
+    std::string config_hash;
 };
 
 struct ExperimentSpec {
@@ -49,6 +52,7 @@ struct RunOutcome {
     std::vector<Kpi> kpis;
     std::vector<BottleneckShift> shifts;
     std::vector<ProductSample> product_samples;  // for recovery times (compare)
+    std::vector<ShockRecord> shocks;             // what happened: t0 of recovery times
     std::vector<NodeRecord> nodes;
     std::uint64_t events = 0;
     double wall_seconds = 0.0;
