@@ -300,9 +300,9 @@ RunResult Model::run(const RunControl& control) {
     for (std::size_t i = 0; i < out.shocks.size(); ++i) out.shocks[i].id = static_cast<int>(i);
     collect_kpis(out, end);
     add_bottleneck_results(out, end);
+    out.product_samples = std::move(sampler_->product_samples);
     if (record_) {
         out.samples = std::move(sampler_->node_samples);
-        out.product_samples = std::move(sampler_->product_samples);
         if (scenario_.recording.detail != Detail::Summary) {
             for (const Order& o : orders_) {
                 OrderRecord r;

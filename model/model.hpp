@@ -56,8 +56,8 @@ struct RunControl {
     // Set from another thread (Ctrl-C) to end the run early; the result is then marked
     // interrupted by the caller.
     const std::atomic<bool>* stop = nullptr;
-    // Off: only KPIs are computed (samples, orders and lots are not kept), to measure what
-    // recording costs.
+    // Off: only KPIs and product samples are kept (node samples, orders and lots are not), to
+    // measure what recording costs.
     bool record = true;
     // Called now and then with the fraction of the horizon done and the events so far.
     std::function<void(double fraction, std::uint64_t events)> progress;
