@@ -74,4 +74,17 @@ inline model::Scenario demand_chain_with_fire(double horizon_days, double days =
     return sc;
 }
 
+// Adds a random quake at the fab: with probability `per_year` at least once a year, it takes
+// half the fab's capacity for ten days.
+inline void add_random_quake(model::Scenario& sc, double per_year) {
+    model::Shock quake;
+    quake.name = "quake";
+    quake.kind = model::ShockKind::CapacityLoss;
+    quake.targets = {"fab"};
+    quake.duration_days = 10.0;
+    quake.magnitude = 0.5;
+    quake.random = model::RandomTrigger{per_year};
+    sc.shocks.push_back(quake);
+}
+
 }  // namespace memchain::testing
