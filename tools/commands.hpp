@@ -22,5 +22,6 @@ struct Command {
 int run_run(const Args& args);
 int run_check(const Args& args);
 int run_graph(const Args& args);
+int run_report(const Args& args);
 
 }  // namespace memchain::tools

@@ -16,6 +16,7 @@ namespace memchain::tools {
 
 const std::vector<Command>& commands() {
     static const std::vector<Command> all = {
+        {"report", "write an experiment as a self-contained HTML report (and PDF)", run_report},
     };
     return all;
 }

@@ -1,0 +1,44 @@
+#pragma once
+// Pieces shared by the chart builders: the calendar axis, shock markers, colour scales and the
+// common look. Internal to tools/report.
+
+#include <string>
+#include <vector>
+
+#include "tools/report/json.hpp"
+#include "tools/report/palette.hpp"
+#include "tools/report/report_data.hpp"
+
+namespace memchain::report::chart {
+
+inline constexpr int full_width = 680;  // plot width in pixels; the page scales it for print
+
+// The common configuration: fonts, axis and legend style.
+[[nodiscard]] Json config();
+// Run day `day` as milliseconds since 1970 (UTC), as a time scale's domain takes it.
+[[nodiscard]] Json timestamp(const ReportData& d, double day);
+// A temporal x (or other) encoding over the whole run, labelled in UTC with `title`. Ranged
+// marks (x with x2) take their domain from the data instead: an explicit one makes Vega-Lite 6
+// warn about conflicting domains, and their data spans the run anyway.
+[[nodiscard]] Json time_encoding(const ReportData& d, const std::string& field,
+                                 const std::string& title = "Date", bool fixed_domain = true);
+[[nodiscard]] Json colour(const ColourScale& scale, const std::string& field,
+                          const std::string& title, bool legend = true);
+
+// Scheduled shocks as a shaded span, a dashed rule at the start and a label, for layering
+// into a chart with a temporal x. Only `variant`'s when given, else every variant's.
+[[nodiscard]] std::vector<Json> shock_layers(const ReportData& d, const std::string& variant = "",
+                                             bool labels = true);
+
+// The variants that get a panel: the base and the first others, at most max_variant_panels.
+[[nodiscard]] std::vector<const Variant*> panel_variants(const ReportData& d);
+
+// A tooltip field: {"field": f, "title": t} (and "format" for numbers).
+[[nodiscard]] Json tip(const std::string& field, const std::string& title,
+                       const std::string& format = "");
+
+// Wraps layers into one unit spec with data of its own where a layer has none.
+[[nodiscard]] Json layered(std::vector<Json> layers, int width, int height,
+                           const std::string& title = "");
+
+}  // namespace memchain::report::chart

@@ -1,0 +1,200 @@
+// Scenario comparison charts: paired differences with CIs, and a sweep's heatmap.
+
+#include <algorithm>
+#include <cmath>
+
+#include "tools/report/chart_common.hpp"
+#include "tools/report/charts.hpp"
+#include "tools/report/format.hpp"
+#include "tools/report/summary.hpp"
+
+namespace memchain::report {
+
+namespace {
+
+using chart::tip;
+
+std::string row_label(const Comparison& c) {
+    return kpi_info(c.kpi).label + " — " + scope_label(c.product, c.buyer, c.node);
+}
+
+// +1 when a rise is bad news, -1 when a fall is, 0 when neither.
+double harm_sign(const KpiInfo& info) {
+    return info.worse == Worse::Up ? 1.0 : info.worse == Worse::Down ? -1.0 : 0.0;
+}
+
+}  // namespace
+
+std::optional<Chart> comparison_chart(const ReportData& d, const Palette& p) {
+    Json values, rows;
+    std::vector<std::string> seen;
+    bool any_ci = false;
+    std::size_t compared = 0;
+    Json variant_order;
+    for (const auto& v : d.variants)
+        if (!v.base) ++compared, variant_order.push(v.name);
+    for (const Comparison* c : headline_comparisons(d, compared > 2 ? 16 : 30)) {
+        if (c->base_mean == 0.0 || !d.variant(c->variant)) continue;
+        const KpiInfo info = kpi_info(c->kpi);
+        const double base = std::fabs(c->base_mean);
+        const std::string label = row_label(*c);
+        if (std::find(seen.begin(), seen.end(), label) == seen.end()) {
+            seen.push_back(label);
+            rows.push(label);
+        }
+        const bool has_ci = c->n > 1;
+        any_ci = any_ci || has_ci;
+        const bool significant = has_ci && (c->diff_ci_low > 0.0 || c->diff_ci_high < 0.0);
+        const double harm = harm_sign(info) * c->diff_mean;
+        values.push(Json::object({
+            {"row", label},
+            {"variant", c->variant},
+            {"change", c->diff_mean / base},
+            {"low", c->diff_ci_low / base},
+            {"high", c->diff_ci_high / base},
+            {"base", format_value(c->base_mean, info.unit)},
+            {"value", format_value(c->variant_mean, info.unit)},
+            {"diff", format_change(c->diff_mean, info.unit)},
+            {"ci", has_ci ? format_change(c->diff_ci_low, info.unit) + " to " +
+                                format_change(c->diff_ci_high, info.unit)
+                          : std::string("n/a (one replication)")},
+            {"verdict", !has_ci          ? "one replication: no interval"
+                        : !significant   ? "within noise (CI includes 0)"
+                        : harm > 0.0     ? "worse than the base"
+                        : harm < 0.0     ? "better than the base"
+                                         : "different from the base"},
+            {"clear", significant ? "CI excludes 0" : "CI includes 0 (or none)"},
+        }));
+    }
+    if (values.size() == 0) return std::nullopt;
+    auto y = Json::object({{"field", "row"}, {"type", "nominal"}, {"title", nullptr},
+                           {"sort", rows}, {"axis", Json::object({{"labelLimit", 330}})}});
+    auto offset = Json::object({{"field", "variant"}, {"type", "nominal"},
+                                {"scale", Json::object({{"domain", variant_order}})}});
+    auto x_title = "Change against the base (% of the base value)";
+    auto encode = [&](Json e) {
+        e.set("y", y);
+        if (compared > 1) e.set("yOffset", offset);
+        return e;
+    };
+    auto tooltip = Json::array({tip("row", "KPI"), tip("variant", "Variant"), tip("base", "Base"),
+                                tip("value", "Variant"), tip("diff", "Difference"),
+                                tip("ci", "95% CI (paired)"), tip("verdict", "Reading")});
+    std::vector<Json> layers;
+    layers.push_back(Json::object({
+        {"data", Json::object({{"values", Json::array({Json::object()})}})},
+        {"mark", Json::object({{"type", "rule"}, {"color", "#555"}})},
+        {"encoding", Json::object({{"x", Json::object({{"datum", 0}, {"type", "quantitative"}})}})},
+    }));
+    if (any_ci)
+        layers.push_back(Json::object({
+            {"mark", Json::object({{"type", "rule"}, {"strokeWidth", 2}})},
+            {"encoding", encode(Json::object({
+                 {"x", Json::object({{"field", "low"}, {"type", "quantitative"}, {"title", x_title}})},
+                 {"x2", Json::object({{"field", "high"}})},
+                 {"color", chart::colour(p.variants, "variant", "Variant")},
+                 {"tooltip", tooltip}}))},
+        }));
+    layers.push_back(Json::object({
+        {"mark", Json::object({{"type", "point"}, {"filled", true}, {"size", 60}})},
+        {"encoding", encode(Json::object({
+             {"x", Json::object({{"field", "change"}, {"type", "quantitative"}, {"title", x_title},
+                                 {"axis", Json::object({{"format", "+.0%"}})}})},
+             {"color", chart::colour(p.variants, "variant", "Variant")},
+             {"opacity", Json::object({{"field", "clear"}, {"type", "ordinal"},
+                                       {"title", "95% CI of the difference"},
+                                       {"scale", Json::object({{"domain", Json::array({"CI excludes 0", "CI includes 0 (or none)"})},
+                                                               {"range", Json::array({1.0, 0.35})}})}})},
+             {"tooltip", tooltip}}))},
+    }));
+    auto unit = Json::object({
+        {"data", Json::object({{"values", values}})},
+        {"width", chart::full_width - 330},
+        // With yOffset the step is per variant within a row.
+        {"height", Json::object({{"step", compared > 1 ? 12 : 20}})},
+        {"layer", Json::array(std::move(layers))},
+        {"config", chart::config()},
+    });
+    std::string caption =
+        "Each row: the variant minus the base, paired replication by replication (common random "
+        "numbers), as a share of the base value. Whiskers: the 95% confidence interval of the "
+        "paired difference; a faded dot means the interval includes zero, so the difference is "
+        "not distinguishable from noise. Hover for the values with units.";
+    if (!any_ci) caption += " One replication per variant: no intervals.";
+    return Chart{"comparison", "Differences against the base", caption, unit};
+}
+
+std::optional<Chart> sweep_chart(const ReportData& d, const Palette&) {
+    if (d.experiment.kind != "sweep") return std::nullopt;
+    Json values, rows, columns;
+    std::vector<std::string> seen;
+    double extreme = 0.0;
+    for (const auto& v : d.variants) columns.push(v.name);
+    for (const Comparison* c : headline_comparisons(d)) {
+        if (c->base_mean == 0.0 || !c->buyer.empty() || !d.variant(c->variant)) continue;
+        const KpiInfo info = kpi_info(c->kpi);
+        const std::string label = row_label(*c);
+        if (std::find(seen.begin(), seen.end(), label) == seen.end()) {
+            seen.push_back(label);
+            rows.push(label);
+        }
+        const double relative = c->diff_mean / std::fabs(c->base_mean);
+        const double harm = harm_sign(info) * relative;
+        extreme = std::max(extreme, std::fabs(harm));
+        std::string parameters;
+        for (const auto& p : d.variant(c->variant)->parameters)
+            parameters += (parameters.empty() ? "" : ", ") + p.name + " = " + p.value;
+        values.push(Json::object({
+            {"row", label},
+            {"variant", c->variant},
+            {"harm", harm},
+            {"change", relative},
+            {"parameters", parameters},
+            {"value", format_value(c->variant_mean, info.unit)},
+            {"base", format_value(c->base_mean, info.unit)},
+        }));
+    }
+    if (values.size() == 0) return std::nullopt;
+    extreme = std::max(extreme, 0.01);
+    auto x = Json::object({{"field", "variant"}, {"type", "nominal"}, {"sort", columns},
+                           {"title", "Sweep point (variant)"},
+                           {"axis", Json::object({{"labelAngle", -30}, {"labelLimit", 160}})}});
+    auto y = Json::object({{"field", "row"}, {"type", "nominal"}, {"sort", rows}, {"title", nullptr},
+                           {"axis", Json::object({{"labelLimit", 330}})}});
+    auto spec = Json::object({
+        {"data", Json::object({{"values", values}})},
+        {"width", Json::object({{"step", 64}})},
+        {"height", Json::object({{"step", 20}})},
+        {"layer", Json::array({
+             Json::object({
+                 {"mark", Json::object({{"type", "rect"}})},
+                 {"encoding", Json::object({
+                      {"x", x}, {"y", y},
+                      {"color", Json::object({
+                           {"field", "harm"}, {"type", "quantitative"},
+                           {"title", "Change against the base (red: worse, blue: better)"},
+                           {"scale", Json::object({{"scheme", "redblue"}, {"reverse", true},
+                                                   {"domain", Json::array({-extreme, extreme})}})},
+                           {"legend", Json::object({{"format", "+.0%"}, {"gradientLength", 220}})}})},
+                      {"tooltip", Json::array({tip("row", "KPI"), tip("variant", "Variant"),
+                                               tip("parameters", "Parameters"),
+                                               tip("value", "Value"), tip("base", "Base"),
+                                               tip("change", "Change", "+.1%")})}})},
+             }),
+             Json::object({
+                 {"mark", Json::object({{"type", "text"}, {"fontSize", 10}})},
+                 {"encoding", Json::object({{"x", x}, {"y", y},
+                                            {"text", Json::object({{"field", "change"},
+                                                                   {"type", "quantitative"},
+                                                                   {"format", "+.0%"}})}})},
+             })})},
+        {"config", chart::config()},
+    });
+    return Chart{"sweep", "Sweep: each point against the base",
+                 "Each cell: the change of a KPI at one sweep point against the base, as a share of "
+                 "the base value. Red: worse; blue: better (for fill rate and throughput a fall is "
+                 "worse). The parameter values are in the sweep table below.",
+                 spec};
+}
+
+}  // namespace memchain::report

@@ -1,0 +1,518 @@
+// The report's sections after the summary: lead times, backlog and fill rate, utilization,
+// bottlenecks, scenario comparison, KPI tables, and the runs that produced it all.
+
+#include <algorithm>
+#include <functional>
+#include <map>
+#include <set>
+#include <tuple>
+
+#include "tools/report/assets.hpp"
+#include "tools/report/format.hpp"
+#include "tools/report/html.hpp"
+#include "tools/report/page_sections.hpp"
+
+namespace memchain::report::page {
+
+namespace {
+
+struct KpiKey {
+    std::string kpi, product, buyer, node;
+    auto operator<=>(const KpiKey&) const = default;
+};
+
+int kpi_rank(const std::string& kpi) {
+    static const char* order[] = {
+        "lead_time_mean_days", "lead_time_p50_days", "lead_time_p90_days", "lead_time_p99_days",
+        "fill_rate", "units_ordered", "units_delivered", "quoted_lead_time_mean_days",
+        "quoted_lead_time_peak_days", "backlog_peak", "throughput_per_day", "utilization_mean",
+        "active_share", "bottleneck_sole_share", "bottleneck_shifting_share", "output_units"};
+    for (std::size_t i = 0; i < std::size(order); ++i)
+        if (kpi == order[i]) return static_cast<int>(i);
+    return static_cast<int>(std::size(order));
+}
+
+// Rows of KPIs (one per key) against the variants as columns.
+std::string kpi_table(const Context& c, std::vector<KpiKey> keys, bool scope_column = true,
+                      const std::vector<std::pair<std::string, std::vector<KpiKey>>>& groups = {}) {
+    std::vector<std::string> headers;
+    std::vector<bool> numeric;
+    if (scope_column) headers.push_back("Scope"), numeric.push_back(false);
+    headers.push_back("Measure");
+    numeric.push_back(false);
+    headers.push_back("Unit");
+    numeric.push_back(false);
+    for (const auto& v : c.data.variants) headers.push_back(v.name), numeric.push_back(true);
+    HtmlTable table(headers, numeric, "kpi");
+    auto add_rows = [&](const std::vector<KpiKey>& rows) {
+        for (const auto& k : rows) {
+            const KpiInfo info = kpi_info(k.kpi);
+            std::vector<std::string> cells;
+            if (scope_column) cells.push_back(html_escape(scope_label(k.product, k.buyer, k.node)));
+            cells.push_back(html_escape(info.label));
+            cells.push_back(html_escape(unit_name(info.unit)));
+            for (const auto& v : c.data.variants)
+                cells.push_back(kpi_cell(c.data.kpi(v.name, k.kpi, k.product, k.buyer, k.node), info.unit));
+            table.row(std::move(cells));
+        }
+    };
+    add_rows(keys);
+    for (const auto& [title, rows] : groups) {
+        if (rows.empty()) continue;
+        table.group(title);
+        add_rows(rows);
+    }
+    return table.html();
+}
+
+std::vector<KpiKey> keys_where(const Context& c, const std::function<bool(const KpiStat&)>& keep) {
+    std::set<KpiKey> keys;
+    for (const auto& k : c.data.kpis)
+        if (c.data.variant(k.variant) && keep(k)) keys.insert({k.kpi, k.product, k.buyer, k.node});
+    std::vector<KpiKey> out(keys.begin(), keys.end());
+    std::stable_sort(out.begin(), out.end(), [](const KpiKey& a, const KpiKey& b) {
+        return std::make_tuple(a.product, a.buyer, a.node, kpi_rank(a.kpi)) <
+               std::make_tuple(b.product, b.buyer, b.node, kpi_rank(b.kpi));
+    });
+    return out;
+}
+
+// One row per node, grouped by stage: utilization, active share, sole-bottleneck share and
+// output; with several variants, utilization and bottleneck share per variant, to keep the
+// table on a page (the KPI tables hold the rest).
+std::string node_table(const Context& c) {
+    const auto& variants = c.data.variants;
+    std::vector<std::string> metrics = {"utilization_mean", "active_share", "bottleneck_sole_share",
+                                        "output_units"};
+    if (variants.size() > 1) metrics = {"utilization_mean", "bottleneck_sole_share"};
+    static const std::map<std::string, std::string> short_names = {
+        {"utilization_mean", "Utilization"}, {"active_share", "Active"},
+        {"bottleneck_sole_share", "Sole bottleneck"}, {"output_units", "Output (units)"}};
+    std::vector<std::string> headers = {"Node"};
+    std::vector<bool> numeric = {false};
+    for (const auto& m : metrics)
+        for (const auto& v : variants) {
+            headers.push_back(short_names.at(m) + (variants.size() > 1 ? " · " + v.name : ""));
+            numeric.push_back(true);
+        }
+    HtmlTable table(headers, numeric, "kpi nodes");
+    auto row = [&](const std::string& node) {
+        std::vector<std::string> cells = {html_escape(node)};
+        bool any = false;
+        for (const auto& m : metrics)
+            for (const auto& v : variants) {
+                const KpiStat* k = c.data.kpi(v.name, m, "", "", node);
+                any = any || k;
+                cells.push_back(kpi_cell(k, kpi_info(m).unit));
+            }
+        if (any) table.row(std::move(cells));
+        return any;
+    };
+    std::set<std::string> placed;
+    for (const auto& stage : c.data.stages) {
+        table.group("Stage: " + stage.name);
+        for (const auto& node : stage.nodes) {
+            placed.insert(node);
+            row(node);
+        }
+    }
+    std::vector<std::string> others;
+    for (const auto& k : c.data.kpis)
+        if (!k.node.empty() && !placed.count(k.node) &&
+            std::find(metrics.begin(), metrics.end(), k.kpi) != metrics.end() &&
+            std::find(others.begin(), others.end(), k.node) == others.end())
+            others.push_back(k.node);
+    std::sort(others.begin(), others.end(),
+              [](const std::string& a, const std::string& b) { return natural_less(a, b); });
+    if (!others.empty()) table.group("Other nodes");
+    for (const auto& node : others) row(node);
+    return table.empty() ? std::string() : table.html();
+}
+
+std::string section_start(const std::string& id, const std::string& title) {
+    return "<section id=\"" + id + "\">\n<h2>" + html_escape(title) + "</h2>\n";
+}
+
+// "+8.2 to +12.0 days": the unit once, at the end.
+std::string ci_text(double low, double high, Unit unit) {
+    const std::string from = format_change(low, unit);
+    const std::string to = format_change(high, unit);
+    const auto space = from.find(' ');
+    return (space == std::string::npos ? from : from.substr(0, space)) + " to " + to;
+}
+
+// Worse, better or within noise, in words, for a paired comparison.
+std::string reading(const Comparison& x) {
+    if (x.n < 2) return "<span class=\"reading noise\">one replication</span>";
+    if (x.diff_ci_low <= 0.0 && x.diff_ci_high >= 0.0)
+        return "<span class=\"reading noise\">within noise</span>";
+    const Worse worse = kpi_info(x.kpi).worse;
+    if (worse == Worse::Neither) return "<span class=\"reading\">different</span>";
+    const bool bad = (worse == Worse::Up) == (x.diff_mean > 0.0);
+    return bad ? "<span class=\"reading worse\">worse</span>"
+               : "<span class=\"reading better\">better</span>";
+}
+
+}  // namespace
+
+std::string variant_chip(const Context& c, const std::string& variant) {
+    return "<span class=\"chip\" style=\"--chip:" + c.palette.variants.of(variant) + "\">" +
+           html_escape(variant) + "</span>";
+}
+
+std::string kpi_cell(const KpiStat* k, Unit unit) {
+    if (!k) return "<span class=\"missing\">–</span>";
+    std::string out = html_escape(format_number(k->mean, unit));
+    if (k->ci95_half_width) {
+        const double half = *k->ci95_half_width;
+        const std::string text = unit == Unit::Share ? format_fixed(half * 100.0, 1) + " pp"
+                                                     : format_number(half, unit);
+        out += " <span class=\"ci\">± " + html_escape(text) + "</span>";
+    }
+    return out;
+}
+
+std::string figure(Context& c, std::optional<Chart> chart, const std::string& missing_note) {
+    if (!chart) return "<p class=\"note missing-chart\">" + html_escape(missing_note) + "</p>\n";
+    const std::string& id = chart->id;
+    std::string out = "<figure class=\"chart-figure\" id=\"figure-" + id + "\">\n";
+    out += "<h3>" + html_escape(chart->title) + "</h3>\n";
+    out += "<div class=\"chart\" id=\"chart-" + id + "\" data-spec=\"spec-" + id +
+           "\" role=\"img\" aria-label=\"" + html_escape(chart->title) + "\"></div>\n";
+    out += "<figcaption>" + html_escape(chart->caption) + "</figcaption>\n</figure>\n";
+    c.charts.push_back(std::move(*chart));
+    return out;
+}
+
+std::string lead_time_section(Context& c) {
+    std::string out = section_start("lead-times", "Lead times");
+    out += figure(c, quoted_lead_time_chart(c.data, c.palette),
+                  "No quoted lead times were recorded (the runs hold no product samples).");
+    out += figure(c, order_lead_time_chart(c.data, c.palette),
+                  c.data.has_orders()
+                      ? "No order completed during the runs, so there are no order lead times by month."
+                      : "The runs kept summary detail only (no order rows), so order lead times by "
+                        "month cannot be drawn; the KPIs below still hold lead times per product "
+                        "and buyer.");
+    if (!c.data.stage_times.empty()) {
+        HtmlTable table({"Variant", "Stage", "Lots", "Mean wait", "Mean processing", "Share waiting"},
+                        {false, false, true, true, true, true});
+        for (const auto& t : c.data.stage_times) {
+            const double total = t.wait_days + t.process_days;
+            table.row({variant_chip(c, t.variant), html_escape(t.stage),
+                       html_escape(format_fixed(static_cast<double>(t.lots), 0)),
+                       html_escape(format_value(t.wait_days, Unit::Days)),
+                       html_escape(format_value(t.process_days, Unit::Days)),
+                       html_escape(total > 0.0 ? format_number(t.wait_days / total, Unit::Share) : "–")});
+        }
+        out += "<h3>Where the time goes, stage by stage</h3>\n" + table.html();
+        out += "<p class=\"note\">From every lot's record at each stage (runs at detail "
+               "<code>lots</code>): the mean wait from arriving to starting, and the mean processing "
+               "time, over all lots of all replications.</p>\n";
+    }
+    const auto keys = keys_where(c, [](const KpiStat& k) {
+        return !k.buyer.empty() && (k.kpi == "lead_time_mean_days" || k.kpi == "lead_time_p90_days");
+    });
+    if (!keys.empty()) {
+        out += "<h3>Order lead times per product and buyer</h3>\n" + kpi_table(c, keys);
+        out += "<p class=\"note\">Mean and 90th percentile of order lead times (placed to fully "
+               "delivered), averaged across replications; “±” is the 95% confidence interval.</p>\n";
+    }
+    return out + "</section>\n";
+}
+
+std::string backlog_section(Context& c) {
+    std::string out = section_start("backlog", "Backlog and fill rate");
+    out += figure(c, backlog_chart(c.data, c.palette), "No backlog was recorded.");
+    out += figure(c, fill_rate_chart(c.data, c.palette), "No fill rate per buyer was recorded.");
+    const auto keys = keys_where(c, [](const KpiStat& k) {
+        return k.node.empty() && (k.kpi == "fill_rate" || k.kpi == "units_ordered" ||
+                                  k.kpi == "units_delivered" || k.kpi == "backlog_peak" ||
+                                  k.kpi == "throughput_per_day");
+    });
+    if (!keys.empty()) out += "<h3>Volumes and fill rates</h3>\n" + kpi_table(c, keys);
+    return out + "</section>\n";
+}
+
+std::string utilization_section(Context& c) {
+    std::string out = section_start("utilization", "Utilization by stage");
+    out += figure(c, utilization_chart(c.data, c.palette),
+                  "No utilization samples were recorded for producing stages.");
+    const std::string nodes = node_table(c);
+    if (!nodes.empty()) {
+        out += "<h3>Nodes, grouped by stage</h3>\n" + nodes;
+        out += "<p class=\"note\">Mean utilization: the busy share of the available capacity. "
+               "Active: the share of time the node worked at its full available capacity or was "
+               "down (active period method). Sole bottleneck: the share of the run it alone "
+               "limited output. Means across replications.</p>\n";
+    }
+    return out + "</section>\n";
+}
+
+std::string bottleneck_section(Context& c) {
+    std::string out = section_start("bottlenecks", "Bottlenecks");
+    out += figure(c, bottleneck_timeline_chart(c.data, c.palette), "No bottleneck periods were recorded.");
+    if (!c.data.bottleneck_spans.empty())
+        out += "<div class=\"legend-box\"><span class=\"swatch sole\"></span><strong>Sole "
+               "bottleneck</strong>: this node alone limited the chain's output. "
+               "<span class=\"swatch shifting\"></span><strong>Shifting bottleneck</strong>: the "
+               "constraint was moving from one node to the next and both were active at once. "
+               "<span class=\"swatch tick\"></span><strong>Shift</strong>: the moment the "
+               "bottleneck changed hands. Colours are per node and the same on every chart; nodes "
+               "of one stage share a hue.</div>\n";
+    out += figure(c, bottleneck_share_chart(c.data, c.palette), "No bottleneck shares were recorded.");
+    if (!c.data.starvation.empty()) {
+        HtmlTable table({"Variant", "Assembly", "Missing input", "Days starved"},
+                        {false, false, false, true});
+        for (const auto& s : c.data.starvation)
+            table.row({variant_chip(c, s.variant), html_escape(s.node), html_escape(s.input),
+                       html_escape(format_fixed(s.days, 1))});
+        out += "<h3>Assemblies starved of an input</h3>\n" + table.html();
+        out += "<p class=\"note\">Days an assembly could not start for want of one input, per "
+               "replication on average: the input that held it back when it was not the "
+               "bottleneck itself.</p>\n";
+    }
+    if (!c.summary.sequences.empty()) {
+        out += "<h3>Bottleneck sequence</h3>\n";
+        HtmlTable table({"Variant", "Node", "Stage", "From", "To", "Length", "Sole share",
+                         "Agreement"},
+                        {false, false, false, false, false, true, true, true});
+        for (const auto& s : c.summary.sequences)
+            for (const auto& step : s.steps) {
+                const Node* node = c.data.node(step.node);
+                table.row({variant_chip(c, s.variant), html_escape(step.node),
+                           html_escape(node ? node->stage : ""),
+                           html_escape(pretty_date(c.data.start_date, step.start_day)),
+                           html_escape(pretty_date(c.data.start_date, step.end_day)),
+                           html_escape(format_duration(step.end_day - step.start_day)),
+                           html_escape(format_number(step.sole_share, Unit::Share)),
+                           html_escape(format_number(step.agreement, Unit::Share))});
+            }
+        out += table.html();
+        std::map<std::string, std::map<int, int>> shifts;
+        for (const auto& s : c.data.bottleneck_shifts)
+            if (s.from) ++shifts[s.variant][s.replication];
+        if (!shifts.empty()) {
+            out += "<p class=\"note\">Shifts per replication: ";
+            bool first = true;
+            for (const auto& [variant, per] : shifts) {
+                int total = 0;
+                for (const auto& [rep, n] : per) total += n;
+                const Variant* v = c.data.variant(variant);
+                const double mean = v ? static_cast<double>(total) / v->replications() : 0.0;
+                out += (first ? "" : "; ") + html_escape(variant) + " " +
+                       html_escape(format_fixed(mean, 1));
+                first = false;
+            }
+            out += ".</p>\n";
+        }
+    }
+    return out + "</section>\n";
+}
+
+std::string comparison_section(Context& c) {
+    const ReportData& d = c.data;
+    std::string out = section_start("comparison", "Scenario comparison");
+    out += figure(c, comparison_chart(d, c.palette),
+                  "No comparisons were recorded for this experiment (the comparisons table holds no "
+                  "rows for it).");
+    const auto rows = headline_comparisons(d, 24);
+    if (!rows.empty()) {
+        HtmlTable table({"Measure", "Scope", "Variant", "Base", "Variant value", "Difference",
+                         "95% CI", "Reading"},
+                        {false, false, false, true, true, true, true, false}, "comparison");
+        for (const Comparison* x : rows) {
+            const KpiInfo info = kpi_info(x->kpi);
+            const bool ci = x->n > 1;
+            table.row({html_escape(info.label), html_escape(scope_label(x->product, x->buyer, x->node)),
+                       variant_chip(c, x->variant), html_escape(format_value(x->base_mean, info.unit)),
+                       html_escape(format_value(x->variant_mean, info.unit)),
+                       html_escape(format_change(x->diff_mean, info.unit)),
+                       ci ? html_escape(ci_text(x->diff_ci_low, x->diff_ci_high, info.unit)) +
+                                "<br><span class=\"ci\">unpaired " +
+                                html_escape(ci_text(x->unpaired_ci_low, x->unpaired_ci_high, info.unit)) +
+                                "</span>"
+                          : "–",
+                       reading(*x)});
+        }
+        out += "<h3>Paired differences</h3>\n" + table.html();
+        if (rows.size() < d.comparisons.size())
+            out += "<p class=\"note\">The headline measures only; every recorded KPI is in the "
+                   "<a href=\"#kpis\">KPI tables</a>.</p>\n";
+        out += "<p class=\"note\">Difference: variant minus base, paired by replication. "
+               "95% CI: of the paired difference; below it, in grey, the interval the same runs would "
+               "give unpaired, without common random numbers. Reading: worse or better when the "
+               "paired interval excludes zero, within noise when it does not.</p>\n";
+    }
+    if (d.experiment.kind == "sweep") {
+        out += figure(c, sweep_chart(d, c.palette), "No comparisons were recorded for the sweep.");
+        std::vector<std::string> names;
+        for (const auto& v : d.variants)
+            for (const auto& p : v.parameters)
+                if (std::find(names.begin(), names.end(), p.name) == names.end()) names.push_back(p.name);
+        static const char* columns[] = {"lead_time_mean_days", "fill_rate", "quoted_lead_time_peak_days",
+                                        "backlog_peak"};
+        std::vector<std::string> headers = {"Variant"};
+        std::vector<bool> numeric = {false};
+        for (const auto& n : names) headers.push_back(n), numeric.push_back(true);
+        std::vector<std::pair<std::string, std::string>> picked;  // (kpi, product)
+        for (const char* kpi : columns) {
+            if (d.kpi(d.variants.front().name, kpi)) {
+                picked.emplace_back(kpi, "");
+                continue;
+            }
+            for (const auto& product : d.products)
+                if (d.kpi(d.variants.front().name, kpi, product)) picked.emplace_back(kpi, product);
+        }
+        for (const auto& [kpi, product] : picked) {
+            const KpiInfo info = kpi_info(kpi);
+            headers.push_back(info.label + (product.empty() ? "" : " (" + product + ")") + ", " +
+                              unit_name(info.unit));
+            numeric.push_back(true);
+        }
+        HtmlTable table(headers, numeric, "sweep");
+        for (const auto& v : d.variants) {
+            std::vector<std::string> cells = {variant_chip(c, v.name)};
+            for (const auto& n : names) {
+                std::string value = "–";
+                for (const auto& p : v.parameters)
+                    if (p.name == n) value = p.value;
+                cells.push_back(html_escape(value));
+            }
+            for (const auto& [kpi, product] : picked)
+                cells.push_back(kpi_cell(d.kpi(v.name, kpi, product), kpi_info(kpi).unit));
+            table.row(std::move(cells));
+        }
+        out += "<h3>Sweep points</h3>\n" + table.html();
+    }
+    return out + "</section>\n";
+}
+
+std::string kpi_section(Context& c) {
+    std::string out = section_start("kpis", "KPI tables");
+    if (c.data.kpis.empty()) return out + "<p>No KPIs were recorded.</p>\n</section>\n";
+    out += "<p class=\"note\">Every KPI recorded with the completed runs: the mean across "
+           "replications" +
+           std::string(c.data.max_replications() > 1 ? " and, after “±”, the half width of its 95% "
+                                                       "confidence interval (Student t)."
+                                                     : "; one replication, so no intervals.") +
+           " Blank scopes are totals.</p>\n";
+    std::vector<std::pair<std::string, std::vector<KpiKey>>> groups;
+    groups.emplace_back("Totals", keys_where(c, [](const KpiStat& k) {
+                            return k.product.empty() && k.buyer.empty() && k.node.empty();
+                        }));
+    groups.emplace_back("Per product", keys_where(c, [](const KpiStat& k) {
+                            return !k.product.empty() && k.buyer.empty() && k.node.empty();
+                        }));
+    groups.emplace_back("Per buyer", keys_where(c, [](const KpiStat& k) {
+                            return k.product.empty() && !k.buyer.empty() && k.node.empty();
+                        }));
+    groups.emplace_back("Per product and buyer", keys_where(c, [](const KpiStat& k) {
+                            return !k.product.empty() && !k.buyer.empty() && k.node.empty();
+                        }));
+    std::set<std::string> placed;
+    for (const auto& stage : c.data.stages) {
+        std::set<std::string> members(stage.nodes.begin(), stage.nodes.end());
+        auto keys = keys_where(c, [&](const KpiStat& k) { return members.count(k.node) > 0; });
+        for (const auto& k : keys) placed.insert(k.node);
+        groups.emplace_back("Per node — stage " + stage.name, std::move(keys));
+    }
+    groups.emplace_back("Per node — other", keys_where(c, [&](const KpiStat& k) {
+                            return !k.node.empty() && !placed.count(k.node);
+                        }));
+    out += kpi_table(c, {}, true, groups);
+    return out + "</section>\n";
+}
+
+std::string runs_section(Context& c, const std::string& memchain_version) {
+    const ReportData& d = c.data;
+    std::string out = section_start("runs", "Runs and reproducibility");
+    const ExperimentRow& e = d.experiment;
+    std::string others;
+    for (auto id : d.experiment_ids)
+        if (id != e.id) others += (others.empty() ? "" : ", ") + std::to_string(id);
+    std::string libraries;
+    for (const auto& l : assets::chart_libraries())
+        libraries += (libraries.empty() ? "" : ", ") + std::string(l.name) + " " + std::string(l.version);
+    out += "<dl class=\"facts\">\n";
+    auto fact = [&](const std::string& term, const std::string& value_html) {
+        out += "<dt>" + html_escape(term) + "</dt><dd>" + value_html + "</dd>\n";
+    };
+    fact("Experiment", html_escape(std::to_string(e.id) + " (" + e.kind + "): " + e.label) +
+                           (others.empty() ? "" : "<br><span class=\"ci\">Other experiments in the "
+                                                  "database: " + html_escape(others) +
+                                                  " (choose with --experiment)</span>"));
+    fact("Command", "<code>" + html_escape(e.command) + "</code>");
+    fact("Master seed", html_escape(std::to_string(e.master_seed)));
+    fact("Replications", html_escape(std::to_string(e.replications) + " requested per variant"));
+    fact("Created", html_escape(e.created_at));
+    fact("Database", "<code>" + html_escape(d.db_path) + "</code>");
+    fact("Simulated by", "memchain " + html_escape(d.memchain_version.empty() ? "(unknown)" : d.memchain_version));
+    fact("Report by", "memchain " + html_escape(memchain_version) + ", charts by " + html_escape(libraries));
+    out += "</dl>\n";
+
+    if (!d.variants.empty()) {
+        HtmlTable variants({"Variant", "Scenario", "Config hash", "Parameters", "Completed", "Seeds"},
+                           {false, false, false, false, true, false});
+        for (const auto& v : d.variants) {
+            std::string parameters, seeds;
+            for (const auto& p : v.parameters)
+                parameters += (parameters.empty() ? "" : ", ") + p.name + " = " + p.value;
+            for (const auto& r : d.runs)
+                if (r.variant == v.name && r.status == "completed")
+                    seeds += (seeds.empty() ? "" : ", ") + std::to_string(r.seed);
+            variants.row({variant_chip(c, v.name) + (v.base ? " <span class=\"ci\">base</span>" : ""),
+                          html_escape(v.scenario), "<code>" + html_escape(v.config_hash) + "</code>",
+                          html_escape(parameters.empty() ? "–" : parameters),
+                          html_escape(std::to_string(v.replications())), html_escape(seeds)});
+        }
+        out += "<h3>Variants</h3>\n" + variants.html();
+    }
+
+    if (!d.shocks.empty()) {
+        HtmlTable shocks({"Shock", "Variant", "Kind", "Target", "From", "Until", "Magnitude",
+                          "Origin", "Runs"},
+                         {false, false, false, false, false, false, true, false, true});
+        for (const auto& s : d.shocks)
+            shocks.row({html_escape(s.name), variant_chip(c, s.variant), html_escape(s.kind),
+                        html_escape(s.target), html_escape(pretty_date(d.start_date, s.start_day)),
+                        html_escape(s.end_day ? pretty_date(d.start_date, *s.end_day) : "open-ended"),
+                        html_escape(format_fixed(s.magnitude, 2)),
+                        html_escape(s.random ? "random" : "scheduled"),
+                        html_escape(std::to_string(s.runs))});
+        out += "<h3>Shocks</h3>\n" + shocks.html();
+    }
+
+    HtmlTable runs({"Run", "Variant", "Replication", "Seed", "Status", "Events", "Wall time",
+                    "Start", "Error"},
+                   {true, false, true, true, false, true, true, false, false});
+    for (const auto& r : d.runs)
+        runs.row({html_escape(std::to_string(r.id)), html_escape(r.variant),
+                  html_escape(std::to_string(r.replication)), html_escape(std::to_string(r.seed)),
+                  "<span class=\"status " + html_escape(r.status) + "\">" + html_escape(r.status) + "</span>",
+                  r.events ? html_escape(format_fixed(static_cast<double>(*r.events), 0)) : "–",
+                  r.wall_seconds ? html_escape(format_fixed(*r.wall_seconds, 2) + " s") : "–",
+                  html_escape(r.start_date), html_escape(r.error)},
+                 r.status == "completed" ? "" : "incomplete");
+    out += "<h3>Runs</h3>\n";
+    const auto incomplete = d.incomplete_runs();
+    if (!incomplete.empty())
+        out += "<p class=\"warning-inline\">" +
+               html_escape(count_of(static_cast<long long>(incomplete.size()), "run")) +
+               " did not complete and " + (incomplete.size() == 1 ? "is" : "are") +
+               " left out of every figure and table above (highlighted below).</p>\n";
+    out += runs.html();
+
+    if (!d.configs.empty()) {
+        out += "<h3>Scenario configurations</h3>\n<p class=\"note\">The resolved scenario text of "
+               "each configuration (after <code>extends:</code> and <code>--set</code>), as "
+               "recorded with the runs.</p>\n";
+        for (const auto& config : d.configs)
+            out += "<details class=\"config\"><summary><code>" + html_escape(config.hash) +
+                   "</code> — " + html_escape(config.scenario) + " (" + html_escape(config.path) +
+                   ")</summary>\n<pre>" + html_escape(config.text) + "</pre></details>\n";
+    }
+    return out + "</section>\n";
+}
+
+}  // namespace memchain::report::page

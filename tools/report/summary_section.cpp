@@ -1,0 +1,341 @@
+// The executive summary: what happened, peaks and recovery, who was hurt, where the bottleneck
+// went, the largest effects, and how sure the numbers are.
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+#include <tuple>
+
+#include "tools/report/format.hpp"
+#include "tools/report/html.hpp"
+#include "tools/report/page_sections.hpp"
+
+namespace memchain::report::page {
+
+namespace {
+
+std::string b(const std::string& text) { return "<strong>" + html_escape(text) + "</strong>"; }
+
+std::string date(const Context& c, double day) { return pretty_date(c.data.start_date, day); }
+
+std::string node_chip(const Context& c, const std::string& node) {
+    return "<span class=\"chip node\" style=\"--chip:" + c.palette.nodes.of(node) + "\">" +
+           html_escape(node) + "</span>";
+}
+
+std::string overview(const Context& c) {
+    const ReportData& d = c.data;
+    std::string out = "<p class=\"overview\">";
+    const std::string span = "over " + format_duration(d.horizon_days) + " from " +
+                             date(c, 0.0) + " to " + date(c, d.horizon_days);
+    if (d.variants.size() == 1) {
+        out += "This experiment ran one variant, " + variant_chip(c, d.variants.front().name) +
+               " (scenario " + b(d.variants.front().scenario) + "), " + html_escape(span);
+    } else {
+        out += "This " + html_escape(d.experiment.kind) + " experiment holds " +
+               std::to_string(d.variants.size()) + " variants, ";
+        for (std::size_t i = 0; i < d.variants.size(); ++i) {
+            if (i) out += i + 1 == d.variants.size() ? " and " : ", ";
+            out += variant_chip(c, d.variants[i].name);
+            if (d.variants[i].base) out += " (the base every other is compared with)";
+        }
+        out += ", " + html_escape(span);
+    }
+    const int reps = d.max_replications();
+    out += ", with " + html_escape(count_of(reps, "completed replication")) +
+           (d.variants.size() > 1 ? " per variant" : "") + ".</p>\n";
+    return out;
+}
+
+std::string what_happened(const Context& c) {
+    const ReportData& d = c.data;
+    std::string out = "<h3>What happened</h3>\n";
+    if (d.shocks.empty()) {
+        out += "<p>No shocks were recorded in this experiment";
+        out += d.variants.size() > 1 ? ": the variants differ only in their scenario settings.</p>\n"
+                                     : ".</p>\n";
+        return out;
+    }
+    struct Row {
+        const Shock* shock;
+        std::set<std::string> variants;
+        int runs = 0;
+    };
+    std::map<std::tuple<std::string, double, double, bool>, Row> rows;
+    int random = 0;
+    for (const auto& s : d.shocks) {
+        if (s.random) {
+            random += s.runs;
+            continue;
+        }
+        auto& r = rows[{s.name, s.start_day, s.end_day.value_or(-1.0), s.random}];
+        r.shock = &s;
+        r.variants.insert(s.variant);
+        r.runs += s.runs;
+    }
+    if (!rows.empty()) {
+        out += "<ul class=\"findings\">\n";
+        for (const auto& [key, r] : rows) {
+            const Shock& s = *r.shock;
+            out += "<li>" + b(s.name);
+            if (r.variants.size() < d.variants.size()) {
+                out += " (in ";
+                bool first = true;
+                for (const auto& v : r.variants) {
+                    out += (first ? "" : ", ") + variant_chip(c, v);
+                    first = false;
+                }
+                out += ")";
+            }
+            std::string kind = s.kind;
+            std::replace(kind.begin(), kind.end(), '_', ' ');
+            if (!s.description.empty()) out += ": " + html_escape(s.description) + ". " + html_escape(kind);
+            else out += ": " + html_escape(kind);
+            out += " at " + b(s.target) + ", magnitude " +
+                   html_escape(format_fixed(s.magnitude, 2)) + ", from " + b(date(c, s.start_day));
+            if (s.end_day)
+                out += " to " + b(date(c, *s.end_day)) + " (" +
+                       html_escape(format_duration(*s.end_day - s.start_day)) + ")";
+            else
+                out += ", open-ended";
+            out += ".</li>\n";
+        }
+        out += "</ul>\n";
+    }
+    if (random > 0)
+        out += "<p>" + html_escape(count_of(random, "random disruption")) +
+               " (failures and repairs drawn at random) occurred across the replications; they "
+               "are listed under <a href=\"#runs\">Runs</a>.</p>\n";
+    return out;
+}
+
+std::string recovery_cell(const Context& c, const PeakFinding& f) {
+    switch (f.recovery) {
+    case Recovery::NotApplicable: return "–";
+    case Recovery::NotRecovered:
+        return "not by the end of the run (" + html_escape(date(c, c.data.horizon_days)) + ")";
+    case Recovery::Recovered: break;
+    }
+    std::string out = "after " + html_escape(format_duration(*f.recovery_days));
+    out += " (" + html_escape(date(c, *f.shock_day + *f.recovery_days)) + ")";
+    if (f.recovery_ci_low && f.recovery_ci_high) {
+        const std::string low = format_fixed(*f.recovery_ci_low, 0);
+        const std::string high = format_fixed(*f.recovery_ci_high, 0);
+        out += "<br><span class=\"ci\">" +
+               (low == high ? std::string("the same in every replication")
+                            : "95% CI " + html_escape(low) + "–" + html_escape(high) + " days") +
+               "</span>";
+    }
+    return out;
+}
+
+std::string peaks(const Context& c) {
+    const ReportData& d = c.data;
+    const auto& found = c.summary.peaks;
+    std::string out = "<h3>Lead times: peak and recovery</h3>\n";
+    if (found.empty()) return out + "<p>No quoted lead times were recorded.</p>\n";
+    // The headline: the largest rise over the reference (the base, or the level before the shock).
+    const PeakFinding* top = nullptr;
+    for (const auto& f : found) {
+        if (!f.reference_days) continue;
+        if (!top || f.peak_days - *f.reference_days > top->peak_days - *top->reference_days) top = &f;
+    }
+    if (top && top->peak_days > *top->reference_days) {
+        const Variant* base = d.base();
+        const bool vs_base = base && base->name != top->variant;
+        out += "<p class=\"headline\">The largest rise: the quoted lead time of " + b(top->product);
+        if (d.variants.size() > 1) out += " under " + variant_chip(c, top->variant);
+        out += " peaked at " + b(format_value(top->peak_days, Unit::Days)) + " on " +
+               b(date(c, top->peak_day)) + ", against " +
+               html_escape(format_value(*top->reference_days, Unit::Days)) +
+               (vs_base ? " in the base at that date" : " before the shock");
+        if (top->recovery == Recovery::Recovered)
+            out += "; it was back to " + std::string(vs_base ? "the base's level" : "that level") +
+                   " " + html_escape(format_duration(*top->recovery_days)) +
+                   " after the shock began, on " + b(date(c, *top->shock_day + *top->recovery_days));
+        else if (top->recovery == Recovery::NotRecovered)
+            out += "; it had not recovered by the end of the run";
+        out += ".</p>\n";
+    }
+    HtmlTable table({"Product", "Variant", "Peak quoted lead time", "On", "Reference then",
+                     "Back to the reference"},
+                    {false, false, true, false, true, false});
+    for (const auto& f : found) {
+        table.row({html_escape(f.product), variant_chip(c, f.variant),
+                   html_escape(format_value(f.peak_days, Unit::Days)),
+                   html_escape(date(c, f.peak_day)),
+                   f.reference_days ? html_escape(format_value(*f.reference_days, Unit::Days)) : "–",
+                   recovery_cell(c, f)});
+    }
+    out += table.html();
+    out += "<p class=\"note\">Peak: the highest mean across replications of the quoted lead time "
+           "(backlog ÷ recent throughput), from the first shock on where a variant has one. Reference: the base's value on the same date, or, "
+           "without a base, the mean before the first shock. Back to the reference: the time from "
+           "the first shock until the quoted lead time returned to within 5% (or 2 days) of the "
+           "reference and stayed there";
+    bool engine = false;
+    for (const auto& f : found) engine = engine || f.recovery_from_engine;
+    if (engine) out += "; with a comparison, the recovery time recorded with the runs";
+    out += ".</p>\n";
+    return out;
+}
+
+std::string who_was_hurt(const Context& c) {
+    const ReportData& d = c.data;
+    std::string out = "<h3>Who was hurt most</h3>\n";
+    if (c.summary.worst_buyers.empty())
+        return out + "<p>No lead times per buyer were recorded.</p>\n";
+    out += "<ul class=\"findings\">\n";
+    for (const auto& w : c.summary.worst_buyers) {
+        const std::string scope = w.product.empty() ? "" : " for " + w.product;
+        out += "<li>";
+        if (w.change_days) {
+            out += "Under " + variant_chip(c, w.variant) + ", " + b(w.buyer) +
+                   " was hit hardest: its mean order lead time" + html_escape(scope) +
+                   (*w.change_days >= 0 ? " rose by " : " fell by ") +
+                   b(format_value(std::fabs(*w.change_days), Unit::Days));
+            if (w.change_ci_low && w.change_ci_high)
+                out += " (95% CI " + html_escape(format_change(*w.change_ci_low, Unit::Days)) +
+                       " to " + html_escape(format_change(*w.change_ci_high, Unit::Days)) + ")";
+            if (w.base_lead_time_days)
+                out += ", from " + html_escape(format_value(*w.base_lead_time_days, Unit::Days)) +
+                       " to " + html_escape(format_value(w.lead_time_days, Unit::Days));
+            if (w.fill_rate && w.fill_rate_change) {
+                if (std::fabs(*w.fill_rate_change) < 0.0005)
+                    out += "; its fill rate was unchanged at " +
+                           html_escape(format_value(*w.fill_rate, Unit::Share));
+                else
+                    out += "; its fill rate " +
+                           std::string(*w.fill_rate_change < 0 ? "fell" : "rose") + " by " +
+                           html_escape(format_fixed(std::fabs(*w.fill_rate_change) * 100.0, 1)) +
+                           " percentage points to " +
+                           html_escape(format_value(*w.fill_rate, Unit::Share));
+            }
+        } else {
+            out += "Longest waits: " + b(w.buyer) + ", with a mean order lead time" +
+                   html_escape(scope) + " of " + b(format_value(w.lead_time_days, Unit::Days));
+            if (w.fill_rate) out += " and a fill rate of " + html_escape(format_value(*w.fill_rate, Unit::Share));
+        }
+        out += ".</li>\n";
+    }
+    out += "</ul>\n";
+    if (!d.has_orders())
+        out += "<p class=\"note\">The runs kept summary detail only (no order rows): figures per "
+               "buyer come from the KPIs recorded with each run.</p>\n";
+    return out;
+}
+
+std::string bottlenecks(const Context& c) {
+    std::string out = "<h3>Where the bottleneck went</h3>\n";
+    if (c.summary.sequences.empty())
+        return out + "<p>No bottleneck periods were recorded.</p>\n";
+    out += "<ul class=\"findings sequence\">\n";
+    for (const auto& s : c.summary.sequences) {
+        out += "<li>";
+        if (c.data.variants.size() > 1) out += variant_chip(c, s.variant) + ": ";
+        if (s.steps.size() == 1)
+            out += node_chip(c, s.steps.front().node) + " bound for the whole run";
+        for (std::size_t i = 0; s.steps.size() > 1 && i < s.steps.size(); ++i) {
+            const auto& step = s.steps[i];
+            if (i) out += " <span class=\"arrow\">→</span> ";
+            out += node_chip(c, step.node) + " <span class=\"when\">" +
+                   html_escape(date(c, step.start_day)) + " – " + html_escape(date(c, step.end_day)) +
+                   "</span>";
+            if (step.sole_share < 0.5) out += " <span class=\"ci\">(mostly shifting)</span>";
+            if (step.agreement < 0.95 && s.replications > 1)
+                out += " <span class=\"ci\">(agreement " +
+                       html_escape(format_fixed(step.agreement * 100.0, 0)) + "%)</span>";
+        }
+        out += ".</li>\n";
+    }
+    out += "</ul>\n<p class=\"note\">The bottleneck on each day is the node that limited output in "
+           "most replications (active period method); episodes shorter than " +
+           html_escape(format_duration(std::max(3.0, 0.02 * c.data.horizon_days))) +
+           " are folded into their neighbours. Agreement, where shown, is how often the "
+           "replications name that node during the episode. See the <a href=\"#bottlenecks\">bottleneck timeline</a> for "
+           "each replication, with sole and shifting periods.</p>\n";
+    return out;
+}
+
+std::string effect_sentence(const Effect& e) {
+    const Comparison& x = e.comparison;
+    const Unit unit = e.info.unit;
+    std::string label = e.info.label;
+    label[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(label[0])));
+    std::string out = html_escape(label) + " for " + b(scope_label(x.product, x.buyer, x.node)) +
+                      (x.diff_mean >= 0 ? " rose by " : " fell by ");
+    out += b(unit == Unit::Share ? format_fixed(std::fabs(x.diff_mean) * 100.0, 1) + " pp"
+                                 : format_value(std::fabs(x.diff_mean), unit));
+    out += " (" + html_escape(format_fixed(e.relative * 100.0, 0)) + "%), from " +
+           html_escape(format_value(x.base_mean, unit)) + " to " +
+           html_escape(format_value(x.variant_mean, unit));
+    if (x.n > 1) {
+        out += "; 95% CI of the difference " + html_escape(format_change(x.diff_ci_low, unit)) +
+               " to " + html_escape(format_change(x.diff_ci_high, unit));
+        if (!e.significant) out += " <span class=\"flag\">within noise</span>";
+    }
+    return out + ".";
+}
+
+std::string effects(const Context& c) {
+    if (c.data.variants.size() < 2) return "";
+    std::string out = "<h3>Largest effects against the base</h3>\n";
+    if (c.summary.effects.empty())
+        return out + "<p>No paired comparisons were recorded for this experiment; the KPI tables "
+                     "show each variant's values side by side.</p>\n";
+    for (const auto& v : c.summary.effects) {
+        out += "<p class=\"effects-for\">" + variant_chip(c, v.variant) + "</p>\n<ul class=\"findings\">\n";
+        for (const auto& e : v.effects) out += "<li>" + effect_sentence(e) + "</li>\n";
+        out += "</ul>\n";
+    }
+    return out;
+}
+
+std::string how_sure(const Context& c) {
+    const ReportData& d = c.data;
+    std::string out = "<h3>How sure are we</h3>\n<p>";
+    const int reps = d.max_replications();
+    if (reps > 1) {
+        out += "Each variant ran " + html_escape(count_of(reps, "replication")) +
+               (d.variants.size() > 1 ? " with common random numbers, so differences between "
+                                        "variants are paired replication by replication. "
+                                      : ". ");
+        out += "Shaded bands on charts span the 10th to the 90th percentile across replications; "
+               "“±” in tables is the half width of the 95% confidence interval of the mean "
+               "(Student t)";
+        out += d.comparisons.empty() ? "." : "; differences carry paired 95% confidence intervals.";
+    } else {
+        out += "<strong>One replication per variant:</strong> there are no bands and no confidence "
+               "intervals, so a difference between variants may be chance. Run more replications "
+               "(<code>--replications</code>) before relying on it.";
+    }
+    out += "</p>\n";
+    const auto incomplete = d.incomplete_runs();
+    if (!incomplete.empty())
+        out += "<p class=\"warning-inline\">" + html_escape(count_of(static_cast<long long>(incomplete.size()), "run")) +
+               " did not complete (failed, interrupted or still running) and " +
+               (incomplete.size() == 1 ? "is" : "are") +
+               " left out of every figure; see <a href=\"#runs\">Runs</a>.</p>\n";
+    return out;
+}
+
+}  // namespace
+
+std::string summary_section(Context& c) {
+    std::string out = "<section id=\"summary\">\n<h2>Summary</h2>\n";
+    if (c.data.variants.empty())
+        return out + "<p>No run of this experiment completed, so there is nothing to summarise. "
+                     "The runs and their errors are listed under <a href=\"#runs\">Runs</a>.</p>\n"
+                     "</section>\n";
+    out += overview(c);
+    out += what_happened(c);
+    out += peaks(c);
+    out += who_was_hurt(c);
+    out += bottlenecks(c);
+    out += effects(c);
+    out += how_sure(c);
+    return out + "</section>\n";
+}
+
+}  // namespace memchain::report::page
