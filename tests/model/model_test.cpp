@@ -239,3 +239,38 @@ TEST_CASE("Model: Little's law holds at a station and end to end") {
     CHECK(w == doctest::Approx(5.0).epsilon(0.1));
 }
 }  // TEST_SUITE
+
+TEST_SUITE("model") {
+TEST_CASE("Model: a random shock strikes only from its start, at the rate it is given") {
+    // p = 0.999 a year: about 6.9 strikes a year, so about 9.5 in the 500 days after day 1000.
+    auto strikes = [](double start_day, int replication) {
+        ScenarioBuilder s(1500.0);
+        s.product("part");
+        model::Node& src = s.node("source", Block::Source, "part");
+        src.arrivals.kind = model::Arrivals::Kind::Interval;
+        src.arrivals.interval = sim::Distribution::deterministic(1.0);
+        s.rate_station("line", "part", 2.0, "part");
+        s.node("sink", Block::Sink, "part");
+        s.lane("source", "line");
+        s.lane("line", "sink");
+        model::Shock& quake = s.shock("quake", model::ShockKind::CapacityLoss, {"line"}, start_day);
+        quake.magnitude = 0.5;
+        quake.duration_days = 1.0;
+        quake.random = model::RandomTrigger{0.999};
+        Model m(s.scenario(), 9, replication);
+        return m.run().shocks;
+    };
+    std::size_t late = 0;
+    for (int r = 0; r < 20; ++r) {
+        const auto shocks = strikes(1000.0, r);
+        for (const auto& sh : shocks) CHECK(sh.start_day >= 1000.0);
+        late += shocks.size();
+    }
+    const double per_run = static_cast<double>(late) / 20.0;
+    CHECK(per_run == doctest::Approx(500.0 * -std::log1p(-0.999) / 365.25).epsilon(0.15));
+    // Without a start the process runs from day 0.
+    std::size_t early = 0;
+    for (const auto& sh : strikes(0.0, 0)) early += sh.start_day < 1000.0;
+    CHECK(early > 0);
+}
+}  // TEST_SUITE
