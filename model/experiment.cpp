@@ -53,6 +53,8 @@ ExperimentOutcome run_experiment(const ExperimentSpec& spec, Recorder* recorder,
         out.experiment_id = recorder->begin_experiment(
             {spec.kind, spec.label, spec.command, spec.seed, static_cast<int>(reps),
              utc_timestamp()});
+        std::vector<RunInfo> infos;
+        infos.reserve(total);
         for (std::size_t v = 0; v < spec.variants.size(); ++v) {
             const Scenario& sc = *spec.variants[v].scenario;
             const std::string hash = config_hash(spec.variants[v]);
@@ -68,9 +70,10 @@ ExperimentOutcome run_experiment(const ExperimentSpec& spec, Recorder* recorder,
                 info.start_date = sc.start.to_string();
                 info.horizon_days = sc.horizon.to_days();
                 info.parameters = spec.variants[v].parameters;
-                run_ids[v * reps + r] = recorder->begin_run(info);
+                infos.push_back(std::move(info));
             }
         }
+        run_ids = recorder->begin_runs(infos);
     }
 
     std::vector<Slot> slots(total);
@@ -184,12 +187,24 @@ ExperimentOutcome run_experiment(const ExperimentSpec& spec, Recorder* recorder,
                 }
             }
             slot->result.reset();
-        } else {  // never started: the experiment was stopped
-            outcome.variant = written / reps;
-            outcome.replication = static_cast<int>(written % reps);
-            outcome.run_id = run_ids[written];
-            outcome.status = RunStatus::Interrupted;
-            if (spec.record && recorder) recorder->interrupt_run(outcome.run_id);
+        } else {  // never started: the experiment was stopped; so are all after it
+            std::vector<std::int64_t> unstarted;
+            for (std::size_t j = written; j < total; ++j) {
+                RunOutcome& o = out.runs[j];
+                o.variant = j / reps;
+                o.replication = static_cast<int>(j % reps);
+                o.run_id = run_ids[j];
+                o.status = RunStatus::Interrupted;
+                unstarted.push_back(o.run_id);
+            }
+            if (spec.record && recorder) recorder->interrupt_runs(unstarted);
+            out.interrupted = true;
+            {
+                std::lock_guard lock(mutex);
+                written = total;
+            }
+            changed.notify_all();
+            break;
         }
         if (outcome.status == RunStatus::Interrupted) out.interrupted = true;
         out.events += outcome.events;

@@ -122,6 +122,15 @@ std::int64_t Recorder::begin_run(const RunInfo& info) {
     return db_->last_insert_rowid();
 }
 
+std::vector<std::int64_t> Recorder::begin_runs(const std::vector<RunInfo>& runs) {
+    std::vector<std::int64_t> ids;
+    ids.reserve(runs.size());
+    sqlite::Transaction tx(*db_);
+    for (const RunInfo& info : runs) ids.push_back(begin_run(info));
+    tx.commit();
+    return ids;
+}
+
 void Recorder::finish_run(std::int64_t run_id, const std::string& status, const std::string& error,
                           std::optional<std::uint64_t> events,
                           std::optional<double> wall_seconds) {
@@ -143,6 +152,12 @@ void Recorder::fail_run(std::int64_t run_id, const std::string& error) {
 void Recorder::interrupt_run(std::int64_t run_id) {
     finish_run(run_id, "interrupted", "interrupted before the run finished", std::nullopt,
                std::nullopt);
+}
+
+void Recorder::interrupt_runs(const std::vector<std::int64_t>& run_ids) {
+    sqlite::Transaction tx(*db_);
+    for (std::int64_t id : run_ids) interrupt_run(id);
+    tx.commit();
 }
 
 void Recorder::complete_run(std::int64_t run_id, const RunResult& r) {
