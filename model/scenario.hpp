@@ -281,6 +281,13 @@ struct BottleneckSettings {
     sim::Duration merge_gap = sim::Duration::zero();
 };
 
+// A data file a scenario read (a CSV plan or an empirical distribution), kept whole so that the
+// scenario's hash covers the data as well as the YAML.
+struct DataFile {
+    std::string path;
+    std::string content;
+};
+
 struct Scenario {
     std::string name;
     std::string description;
@@ -297,6 +304,7 @@ struct Scenario {
     std::vector<Shock> shocks;
     // The resolved scenario (after extends: and overrides) as YAML, for the runs table.
     std::string resolved_text;
+    std::vector<DataFile> data_files;  // every CSV file read, in the order first read
 
     [[nodiscard]] const Product* find_product(const std::string& product_name) const;
     [[nodiscard]] const Node* find_node(const std::string& node_name) const;
