@@ -212,8 +212,23 @@ void Model::record_delivery(sim::Kernel& k, std::uint32_t id, double units) {
     recent_deliveries_[p].emplace_back(now, units);
     recent_delivered_[p] += units;
     if (counting(now)) delivered_counted_[p] += units;
-    if (record_ && scenario_.recording.detail != Detail::Summary)
-        deliveries_.push_back({id, day(now), units});
+    if (record_ && scenario_.recording.detail != Detail::Summary) record_delivery_row(o, now, units);
+}
+
+void Model::record_delivery_row(Order& o, sim::Time now, double units) {
+    // Detail `orders` keeps one row per order and day (a line shipping lot by lot would write
+    // hundreds a day); detail `lots` keeps every lot's arrival.
+    const double today = day(now);
+    if (scenario_.recording.detail == Detail::Orders && o.last_delivery_row) {
+        DeliveryRecord& last = deliveries_[*o.last_delivery_row];
+        if (std::floor(last.day) == std::floor(today)) {
+            last.day = today;
+            last.units += units;
+            return;
+        }
+    }
+    o.last_delivery_row = deliveries_.size();
+    deliveries_.push_back({o.id, today, units});
 }
 
 void Model::trim_throughput_window(int product, sim::Time now) {

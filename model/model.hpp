@@ -47,6 +47,7 @@ struct Order {
     sim::Time placed;
     std::optional<sim::Time> due;
     std::optional<sim::Time> completed;
+    std::optional<std::size_t> last_delivery_row;  // its latest recorded delivery
 
     [[nodiscard]] double unshipped() const { return quantity - shipped; }
     [[nodiscard]] double undelivered() const { return quantity - delivered; }
@@ -128,6 +129,7 @@ private:
     void add_bottleneck_results(RunResult& out, sim::Time end);
     void describe_network(RunResult& out) const;
     void trim_throughput_window(int product, sim::Time now);
+    void record_delivery_row(Order& o, sim::Time now, double units);
     void reset_statistics(sim::Time t);
 
     friend class Sampler;

@@ -265,8 +265,8 @@ struct Shock {
 
 enum class Detail : std::uint8_t {
     Summary,  // nodes, edges, shocks, samples, bottlenecks, KPIs
-    Orders,   // + every order and delivery
-    Lots      // + every lot's wait and process time at every stage
+    Orders,   // + every order, and its deliveries summed per day
+    Lots      // + every lot's wait and process time at every stage, and every lot delivered
 };
 
 struct Recording {

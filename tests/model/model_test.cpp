@@ -2,7 +2,9 @@
 
 #include <doctest/doctest.h>
 
+#include <cmath>
 #include <map>
+#include <set>
 
 #include "scenario_builder.hpp"
 
@@ -272,5 +274,54 @@ TEST_CASE("Model: a random shock strikes only from its start, at the rate it is 
     std::size_t early = 0;
     for (const auto& sh : strikes(0.0, 0)) early += sh.start_day < 1000.0;
     CHECK(early > 0);
+}
+}  // TEST_SUITE
+
+TEST_SUITE("model") {
+TEST_CASE("Model: deliveries are summed per order and day, or kept per lot at detail lots") {
+    auto run = [](model::Detail detail) {
+        // Ten one-unit lots a day reach the supplier; the buyer orders 24 units every 2 days,
+        // so the supplier ships each order unit by unit as its lots come in.
+        ScenarioBuilder s(30.0);
+        s.product("chip");
+        model::Node& fab = s.node("fab", Block::Source, "chip");
+        fab.arrivals.kind = model::Arrivals::Kind::Interval;
+        fab.arrivals.interval = sim::Distribution::deterministic(0.1);
+        s.node("supplier", Block::Allocator, "chip");
+        model::Node& buyer = s.node("buyer", Block::Buyer, "chip");
+        buyer.demand.kind = model::DemandKind::Rate;
+        buyer.demand.rate = model::Series::constant(12.0);
+        buyer.demand.period = sim::Duration::from_days(2.0);
+        buyer.suppliers["supplier"] = 1.0;
+        s.lane("fab", "supplier");
+        s.lane("supplier", "buyer", 0.5);
+        s.scenario().recording.detail = detail;
+        Model m(s.scenario(), 1, 0);
+        return m.run();
+    };
+    const RunResult lots = run(model::Detail::Lots);
+    const RunResult days = run(model::Detail::Orders);
+    REQUIRE(lots.orders.size() == days.orders.size());
+    CHECK(lots.deliveries.size() > days.deliveries.size());
+    std::map<std::uint64_t, double> lot_units, day_units;
+    std::map<std::uint64_t, double> last_lot_day;
+    for (const auto& d : lots.deliveries) {
+        lot_units[d.order_id] += d.units;
+        last_lot_day[d.order_id] = std::max(last_lot_day[d.order_id], d.day);
+    }
+    std::set<std::pair<std::uint64_t, double>> order_days;
+    for (const auto& d : days.deliveries) {
+        day_units[d.order_id] += d.units;
+        // One row per order and day, at the day's last arrival.
+        CHECK(order_days.insert({d.order_id, std::floor(d.day)}).second);
+    }
+    CHECK(lot_units == day_units);
+    for (const auto& o : days.orders) {
+        CAPTURE(o.id);
+        if (!o.completed_day) continue;
+        CHECK(*o.completed_day == last_lot_day[o.id]);
+    }
+    // Most orders arrive over more than one lot, and the lots of a day share a row.
+    CHECK(lots.deliveries.size() >= 2 * days.deliveries.size());
 }
 }  // TEST_SUITE
