@@ -10,7 +10,7 @@ Database::Database(const std::string& path, Mode mode) : path_(path) {
     sqlite3* raw = nullptr;
     const int flags = mode == Mode::ReadOnly ? SQLITE_OPEN_READONLY
                                              : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
-    const int rc = sqlite3_open_v2(path.c_str(), &raw, flags | SQLITE_OPEN_FULLMUTEX, nullptr);
+    const int rc = sqlite3_open_v2(path.c_str(), &raw, flags | SQLITE_OPEN_NOMUTEX, nullptr);
     db_.reset(raw);
     if (rc != SQLITE_OK) {
         const std::string message = raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc);
