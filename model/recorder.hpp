@@ -95,6 +95,8 @@ private:
     void finish_run(std::int64_t run_id, const std::string& status, const std::string& error,
                     std::optional<std::uint64_t> events, std::optional<double> wall_seconds);
     std::unique_ptr<sqlite::Database> db_;
+    struct Statements;  // prepared once, reused by every run
+    std::unique_ptr<Statements> statements_;
 };
 
 // The schema version a database file declares (0 for an empty or new file), without changing
