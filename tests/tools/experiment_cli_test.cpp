@@ -257,6 +257,23 @@ TEST_CASE("memchain: --help explains run, compare and sweep, and lists them") {
     CHECK(contains(r.out, "at most 200"));
 }
 
+TEST_CASE("memchain run: progress on stderr after about a second, silenced by --quiet") {
+    // About 1.5 s of replications on one thread (20 years of the chain, 60 times).
+    const std::string args = "run " + data + "chain.yaml --set horizon=20y -n 60 --threads 1 "
+                             "--no-record";
+    Result r = run_memchain(args);
+    CAPTURE(r.out);
+    CHECK(r.exit_code == 0);
+    CHECK(contains(r.out, "run chain: "));
+    CHECK(contains(r.out, "/60 runs done, "));
+    CHECK(contains(r.out, "M events/s"));
+    CHECK(contains(r.out, " s left"));
+    r = run_memchain(args + " --quiet");
+    CHECK(r.exit_code == 0);
+    CHECK(contains(r.out, "60/60 replications completed"));
+    CHECK_FALSE(contains(r.out, "runs done"));
+}
+
 TEST_CASE("memchain run: Ctrl-C keeps finished replications and marks the rest interrupted") {
     TempDir tmp;
     const std::string db_path = tmp.file("int.db");
