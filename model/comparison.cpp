@@ -134,7 +134,15 @@ std::optional<Recovery> recovery_time(const std::vector<ProductSample>& base,
     return r;
 }
 
-double KpiDifference::relative_effect() const {
+bool is_fraction_kpi(const std::string& kpi) {
+    const std::string share = "_share";
+    const bool ends_in_share =
+        kpi.size() >= share.size() && kpi.compare(kpi.size() - share.size(), share.size(), share) == 0;
+    return ends_in_share || kpi == "fill_rate" || kpi == "p_wait" || kpi == "utilization_mean";
+}
+
+double KpiDifference::effect_size() const {
+    if (is_fraction_kpi(kpi)) return std::fabs(paired.mean);
     const double scale = std::max(std::fabs(base_mean), std::fabs(variant_mean));
     if (scale <= 0.0) return 0.0;
     return std::fabs(paired.mean) / scale;

@@ -82,11 +82,15 @@ struct KpiDifference {
     sim::ConfidenceInterval unpaired;  // Welch; for recovery rows the same as `paired`
     int censored = 0;                  // recovery_days: pairs that had not recovered
 
-    // |difference| relative to the larger of the two means: 0 for no change, 1 when one side
-    // is zero; orders effects measured in different units.
-    [[nodiscard]] double relative_effect() const;
+    // How large the change is, comparable across KPIs in different units: for fractions
+    // (fill rates, shares, utilization) the absolute change (0.03 = 3 points), otherwise the
+    // change relative to the larger of the two means (0.03 = 3%; 1 when one side is zero).
+    [[nodiscard]] double effect_size() const;
     [[nodiscard]] ComparisonRow to_row() const;
 };
+
+// KPIs that are fractions in [0, 1]: fill_rate, p_wait, utilization_mean and every *_share.
+[[nodiscard]] bool is_fraction_kpi(const std::string& kpi);
 
 struct ComparisonOptions {
     double level = 0.95;

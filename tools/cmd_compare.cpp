@@ -57,9 +57,10 @@ int run_compare(const Args& args) {
             "the KPIs against the base (lead time mean and p90 per product and buyer, fill rate,\n"
             "backlog peak, throughput, quoted lead times, bottleneck shares) with the 95%\n"
             "Student-t interval of the mean paired difference and, for contrast, the unpaired\n"
-            "(Welch) interval of the same runs; largest relative effects first. Every KPI's\n"
-            "comparison is stored in the comparisons table. --set applies to every scenario;\n"
-            "the master seed is --seed or the base's seed.\n\n"
+            "(Welch) interval of the same runs; largest effects first (relative change, or\n"
+            "points for fractions such as fill rates and shares). Every KPI's comparison is\n"
+            "stored in the comparisons table. --set applies to every scenario; the master seed\n"
+            "is --seed or the base's seed.\n\n"
             "Recovery time: " +
                 std::string(recovery_definition()),
             options);

@@ -135,7 +135,7 @@ std::vector<const model::KpiDifference*> table_rows(const CompareReport& r) {
         if (!is_recovery(d) && (r.all_kpis || is_headline_kpi(d.kpi)) && !repeats_total(d))
             rows.push_back(&d);
     std::stable_sort(rows.begin(), rows.end(), [&](const auto* a, const auto* b) {
-        const double ea = a->relative_effect(), eb = b->relative_effect();
+        const double ea = a->effect_size(), eb = b->effect_size();
         if (ea != eb) return ea > eb;
         return variant_index(*r.spec, a->variant) < variant_index(*r.spec, b->variant);
     });
@@ -170,8 +170,9 @@ void print_comparison(std::ostream& out, const CompareReport& r, bool json) {
     if (rows.empty()) {
         out << "\nno KPI was observed in two or more replications of both scenarios\n";
     } else {
-        out << "\npaired differences, variant - base, largest relative effects first (mean over "
-               "replications; 95% CI of the paired difference, and unpaired for contrast)\n";
+        out << "\npaired differences, variant - base, largest effects first (relative change; "
+               "for fractions, points); mean over replications, 95% CI of the paired difference "
+               "and, for contrast, unpaired\n";
         Table t({"variant", "kpi", "for", "base", "variant", "difference", "paired 95% CI",
                  "unpaired 95% CI", "excludes 0"});
         for (const auto* d : rows) {

@@ -1,7 +1,7 @@
 #pragma once
 // What `memchain compare` prints: the paired differences of the KPIs between the base and each
-// variant, largest relative effects first, with the paired and the unpaired 95% intervals, and
-// the recovery times, as an aligned table or as JSON.
+// variant, largest effects first (model::KpiDifference::effect_size), with the paired and the
+// unpaired 95% intervals, and the recovery times, as an aligned table or as JSON.
 
 #include <cstdint>
 #include <ostream>
@@ -27,7 +27,7 @@ struct CompareReport {
 [[nodiscard]] bool is_headline_kpi(const std::string& kpi);
 
 // The difference rows the table shows, in order: headline KPIs (or all), recovery rows and
-// buyer rows identical to their product's total excluded, sorted by relative effect (largest
+// buyer rows identical to their product's total excluded, sorted by effect size (largest
 // first, ties by variant order then key), at most `top`.
 [[nodiscard]] std::vector<const model::KpiDifference*> table_rows(const CompareReport& r);
 

@@ -83,6 +83,27 @@ TEST_CASE("Comparison: the unpaired interval is Welch's") {
     CHECK(model::unpaired_difference({2, 2}, {3, 3}).half_width == 0.0);
 }
 
+TEST_CASE("Comparison: effects are relative changes, or points for fractions") {
+    model::KpiDifference d;
+    d.kpi = "lead_time_mean_days";
+    d.base_mean = 100.0;
+    d.variant_mean = 125.0;
+    d.paired.mean = 25.0;
+    CHECK(d.effect_size() == doctest::Approx(0.2));  // 25 of the larger mean, 125
+    d.kpi = "bottleneck_sole_share";  // a share from 0 to 1e-6 is no large effect
+    d.base_mean = 0.0;
+    d.variant_mean = 1e-6;
+    d.paired.mean = 1e-6;
+    CHECK(d.effect_size() == doctest::Approx(1e-6));
+    d.kpi = "backlog_peak";  // ... but a backlog from 0 to 5 units is
+    CHECK(d.effect_size() == 1.0);
+    for (const char* kpi : {"fill_rate", "p_wait", "utilization_mean", "active_share",
+                            "bottleneck_shifting_share", "recovered_share"})
+        CHECK(model::is_fraction_kpi(kpi));
+    for (const char* kpi : {"lead_time_p90_days", "share", "throughput_per_day"})
+        CHECK_FALSE(model::is_fraction_kpi(kpi));
+}
+
 TEST_CASE("Comparison: recovery starts at the variant's own first shock") {
     const std::vector<model::ShockRecord> base = {shock("fab outage", 10, 12)};
     std::vector<model::ShockRecord> variant = {shock("fab outage", 10, 12), shock("fire", 40, 80),
