@@ -100,8 +100,9 @@ std::optional<double> first_own_shock_day(const std::vector<ShockRecord>& base,
                                           const std::vector<ShockRecord>& variant) {
     std::optional<double> first;
     for (const ShockRecord& v : variant) {
-        const bool shared = std::any_of(base.begin(), base.end(),
-                                        [&](const ShockRecord& b) { return same_occurrence(b, v); });
+        const bool shared = std::any_of(base.begin(), base.end(), [&](const ShockRecord& b) {
+            return same_occurrence(b, v);
+        });
         if (shared) continue;
         if (!first || v.start_day < *first) first = v.start_day;
     }
@@ -136,8 +137,8 @@ std::optional<Recovery> recovery_time(const std::vector<ProductSample>& base,
 
 bool is_fraction_kpi(const std::string& kpi) {
     const std::string share = "_share";
-    const bool ends_in_share =
-        kpi.size() >= share.size() && kpi.compare(kpi.size() - share.size(), share.size(), share) == 0;
+    const bool ends_in_share = kpi.size() >= share.size() &&
+                               kpi.compare(kpi.size() - share.size(), share.size(), share) == 0;
     return ends_in_share || kpi == "fill_rate" || kpi == "p_wait" || kpi == "utilization_mean";
 }
 

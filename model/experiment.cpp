@@ -27,10 +27,12 @@ struct Slot {
 std::string config_hash(const ExperimentVariant& variant) {
     if (!variant.config_hash.empty()) return variant.config_hash;
     const Scenario& sc = *variant.scenario;
-    const std::uint64_t h = sim::fnv1a64(sc.resolved_text, sim::fnv1a64("\x1f", sim::fnv1a64(sc.name)));
+    const std::uint64_t h =
+        sim::fnv1a64(sc.resolved_text, sim::fnv1a64("\x1f", sim::fnv1a64(sc.name)));
     static const char digits[] = "0123456789abcdef";
     std::string text(16, '0');
-    for (int i = 0; i < 16; ++i) text[static_cast<std::size_t>(15 - i)] = digits[(h >> (4 * i)) & 0xf];
+    for (int i = 0; i < 16; ++i)
+        text[static_cast<std::size_t>(15 - i)] = digits[(h >> (4 * i)) & 0xf];
     return text;
 }
 

@@ -212,7 +212,8 @@ void Model::record_delivery(sim::Kernel& k, std::uint32_t id, double units) {
     recent_deliveries_[p].emplace_back(now, units);
     recent_delivered_[p] += units;
     if (counting(now)) delivered_counted_[p] += units;
-    if (record_ && scenario_.recording.detail != Detail::Summary) record_delivery_row(o, now, units);
+    if (record_ && scenario_.recording.detail != Detail::Summary)
+        record_delivery_row(o, now, units);
 }
 
 void Model::record_delivery_row(Order& o, sim::Time now, double units) {

@@ -75,12 +75,14 @@ int run_compare(const Args& args) {
         throw model::InputError("--replications", "compare needs at least 2 replications for "
                                                   "confidence intervals, got " +
                                                       std::to_string(o.replications));
-    if (top < 0) throw model::InputError("--top", "expected 0 (all) or more, got " + std::to_string(top));
+    if (top < 0)
+        throw model::InputError("--top", "expected 0 (all) or more, got " + std::to_string(top));
 
     // Everything the user gave is checked before the database is touched.
     std::vector<model::Scenario> scenarios;
     scenarios.reserve(paths.size());
-    for (const std::string& path : paths) scenarios.push_back(model::load_scenario(path, o.overrides));
+    for (const std::string& path : paths)
+        scenarios.push_back(model::load_scenario(path, o.overrides));
     const std::uint64_t seed = o.seed.value_or(scenarios.front().seed);
 
     model::ExperimentSpec spec;

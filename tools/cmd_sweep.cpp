@@ -24,7 +24,8 @@ void check_kpi_requests(const model::Scenario& sc, const std::vector<std::string
         const auto at = text.find('@');
         if (text.empty() || at == 0)
             throw model::InputError("--kpi", "expected NAME or NAME@WHERE (e.g. "
-                                             "lead_time_mean_days@accelerator), got '" + text + "'");
+                                             "lead_time_mean_days@accelerator), got '" +
+                                                 text + "'");
         if (at == std::string::npos) continue;
         const std::string where = text.substr(at + 1);
         if (!sc.find_product(where) && !sc.find_node(where))
@@ -56,21 +57,22 @@ int run_sweep(const Args& args) {
     positional.add("scenario", 1);
     const ParsedOptions parsed = parse_options("sweep", options, positional, args);
     if (parsed.help) {
-        print_help("sweep",
-                   "SCENARIO --vary PATH=FROM:TO:STEP [--vary PATH=FROM:TO:STEP] [-n N] [--kpi K ...]",
-                   "Runs the scenario at every point of a grid over one or two parameters (e.g.\n"
-                   "--vary nodes.tsmc_cowos.capacity=60000:120000:20000 --vary\n"
-                   "nodes.skhynix_tsv.yield=0.8:0.9:0.05), each point being the scenario with those\n"
-                   "values set as by --set, at most " +
-                       std::to_string(model::max_sweep_points) +
-                       " points. Every point runs the same replication streams\n"
-                       "(common random numbers) and all runs are recorded as one experiment (kind\n"
-                       "'sweep', one variant per point, runs.parameters holding the point as JSON).\n"
-                       "Prints one row per point with the KPIs' means and 95% CIs and the main\n"
-                       "bottleneck, and for two parameters a grid of the first KPI. Paired\n"
-                       "differences of every point against the first are stored in the\n"
-                       "comparisons table.",
-                   options);
+        print_help(
+            "sweep",
+            "SCENARIO --vary PATH=FROM:TO:STEP [--vary PATH=FROM:TO:STEP] [-n N] [--kpi K ...]",
+            "Runs the scenario at every point of a grid over one or two parameters (e.g.\n"
+            "--vary nodes.tsmc_cowos.capacity=60000:120000:20000 --vary\n"
+            "nodes.skhynix_tsv.yield=0.8:0.9:0.05), each point being the scenario with those\n"
+            "values set as by --set (bare numbers keep the unit they replace), at most " +
+                std::to_string(model::max_sweep_points) +
+                " points. Every point runs the same\n"
+                "replication streams (common random numbers) and all runs are recorded as one\n"
+                "experiment (kind 'sweep', one variant per point, runs.parameters holding the\n"
+                "point as JSON). Prints one row per point with the KPIs' means and 95% CIs and\n"
+                "the main bottleneck, and for two parameters a grid of the first KPI. Paired\n"
+                "differences of every point against the first are stored in the comparisons\n"
+                "table.",
+            options);
         return 0;
     }
     if (scenario_path.empty())

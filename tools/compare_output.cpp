@@ -100,14 +100,14 @@ void print_json(std::ostream& out, const CompareReport& r) {
 }  // namespace
 
 const char* recovery_definition() {
-    return "recovery_days, per replication and product: t0 is the earliest start of a shock the "
-           "variant had and the base did not (same replication); from t0 on, the variant's quoted "
-           "lead time (backlog / recent throughput, product_samples) is compared with the base's on "
-           "each sample day; recovery_days is the first sample day from which it stays within "
-           "max(5% of the base's, 1 day) to the end of the run, minus t0. A variant still outside "
-           "on the last sample has not recovered: its value is censored at the horizon (a lower "
-           "bound) and recovered_share counts the share that did recover. Replications in which "
-           "the variant had no shock of its own have no recovery time.";
+    return "recovery_days, per replication and product: t0 is the earliest start of a shock "
+           "the variant had and the base did not (same replication); from t0 on, the variant's "
+           "quoted lead time (backlog / recent throughput, product_samples) is compared with the "
+           "base's on each sample day; recovery_days is the first sample day from which it stays "
+           "within max(5% of the base's, 1 day) to the end of the run, minus t0. A variant still "
+           "outside on the last sample has not recovered: its value is censored at the horizon "
+           "(a lower bound) and recovered_share counts the share that did recover. Replications "
+           "in which the variant had no shock of its own have no recovery time.";
 }
 
 bool is_headline_kpi(const std::string& kpi) {

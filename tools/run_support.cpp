@@ -120,7 +120,8 @@ void print_recorded_in(std::ostream& out, const std::string& db, std::int64_t ex
         return;
     }
     out << "\nrecorded in " << db;
-    if (experiment_id) out << " (experiment " << experiment_id << (note.empty() ? "" : "; ") << note << ")";
+    if (experiment_id)
+        out << " (experiment " << experiment_id << (note.empty() ? "" : "; ") << note << ")";
     out << "\n";
 }
 

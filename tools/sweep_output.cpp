@@ -82,7 +82,8 @@ void print_json(std::ostream& out, const SweepReport& r) {
             w.key("buyer").value(std::get<2>(key)).key("node").value(std::get<3>(key));
             w.key("n").value(static_cast<std::int64_t>(s.count()));
             w.key("mean").value(s.mean());
-            if (s.count() > 1) w.key("ci95_half_width").value(sim::confidence_interval(s).half_width);
+            if (s.count() > 1)
+                w.key("ci95_half_width").value(sim::confidence_interval(s).half_width);
             w.end_object();
         }
         w.end_array();
@@ -98,8 +99,10 @@ void print_json(std::ostream& out, const SweepReport& r) {
         w.key("n").value(static_cast<std::int64_t>(d.paired.n));
         w.key("base_mean").value(d.base_mean).key("variant_mean").value(d.variant_mean);
         w.key("diff_mean").value(d.paired.mean);
-        w.key("diff_ci").begin_array().value(d.paired.low()).value(d.paired.high()).end_array();
-        w.key("unpaired_ci").begin_array().value(d.unpaired.low()).value(d.unpaired.high()).end_array();
+        w.key("diff_ci").begin_array().value(d.paired.low()).value(d.paired.high());
+        w.end_array();
+        w.key("unpaired_ci").begin_array().value(d.unpaired.low()).value(d.unpaired.high());
+        w.end_array();
         w.end_object();
     }
     w.end_array();
@@ -148,7 +151,8 @@ std::vector<SweepColumn> sweep_columns(const model::ExperimentOutcome& outcome,
         return added;
     };
     if (requested.empty()) {
-        for (const char* kpi : {"lead_time_mean_days", "lead_time_p90_days", "fill_rate", "backlog_peak"})
+        for (const char* kpi :
+             {"lead_time_mean_days", "lead_time_p90_days", "fill_rate", "backlog_peak"})
             add_for_end_products(kpi, 2);
         return columns;
     }

@@ -73,13 +73,14 @@ TEST_CASE("Comparison: the unpaired interval is Welch's") {
     // se = sqrt(2 * (5/3) / 4).
     const auto ci = model::unpaired_difference({1, 2, 3, 4}, {3, 4, 5, 6});
     CHECK(ci.mean == doctest::Approx(2.0));
-    CHECK(ci.half_width == doctest::Approx(2.446912 * std::sqrt(2.0 * 5.0 / 3.0 / 4.0)).epsilon(1e-6));
+    const double se = std::sqrt(2.0 * 5.0 / 3.0 / 4.0);
+    CHECK(ci.half_width == doctest::Approx(2.446912 * se).epsilon(1e-6));
     // Unequal variances: df falls between min(n) - 1 and n1 + n2 - 2, so the quantile lies
     // between t(3) and t(6) for these sizes.
     const auto w = model::unpaired_difference({1, 1.1, 0.9, 1.0}, {0, 4, 8, 12});
-    const double se = std::sqrt(0.0066667 / 4.0 + 26.6667 / 4.0);
-    CHECK(w.half_width / se > 2.446912);
-    CHECK(w.half_width / se < 3.182447);
+    const double welch_se = std::sqrt(0.0066667 / 4.0 + 26.6667 / 4.0);
+    CHECK(w.half_width / welch_se > 2.446912);
+    CHECK(w.half_width / welch_se < 3.182447);
     CHECK(model::unpaired_difference({2, 2}, {3, 3}).half_width == 0.0);
 }
 
@@ -236,7 +237,7 @@ TEST_CASE("Comparison: common random numbers narrow the interval on a shock scen
     for (const auto& r : rows) CHECK(r.variant == "chain-fire");
 }
 
-TEST_CASE("Comparison: a KPI both scenarios compute from the same draws has a zero-width interval") {
+TEST_CASE("Comparison: a KPI both scenarios draw from the same numbers has a zero-width interval") {
     // The fire is at the fab; the buyer's demand stream is the same in both runs.
     const model::Scenario base = demand_chain(200.0);
     const model::Scenario fire = demand_chain_with_fire(200.0);

@@ -138,11 +138,13 @@ TEST_CASE("Experiment: the shocks table records what happened in each replicatio
         };
         std::vector<Window> windows;
         auto shocks = db.prepare(
-            "SELECT kind, start_day, end_day, origin FROM shocks WHERE run_id = ? ORDER BY shock_id");
+            "SELECT kind, start_day, end_day, origin FROM shocks WHERE run_id = ? "
+            "ORDER BY shock_id");
         shocks.bind(1, run.run_id);
         while (shocks.step()) {
             CHECK(shocks.column_text(3) == "random");
-            windows.push_back({shocks.column_text(0), shocks.column_double(1), shocks.column_double(2)});
+            windows.push_back(
+                {shocks.column_text(0), shocks.column_double(1), shocks.column_double(2)});
         }
         CHECK(windows.size() == run.shocks.size());
         auto inside = [&](double day, const std::string& kind, double margin) {

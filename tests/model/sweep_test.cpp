@@ -49,7 +49,8 @@ TEST_CASE("Sweep: bad ranges are rejected, naming the flag") {
           "60000:120000:20000), got 'nodes.fab.capacity'");
     CHECK(error_of("=1:2:1").rfind("--vary: error: expected PATH=FROM:TO:STEP", 0) == 0);
     CHECK(error_of("x=1:2") == "--vary: error: expected FROM:TO:STEP after 'x=', got '1:2'");
-    CHECK(error_of("x=1:2:1:4") == "--vary: error: expected FROM:TO:STEP after 'x=', got '1:2:1:4'");
+    CHECK(error_of("x=1:2:1:4") ==
+          "--vary: error: expected FROM:TO:STEP after 'x=', got '1:2:1:4'");
     CHECK(error_of("x=1:2:0") == "--vary: error: STEP must be greater than 0 in 'x=1:2:0'");
     CHECK(error_of("x=1:2:-1") == "--vary: error: STEP must be greater than 0 in 'x=1:2:-1'");
     CHECK(error_of("x=3:2:1") == "--vary: error: FROM must not exceed TO in 'x=3:2:1'");
@@ -61,13 +62,15 @@ TEST_CASE("Sweep: bad ranges are rejected, naming the flag") {
 }
 
 TEST_CASE("Sweep: two axes span a grid, the first varying slowest") {
-    const auto points = model::sweep_points({model::parse_sweep_axis("nodes.cowos.capacity=60:80:20"),
-                                             model::parse_sweep_axis("nodes.tsv.yield=0.8:0.9:0.05")});
+    const auto points =
+        model::sweep_points({model::parse_sweep_axis("nodes.cowos.capacity=60:80:20"),
+                             model::parse_sweep_axis("nodes.tsv.yield=0.8:0.9:0.05")});
     REQUIRE(points.size() == 6);
     CHECK(points[0].values == std::vector<double>{60, 0.8});
     CHECK(points[1].values[1] == doctest::Approx(0.85));
     CHECK(points[3].values == std::vector<double>{80, 0.8});
-    CHECK(points[4].overrides == std::vector<std::string>{"nodes.cowos.capacity=80", "nodes.tsv.yield=0.85"});
+    CHECK(points[4].overrides ==
+          std::vector<std::string>{"nodes.cowos.capacity=80", "nodes.tsv.yield=0.85"});
     CHECK(points[4].name == "nodes.cowos.capacity=80, nodes.tsv.yield=0.85");
     CHECK(points[4].parameters_json == "{\"nodes.cowos.capacity\": 80, \"nodes.tsv.yield\": 0.85}");
     const auto one = model::sweep_points({model::parse_sweep_axis("horizon=1:2:1")});
@@ -85,7 +88,8 @@ TEST_CASE("Sweep: the grid is limited in size and in axes") {
     CHECK(grid_error({model::parse_sweep_axis("a=0:1e12:1")}).find("more than the 200") !=
           std::string::npos);
     CHECK(grid_error({}) == "--vary: error: expected at least one PATH=FROM:TO:STEP");
-    CHECK(grid_error({wide, deep, deep}) == "--vary: error: at most two parameters can be swept, got 3");
+    CHECK(grid_error({wide, deep, deep}) ==
+          "--vary: error: at most two parameters can be swept, got 3");
     CHECK(grid_error({deep, deep}) == "--vary: error: 'b' is swept twice");
 }
 }  // TEST_SUITE

@@ -152,9 +152,9 @@ TEST_CASE("memchain compare: on M/M/1 the paired interval covers the analytic di
 TEST_CASE("memchain sweep: one variant per point, parameters as JSON, known M/M/1 waits") {
     TempDir tmp;
     const std::string db_path = tmp.file("s.db");
-    const Result r = run_memchain("sweep " + data +
-                                  "mm1.yaml --vary nodes.server.process_time.exponential=0.5:0.7:0.1 "
-                                  "-n 10 --quiet --kpi wait_mean_days@server --db " + db_path);
+    const Result r = run_memchain(
+        "sweep " + data + "mm1.yaml --vary nodes.server.process_time.exponential=0.5:0.7:0.1 "
+        "-n 10 --quiet --kpi wait_mean_days@server --db " + db_path);
     CAPTURE(r.out);
     REQUIRE(r.exit_code == 0);
     CHECK(r.out.rfind("sweep mm1: 3 points x 10 replications on common random numbers", 0) == 0);
@@ -197,8 +197,9 @@ TEST_CASE("memchain sweep: two parameters print a grid of the first KPI") {
     CHECK(contains(r.out, "lead_time_mean_days chip (mean): nodes.fab.capacity down, "
                           "nodes.buyer.demand.normal.mean across"));
     CHECK(contains(r.out, "main bottleneck (sole share)"));
-    const Result json = run_memchain("sweep " + data + "chain.yaml --vary nodes.fab.capacity=10:12:2 "
-                                     "-n 2 --quiet --no-record --json");
+    const Result json = run_memchain("sweep " + data +
+                                     "chain.yaml --vary nodes.fab.capacity=10:12:2 -n 2 --quiet "
+                                     "--no-record --json");
     CHECK(json.exit_code == 0);
     CHECK(json.out.rfind("{\"kind\":\"sweep\",\"scenario\":\"chain\"", 0) == 0);
     CHECK(contains(json.out, "\"parameters\":{\"nodes.fab.capacity\":12}"));
@@ -213,10 +214,14 @@ TEST_CASE("memchain run/compare/sweep: bad input exits 2 naming the flag, before
         std::string message;
     };
     const Case cases[] = {
-        {"compare " + chain + db, "memchain compare: error: expected a base scenario and at least one variant"},
-        {"compare " + chain + chain + "-n 1" + db, "--replications: error: compare needs at least 2 replications"},
-        {"compare " + chain + chain + "--top -1" + db, "--top: error: expected 0 (all) or more, got -1"},
-        {"run " + chain + "--threads -2" + db, "--threads: error: expected 0 (all cores) or more, got -2"},
+        {"compare " + chain + db,
+         "memchain compare: error: expected a base scenario and at least one variant"},
+        {"compare " + chain + chain + "-n 1" + db,
+         "--replications: error: compare needs at least 2 replications"},
+        {"compare " + chain + chain + "--top -1" + db,
+         "--top: error: expected 0 (all) or more, got -1"},
+        {"run " + chain + "--threads -2" + db,
+         "--threads: error: expected 0 (all cores) or more, got -2"},
         {"run " + chain + "-n 0" + db, "--replications: error: expected at least 1, got 0"},
         {"run " + chain + "--bogus" + db, "unrecognised option '--bogus'"},
         {"run " + chain + "-n many" + db, "--replications: error: "},
@@ -245,7 +250,8 @@ TEST_CASE("memchain run/compare/sweep: bad input exits 2 naming the flag, before
 TEST_CASE("memchain: --help explains run, compare and sweep, and lists them") {
     Result r = run_memchain("--help");
     CHECK(r.exit_code == 0);
-    for (const char* name : {"\n  run ", "\n  compare ", "\n  sweep "}) CHECK(contains(r.out, name));
+    for (const char* name : {"\n  run ", "\n  compare ", "\n  sweep "})
+        CHECK(contains(r.out, name));
     r = run_memchain("compare --help");
     CHECK(r.exit_code == 0);
     CHECK(contains(r.out, "common"));
@@ -317,7 +323,8 @@ TEST_CASE("memchain run: Ctrl-C keeps finished replications and marks the rest i
     // Completed runs are whole (their KPIs and samples are there); interrupted ones left no rows.
     CHECK(count(db, "SELECT count(*) FROM runs r WHERE r.status = 'completed' AND NOT EXISTS "
                     "(SELECT 1 FROM kpis k WHERE k.run_id = r.run_id)") == 0);
-    CHECK(count(db, "SELECT count(*) FROM runs WHERE status = 'completed' AND events IS NULL") == 0);
+    CHECK(count(db, "SELECT count(*) FROM runs WHERE status = 'completed' AND events IS NULL") ==
+          0);
     CHECK(count(db, "SELECT count(*) FROM samples s JOIN runs r ON r.run_id = s.run_id "
                     "WHERE r.status <> 'completed'") == 0);
     CHECK(count(db, "SELECT count(*) FROM runs WHERE status = 'running'") == 0);
