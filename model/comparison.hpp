@@ -97,7 +97,8 @@ struct ComparisonOptions {
     RecoveryTolerance tolerance;
 };
 
-// Compares every variant after the first (the base) of `spec` with the base: for every KPI,
+// Compares every variant after the first (the base) of `spec` (run with keep_samples, for
+// the recovery times) with the base: for every KPI,
 // the paired difference over the replications both completed with the KPI (KPIs observed in
 // fewer than two pairs are left out), and the unpaired interval over the same observations
 // with the pairing ignored, so the two differ only by what the pairing removes; then, per product,

@@ -125,8 +125,10 @@ ExperimentOutcome run_experiment(const ExperimentSpec& spec, Recorder* recorder,
             finished_events += result->events;
             outcome.kpis = result->kpis;
             outcome.shifts = result->bottleneck_shifts;
-            outcome.product_samples = result->product_samples;
-            outcome.shocks = result->shocks;
+            if (spec.keep_samples) {
+                outcome.product_samples = result->product_samples;
+                outcome.shocks = result->shocks;
+            }
             outcome.nodes = result->nodes;
             outcome.events = result->events;
             outcome.wall_seconds = result->wall_seconds;

@@ -37,6 +37,9 @@ struct ExperimentSpec {
     int replications = 1;
     int threads = 1;
     bool record = true;  // false: simulate only (KPIs kept in memory, nothing written)
+    // Keep each run's product samples and shocks in its RunOutcome (recovery times need
+    // them); off, an outcome holds a few KB, so even very many replications fit in memory.
+    bool keep_samples = false;
     std::vector<ExperimentVariant> variants;
 };
 
@@ -51,8 +54,8 @@ struct RunOutcome {
     std::string error;
     std::vector<Kpi> kpis;
     std::vector<BottleneckShift> shifts;
-    std::vector<ProductSample> product_samples;  // for recovery times (compare)
-    std::vector<ShockRecord> shocks;             // what happened: t0 of recovery times
+    std::vector<ProductSample> product_samples;  // with keep_samples: for recovery times
+    std::vector<ShockRecord> shocks;             // with keep_samples: t0 of recovery times
     std::vector<NodeRecord> nodes;
     std::uint64_t events = 0;
     double wall_seconds = 0.0;

@@ -92,6 +92,7 @@ int run_compare(const Args& args) {
     spec.replications = o.replications;
     spec.threads = o.threads > 0 ? o.threads : model::hardware_threads();
     spec.record = o.record;
+    spec.keep_samples = true;
     std::set<std::string> taken;
     for (const model::Scenario& sc : scenarios) {
         spec.variants.push_back({unique_name(sc, taken), &sc, "", model::scenario_hash(sc)});

@@ -106,6 +106,7 @@ int run_sweep(const Args& args) {
     spec.replications = o.replications;
     spec.threads = o.threads > 0 ? o.threads : model::hardware_threads();
     spec.record = o.record;
+    spec.keep_samples = true;
     for (std::size_t i = 0; i < points.size(); ++i)
         spec.variants.push_back({points[i].name, &scenarios[i], points[i].parameters_json,
                                  model::scenario_hash(scenarios[i])});

@@ -32,6 +32,7 @@ model::ExperimentOutcome run(const std::vector<const model::Scenario*>& scenario
     spec.replications = replications;
     spec.threads = 2;
     spec.record = false;
+    spec.keep_samples = true;
     spec.variants.clear();
     for (const model::Scenario* sc : scenarios) spec.variants.push_back({sc->name, sc, "", ""});
     return model::run_experiment(spec, nullptr, nullptr, {});

@@ -2,6 +2,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -40,6 +41,7 @@ model::ExperimentSpec compare_spec(const Chains& c, int replications, int thread
     spec.seed = 42;
     spec.replications = replications;
     spec.threads = threads;
+    spec.keep_samples = true;
     spec.variants = {{"chain", &c.base, "", ""}, {"chain-fire", &c.fire, "", ""}};
     return spec;
 }
@@ -87,6 +89,10 @@ TEST_CASE("Experiment: the database is identical whatever the thread count") {
         CHECK_FALSE(one.at(table).empty());
     }
     CHECK(one.at("runs").size() == 10);
+    const auto& comparisons = one.at("comparisons");
+    CHECK(std::any_of(comparisons.begin(), comparisons.end(), [](const std::string& row) {
+        return row.find("|text:recovery_days|") != std::string::npos;
+    }));
 }
 
 TEST_CASE("Experiment: replications draw their own streams, variants share them") {
