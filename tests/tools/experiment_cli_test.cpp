@@ -264,8 +264,8 @@ TEST_CASE("memchain: --help explains run, compare and sweep, and lists them") {
 }
 
 TEST_CASE("memchain run: progress on stderr after about a second, silenced by --quiet") {
-    // About 1.5 s of replications on one thread (20 years of the chain, 60 times).
-    const std::string args = "run " + data + "chain.yaml --set horizon=20y -n 60 --threads 1 "
+    // About 3 s of replications on one thread here (40 years of the chain, 60 times).
+    const std::string args = "run " + data + "chain.yaml --set horizon=40y -n 60 --threads 1 "
                              "--no-record";
     Result r = run_memchain(args);
     CAPTURE(r.out);
