@@ -57,6 +57,15 @@ bool contains(const std::string& text, const std::string& part) {
     return text.find(part) != std::string::npos;
 }
 
+// SQLite's JSON parser as the judge of --json output.
+bool is_json(const std::string& text) {
+    sqlite::Database db(":memory:");
+    auto st = db.prepare("SELECT json_valid(?)");
+    st.bind(1, text);
+    REQUIRE(st.step());
+    return st.column_int(0) == 1;
+}
+
 struct Comparison {
     double diff = 0, low = 0, high = 0, unpaired_low = 0, unpaired_high = 0;
     int n = 0;
@@ -127,6 +136,7 @@ TEST_CASE("memchain compare: one experiment, base first, paired differences and 
     const Result json = run_memchain("compare " + data + "chain.yaml " + data +
                                      "chain-fire.yaml -n 3 --quiet --json --no-record");
     CHECK(json.exit_code == 0);
+    CHECK(is_json(json.out));
     CHECK(json.out.rfind("{\"kind\":\"compare\",\"database\":\"(not recorded)\"", 0) == 0);
     CHECK(contains(json.out, "\"kpi\":\"recovery_days\",\"product\":\"chip\""));
     CHECK(contains(json.out, "\"diff_ci\":["));
@@ -201,6 +211,7 @@ TEST_CASE("memchain sweep: two parameters print a grid of the first KPI") {
                                      "chain.yaml --vary nodes.fab.capacity=10:12:2 -n 2 --quiet "
                                      "--no-record --json");
     CHECK(json.exit_code == 0);
+    CHECK(is_json(json.out));
     CHECK(json.out.rfind("{\"kind\":\"sweep\",\"scenario\":\"chain\"", 0) == 0);
     CHECK(contains(json.out, "\"parameters\":{\"nodes.fab.capacity\":12}"));
 }
