@@ -114,6 +114,10 @@ std::vector<SweepPoint> sweep_points(const std::vector<SweepAxis>& axes, std::si
         points = std::move(next);
     }
     for (SweepPoint& p : points) p.parameters_json += "}";
+    for (std::size_t i = 1; i < points.size(); ++i)
+        if (points[i].name == points[i - 1].name)
+            throw InputError(flag, "two points both read '" + points[i].name +
+                                       "' at 12 significant digits (use a larger STEP)");
     return points;
 }
 

@@ -36,8 +36,8 @@ struct SweepPoint {
 inline constexpr std::size_t max_sweep_points = 200;
 
 // Every combination of the axes' values, the first axis varying slowest. Throws InputError
-// naming `flag` for no axis or more than two, a path given twice, or more than `max_points`
-// points.
+// naming `flag` for no axis or more than two, a path given twice, more than `max_points`
+// points, or a step too small for the values to differ at 12 significant digits.
 [[nodiscard]] std::vector<SweepPoint> sweep_points(const std::vector<SweepAxis>& axes,
                                                    std::size_t max_points = max_sweep_points,
                                                    const std::string& flag = "--vary");

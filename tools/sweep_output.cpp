@@ -260,7 +260,7 @@ void print_sweep(std::ostream& out, const SweepReport& r, bool json) {
         grid.print(out);
     }
     print_recorded_in(out, r.database, outcome.experiment_id,
-                      "comparisons against the first point");
+                      r.differences->empty() ? "" : "comparisons against the first point");
 }
 
 }  // namespace memchain::tools

@@ -91,5 +91,8 @@ TEST_CASE("Sweep: the grid is limited in size and in axes") {
     CHECK(grid_error({wide, deep, deep}) ==
           "--vary: error: at most two parameters can be swept, got 3");
     CHECK(grid_error({deep, deep}) == "--vary: error: 'b' is swept twice");
+    CHECK(grid_error({model::parse_sweep_axis("c=1:1.0000000000001:0.00000000000005")}) ==
+          "--vary: error: two points both read 'c=1' at 12 significant digits (use a larger "
+          "STEP)");
 }
 }  // TEST_SUITE
