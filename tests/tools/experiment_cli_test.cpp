@@ -85,15 +85,24 @@ Comparison comparison(sqlite::Database& db, const std::string& variant, const st
 }  // namespace
 
 TEST_SUITE("tools") {
-TEST_CASE("memchain run: replications give the same database for 1 and for 2 threads") {
+TEST_CASE("memchain run/compare/sweep: the same database for 1 and for 2 threads") {
     TempDir tmp;
-    for (int threads : {1, 2}) {
-        const Result r = run_memchain("run " + data + "chain.yaml -n 4 --quiet --threads " +
-                                      std::to_string(threads) + " --db " +
-                                      tmp.file(std::to_string(threads) + ".db"));
-        CAPTURE(r.out);
-        CHECK(r.exit_code == 0);
-        CHECK(contains(r.out, "4/4 replications completed"));
+    const std::string chain = data + "chain.yaml ";
+    const std::string commands[] = {
+        "run " + chain + "-n 4",
+        "compare " + chain + data + "chain-fire.yaml -n 3",
+        "sweep " + chain + "--vary nodes.fab.capacity=9:10:1 -n 2",
+    };
+    for (const std::string& command : commands) {
+        CAPTURE(command);
+        for (int threads : {1, 2}) {
+            // Each thread count records into its own database, all three commands into it.
+            const Result r = run_memchain(command + " --quiet --threads " +
+                                          std::to_string(threads) + " --db " +
+                                          tmp.file(std::to_string(threads) + ".db"));
+            CAPTURE(r.out);
+            CHECK(r.exit_code == 0);
+        }
     }
     const auto one = dump_database(tmp.file("1.db"));
     const auto two = dump_database(tmp.file("2.db"));
@@ -102,7 +111,9 @@ TEST_CASE("memchain run: replications give the same database for 1 and for 2 thr
         CAPTURE(table);
         CHECK(rows == two.at(table));
     }
-    CHECK(one.at("runs").size() == 4);
+    CHECK(one.at("experiments").size() == 3);
+    CHECK(one.at("runs").size() == 4 + 6 + 4);
+    CHECK_FALSE(one.at("comparisons").empty());
     CHECK_FALSE(one.at("shocks").empty());  // the fab's random outages
 }
 
