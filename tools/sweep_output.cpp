@@ -103,6 +103,7 @@ void print_json(std::ostream& out, const SweepReport& r) {
         w.end_array();
         w.key("unpaired_ci").begin_array().value(d.unpaired.low()).value(d.unpaired.high());
         w.end_array();
+        if (d.kpi == "recovery_days") w.key("censored").value(d.censored);
         w.end_object();
     }
     w.end_array();
