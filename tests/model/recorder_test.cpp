@@ -149,6 +149,23 @@ TEST_CASE("Recorder: an interrupted run is marked so, and a finished one is neve
     CHECK(count(db, "SELECT count(*) FROM runs WHERE status='interrupted'") == 1);
 }
 
+TEST_CASE("Recorder: results go only to a running run, never to a missing or finished one") {
+    TempDir tmp;
+    Recorder rec(tmp.file("runs.db"));
+    const auto run = start_run(rec);
+    auto& db = rec.database();
+    CHECK_THROWS_AS(rec.complete_run(run + 1, small_result()), sqlite::Error);
+    CHECK(count(db, "SELECT count(*) FROM nodes") == 0);
+    rec.interrupt_run(run);
+    CHECK_THROWS_AS(rec.complete_run(run, small_result()), sqlite::Error);
+    CHECK(count(db, "SELECT count(*) FROM kpis") == 0);
+    CHECK(count(db, "SELECT count(*) FROM runs WHERE status='interrupted'") == 1);
+    const auto next = start_run(rec);
+    rec.complete_run(next, small_result());
+    CHECK_THROWS_AS(rec.complete_run(next, small_result()), sqlite::Error);
+    CHECK(count(db, "SELECT count(*) FROM nodes") == 2);
+}
+
 TEST_CASE("Recorder: runs are numbered and interrupted in batches, in order") {
     TempDir tmp;
     Recorder rec(tmp.file("runs.db"));
