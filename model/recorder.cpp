@@ -1,5 +1,6 @@
 #include "model/recorder.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <string>
@@ -37,6 +38,16 @@ int read_schema_version(sqlite::Database& db) {
     } catch (const std::exception&) {
         throw sqlite::Error(db.path() + ": bad schema_version '" + version.column_text(0) + "'");
     }
+}
+
+// `rows` in the order of their index key, so that index inserts append instead of splitting
+// pages in the middle (equal keys keep their order).
+template <class Row, class Key>
+std::vector<Row> sorted(const std::vector<Row>& rows, Key key) {
+    std::vector<Row> out = rows;
+    std::stable_sort(out.begin(), out.end(),
+                     [&](const Row& a, const Row& b) { return key(a) < key(b); });
+    return out;
 }
 
 }  // namespace
@@ -265,7 +276,9 @@ void Recorder::complete_run(std::int64_t run_id, const RunResult& r) {
                         st.bind_null(p + 10);
                     st.bind(p + 11, o.completed_day ? "filled" : "open");
                 });
-    insert_rows(*db_, *statements_, "deliveries (run_id, order_id, day, units)", 4, r.deliveries,
+    insert_rows(*db_, *statements_, "deliveries (run_id, order_id, day, units)", 4,
+                sorted(r.deliveries,
+                       [](const DeliveryRecord& d) { return std::pair(d.order_id, d.day); }),
                 [&](sqlite::Statement& st, int p, const DeliveryRecord& d) {
                     st.bind(p, run_id).bind(p + 1, d.order_id).bind(p + 2, d.day);
                     st.bind(p + 3, d.units);
@@ -273,7 +286,8 @@ void Recorder::complete_run(std::int64_t run_id, const RunResult& r) {
     insert_rows(*db_, *statements_,
                 "samples (run_id, node_id, day, queue, wip, busy, capacity, utilization, "
                 "inventory, backlog, output)",
-                11, r.samples, [&](sqlite::Statement& st, int p, const NodeSample& s) {
+                11, sorted(r.samples, [](const NodeSample& s) { return std::pair(s.node, s.day); }),
+                [&](sqlite::Statement& st, int p, const NodeSample& s) {
                     st.bind(p, run_id).bind(p + 1, s.node).bind(p + 2, s.day).bind(p + 3, s.queue);
                     st.bind(p + 4, s.wip).bind(p + 5, s.busy).bind(p + 6, s.capacity);
                     st.bind(p + 7, s.utilization).bind(p + 8, s.inventory);
@@ -282,7 +296,10 @@ void Recorder::complete_run(std::int64_t run_id, const RunResult& r) {
     insert_rows(*db_, *statements_,
                 "product_samples (run_id, product, day, backlog, throughput_per_day, "
                 "quoted_lead_time_days)",
-                6, r.product_samples, [&](sqlite::Statement& st, int p, const ProductSample& s) {
+                6,
+                sorted(r.product_samples,
+                       [](const ProductSample& s) { return std::pair(s.product, s.day); }),
+                [&](sqlite::Statement& st, int p, const ProductSample& s) {
                     st.bind(p, run_id).bind(p + 1, s.product).bind(p + 2, s.day);
                     st.bind(p + 3, s.backlog).bind(p + 4, s.throughput_per_day);
                     st.bind(p + 5, s.quoted_lead_time_days);
