@@ -79,17 +79,73 @@ ExperimentOutcome run_experiment(const ExperimentSpec& spec, Recorder* recorder,
     }
 
     std::vector<Slot> slots(total);
-    std::mutex mutex;
+    out.runs.resize(total);
+    std::mutex mutex;  // guards next, written, the slots' ready flags and active
     std::condition_variable changed;
-    std::size_t written = 0;
-    std::size_t next = 0;
-    const int threads = std::clamp(spec.threads, 1, static_cast<int>(std::max<std::size_t>(1, total)));
-    // Workers run at most this far ahead of the writer, which bounds the results held.
+    // Held by the one thread writing results. Lock order: `writing` before `mutex`.
+    std::mutex writing;
+    std::size_t written = 0;  // results recorded, in run order
+    std::size_t next = 0;     // runs started
+    const int threads =
+        std::clamp(spec.threads, 1, static_cast<int>(std::max<std::size_t>(1, total)));
+    int active = threads;  // workers not yet finished
+    // Workers run at most this far ahead of the writing, which bounds the results held.
     const std::size_t window = static_cast<std::size_t>(threads) * 2;
     std::vector<std::atomic<std::uint64_t>> running_events(static_cast<std::size_t>(threads));
     std::atomic<std::uint64_t> finished_events{0};
 
     auto stopping = [&] { return stop && stop->load(std::memory_order_relaxed); };
+
+    // Records slot j and moves its outcome to out.runs[j]; the caller holds `writing`.
+    auto write = [&](std::size_t j) {
+        Slot& slot = slots[j];
+        RunOutcome outcome = std::move(slot.outcome);
+        if (spec.record && recorder) {
+            try {
+                switch (outcome.status) {
+                case RunStatus::Completed:
+                    recorder->complete_run(outcome.run_id, *slot.result);
+                    break;
+                case RunStatus::Failed: recorder->fail_run(outcome.run_id, outcome.error); break;
+                case RunStatus::Interrupted: recorder->interrupt_run(outcome.run_id); break;
+                }
+            } catch (const std::exception& e) {
+                outcome.status = RunStatus::Failed;
+                outcome.error = std::string("recording failed: ") + e.what();
+                recorder->fail_run(outcome.run_id, outcome.error);
+            }
+        }
+        slot.result.reset();
+        if (outcome.status == RunStatus::Interrupted) out.interrupted = true;
+        out.events += outcome.events;
+        out.runs[j] = std::move(outcome);
+    };
+
+    // Writes every result that is next in run order. Whoever finishes a run tries; a thread
+    // that finds another one writing leaves it to that one, which looks again before it stops.
+    auto write_ready = [&] {
+        for (;;) {
+            std::unique_lock<std::mutex> turn(writing, std::try_to_lock);
+            if (!turn.owns_lock()) return;
+            for (;;) {
+                std::size_t j;
+                {
+                    std::lock_guard lock(mutex);
+                    if (written >= total || !slots[written].ready) break;
+                    j = written;
+                }
+                write(j);
+                {
+                    std::lock_guard lock(mutex);
+                    ++written;
+                }
+                changed.notify_all();
+            }
+            turn.unlock();
+            std::lock_guard lock(mutex);
+            if (written >= total || !slots[written].ready) return;
+        }
+    };
 
     auto worker = [&](int w) {
         for (;;) {
@@ -97,7 +153,7 @@ ExperimentOutcome run_experiment(const ExperimentSpec& spec, Recorder* recorder,
             {
                 std::unique_lock lock(mutex);
                 changed.wait(lock, [&] { return next < written + window || stopping(); });
-                if (next >= total || stopping()) return;
+                if (next >= total || stopping()) break;
                 j = next++;
             }
             const std::size_t v = j / reps;
@@ -116,7 +172,8 @@ ExperimentOutcome run_experiment(const ExperimentSpec& spec, Recorder* recorder,
                     running_events[static_cast<std::size_t>(w)].store(events);
                 };
                 *result = model.run(control);
-                outcome.status = model.was_stopped() ? RunStatus::Interrupted : RunStatus::Completed;
+                outcome.status =
+                    model.was_stopped() ? RunStatus::Interrupted : RunStatus::Completed;
             } catch (const std::exception& e) {
                 outcome.status = RunStatus::Failed;
                 outcome.error = e.what();
@@ -139,16 +196,22 @@ ExperimentOutcome run_experiment(const ExperimentSpec& spec, Recorder* recorder,
                 slots[j].ready = true;
             }
             changed.notify_all();
+            write_ready();
         }
+        {
+            std::lock_guard lock(mutex);
+            --active;
+        }
+        changed.notify_all();
     };
-
-    std::vector<std::thread> pool;
-    for (int w = 0; w < threads; ++w) pool.emplace_back(worker, w);
 
     auto report = [&] {
         if (!progress) return;
         ExperimentProgress p;
-        p.runs_done = written;
+        {
+            std::lock_guard lock(mutex);
+            p.runs_done = written;
+        }
         p.runs_total = total;
         p.events = finished_events.load();
         for (auto& e : running_events) p.events += e.load();
@@ -156,71 +219,39 @@ ExperimentOutcome run_experiment(const ExperimentSpec& spec, Recorder* recorder,
         progress(p);
     };
 
-    // The writer: this thread records runs strictly in run order.
-    out.runs.resize(total);
-    while (written < total) {
-        Slot* slot = nullptr;
-        {
-            std::unique_lock lock(mutex);
-            const bool arrived = changed.wait_for(lock, std::chrono::milliseconds(200), [&] {
-                return slots[written].ready || (stopping() && next <= written);
-            });
-            if (!arrived) {
-                lock.unlock();
-                report();
-                continue;
-            }
-            if (slots[written].ready) slot = &slots[written];
+    std::vector<std::thread> pool;
+    if (total > 0)
+        for (int w = 0; w < threads; ++w) pool.emplace_back(worker, w);
+    else
+        active = 0;
+
+    // This thread reports progress and passes a stop request on to workers waiting for room.
+    {
+        std::unique_lock lock(mutex);
+        while (active > 0) {
+            changed.wait_for(lock, std::chrono::milliseconds(200));
+            lock.unlock();
+            report();
+            if (stopping()) changed.notify_all();
+            lock.lock();
         }
-        RunOutcome outcome;
-        if (slot) {
-            outcome = std::move(slot->outcome);
-            if (spec.record && recorder) {
-                try {
-                    switch (outcome.status) {
-                    case RunStatus::Completed:
-                        recorder->complete_run(outcome.run_id, *slot->result);
-                        break;
-                    case RunStatus::Failed: recorder->fail_run(outcome.run_id, outcome.error); break;
-                    case RunStatus::Interrupted: recorder->interrupt_run(outcome.run_id); break;
-                    }
-                } catch (const std::exception& e) {
-                    outcome.status = RunStatus::Failed;
-                    outcome.error = std::string("recording failed: ") + e.what();
-                    recorder->fail_run(outcome.run_id, outcome.error);
-                }
-            }
-            slot->result.reset();
-        } else {  // never started: the experiment was stopped; so are all after it
-            std::vector<std::int64_t> unstarted;
-            for (std::size_t j = written; j < total; ++j) {
-                RunOutcome& o = out.runs[j];
-                o.variant = j / reps;
-                o.replication = static_cast<int>(j % reps);
-                o.run_id = run_ids[j];
-                o.status = RunStatus::Interrupted;
-                unstarted.push_back(o.run_id);
-            }
-            if (spec.record && recorder) recorder->interrupt_runs(unstarted);
-            out.interrupted = true;
-            {
-                std::lock_guard lock(mutex);
-                written = total;
-            }
-            changed.notify_all();
-            break;
-        }
-        if (outcome.status == RunStatus::Interrupted) out.interrupted = true;
-        out.events += outcome.events;
-        out.runs[written] = std::move(outcome);
-        {
-            std::lock_guard lock(mutex);
-            ++written;
-        }
-        changed.notify_all();
-        report();
     }
     for (auto& t : pool) t.join();
+
+    // After a stop, every run that started has been written; the rest never started.
+    if (written < total) {
+        std::vector<std::int64_t> unstarted;
+        for (std::size_t j = written; j < total; ++j) {
+            RunOutcome& o = out.runs[j];
+            o.variant = j / reps;
+            o.replication = static_cast<int>(j % reps);
+            o.run_id = run_ids[j];
+            o.status = RunStatus::Interrupted;
+            unstarted.push_back(o.run_id);
+        }
+        if (spec.record && recorder) recorder->interrupt_runs(unstarted);
+        out.interrupted = true;
+    }
     out.wall_seconds = std::chrono::duration<double>(Clock::now() - started).count();
     return out;
 }

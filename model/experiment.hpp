@@ -1,10 +1,12 @@
 #pragma once
 // Runs an experiment: every variant (scenario) times every replication, on a pool of threads,
 // recorded in one database. Runs are numbered before any starts (variant by variant,
-// replication by replication) and written in that order by one writer, so the database
-// content does not depend on the thread count. Replication r of every variant draws from the
-// same streams (common random numbers). A stop request (Ctrl-C) lets finished runs be
-// recorded and marks the others interrupted.
+// replication by replication) and written strictly in that order, one at a time, so the
+// database content does not depend on the thread count. There is no writer thread: the worker
+// that finishes a run writes whatever is next in order (unless another is writing), so
+// `threads` workers keep exactly `threads` cores busy, simulating and recording. Replication r
+// of every variant draws from the same streams (common random numbers). A stop request
+// (Ctrl-C) lets finished runs be recorded and marks the others interrupted.
 
 #include <atomic>
 #include <cstdint>
@@ -76,8 +78,9 @@ struct ExperimentOutcome {
     double wall_seconds = 0.0;
 };
 
-// `recorder` may be null when spec.record is false. `stop` may be null. `progress` is called
-// from the writer thread about every 200 ms while runs are going on.
+// `recorder` may be null when spec.record is false; the workers use it one at a time. `stop`
+// may be null. `progress` is called from the calling thread, which otherwise waits, about
+// every 200 ms and whenever a run is written.
 ExperimentOutcome run_experiment(const ExperimentSpec& spec, Recorder* recorder,
                                  const std::atomic<bool>* stop,
                                  const std::function<void(const ExperimentProgress&)>& progress);
