@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
+#include <exception>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -94,6 +95,9 @@ ExperimentOutcome run_experiment(const ExperimentSpec& spec, Recorder* recorder,
     std::vector<std::atomic<std::uint64_t>> running_events(static_cast<std::size_t>(threads));
     std::atomic<std::uint64_t> finished_events{0};
 
+    // A database error that even marking the run failed could not survive ends the experiment;
+    // it is rethrown on the calling thread.
+    std::exception_ptr broken;  // guarded by mutex
     auto stopping = [&] { return stop && stop->load(std::memory_order_relaxed); };
 
     // Records slot j and moves its outcome to out.runs[j]; the caller holds `writing`.
@@ -134,7 +138,13 @@ ExperimentOutcome run_experiment(const ExperimentSpec& spec, Recorder* recorder,
                     if (written >= total || !slots[written].ready) break;
                     j = written;
                 }
-                write(j);
+                try {
+                    write(j);
+                } catch (...) {
+                    std::lock_guard lock(mutex);
+                    broken = std::current_exception();
+                    break;
+                }
                 {
                     std::lock_guard lock(mutex);
                     ++written;
@@ -143,7 +153,7 @@ ExperimentOutcome run_experiment(const ExperimentSpec& spec, Recorder* recorder,
             }
             turn.unlock();
             std::lock_guard lock(mutex);
-            if (written >= total || !slots[written].ready) return;
+            if (broken || written >= total || !slots[written].ready) return;
         }
     };
 
@@ -152,8 +162,9 @@ ExperimentOutcome run_experiment(const ExperimentSpec& spec, Recorder* recorder,
             std::size_t j;
             {
                 std::unique_lock lock(mutex);
-                changed.wait(lock, [&] { return next < written + window || stopping(); });
-                if (next >= total || stopping()) break;
+                changed.wait(lock,
+                             [&] { return next < written + window || stopping() || broken; });
+                if (next >= total || stopping() || broken) break;
                 j = next++;
             }
             const std::size_t v = j / reps;
@@ -230,13 +241,15 @@ ExperimentOutcome run_experiment(const ExperimentSpec& spec, Recorder* recorder,
         std::unique_lock lock(mutex);
         while (active > 0) {
             changed.wait_for(lock, std::chrono::milliseconds(200));
+            const bool wake = stopping() || broken;
             lock.unlock();
             report();
-            if (stopping()) changed.notify_all();
+            if (wake) changed.notify_all();
             lock.lock();
         }
     }
     for (auto& t : pool) t.join();
+    if (broken) std::rethrow_exception(broken);
 
     // After a stop, every run that started has been written; the rest never started.
     if (written < total) {

@@ -219,4 +219,19 @@ TEST_CASE("Experiment: a stop request keeps finished runs and marks the rest int
     REQUIRE(check.step());
     CHECK(check.column_text(0) == "ok");
 }
+
+TEST_CASE("Experiment: a database that refuses every write ends the experiment with its error") {
+    const Chains chains;
+    TempDir tmp;
+    model::Recorder recorder(tmp.file("broken.db"));
+    // Runs can be numbered, but no run can be finished, not even as failed.
+    recorder.database().exec(
+        "CREATE TRIGGER no_updates BEFORE UPDATE ON runs BEGIN SELECT RAISE(ABORT, 'disk on "
+        "fire'); END");
+    const auto spec = compare_spec(chains, 6, 2);
+    CHECK_THROWS_WITH_AS(model::run_experiment(spec, &recorder, nullptr, {}),
+                         doctest::Contains("disk on fire"), sqlite::Error);
+    CHECK(count(recorder.database(), "SELECT count(*) FROM runs WHERE status = 'running'") == 12);
+    CHECK(count(recorder.database(), "SELECT count(*) FROM kpis") == 0);
+}
 }  // TEST_SUITE
