@@ -141,7 +141,9 @@ void Buyer::review(sim::Kernel& k) {
         // Chen, Drezner, Ryan & Simchi-Levi (2000): y_t = L * MA_p + z * sd * sqrt(L).
         const double level = o.lead_time_periods * mean +
                              o.safety_factor * sd * std::sqrt(o.lead_time_periods);
-        const double position = held_ - backorders_ + on_order_;
+        // Fractions of a unit decided but not yet ordered (orders are whole units) are part of
+        // the position: leaving them out would order them twice and add noise to every order.
+        const double position = held_ - backorders_ + on_order_ + unordered_;
         q = level - position;
         if (model_.counting(now)) {
             period_demand_stats_.add(demand);
