@@ -100,6 +100,8 @@ void Model::build() {
     build_routes();
     detector_ = std::make_unique<BottleneckDetector>(static_cast<int>(blocks_.size()),
                                                      scenario_.bottleneck.merge_gap);
+    // Like every other statistic, bottleneck and active shares start after the warm-up.
+    detector_->count_shares_from(warmup_end_);
 }
 
 void Model::build_routes() {

@@ -104,6 +104,21 @@ TEST_CASE("Model: a capacity drop at one station moves the bottleneck there and 
           doctest::Approx(1.25 * 200.0 + 0.8 * 100.0).epsilon(0.02));
 }
 
+TEST_CASE("Model: bottleneck shares count from the end of the warm-up") {
+    ScenarioBuilder s = flow_line(300.0, 2.0, 1.25, 1.6);
+    model::Shock& drop = s.shock("drop", model::ShockKind::CapacityLoss, {"C"}, 100.0);
+    drop.magnitude = 0.5;  // C binds on [100, 200), B before and after
+    drop.duration_days = 100.0;
+    s.scenario().warmup = sim::Duration::from_days(100.0);
+    Model m(s.scenario(), 1, 0);
+    const RunResult r = m.run();
+    // Over [100, 300]: C for about half the time, B for the other half.
+    CHECK(kpi(r, "bottleneck_sole_share", "", "", "C") == doctest::Approx(0.5).epsilon(0.03));
+    CHECK(kpi(r, "bottleneck_sole_share", "", "", "B") == doctest::Approx(0.5).epsilon(0.03));
+    // The timeline still starts with B at the start of the run.
+    CHECK(bottleneck_at(r, 50.0) == node_id(r, "B"));
+}
+
 TEST_CASE("Model: a capacity rise at a station ends its bottleneck spell") {
     ScenarioBuilder s = flow_line(200.0, 2.0, 1.0, 1.6);
     model::Shock& add = s.shock("expand", model::ShockKind::CapacityExpansion, {"B"}, 100.0);
