@@ -29,8 +29,9 @@ private:
     static std::string format(const std::string& file, int line, int column,
                               const std::string& what) {
         std::string out = file;
-        if (line > 0) out += ":" + std::to_string(line);
-        if (line > 0 && column > 0) out += ":" + std::to_string(column);
+        // Appending ':' on its own avoids GCC 12's false -Wrestrict on ":" + std::string.
+        if (line > 0) (out += ':') += std::to_string(line);
+        if (line > 0 && column > 0) (out += ':') += std::to_string(column);
         return out + ": error: " + what;
     }
     std::string file_;

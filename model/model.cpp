@@ -79,6 +79,7 @@ void Model::build() {
     delivered_counted_.assign(products, 0.0);
     recent_deliveries_.assign(products, {});
     recent_delivered_.assign(products, 0.0);
+    first_delivery_.assign(products, std::nullopt);
     quoted_stats_.assign(products, {});
     quoted_peak_.assign(products, 0.0);
 
@@ -211,6 +212,7 @@ void Model::record_delivery(sim::Kernel& k, std::uint32_t id, double units) {
     if (!o.completed && o.delivered >= o.quantity - 1e-9) o.completed = now;
     const auto p = static_cast<std::size_t>(o.product);
     backlog_[p] = std::max(0.0, backlog_[p] - units);
+    if (!first_delivery_[p]) first_delivery_[p] = now;
     recent_deliveries_[p].emplace_back(now, units);
     recent_delivered_[p] += units;
     if (counting(now)) delivered_counted_[p] += units;
@@ -237,7 +239,11 @@ double Model::recent_throughput_per_day(int product) {
     return recent_delivered_[static_cast<std::size_t>(product)] / days;
 }
 
-std::optional<double> Model::quoted_lead_time_days(int product, sim::Time) {
+std::optional<double> Model::quoted_lead_time_days(int product, sim::Time now) {
+    // Until a whole window has passed since the first delivery, throughput is not yet known:
+    // early quotes would divide the first orders by the first trickle of deliveries.
+    const auto& first = first_delivery_[static_cast<std::size_t>(product)];
+    if (!first || now - *first < scenario_.recording.throughput_window) return std::nullopt;
     const double throughput = recent_throughput_per_day(product);
     const double backlog = backlog_[static_cast<std::size_t>(product)];
     if (backlog <= 1e-9) return 0.0;

@@ -160,6 +160,7 @@ private:
     std::vector<double> delivered_counted_;  // units delivered since the warm-up
     std::vector<std::deque<std::pair<sim::Time, double>>> recent_deliveries_;
     std::vector<double> recent_delivered_;
+    std::vector<std::optional<sim::Time>> first_delivery_;
     std::vector<sim::RunningStats> quoted_stats_;
     std::vector<double> quoted_peak_;
 

@@ -272,13 +272,20 @@ enum class Detail : std::uint8_t {
 struct Recording {
     sim::Duration sample_interval = sim::Duration::from_days(7.0);
     Detail detail = Detail::Orders;
-    sim::Duration throughput_window = sim::Duration::from_days(28.0);  // for quoted lead times
+    sim::Duration throughput_window = sim::Duration::from_days(91.0);  // for quoted lead times
 };
 
 struct BottleneckSettings {
     // Inactive gaps shorter than this do not end an active period (a fab briefly waiting for
     // its next lot is still the constraint).
     sim::Duration merge_gap = sim::Duration::zero();
+};
+
+// A data file a scenario read (a CSV plan or an empirical distribution), kept whole so that the
+// scenario's hash covers the data as well as the YAML.
+struct DataFile {
+    std::string path;
+    std::string content;
 };
 
 struct Scenario {
@@ -297,6 +304,7 @@ struct Scenario {
     std::vector<Shock> shocks;
     // The resolved scenario (after extends: and overrides) as YAML, for the runs table.
     std::string resolved_text;
+    std::vector<DataFile> data_files;  // every CSV file read, in the order first read
 
     [[nodiscard]] const Product* find_product(const std::string& product_name) const;
     [[nodiscard]] const Node* find_node(const std::string& node_name) const;
