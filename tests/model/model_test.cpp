@@ -207,6 +207,29 @@ TEST_CASE("Model: priority allocation serves tier 1 in full before tier 2") {
     CHECK(kpi(r, "units_delivered", "chip", "second") == doctest::Approx(200.0).epsilon(0.05));
 }
 
+TEST_CASE("Model: a product's fill rate counts a stock buyer's customers, not its replenishments") {
+    // A base-stock buyer serves part of its demand from stock; its replenishment orders all
+    // arrive, which says nothing about its customers. The product's fill rate is theirs.
+    ScenarioBuilder s(300.0);
+    s.product("chip");
+    model::Node& supplier = s.node("supplier", Block::Allocator, "chip");
+    supplier.unlimited = true;
+    model::Node& shop = s.node("shop", Block::Buyer, "chip");
+    shop.suppliers["supplier"] = 1.0;
+    shop.demand.kind = model::DemandKind::Poisson;
+    shop.demand.rate = model::Series::constant(3.0);
+    shop.ordering.policy = model::OrderingPolicy::BaseStock;
+    shop.ordering.level = 6.0;  // lead-time demand has mean 6: about 45% served from stock
+    s.lane("supplier", "shop", 2.0);
+    s.scenario().warmup = sim::Duration::from_days(20.0);
+    Model m(s.scenario(), 1, 0);
+    const RunResult r = m.run();
+    const double shop_fill = kpi(r, "fill_rate", "chip", "shop");
+    CHECK(shop_fill > 0.3);
+    CHECK(shop_fill < 0.7);
+    CHECK(kpi(r, "fill_rate", "chip") == doctest::Approx(shop_fill));
+}
+
 TEST_CASE("Model: the same seed gives the same run, another seed another run") {
     auto run = [](std::uint64_t seed) {
         ScenarioBuilder s(100.0);
