@@ -41,7 +41,8 @@ TEST_CASE("Validation: base stock with Poisson demand matches fill rate, backord
     // hand minus backorders, averages S - lambda L.
     sim::RunningStats net;
     for (std::size_t r = 0; r < reps.size(); ++r)
-        net.add(reps.value(r, buyer_kpi("on_hand_mean")) - reps.value(r, buyer_kpi("backorders_mean")));
+        net.add(reps.value(r, buyer_kpi("on_hand_mean")) -
+                reps.value(r, buyer_kpi("backorders_mean")));
     v::check_interval(reps, "net stock", net, level - lambda * lead_days, 0.015);
     v::check_against_theory(reps, buyer_kpi("demand_units"),
                             lambda * (reps.scenario().horizon - reps.scenario().warmup).to_days(),

@@ -78,7 +78,7 @@ TEST_CASE("Theory: M/M/c with one server is M/M/1") {
     }
 }
 
-TEST_CASE("Theory: Pollaczek-Khinchine gives M/M/1 for exponential service and half of it for constant") {
+TEST_CASE("Theory: Pollaczek-Khinchine gives M/M/1 for exponential service, less for constant") {
     const theory::QueueMeans exponential = theory::mg1(0.6, 1.0, 1.0);
     CHECK(exponential.wait == doctest::Approx(theory::mm1(0.6, 1.0).wait));
     // M/D/1 at rho = 0.5, E[S] = 1: Wq = rho / (2 mu (1 - rho)) = 0.5, Lq = 0.25.

@@ -74,7 +74,8 @@ TEST_CASE("Validation: M/G/1 matches Pollaczek-Khinchine for several service dis
     for (const Service& s : services) {
         CAPTURE(s.process_time);
         std::vector<std::string> overrides;
-        if (!s.process_time.empty()) overrides.push_back("nodes.server.process_time=" + s.process_time);
+        if (!s.process_time.empty())
+            overrides.push_back("nodes.server.process_time=" + s.process_time);
         const v::Replications reps("mg1.yaml", 30, overrides);
         check_station(reps, "server", v::mg1(lambda, s.mean, s.variance), s.precision);
         v::check_littles_law(reps);
