@@ -398,9 +398,12 @@ void Station::leave(sim::Kernel& k, const Lot& lot) {
 }
 
 void Station::release(sim::Kernel& k, Lot lot) {
-    if (lot.units <= 0.0) {  // every unit of the lot was lost to yield
-        lots_in_station_.add(k.now(), -1.0);
-        model_.lots_in_system_changed(k.now(), -1.0);
+    if (lot.units <= 0.0) {
+        // Every unit was lost to yield. The lot still leaves the station and the network
+        // here, and counts as a departure of both: lots in station and in system include
+        // its time, so throughput and sojourn must too (Little's law).
+        leave(k, lot);
+        model_.record_absorbed(k.now(), lot);
         return;
     }
     if (out_lanes_.empty()) {
