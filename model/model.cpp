@@ -252,6 +252,7 @@ std::optional<double> Model::quoted_lead_time_days(int product, sim::Time now) {
 }
 
 void Model::record_absorbed(sim::Time now, const Lot& lot) {
+    if (!lot.in_system) return;
     lots_in_system_changed(now, -1.0);
     if (!counting(now)) return;
     absorbed_lots_ += 1.0;

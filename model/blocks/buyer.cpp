@@ -211,6 +211,8 @@ void Buyer::receive(sim::Kernel& k, Lot lot) {
     reserved_ = std::max(0.0, reserved_ - lot.units);
     on_order_ = std::max(0.0, on_order_ - lot.units);
     received_total_ += lot.units;
+    // Into stock, or kept by a buyer with nowhere to pass it: the lot's own way ends here.
+    if (keeps_stock() || out_lanes_.empty()) model_.record_absorbed(now, lot);
     if (keeps_stock()) {
         const double to_backorders = std::min(backorders_, lot.units);
         backorders_ -= to_backorders;

@@ -79,6 +79,7 @@ void Source::emit(sim::Kernel& k) {
                     : std::max(0.0, spec_.arrivals.lot_size.sample(size_rng_));
     lot.created = lot.arrived = lot.started = now;
     lot.priority = spec_.arrivals.priority;
+    lot.in_system = true;  // once released
     ++generated_total_;
     if (model_.counting(now)) generated_ += 1.0;
     if (out_lanes_.empty() || try_send(k, lot)) {

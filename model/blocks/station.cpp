@@ -46,6 +46,7 @@ Station::Station(Model& model, int index, const Node& spec)
             lot.id = model.next_lot_id();
             lot.product = buffers_.front().product;
             lot.units = spec.inputs.front().initial;
+            lot.in_system = true;
             queue_.push_back(lot);
         }
     }
@@ -125,7 +126,7 @@ void Station::receive(sim::Kernel& k, Lot lot) {
         break;
     }
     if (assembly_) {
-        model_.lots_in_system_changed(now, -1.0);
+        model_.record_absorbed(now, lot);  // its units join the kits' input buffer
     } else {
         lot.arrived = now;
         // Priority queues keep lots sorted by priority (lower first), FIFO within a priority.
@@ -262,6 +263,7 @@ void Station::try_start(sim::Kernel& k) {
             kit.units = spec_.lot_size;
             kit.created = k.now();
             kit.arrived = k.now();
+            kit.in_system = true;
             lots_in_station_.add(k.now(), 1.0);
             model_.lots_in_system_changed(k.now(), 1.0);
             start_job(k, kit, spec_.lot_size);

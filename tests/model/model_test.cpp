@@ -230,6 +230,34 @@ TEST_CASE("Model: a product's fill rate counts a stock buyer's customers, not it
     CHECK(kpi(r, "fill_rate", "chip") == doctest::Approx(shop_fill));
 }
 
+TEST_CASE("Model: lots in system end where a lot's own way ends, not at a supplier's shipments") {
+    // A lot a day travels two days from the fab into a supplier's stock; the supplier ships a
+    // unit a day to a buyer (three days), who passes it to a rack. Shipments are deliveries
+    // of orders, not lots released into the network: each lot is in the system for the two
+    // days to the stock.
+    ScenarioBuilder s(400.0);
+    s.product("chip");
+    model::Node& fab = s.node("fab", Block::Source, "chip");
+    fab.arrivals.kind = model::Arrivals::Kind::Interval;
+    fab.arrivals.interval = sim::Distribution::deterministic(1.0);
+    s.node("stock", Block::Allocator, "chip");
+    model::Node& buyer = s.node("buyer", Block::Buyer, "chip");
+    buyer.demand.kind = model::DemandKind::Rate;
+    buyer.demand.rate = model::Series::constant(1.0);
+    buyer.demand.period = sim::Duration::from_days(1.0);
+    buyer.suppliers["stock"] = 1.0;
+    s.node("rack", Block::Sink, "chip");
+    s.lane("fab", "stock", 2.0);
+    s.lane("stock", "buyer", 3.0);
+    s.lane("buyer", "rack");
+    s.scenario().warmup = sim::Duration::from_days(20.0);
+    Model m(s.scenario(), 1, 0);
+    const RunResult r = m.run();
+    CHECK(kpi(r, "system_lots_mean") == doctest::Approx(2.0).epsilon(0.01));
+    CHECK(kpi(r, "system_sojourn_mean_days") == doctest::Approx(2.0));
+    CHECK(kpi(r, "system_throughput_lots_per_day") == doctest::Approx(1.0).epsilon(0.01));
+}
+
 TEST_CASE("Model: the same seed gives the same run, another seed another run") {
     auto run = [](std::uint64_t seed) {
         ScenarioBuilder s(100.0);
