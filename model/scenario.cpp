@@ -43,6 +43,13 @@ const Node* Scenario::find_node(const std::string& node_name) const {
     return it == nodes.end() ? nullptr : &*it;
 }
 
+const std::vector<BomLine>& Scenario::bill_of_materials(const Node& node) const {
+    static const std::vector<BomLine> none;
+    if (!node.bom.empty()) return node.bom;
+    const Product* p = find_product(node.product);
+    return p ? p->bom : none;
+}
+
 const char* to_string(Block b) {
     switch (b) {
     case Block::Source: return "source";

@@ -189,6 +189,9 @@ struct Node {
     bool binomial_yield = true;                   // units lost one by one, not as a factor
     QueueDiscipline queue = QueueDiscipline::Fifo;
     std::vector<InputSpec> inputs;  // station: at most one; assembly: one per BOM line
+    // Assembly: its own bill of materials, overriding the product's (one accelerator product
+    // built by lines with different HBM counts per unit).
+    std::vector<BomLine> bom;
     Outages outages;
 
     // Source.
@@ -308,6 +311,8 @@ struct Scenario {
 
     [[nodiscard]] const Product* find_product(const std::string& product_name) const;
     [[nodiscard]] const Node* find_node(const std::string& node_name) const;
+    // What an assembly consumes per unit: its own bill of materials or else its product's.
+    [[nodiscard]] const std::vector<BomLine>& bill_of_materials(const Node& node) const;
 };
 
 [[nodiscard]] const char* to_string(Block b);

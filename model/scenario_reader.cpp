@@ -298,9 +298,8 @@ void ScenarioReader::check_lane_destination(const Lane& lane, const SourcePos& a
                          " (add " + lane.product + " under its inputs)");
         }
         case Block::Assembly: {
-            const Product* made = s_.find_product(target.product);
             std::string components;
-            for (const BomLine& line : made->bom) {
+            for (const BomLine& line : s_.bill_of_materials(target)) {
                 if (line.component == lane.product) return;
                 components += (components.empty() ? "" : ", ") + line.component;
             }

@@ -39,6 +39,7 @@ private:
     void read_node_basics(const TreeNode::Entry& entry, Node& node);
     void read_node_details(const TreeNode& map, Node& node);
     void read_processing(const TreeNode& map, Node& node);
+    void read_node_bom(const TreeNode& bom, Node& node);
     void read_inputs(const TreeNode& inputs, Node& node);
     Replenishment read_replenishment(const TreeNode& map, const Node& node,
                                      const std::string& product);

@@ -48,7 +48,8 @@ std::vector<std::string> keys_of(Block block) {
                     "queue",    "inputs",          "outages"};
         case Block::Assembly:
             return {"capacity", "servers",        "process_time", "cycle_time", "lot_size",
-                    "yield",    "binomial_yield", "queue",        "inputs",     "outages"};
+                    "yield",    "binomial_yield", "queue",        "inputs",     "outages",
+                    "bom"};
         case Block::Source:
             return {"arrivals"};
         case Block::Inventory:
@@ -180,10 +181,12 @@ void ScenarioReader::read_node_details(const TreeNode& map, Node& node) {
 
 void ScenarioReader::read_processing(const TreeNode& map, Node& node) {
     const Product& product = *s_.find_product(node.product);
-    if (node.block == Block::Assembly && product.bom.empty())
+    if (node.block == Block::Assembly)
+        if (const TreeNode* bom = map.find("bom")) read_node_bom(*bom, node);
+    if (node.block == Block::Assembly && s_.bill_of_materials(node).empty())
         fail(map.find("product")->pos, "assembly '" + node.name + "' builds " + product.name +
                                            ", which has no bill of materials (add bom: to the "
-                                           "product, or make the node a station)");
+                                           "product or to the node, or make the node a station)");
     const TreeNode* capacity = map.find("capacity");
     const TreeNode* servers = map.find("servers");
     const TreeNode* process_time = map.find("process_time");
@@ -237,7 +240,7 @@ void ScenarioReader::read_processing(const TreeNode& map, Node& node) {
     if (node.block == Block::Assembly) {
         // Every bill-of-materials line has a buffer; lines not written get the defaults.
         std::vector<InputSpec> ordered;
-        for (const BomLine& line : product.bom) {
+        for (const BomLine& line : s_.bill_of_materials(node)) {
             const auto it =
                 std::find_if(node.inputs.begin(), node.inputs.end(),
                              [&](const InputSpec& in) { return in.product == line.component; });
@@ -255,6 +258,22 @@ void ScenarioReader::read_processing(const TreeNode& map, Node& node) {
     if (const TreeNode* v = map.find("outages")) read_outages(*v, node);
 }
 
+void ScenarioReader::read_node_bom(const TreeNode& bom, Node& node) {
+    as_map(bom, "a bill of materials as a map of components to quantities");
+    for (const auto& line : bom.entries) {
+        const Product& component = product_named(line.key, line.key_pos);
+        if (component.name == node.product)
+            fail(line.key_pos, "assembly '" + node.name + "' cannot consume its own product " +
+                                   node.product);
+        const double quantity =
+            values_->quantity(line.value, Measure::number("a bill-of-materials quantity"));
+        if (quantity <= 0.0)
+            fail(line.value.pos, "a bill-of-materials quantity must be positive, found " +
+                                     describe(line.value));
+        node.bom.push_back(BomLine{component.name, quantity});
+    }
+}
+
 void ScenarioReader::read_inputs(const TreeNode& inputs, Node& node) {
     as_map(inputs, "inputs as a map of products to {capacity: ..., initial: ..., replenish: ...}");
     const Product& made = *s_.find_product(node.product);
@@ -267,12 +286,13 @@ void ScenarioReader::read_inputs(const TreeNode& inputs, Node& node) {
         if (node.block == Block::Assembly) {
             std::string components;
             bool listed = false;
-            for (const BomLine& line : made.bom) {
+            for (const BomLine& line : s_.bill_of_materials(node)) {
                 listed = listed || line.component == e.key;
                 components += (components.empty() ? "" : ", ") + line.component;
             }
             if (!listed)
-                fail(e.key_pos, "'" + e.key + "' is not in the bill of materials of " + made.name +
+                fail(e.key_pos, "'" + e.key + "' is not in the bill of materials of " +
+                                    (node.bom.empty() ? made.name : "assembly '" + node.name + "'") +
                                     " (" + components + ")");
         }
         InputSpec spec;

@@ -33,9 +33,9 @@ Station::Station(Model& model, int index, const Node& spec)
         buffers_.push_back(b);
     };
     if (assembly_) {
-        const Product* p = model.scenario().find_product(spec.product);
-        assert(p && !p->bom.empty() && "an assembly's product has a bill of materials");
-        for (const BomLine& line : p->bom)
+        const std::vector<BomLine>& bom = model.scenario().bill_of_materials(spec);
+        assert(!bom.empty() && "an assembly has a bill of materials");
+        for (const BomLine& line : bom)
             add_buffer(model.product_index(line.component), line.quantity);
     } else {
         add_buffer(spec.inputs.empty() ? -1 : model.product_index(spec.inputs.front().product),
@@ -508,6 +508,7 @@ void Station::reset_statistics(sim::Time t) {
     std::fill(starved_days_.begin(), starved_days_.end(), 0.0);
     if (starved_since_) starved_since_ = t;
     stats_start_ = t;
+    queued_at_stats_start_ = queued_units();
     last_sample_busy_ = busy_tw_.integral(t);
     last_sample_available_ = available_tw_.integral(t);
 }
@@ -519,7 +520,11 @@ void Station::add_kpis(sim::Time end, std::vector<Kpi>& out) const {
     kpi("utilization_mean", available > 0.0 ? busy_tw_.average(end) / available : 0.0);
     kpi("output_units", units_out_);
     kpi("scrap_units", units_scrapped_);
-    if (days > 0.0) kpi("throughput_lots_per_day", lots_done_ / days);
+    if (days > 0.0) {
+        kpi("throughput_lots_per_day", lots_done_ / days);
+        // A queue that keeps growing marks a constraint as surely as a high utilization.
+        kpi("queue_growth_per_day", (queued_units() - queued_at_stats_start_) / days);
+    }
     kpi("lots_in_queue_mean", lots_in_queue_.average(end));
     kpi("lots_in_station_mean", lots_in_station_.average(end));
     if (wait_days_.count() > 0) {

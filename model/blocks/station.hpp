@@ -147,6 +147,7 @@ private:
     std::optional<sim::Time> starved_since_;
     std::vector<bool> short_inputs_;
     sim::Time stats_start_;
+    double queued_at_stats_start_ = 0.0;  // for queue growth, the second bottleneck signal
     double last_sample_busy_ = 0.0;       // busy integral at the last sample
     double last_sample_available_ = 0.0;  // available integral at the last sample
 };

@@ -129,6 +129,22 @@ TEST_CASE("Model: a capacity rise at a station ends its bottleneck spell") {
     CHECK(bottleneck_at(r, 150.0) == node_id(r, "C"));
 }
 
+TEST_CASE("Model: an overloaded station's queue grows at arrival rate minus service rate") {
+    ScenarioBuilder s(100.0);
+    s.product("part");
+    model::Node& src = s.node("source", Block::Source, "part");
+    src.arrivals.kind = model::Arrivals::Kind::Interval;
+    src.arrivals.interval = sim::Distribution::deterministic(0.5);  // 2 units a day
+    s.rate_station("slow", "part", 1.5, "part");                     // serves 1.5 a day
+    s.node("sink", Block::Sink, "part");
+    s.lane("source", "slow");
+    s.lane("slow", "sink");
+    Model m(s.scenario(), 1, 0);
+    const RunResult r = m.run();
+    CHECK(kpi(r, "queue_growth_per_day", "", "", "slow") == doctest::Approx(0.5).epsilon(0.03));
+    CHECK(kpi(r, "utilization_mean", "", "", "slow") == doctest::Approx(1.0).epsilon(0.02));
+}
+
 TEST_CASE("Model: an assembly starved by its scarce input says which input it was") {
     ScenarioBuilder s(100.0);
     s.product("x").product("y").product("kit", {{"x", 1.0}, {"y", 1.0}});

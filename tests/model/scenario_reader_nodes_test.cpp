@@ -247,6 +247,29 @@ lanes:
               "s.yaml:10:6: error: expected node 'x' as a map of keys, found '5'");
     }
 
+    TEST_CASE("ScenarioReader nodes: an assembly's own bill of materials overrides its product's") {
+        ScenarioFiles f;
+        f.write("s.yaml", head + R"(  pack:
+    block: assembly
+    product: stack
+    capacity: 10 stacks/day
+    bom: {die: 12, wafer: 2}
+    inputs: {wafer: {capacity: 40}}
+)");
+        const Scenario s = f.load();
+        const Node& n = node(s, "pack");
+        REQUIRE(s.bill_of_materials(n).size() == 2);
+        CHECK(s.bill_of_materials(n)[0].component == "die");
+        CHECK(s.bill_of_materials(n)[0].quantity == 12.0);
+        REQUIRE(n.inputs.size() == 2);
+        CHECK(n.inputs[0].product == "die");
+        CHECK(n.inputs[1].product == "wafer");
+        CHECK(*n.inputs[1].capacity == 40.0);
+        // Without its own, a node's bill of materials is its product's.
+        REQUIRE(s.bill_of_materials(node(s, "store")).size() == 2);
+        CHECK(s.bill_of_materials(node(s, "store"))[0].quantity == 8.0);
+    }
+
     TEST_CASE("ScenarioReader nodes: stations and assemblies") {
         ScenarioFiles f;
         const auto nodes = [&](const std::string& text) { return f.error_of(head + text); };
@@ -292,8 +315,14 @@ lanes:
                     "{size: 10}}}\n") == "s.yaml:10:76: error: unknown key 'size'");
         CHECK(nodes("  x: {block: assembly, product: die, capacity: 5 dies/day}\n") ==
               "s.yaml:10:33: error: assembly 'x' builds die, which has no bill of materials (add "
-              "bom: "
-              "to the product, or make the node a station)");
+              "bom: to the product or to the node, or make the node a station)");
+        CHECK(nodes("  x: {block: assembly, product: die, capacity: 5 dies/day, bom: {die: 2}}\n") ==
+              "s.yaml:10:66: error: assembly 'x' cannot consume its own product die");
+        CHECK(nodes("  x: {block: assembly, product: die, capacity: 5 dies/day, bom: {wafer: 0}}\n") ==
+              "s.yaml:10:73: error: a bill-of-materials quantity must be positive, found 0");
+        CHECK(nodes("  x: {block: assembly, product: stack, capacity: 5 stacks/day, bom: {wafer: 2}, "
+                    "inputs: {die: {}}}\n") ==
+              "s.yaml:10:90: error: 'die' is not in the bill of materials of assembly 'x' (wafer)");
         CHECK(nodes("  x: {block: assembly, product: stack, capacity: 5 stacks/day, inputs: "
                     "{stack: {}}}\n") ==
               "s.yaml:10:73: error: 'stack' is not in the bill of materials of stack (die, wafer)");
