@@ -1,14 +1,14 @@
 #pragma once
 // Closed-form results of queueing and inventory theory that the validation suite compares the
 // engine with. Independent of the engine: plain formulas over the model's parameters, each with
-// its textbook source. Rates are per unit of time and times are in that unit (the tests use
-// days); every queue is in steady state and FIFO.
+// its textbook source. Rates are per unit of time and times are in that unit (hours or days,
+// as the model is stated); every queue is in steady state and FIFO.
 //
 // Sources:
 //   [GH]   Gross, Shortle, Thompson & Harris, Fundamentals of Queueing Theory, 4th ed., Wiley
-//          2008: M/M/1 and M/M/c (Erlang C) in sections 2.2-2.3, M/M/1/K in 2.4, Jackson
+//          2008: M/M/1 and M/M/c (Erlang C) in sections 2.2-2.3, M/M/1/K in 2.5, Jackson
 //          networks in 4.2, the Pollaczek-Khinchine formula for M/G/1 in 5.1.
-//   [Kl]   Kleinrock, Queueing Systems, Vol. 1: Theory, Wiley 1975 (M/G/1 mean value, 5.6).
+//   [Kl]   Kleinrock, Queueing Systems, Vol. 1: Theory, Wiley 1975, chapter 5 (the M/G/1 queue).
 //   [Zi]   Zipkin, Foundations of Inventory Management, McGraw-Hill 2000, chapter 6: the
 //          base-stock policy with Poisson demand and a constant lead time.
 //   [CDRS] Chen, Drezner, Ryan & Simchi-Levi, "Quantifying the bullwhip effect in a simple
@@ -79,7 +79,7 @@ struct QueueMeans {
 }
 
 // M/G/1 by the Pollaczek-Khinchine mean-value formula: Wq = lambda E[S^2] / (2 (1 - rho)) with
-// E[S^2] = Var[S] + E[S]^2 and rho = lambda E[S] [GH 5.1, Kl 5.6]. P(wait) = rho (PASTA).
+// E[S^2] = Var[S] + E[S]^2 and rho = lambda E[S] [GH 5.1, Kl ch. 5]. P(wait) = rho (PASTA).
 [[nodiscard]] inline QueueMeans mg1(double lambda, double service_mean, double service_variance) {
     const double rho = lambda * service_mean;
     assert(lambda > 0.0 && service_mean > 0.0 && service_variance >= 0.0 && rho < 1.0);
@@ -94,13 +94,13 @@ struct QueueMeans {
     return q;
 }
 
-// M/D/1: M/G/1 with constant service, Wq = rho / (2 mu (1 - rho)) [GH 5.1.2].
+// M/D/1: M/G/1 with constant service, Wq = rho / (2 mu (1 - rho)) [GH 5.1].
 [[nodiscard]] inline QueueMeans md1(double lambda, double service_time) {
     return mg1(lambda, service_time, 0.0);
 }
 
 // M/M/1/K: at most K in the system (one in service, K - 1 waiting); arrivals that find K are
-// lost. p_n = (1 - rho) rho^n / (1 - rho^(K+1)) for rho != 1, 1 / (K + 1) for rho = 1 [GH 2.4].
+// lost. p_n = (1 - rho) rho^n / (1 - rho^(K+1)) for rho != 1, 1 / (K + 1) for rho = 1 [GH 2.5].
 struct FiniteQueue {
     std::vector<double> p;        // p[n], n = 0..K
     double blocking = 0.0;        // p_K: the share of arrivals lost (PASTA)
@@ -146,7 +146,7 @@ struct TandemStation {
 }
 
 // Base stock with one-for-one replenishment, Poisson demand at rate lambda, a constant lead
-// time L and full backordering [Zi 6.2]. The inventory position is always S, so net inventory
+// time L and full backordering [Zi ch. 6]. The inventory position is always S, so net inventory
 // is S - D, where D ~ Poisson(lambda L) is the demand over the last lead time:
 //   fill rate          P(D <= S - 1)   (an arrival is served from stock when S - D >= 1)
 //   E[on hand]         E[(S - D)^+]
