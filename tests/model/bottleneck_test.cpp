@@ -376,8 +376,9 @@ TEST_CASE("BottleneckDetector: shares counted from the end of a warm-up leave th
     // shift on [4, 6), 1 is sole from 6. Counted from day 5, the span is [5, 10].
     BottleneckDetector d(2, Duration::zero());
     d.count_shares_from(day(5));
-    active(d, 0, 0, 6);
+    d.set_active(0, true, day(0));
     d.set_active(1, true, day(4));
+    d.set_active(0, false, day(6));
     d.finish(day(10));
     // The periods and the timeline still cover the whole run.
     CHECK(periods_of(d, 0) == std::vector<ActivePeriod>{{0, day(0), day(6)}});
