@@ -112,7 +112,8 @@ public:
     [[nodiscard]] double backlog(int product) const { return backlog_[static_cast<std::size_t>(product)]; }
     [[nodiscard]] double recent_throughput_per_day(int product);
 
-    // Lots absorbed at the end of a line (sinks, pools) for end-to-end times.
+    // A lot leaves the network of lots (see Lot::in_system); ignored for lots not in it. For
+    // end-to-end times, lots in system and system throughput.
     void record_absorbed(sim::Time now, const Lot& lot);
     void record_lot_stage(int node, const Lot& lot, sim::Time finished);
     void lots_in_system_changed(sim::Time now, double delta);

@@ -106,6 +106,21 @@ TEST_CASE("Model: a capacity drop at one station moves the bottleneck there and 
           doctest::Approx(1.25 * 200.0 + 0.8 * 100.0).epsilon(0.02));
 }
 
+TEST_CASE("Model: bottleneck shares count from the end of the warm-up") {
+    ScenarioBuilder s = flow_line(300.0, 2.0, 1.25, 1.6);
+    model::Shock& drop = s.shock("drop", model::ShockKind::CapacityLoss, {"C"}, 100.0);
+    drop.magnitude = 0.5;  // C binds on [100, 200), B before and after
+    drop.duration_days = 100.0;
+    s.scenario().warmup = sim::Duration::from_days(100.0);
+    Model m(s.scenario(), 1, 0);
+    const RunResult r = m.run();
+    // Over [100, 300]: C for about half the time, B for the other half.
+    CHECK(kpi(r, "bottleneck_sole_share", "", "", "C") == doctest::Approx(0.5).epsilon(0.03));
+    CHECK(kpi(r, "bottleneck_sole_share", "", "", "B") == doctest::Approx(0.5).epsilon(0.03));
+    // The timeline still starts with B at the start of the run.
+    CHECK(bottleneck_at(r, 50.0) == node_id(r, "B"));
+}
+
 TEST_CASE("Model: a capacity rise at a station ends its bottleneck spell") {
     ScenarioBuilder s = flow_line(200.0, 2.0, 1.0, 1.6);
     model::Shock& add = s.shock("expand", model::ShockKind::CapacityExpansion, {"B"}, 100.0);
@@ -208,6 +223,57 @@ TEST_CASE("Model: priority allocation serves tier 1 in full before tier 2") {
     const RunResult r = m.run();
     CHECK(kpi(r, "units_delivered", "chip", "first") == doctest::Approx(800.0).epsilon(0.02));
     CHECK(kpi(r, "units_delivered", "chip", "second") == doctest::Approx(200.0).epsilon(0.05));
+}
+
+TEST_CASE("Model: a product's fill rate counts a stock buyer's customers, not its replenishments") {
+    // A base-stock buyer serves part of its demand from stock; its replenishment orders all
+    // arrive, which says nothing about its customers. The product's fill rate is theirs.
+    ScenarioBuilder s(300.0);
+    s.product("chip");
+    model::Node& supplier = s.node("supplier", Block::Allocator, "chip");
+    supplier.unlimited = true;
+    model::Node& shop = s.node("shop", Block::Buyer, "chip");
+    shop.suppliers["supplier"] = 1.0;
+    shop.demand.kind = model::DemandKind::Poisson;
+    shop.demand.rate = model::Series::constant(3.0);
+    shop.ordering.policy = model::OrderingPolicy::BaseStock;
+    shop.ordering.level = 6.0;  // lead-time demand has mean 6: about 45% served from stock
+    s.lane("supplier", "shop", 2.0);
+    s.scenario().warmup = sim::Duration::from_days(20.0);
+    Model m(s.scenario(), 1, 0);
+    const RunResult r = m.run();
+    const double shop_fill = kpi(r, "fill_rate", "chip", "shop");
+    CHECK(shop_fill > 0.3);
+    CHECK(shop_fill < 0.7);
+    CHECK(kpi(r, "fill_rate", "chip") == doctest::Approx(shop_fill));
+}
+
+TEST_CASE("Model: lots in system end where a lot's own way ends, not at a supplier's shipments") {
+    // A lot a day travels two days from the fab into a supplier's stock; the supplier ships a
+    // unit a day to a buyer (three days), who passes it to a rack. Shipments are deliveries
+    // of orders, not lots released into the network: each lot is in the system for the two
+    // days to the stock.
+    ScenarioBuilder s(400.0);
+    s.product("chip");
+    model::Node& fab = s.node("fab", Block::Source, "chip");
+    fab.arrivals.kind = model::Arrivals::Kind::Interval;
+    fab.arrivals.interval = sim::Distribution::deterministic(1.0);
+    s.node("stock", Block::Allocator, "chip");
+    model::Node& buyer = s.node("buyer", Block::Buyer, "chip");
+    buyer.demand.kind = model::DemandKind::Rate;
+    buyer.demand.rate = model::Series::constant(1.0);
+    buyer.demand.period = sim::Duration::from_days(1.0);
+    buyer.suppliers["stock"] = 1.0;
+    s.node("rack", Block::Sink, "chip");
+    s.lane("fab", "stock", 2.0);
+    s.lane("stock", "buyer", 3.0);
+    s.lane("buyer", "rack");
+    s.scenario().warmup = sim::Duration::from_days(20.0);
+    Model m(s.scenario(), 1, 0);
+    const RunResult r = m.run();
+    CHECK(kpi(r, "system_lots_mean") == doctest::Approx(2.0).epsilon(0.01));
+    CHECK(kpi(r, "system_sojourn_mean_days") == doctest::Approx(2.0));
+    CHECK(kpi(r, "system_throughput_lots_per_day") == doctest::Approx(1.0).epsilon(0.01));
 }
 
 TEST_CASE("Model: the same seed gives the same run, another seed another run") {
