@@ -34,7 +34,7 @@ Replications::Replications(const std::string& file, int replications,
     spec.replications = replications;
     spec.threads = model::hardware_threads();
     spec.record = false;
-    spec.variants.push_back({"base", &scenario_, ""});
+    spec.variants.push_back({"base", &scenario_, "", ""});
     const model::ExperimentOutcome outcome = model::run_experiment(spec, nullptr, nullptr, {});
     for (const model::RunOutcome& run : outcome.runs) {
         REQUIRE_MESSAGE(run.status == model::RunStatus::Completed,
