@@ -113,6 +113,7 @@ BottleneckDetector::BottleneckDetector(int node_count, sim::Duration merge_gap, 
     : node_count_(node_count),
       merge_gap_(merge_gap),
       start_(start),
+      share_start_(start),
       end_(start),
       last_call_(start),
       state_(static_cast<std::size_t>(node_count)) {
@@ -146,6 +147,12 @@ void BottleneckDetector::close_period(int node, sim::Time end) {
     // A node that went active and inactive at the same instant never worked: no period.
     if (s.open_start < end) periods_.push_back({node, s.open_start, end});
     s.has_open = false;
+}
+
+void BottleneckDetector::count_shares_from(sim::Time from) {
+    assert(!finished_ && "count_shares_from after finish");
+    assert(from >= start_ && "shares counted from before the start");
+    share_start_ = from;
 }
 
 void BottleneckDetector::finish(sim::Time end) {
@@ -299,12 +306,16 @@ void BottleneckDetector::tally() {
     sole_ticks_.assign(n, 0);
     shifting_ticks_.assign(n, 0);
     active_ticks_.assign(n, 0);
+    // Only the part of each interval after share_start_ counts.
+    const auto counted = [&](sim::Time from, sim::Time to) {
+        return std::max<std::int64_t>(0, (to - std::max(from, share_start_)).ticks());
+    };
     for (const BottleneckInterval& b : intervals_) {
         auto& ticks = b.shifting ? shifting_ticks_ : sole_ticks_;
-        ticks[static_cast<std::size_t>(b.node)] += (b.end - b.start).ticks();
+        ticks[static_cast<std::size_t>(b.node)] += counted(b.start, b.end);
     }
     for (const ActivePeriod& p : periods_)
-        active_ticks_[static_cast<std::size_t>(p.node)] += p.length().ticks();
+        active_ticks_[static_cast<std::size_t>(p.node)] += counted(p.start, p.end);
 }
 
 std::span<const ActivePeriod> BottleneckDetector::active_periods(int node) const {
@@ -337,23 +348,25 @@ std::vector<BottleneckPeriod> BottleneckDetector::bottleneck_periods() const {
 
 double BottleneckDetector::sole_share(int node) const {
     assert(finished_ && node >= 0 && node < node_count_ && "bad share query");
-    return share(sole_ticks_[static_cast<std::size_t>(node)], start_, end_);
+    return share(sole_ticks_[static_cast<std::size_t>(node)], share_start_, end_);
 }
 
 double BottleneckDetector::shifting_share(int node) const {
     assert(finished_ && node >= 0 && node < node_count_ && "bad share query");
-    return share(shifting_ticks_[static_cast<std::size_t>(node)], start_, end_);
+    return share(shifting_ticks_[static_cast<std::size_t>(node)], share_start_, end_);
 }
 
 double BottleneckDetector::active_share(int node) const {
     assert(finished_ && node >= 0 && node < node_count_ && "bad share query");
-    return share(active_ticks_[static_cast<std::size_t>(node)], start_, end_);
+    return share(active_ticks_[static_cast<std::size_t>(node)], share_start_, end_);
 }
 
 sim::Duration BottleneckDetector::mean_active_period(int node) const {
-    const std::size_t count = active_periods(node).size();
-    if (count == 0) return sim::Duration::zero();
-    const std::int64_t total = active_ticks_[static_cast<std::size_t>(node)];
+    const std::span<const ActivePeriod> periods = active_periods(node);
+    if (periods.empty()) return sim::Duration::zero();
+    std::int64_t total = 0;
+    for (const ActivePeriod& p : periods) total += p.length().ticks();
+    const auto count = periods.size();
     return sim::Duration::from_ticks(total / static_cast<std::int64_t>(count));
 }
 

@@ -81,6 +81,12 @@ public:
     // time order, no earlier than `start`; a call that does not change the state is ignored.
     void set_active(int node, bool active, sim::Time t);
 
+    // Counts the shares from `from` (e.g. the end of a warm-up; no earlier than `start`)
+    // instead of from `start`. Periods, the momentary bottleneck and shifts still cover the
+    // whole run: a period's length, and so the ranking, depends on when it began. Call before
+    // finish().
+    void count_shares_from(sim::Time from);
+
     // Closes every open period at `end` (no earlier than the last call) and computes the
     // results. Call once; set_active() may not be called afterwards.
     void finish(sim::Time end);
@@ -111,11 +117,12 @@ public:
     // shift; going on to another node is a shift from the last bottleneck.
     [[nodiscard]] const std::vector<BottleneckShift>& shifts() const { return shifts_; }
 
-    // Shares of [start, end] (0 when the run has no length).
+    // Shares of [start, end], or of [from, end] after count_shares_from(from) (0 when that
+    // span has no length).
     [[nodiscard]] double sole_share(int node) const;
     [[nodiscard]] double shifting_share(int node) const;
     // Time in (merged) active periods, bridged gaps included: the simpler utilisation-like
-    // signal to read beside the bottleneck periods.
+    // signal to read beside the bottleneck periods. Counted over the same span as the shares.
     [[nodiscard]] double active_share(int node) const;
     // Mean length of the node's merged active periods (the 2001 "average active period"
     // method ranks nodes by it); zero for a node that was never active.
@@ -143,6 +150,7 @@ private:
     int node_count_;
     sim::Duration merge_gap_;
     sim::Time start_;
+    sim::Time share_start_;  // shares count from here
     sim::Time end_;
     sim::Time last_call_;
     bool finished_ = false;

@@ -1,10 +1,12 @@
 #pragma once
 // Runs an experiment: every variant (scenario) times every replication, on a pool of threads,
 // recorded in one database. Runs are numbered before any starts (variant by variant,
-// replication by replication) and written in that order by one writer, so the database
-// content does not depend on the thread count. Replication r of every variant draws from the
-// same streams (common random numbers). A stop request (Ctrl-C) lets finished runs be
-// recorded and marks the others interrupted.
+// replication by replication) and written strictly in that order, one at a time, so the
+// database content does not depend on the thread count. There is no writer thread: the worker
+// that finishes a run writes whatever is next in order (unless another is writing), so
+// `threads` workers keep exactly `threads` cores busy, simulating and recording. Replication r
+// of every variant draws from the same streams (common random numbers). A stop request
+// (Ctrl-C) lets finished runs be recorded and marks the others interrupted.
 
 #include <atomic>
 #include <cstdint>
@@ -24,6 +26,9 @@ struct ExperimentVariant {
     std::string name;  // "base", the variant scenario's name, or a sweep point label
     const Scenario* scenario = nullptr;
     std::string parameters;  // sweep point as JSON ("" otherwise)
+    // The scenario's fingerprint for the configs table (the CLI passes the loader's
+    // scenario_hash); when empty, a hash of the scenario's name and resolved text.
+    std::string config_hash;
 };
 
 struct ExperimentSpec {
@@ -34,6 +39,9 @@ struct ExperimentSpec {
     int replications = 1;
     int threads = 1;
     bool record = true;  // false: simulate only (KPIs kept in memory, nothing written)
+    // Keep each run's product samples and shocks in its RunOutcome (recovery times need
+    // them); off, an outcome holds a few KB, so even very many replications fit in memory.
+    bool keep_samples = false;
     std::vector<ExperimentVariant> variants;
 };
 
@@ -48,7 +56,8 @@ struct RunOutcome {
     std::string error;
     std::vector<Kpi> kpis;
     std::vector<BottleneckShift> shifts;
-    std::vector<ProductSample> product_samples;  // for recovery times (compare)
+    std::vector<ProductSample> product_samples;  // with keep_samples: for recovery times
+    std::vector<ShockRecord> shocks;             // with keep_samples: t0 of recovery times
     std::vector<NodeRecord> nodes;
     std::uint64_t events = 0;
     double wall_seconds = 0.0;
@@ -69,8 +78,9 @@ struct ExperimentOutcome {
     double wall_seconds = 0.0;
 };
 
-// `recorder` may be null when spec.record is false. `stop` may be null. `progress` is called
-// from the writer thread about every 200 ms while runs are going on.
+// `recorder` may be null when spec.record is false; the workers use it one at a time. `stop`
+// may be null. `progress` is called from the calling thread, which otherwise waits, about
+// every 200 ms and whenever a run is written.
 ExperimentOutcome run_experiment(const ExperimentSpec& spec, Recorder* recorder,
                                  const std::atomic<bool>* stop,
                                  const std::function<void(const ExperimentProgress&)>& progress);

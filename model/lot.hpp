@@ -25,6 +25,11 @@ struct Lot {
     sim::Time started;  // when service began at that node
     std::int16_t priority = 0;
     std::uint32_t order = no_order;  // the order this lot delivers, if any
+    // Counted in the lots in system: from its release by a source (or its start as a kit at
+    // an assembly) until it leaves the network of lots: absorbed by a sink or pool, taken
+    // into a supplier's or buyer's stock or an assembly's input, or scrapped. Shipments from
+    // suppliers are not (their times are orders' lead times).
+    bool in_system = false;
 };
 
 // A pool of values addressed by a stable index, reusing freed slots: no allocation per event

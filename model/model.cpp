@@ -101,6 +101,8 @@ void Model::build() {
     build_routes();
     detector_ = std::make_unique<BottleneckDetector>(static_cast<int>(blocks_.size()),
                                                      scenario_.bottleneck.merge_gap);
+    // Like every other statistic, bottleneck and active shares start after the warm-up.
+    detector_->count_shares_from(warmup_end_);
 }
 
 void Model::build_routes() {
@@ -215,7 +217,23 @@ void Model::record_delivery(sim::Kernel& k, std::uint32_t id, double units) {
     recent_delivered_[p] += units;
     if (counting(now)) delivered_counted_[p] += units;
     if (record_ && scenario_.recording.detail != Detail::Summary)
-        deliveries_.push_back({id, day(now), units});
+        record_delivery_row(o, now, units);
+}
+
+void Model::record_delivery_row(Order& o, sim::Time now, double units) {
+    // Detail `orders` keeps one row per order and day (a line shipping lot by lot would write
+    // hundreds a day); detail `lots` keeps every lot's arrival.
+    const double today = day(now);
+    if (scenario_.recording.detail == Detail::Orders && o.last_delivery_row) {
+        DeliveryRecord& last = deliveries_[*o.last_delivery_row];
+        if (std::floor(last.day) == std::floor(today)) {
+            last.day = today;
+            last.units += units;
+            return;
+        }
+    }
+    o.last_delivery_row = deliveries_.size();
+    deliveries_.push_back({o.id, today, units});
 }
 
 void Model::trim_throughput_window(int product, sim::Time now) {
@@ -250,6 +268,7 @@ std::optional<double> Model::quoted_lead_time_days(int product, sim::Time now) {
 }
 
 void Model::record_absorbed(sim::Time now, const Lot& lot) {
+    if (!lot.in_system) return;
     lots_in_system_changed(now, -1.0);
     if (!counting(now)) return;
     absorbed_lots_ += 1.0;
@@ -306,9 +325,9 @@ RunResult Model::run(const RunControl& control) {
     for (std::size_t i = 0; i < out.shocks.size(); ++i) out.shocks[i].id = static_cast<int>(i);
     collect_kpis(out, end);
     add_bottleneck_results(out, end);
+    out.product_samples = std::move(sampler_->product_samples);
     if (record_) {
         out.samples = std::move(sampler_->node_samples);
-        out.product_samples = std::move(sampler_->product_samples);
         if (scenario_.recording.detail != Detail::Summary) {
             for (const Order& o : orders_) {
                 OrderRecord r;
@@ -367,22 +386,41 @@ void Model::add_order_kpis(RunResult& out, sim::Time end) {
         sim::Quantiles lead_times;
         double ordered = 0.0, delivered = 0.0, due_ordered = 0.0, on_time = 0.0;
     };
+    const auto stock_buyer = [&](int node) -> const blocks::Buyer* {
+        if (node < 0 || scenario_.nodes[static_cast<std::size_t>(node)].block != Block::Buyer)
+            return nullptr;
+        const auto& b = static_cast<const blocks::Buyer&>(*blocks_[static_cast<std::size_t>(node)]);
+        return b.keeps_stock() ? &b : nullptr;
+    };
     // Keyed by (product, buyer); buyer "" is the product total. std::map keeps the order fixed.
     std::map<std::pair<std::string, std::string>, Group> groups;
     for (const Order& o : orders_) {
         if (!counting(o.placed)) continue;
         const std::string& product = product_name(o.product);
         const std::string& buyer = scenario_.nodes[static_cast<std::size_t>(o.orderer)].name;
+        const bool from_stock_buyer = stock_buyer(o.orderer) != nullptr;
         for (const std::string* who : {&buyer, static_cast<const std::string*>(nullptr)}) {
             Group& g = groups[{product, who ? *who : std::string()}];
             g.ordered += o.quantity;
             g.delivered += o.delivered;
             if (o.completed) g.lead_times.add((*o.completed - o.placed).to_days());
+            // A stock buyer's replenishment orders are not end demand: its customers' fill
+            // rate, added below, goes into the product's instead.
+            if (!who && from_stock_buyer) continue;
             if (!o.due || *o.due <= end) {
                 g.due_ordered += o.quantity;
                 g.on_time += o.on_time;
             }
         }
+    }
+    // The product's fill rate is the share of end demand met on time: orders delivered by their
+    // due time at make-to-order buyers, units served from stock at once at stock buyers.
+    for (std::size_t n = 0; n < blocks_.size(); ++n) {
+        const blocks::Buyer* b = stock_buyer(static_cast<int>(n));
+        if (!b || b->end_demand_units() <= 0.0) continue;
+        Group& g = groups[{scenario_.nodes[n].product, std::string()}];
+        g.due_ordered += b->end_demand_units();
+        g.on_time += b->served_from_stock_units();
     }
     for (const auto& [key, g] : groups) {
         const auto& [product, buyer] = key;
@@ -400,11 +438,8 @@ void Model::add_order_kpis(RunResult& out, sim::Time end) {
             kpi("lead_time_p99_days", g.lead_times.quantile(0.99));
         }
         // Buyers that keep stock report the fill rate of end demand themselves.
-        const int node = buyer.empty() ? -1 : node_index(buyer);
-        const bool stock_buyer =
-            node >= 0 && scenario_.nodes[static_cast<std::size_t>(node)].block == Block::Buyer &&
-            static_cast<const blocks::Buyer&>(*blocks_[static_cast<std::size_t>(node)]).keeps_stock();
-        if (!stock_buyer && g.due_ordered > 0.0) kpi("fill_rate", g.on_time / g.due_ordered);
+        if (!stock_buyer(buyer.empty() ? -1 : node_index(buyer)) && g.due_ordered > 0.0)
+            kpi("fill_rate", g.on_time / g.due_ordered);
     }
 }
 

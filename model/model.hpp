@@ -47,6 +47,7 @@ struct Order {
     sim::Time placed;
     std::optional<sim::Time> due;
     std::optional<sim::Time> completed;
+    std::optional<std::size_t> last_delivery_row;  // its latest recorded delivery
 
     [[nodiscard]] double unshipped() const { return quantity - shipped; }
     [[nodiscard]] double undelivered() const { return quantity - delivered; }
@@ -56,8 +57,8 @@ struct RunControl {
     // Set from another thread (Ctrl-C) to end the run early; the result is then marked
     // interrupted by the caller.
     const std::atomic<bool>* stop = nullptr;
-    // Off: only KPIs are computed (samples, orders and lots are not kept), to measure what
-    // recording costs.
+    // Off: only KPIs and product samples are kept (node samples, orders and lots are not), to
+    // measure what recording costs.
     bool record = true;
     // Called now and then with the fraction of the horizon done and the events so far.
     std::function<void(double fraction, std::uint64_t events)> progress;
@@ -111,7 +112,8 @@ public:
     [[nodiscard]] double backlog(int product) const { return backlog_[static_cast<std::size_t>(product)]; }
     [[nodiscard]] double recent_throughput_per_day(int product);
 
-    // Lots absorbed at the end of a line (sinks, pools) for end-to-end times.
+    // A lot leaves the network of lots (see Lot::in_system); ignored for lots not in it. For
+    // end-to-end times, lots in system and system throughput.
     void record_absorbed(sim::Time now, const Lot& lot);
     void record_lot_stage(int node, const Lot& lot, sim::Time finished);
     void lots_in_system_changed(sim::Time now, double delta);
@@ -128,6 +130,7 @@ private:
     void add_bottleneck_results(RunResult& out, sim::Time end);
     void describe_network(RunResult& out) const;
     void trim_throughput_window(int product, sim::Time now);
+    void record_delivery_row(Order& o, sim::Time now, double units);
     void reset_statistics(sim::Time t);
 
     friend class Sampler;

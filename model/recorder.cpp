@@ -1,7 +1,11 @@
 #include "model/recorder.hpp"
 
+#include <algorithm>
 #include <filesystem>
+#include <map>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "model/schema.sql.hpp"
 #include "model/sqlite.hpp"
@@ -36,6 +40,68 @@ int read_schema_version(sqlite::Database& db) {
     }
 }
 
+// `rows` in the order of their index key, so that index inserts append instead of splitting
+// pages in the middle (equal keys keep their order).
+template <class Row, class Key>
+std::vector<Row> sorted(const std::vector<Row>& rows, Key key) {
+    std::vector<Row> out = rows;
+    std::stable_sort(out.begin(), out.end(),
+                     [&](const Row& a, const Row& b) { return key(a) < key(b); });
+    return out;
+}
+
+}  // namespace
+
+struct Recorder::Statements {
+    std::map<std::string, sqlite::Statement, std::less<>> by_sql;
+
+    sqlite::Statement& get(sqlite::Database& db, const std::string& sql) {
+        auto it = by_sql.find(sql);
+        if (it == by_sql.end()) it = by_sql.emplace(sql, db.prepare(sql)).first;
+        return it->second;
+    }
+};
+
+namespace {
+
+// Inserts `rows` into `table_columns` ("table (col, ...)"), 64 rows per INSERT statement and
+// the rest one by one, with statements prepared once per database: a run writes thousands of
+// rows, and one statement per row spends more in SQLite's statement machinery than in the
+// B-trees. `bind(statement, first_parameter, row)` binds one row's `columns` values.
+template <class Statements, class Row, class Bind>
+void insert_rows(sqlite::Database& db, Statements& statements, std::string_view table_columns,
+                 int columns, const std::vector<Row>& rows, Bind bind) {
+    constexpr std::size_t batch = 64;
+    auto sql = [&](std::size_t n) {
+        std::string tuple = "(?";
+        for (int c = 1; c < columns; ++c) tuple += ",?";
+        tuple += ")";
+        std::string text = "INSERT INTO ";
+        text += table_columns;
+        text += " VALUES ";
+        for (std::size_t i = 0; i < n; ++i) {
+            if (i) text += ",";
+            text += tuple;
+        }
+        return text;
+    };
+    auto insert = [&](sqlite::Statement& st, std::size_t first, std::size_t n) {
+        st.reset();
+        for (std::size_t k = 0; k < n; ++k)
+            bind(st, static_cast<int>(k) * columns + 1, rows[first + k]);
+        st.run();
+    };
+    std::size_t done = 0;
+    if (rows.size() >= batch) {
+        sqlite::Statement& full = statements.get(db, sql(batch));
+        for (; done + batch <= rows.size(); done += batch) insert(full, done, batch);
+    }
+    if (done < rows.size()) {
+        sqlite::Statement& one = statements.get(db, sql(1));
+        for (; done < rows.size(); ++done) insert(one, done, 1);
+    }
+}
+
 }  // namespace
 
 int database_schema_version(const std::string& path) {
@@ -45,7 +111,7 @@ int database_schema_version(const std::string& path) {
 }
 
 Recorder::Recorder(const std::string& path)
-    : db_(std::make_unique<sqlite::Database>(path)) {
+    : db_(std::make_unique<sqlite::Database>(path)), statements_(std::make_unique<Statements>()) {
     const int found = read_schema_version(*db_);
     if (found > schema_version)
         throw sqlite::Error(path + ": written by schema version " + std::to_string(found) +
@@ -54,7 +120,10 @@ Recorder::Recorder(const std::string& path)
                             std::to_string(schema_version) + "); use a newer memchain");
     db_->exec("PRAGMA journal_mode = WAL");
     db_->exec("PRAGMA synchronous = NORMAL");
-    db_->exec("PRAGMA foreign_keys = ON");
+    // The foreign keys are declared for readers. This connection, the only writer, keeps them by
+    // construction and checks a run's row once before writing its rows (complete_run): checked
+    // per row they cost a tenth of recording.
+    db_->exec("PRAGMA foreign_keys = OFF");
     if (found < schema_version) create_schema();
 }
 
@@ -122,6 +191,15 @@ std::int64_t Recorder::begin_run(const RunInfo& info) {
     return db_->last_insert_rowid();
 }
 
+std::vector<std::int64_t> Recorder::begin_runs(const std::vector<RunInfo>& runs) {
+    std::vector<std::int64_t> ids;
+    ids.reserve(runs.size());
+    sqlite::Transaction tx(*db_);
+    for (const RunInfo& info : runs) ids.push_back(begin_run(info));
+    tx.commit();
+    return ids;
+}
+
 void Recorder::finish_run(std::int64_t run_id, const std::string& status, const std::string& error,
                           std::optional<std::uint64_t> events,
                           std::optional<double> wall_seconds) {
@@ -145,131 +223,115 @@ void Recorder::interrupt_run(std::int64_t run_id) {
                std::nullopt);
 }
 
+void Recorder::interrupt_runs(const std::vector<std::int64_t>& run_ids) {
+    sqlite::Transaction tx(*db_);
+    for (std::int64_t id : run_ids) interrupt_run(id);
+    tx.commit();
+}
+
 void Recorder::complete_run(std::int64_t run_id, const RunResult& r) {
     sqlite::Transaction tx(*db_);
-    {
-        auto st = db_->prepare(
-            "INSERT INTO nodes (run_id, node_id, name, block, preset, stage, region, owner, "
-            "product) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-        for (const NodeRecord& n : r.nodes) {
-            st.reset();
-            st.bind(1, run_id).bind(2, n.id).bind(3, n.name).bind(4, n.block).bind(5, n.preset);
-            st.bind(6, n.stage).bind(7, n.region).bind(8, n.owner).bind(9, n.product).run();
-        }
-    }
-    {
-        auto st = db_->prepare(
-            "INSERT INTO edges (run_id, edge_id, from_node, to_node, product, transit_days, "
-            "capacity, from_region, to_region) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-        for (const EdgeRecord& e : r.edges) {
-            st.reset();
-            st.bind(1, run_id).bind(2, e.id).bind(3, e.from).bind(4, e.to).bind(5, e.product);
-            st.bind(6, e.transit_days).bind(7, e.capacity).bind(8, e.from_region);
-            st.bind(9, e.to_region).run();
-        }
-    }
-    {
-        auto st = db_->prepare(
-            "INSERT INTO shocks (run_id, shock_id, name, kind, target, start_day, end_day, "
-            "magnitude, origin, description) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-        for (const ShockRecord& s : r.shocks) {
-            st.reset();
-            st.bind(1, run_id).bind(2, s.id).bind(3, s.name).bind(4, s.kind).bind(5, s.target);
-            st.bind(6, s.start_day).bind(7, s.end_day).bind(8, s.magnitude);
-            st.bind(9, s.random ? "random" : "scheduled").bind(10, s.description).run();
-        }
-    }
-    {
-        auto st = db_->prepare(
-            "INSERT INTO orders (run_id, order_id, buyer, supplier, product, quantity, "
-            "placed_day, due_day, filled, completed_day, lead_time_days, status) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-        for (const OrderRecord& o : r.orders) {
-            st.reset();
-            st.bind(1, run_id).bind(2, o.id).bind(3, o.buyer).bind(4, o.supplier);
-            st.bind(5, o.product).bind(6, o.quantity).bind(7, o.placed_day).bind(8, o.due_day);
-            st.bind(9, o.filled).bind(10, o.completed_day);
-            if (o.completed_day)
-                st.bind(11, *o.completed_day - o.placed_day);
-            else
-                st.bind_null(11);
-            st.bind(12, o.completed_day ? "filled" : "open").run();
-        }
-    }
-    {
-        auto st = db_->prepare(
-            "INSERT INTO deliveries (run_id, order_id, day, units) VALUES (?, ?, ?, ?)");
-        for (const DeliveryRecord& d : r.deliveries) {
-            st.reset();
-            st.bind(1, run_id).bind(2, d.order_id).bind(3, d.day).bind(4, d.units).run();
-        }
-    }
-    {
-        auto st = db_->prepare(
-            "INSERT INTO samples (run_id, node_id, day, queue, wip, busy, capacity, utilization, "
-            "inventory, backlog, output) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-        for (const NodeSample& s : r.samples) {
-            st.reset();
-            st.bind(1, run_id).bind(2, s.node).bind(3, s.day).bind(4, s.queue).bind(5, s.wip);
-            st.bind(6, s.busy).bind(7, s.capacity).bind(8, s.utilization).bind(9, s.inventory);
-            st.bind(10, s.backlog).bind(11, s.output).run();
-        }
-    }
-    {
-        auto st = db_->prepare(
-            "INSERT INTO product_samples (run_id, product, day, backlog, throughput_per_day, "
-            "quoted_lead_time_days) VALUES (?, ?, ?, ?, ?, ?)");
-        for (const ProductSample& s : r.product_samples) {
-            st.reset();
-            st.bind(1, run_id).bind(2, s.product).bind(3, s.day).bind(4, s.backlog);
-            st.bind(5, s.throughput_per_day).bind(6, s.quoted_lead_time_days).run();
-        }
-    }
-    {
-        auto st = db_->prepare(
-            "INSERT INTO lot_stages (run_id, node_id, lot_id, product, units, arrived_day, "
-            "started_day, finished_day) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-        for (const LotStageRecord& l : r.lot_stages) {
-            st.reset();
-            st.bind(1, run_id).bind(2, l.node).bind(3, l.lot).bind(4, l.product).bind(5, l.units);
-            st.bind(6, l.arrived_day).bind(7, l.started_day).bind(8, l.finished_day).run();
-        }
-    }
-    {
-        auto st = db_->prepare(
-            "INSERT INTO bottleneck_periods (run_id, node_id, start_day, end_day, kind) "
-            "VALUES (?, ?, ?, ?, ?)");
-        for (const BottleneckPeriod& p : r.bottleneck_periods) {
-            st.reset();
-            st.bind(1, run_id).bind(2, p.node).bind(3, p.start_day).bind(4, p.end_day);
-            st.bind(5, p.shifting ? "shifting" : "sole").run();
-        }
-    }
-    {
-        auto st = db_->prepare(
-            "INSERT INTO bottleneck_shifts (run_id, day, from_node, to_node) VALUES (?, ?, ?, ?)");
-        for (const BottleneckShift& s : r.bottleneck_shifts) {
-            st.reset();
-            st.bind(1, run_id).bind(2, s.day).bind(3, s.from).bind(4, s.to).run();
-        }
-    }
-    {
-        auto st = db_->prepare(
-            "INSERT INTO starvation (run_id, node_id, input, days) VALUES (?, ?, ?, ?)");
-        for (const StarvationRecord& s : r.starvation) {
-            st.reset();
-            st.bind(1, run_id).bind(2, s.node).bind(3, s.input).bind(4, s.days).run();
-        }
-    }
-    {
-        auto st = db_->prepare(
-            "INSERT INTO kpis (run_id, kpi, product, buyer, node, value) VALUES (?, ?, ?, ?, ?, ?)");
-        for (const Kpi& k : r.kpis) {
-            st.reset();
-            st.bind(1, run_id).bind(2, k.name).bind(3, k.product).bind(4, k.buyer);
-            st.bind(5, k.node).bind(6, k.value).run();
-        }
-    }
+    auto& status = statements_->get(*db_, "SELECT status FROM runs WHERE run_id = ?");
+    status.reset();
+    status.bind(1, run_id);
+    if (!status.step() || status.column_text(0) != "running")
+        throw sqlite::Error(db_->path() + ": run " + std::to_string(run_id) +
+                            " is not a running run; its results were not written");
+    status.reset();
+    insert_rows(*db_, *statements_,
+                "nodes (run_id, node_id, name, block, preset, stage, region, owner, product)", 9,
+                r.nodes, [&](sqlite::Statement& st, int p, const NodeRecord& n) {
+                    st.bind(p, run_id).bind(p + 1, n.id).bind(p + 2, n.name).bind(p + 3, n.block);
+                    st.bind(p + 4, n.preset).bind(p + 5, n.stage).bind(p + 6, n.region);
+                    st.bind(p + 7, n.owner).bind(p + 8, n.product);
+                });
+    insert_rows(*db_, *statements_,
+                "edges (run_id, edge_id, from_node, to_node, product, transit_days, capacity, "
+                "from_region, to_region)",
+                9, r.edges, [&](sqlite::Statement& st, int p, const EdgeRecord& e) {
+                    st.bind(p, run_id).bind(p + 1, e.id).bind(p + 2, e.from).bind(p + 3, e.to);
+                    st.bind(p + 4, e.product).bind(p + 5, e.transit_days).bind(p + 6, e.capacity);
+                    st.bind(p + 7, e.from_region).bind(p + 8, e.to_region);
+                });
+    insert_rows(*db_, *statements_,
+                "shocks (run_id, shock_id, name, kind, target, start_day, end_day, magnitude, "
+                "origin, description)",
+                10, r.shocks, [&](sqlite::Statement& st, int p, const ShockRecord& s) {
+                    st.bind(p, run_id).bind(p + 1, s.id).bind(p + 2, s.name).bind(p + 3, s.kind);
+                    st.bind(p + 4, s.target).bind(p + 5, s.start_day).bind(p + 6, s.end_day);
+                    st.bind(p + 7, s.magnitude).bind(p + 8, s.random ? "random" : "scheduled");
+                    st.bind(p + 9, s.description);
+                });
+    insert_rows(*db_, *statements_,
+                "orders (run_id, order_id, buyer, supplier, product, quantity, placed_day, "
+                "due_day, filled, completed_day, lead_time_days, status)",
+                12, r.orders, [&](sqlite::Statement& st, int p, const OrderRecord& o) {
+                    st.bind(p, run_id).bind(p + 1, o.id).bind(p + 2, o.buyer);
+                    st.bind(p + 3, o.supplier).bind(p + 4, o.product).bind(p + 5, o.quantity);
+                    st.bind(p + 6, o.placed_day).bind(p + 7, o.due_day).bind(p + 8, o.filled);
+                    st.bind(p + 9, o.completed_day);
+                    if (o.completed_day)
+                        st.bind(p + 10, *o.completed_day - o.placed_day);
+                    else
+                        st.bind_null(p + 10);
+                    st.bind(p + 11, o.completed_day ? "filled" : "open");
+                });
+    insert_rows(*db_, *statements_, "deliveries (run_id, order_id, day, units)", 4,
+                sorted(r.deliveries,
+                       [](const DeliveryRecord& d) { return std::pair(d.order_id, d.day); }),
+                [&](sqlite::Statement& st, int p, const DeliveryRecord& d) {
+                    st.bind(p, run_id).bind(p + 1, d.order_id).bind(p + 2, d.day);
+                    st.bind(p + 3, d.units);
+                });
+    insert_rows(*db_, *statements_,
+                "samples (run_id, node_id, day, queue, wip, busy, capacity, utilization, "
+                "inventory, backlog, output)",
+                11, sorted(r.samples, [](const NodeSample& s) { return std::pair(s.node, s.day); }),
+                [&](sqlite::Statement& st, int p, const NodeSample& s) {
+                    st.bind(p, run_id).bind(p + 1, s.node).bind(p + 2, s.day).bind(p + 3, s.queue);
+                    st.bind(p + 4, s.wip).bind(p + 5, s.busy).bind(p + 6, s.capacity);
+                    st.bind(p + 7, s.utilization).bind(p + 8, s.inventory);
+                    st.bind(p + 9, s.backlog).bind(p + 10, s.output);
+                });
+    insert_rows(*db_, *statements_,
+                "product_samples (run_id, product, day, backlog, throughput_per_day, "
+                "quoted_lead_time_days)",
+                6,
+                sorted(r.product_samples,
+                       [](const ProductSample& s) { return std::pair(s.product, s.day); }),
+                [&](sqlite::Statement& st, int p, const ProductSample& s) {
+                    st.bind(p, run_id).bind(p + 1, s.product).bind(p + 2, s.day);
+                    st.bind(p + 3, s.backlog).bind(p + 4, s.throughput_per_day);
+                    st.bind(p + 5, s.quoted_lead_time_days);
+                });
+    insert_rows(*db_, *statements_,
+                "lot_stages (run_id, node_id, lot_id, product, units, arrived_day, started_day, "
+                "finished_day)",
+                8, r.lot_stages, [&](sqlite::Statement& st, int p, const LotStageRecord& l) {
+                    st.bind(p, run_id).bind(p + 1, l.node).bind(p + 2, l.lot);
+                    st.bind(p + 3, l.product).bind(p + 4, l.units).bind(p + 5, l.arrived_day);
+                    st.bind(p + 6, l.started_day).bind(p + 7, l.finished_day);
+                });
+    insert_rows(*db_, *statements_,
+                "bottleneck_periods (run_id, node_id, start_day, end_day, kind)", 5,
+                r.bottleneck_periods, [&](sqlite::Statement& st, int p, const BottleneckPeriod& b) {
+                    st.bind(p, run_id).bind(p + 1, b.node).bind(p + 2, b.start_day);
+                    st.bind(p + 3, b.end_day).bind(p + 4, b.shifting ? "shifting" : "sole");
+                });
+    insert_rows(*db_, *statements_, "bottleneck_shifts (run_id, day, from_node, to_node)", 4,
+                r.bottleneck_shifts, [&](sqlite::Statement& st, int p, const BottleneckShift& b) {
+                    st.bind(p, run_id).bind(p + 1, b.day).bind(p + 2, b.from).bind(p + 3, b.to);
+                });
+    insert_rows(*db_, *statements_, "starvation (run_id, node_id, input, days)", 4, r.starvation,
+                [&](sqlite::Statement& st, int p, const StarvationRecord& s) {
+                    st.bind(p, run_id).bind(p + 1, s.node).bind(p + 2, s.input);
+                    st.bind(p + 3, s.days);
+                });
+    insert_rows(*db_, *statements_, "kpis (run_id, kpi, product, buyer, node, value)", 6, r.kpis,
+                [&](sqlite::Statement& st, int p, const Kpi& k) {
+                    st.bind(p, run_id).bind(p + 1, k.name).bind(p + 2, k.product);
+                    st.bind(p + 3, k.buyer).bind(p + 4, k.node).bind(p + 5, k.value);
+                });
     finish_run(run_id, "completed", "", r.events, r.wall_seconds);
     tx.commit();
 }

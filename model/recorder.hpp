@@ -79,9 +79,13 @@ public:
     std::int64_t begin_experiment(const ExperimentInfo& info);
     void add_config(const ConfigInfo& config);
     std::int64_t begin_run(const RunInfo& info);
+    // begin_run for many runs in one transaction (an experiment numbers all its runs first).
+    std::vector<std::int64_t> begin_runs(const std::vector<RunInfo>& runs);
     void complete_run(std::int64_t run_id, const RunResult& result);
     void fail_run(std::int64_t run_id, const std::string& error);
     void interrupt_run(std::int64_t run_id);
+    // interrupt_run for many runs in one transaction (what Ctrl-C leaves unstarted).
+    void interrupt_runs(const std::vector<std::int64_t>& run_ids);
     void add_comparisons(std::int64_t experiment_id, const std::vector<ComparisonRow>& rows);
 
     sqlite::Database& database();
@@ -91,6 +95,8 @@ private:
     void finish_run(std::int64_t run_id, const std::string& status, const std::string& error,
                     std::optional<std::uint64_t> events, std::optional<double> wall_seconds);
     std::unique_ptr<sqlite::Database> db_;
+    struct Statements;  // prepared once, reused by every run
+    std::unique_ptr<Statements> statements_;
 };
 
 // The schema version a database file declares (0 for an empty or new file), without changing

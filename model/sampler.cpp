@@ -55,8 +55,8 @@ void Sampler::take_sample(sim::Kernel& k) {
             model_.quoted_stats_[p].add(*quoted);
             model_.quoted_peak_[p] = std::max(model_.quoted_peak_[p], *quoted);
         }
-        if (!model_.recording()) continue;
-        // Products nobody orders have no backlog or lead time worth a row.
+        // Products nobody orders have no backlog or lead time worth a row. Product samples are
+        // kept even when nothing is recorded: comparisons measure recovery times on them.
         if (!model_.ordered_[p]) continue;
         ProductSample s;
         s.product = model_.product_name(product);

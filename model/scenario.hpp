@@ -145,7 +145,9 @@ enum class OrderingPolicy : std::uint8_t {
     BaseStock,    // continuous review, one-for-one: end demand is served from stock, each
                   // unit taken is reordered at once (inventory position = level)
     OrderUpTo     // periodic review with a moving-average forecast over `forecast_periods`
-                  // periods: up-to level = forecast * (lead_time_periods + 1) + safety
+                  // periods: up-to level = L * forecast + z * sd * sqrt(L), L the lead time in
+                  // periods, sd the sample sd of the last p periods' demand (Chen, Drezner,
+                  // Ryan & Simchi-Levi 2000); each review orders level - inventory position
 };
 
 struct Ordering {
@@ -153,7 +155,7 @@ struct Ordering {
     double level = 0.0;               // BaseStock: S
     int forecast_periods = 4;         // OrderUpTo: p
     double lead_time_periods = 1.0;   // OrderUpTo: L, in review periods
-    double safety_factor = 0.0;       // OrderUpTo: z (times the forecast sd over L+1)
+    double safety_factor = 0.0;       // OrderUpTo: z (times the demand sd times sqrt(L))
     bool allow_negative_orders = false;  // OrderUpTo: negative orders return stock
     double initial_stock = 0.0;
 };
@@ -275,8 +277,8 @@ struct Shock {
 
 enum class Detail : std::uint8_t {
     Summary,  // nodes, edges, shocks, samples, bottlenecks, KPIs
-    Orders,   // + every order and delivery
-    Lots      // + every lot's wait and process time at every stage
+    Orders,   // + every order, and its deliveries summed per day
+    Lots      // + every lot's wait and process time at every stage, and every lot delivered
 };
 
 struct Recording {

@@ -349,7 +349,6 @@ void ScenarioReader::read_shocks() {
     if (!shocks->is_sequence())
         fail(shocks->pos,
              "expected shocks as a list of {name: ..., kind: ...}, found " + describe(*shocks));
-    const double horizon_days = s_.horizon.to_days();
     for (const TreeNode& item : shocks->items) {
         as_map(item, "a shock like {name: fire, kind: capacity_loss, targets: [...]}");
         check_keys(item, shock_keys);
@@ -419,10 +418,6 @@ void ScenarioReader::read_shocks() {
             if (shock.start_day < 0)
                 fail(start->pos, "shock '" + shock.name + "' starts " + start->text +
                                      ", before the scenario starts (" + s_.start.to_string() + ")");
-            if (shock.start_day > horizon_days)
-                fail(start->pos, "shock '" + shock.name + "' starts " + start->text +
-                                     ", after the horizon ends (" +
-                                     date_string(s_.start, horizon_days) + ")");
         }
         if (const TreeNode* d = item.find("duration"))
             shock.duration_days = duration_at_least(*d, "duration", false);

@@ -31,11 +31,12 @@ void ShockScheduler::start(sim::Kernel& k) {
     for (const Shock& shock : sc.shocks) {
         std::vector<double> starts;
         if (shock.random) {
-            // A Poisson process whose chance of at least one occurrence in a year is p.
+            // A Poisson process whose chance of at least one occurrence in a year is p, from
+            // the shock's start (day 0 when it has none).
             const double p = std::clamp(shock.random->probability_per_year, 0.0, 0.999999);
             const double per_day = -std::log1p(-p) / 365.25;
             sim::RandomStream rng = model_.stream("shock/" + shock.name, "trigger");
-            double day = 0.0;
+            double day = std::max(0.0, shock.start_day);
             while (per_day > 0.0) {
                 day += boost::random::exponential_distribution<double>(per_day)(rng);
                 if (day > horizon) break;

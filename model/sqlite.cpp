@@ -7,10 +7,14 @@ namespace memchain::sqlite {
 void Database::Closer::operator()(sqlite3* db) const noexcept { sqlite3_close_v2(db); }
 
 Database::Database(const std::string& path, Mode mode) : path_(path) {
+    // Memory statistics cost a global mutex on every allocation, and nothing reads them; this
+    // must precede SQLite's initialisation (the first open), hence once, here.
+    static const int no_memory_statistics = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    (void)no_memory_statistics;
     sqlite3* raw = nullptr;
     const int flags = mode == Mode::ReadOnly ? SQLITE_OPEN_READONLY
                                              : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
-    const int rc = sqlite3_open_v2(path.c_str(), &raw, flags | SQLITE_OPEN_FULLMUTEX, nullptr);
+    const int rc = sqlite3_open_v2(path.c_str(), &raw, flags | SQLITE_OPEN_NOMUTEX, nullptr);
     db_.reset(raw);
     if (rc != SQLITE_OK) {
         const std::string message = raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc);

@@ -22,6 +22,8 @@ public:
 
 class Statement;
 
+// One connection, used by one thread at a time (it is opened without SQLite's per-call mutex:
+// the experiment runner's single writer owns it); other threads and processes open their own.
 class Database {
 public:
     enum class Mode { ReadWriteCreate, ReadOnly };

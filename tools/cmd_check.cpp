@@ -92,6 +92,13 @@ std::string percent_list(const std::map<std::string, double>& shares) {
 std::vector<std::string> warnings(const Scenario& s, const model::Network& network) {
     std::vector<std::string> out;
     const double horizon = s.horizon.to_days();
+    // A shock after the horizon is allowed (a run shortened with --set horizon=... keeps the
+    // file's shocks) but never happens.
+    for (const model::Shock& shock : s.shocks)
+        if (!shock.random && shock.start_day > horizon)
+            out.push_back("shock '" + shock.name + "' starts " +
+                          model::date_string(s.start, shock.start_day) +
+                          ", after the horizon ends: it never happens in this run");
     std::map<std::string, bool> ordered_from;
     for (const Node& n : s.nodes) {
         for (const auto& [supplier, share] : n.suppliers) ordered_from[supplier] = true;

@@ -47,7 +47,7 @@ int run_run(const Args& args) {
     spec.replications = o.replications;
     spec.threads = o.threads > 0 ? o.threads : model::hardware_threads();
     spec.record = o.record;
-    spec.variants.push_back({"base", &scenario, ""});
+    spec.variants.push_back({"base", &scenario, "", model::scenario_hash(scenario)});
 
     std::unique_ptr<model::Recorder> recorder;
     if (o.record) recorder = std::make_unique<model::Recorder>(o.db);
@@ -56,7 +56,7 @@ int run_run(const Args& args) {
     const model::ExperimentOutcome outcome = model::run_experiment(
         spec, recorder.get(), &interrupt.flag(), [&](const auto& p) { progress(p); });
     progress.finish();
-    print_run_summary(std::cout, scenario, outcome, o.record ? o.db : "(not recorded)", seed,
+    print_run_summary(std::cout, scenario, outcome, o.record ? o.db : not_recorded, seed,
                       o.json);
     if (outcome.interrupted) {
         std::cerr << "memchain run: interrupted; finished replications are recorded, the others "

@@ -20,6 +20,8 @@ struct Command {
 [[nodiscard]] const std::vector<Command>& commands();
 
 int run_run(const Args& args);
+int run_compare(const Args& args);
+int run_sweep(const Args& args);
 int run_check(const Args& args);
 int run_graph(const Args& args);
 int run_report(const Args& args);

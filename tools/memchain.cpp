@@ -17,6 +17,9 @@ namespace memchain::tools {
 const std::vector<Command>& commands() {
     static const std::vector<Command> all = {
         {"run", "run a scenario's replications and record them in a database", run_run},
+        {"compare", "compare scenarios on common random numbers: paired differences, recovery",
+         run_compare},
+        {"sweep", "run a scenario over a grid of one or two parameters", run_sweep},
         {"check", "validate a scenario and summarise its network", run_check},
         {"graph", "write a scenario's network as Graphviz DOT", run_graph},
         {"report", "write an experiment as a self-contained HTML report (and PDF)", run_report},

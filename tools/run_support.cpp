@@ -68,8 +68,10 @@ void add_common_run_options(po::options_description& options, CommonRunOptions& 
          "master seed (default: the scenario's seed)")
         ("set", po::value(&o.overrides)->composing(),
          "override a scenario value, e.g. --set nodes.fab.capacity=90000 (repeatable)")
-        ("replications,n", po::value(&o.replications)->default_value(1), "replications per scenario")
-        ("threads", po::value(&o.threads)->default_value(0), "worker threads (0: all cores)")
+        ("replications,n", po::value(&o.replications)->default_value(o.replications),
+         "replications per scenario")
+        ("threads", po::value(&o.threads)->default_value(0),
+         "worker threads (0: all cores); results do not depend on it")
         ("quiet,q", po::bool_switch(&o.quiet), "no progress on stderr")
         ("json", po::bool_switch(&o.json), "print results as JSON")
         ("no-record", "simulate only, write nothing (to measure what recording costs)");
@@ -87,7 +89,15 @@ void check_common_run_options(const CommonRunOptions& o) {
 
 std::string command_line(const std::string& command, const Args& args) {
     std::string out = "memchain " + command;
-    for (const std::string& a : args) {
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        if (a == "--threads" || a == "--db") {
+            ++i;  // and its value
+            continue;
+        }
+        if (a.rfind("--threads=", 0) == 0 || a.rfind("--db=", 0) == 0 || a == "--quiet" ||
+            a == "-q" || a == "--json")
+            continue;
         const bool quote = a.find_first_of(" \t\"'") != std::string::npos;
         out += " " + (quote ? "'" + a + "'" : a);
     }
@@ -101,6 +111,18 @@ const char* to_string(model::RunStatus s) {
     case model::RunStatus::Interrupted: return "interrupted";
     }
     return "?";
+}
+
+void print_recorded_in(std::ostream& out, const std::string& db, std::int64_t experiment_id,
+                       const std::string& note) {
+    if (db == not_recorded) {
+        out << "\nnothing recorded (--no-record)\n";
+        return;
+    }
+    out << "\nrecorded in " << db;
+    if (experiment_id)
+        out << " (experiment " << experiment_id << (note.empty() ? "" : "; ") << note << ")";
+    out << "\n";
 }
 
 }  // namespace memchain::tools

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <cstdint>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -53,13 +54,23 @@ struct CommonRunOptions {
     bool record = true;
 };
 
+// The values already in `o` are the defaults (a command may set its own before the call).
 void add_common_run_options(po::options_description& options, CommonRunOptions& o);
 // Checks values after parsing (replications >= 1, threads >= 0); throws InputError.
 void check_common_run_options(const CommonRunOptions& o);
 
-// The command line as one string, for the experiments table.
+// The command line as one string, for the experiments table: what reproduces the experiment's
+// content, so the options that do not change it (--threads, --db, --quiet, --json) are left
+// out; the database is then the same whatever the thread count.
 [[nodiscard]] std::string command_line(const std::string& command, const Args& args);
 
 [[nodiscard]] const char* to_string(model::RunStatus s);
+
+// What the commands print and put in JSON as the database under --no-record.
+inline constexpr const char* not_recorded = "(not recorded)";
+
+// The closing line: "recorded in DB (experiment N; note)", or that nothing was recorded.
+void print_recorded_in(std::ostream& out, const std::string& db, std::int64_t experiment_id,
+                       const std::string& note = "");
 
 }  // namespace memchain::tools

@@ -182,9 +182,7 @@ void print_run_summary(std::ostream& out, const model::Scenario& scenario,
                 << sequence[i].second << "\n";
         if (sequence.size() > 20) out << "  ... " << sequence.size() - 20 << " more\n";
     }
-    out << "\nrecorded in " << db;
-    if (outcome.experiment_id) out << " (experiment " << outcome.experiment_id << ")";
-    out << "\n";
+    print_recorded_in(out, db, outcome.experiment_id);
 }
 
 }  // namespace memchain::tools

@@ -38,6 +38,7 @@ double Allocator::room_for(int) const {
 void Allocator::receive(sim::Kernel& k, Lot lot) {
     if (lot.order != no_order) model_.record_delivery(k, lot.order, lot.units);
     reserved_ = std::max(0.0, reserved_ - lot.units);
+    model_.record_absorbed(k.now(), lot);  // into stock: the lot's own way ends here
     stock_ += lot.units;
     stock_tw_.set(k.now(), stock_);
     if (!spec_.allocation_period) allocate(k);

@@ -149,7 +149,9 @@ void Buyer::review(sim::Kernel& k) {
         // Chen, Drezner, Ryan & Simchi-Levi (2000): y_t = L * MA_p + z * sd * sqrt(L).
         const double level = o.lead_time_periods * mean +
                              o.safety_factor * sd * std::sqrt(o.lead_time_periods);
-        const double position = held_ - backorders_ + on_order_;
+        // Fractions of a unit decided but not yet ordered (orders are whole units) are part of
+        // the position: leaving them out would order them twice and add noise to every order.
+        const double position = held_ - backorders_ + on_order_ + unordered_;
         q = level - position;
         if (model_.counting(now)) {
             period_demand_stats_.add(demand);
@@ -217,6 +219,8 @@ void Buyer::receive(sim::Kernel& k, Lot lot) {
     reserved_ = std::max(0.0, reserved_ - lot.units);
     on_order_ = std::max(0.0, on_order_ - lot.units);
     received_total_ += lot.units;
+    // Into stock, or kept by a buyer with nowhere to pass it: the lot's own way ends here.
+    if (keeps_stock() || out_lanes_.empty()) model_.record_absorbed(now, lot);
     if (keeps_stock()) {
         const double to_backorders = std::min(backorders_, lot.units);
         backorders_ -= to_backorders;

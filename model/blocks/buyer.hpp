@@ -33,6 +33,9 @@ public:
     void reset_statistics(sim::Time t) override;
 
     [[nodiscard]] bool keeps_stock() const;
+    // Since the warm-up: units of end demand, and those served from stock at once.
+    [[nodiscard]] double end_demand_units() const { return demand_units_; }
+    [[nodiscard]] double served_from_stock_units() const { return immediate_units_; }
 
 private:
     enum Kind : std::uint8_t { PeriodEnd = first_own_kind, UnitDemand };

@@ -79,6 +79,7 @@ void Source::emit(sim::Kernel& k) {
                     : std::max(0.0, spec_.arrivals.lot_size.sample(size_rng_));
     lot.created = lot.arrived = lot.started = now;
     lot.priority = spec_.arrivals.priority;
+    lot.in_system = true;  // once released
     ++generated_total_;
     if (model_.counting(now)) generated_ += 1.0;
     if (out_lanes_.empty() || try_send(k, lot)) {
@@ -97,6 +98,10 @@ void Source::emit(sim::Kernel& k) {
 
 void Source::retry(sim::Kernel& k) {
     if (!held_) return;
+    // A held lot enters the network when it is released, not when it was drawn: its time
+    // in the system (and the lots-in-system count) start now, so that end-to-end times and
+    // lots in system obey Little's law together.
+    held_->created = held_->arrived = held_->started = k.now();
     if (!try_send(k, *held_)) return;
     model_.lots_in_system_changed(k.now(), 1.0);
     total_units_out_ += held_->units;

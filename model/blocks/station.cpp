@@ -46,6 +46,7 @@ Station::Station(Model& model, int index, const Node& spec)
             lot.id = model.next_lot_id();
             lot.product = buffers_.front().product;
             lot.units = spec.inputs.front().initial;
+            lot.in_system = true;
             queue_.push_back(lot);
         }
     }
@@ -158,7 +159,7 @@ void Station::receive(sim::Kernel& k, Lot lot) {
         break;
     }
     if (assembly_) {
-        model_.lots_in_system_changed(now, -1.0);
+        model_.record_absorbed(now, lot);  // its units join the kits' input buffer
     } else {
         lot.arrived = now;
         // Priority queues keep lots sorted by priority (lower first), FIFO within a priority.
@@ -238,11 +239,24 @@ double Station::rate_per_day() const {
     return std::max(0.0, plan_value_ * capacity_factor_ + capacity_addition_);
 }
 
+double Station::server_capacity() const {
+    if (!exists_) return 0.0;
+    return std::max(0.0, plan_value_ * capacity_factor_ + capacity_addition_);
+}
+
+// A capacity that is not a whole number of servers (one server losing half its capacity, a
+// plan ramping from 2 to 3) is the next whole number of servers, each slowed so that together
+// they give the capacity: 0.5 is one server at half speed, 7.5 eight at 15/16 speed.
 int Station::available_servers() const {
     if (!exists_ || down_ > 0) return 0;
     if (rate_mode_) return rate_per_day() > 0.0 ? 1 : 0;
-    return std::max(0, static_cast<int>(std::lround(plan_value_ * capacity_factor_ +
-                                                    capacity_addition_)));
+    const double capacity = server_capacity();
+    return capacity <= 1e-9 ? 0 : static_cast<int>(std::ceil(capacity - 1e-9));
+}
+
+double Station::server_speed() const {
+    const double capacity = server_capacity();
+    return capacity <= 1e-9 ? 0.0 : capacity / std::ceil(capacity - 1e-9);
 }
 
 double Station::queued_units() const {
@@ -282,6 +296,7 @@ void Station::try_start(sim::Kernel& k) {
             kit.units = spec_.lot_size;
             kit.created = k.now();
             kit.arrived = k.now();
+            kit.in_system = true;
             lots_in_station_.add(k.now(), 1.0);
             model_.lots_in_system_changed(k.now(), 1.0);
             start_job(k, kit, spec_.lot_size);
@@ -322,13 +337,10 @@ void Station::start_job(sim::Kernel& k, Lot lot, double output_units) {
 
 void Station::schedule_job(sim::Kernel& k, std::uint32_t j) {
     Job& job = jobs_[j];
-    double days = job.remaining;
-    if (rate_mode_) {
-        const double rate = rate_per_day();
-        if (rate <= 0.0) return;  // stalled until capacity returns
-        days = job.remaining / rate;
-        job.rate = rate;
-    }
+    const double rate = rate_mode_ ? rate_per_day() : server_speed();
+    if (rate <= 0.0) return;  // stalled until capacity returns
+    const double days = job.remaining / rate;
+    job.rate = rate;
     job.resumed = k.now();
     job.event = k.schedule_in(sim::Duration::from_days(days), handler_, ServiceDone, j);
     job.running = true;
@@ -339,7 +351,7 @@ void Station::pause_jobs(sim::Kernel& k) {
         Job& job = jobs_[j];
         if (!job.running) continue;
         const double elapsed = (k.now() - job.resumed).to_days();
-        job.remaining = std::max(0.0, job.remaining - elapsed * (rate_mode_ ? job.rate : 1.0));
+        job.remaining = std::max(0.0, job.remaining - elapsed * job.rate);
         k.cancel(job.event);
         job.running = false;
     }
@@ -352,9 +364,12 @@ void Station::resume_jobs(sim::Kernel& k) {
 }
 
 void Station::refresh_capacity(sim::Kernel& k) {
-    if (rate_mode_) {
+    // Jobs in process go on at the new rate or speed (servers left at full speed are not
+    // disturbed).
+    if (rate_mode_ || server_speed() != scheduled_speed_) {
         pause_jobs(k);
         resume_jobs(k);
+        scheduled_speed_ = server_speed();
     }
     try_start(k);
     update_activity(k);
@@ -418,9 +433,12 @@ void Station::leave(sim::Kernel& k, const Lot& lot) {
 }
 
 void Station::release(sim::Kernel& k, Lot lot) {
-    if (lot.units <= 0.0) {  // every unit of the lot was lost to yield
-        lots_in_station_.add(k.now(), -1.0);
-        model_.lots_in_system_changed(k.now(), -1.0);
+    if (lot.units <= 0.0) {
+        // Every unit was lost to yield. The lot still leaves the station and the network
+        // here, and counts as a departure of both: lots in station and in system include
+        // its time, so throughput and sojourn must too (Little's law).
+        leave(k, lot);
+        model_.record_absorbed(k.now(), lot);
         return;
     }
     if (out_lanes_.empty()) {
@@ -504,7 +522,7 @@ void Station::sample(sim::Time now, NodeSample& out) {
     for (const Job& job : jobs_) wip += job.output_units;
     out.wip = wip;
     out.busy = busy_tw_.current();
-    out.capacity = rate_mode_ ? (down_ > 0 ? 0.0 : rate_per_day()) : available_servers();
+    out.capacity = down_ > 0 ? 0.0 : (rate_mode_ ? rate_per_day() : server_capacity());
     out.utilization = d_available > 0.0 ? std::min(1.0, d_busy / d_available) : 0.0;
     double held = 0.0;
     for (const Lot& lot : output_hold_) held += lot.units;

@@ -62,8 +62,10 @@ private:
     struct Job {
         Lot lot;
         double output_units = 0.0;    // before yield
-        double remaining = 0.0;       // rate mode: output units still to process; servers mode: days
-        double rate = 0.0;            // rate mode: units per day while running
+        double remaining = 0.0;       // rate mode: output units still to process; servers mode:
+                                      // days of work at full speed
+        double rate = 0.0;            // how fast `remaining` falls while running, per day: rate
+                                      // mode: units; servers mode: the servers' speed
         sim::Time resumed;            // when the current stretch of work began
         sim::EventId event;
         bool running = false;
@@ -95,6 +97,11 @@ private:
     void update_activity(sim::Kernel& k);
     [[nodiscard]] double rate_per_day() const;
     [[nodiscard]] int available_servers() const;
+    // Servers mode: the servers' capacity now, in servers at full speed (the plan times the
+    // capacity factor), and the speed at which each available server works so that together
+    // they give exactly that capacity.
+    [[nodiscard]] double server_capacity() const;
+    [[nodiscard]] double server_speed() const;
     [[nodiscard]] double queued_units() const;
 
     bool assembly_;
@@ -114,6 +121,7 @@ private:
     std::size_t next_plan_day_ = 0;
     double plan_value_ = 0.0;  // servers or units/day from the plan, now
     double capacity_factor_ = 1.0;
+    double scheduled_speed_ = 1.0;  // servers mode: the speed running jobs were scheduled at
     double capacity_addition_ = 0.0;
     double yield_factor_ = 1.0;
     int down_ = 0;

@@ -370,4 +370,27 @@ TEST_CASE("BottleneckDetector: the sweep agrees with a brute-force scan on rando
         }
     }
 }
+
+TEST_CASE("BottleneckDetector: shares counted from the end of a warm-up leave the earlier time out") {
+    // Node 0 is active on [0, 6), node 1 on [4, 10): 0 is the sole bottleneck until 4, the two
+    // shift on [4, 6), 1 is sole from 6. Counted from day 5, the span is [5, 10].
+    BottleneckDetector d(2, Duration::zero());
+    d.count_shares_from(day(5));
+    d.set_active(0, true, day(0));
+    d.set_active(1, true, day(4));
+    d.set_active(0, false, day(6));
+    d.finish(day(10));
+    // The periods and the timeline still cover the whole run.
+    CHECK(periods_of(d, 0) == std::vector<ActivePeriod>{{0, day(0), day(6)}});
+    CHECK(d.intervals() ==
+          std::vector<BottleneckInterval>{sole(0, 0, 4), shifting(0, 4, 6), shifting(1, 4, 6),
+                                          sole(1, 6, 10)});
+    CHECK(d.sole_share(0) == 0.0);
+    CHECK(d.shifting_share(0) == doctest::Approx(1.0 / 5));
+    CHECK(d.shifting_share(1) == doctest::Approx(1.0 / 5));
+    CHECK(d.sole_share(1) == doctest::Approx(4.0 / 5));
+    CHECK(d.active_share(0) == doctest::Approx(1.0 / 5));
+    CHECK(d.active_share(1) == doctest::Approx(1.0));
+    CHECK(d.mean_active_period(0) == Duration::from_days(6));
+}
 }  // TEST_SUITE

@@ -2,7 +2,9 @@
 
 #include <doctest/doctest.h>
 
+#include <cmath>
 #include <map>
+#include <set>
 
 #include "scenario_builder.hpp"
 
@@ -102,6 +104,21 @@ TEST_CASE("Model: a capacity drop at one station moves the bottleneck there and 
     // Throughput: 1.25/day for 200 days and 0.8/day for 100.
     CHECK(kpi(r, "absorbed_units", "", "", "sink") ==
           doctest::Approx(1.25 * 200.0 + 0.8 * 100.0).epsilon(0.02));
+}
+
+TEST_CASE("Model: bottleneck shares count from the end of the warm-up") {
+    ScenarioBuilder s = flow_line(300.0, 2.0, 1.25, 1.6);
+    model::Shock& drop = s.shock("drop", model::ShockKind::CapacityLoss, {"C"}, 100.0);
+    drop.magnitude = 0.5;  // C binds on [100, 200), B before and after
+    drop.duration_days = 100.0;
+    s.scenario().warmup = sim::Duration::from_days(100.0);
+    Model m(s.scenario(), 1, 0);
+    const RunResult r = m.run();
+    // Over [100, 300]: C for about half the time, B for the other half.
+    CHECK(kpi(r, "bottleneck_sole_share", "", "", "C") == doctest::Approx(0.5).epsilon(0.03));
+    CHECK(kpi(r, "bottleneck_sole_share", "", "", "B") == doctest::Approx(0.5).epsilon(0.03));
+    // The timeline still starts with B at the start of the run.
+    CHECK(bottleneck_at(r, 50.0) == node_id(r, "B"));
 }
 
 TEST_CASE("Model: a capacity rise at a station ends its bottleneck spell") {
@@ -206,6 +223,57 @@ TEST_CASE("Model: priority allocation serves tier 1 in full before tier 2") {
     const RunResult r = m.run();
     CHECK(kpi(r, "units_delivered", "chip", "first") == doctest::Approx(800.0).epsilon(0.02));
     CHECK(kpi(r, "units_delivered", "chip", "second") == doctest::Approx(200.0).epsilon(0.05));
+}
+
+TEST_CASE("Model: a product's fill rate counts a stock buyer's customers, not its replenishments") {
+    // A base-stock buyer serves part of its demand from stock; its replenishment orders all
+    // arrive, which says nothing about its customers. The product's fill rate is theirs.
+    ScenarioBuilder s(300.0);
+    s.product("chip");
+    model::Node& supplier = s.node("supplier", Block::Allocator, "chip");
+    supplier.unlimited = true;
+    model::Node& shop = s.node("shop", Block::Buyer, "chip");
+    shop.suppliers["supplier"] = 1.0;
+    shop.demand.kind = model::DemandKind::Poisson;
+    shop.demand.rate = model::Series::constant(3.0);
+    shop.ordering.policy = model::OrderingPolicy::BaseStock;
+    shop.ordering.level = 6.0;  // lead-time demand has mean 6: about 45% served from stock
+    s.lane("supplier", "shop", 2.0);
+    s.scenario().warmup = sim::Duration::from_days(20.0);
+    Model m(s.scenario(), 1, 0);
+    const RunResult r = m.run();
+    const double shop_fill = kpi(r, "fill_rate", "chip", "shop");
+    CHECK(shop_fill > 0.3);
+    CHECK(shop_fill < 0.7);
+    CHECK(kpi(r, "fill_rate", "chip") == doctest::Approx(shop_fill));
+}
+
+TEST_CASE("Model: lots in system end where a lot's own way ends, not at a supplier's shipments") {
+    // A lot a day travels two days from the fab into a supplier's stock; the supplier ships a
+    // unit a day to a buyer (three days), who passes it to a rack. Shipments are deliveries
+    // of orders, not lots released into the network: each lot is in the system for the two
+    // days to the stock.
+    ScenarioBuilder s(400.0);
+    s.product("chip");
+    model::Node& fab = s.node("fab", Block::Source, "chip");
+    fab.arrivals.kind = model::Arrivals::Kind::Interval;
+    fab.arrivals.interval = sim::Distribution::deterministic(1.0);
+    s.node("stock", Block::Allocator, "chip");
+    model::Node& buyer = s.node("buyer", Block::Buyer, "chip");
+    buyer.demand.kind = model::DemandKind::Rate;
+    buyer.demand.rate = model::Series::constant(1.0);
+    buyer.demand.period = sim::Duration::from_days(1.0);
+    buyer.suppliers["stock"] = 1.0;
+    s.node("rack", Block::Sink, "chip");
+    s.lane("fab", "stock", 2.0);
+    s.lane("stock", "buyer", 3.0);
+    s.lane("buyer", "rack");
+    s.scenario().warmup = sim::Duration::from_days(20.0);
+    Model m(s.scenario(), 1, 0);
+    const RunResult r = m.run();
+    CHECK(kpi(r, "system_lots_mean") == doctest::Approx(2.0).epsilon(0.01));
+    CHECK(kpi(r, "system_sojourn_mean_days") == doctest::Approx(2.0));
+    CHECK(kpi(r, "system_throughput_lots_per_day") == doctest::Approx(1.0).epsilon(0.01));
 }
 
 TEST_CASE("Model: the same seed gives the same run, another seed another run") {
@@ -408,5 +476,89 @@ TEST_CASE("Model: a full buyer keeps its orders open at the supplier") {
     const auto [delivered, absorbed] = run(30.0);
     CHECK(delivered == doctest::Approx(140.0));
     CHECK(absorbed == doctest::Approx(70.0));
+}
+}  // TEST_SUITE
+
+TEST_SUITE("model") {
+TEST_CASE("Model: a random shock strikes only from its start, at the rate it is given") {
+    // p = 0.999 a year: about 6.9 strikes a year, so about 9.5 in the 500 days after day 1000.
+    auto strikes = [](double start_day, int replication) {
+        ScenarioBuilder s(1500.0);
+        s.product("part");
+        model::Node& src = s.node("source", Block::Source, "part");
+        src.arrivals.kind = model::Arrivals::Kind::Interval;
+        src.arrivals.interval = sim::Distribution::deterministic(1.0);
+        s.rate_station("line", "part", 2.0, "part");
+        s.node("sink", Block::Sink, "part");
+        s.lane("source", "line");
+        s.lane("line", "sink");
+        model::Shock& quake = s.shock("quake", model::ShockKind::CapacityLoss, {"line"}, start_day);
+        quake.magnitude = 0.5;
+        quake.duration_days = 1.0;
+        quake.random = model::RandomTrigger{0.999};
+        Model m(s.scenario(), 9, replication);
+        return m.run().shocks;
+    };
+    std::size_t late = 0;
+    for (int r = 0; r < 20; ++r) {
+        const auto shocks = strikes(1000.0, r);
+        for (const auto& sh : shocks) CHECK(sh.start_day >= 1000.0);
+        late += shocks.size();
+    }
+    const double per_run = static_cast<double>(late) / 20.0;
+    CHECK(per_run == doctest::Approx(500.0 * -std::log1p(-0.999) / 365.25).epsilon(0.15));
+    // Without a start the process runs from day 0.
+    std::size_t early = 0;
+    for (const auto& sh : strikes(0.0, 0)) early += sh.start_day < 1000.0;
+    CHECK(early > 0);
+}
+}  // TEST_SUITE
+
+TEST_SUITE("model") {
+TEST_CASE("Model: deliveries are summed per order and day, or kept per lot at detail lots") {
+    auto run = [](model::Detail detail) {
+        // Ten one-unit lots a day reach the supplier; the buyer orders 24 units every 2 days,
+        // so the supplier ships each order unit by unit as its lots come in.
+        ScenarioBuilder s(30.0);
+        s.product("chip");
+        model::Node& fab = s.node("fab", Block::Source, "chip");
+        fab.arrivals.kind = model::Arrivals::Kind::Interval;
+        fab.arrivals.interval = sim::Distribution::deterministic(0.1);
+        s.node("supplier", Block::Allocator, "chip");
+        model::Node& buyer = s.node("buyer", Block::Buyer, "chip");
+        buyer.demand.kind = model::DemandKind::Rate;
+        buyer.demand.rate = model::Series::constant(12.0);
+        buyer.demand.period = sim::Duration::from_days(2.0);
+        buyer.suppliers["supplier"] = 1.0;
+        s.lane("fab", "supplier");
+        s.lane("supplier", "buyer", 0.5);
+        s.scenario().recording.detail = detail;
+        Model m(s.scenario(), 1, 0);
+        return m.run();
+    };
+    const RunResult lots = run(model::Detail::Lots);
+    const RunResult days = run(model::Detail::Orders);
+    REQUIRE(lots.orders.size() == days.orders.size());
+    CHECK(lots.deliveries.size() > days.deliveries.size());
+    std::map<std::uint64_t, double> lot_units, day_units;
+    std::map<std::uint64_t, double> last_lot_day;
+    for (const auto& d : lots.deliveries) {
+        lot_units[d.order_id] += d.units;
+        last_lot_day[d.order_id] = std::max(last_lot_day[d.order_id], d.day);
+    }
+    std::set<std::pair<std::uint64_t, double>> order_days;
+    for (const auto& d : days.deliveries) {
+        day_units[d.order_id] += d.units;
+        // One row per order and day, at the day's last arrival.
+        CHECK(order_days.insert({d.order_id, std::floor(d.day)}).second);
+    }
+    CHECK(lot_units == day_units);
+    for (const auto& o : days.orders) {
+        CAPTURE(o.id);
+        if (!o.completed_day) continue;
+        CHECK(*o.completed_day == last_lot_day[o.id]);
+    }
+    // Most orders arrive over more than one lot, and the lots of a day share a row.
+    CHECK(lots.deliveries.size() >= 2 * days.deliveries.size());
 }
 }  // TEST_SUITE

@@ -149,6 +149,51 @@ TEST_CASE("Recorder: an interrupted run is marked so, and a finished one is neve
     CHECK(count(db, "SELECT count(*) FROM runs WHERE status='interrupted'") == 1);
 }
 
+TEST_CASE("Recorder: results go only to a running run, never to a missing or finished one") {
+    TempDir tmp;
+    Recorder rec(tmp.file("runs.db"));
+    const auto run = start_run(rec);
+    auto& db = rec.database();
+    CHECK_THROWS_AS(rec.complete_run(run + 1, small_result()), sqlite::Error);
+    CHECK(count(db, "SELECT count(*) FROM nodes") == 0);
+    rec.interrupt_run(run);
+    CHECK_THROWS_AS(rec.complete_run(run, small_result()), sqlite::Error);
+    CHECK(count(db, "SELECT count(*) FROM kpis") == 0);
+    CHECK(count(db, "SELECT count(*) FROM runs WHERE status='interrupted'") == 1);
+    const auto next = start_run(rec);
+    rec.complete_run(next, small_result());
+    CHECK_THROWS_AS(rec.complete_run(next, small_result()), sqlite::Error);
+    CHECK(count(db, "SELECT count(*) FROM nodes") == 2);
+}
+
+TEST_CASE("Recorder: runs are numbered and interrupted in batches, in order") {
+    TempDir tmp;
+    Recorder rec(tmp.file("runs.db"));
+    const auto first = start_run(rec);
+    memchain::model::RunInfo info;
+    info.experiment_id = 1;
+    info.scenario = "test";
+    info.config_hash = "abc";
+    info.start_date = "2026-01-01";
+    std::vector<memchain::model::RunInfo> infos;
+    for (int r = 0; r < 5; ++r) {
+        info.variant = std::string(1, r < 3 ? 'a' : 'b');
+        info.replication = r;
+        infos.push_back(info);
+    }
+    const auto ids = rec.begin_runs(infos);
+    REQUIRE(ids.size() == 5);
+    for (std::size_t i = 0; i < ids.size(); ++i) CHECK(ids[i] == first + 1 + static_cast<std::int64_t>(i));
+    auto& db = rec.database();
+    CHECK(count(db, "SELECT count(*) FROM runs WHERE status='running'") == 6);
+    CHECK(count(db, "SELECT replication FROM runs WHERE run_id = (SELECT max(run_id) FROM runs)") == 4);
+    rec.complete_run(ids[0], small_result());
+    rec.interrupt_runs({ids[0], ids[3], ids[4]});  // a finished run stays finished
+    CHECK(count(db, "SELECT count(*) FROM runs WHERE status='interrupted'") == 2);
+    CHECK(count(db, "SELECT count(*) FROM runs WHERE status='completed'") == 1);
+    CHECK(count(db, "SELECT count(*) FROM runs WHERE status='running'") == 3);
+}
+
 TEST_CASE("Recorder: refuses a database written by a newer schema") {
     TempDir tmp;
     const auto path = tmp.file("newer.db");

@@ -89,6 +89,17 @@ TEST_SUITE("tools") {
         CHECK(r.out.find("213.06") != std::string::npos);  // 7 wafers/day: the unit is kept
         CHECK(r.out.find("seed 4") != std::string::npos);
 
+        // A run cut short by --set horizon keeps its later shocks, which never happen.
+        std::ofstream(dir.file("late.yaml"))
+            << "name: t\nstart: 2026-01-01\nhorizon: 2y\nproducts: {w: {unit: wafers}}\n"
+               "nodes:\n  fab: {preset: fab, product: w, capacity: 5 wafers/day}\n"
+               "shocks: [{name: fire, kind: outage, targets: [fab], start: 2027-06-01, "
+               "duration: 2w}]\n";
+        r = run_memchain("check " + dir.file("late.yaml") + " --set horizon=1y");
+        CHECK(r.exit_code == 0);
+        CHECK(r.out.find("warning: shock 'fire' starts 2027-06-01, after the horizon ends: it "
+                         "never happens in this run") != std::string::npos);
+
         r = run_memchain("check " + dir.file("s.yaml") + " --set nodes.fab.capacity=0");
         CHECK(r.exit_code == 2);
         CHECK(r.out == "--set nodes.fab.capacity: error: capacity must be positive, found 0\n");

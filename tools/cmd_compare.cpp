@@ -1,0 +1,135 @@
+// memchain compare: a base scenario and variants on common random numbers, with paired
+// differences of the KPIs and recovery times, recorded as one experiment.
+
+#include <iostream>
+#include <set>
+
+#include "model/comparison.hpp"
+#include "model/experiment.hpp"
+#include "model/input_error.hpp"
+#include "model/recorder.hpp"
+#include "model/scenario_loader.hpp"
+#include "tools/cli_options.hpp"
+#include "tools/commands.hpp"
+#include "tools/compare_output.hpp"
+#include "tools/run_support.hpp"
+
+namespace memchain::tools {
+
+namespace {
+
+// Variant names must be unique within an experiment: the scenario's name, else with the file
+// it came from, else numbered.
+std::string unique_name(const model::Scenario& sc, std::set<std::string>& taken) {
+    std::string name = sc.name;
+    if (taken.count(name)) name = sc.name + " (" + sc.path + ")";
+    for (int k = 2; taken.count(name); ++k) name = sc.name + " #" + std::to_string(k);
+    taken.insert(name);
+    return name;
+}
+
+}  // namespace
+
+int run_compare(const Args& args) {
+    CommonRunOptions o;
+    o.replications = 10;
+    std::vector<std::string> paths;
+    int top = 30;
+    bool all = false;
+    po::options_description options("options");
+    options.add_options()("scenarios", po::value(&paths)->multitoken(), "scenario files (YAML)");
+    add_common_run_options(options, o);
+    options.add_options()
+        ("top", po::value(&top)->default_value(top), "table rows at most (0: all)")
+        ("all", po::bool_switch(&all), "every KPI in the table, not only the headline ones");
+    po::positional_options_description positional;
+    positional.add("scenarios", -1);
+    const ParsedOptions parsed = parse_options("compare", options, positional, args);
+    if (parsed.help) {
+        print_help(
+            "compare",
+            "BASE VARIANT... [-n N] [--threads T] [--db FILE] [--json] [--set path=value ...]",
+            "Runs the base scenario and every variant on the same replication streams (common\n"
+            "random numbers: replication r of every scenario uses the same master seed and\n"
+            "replication index, so a node's outages and a buyer's demand are the same draws),\n"
+            "records all runs as one experiment (kind 'compare', variants named after their\n"
+            "scenarios, the base first) and prints, for each variant, the paired differences of\n"
+            "the KPIs against the base (lead time mean and p90 per product and buyer, fill rate,\n"
+            "backlog peak, throughput, quoted lead times, bottleneck shares) with the 95%\n"
+            "Student-t interval of the mean paired difference and, for contrast, the unpaired\n"
+            "(Welch) interval of the same runs; largest effects first (relative change, or\n"
+            "points for fractions such as fill rates and shares). Every KPI's comparison is\n"
+            "stored in the comparisons table. --set applies to every scenario; the master seed\n"
+            "is --seed or the base's seed.\n\n"
+            "Recovery time: " +
+                std::string(recovery_definition()),
+            options);
+        return 0;
+    }
+    if (paths.size() < 2)
+        throw model::InputError("memchain compare", "expected a base scenario and at least one "
+                                                    "variant (see memchain compare --help)");
+    o.record = parsed.values.count("no-record") == 0;
+    check_common_run_options(o);
+    if (o.replications < 2)
+        throw model::InputError("--replications", "compare needs at least 2 replications for "
+                                                  "confidence intervals, got " +
+                                                      std::to_string(o.replications));
+    if (top < 0)
+        throw model::InputError("--top", "expected 0 (all) or more, got " + std::to_string(top));
+
+    // Everything the user gave is checked before the database is touched.
+    std::vector<model::Scenario> scenarios;
+    scenarios.reserve(paths.size());
+    for (const std::string& path : paths)
+        scenarios.push_back(model::load_scenario(path, o.overrides));
+    const std::uint64_t seed = o.seed.value_or(scenarios.front().seed);
+
+    model::ExperimentSpec spec;
+    spec.kind = "compare";
+    spec.command = command_line("compare", args);
+    spec.seed = seed;
+    spec.replications = o.replications;
+    spec.threads = o.threads > 0 ? o.threads : model::hardware_threads();
+    spec.record = o.record;
+    spec.keep_samples = true;
+    std::set<std::string> taken;
+    for (const model::Scenario& sc : scenarios) {
+        spec.variants.push_back({unique_name(sc, taken), &sc, "", model::scenario_hash(sc)});
+        spec.label += (spec.label.empty() ? "" : " vs ") + spec.variants.back().name;
+    }
+
+    std::unique_ptr<model::Recorder> recorder;
+    if (o.record) recorder = std::make_unique<model::Recorder>(o.db);
+    InterruptGuard interrupt;
+    ProgressPrinter progress("compare", o.quiet);
+    const model::ExperimentOutcome outcome = model::run_experiment(
+        spec, recorder.get(), &interrupt.flag(), [&](const auto& p) { progress(p); });
+    progress.finish();
+
+    const auto differences = model::compare_variants(spec, outcome);
+    if (recorder && outcome.experiment_id) {
+        std::vector<model::ComparisonRow> rows;
+        rows.reserve(differences.size());
+        for (const auto& d : differences) rows.push_back(d.to_row());
+        recorder->add_comparisons(outcome.experiment_id, rows);
+    }
+    CompareReport report;
+    report.spec = &spec;
+    report.outcome = &outcome;
+    report.differences = &differences;
+    report.database = o.record ? o.db : not_recorded;
+    report.top = static_cast<std::size_t>(top);
+    report.all_kpis = all;
+    print_comparison(std::cout, report, o.json);
+    if (outcome.interrupted) {
+        std::cerr << "memchain compare: interrupted; finished replications are recorded and "
+                     "compared, the others are marked interrupted\n";
+        return 130;
+    }
+    for (const auto& r : outcome.runs)
+        if (r.status == model::RunStatus::Failed) return 1;
+    return 0;
+}
+
+}  // namespace memchain::tools

@@ -1,0 +1,154 @@
+// memchain sweep: a scenario over a grid of one or two parameters, every point on the same
+// replication streams, recorded as one experiment.
+
+#include <iostream>
+
+#include "model/comparison.hpp"
+#include "model/experiment.hpp"
+#include "model/input_error.hpp"
+#include "model/recorder.hpp"
+#include "model/scenario_loader.hpp"
+#include "model/sweep.hpp"
+#include "tools/cli_options.hpp"
+#include "tools/commands.hpp"
+#include "tools/run_support.hpp"
+#include "tools/sweep_output.hpp"
+
+namespace memchain::tools {
+
+namespace {
+
+// "NAME" or "NAME@WHERE", WHERE a product or node (buyers are nodes) of the scenario.
+void check_kpi_requests(const model::Scenario& sc, const std::vector<std::string>& requested) {
+    for (const std::string& text : requested) {
+        const auto at = text.find('@');
+        if (text.empty() || at == 0)
+            throw model::InputError("--kpi", "expected NAME or NAME@WHERE (e.g. "
+                                             "lead_time_mean_days@accelerator), got '" +
+                                                 text + "'");
+        if (at == std::string::npos) continue;
+        const std::string where = text.substr(at + 1);
+        if (!sc.find_product(where) && !sc.find_node(where))
+            throw model::InputError("--kpi", "'" + where + "' in '" + text +
+                                                 "' is no product, buyer or node of " + sc.name);
+    }
+}
+
+}  // namespace
+
+int run_sweep(const Args& args) {
+    CommonRunOptions o;
+    o.replications = 5;
+    std::string scenario_path;
+    std::vector<std::string> vary;
+    std::vector<std::string> kpis;
+    po::options_description options("options");
+    options.add_options()
+        ("scenario", po::value(&scenario_path), "scenario file (YAML)")
+        ("vary", po::value(&vary)->composing(),
+         "PATH=FROM:TO:STEP, a --set path over a range of bare numbers (the value keeps its "
+         "unit); once or twice")
+        ("kpi", po::value(&kpis)->composing(),
+         "a KPI column, NAME or NAME@WHERE (a product, buyer or node); repeatable; the first "
+         "is the grid's (default: lead time mean and p90, fill rate, backlog peak of the end "
+         "products)");
+    add_common_run_options(options, o);
+    po::positional_options_description positional;
+    positional.add("scenario", 1);
+    const ParsedOptions parsed = parse_options("sweep", options, positional, args);
+    if (parsed.help) {
+        print_help(
+            "sweep",
+            "SCENARIO --vary PATH=FROM:TO:STEP [--vary PATH=FROM:TO:STEP] [-n N] [--kpi K ...]",
+            "Runs the scenario at every point of a grid over one or two parameters (e.g.\n"
+            "--vary nodes.tsmc_cowos.capacity=60000:120000:20000 --vary\n"
+            "nodes.skhynix_tsv.yield=0.8:0.9:0.05), each point being the scenario with those\n"
+            "values set as by --set (bare numbers keep the unit they replace), at most " +
+                std::to_string(model::max_sweep_points) +
+                " points. Every point runs the same\n"
+                "replication streams (common random numbers) and all runs are recorded as one\n"
+                "experiment (kind 'sweep', one variant per point, runs.parameters holding the\n"
+                "point as JSON). Prints one row per point with the KPIs' means and 95% CIs and\n"
+                "the main bottleneck, and for two parameters a grid of the first KPI. Paired\n"
+                "differences of every point against the first are stored in the comparisons\n"
+                "table.",
+            options);
+        return 0;
+    }
+    if (scenario_path.empty())
+        throw model::InputError("memchain sweep",
+                                "expected a scenario file (see memchain sweep --help)");
+    if (vary.empty())
+        throw model::InputError("--vary", "expected at least one PATH=FROM:TO:STEP (see memchain "
+                                          "sweep --help)");
+    o.record = parsed.values.count("no-record") == 0;
+    check_common_run_options(o);
+    std::vector<model::SweepAxis> axes;
+    for (const std::string& text : vary) axes.push_back(model::parse_sweep_axis(text));
+    const std::vector<model::SweepPoint> points = model::sweep_points(axes);
+
+    // Every point is loaded (and so validated) before the database is touched.
+    std::vector<model::Scenario> scenarios;
+    scenarios.reserve(points.size());
+    for (const model::SweepPoint& point : points) {
+        std::vector<std::string> overrides = o.overrides;
+        overrides.insert(overrides.end(), point.overrides.begin(), point.overrides.end());
+        scenarios.push_back(model::load_scenario(scenario_path, overrides));
+    }
+    check_kpi_requests(scenarios.front(), kpis);
+    const std::uint64_t seed = o.seed.value_or(scenarios.front().seed);
+
+    model::ExperimentSpec spec;
+    spec.kind = "sweep";
+    spec.label = scenarios.front().name;
+    spec.command = command_line("sweep", args);
+    spec.seed = seed;
+    spec.replications = o.replications;
+    spec.threads = o.threads > 0 ? o.threads : model::hardware_threads();
+    spec.record = o.record;
+    spec.keep_samples = true;
+    for (std::size_t i = 0; i < points.size(); ++i)
+        spec.variants.push_back({points[i].name, &scenarios[i], points[i].parameters_json,
+                                 model::scenario_hash(scenarios[i])});
+
+    std::unique_ptr<model::Recorder> recorder;
+    if (o.record) recorder = std::make_unique<model::Recorder>(o.db);
+    InterruptGuard interrupt;
+    ProgressPrinter progress("sweep " + spec.label, o.quiet);
+    const model::ExperimentOutcome outcome = model::run_experiment(
+        spec, recorder.get(), &interrupt.flag(), [&](const auto& p) { progress(p); });
+    progress.finish();
+
+    // Every point against the first, on common random numbers (one replication gives no
+    // interval, so nothing is stored then).
+    const auto differences = model::compare_variants(spec, outcome);
+    if (recorder && outcome.experiment_id && !differences.empty()) {
+        std::vector<model::ComparisonRow> rows;
+        rows.reserve(differences.size());
+        for (const auto& d : differences) rows.push_back(d.to_row());
+        recorder->add_comparisons(outcome.experiment_id, rows);
+    }
+    std::vector<std::string> unobserved;
+    const auto columns = sweep_columns(outcome, kpis, &unobserved);
+    for (const std::string& k : unobserved)
+        std::cerr << "memchain sweep: note: no completed run reported the KPI '" << k << "'\n";
+    SweepReport report;
+    report.spec = &spec;
+    report.outcome = &outcome;
+    report.axes = &axes;
+    report.points = &points;
+    report.columns = &columns;
+    report.differences = &differences;
+    report.database = o.record ? o.db : not_recorded;
+    print_sweep(std::cout, report, o.json);
+    if (outcome.interrupted) {
+        std::cerr << "memchain sweep: interrupted; finished replications are recorded, the "
+                     "others are marked interrupted\n";
+        return 130;
+    }
+    for (const auto& r : outcome.runs)
+        if (r.status == model::RunStatus::Failed) return 1;
+    return 0;
+}
+
+}  // namespace memchain::tools

@@ -1,0 +1,208 @@
+#include "tools/compare_output.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "tools/run_support.hpp"
+#include "tools/table.hpp"
+
+namespace memchain::tools {
+
+namespace {
+
+std::string signed_number(double value) {
+    const std::string text = format_number(value, 4);
+    return value > 0.0 && text != "0" ? "+" + text : text;
+}
+
+std::string interval(const sim::ConfidenceInterval& ci) {
+    if (!std::isfinite(ci.half_width)) return "-";
+    // Appended piece by piece: g++ 12 warns (-Wrestrict, falsely) on the chained operator+.
+    std::string text = "[";
+    text += format_number(ci.low(), 4);
+    text += ", ";
+    text += format_number(ci.high(), 4);
+    text += "]";
+    return text;
+}
+
+std::string scope(const model::KpiDifference& d) {
+    if (!d.node.empty()) return d.node;
+    if (!d.buyer.empty()) return d.product + " / " + d.buyer;
+    return d.product.empty() ? "(all)" : d.product;
+}
+
+std::size_t variant_index(const model::ExperimentSpec& spec, const std::string& name) {
+    for (std::size_t i = 0; i < spec.variants.size(); ++i)
+        if (spec.variants[i].name == name) return i;
+    return spec.variants.size();
+}
+
+bool is_recovery(const model::KpiDifference& d) {
+    return d.kpi == "recovery_days" || d.kpi == "recovered_share";
+}
+
+void write_interval(JsonWriter& w, const char* key, const sim::ConfidenceInterval& ci) {
+    w.key(key).begin_array().value(ci.low()).value(ci.high()).end_array();
+}
+
+void print_json(std::ostream& out, const CompareReport& r) {
+    const auto& spec = *r.spec;
+    const auto& outcome = *r.outcome;
+    JsonWriter w(out);
+    w.begin_object();
+    w.key("kind").value("compare");
+    w.key("database").value(r.database);
+    w.key("experiment_id").value(static_cast<std::int64_t>(outcome.experiment_id));
+    w.key("seed").value(static_cast<std::int64_t>(spec.seed));
+    w.key("replications").value(spec.replications);
+    w.key("interrupted").value(outcome.interrupted);
+    w.key("events").value(static_cast<std::int64_t>(outcome.events));
+    w.key("wall_seconds").value(outcome.wall_seconds);
+    w.key("confidence_level").value(0.95);
+    w.key("recovery_definition").value(recovery_definition());
+    w.key("variants").begin_array();
+    for (std::size_t v = 0; v < spec.variants.size(); ++v) {
+        std::size_t completed = 0;
+        for (const auto& run : outcome.runs)
+            completed += run.variant == v && run.status == model::RunStatus::Completed;
+        w.begin_object();
+        w.key("name").value(spec.variants[v].name);
+        w.key("scenario").value(spec.variants[v].scenario->name);
+        w.key("path").value(spec.variants[v].scenario->path);
+        w.key("base").value(v == 0);
+        w.key("completed").value(static_cast<std::int64_t>(completed));
+        w.end_object();
+    }
+    w.end_array();
+    w.key("comparisons").begin_array();
+    for (const auto& d : *r.differences) {
+        w.begin_object();
+        w.key("variant").value(d.variant);
+        w.key("kpi").value(d.kpi);
+        w.key("product").value(d.product);
+        w.key("buyer").value(d.buyer);
+        w.key("node").value(d.node);
+        w.key("n").value(static_cast<std::int64_t>(d.paired.n));
+        w.key("base_mean").value(d.base_mean);
+        w.key("variant_mean").value(d.variant_mean);
+        w.key("diff_mean").value(d.paired.mean);
+        write_interval(w, "diff_ci", d.paired);
+        write_interval(w, "unpaired_ci", d.unpaired);
+        if (d.kpi == "recovery_days") w.key("censored").value(d.censored);
+        w.end_object();
+    }
+    w.end_array();
+    w.end_object();
+    out << "\n";
+}
+
+}  // namespace
+
+const char* recovery_definition() {
+    return "recovery_days, per replication and product: t0 is the earliest start of a shock "
+           "the variant had and the base did not (same replication); from t0 on, the variant's "
+           "quoted lead time (backlog / recent throughput, product_samples) is compared with the "
+           "base's on each sample day; recovery_days is the first sample day from which it stays "
+           "within max(5% of the base's, 1 day) to the end of the run, minus t0. A variant still "
+           "outside on the last sample has not recovered: its value is censored at the horizon "
+           "(a lower bound) and recovered_share counts the share that did recover. Replications "
+           "in which the variant had no shock of its own have no recovery time.";
+}
+
+bool is_headline_kpi(const std::string& kpi) {
+    static const char* headline[] = {"lead_time_mean_days",        "lead_time_p90_days",
+                                     "fill_rate",                  "backlog_peak",
+                                     "throughput_per_day",         "quoted_lead_time_mean_days",
+                                     "quoted_lead_time_peak_days", "bottleneck_sole_share"};
+    return std::find(std::begin(headline), std::end(headline), kpi) != std::end(headline);
+}
+
+std::vector<const model::KpiDifference*> table_rows(const CompareReport& r) {
+    // A buyer's row that repeats its product's total (the product's only buyer) says nothing new.
+    auto repeats_total = [&](const model::KpiDifference& d) {
+        if (d.buyer.empty()) return false;
+        return std::any_of(r.differences->begin(), r.differences->end(), [&](const auto& t) {
+            return t.buyer.empty() && t.node.empty() && t.variant == d.variant && t.kpi == d.kpi &&
+                   t.product == d.product && t.base_mean == d.base_mean &&
+                   t.variant_mean == d.variant_mean && t.paired.mean == d.paired.mean &&
+                   t.paired.half_width == d.paired.half_width &&
+                   t.unpaired.half_width == d.unpaired.half_width;
+        });
+    };
+    std::vector<const model::KpiDifference*> rows;
+    for (const auto& d : *r.differences)
+        if (!is_recovery(d) && (r.all_kpis || is_headline_kpi(d.kpi)) && !repeats_total(d))
+            rows.push_back(&d);
+    std::stable_sort(rows.begin(), rows.end(), [&](const auto* a, const auto* b) {
+        const double ea = a->effect_size(), eb = b->effect_size();
+        if (ea != eb) return ea > eb;
+        return variant_index(*r.spec, a->variant) < variant_index(*r.spec, b->variant);
+    });
+    if (r.top > 0 && rows.size() > r.top) rows.resize(r.top);
+    return rows;
+}
+
+void print_comparison(std::ostream& out, const CompareReport& r, bool json) {
+    if (json) {
+        print_json(out, r);
+        return;
+    }
+    const auto& spec = *r.spec;
+    const auto& outcome = *r.outcome;
+    std::size_t completed = 0;
+    for (const auto& run : outcome.runs) completed += run.status == model::RunStatus::Completed;
+    out << "compare " << spec.variants.front().name << " (base)";
+    for (std::size_t v = 1; v < spec.variants.size(); ++v) out << " vs " << spec.variants[v].name;
+    out << ": " << spec.replications << " replications each on common random numbers (seed "
+        << spec.seed << "), " << completed << "/" << outcome.runs.size() << " runs completed, "
+        << format_number(static_cast<double>(outcome.events), 4) << " events in "
+        << format_number(outcome.wall_seconds, 3) << " s\n";
+    for (const auto& run : outcome.runs)
+        if (run.status == model::RunStatus::Failed)
+            out << "  " << spec.variants[run.variant].name << " replication " << run.replication
+                << " failed: " << run.error << "\n";
+
+    const auto rows = table_rows(r);
+    CompareReport everything = r;
+    everything.top = 0;
+    const std::size_t shown_pool = table_rows(everything).size();
+    if (rows.empty()) {
+        out << "\nno KPI was observed in two or more replications of both scenarios\n";
+    } else {
+        out << "\npaired differences, variant - base, largest effects first (relative change; "
+               "for fractions, points); mean over replications, 95% CI of the paired difference "
+               "and, for contrast, unpaired\n";
+        Table t({"variant", "kpi", "for", "base", "variant", "difference", "paired 95% CI",
+                 "unpaired 95% CI", "excludes 0"});
+        for (const auto* d : rows) {
+            const bool clear = std::isfinite(d->paired.half_width) &&
+                               (d->paired.low() > 0.0 || d->paired.high() < 0.0);
+            t.add({d->variant, d->kpi, scope(*d), format_number(d->base_mean, 4),
+                   format_number(d->variant_mean, 4), signed_number(d->paired.mean),
+                   interval(d->paired), interval(d->unpaired), clear ? "yes" : "no"});
+        }
+        t.print(out);
+        if (rows.size() < shown_pool)
+            out << "  ... " << shown_pool - rows.size() << " more (--top 0 shows all"
+                << (r.all_kpis ? "" : ", --all every KPI") << ", --json everything)\n";
+    }
+
+    Table recovery({"variant", "product", "recovered", "recovery days", "95% CI"});
+    for (const auto& d : *r.differences) {
+        if (d.kpi != "recovery_days") continue;
+        const std::string bound = d.censored > 0 ? ">= " : "";
+        recovery.add({d.variant, d.product,
+                      std::to_string(d.paired.n - static_cast<std::size_t>(d.censored)) + "/" +
+                          std::to_string(d.paired.n),
+                      bound + format_number(d.paired.mean, 4), interval(d.paired)});
+    }
+    if (!recovery.empty()) {
+        out << "\ntime for the quoted lead time to come back within max(5%, 1 day) of the base's "
+               "after the variant's own first shock (see --help)\n";
+        recovery.print(out);
+    }
+    print_recorded_in(out, r.database, outcome.experiment_id);
+}
+
+}  // namespace memchain::tools
