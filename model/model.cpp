@@ -221,12 +221,14 @@ void Model::record_delivery(sim::Kernel& k, std::uint32_t id, double units) {
 }
 
 void Model::record_delivery_row(Order& o, sim::Time now, double units) {
-    // Detail `orders` keeps one row per order and day (a line shipping lot by lot would write
-    // hundreds a day); detail `lots` keeps every lot's arrival.
+    // Detail `orders` keeps one row per order and sample interval, at the interval's last
+    // arrival (a line shipping lot by lot would write hundreds a day; the samples resolve no
+    // finer); detail `lots` keeps every lot's arrival.
     const double today = day(now);
     if (scenario_.recording.detail == Detail::Orders && o.last_delivery_row) {
         DeliveryRecord& last = deliveries_[*o.last_delivery_row];
-        if (std::floor(last.day) == std::floor(today)) {
+        const double interval = scenario_.recording.sample_interval.to_days();
+        if (std::floor(last.day / interval) == std::floor(today / interval)) {
             last.day = today;
             last.units += units;
             return;

@@ -515,7 +515,7 @@ TEST_CASE("Model: a random shock strikes only from its start, at the rate it is 
 }  // TEST_SUITE
 
 TEST_SUITE("model") {
-TEST_CASE("Model: deliveries are summed per order and day, or kept per lot at detail lots") {
+TEST_CASE("Model: deliveries are summed per order and sample interval, or kept per lot at detail lots") {
     auto run = [](model::Detail detail) {
         // Ten one-unit lots a day reach the supplier; the buyer orders 24 units every 2 days,
         // so the supplier ships each order unit by unit as its lots come in.
@@ -533,6 +533,7 @@ TEST_CASE("Model: deliveries are summed per order and day, or kept per lot at de
         s.lane("fab", "supplier");
         s.lane("supplier", "buyer", 0.5);
         s.scenario().recording.detail = detail;
+        s.scenario().recording.sample_interval = sim::Duration::from_days(3.0);
         Model m(s.scenario(), 1, 0);
         return m.run();
     };
@@ -547,18 +548,21 @@ TEST_CASE("Model: deliveries are summed per order and day, or kept per lot at de
         last_lot_day[d.order_id] = std::max(last_lot_day[d.order_id], d.day);
     }
     std::set<std::pair<std::uint64_t, double>> order_days;
+    std::map<std::uint64_t, double> last_row_day;
     for (const auto& d : days.deliveries) {
         day_units[d.order_id] += d.units;
-        // One row per order and day, at the day's last arrival.
-        CHECK(order_days.insert({d.order_id, std::floor(d.day)}).second);
+        last_row_day[d.order_id] = std::max(last_row_day[d.order_id], d.day);
+        // One row per order and 3-day sample interval, at the interval's last arrival.
+        CHECK(order_days.insert({d.order_id, std::floor(d.day / 3.0)}).second);
     }
     CHECK(lot_units == day_units);
     for (const auto& o : days.orders) {
         CAPTURE(o.id);
         if (!o.completed_day) continue;
         CHECK(*o.completed_day == last_lot_day[o.id]);
+        CHECK(*o.completed_day == last_row_day[o.id]);
     }
-    // Most orders arrive over more than one lot, and the lots of a day share a row.
+    // Most orders arrive over more than one lot, and the lots of an interval share a row.
     CHECK(lots.deliveries.size() >= 2 * days.deliveries.size());
 }
 }  // TEST_SUITE
