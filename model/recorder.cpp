@@ -5,6 +5,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
 #include "model/schema.sql.hpp"
@@ -67,7 +68,9 @@ namespace {
 // Inserts `rows` into `table_columns` ("table (col, ...)"), 64 rows per INSERT statement and
 // the rest one by one, with statements prepared once per database: a run writes thousands of
 // rows, and one statement per row spends more in SQLite's statement machinery than in the
-// B-trees. `bind(statement, first_parameter, row)` binds one row's `columns` values.
+// B-trees. `bind(statement, first_parameter, row)` binds one row's `columns` values, every
+// one of them (the statement keeps its bindings between batches); it may bind text borrowed
+// from `rows` (Statement::bind_borrowed).
 template <class Statements, class Row, class Bind>
 void insert_rows(sqlite::Database& db, Statements& statements, std::string_view table_columns,
                  int columns, const std::vector<Row>& rows, Bind bind) {
@@ -86,7 +89,7 @@ void insert_rows(sqlite::Database& db, Statements& statements, std::string_view 
         return text;
     };
     auto insert = [&](sqlite::Statement& st, std::size_t first, std::size_t n) {
-        st.reset();
+        st.rewind();
         for (std::size_t k = 0; k < n; ++k)
             bind(st, static_cast<int>(k) * columns + 1, rows[first + k]);
         st.run();
@@ -95,10 +98,12 @@ void insert_rows(sqlite::Database& db, Statements& statements, std::string_view 
     if (rows.size() >= batch) {
         sqlite::Statement& full = statements.get(db, sql(batch));
         for (; done + batch <= rows.size(); done += batch) insert(full, done, batch);
+        full.reset();  // lets go of the rows' text
     }
     if (done < rows.size()) {
         sqlite::Statement& one = statements.get(db, sql(1));
         for (; done < rows.size(); ++done) insert(one, done, 1);
+        one.reset();
     }
 }
 
@@ -266,19 +271,20 @@ void Recorder::complete_run(std::int64_t run_id, const RunResult& r) {
                 "orders (run_id, order_id, buyer, supplier, product, quantity, placed_day, "
                 "due_day, filled, completed_day, lead_time_days, status)",
                 12, r.orders, [&](sqlite::Statement& st, int p, const OrderRecord& o) {
-                    st.bind(p, run_id).bind(p + 1, o.id).bind(p + 2, o.buyer);
-                    st.bind(p + 3, o.supplier).bind(p + 4, o.product).bind(p + 5, o.quantity);
+                    st.bind(p, run_id).bind(p + 1, o.id).bind_borrowed(p + 2, o.buyer);
+                    st.bind_borrowed(p + 3, o.supplier).bind_borrowed(p + 4, o.product);
+                    st.bind(p + 5, o.quantity);
                     st.bind(p + 6, o.placed_day).bind(p + 7, o.due_day).bind(p + 8, o.filled);
                     st.bind(p + 9, o.completed_day);
                     if (o.completed_day)
                         st.bind(p + 10, *o.completed_day - o.placed_day);
                     else
                         st.bind_null(p + 10);
-                    st.bind(p + 11, o.completed_day ? "filled" : "open");
+                    st.bind_borrowed(p + 11, o.completed_day ? "filled" : "open");
                 });
     insert_rows(*db_, *statements_, "deliveries (run_id, order_id, day, units)", 4,
                 sorted(r.deliveries,
-                       [](const DeliveryRecord& d) { return std::pair(d.order_id, d.day); }),
+                       [](const DeliveryRecord& d) { return std::tie(d.order_id, d.day); }),
                 [&](sqlite::Statement& st, int p, const DeliveryRecord& d) {
                     st.bind(p, run_id).bind(p + 1, d.order_id).bind(p + 2, d.day);
                     st.bind(p + 3, d.units);
@@ -286,7 +292,7 @@ void Recorder::complete_run(std::int64_t run_id, const RunResult& r) {
     insert_rows(*db_, *statements_,
                 "samples (run_id, node_id, day, queue, wip, busy, capacity, utilization, "
                 "inventory, backlog, output)",
-                11, sorted(r.samples, [](const NodeSample& s) { return std::pair(s.node, s.day); }),
+                11, sorted(r.samples, [](const NodeSample& s) { return std::tie(s.node, s.day); }),
                 [&](sqlite::Statement& st, int p, const NodeSample& s) {
                     st.bind(p, run_id).bind(p + 1, s.node).bind(p + 2, s.day).bind(p + 3, s.queue);
                     st.bind(p + 4, s.wip).bind(p + 5, s.busy).bind(p + 6, s.capacity);
@@ -298,9 +304,9 @@ void Recorder::complete_run(std::int64_t run_id, const RunResult& r) {
                 "quoted_lead_time_days)",
                 6,
                 sorted(r.product_samples,
-                       [](const ProductSample& s) { return std::pair(s.product, s.day); }),
+                       [](const ProductSample& s) { return std::tie(s.product, s.day); }),
                 [&](sqlite::Statement& st, int p, const ProductSample& s) {
-                    st.bind(p, run_id).bind(p + 1, s.product).bind(p + 2, s.day);
+                    st.bind(p, run_id).bind_borrowed(p + 1, s.product).bind(p + 2, s.day);
                     st.bind(p + 3, s.backlog).bind(p + 4, s.throughput_per_day);
                     st.bind(p + 5, s.quoted_lead_time_days);
                 });
@@ -329,8 +335,9 @@ void Recorder::complete_run(std::int64_t run_id, const RunResult& r) {
                 });
     insert_rows(*db_, *statements_, "kpis (run_id, kpi, product, buyer, node, value)", 6, r.kpis,
                 [&](sqlite::Statement& st, int p, const Kpi& k) {
-                    st.bind(p, run_id).bind(p + 1, k.name).bind(p + 2, k.product);
-                    st.bind(p + 3, k.buyer).bind(p + 4, k.node).bind(p + 5, k.value);
+                    st.bind(p, run_id).bind_borrowed(p + 1, k.name);
+                    st.bind_borrowed(p + 2, k.product).bind_borrowed(p + 3, k.buyer);
+                    st.bind_borrowed(p + 4, k.node).bind(p + 5, k.value);
                 });
     finish_run(run_id, "completed", "", r.events, r.wall_seconds);
     tx.commit();

@@ -92,14 +92,13 @@ CREATE TABLE IF NOT EXISTS orders (
     lead_time_days REAL,
     status         TEXT NOT NULL CHECK (status IN ('open', 'filled')),
     PRIMARY KEY (run_id, order_id)
-);
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS deliveries (
     run_id   INTEGER NOT NULL REFERENCES runs (run_id),
     order_id INTEGER NOT NULL,
     day      REAL NOT NULL,
     units    REAL NOT NULL
 );
-CREATE INDEX IF NOT EXISTS deliveries_by_order ON deliveries (run_id, order_id);
 CREATE TABLE IF NOT EXISTS samples (
     run_id      INTEGER NOT NULL REFERENCES runs (run_id),
     node_id     INTEGER NOT NULL,
@@ -113,7 +112,7 @@ CREATE TABLE IF NOT EXISTS samples (
     backlog     REAL NOT NULL,
     output      REAL NOT NULL,
     PRIMARY KEY (run_id, node_id, day)
-);
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS product_samples (
     run_id                INTEGER NOT NULL REFERENCES runs (run_id),
     product               TEXT NOT NULL,
@@ -122,7 +121,7 @@ CREATE TABLE IF NOT EXISTS product_samples (
     throughput_per_day    REAL NOT NULL,
     quoted_lead_time_days REAL,
     PRIMARY KEY (run_id, product, day)
-);
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS lot_stages (
     run_id       INTEGER NOT NULL REFERENCES runs (run_id),
     node_id      INTEGER NOT NULL,
@@ -164,7 +163,7 @@ CREATE TABLE IF NOT EXISTS kpis (
     node    TEXT NOT NULL DEFAULT '',
     value   REAL NOT NULL,
     PRIMARY KEY (run_id, kpi, product, buyer, node)
-);
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS comparisons (
     experiment_id    INTEGER NOT NULL REFERENCES experiments (experiment_id),
     variant          TEXT NOT NULL,

@@ -81,6 +81,12 @@ Statement& Statement::bind(int index, std::string_view value) {
     return *this;
 }
 
+Statement& Statement::bind_borrowed(int index, std::string_view value) {
+    check(sqlite3_bind_text64(stmt_.get(), index, value.data(), value.size(), SQLITE_STATIC,
+                              SQLITE_UTF8));
+    return *this;
+}
+
 Statement& Statement::bind_null(int index) {
     check(sqlite3_bind_null(stmt_.get(), index));
     return *this;
@@ -97,6 +103,8 @@ void Statement::reset() {
     sqlite3_reset(stmt_.get());
     sqlite3_clear_bindings(stmt_.get());
 }
+
+void Statement::rewind() { sqlite3_reset(stmt_.get()); }
 
 int Statement::columns() const { return sqlite3_column_count(stmt_.get()); }
 

@@ -67,6 +67,9 @@ public:
         return bind(index, std::string_view(value));
     }
     Statement& bind_null(int index);
+    // Binds text without copying it: `value` must stay alive and unchanged until the statement
+    // has stepped (bulk inserts bind rows that outlive the statement's run).
+    Statement& bind_borrowed(int index, std::string_view value);
     template <class T>
     Statement& bind(int index, const std::optional<T>& value) {
         return value ? bind(index, *value) : bind_null(index);
@@ -79,7 +82,10 @@ public:
         while (step()) {
         }
     }
+    // Ready to step again, with its bindings cleared.
     void reset();
+    // Ready to step again, keeping its bindings: for callers that bind every parameter anew.
+    void rewind();
 
     [[nodiscard]] int columns() const;
     [[nodiscard]] bool is_null(int column) const;

@@ -1,7 +1,8 @@
 #pragma once
-// A database's content as text, for determinism tests: every table's rows in insertion order,
-// one line per row, every column but the wall-clock ones (experiments.created_at,
-// runs.wall_seconds); reals by their bits, so that equal text means identical content.
+// A database's content as text, for determinism tests: every table's rows in insertion order
+// (primary-key order for WITHOUT ROWID tables), one line per row, every column but the
+// wall-clock ones (experiments.created_at, runs.wall_seconds); reals by their bits, so that
+// equal text means identical content.
 
 #include <cstdint>
 #include <cstring>
@@ -13,6 +14,20 @@
 #include "model/sqlite.hpp"
 
 namespace memchain::testing {
+
+// Insertion order (rowid) for ordinary tables; primary-key order for WITHOUT ROWID ones, whose
+// rows have no other order.
+inline std::string order_of(sqlite::Database& db, const std::string& table) {
+    auto sql = db.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?");
+    sql.bind(1, table);
+    if (!sql.step() || sql.column_text(0).find("WITHOUT ROWID") == std::string::npos)
+        return "rowid";
+    auto pk = db.prepare("SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk");
+    pk.bind(1, table);
+    std::string order;
+    while (pk.step()) order += (order.empty() ? "\"" : ", \"") + pk.column_text(0) + "\"";
+    return order;
+}
 
 inline std::map<std::string, std::vector<std::string>> dump_database(const std::string& path) {
     sqlite::Database db(path, sqlite::Database::Mode::ReadOnly);
@@ -35,7 +50,7 @@ inline std::map<std::string, std::vector<std::string>> dump_database(const std::
         for (std::size_t i = 0; i < columns.size(); ++i)
             sql += (i ? ", " : "") + std::string("typeof(\"") + columns[i] + "\"), \"" +
                    columns[i] + "\"";
-        sql += " FROM \"" + table + "\" ORDER BY rowid";
+        sql += " FROM \"" + table + "\" ORDER BY " + order_of(db, table);
         auto rows = db.prepare(sql);
         auto& lines = out[table];
         while (rows.step()) {
