@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "model/calendar.hpp"
+#include "model/recorder.hpp"
 
 namespace memchain::report {
 
@@ -179,21 +180,8 @@ struct KpiStat {
     std::optional<double> ci95_half_width;
 };
 
-struct Comparison {
-    std::string variant;
-    std::string kpi;
-    std::string product;
-    std::string buyer;
-    std::string node;
-    int n = 0;
-    double base_mean = 0.0;
-    double variant_mean = 0.0;
-    double diff_mean = 0.0;
-    double diff_ci_low = 0.0;
-    double diff_ci_high = 0.0;
-    double unpaired_ci_low = 0.0;
-    double unpaired_ci_high = 0.0;
-};
+// A row of the comparisons table: one KPI of one variant against the base.
+using Comparison = model::ComparisonRow;
 
 struct ConfigText {
     std::string hash;
