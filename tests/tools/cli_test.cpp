@@ -2,36 +2,18 @@
 
 #include <doctest/doctest.h>
 
-#include <sys/wait.h>
-#include <array>
-#include <cstdio>
 #include <fstream>
 #include <sstream>
 #include <string>
 
+#include "memchain_cli.hpp"
 #include "model/scenario_loader.hpp"
 #include "temp_dir.hpp"
 
+using Result = memchain::testing::CliResult;
+using memchain::testing::run_memchain;
+
 namespace {
-
-struct Result {
-    int exit_code = -1;
-    std::string out;  // stdout and stderr together
-};
-
-Result run_memchain(const std::string& arguments) {
-    const std::string command =
-        std::string(MEMCHAIN_BINARY_DIR) + "/tools/memchain " + arguments + " 2>&1";
-    Result result;
-    FILE* pipe = ::popen(command.c_str(), "r");
-    REQUIRE(pipe != nullptr);
-    std::array<char, 4096> buffer{};
-    while (const std::size_t n = std::fread(buffer.data(), 1, buffer.size(), pipe))
-        result.out.append(buffer.data(), n);
-    const int status = ::pclose(pipe);
-    result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return result;
-}
 
 const std::string example = std::string(MEMCHAIN_SOURCE_DIR) + "/configs/examples/hbm-mini.yaml";
 

@@ -17,35 +17,20 @@
 #include <thread>
 
 #include "db_dump.hpp"
+#include "memchain_cli.hpp"
 #include "model/sqlite.hpp"
 #include "temp_dir.hpp"
 
 namespace sqlite = memchain::sqlite;
 using memchain::testing::dump_database;
+using Result = memchain::testing::CliResult;
+using memchain::testing::memchain_binary;
+using memchain::testing::run_memchain;
 using memchain::testing::TempDir;
 
 namespace {
 
-struct Result {
-    int exit_code = -1;
-    std::string out;  // stdout and stderr together
-};
-
-const std::string memchain_binary = std::string(MEMCHAIN_BINARY_DIR) + "/tools/memchain";
 const std::string data = std::string(MEMCHAIN_SOURCE_DIR) + "/tests/data/experiments/";
-
-Result run_memchain(const std::string& arguments) {
-    const std::string command = memchain_binary + " " + arguments + " 2>&1";
-    Result result;
-    FILE* pipe = ::popen(command.c_str(), "r");
-    REQUIRE(pipe != nullptr);
-    std::array<char, 4096> buffer{};
-    while (const std::size_t n = std::fread(buffer.data(), 1, buffer.size(), pipe))
-        result.out.append(buffer.data(), n);
-    const int status = ::pclose(pipe);
-    result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return result;
-}
 
 std::int64_t count(sqlite::Database& db, const std::string& sql) {
     auto st = db.prepare(sql);
