@@ -10,6 +10,7 @@
 
 #include "model/schema.sql.hpp"
 #include "model/sqlite.hpp"
+#include "model/wal_checkpointer.hpp"
 #include "sim/stats.hpp"
 
 #ifndef MEMCHAIN_VERSION
@@ -123,8 +124,12 @@ Recorder::Recorder(const std::string& path)
                             ", newer than this memchain (" MEMCHAIN_VERSION
                             ") understands (version " +
                             std::to_string(schema_version) + "); use a newer memchain");
-    db_->exec("PRAGMA journal_mode = WAL");
+    const bool wal = [&] {
+        auto journal = db_->prepare("PRAGMA journal_mode = WAL");
+        return journal.step() && journal.column_text(0) == "wal";
+    }();
     db_->exec("PRAGMA synchronous = NORMAL");
+    if (wal) checkpointer_ = std::make_unique<sqlite::WalCheckpointer>(*db_);
     // The foreign keys are declared for readers. This connection, the only writer, keeps them by
     // construction and checks a run's row once before writing its rows (complete_run): checked
     // per row they cost a tenth of recording.

@@ -14,6 +14,7 @@
 
 namespace memchain::sqlite {
 class Database;
+class WalCheckpointer;
 }
 
 namespace memchain::model {
@@ -97,6 +98,7 @@ private:
     std::unique_ptr<sqlite::Database> db_;
     struct Statements;  // prepared once, reused by every run
     std::unique_ptr<Statements> statements_;
+    std::unique_ptr<sqlite::WalCheckpointer> checkpointer_;  // none unless the file is in WAL mode
 };
 
 // The schema version a database file declares (0 for an empty or new file), without changing
