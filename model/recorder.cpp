@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -43,10 +44,11 @@ int read_schema_version(sqlite::Database& db) {
 }
 
 // `rows` in the order of their index key, so that index inserts append instead of splitting
-// pages in the middle (equal keys keep their order).
+// pages in the middle (equal keys keep their order). Sorts references: moving the rows
+// themselves cost more than the sort.
 template <class Row, class Key>
-std::vector<Row> sorted(const std::vector<Row>& rows, Key key) {
-    std::vector<Row> out = rows;
+std::vector<std::reference_wrapper<const Row>> sorted(const std::vector<Row>& rows, Key key) {
+    std::vector<std::reference_wrapper<const Row>> out(rows.begin(), rows.end());
     std::stable_sort(out.begin(), out.end(),
                      [&](const Row& a, const Row& b) { return key(a) < key(b); });
     return out;
