@@ -216,16 +216,17 @@ void Model::record_delivery(sim::Kernel& k, std::uint32_t id, double units) {
     recent_deliveries_[p].emplace_back(now, units);
     recent_delivered_[p] += units;
     if (counting(now)) delivered_counted_[p] += units;
-    if (record_ && scenario_.recording.detail != Detail::Summary)
+    if (record_ && (scenario_.recording.detail == Detail::Deliveries ||
+                    scenario_.recording.detail == Detail::Lots))
         record_delivery_row(o, now, units);
 }
 
 void Model::record_delivery_row(Order& o, sim::Time now, double units) {
-    // Detail `orders` keeps one row per order and sample interval, at the interval's last
+    // Detail `deliveries` keeps one row per order and sample interval, at the interval's last
     // arrival (a line shipping lot by lot would write hundreds a day; the samples resolve no
     // finer); detail `lots` keeps every lot's arrival.
     const double today = day(now);
-    if (scenario_.recording.detail == Detail::Orders && o.last_delivery_row) {
+    if (scenario_.recording.detail == Detail::Deliveries && o.last_delivery_row) {
         DeliveryRecord& last = deliveries_[*o.last_delivery_row];
         const double interval = scenario_.recording.sample_interval.to_days();
         if (std::floor(last.day / interval) == std::floor(today / interval)) {

@@ -55,8 +55,8 @@ struct OrderRecord {
     std::optional<double> completed_day;  // when the last unit arrived
 };
 
-// Units of an order that arrived: with detail `orders`, the sum over one day (`day` is the
-// last arrival that day); with detail `lots`, one lot.
+// Units of an order that arrived: with detail `deliveries`, the sum over one sample interval
+// (`day` is the interval's last arrival); with detail `lots`, one lot.
 struct DeliveryRecord {
     std::uint64_t order_id = 0;
     double day = 0.0;

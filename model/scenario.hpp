@@ -276,9 +276,10 @@ struct Shock {
 };
 
 enum class Detail : std::uint8_t {
-    Summary,  // nodes, edges, shocks, samples, bottlenecks, KPIs
-    Orders,   // + every order, and its deliveries summed per day
-    Lots      // + every lot's wait and process time at every stage, and every lot delivered
+    Summary,     // nodes, edges, shocks, samples, bottlenecks, KPIs
+    Orders,      // + every order (quantity, placed, due, filled, completed)
+    Deliveries,  // + what arrived of each order, summed per sample interval
+    Lots         // + every lot's wait and process time at every stage, and every lot delivered
 };
 
 struct Recording {

@@ -169,12 +169,14 @@ void ScenarioReader::read_settings() {
                 s_.recording.detail = Detail::Summary;
             else if (detail == "orders")
                 s_.recording.detail = Detail::Orders;
+            else if (detail == "deliveries")
+                s_.recording.detail = Detail::Deliveries;
             else if (detail == "lots")
                 s_.recording.detail = Detail::Lots;
             else
                 fail(d->pos, "unknown detail " + describe(*d) +
-                                 did_you_mean(detail, {"summary", "orders", "lots"}) +
-                                 " (expected summary, orders or lots)");
+                                 did_you_mean(detail, {"summary", "orders", "deliveries", "lots"}) +
+                                 " (expected summary, orders, deliveries or lots)");
         }
     }
     if (const TreeNode* b = root_.find("bottleneck")) {

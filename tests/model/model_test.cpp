@@ -515,7 +515,7 @@ TEST_CASE("Model: a random shock strikes only from its start, at the rate it is 
 }  // TEST_SUITE
 
 TEST_SUITE("model") {
-TEST_CASE("Model: deliveries are summed per order and sample interval, or kept per lot at detail lots") {
+TEST_CASE("Model: deliveries are summed per order and sample interval, kept per lot at detail lots, and not kept at detail orders") {
     auto run = [](model::Detail detail) {
         // Ten one-unit lots a day reach the supplier; the buyer orders 24 units every 2 days,
         // so the supplier ships each order unit by unit as its lots come in.
@@ -538,8 +538,12 @@ TEST_CASE("Model: deliveries are summed per order and sample interval, or kept p
         return m.run();
     };
     const RunResult lots = run(model::Detail::Lots);
-    const RunResult days = run(model::Detail::Orders);
+    const RunResult days = run(model::Detail::Deliveries);
+    const RunResult orders = run(model::Detail::Orders);
     REQUIRE(lots.orders.size() == days.orders.size());
+    REQUIRE(orders.orders.size() == days.orders.size());
+    CHECK(orders.deliveries.empty());
+    CHECK_FALSE(days.deliveries.empty());
     CHECK(lots.deliveries.size() > days.deliveries.size());
     std::map<std::uint64_t, double> lot_units, day_units;
     std::map<std::uint64_t, double> last_lot_day;

@@ -29,7 +29,9 @@ TEST_SUITE("tools") {
     TEST_CASE("memchain run: a scenario through the CLI into SQLite") {
         memchain::testing::TempDir tmp;
         const std::string db_path = tmp.file("runs.db");
-        const Result r = run_memchain("run " + example + " --db " + db_path + " -n 2 --threads 2 -q");
+        // Detail `deliveries`, so that every table a run writes gets rows.
+        const Result r = run_memchain("run " + example + " --db " + db_path +
+                                      " --set recording.detail=deliveries -n 2 --threads 2 -q");
         REQUIRE(r.exit_code == 0);
         CHECK(r.out.find("2/2 replications completed") != std::string::npos);
         CHECK(r.out.find("bottleneck sequence") != std::string::npos);
