@@ -335,8 +335,8 @@ RunResult Model::run(const RunControl& control) {
             for (const Order& o : orders_) {
                 OrderRecord r;
                 r.id = o.id;
-                r.buyer = scenario_.nodes[static_cast<std::size_t>(o.orderer)].name;
-                r.supplier = scenario_.nodes[static_cast<std::size_t>(o.supplier)].name;
+                r.buyer = o.orderer;
+                r.supplier = o.supplier;
                 r.product = product_name(o.product);
                 r.quantity = o.quantity;
                 r.placed_day = day(o.placed);

@@ -136,7 +136,7 @@ Recorder::Recorder(const std::string& path)
     // construction and checks a run's row once before writing its rows (complete_run): checked
     // per row they cost a tenth of recording.
     db_->exec("PRAGMA foreign_keys = OFF");
-    if (found < schema_version) create_schema();
+    if (found < schema_version) create_schema(found);
 }
 
 Recorder::~Recorder() = default;
@@ -145,9 +145,12 @@ const std::string& Recorder::path() const { return db_->path(); }
 
 sqlite::Database& Recorder::database() { return *db_; }
 
-void Recorder::create_schema() {
+void Recorder::create_schema(int found) {
+    // One transaction: a file is either upgraded whole or left as it was.
     sqlite::Transaction tx(*db_);
-    db_->exec(schema_v1_sql);
+    if (found == 1) db_->exec("ALTER TABLE orders RENAME TO orders_v1");
+    db_->exec(schema_sql);
+    if (found == 1) upgrade_orders_from_v1();
     auto meta = db_->prepare("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)");
     meta.bind(1, "schema_version").bind(2, std::to_string(schema_version)).run();
     meta.reset();
@@ -157,8 +160,29 @@ void Recorder::create_schema() {
         t.reset();
         t.bind(1, df).bind(2, sim::student_t_quantile(df, 0.975)).run();
     }
-    db_->exec("PRAGMA user_version = 1");
+    db_->exec("PRAGMA user_version = " + std::to_string(schema_version));
     tx.commit();
+}
+
+void Recorder::upgrade_orders_from_v1() {
+    // Version 1 named buyer and supplier in every order; their run's nodes give the ids.
+    db_->exec(
+        "INSERT INTO order_lines (run_id, order_id, buyer_node, supplier_node, product, quantity, "
+        "placed_day, due_day, filled, completed_day) "
+        "SELECT o.run_id, o.order_id, b.node_id, s.node_id, o.product, o.quantity, o.placed_day, "
+        "o.due_day, o.filled, o.completed_day FROM orders_v1 o "
+        "JOIN nodes b ON b.run_id = o.run_id AND b.name = o.buyer "
+        "JOIN nodes s ON s.run_id = o.run_id AND s.name = o.supplier "
+        "ORDER BY o.run_id, o.order_id");
+    auto lost = db_->prepare(
+        "SELECT (SELECT count(*) FROM orders_v1) - (SELECT count(*) FROM order_lines)");
+    if (!lost.step() || lost.column_int(0) != 0)
+        throw sqlite::Error(db_->path() + ": cannot upgrade from schema version 1: " +
+                            std::to_string(lost.column_int(0)) +
+                            " orders name a buyer or supplier that their run's nodes do not "
+                            "list; the file is left as it was");
+    lost.reset();
+    db_->exec("DROP TABLE orders_v1");
 }
 
 std::int64_t Recorder::begin_experiment(const ExperimentInfo& info) {
@@ -275,19 +299,13 @@ void Recorder::complete_run(std::int64_t run_id, const RunResult& r) {
                     st.bind(p + 9, s.description);
                 });
     insert_rows(*db_, *statements_,
-                "orders (run_id, order_id, buyer, supplier, product, quantity, placed_day, "
-                "due_day, filled, completed_day, lead_time_days, status)",
-                12, r.orders, [&](sqlite::Statement& st, int p, const OrderRecord& o) {
-                    st.bind(p, run_id).bind(p + 1, o.id).bind_borrowed(p + 2, o.buyer);
-                    st.bind_borrowed(p + 3, o.supplier).bind_borrowed(p + 4, o.product);
-                    st.bind(p + 5, o.quantity);
-                    st.bind(p + 6, o.placed_day).bind(p + 7, o.due_day).bind(p + 8, o.filled);
-                    st.bind(p + 9, o.completed_day);
-                    if (o.completed_day)
-                        st.bind(p + 10, *o.completed_day - o.placed_day);
-                    else
-                        st.bind_null(p + 10);
-                    st.bind_borrowed(p + 11, o.completed_day ? "filled" : "open");
+                "order_lines (run_id, order_id, buyer_node, supplier_node, product, quantity, "
+                "placed_day, due_day, filled, completed_day)",
+                10, r.orders, [&](sqlite::Statement& st, int p, const OrderRecord& o) {
+                    st.bind(p, run_id).bind(p + 1, o.id).bind(p + 2, o.buyer);
+                    st.bind(p + 3, o.supplier).bind_borrowed(p + 4, o.product);
+                    st.bind(p + 5, o.quantity).bind(p + 6, o.placed_day).bind(p + 7, o.due_day);
+                    st.bind(p + 8, o.filled).bind(p + 9, o.completed_day);
                 });
     insert_rows(*db_, *statements_, "deliveries (run_id, order_id, day, units)", 4,
                 sorted(r.deliveries,

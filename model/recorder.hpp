@@ -1,5 +1,5 @@
 #pragma once
-// The run database: schema v1 (created idempotently, versioned, WAL), experiments, and the run
+// The run database: schema v2 (created idempotently, versioned, upgraded from v1, WAL), experiments, and the run
 // lifecycle. A run row is `running` from begin_run until complete_run, fail_run or
 // interrupt_run; a run's rows are written in one transaction with its `completed` status, so a
 // failed or interrupted run never leaves rows that look complete.
@@ -19,7 +19,7 @@ class WalCheckpointer;
 
 namespace memchain::model {
 
-inline constexpr int schema_version = 1;
+inline constexpr int schema_version = 2;
 
 struct ExperimentInfo {
     std::string kind;  // run, compare, sweep
@@ -92,7 +92,8 @@ public:
     sqlite::Database& database();
 
 private:
-    void create_schema();
+    void create_schema(int found);  // found: the file's version, 0 for a new file
+    void upgrade_orders_from_v1();
     void finish_run(std::int64_t run_id, const std::string& status, const std::string& error,
                     std::optional<std::uint64_t> events, std::optional<double> wall_seconds);
     std::unique_ptr<sqlite::Database> db_;

@@ -45,8 +45,8 @@ struct ShockRecord {
 
 struct OrderRecord {
     std::uint64_t id = 0;
-    std::string buyer;
-    std::string supplier;
+    int buyer = 0;     // node id (NodeRecord::id)
+    int supplier = 0;  // node id
     std::string product;
     double quantity = 0.0;
     double placed_day = 0.0;

@@ -1,10 +1,13 @@
 #pragma once
-// Schema v1 of the run database. Times are days since the run's start (runs.start_date is the
-// calendar date of day 0); quantities are in each product's units.
+// Schema v2 of the run database. Times are days since the run's start (runs.start_date is the
+// calendar date of day 0); quantities are in each product's units. Version 2 stores orders as
+// order_lines, naming buyer and supplier by node id, and `orders` is a view with the names and
+// the lead time and status derived (what version 1 stored in every row: over half of a run's
+// bytes).
 
 namespace memchain::model {
 
-inline constexpr const char* schema_v1_sql = R"SQL(
+inline constexpr const char* schema_sql = R"SQL(
 CREATE TABLE IF NOT EXISTS meta (
     key   TEXT PRIMARY KEY,
     value TEXT NOT NULL
@@ -78,21 +81,29 @@ CREATE TABLE IF NOT EXISTS shocks (
     description TEXT NOT NULL,
     PRIMARY KEY (run_id, shock_id)
 );
-CREATE TABLE IF NOT EXISTS orders (
-    run_id         INTEGER NOT NULL REFERENCES runs (run_id),
-    order_id       INTEGER NOT NULL,
-    buyer          TEXT NOT NULL,
-    supplier       TEXT NOT NULL,
-    product        TEXT NOT NULL,
-    quantity       REAL NOT NULL,
-    placed_day     REAL NOT NULL,
-    due_day        REAL,
-    filled         REAL NOT NULL,
-    completed_day  REAL,
-    lead_time_days REAL,
-    status         TEXT NOT NULL CHECK (status IN ('open', 'filled')),
-    PRIMARY KEY (run_id, order_id)
+CREATE TABLE IF NOT EXISTS order_lines (
+    run_id        INTEGER NOT NULL REFERENCES runs (run_id),
+    order_id      INTEGER NOT NULL,
+    buyer_node    INTEGER NOT NULL,
+    supplier_node INTEGER NOT NULL,
+    product       TEXT NOT NULL,
+    quantity      REAL NOT NULL,
+    placed_day    REAL NOT NULL,
+    due_day       REAL,
+    filled        REAL NOT NULL,
+    completed_day REAL,
+    PRIMARY KEY (run_id, order_id),
+    FOREIGN KEY (run_id, buyer_node) REFERENCES nodes (run_id, node_id),
+    FOREIGN KEY (run_id, supplier_node) REFERENCES nodes (run_id, node_id)
 ) WITHOUT ROWID;
+CREATE VIEW IF NOT EXISTS orders AS
+SELECT o.run_id, o.order_id, b.name AS buyer, s.name AS supplier, o.product, o.quantity,
+       o.placed_day, o.due_day, o.filled, o.completed_day,
+       o.completed_day - o.placed_day AS lead_time_days,
+       CASE WHEN o.completed_day IS NULL THEN 'open' ELSE 'filled' END AS status
+FROM order_lines o
+LEFT JOIN nodes b ON b.run_id = o.run_id AND b.node_id = o.buyer_node
+LEFT JOIN nodes s ON s.run_id = o.run_id AND s.node_id = o.supplier_node;
 CREATE TABLE IF NOT EXISTS deliveries (
     run_id   INTEGER NOT NULL REFERENCES runs (run_id),
     order_id INTEGER NOT NULL,

@@ -82,7 +82,7 @@ TEST_CASE("Experiment: the database is identical whatever the thread count") {
         CHECK(rows == three.at(table));
     }
     // Every table that a run writes has rows, so the comparison covers them all.
-    for (const char* table : {"runs", "nodes", "edges", "shocks", "orders", "deliveries", "samples",
+    for (const char* table : {"runs", "nodes", "edges", "shocks", "order_lines", "deliveries", "samples",
                               "product_samples", "lot_stages", "bottleneck_periods",
                               "bottleneck_shifts", "kpis", "comparisons", "configs"}) {
         CAPTURE(table);

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "model/sqlite.hpp"
 #include "temp_dir.hpp"
@@ -40,8 +41,8 @@ memchain::model::RunResult small_result() {
     memchain::model::RunResult r;
     r.nodes.push_back({0, "fab", "station", "fab", "DRAM fab", "KR", "skhynix", "wafer"});
     r.nodes.push_back({1, "o'brien \"quoted\"; DROP TABLE runs;", "buyer", "", "", "US", "", ""});
-    r.orders.push_back({7, "buyer", "fab", "wafer", 10.0, 1.0, 5.0, 10.0, 4.5});
-    r.orders.push_back({8, "buyer", "fab", "wafer", 3.0, 2.0, std::nullopt, 1.0, std::nullopt});
+    r.orders.push_back({7, 1, 0, "wafer", 10.0, 1.0, 5.0, 10.0, 4.5});
+    r.orders.push_back({8, 1, 0, "wafer", 3.0, 2.0, std::nullopt, 1.0, std::nullopt});
     r.deliveries.push_back({7, 4.5, 10.0});
     r.kpis.push_back({"fill_rate", "wafer", "", "", 0.75});
     r.bottleneck_periods.push_back({0, 0.0, 10.0, false});
@@ -53,25 +54,30 @@ memchain::model::RunResult small_result() {
 }  // namespace
 
 TEST_SUITE("model") {
-TEST_CASE("Recorder: creates every schema-v1 table, idempotently, in WAL mode") {
+TEST_CASE("Recorder: creates every schema-v2 table and view, idempotently, in WAL mode") {
     TempDir tmp;
     const auto path = tmp.file("runs.db");
     { Recorder first(path); }
     Recorder rec(path);  // a second open must not fail or duplicate anything
     auto& db = rec.database();
-    for (const char* table : {"meta", "experiments", "runs", "nodes", "edges", "shocks", "orders",
-                              "deliveries", "samples", "bottleneck_periods", "bottleneck_shifts",
+    for (const char* table : {"meta", "experiments", "runs", "nodes", "edges", "shocks",
+                              "order_lines", "deliveries", "samples", "bottleneck_periods", "bottleneck_shifts",
                               "kpis", "configs", "product_samples", "lot_stages", "starvation",
                               "comparisons"}) {
         CAPTURE(table);
         CHECK(count(db, std::string("SELECT count(*) FROM sqlite_master WHERE type='table' AND name='") +
                             table + "'") == 1);
     }
-    CHECK(count(db, "SELECT count(*) FROM meta WHERE key='schema_version' AND value='1'") == 1);
+    for (const char* view : {"orders", "kpi_summary", "bottleneck_share"}) {
+        CAPTURE(view);
+        CHECK(count(db, std::string("SELECT count(*) FROM sqlite_master WHERE type='view' AND name='") +
+                            view + "'") == 1);
+    }
+    CHECK(count(db, "SELECT count(*) FROM meta WHERE key='schema_version' AND value='2'") == 1);
     auto mode = db.prepare("PRAGMA journal_mode");
     REQUIRE(mode.step());
     CHECK(mode.column_text(0) == "wal");
-    CHECK(memchain::model::database_schema_version(path) == 1);
+    CHECK(memchain::model::database_schema_version(path) == 2);
 }
 
 TEST_CASE("Recorder: a completed run round-trips, names through bound parameters") {
@@ -87,10 +93,12 @@ TEST_CASE("Recorder: a completed run round-trips, names through bound parameters
     REQUIRE(name.step());
     CHECK(name.column_text(0) == "o'brien \"quoted\"; DROP TABLE runs;");
     auto order = db.prepare(
-        "SELECT lead_time_days, status FROM orders WHERE order_id = 7");
+        "SELECT lead_time_days, status, buyer, supplier FROM orders WHERE order_id = 7");
     REQUIRE(order.step());
     CHECK(order.column_double(0) == doctest::Approx(3.5));
     CHECK(order.column_text(1) == "filled");
+    CHECK(order.column_text(2) == "o'brien \"quoted\"; DROP TABLE runs;");
+    CHECK(order.column_text(3) == "fab");
     CHECK(count(db, "SELECT count(*) FROM orders WHERE status='open' AND lead_time_days IS NULL") == 1);
     CHECK(count(db, "SELECT count(*) FROM bottleneck_shifts WHERE from_node IS NULL") == 1);
     auto summary = db.prepare("SELECT n, mean FROM kpi_summary WHERE kpi='fill_rate'");
@@ -199,16 +207,96 @@ TEST_CASE("Recorder: refuses a database written by a newer schema") {
     const auto path = tmp.file("newer.db");
     {
         Recorder rec(path);
-        rec.database().exec("UPDATE meta SET value = '2' WHERE key = 'schema_version'");
+        rec.database().exec("UPDATE meta SET value = '3' WHERE key = 'schema_version'");
     }
     try {
         Recorder again(path);
         FAIL("opening a newer database must fail");
     } catch (const sqlite::Error& e) {
         const std::string what = e.what();
-        CHECK(what.find("schema version 2") != std::string::npos);
+        CHECK(what.find("schema version 3") != std::string::npos);
         CHECK(what.find(path) != std::string::npos);
     }
+}
+
+// Turns a version-2 file back into what version 1 wrote: orders as a table with names, lead
+// time and status in every row.
+void downgrade_to_v1(sqlite::Database& db) {
+    db.exec(
+        "CREATE TABLE orders_table (run_id INTEGER NOT NULL REFERENCES runs (run_id), "
+        "order_id INTEGER NOT NULL, buyer TEXT NOT NULL, supplier TEXT NOT NULL, "
+        "product TEXT NOT NULL, quantity REAL NOT NULL, placed_day REAL NOT NULL, due_day REAL, "
+        "filled REAL NOT NULL, completed_day REAL, lead_time_days REAL, status TEXT NOT NULL "
+        "CHECK (status IN ('open', 'filled')), PRIMARY KEY (run_id, order_id)) WITHOUT ROWID;"
+        "INSERT INTO orders_table SELECT * FROM orders;"
+        "DROP VIEW orders; DROP TABLE order_lines;"
+        "ALTER TABLE orders_table RENAME TO orders;"
+        "UPDATE meta SET value = '1' WHERE key = 'schema_version'; PRAGMA user_version = 1;");
+}
+
+std::vector<std::string> order_rows(sqlite::Database& db) {
+    std::vector<std::string> rows;
+    auto st = db.prepare(
+        "SELECT run_id, order_id, buyer, supplier, product, quantity, placed_day, "
+        "ifnull(due_day, 'null'), filled, ifnull(completed_day, 'null'), "
+        "ifnull(lead_time_days, 'null'), status FROM orders ORDER BY run_id, order_id");
+    while (st.step()) {
+        std::string row;
+        for (int c = 0; c < st.columns(); ++c) row += st.column_text(c) + "|";
+        rows.push_back(row);
+    }
+    return rows;
+}
+
+TEST_CASE("Recorder: upgrades a version-1 file in place, every order kept") {
+    TempDir tmp;
+    const auto path = tmp.file("v1.db");
+    std::vector<std::string> before;
+    {
+        Recorder rec(path);
+        rec.complete_run(start_run(rec), small_result());
+        before = order_rows(rec.database());
+        downgrade_to_v1(rec.database());
+        REQUIRE(order_rows(rec.database()) == before);
+    }
+    REQUIRE(memchain::model::database_schema_version(path) == 1);
+    Recorder rec(path);
+    auto& db = rec.database();
+    CHECK(memchain::model::database_schema_version(path) == 2);
+    CHECK(count(db, "SELECT count(*) FROM sqlite_master WHERE name = 'orders' AND type = 'view'") == 1);
+    CHECK(count(db, "SELECT count(*) FROM sqlite_master WHERE name = 'orders_v1'") == 0);
+    REQUIRE(before.size() == 2);
+    CHECK(order_rows(db) == before);
+    CHECK(count(db, "SELECT count(*) FROM order_lines WHERE buyer_node = 1 AND supplier_node = 0") == 2);
+    // And it takes new runs.
+    rec.complete_run(start_run(rec), small_result());
+    CHECK(count(db, "SELECT count(*) FROM orders") == 4);
+}
+
+TEST_CASE("Recorder: a version-1 file it cannot upgrade is left as it was") {
+    TempDir tmp;
+    const auto path = tmp.file("v1.db");
+    std::vector<std::string> before;
+    {
+        Recorder rec(path);
+        rec.complete_run(start_run(rec), small_result());
+        downgrade_to_v1(rec.database());
+        // An order whose buyer is not among its run's nodes.
+        rec.database().exec("UPDATE orders SET buyer = 'nobody' WHERE order_id = 8");
+        before = order_rows(rec.database());
+    }
+    try {
+        Recorder again(path);
+        FAIL("the upgrade must fail");
+    } catch (const sqlite::Error& e) {
+        const std::string what = e.what();
+        CHECK(what.find(path) != std::string::npos);
+        CHECK(what.find("1 orders name a buyer or supplier") != std::string::npos);
+    }
+    CHECK(memchain::model::database_schema_version(path) == 1);
+    sqlite::Database db(path, sqlite::Database::Mode::ReadOnly);
+    CHECK(order_rows(db) == before);
+    CHECK(count(db, "SELECT count(*) FROM sqlite_master WHERE name = 'orders' AND type = 'table'") == 1);
 }
 
 TEST_CASE("Recorder: refuses a SQLite file that is not a memchain database") {

@@ -271,15 +271,15 @@ Generated make_run(const FixtureOptions& o, const Names& names, const VariantSpe
                 (base_quoted[p] + season) * (0.85 + 0.3 * u2) + effect * buyer_weight[b];
             model::OrderRecord order;
             order.id = order_id++;
-            order.buyer = names.nodes[first_buyer + b];
-            order.supplier = names.nodes[p == 0 ? cowos : tsv];
+            order.buyer = first_buyer + b;
+            order.supplier = p == 0 ? cowos : tsv;
             order.product = names.products[p];
             order.quantity = quantity;
             order.placed_day = placed;
             order.due_day = placed + 1.1 * base_quoted[p];
             const double first_day = placed + 0.6 * lead;
             const double completed_day = placed + lead;
-            Totals& t = totals[{order.product, order.buyer}];
+            Totals& t = totals[{order.product, names.nodes[first_buyer + b]}];
             t.ordered += quantity;
             if (first_day <= fixture_horizon_days) {
                 r.deliveries.push_back({order.id, first_day, 0.4 * quantity});

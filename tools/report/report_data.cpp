@@ -19,7 +19,7 @@ namespace {
 
 using model::InputError;
 
-constexpr int supported_schema_version = 1;
+constexpr int supported_schema_version = 2;  // and 1: its orders table has the same columns
 
 std::optional<std::int64_t> optional_int(const sqlite::Statement& st, int column) {
     if (st.is_null(column)) return std::nullopt;
