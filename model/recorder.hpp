@@ -1,8 +1,8 @@
 #pragma once
-// The run database: schema v2 (created idempotently, versioned, upgraded from v1, WAL), experiments, and the run
-// lifecycle. A run row is `running` from begin_run until complete_run, fail_run or
-// interrupt_run; a run's rows are written in one transaction with its `completed` status, so a
-// failed or interrupted run never leaves rows that look complete.
+// The run database: schema v2 (created idempotently, versioned, upgraded from v1, WAL),
+// experiments, and the run lifecycle. A run row is `running` from begin_run until complete_run,
+// fail_run or interrupt_run; a run's rows are written in one transaction with its `completed`
+// status, so a failed or interrupted run never leaves rows that look complete.
 
 #include <cstdint>
 #include <memory>
@@ -68,8 +68,9 @@ struct ComparisonRow {
 
 class Recorder {
 public:
-    // Opens or creates the database and brings it to schema v1. Throws sqlite::Error when the
-    // file cannot be opened or was written by a newer schema.
+    // Opens or creates the database and brings it to schema v2 (upgrading a version-1 file).
+    // Throws sqlite::Error when the file cannot be opened, was written by a newer schema or
+    // cannot be upgraded (it is then left as it was).
     explicit Recorder(const std::string& path);
     ~Recorder();
     Recorder(const Recorder&) = delete;

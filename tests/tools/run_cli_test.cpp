@@ -1,5 +1,5 @@
 // memchain run, as a user runs it: the built binary writes a database that sqlite opens, with
-// every schema-v1 table filled; bad input exits 2 and leaves no database behind.
+// every schema-v2 table filled; bad input exits 2 and leaves no database behind.
 
 #include <doctest/doctest.h>
 

@@ -1,7 +1,7 @@
 #pragma once
-// What a report shows, read from a run database (schema v1) into plain structs: one experiment,
-// its runs, and the series, bottlenecks, shocks, KPIs and comparisons of its completed runs,
-// aggregated across replications. Nothing here formats text or knows about HTML.
+// What a report shows, read from a run database (schema v1 or v2) into plain structs: one
+// experiment, its runs, and the series, bottlenecks, shocks, KPIs and comparisons of its
+// completed runs, aggregated across replications. Nothing here formats text or knows about HTML.
 //
 // Times stay in days since the runs' start (`start_date` is day 0). A band spans the 10th to
 // the 90th percentile across replications; with one replication it collapses to the value.
