@@ -131,7 +131,13 @@ Recorder::Recorder(const std::string& path)
         return journal.step() && journal.column_text(0) == "wal";
     }();
     db_->exec("PRAGMA synchronous = NORMAL");
-    if (wal) checkpointer_ = std::make_unique<sqlite::WalCheckpointer>(*db_);
+    if (wal) {
+        try {
+            checkpointer_ = std::make_unique<sqlite::WalCheckpointer>(*db_);
+        } catch (const sqlite::Error&) {
+            // No second connection: SQLite checkpoints in the writer, as it does by default.
+        }
+    }
     // The foreign keys are declared for readers. This connection, the only writer, keeps them by
     // construction and checks a run's row once before writing its rows (complete_run): checked
     // per row they cost a tenth of recording.

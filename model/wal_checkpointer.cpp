@@ -9,9 +9,10 @@ WalCheckpointer::WalCheckpointer(Database& writer, int pages)
     // A connection learns the file's journal mode when it first reads it; until then it would
     // take a checkpoint request for a database without a log.
     own_.exec("PRAGMA journal_mode = WAL");
-    // Registering a hook replaces the writer's automatic checkpoints (they are a hook too).
-    sqlite3_wal_hook(writer_.handle(), &WalCheckpointer::on_commit, this);
     thread_ = std::thread([this] { loop(); });
+    // Last, once nothing can throw: registering a hook replaces the writer's automatic
+    // checkpoints (they are a hook too).
+    sqlite3_wal_hook(writer_.handle(), &WalCheckpointer::on_commit, this);
 }
 
 WalCheckpointer::~WalCheckpointer() {

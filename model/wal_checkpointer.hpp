@@ -2,10 +2,10 @@
 // Checkpoints a WAL database from a thread of its own, so that its writer never waits for the
 // disk. With `synchronous = NORMAL` a WAL commit does not sync; only checkpoints do (the log
 // before, the database after). Left to SQLite, the committing writer runs them: the thread that
-// holds the write lock then sleeps in fdatasync while its core idles (on the baseline a twentieth
-// of an experiment's wall time). Here the writer's connection stops checkpointing itself and,
-// once the log holds `pages` pages, wakes a thread that copies the log into the database with a
-// connection of its own (PASSIVE: it never blocks the writer nor waits for it).
+// holds the write lock then sleeps in fdatasync while its core idles (on the baseline, 4% of an
+// experiment's wall time on one thread). Here the writer's connection stops checkpointing itself
+// and, once the log holds `pages` pages, wakes a thread that copies the log into the database with
+// a connection of its own (PASSIVE: it never blocks the writer nor waits for it).
 //
 // The log stays the only copy of what was committed until a checkpoint has copied it, as with
 // SQLite's own; a checkpoint that fails or is cut short leaves frames in the log for the next one
@@ -13,7 +13,6 @@
 
 #include <condition_variable>
 #include <mutex>
-#include <string>
 #include <thread>
 
 #include "model/sqlite.hpp"
@@ -23,6 +22,8 @@ namespace memchain::sqlite {
 class WalCheckpointer {
 public:
     // `writer` must be in WAL mode and outlive this object. 1000 pages is SQLite's own default.
+    // Throws sqlite::Error when the second connection cannot be opened; the writer then keeps
+    // its own checkpoints.
     explicit WalCheckpointer(Database& writer, int pages = 1000);
     WalCheckpointer(const WalCheckpointer&) = delete;
     WalCheckpointer& operator=(const WalCheckpointer&) = delete;
