@@ -515,7 +515,7 @@ TEST_CASE("Model: a random shock strikes only from its start, at the rate it is 
 }  // TEST_SUITE
 
 TEST_SUITE("model") {
-TEST_CASE("Model: deliveries are summed per order and sample interval, kept per lot at detail lots, and not kept at detail orders") {
+TEST_CASE("Model: deliveries per order and sample interval, per lot at detail lots, none at orders") {
     auto run = [](model::Detail detail) {
         // Ten one-unit lots a day reach the supplier; the buyer orders 24 units every 2 days,
         // so the supplier ships each order unit by unit as its lots come in.
