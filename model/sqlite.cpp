@@ -13,6 +13,7 @@ Database::Database(const std::string& path, Mode mode) : path_(path) {
     (void)no_memory_statistics;
     sqlite3* raw = nullptr;
     const int flags = mode == Mode::ReadOnly ? SQLITE_OPEN_READONLY
+                      : mode == Mode::Query  ? SQLITE_OPEN_READWRITE
                                              : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
     const int rc = sqlite3_open_v2(path.c_str(), &raw, flags | SQLITE_OPEN_NOMUTEX, nullptr);
     db_.reset(raw);
@@ -22,6 +23,7 @@ Database::Database(const std::string& path, Mode mode) : path_(path) {
     }
     sqlite3_busy_timeout(raw, 5000);
     sqlite3_extended_result_codes(raw, 1);
+    if (mode == Mode::Query) exec("PRAGMA query_only = 1");
 }
 
 Database::~Database() = default;

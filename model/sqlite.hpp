@@ -26,7 +26,10 @@ class Statement;
 // the experiment runner's single writer owns it); other threads and processes open their own.
 class Database {
 public:
-    enum class Mode { ReadWriteCreate, ReadOnly };
+    // Query: an existing file, for reading only (PRAGMA query_only), opened read-write when the
+    // file allows it so that, closing last, it removes the WAL's -wal and -shm files as a writer
+    // would; a read-only connection leaves them behind.
+    enum class Mode { ReadWriteCreate, ReadOnly, Query };
 
     explicit Database(const std::string& path, Mode mode = Mode::ReadWriteCreate);
     Database(Database&&) noexcept = default;

@@ -2,6 +2,7 @@
 
 #include <doctest/doctest.h>
 
+#include <filesystem>
 #include <fstream>
 #include <set>
 
@@ -50,6 +51,9 @@ TEST_CASE("load_report_data: the latest experiment by default, its runs and vari
     CHECK(d.horizon_days == doctest::Approx(364.0));
     CHECK_FALSE(d.mixed_start_dates);
     CHECK(d.memchain_version.size() > 0);
+    // Reading leaves the folder as it found it: no -wal or -shm file beside the database.
+    CHECK_FALSE(std::filesystem::exists(path + "-wal"));
+    CHECK_FALSE(std::filesystem::exists(path + "-shm"));
 }
 
 TEST_CASE("load_report_data: another experiment by id; an unknown id is bad input") {

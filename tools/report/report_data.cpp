@@ -657,7 +657,7 @@ std::vector<const RunRow*> ReportData::incomplete_runs() const {
 
 ReportData load_report_data(const std::string& path, std::optional<std::int64_t> experiment) {
     check_is_sqlite_file(path);
-    sqlite::Database db(path, sqlite::Database::Mode::ReadOnly);
+    sqlite::Database db(path, sqlite::Database::Mode::Query);
     check_schema(db);
     ReportData data;
     data.db_path = path;
