@@ -44,6 +44,19 @@ int hardware_threads() {
     return n == 0 ? 1 : static_cast<int>(n);
 }
 
+std::size_t ExperimentOutcome::completed() const {
+    return static_cast<std::size_t>(
+        std::count_if(runs.begin(), runs.end(),
+                      [](const RunOutcome& r) { return r.status == RunStatus::Completed; }));
+}
+
+std::size_t ExperimentOutcome::completed(std::size_t variant) const {
+    return static_cast<std::size_t>(
+        std::count_if(runs.begin(), runs.end(), [&](const RunOutcome& r) {
+            return r.variant == variant && r.status == RunStatus::Completed;
+        }));
+}
+
 ExperimentOutcome run_experiment(const ExperimentSpec& spec, Recorder* recorder,
                                  const std::atomic<bool>* stop,
                                  const std::function<void(const ExperimentProgress&)>& progress) {

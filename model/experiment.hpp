@@ -76,6 +76,10 @@ struct ExperimentOutcome {
     bool interrupted = false;
     std::uint64_t events = 0;
     double wall_seconds = 0.0;
+
+    // Runs that completed: all of them, or those of one variant.
+    [[nodiscard]] std::size_t completed() const;
+    [[nodiscard]] std::size_t completed(std::size_t variant) const;
 };
 
 // `recorder` may be null when spec.record is false; the workers use it one at a time. `stop`

@@ -52,20 +52,12 @@ void print_json(std::ostream& out, const CompareReport& r) {
     JsonWriter w(out);
     w.begin_object();
     w.key("kind").value("compare");
-    w.key("database").value(r.database);
-    w.key("experiment_id").value(static_cast<std::int64_t>(outcome.experiment_id));
-    w.key("seed").value(static_cast<std::int64_t>(spec.seed));
-    w.key("replications").value(spec.replications);
-    w.key("interrupted").value(outcome.interrupted);
-    w.key("events").value(static_cast<std::int64_t>(outcome.events));
-    w.key("wall_seconds").value(outcome.wall_seconds);
+    write_experiment_json(w, r.database, spec.seed, spec.replications, outcome);
     w.key("confidence_level").value(0.95);
     w.key("recovery_definition").value(recovery_definition());
     w.key("variants").begin_array();
     for (std::size_t v = 0; v < spec.variants.size(); ++v) {
-        std::size_t completed = 0;
-        for (const auto& run : outcome.runs)
-            completed += run.variant == v && run.status == model::RunStatus::Completed;
+        const std::size_t completed = outcome.completed(v);
         w.begin_object();
         w.key("name").value(spec.variants[v].name);
         w.key("scenario").value(spec.variants[v].scenario->name);
@@ -150,8 +142,7 @@ void print_comparison(std::ostream& out, const CompareReport& r, bool json) {
     }
     const auto& spec = *r.spec;
     const auto& outcome = *r.outcome;
-    std::size_t completed = 0;
-    for (const auto& run : outcome.runs) completed += run.status == model::RunStatus::Completed;
+    const std::size_t completed = outcome.completed();
     out << "compare " << spec.variants.front().name << " (base)";
     for (std::size_t v = 1; v < spec.variants.size(); ++v) out << " vs " << spec.variants[v].name;
     out << ": " << spec.replications << " replications each on common random numbers (seed "

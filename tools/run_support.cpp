@@ -113,6 +113,17 @@ const char* to_string(model::RunStatus s) {
     return "?";
 }
 
+void write_experiment_json(JsonWriter& w, const std::string& db, std::uint64_t seed,
+                           std::int64_t replications, const model::ExperimentOutcome& outcome) {
+    w.key("database").value(db);
+    w.key("experiment_id").value(static_cast<std::int64_t>(outcome.experiment_id));
+    w.key("seed").value(static_cast<std::int64_t>(seed));
+    w.key("replications").value(replications);
+    w.key("interrupted").value(outcome.interrupted);
+    w.key("events").value(static_cast<std::int64_t>(outcome.events));
+    w.key("wall_seconds").value(outcome.wall_seconds);
+}
+
 void print_recorded_in(std::ostream& out, const std::string& db, std::int64_t experiment_id,
                        const std::string& note) {
     if (db == not_recorded) {

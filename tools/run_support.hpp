@@ -69,6 +69,13 @@ void check_common_run_options(const CommonRunOptions& o);
 // What the commands print and put in JSON as the database under --no-record.
 inline constexpr const char* not_recorded = "(not recorded)";
 
+class JsonWriter;
+
+// The experiment's fields of a command's JSON, the same under run, compare and sweep: database,
+// experiment_id, seed, replications, interrupted, events, wall_seconds.
+void write_experiment_json(JsonWriter& w, const std::string& db, std::uint64_t seed,
+                           std::int64_t replications, const model::ExperimentOutcome& outcome);
+
 // The closing line: "recorded in DB (experiment N; note)", or that nothing was recorded.
 void print_recorded_in(std::ostream& out, const std::string& db, std::int64_t experiment_id,
                        const std::string& note = "");

@@ -59,8 +59,7 @@ void print_run_summary(std::ostream& out, const model::Scenario& scenario,
                        const model::ExperimentOutcome& outcome, const std::string& db,
                        std::uint64_t seed, bool json) {
     const auto stats = kpi_stats(outcome, 0);
-    std::size_t completed = 0;
-    for (const auto& r : outcome.runs) completed += r.status == model::RunStatus::Completed;
+    const std::size_t completed = outcome.completed();
     std::vector<std::string> products;
     for (const auto& [key, s] : stats)
         if (std::get<0>(key) == "units_ordered" && std::get<2>(key).empty())
@@ -84,14 +83,9 @@ void print_run_summary(std::ostream& out, const model::Scenario& scenario,
         JsonWriter w(out);
         w.begin_object();
         w.key("scenario").value(scenario.name);
-        w.key("database").value(db);
-        w.key("experiment_id").value(static_cast<std::int64_t>(outcome.experiment_id));
-        w.key("seed").value(static_cast<std::int64_t>(seed));
-        w.key("replications").value(static_cast<std::int64_t>(outcome.runs.size()));
+        write_experiment_json(w, db, seed, static_cast<std::int64_t>(outcome.runs.size()),
+                              outcome);
         w.key("completed").value(static_cast<std::int64_t>(completed));
-        w.key("interrupted").value(outcome.interrupted);
-        w.key("events").value(static_cast<std::int64_t>(outcome.events));
-        w.key("wall_seconds").value(outcome.wall_seconds);
         w.key("runs").begin_array();
         for (const auto& r : outcome.runs) {
             w.begin_object();

@@ -36,13 +36,7 @@ void print_json(std::ostream& out, const SweepReport& r) {
     w.begin_object();
     w.key("kind").value("sweep");
     w.key("scenario").value(spec.label);
-    w.key("database").value(r.database);
-    w.key("experiment_id").value(static_cast<std::int64_t>(outcome.experiment_id));
-    w.key("seed").value(static_cast<std::int64_t>(spec.seed));
-    w.key("replications").value(spec.replications);
-    w.key("interrupted").value(outcome.interrupted);
-    w.key("events").value(static_cast<std::int64_t>(outcome.events));
-    w.key("wall_seconds").value(outcome.wall_seconds);
+    write_experiment_json(w, r.database, spec.seed, spec.replications, outcome);
     w.key("parameters").begin_array();
     for (const auto& axis : *r.axes) w.value(axis.path);
     w.end_array();
@@ -58,9 +52,7 @@ void print_json(std::ostream& out, const SweepReport& r) {
     for (std::size_t v = 0; v < spec.variants.size(); ++v) {
         const auto stats = kpi_stats(outcome, v);
         const auto& point = (*r.points)[v];
-        std::size_t completed = 0;
-        for (const auto& run : outcome.runs)
-            completed += run.variant == v && run.status == model::RunStatus::Completed;
+        const std::size_t completed = outcome.completed(v);
         w.begin_object();
         w.key("name").value(spec.variants[v].name);
         w.key("parameters").begin_object();
@@ -204,8 +196,7 @@ void print_sweep(std::ostream& out, const SweepReport& r, bool json) {
     const auto& spec = *r.spec;
     const auto& outcome = *r.outcome;
     const auto& axes = *r.axes;
-    std::size_t completed = 0;
-    for (const auto& run : outcome.runs) completed += run.status == model::RunStatus::Completed;
+    const std::size_t completed = outcome.completed();
     out << "sweep " << spec.label << ": " << spec.variants.size() << " points x "
         << spec.replications << " replications on common random numbers (seed " << spec.seed
         << "), " << completed << "/" << outcome.runs.size() << " runs completed, "
