@@ -22,10 +22,8 @@ std::int64_t count(sqlite::Database& db, const std::string& sql) {
     return st.column_int(0);
 }
 
-std::int64_t start_run(Recorder& rec) {
-    memchain::model::ExperimentInfo e{"run", "test", "memchain run test.yaml", 1, 1, "2026-01-01T00:00:00Z"};
-    const auto experiment = rec.begin_experiment(e);
-    rec.add_config({"abc", "test", "test.yaml", "name: test\n"});
+// A run of `experiment`, variant "base", of the config start_run records.
+memchain::model::RunInfo test_run_info(std::int64_t experiment) {
     memchain::model::RunInfo info;
     info.experiment_id = experiment;
     info.scenario = "test";
@@ -34,7 +32,14 @@ std::int64_t start_run(Recorder& rec) {
     info.config_hash = "abc";
     info.start_date = "2026-01-01";
     info.horizon_days = 10;
-    return rec.begin_run(info);
+    return info;
+}
+
+std::int64_t start_run(Recorder& rec) {
+    memchain::model::ExperimentInfo e{"run", "test", "memchain run test.yaml", 1, 1, "2026-01-01T00:00:00Z"};
+    const auto experiment = rec.begin_experiment(e);
+    rec.add_config({"abc", "test", "test.yaml", "name: test\n"});
+    return rec.begin_run(test_run_info(experiment));
 }
 
 memchain::model::RunResult small_result() {
@@ -111,12 +116,7 @@ TEST_CASE("Recorder: kpi_summary gives the Student-t interval across replication
     TempDir tmp;
     Recorder rec(tmp.file("runs.db"));
     const auto first = start_run(rec);
-    memchain::model::RunInfo info;
-    info.experiment_id = 1;
-    info.scenario = "test";
-    info.variant = "base";
-    info.config_hash = "abc";
-    info.start_date = "2026-01-01";
+    const memchain::model::RunInfo info = test_run_info(1);
     for (int i = 0; i < 10; ++i) {
         const auto run = i == 0 ? first : rec.begin_run(info);
         memchain::model::RunResult r;
@@ -178,11 +178,7 @@ TEST_CASE("Recorder: runs are numbered and interrupted in batches, in order") {
     TempDir tmp;
     Recorder rec(tmp.file("runs.db"));
     const auto first = start_run(rec);
-    memchain::model::RunInfo info;
-    info.experiment_id = 1;
-    info.scenario = "test";
-    info.config_hash = "abc";
-    info.start_date = "2026-01-01";
+    memchain::model::RunInfo info = test_run_info(1);
     std::vector<memchain::model::RunInfo> infos;
     for (int r = 0; r < 5; ++r) {
         info.variant = std::string(1, r < 3 ? 'a' : 'b');
