@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "model/sqlite.hpp"
+#include "model/record/sqlite.hpp"
 
 namespace memchain::testing {
 

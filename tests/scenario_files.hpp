@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "model/input_error.hpp"
-#include "model/scenario_loader.hpp"
+#include "model/scenario/input_error.hpp"
+#include "model/scenario/loader.hpp"
 #include "temp_dir.hpp"
 
 namespace memchain::testing {

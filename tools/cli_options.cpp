@@ -2,7 +2,7 @@
 
 #include <iostream>
 
-#include "model/input_error.hpp"
+#include "model/scenario/input_error.hpp"
 
 namespace memchain::tools {
 

@@ -6,9 +6,9 @@
 #include <map>
 #include <sstream>
 
-#include "model/network.hpp"
-#include "model/scenario_loader.hpp"
-#include "model/units.hpp"
+#include "model/scenario/network.hpp"
+#include "model/scenario/loader.hpp"
+#include "model/scenario/units.hpp"
 #include "tools/cli_options.hpp"
 
 namespace memchain::tools {

@@ -4,11 +4,11 @@
 #include <iostream>
 #include <set>
 
-#include "model/comparison.hpp"
-#include "model/experiment.hpp"
-#include "model/input_error.hpp"
-#include "model/recorder.hpp"
-#include "model/scenario_loader.hpp"
+#include "model/experiment/comparison.hpp"
+#include "model/experiment/runner.hpp"
+#include "model/scenario/input_error.hpp"
+#include "model/record/recorder.hpp"
+#include "model/scenario/loader.hpp"
 #include "tools/cli_options.hpp"
 #include "tools/commands.hpp"
 #include "tools/compare_output.hpp"
@@ -112,7 +112,7 @@ int run_compare(const Args& args) {
         std::vector<model::ComparisonRow> rows;
         rows.reserve(differences.size());
         for (const auto& d : differences) rows.push_back(d.to_row());
-        recorder->add_comparisons(outcome.experiment_id, rows);
+        model::record_comparisons(*recorder, outcome.experiment_id, rows);
     }
     CompareReport report;
     report.spec = &spec;

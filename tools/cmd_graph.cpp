@@ -4,9 +4,9 @@
 #include <iostream>
 #include <sstream>
 
-#include "model/input_error.hpp"
-#include "model/network.hpp"
-#include "model/scenario_loader.hpp"
+#include "model/scenario/input_error.hpp"
+#include "model/scenario/network.hpp"
+#include "model/scenario/loader.hpp"
 #include "tools/cli_options.hpp"
 
 namespace memchain::tools {

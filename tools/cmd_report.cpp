@@ -8,7 +8,7 @@
 #include <optional>
 #include <string>
 
-#include "model/input_error.hpp"
+#include "model/scenario/input_error.hpp"
 #include "tools/cli_options.hpp"
 #include "tools/commands.hpp"
 #include "tools/report/html_writer.hpp"

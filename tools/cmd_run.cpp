@@ -2,10 +2,10 @@
 
 #include <iostream>
 
-#include "model/experiment.hpp"
-#include "model/input_error.hpp"
-#include "model/recorder.hpp"
-#include "model/scenario_loader.hpp"
+#include "model/experiment/runner.hpp"
+#include "model/scenario/input_error.hpp"
+#include "model/record/recorder.hpp"
+#include "model/scenario/loader.hpp"
 #include "tools/cli_options.hpp"
 #include "tools/commands.hpp"
 #include "tools/run_support.hpp"

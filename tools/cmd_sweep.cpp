@@ -3,12 +3,12 @@
 
 #include <iostream>
 
-#include "model/comparison.hpp"
-#include "model/experiment.hpp"
-#include "model/input_error.hpp"
-#include "model/recorder.hpp"
-#include "model/scenario_loader.hpp"
-#include "model/sweep.hpp"
+#include "model/experiment/comparison.hpp"
+#include "model/experiment/runner.hpp"
+#include "model/scenario/input_error.hpp"
+#include "model/record/recorder.hpp"
+#include "model/scenario/loader.hpp"
+#include "model/experiment/sweep.hpp"
 #include "tools/cli_options.hpp"
 #include "tools/commands.hpp"
 #include "tools/run_support.hpp"
@@ -126,7 +126,7 @@ int run_sweep(const Args& args) {
         std::vector<model::ComparisonRow> rows;
         rows.reserve(differences.size());
         for (const auto& d : differences) rows.push_back(d.to_row());
-        recorder->add_comparisons(outcome.experiment_id, rows);
+        model::record_comparisons(*recorder, outcome.experiment_id, rows);
     }
     std::vector<std::string> unobserved;
     const auto columns = sweep_columns(outcome, kpis, &unobserved);

@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "model/comparison.hpp"
-#include "model/experiment.hpp"
+#include "model/experiment/comparison.hpp"
+#include "model/experiment/runner.hpp"
 
 namespace memchain::tools {
 

@@ -8,8 +8,8 @@
 #include <malloc.h>
 #endif
 
-#include "model/input_error.hpp"
-#include "model/sqlite.hpp"
+#include "model/scenario/input_error.hpp"
+#include "model/record/sqlite.hpp"
 #include "tools/commands.hpp"
 
 #ifndef MEMCHAIN_VERSION

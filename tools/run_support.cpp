@@ -7,7 +7,7 @@
 #include <iostream>
 #include <sstream>
 
-#include "model/input_error.hpp"
+#include "model/scenario/input_error.hpp"
 #include "tools/table.hpp"
 
 namespace memchain::tools {

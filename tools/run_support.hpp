@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "model/experiment.hpp"
-#include "model/scenario.hpp"
+#include "model/experiment/runner.hpp"
+#include "model/scenario/scenario.hpp"
 #include "tools/cli_options.hpp"
 
 namespace memchain::tools {

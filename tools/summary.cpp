@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "model/calendar.hpp"
+#include "model/scenario/calendar.hpp"
 #include "tools/run_support.hpp"
 #include "tools/table.hpp"
 

@@ -8,8 +8,8 @@
 #include <tuple>
 #include <vector>
 
-#include "model/experiment.hpp"
-#include "model/scenario.hpp"
+#include "model/experiment/runner.hpp"
+#include "model/scenario/scenario.hpp"
 #include "sim/stats.hpp"
 
 namespace memchain::tools {

@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "model/comparison.hpp"
-#include "model/experiment.hpp"
-#include "model/sweep.hpp"
+#include "model/experiment/comparison.hpp"
+#include "model/experiment/runner.hpp"
+#include "model/experiment/sweep.hpp"
 
 namespace memchain::tools {
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "model/csv.hpp"
+#include "model/scenario/csv.hpp"
 
 namespace {
 

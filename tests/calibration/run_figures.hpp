@@ -14,11 +14,11 @@
 #include <utility>
 #include <vector>
 
-#include "model/csv.hpp"
-#include "model/model.hpp"
-#include "model/run_result.hpp"
-#include "model/scenario.hpp"
-#include "model/scenario_loader.hpp"
+#include "model/scenario/csv.hpp"
+#include "model/engine/replication.hpp"
+#include "model/result/run_result.hpp"
+#include "model/scenario/scenario.hpp"
+#include "model/scenario/loader.hpp"
 
 namespace memchain::testing {
 
@@ -31,7 +31,7 @@ inline std::string source_path(const std::string& relative) {
 inline std::vector<model::RunResult> run_replications(const model::Scenario& scenario, int n) {
     std::vector<model::RunResult> runs;
     for (int rep = 0; rep < n; ++rep) {
-        model::Model m(scenario, scenario.seed, rep);
+        model::Replication m(scenario, scenario.seed, rep);
         runs.push_back(m.run());
     }
     return runs;

@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "model/scenario.hpp"
+#include "model/scenario/scenario.hpp"
 
 namespace memchain::testing {
 

@@ -2,8 +2,8 @@
 // Small stochastic scenarios built in code for the experiment and comparison tests: an M/M/1
 // station (known answers) and a supply chain with random demand, random outages and shocks.
 
-#include "model/scenario.hpp"
-#include "scenario_builder.hpp"
+#include "model/scenario/scenario.hpp"
+#include "model/scenario_builder.hpp"
 
 namespace memchain::testing {
 

@@ -8,7 +8,8 @@
 #include <tuple>
 #include <vector>
 
-#include "model/recorder.hpp"
+#include "model/experiment/comparison.hpp"
+#include "model/record/recorder.hpp"
 #include "sim/stats.hpp"
 
 namespace memchain::testing {
@@ -547,7 +548,7 @@ std::int64_t write_fixture_db(const std::string& path, const FixtureOptions& o) 
                                    {"recovery_days", names.products[p], "", ""}, zeros, recovery));
         }
     }
-    if (!rows.empty()) rec.add_comparisons(experiment, rows);
+    if (!rows.empty()) model::record_comparisons(rec, experiment, rows);
     return experiment;
 }
 

@@ -6,9 +6,9 @@
 #include <fstream>
 #include <set>
 
-#include "model/input_error.hpp"
-#include "model/recorder.hpp"
-#include "model/sqlite.hpp"
+#include "model/scenario/input_error.hpp"
+#include "model/record/recorder.hpp"
+#include "model/record/sqlite.hpp"
 #include "report/fixture_db.hpp"
 #include "temp_dir.hpp"
 

@@ -7,7 +7,7 @@
 #include <string>
 
 #include "memchain_cli.hpp"
-#include "model/scenario_loader.hpp"
+#include "model/scenario/loader.hpp"
 #include "temp_dir.hpp"
 
 using Result = memchain::testing::CliResult;

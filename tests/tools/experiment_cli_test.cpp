@@ -18,7 +18,7 @@
 
 #include "db_dump.hpp"
 #include "memchain_cli.hpp"
-#include "model/sqlite.hpp"
+#include "model/record/sqlite.hpp"
 #include "temp_dir.hpp"
 
 namespace sqlite = memchain::sqlite;

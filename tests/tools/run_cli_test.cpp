@@ -7,7 +7,7 @@
 #include <string>
 
 #include "memchain_cli.hpp"
-#include "model/sqlite.hpp"
+#include "model/record/sqlite.hpp"
 #include "temp_dir.hpp"
 
 using Result = memchain::testing::CliResult;

@@ -6,7 +6,7 @@
 #include <cmath>
 #include <sstream>
 
-#include "model/scenario_loader.hpp"
+#include "model/scenario/loader.hpp"
 
 namespace memchain::validation {
 

@@ -20,8 +20,8 @@
 #include <utility>
 #include <vector>
 
-#include "model/experiment.hpp"
-#include "model/scenario.hpp"
+#include "model/experiment/runner.hpp"
+#include "model/scenario/scenario.hpp"
 #include "sim/stats.hpp"
 
 namespace memchain::validation {

@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "model/calendar.hpp"
+#include "model/scenario/calendar.hpp"
 
 namespace memchain::report {
 

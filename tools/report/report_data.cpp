@@ -8,8 +8,8 @@
 #include <set>
 #include <tuple>
 
-#include "model/input_error.hpp"
-#include "model/sqlite.hpp"
+#include "model/scenario/input_error.hpp"
+#include "model/record/sqlite.hpp"
 #include "sim/stats.hpp"
 #include "tools/report/format.hpp"
 

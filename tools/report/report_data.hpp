@@ -12,8 +12,9 @@
 #include <string>
 #include <vector>
 
-#include "model/calendar.hpp"
-#include "model/recorder.hpp"
+#include "model/scenario/calendar.hpp"
+#include "model/experiment/comparison.hpp"
+#include "model/record/recorder.hpp"
 
 namespace memchain::report {
 

@@ -1,0 +1,255 @@
+#include "model/engine/blocks/allocator.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "model/policy/allocation.hpp"
+#include "model/engine/lane.hpp"
+#include "model/engine/replication.hpp"
+
+namespace memchain::model::blocks {
+
+Allocator::Allocator(Replication& model, int index, const Node& spec)
+    : Block(model, index, spec), unlimited_(spec.unlimited), policy_(spec.policy) {
+    for (const auto& [buyer, share] : spec.contract_shares) contract_shares_[buyer] = share;
+}
+
+void Allocator::start(sim::Kernel& k) {
+    stock_ = spec_.initial_stock;
+    stock_tw_.set(k.now(), stock_);
+    for (std::size_t i = 0; i < spec_.policy_changes.size(); ++i) {
+        const double day = spec_.policy_changes[i].day;
+        if (day <= 0.0) {
+            policy_ = spec_.policy_changes[i].policy;
+            continue;
+        }
+        k.schedule_at(sim::Time::zero() + sim::Duration::from_days(day), handler_, PolicyDue, i);
+    }
+    if (spec_.allocation_period)
+        k.schedule_in(*spec_.allocation_period, handler_, AllocateDue);
+}
+
+double Allocator::room_for(int) const {
+    if (!spec_.stock_capacity) return unbounded;
+    return *spec_.stock_capacity - stock_ - reserved_;
+}
+
+void Allocator::receive(sim::Kernel& k, Lot lot) {
+    if (lot.order != no_order) model_.record_delivery(k, lot.order, lot.units);
+    reserved_ = std::max(0.0, reserved_ - lot.units);
+    model_.record_absorbed(k.now(), lot);  // into stock: the lot's own way ends here
+    stock_ += lot.units;
+    stock_tw_.set(k.now(), stock_);
+    if (!spec_.allocation_period) allocate(k);
+}
+
+Allocator::Queue& Allocator::queue_of(int orderer) {
+    if (queue_index_.empty()) queue_index_.assign(model_.scenario().nodes.size(), -1);
+    int& i = queue_index_[static_cast<std::size_t>(orderer)];
+    if (i < 0) {
+        i = static_cast<int>(queues_.size());
+        queues_.push_back(Queue{orderer, {}, 0.0, 0.0});
+    }
+    return queues_[static_cast<std::size_t>(i)];
+}
+
+void Allocator::add_order(sim::Kernel& k, std::uint32_t order) {
+    const Order& o = model_.order(order);
+    Queue& q = queue_of(o.orderer);
+    q.orders.push_back(order);
+    q.unshipped += o.unshipped();
+    open_.push_back(order);
+    if (!spec_.allocation_period) allocate(k);
+}
+
+void Allocator::set_policy(sim::Kernel& k, AllocationPolicy policy) {
+    policy_ = policy;
+    if (!spec_.allocation_period) allocate(k);
+}
+
+void Allocator::on_event(sim::Kernel& k, const sim::Event& ev) {
+    switch (static_cast<Kind>(ev.kind)) {
+    case AllocateDue:
+        allocate(k);
+        k.schedule_in(*spec_.allocation_period, handler_, AllocateDue);
+        break;
+    case PolicyDue: set_policy(k, spec_.policy_changes[ev.arg].policy); break;
+    }
+}
+
+double Allocator::cap_for(Queue& q, std::uint32_t order) {
+    const Order& o = model_.order(order);
+    if (!model_.route_open(index_, o.orderer)) {
+        blocked_ = true;
+        return 0.0;
+    }
+    const double cap = std::floor(std::min(o.unshipped(), q.room) + 1e-9);
+    if (cap < o.unshipped() - 1e-9) blocked_ = true;
+    return cap < 1.0 ? 0.0 : cap;
+}
+
+void Allocator::offer_in_order(double supply, bool by_tier) {
+    // Tiers present, best first; first-come-first-served is one pass over every tier.
+    int tier_low = 1, tier_high = 1;
+    if (by_tier) {
+        // An orderer orders at one tier, so its queue's oldest order tells the tier.
+        tier_low = std::numeric_limits<int>::max();
+        tier_high = std::numeric_limits<int>::min();
+        for (const Queue& q : queues_) {
+            if (q.orders.empty()) continue;
+            const int tier = model_.order(q.orders.front()).tier;
+            tier_low = std::min(tier_low, tier);
+            tier_high = std::max(tier_high, tier);
+        }
+    }
+    double asked = 0.0;
+    for (int tier = tier_low; tier <= tier_high && asked < supply; ++tier) {
+        for (std::uint32_t id : open_) {
+            if (asked >= supply) break;
+            const Order& o = model_.order(id);
+            if (o.unshipped() < 1e-9 || (by_tier && o.tier != tier)) continue;
+            Queue& q = queues_[static_cast<std::size_t>(queue_index_[static_cast<std::size_t>(o.orderer)])];
+            const double cap = cap_for(q, id);
+            if (cap <= 0.0) continue;
+            q.room -= cap;
+            asked += cap;
+            offers_.push_back(OpenOrder{id, model_.scenario().nodes[static_cast<std::size_t>(o.orderer)].name,
+                                        o.tier, cap, o.placed});
+            offer_refs_.push_back(id);
+        }
+    }
+}
+
+void Allocator::offer_by_orderer() {
+    for (std::size_t i = 0; i < queues_.size(); ++i) {
+        Queue& q = queues_[i];
+        if (q.unshipped < 1e-9 || q.orders.empty()) continue;
+        if (!model_.route_open(index_, q.orderer)) {
+            blocked_ = true;
+            continue;
+        }
+        const double cap = std::floor(std::min(q.unshipped, q.room) + 1e-9);
+        if (cap < q.unshipped - 1e-9) blocked_ = true;
+        if (cap < 1.0) continue;
+        const Order& oldest = model_.order(q.orders.front());
+        offers_.push_back(OpenOrder{static_cast<std::uint64_t>(i),
+                                    model_.scenario().nodes[static_cast<std::size_t>(q.orderer)].name,
+                                    oldest.tier, cap, oldest.placed});
+        offer_refs_.push_back(static_cast<std::uint32_t>(i));
+    }
+}
+
+void Allocator::allocate(sim::Kernel& k) {
+    if (open_.size() == shipped_in_open_) return;
+    const double available = unlimited_ ? unbounded : std::floor(stock_ + 1e-9);
+    if (available < 1.0) return;
+    const int product = model_.product_index(spec_.product);
+    blocked_ = false;
+    for (Queue& q : queues_) {
+        const Block& to = model_.block(q.orderer);
+        q.room = to.room_for(product);
+        if (to.is_empty_for(product) && !q.orders.empty())
+            q.room = std::max(q.room, model_.order(q.orders.front()).unshipped());
+    }
+    offers_.clear();
+    offer_refs_.clear();
+    const bool per_order =
+        policy_ == AllocationPolicy::Fcfs || policy_ == AllocationPolicy::Priority;
+    if (per_order)
+        offer_in_order(available, policy_ == AllocationPolicy::Priority);
+    else
+        offer_by_orderer();
+    if (!offers_.empty()) {
+        double asked = 0.0;
+        for (const OpenOrder& offer : offers_) asked += offer.remaining;
+        grants_.resize(offers_.size());
+        model::allocate(policy_, std::min(available, asked), offers_, contract_shares_, true,
+                        grants_, workspace_);
+        bool shipped_any = false;
+        for (std::size_t i = 0; i < grants_.size(); ++i) {
+            double grant = grants_[i];
+            if (grant <= 0.0) continue;
+            shipped_any = true;
+            if (per_order) {
+                ship(k, offer_refs_[i], grant);
+                continue;
+            }
+            // An orderer's share goes to its orders, oldest first.
+            const Queue& q = queues_[offer_refs_[i]];
+            for (std::uint32_t id : q.orders) {
+                if (grant <= 1e-9) break;
+                const double part = std::min(grant, model_.order(id).unshipped());
+                if (part <= 0.0) continue;
+                ship(k, id, part);
+                grant -= part;
+            }
+        }
+        if (shipped_any) {
+            forget_shipped();
+            stock_tw_.set(k.now(), stock_);
+            wake_waiters(k);
+        }
+    }
+    if (!blocked_) return;
+    // Some orderer had no room (or its route was closed): try again when that changes.
+    for (const Queue& q : queues_) {
+        if (q.unshipped < 1e-9) continue;
+        model_.block(q.orderer).add_waiter(index_);
+        for (int lane : model_.route(index_, q.orderer)) model_.lane(lane).add_waiter(index_);
+    }
+}
+
+void Allocator::forget_shipped() {
+    for (Queue& q : queues_)
+        while (!q.orders.empty() && model_.order(q.orders.front()).unshipped() < 1e-9)
+            q.orders.pop_front();
+    while (!open_.empty() && model_.order(open_.front()).unshipped() < 1e-9) {
+        open_.pop_front();
+        --shipped_in_open_;
+    }
+    // Orders shipped out of turn (behind one that waits for room) are dropped in batches.
+    if (shipped_in_open_ * 2 > open_.size()) {
+        std::erase_if(open_, [&](std::uint32_t id) { return model_.order(id).unshipped() < 1e-9; });
+        shipped_in_open_ = 0;
+    }
+}
+
+void Allocator::ship(sim::Kernel& k, std::uint32_t id, double units) {
+    Order& o = model_.order(id);
+    queues_[static_cast<std::size_t>(queue_index_[static_cast<std::size_t>(o.orderer)])].unshipped -= units;
+    const bool was_open = o.unshipped() >= 1e-9;
+    if (!unlimited_) stock_ = std::max(0.0, stock_ - units);
+    model_.record_shipment(id, units);
+    if (was_open && o.unshipped() < 1e-9) ++shipped_in_open_;
+    shipped_total_ += units;
+    if (model_.counting(k.now())) shipped_ += units;
+    Lot lot;
+    lot.id = model_.next_lot_id();
+    lot.product = o.product;
+    lot.units = units;
+    lot.created = lot.arrived = lot.started = k.now();
+    lot.order = id;
+    model_.block(o.orderer).reserve(o.product, units);
+    model_.ship_along_route(k, index_, o.orderer, lot);
+}
+
+void Allocator::sample(sim::Time, NodeSample& out) {
+    double backlog = 0.0;
+    for (const Queue& q : queues_) backlog += std::max(0.0, q.unshipped);
+    out.inventory = unlimited_ ? 0.0 : stock_;
+    out.backlog = backlog;
+    out.output = shipped_total_;
+}
+
+void Allocator::reset_statistics(sim::Time t) {
+    shipped_ = 0.0;
+    stock_tw_.reset(t);
+}
+
+void Allocator::add_kpis(sim::Time end, std::vector<Kpi>& out) const {
+    out.push_back({"shipped_units", "", "", spec_.name, shipped_});
+    if (!unlimited_) out.push_back({"stock_mean", "", "", spec_.name, stock_tw_.average(end)});
+}
+
+}  // namespace memchain::model::blocks

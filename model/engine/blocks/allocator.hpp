@@ -1,0 +1,88 @@
+#pragma once
+// A supplier's finished-goods stock and order book: splits the stock among open orders by its
+// allocation policy (which can change at dates or by a shock) and ships each grant along the
+// route to the orderer, as far as the orderer has room. Allocation runs whenever stock or an
+// order arrives, or once per allocation period when one is set.
+//
+// The book scales to many small orders (unit demands): first-come-first-served and priority
+// tiers stop reading it once the stock is spoken for, and the policies that split among buyers
+// (pro rata, contract, max-min) split among orderers' totals, each orderer's share then going
+// to its own orders oldest first.
+
+#include <deque>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "model/policy/allocation.hpp"
+#include "model/engine/blocks/block.hpp"
+#include "sim/stats.hpp"
+
+namespace memchain::model::blocks {
+
+class Allocator final : public Block {
+public:
+    Allocator(Replication& model, int index, const Node& spec);
+
+    void start(sim::Kernel& k) override;
+    [[nodiscard]] double room_for(int product) const override;
+    void reserve(int, double units) override { reserved_ += units; }
+    [[nodiscard]] bool is_empty_for(int) const override { return stock_ + reserved_ <= 1e-9; }
+    void receive(sim::Kernel& k, Lot lot) override;
+    void set_policy(sim::Kernel& k, AllocationPolicy policy) override;
+    [[nodiscard]] AllocationPolicy policy() const { return policy_; }
+
+    // A new order for this supplier.
+    void add_order(sim::Kernel& k, std::uint32_t order);
+
+    void sample(sim::Time now, NodeSample& out) override;
+    void add_kpis(sim::Time end, std::vector<Kpi>& out) const override;
+    void reset_statistics(sim::Time t) override;
+
+private:
+    enum Kind : std::uint8_t { AllocateDue = first_own_kind, PolicyDue };
+
+    void on_event(sim::Kernel& k, const sim::Event& ev) override;
+    void retry(sim::Kernel& k) override { allocate(k); }
+    // One orderer's open orders, oldest first, and their unshipped total.
+    struct Queue {
+        int orderer = 0;
+        std::deque<std::uint32_t> orders;
+        double unshipped = 0.0;
+        double room = 0.0;  // scratch: room left at the orderer in this allocation
+    };
+
+    void allocate(sim::Kernel& k);
+    // Offers orders in placement order (tier by tier for Priority) until `supply` is covered.
+    void offer_in_order(double supply, bool by_tier);
+    // Offers each orderer's total.
+    void offer_by_orderer();
+    // What an order may take now given its orderer's room; 0 when its route is closed.
+    double cap_for(Queue& q, std::uint32_t order);
+    void ship(sim::Kernel& k, std::uint32_t order, double units);
+    Queue& queue_of(int orderer);
+    void forget_shipped();
+
+    bool unlimited_;
+    double stock_ = 0.0;
+    double reserved_ = 0.0;
+    AllocationPolicy policy_;
+    std::map<std::string, double, std::less<>> contract_shares_;
+    std::deque<std::uint32_t> open_;  // every open order in the order placed; shipped ones are
+                                      // dropped lazily
+    std::size_t shipped_in_open_ = 0;
+    std::vector<Queue> queues_;
+    std::vector<int> queue_index_;  // by orderer node; -1: none yet
+    bool blocked_ = false;          // some order could not take all it was owed (no room/route)
+    // Scratch for allocate(), kept between calls so that allocating does not allocate. An offer
+    // is an order (in_order) or a whole queue (by_orderer).
+    std::vector<OpenOrder> offers_;
+    std::vector<std::uint32_t> offer_refs_;
+    std::vector<double> grants_;
+    AllocationWorkspace workspace_;
+    double shipped_total_ = 0.0;
+    double shipped_ = 0.0;
+    sim::TimeWeighted stock_tw_;
+};
+
+}  // namespace memchain::model::blocks

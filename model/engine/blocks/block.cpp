@@ -1,0 +1,100 @@
+#include "model/engine/blocks/block.hpp"
+
+#include <algorithm>
+
+#include "model/engine/lane.hpp"
+#include "model/engine/replication.hpp"
+
+namespace memchain::model::blocks {
+
+Block::Block(Replication& model, int index, const Node& spec)
+    : model_(model), spec_(spec), index_(index) {}
+
+void Block::start(sim::Kernel&) {}
+
+double Block::room_for(int) const { return unbounded; }
+void Block::reserve(int, double) {}
+bool Block::is_empty_for(int) const { return false; }
+
+void Block::add_waiter(int node) {
+    if (std::find(waiters_.begin(), waiters_.end(), node) != waiters_.end()) return;
+    waiters_.push_back(node);
+    on_waiter_added();
+}
+
+void Block::wake_waiters(sim::Kernel& k) {
+    if (waiters_.empty()) return;
+    // Retries run later, as events, so the list is not changed while it is read.
+    for (int node : waiters_) model_.block(node).request_retry(k);
+    waiters_.clear();
+}
+
+void Block::request_retry(sim::Kernel& k) {
+    if (retry_pending_) return;
+    retry_pending_ = true;
+    k.schedule_in(sim::Duration::zero(), handler_, retry_kind);
+}
+
+void Block::set_capacity_factor(sim::Kernel&, double) {}
+void Block::set_capacity_addition(sim::Kernel&, double) {}
+void Block::set_down(sim::Kernel&, bool) {}
+void Block::set_yield_factor(double) {}
+void Block::set_demand_factor(double) {}
+void Block::set_policy(sim::Kernel&, AllocationPolicy) {}
+void Block::add_kpis(sim::Time, std::vector<Kpi>&) const {}
+void Block::add_starvation(std::vector<StarvationRecord>&) const {}
+void Block::reset_statistics(sim::Time) {}
+void Block::retry(sim::Kernel&) {}
+
+void Block::handle(sim::Kernel& k, const sim::Event& ev) {
+    if (ev.kind == retry_kind) {
+        retry_pending_ = false;
+        retry(k);
+        return;
+    }
+    on_event(k, ev);
+}
+
+bool Block::try_send(sim::Kernel& k, Lot& lot) {
+    if (route_credit_.size() != out_lanes_.size()) route_credit_.assign(out_lanes_.size(), 0.0);
+    const double today = Replication::day(k.now());
+    double total_share = 0.0;
+    for (int lane_index : out_lanes_) total_share += model_.lane(lane_index).share(today);
+    // Smooth weighted round robin by units: every lane earns its share of each lot sent and
+    // the chosen lane pays for the lot, so flows follow the shares; a lane without room keeps
+    // its credit and catches up later.
+    int chosen = -1;
+    double best = 0.0;
+    for (std::size_t i = 0; i < out_lanes_.size(); ++i) {
+        LaneRuntime& lane = model_.lane(out_lanes_[i]);
+        const double share = lane.share(today);
+        if (share <= 0.0 || !lane.is_open()) continue;
+        const Block& to = model_.block(lane.to());
+        const bool fits = lane.room() >= lot.units &&
+                          (to.room_for(lot.product) >= lot.units || to.is_empty_for(lot.product));
+        if (!fits) continue;
+        const double credit = route_credit_[i] + lot.units * share / total_share;
+        if (chosen < 0 || credit > best) {
+            chosen = static_cast<int>(i);
+            best = credit;
+        }
+    }
+    if (chosen < 0) {
+        for (int lane_index : out_lanes_) {
+            LaneRuntime& lane = model_.lane(lane_index);
+            if (lane.share(today) <= 0.0) continue;
+            model_.block(lane.to()).add_waiter(index_);
+            lane.add_waiter(index_);
+        }
+        return false;
+    }
+    for (std::size_t i = 0; i < out_lanes_.size(); ++i)
+        route_credit_[i] += lot.units * model_.lane(out_lanes_[i]).share(today) / total_share;
+    route_credit_[static_cast<std::size_t>(chosen)] -= lot.units;
+    LaneRuntime& lane = model_.lane(out_lanes_[static_cast<std::size_t>(chosen)]);
+    model_.block(lane.to()).reserve(lot.product, lot.units);
+    lane.dispatch(k, lot);
+    return true;
+}
+
+}  // namespace memchain::model::blocks

@@ -1,0 +1,98 @@
+#pragma once
+// The base of every node in a running model. A block receives lots from lanes (after the sender
+// reserved room), sends its output along its out-lanes when the destination has room, and
+// waits — blocked — when none has. Shocks act on blocks through the set_… hooks, which each
+// kind of block interprets (a station's capacity, a buyer's demand, an allocator's policy).
+
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+#include "model/engine/lot.hpp"
+#include "model/result/run_result.hpp"
+#include "model/scenario/scenario.hpp"
+#include "sim/kernel.hpp"
+
+namespace memchain::model {
+class Replication;
+}
+
+namespace memchain::model::blocks {
+
+class Block : public sim::EventHandler {
+public:
+    Block(Replication& model, int index, const Node& spec);
+    ~Block() override = default;
+    Block(const Block&) = delete;
+    Block& operator=(const Block&) = delete;
+
+    [[nodiscard]] int index() const { return index_; }
+    [[nodiscard]] const Node& spec() const { return spec_; }
+    [[nodiscard]] sim::HandlerId handler() const { return handler_; }
+    void set_handler(sim::HandlerId id) { handler_ = id; }
+
+    // Called once at time zero, after every block and lane exists.
+    virtual void start(sim::Kernel& k);
+
+    // Material in. `room_for` is what may still be sent here (capacity minus held minus
+    // reserved); a sender reserves before dispatching and the lot arrives by `receive`.
+    [[nodiscard]] virtual double room_for(int product) const;
+    virtual void reserve(int product, double units);
+    virtual void receive(sim::Kernel& k, Lot lot) = 0;
+    // True when an empty buffer must accept a lot larger than its capacity (no deadlock).
+    [[nodiscard]] virtual bool is_empty_for(int product) const;
+
+    // Material out: the block's out-lanes and the senders waiting for room here.
+    void add_out_lane(int lane) { out_lanes_.push_back(lane); }
+    [[nodiscard]] const std::vector<int>& out_lanes() const { return out_lanes_; }
+    void add_waiter(int node);
+    // Hook for blocks whose state depends on being waited for (a full pool binds).
+    virtual void on_waiter_added() {}
+    // Room freed here: every waiting sender retries (by an event at the current time).
+    void wake_waiters(sim::Kernel& k);
+    [[nodiscard]] bool has_waiters() const { return !waiters_.empty(); }
+    // Schedules this block's retry unless one is already pending.
+    void request_retry(sim::Kernel& k);
+
+    // Shock hooks; blocks ignore those that do not apply to them.
+    virtual void set_capacity_factor(sim::Kernel& k, double factor);
+    virtual void set_capacity_addition(sim::Kernel& k, double units_per_day);
+    virtual void set_down(sim::Kernel& k, bool down);
+    virtual void set_yield_factor(double factor);
+    virtual void set_demand_factor(double factor);
+    virtual void set_policy(sim::Kernel& k, AllocationPolicy policy);
+
+    // Recording.
+    virtual void sample(sim::Time now, NodeSample& out) = 0;
+    virtual void add_kpis(sim::Time end, std::vector<Kpi>& out) const;
+    virtual void add_starvation(std::vector<StarvationRecord>& out) const;
+    virtual void reset_statistics(sim::Time t);
+    // Resources take part in bottleneck detection (stations, assemblies, pools).
+    [[nodiscard]] virtual bool is_resource() const { return false; }
+
+    void handle(sim::Kernel& k, const sim::Event& ev) final;
+
+protected:
+    // Event kinds of the base class; subclasses number theirs from first_own_kind.
+    static constexpr std::uint8_t retry_kind = 0;
+    static constexpr std::uint8_t first_own_kind = 1;
+
+    virtual void on_event(sim::Kernel& k, const sim::Event& ev) = 0;
+    // Called when downstream room may have appeared: push held output again.
+    virtual void retry(sim::Kernel& k);
+
+    // Sends `lot` along an out-lane with room (routing by the lanes' shares); false, and this
+    // block registered as waiting, when no lane can take it now.
+    bool try_send(sim::Kernel& k, Lot& lot);
+
+    Replication& model_;
+    const Node& spec_;
+    int index_;
+    sim::HandlerId handler_ = 0;
+    std::vector<int> out_lanes_;
+    std::vector<double> route_credit_;  // smooth weighted round robin over out-lanes, in units
+    std::vector<int> waiters_;
+    bool retry_pending_ = false;
+};
+
+}  // namespace memchain::model::blocks

@@ -1,0 +1,291 @@
+#include "model/engine/blocks/buyer.hpp"
+
+#include <algorithm>
+#include <boost/random/exponential_distribution.hpp>
+#include <boost/random/normal_distribution.hpp>
+#include <cmath>
+#include <numeric>
+
+#include "model/engine/replication.hpp"
+#include "model/engine/replenisher.hpp"
+
+namespace memchain::model::blocks {
+
+Buyer::Buyer(Replication& model, int index, const Node& spec)
+    : Block(model, index, spec),
+      product_(model.product_index(spec.product)),
+      demand_rng_(model.stream("buyer/" + spec.name, "demand")) {
+    for (const auto& [name, share] : spec.suppliers)
+        suppliers_.emplace_back(model.node_index(name), share);
+    for (const auto& [day, rate] : spec.demand.rate.points) max_rate_ = std::max(max_rate_, rate);
+}
+
+bool Buyer::keeps_stock() const { return spec_.ordering.policy != OrderingPolicy::MakeToOrder; }
+
+void Buyer::start(sim::Kernel& k) {
+    const Ordering& o = spec_.ordering;
+    if (keeps_stock()) {
+        held_ = o.policy == OrderingPolicy::BaseStock && o.initial_stock <= 0.0 ? o.level
+                                                                                 : o.initial_stock;
+        set_stock(k.now());
+        if (o.policy == OrderingPolicy::BaseStock && held_ < o.level) order(k, o.level - held_);
+    }
+    switch (spec_.demand.kind) {
+    case DemandKind::None: break;
+    case DemandKind::Poisson:
+        schedule_unit_demand(k);
+        if (o.policy == OrderingPolicy::OrderUpTo)
+            k.schedule_in(spec_.demand.period, handler_, PeriodEnd);
+        break;
+    case DemandKind::Rate:
+    case DemandKind::Normal: k.schedule_in(spec_.demand.period, handler_, PeriodEnd); break;
+    }
+}
+
+double Buyer::rate_per_day(double day) const {
+    if (spec_.active_from_day && day < *spec_.active_from_day) return 0.0;
+    double rate = spec_.demand.rate.at(day);
+    if (spec_.demand.unit_price)
+        rate = rate / *spec_.demand.unit_price * spec_.demand.capex_share.at(day);
+    return rate * demand_factor_;
+}
+
+void Buyer::schedule_unit_demand(sim::Kernel& k) {
+    const double horizon = model_.scenario().horizon.to_days();
+    double peak = max_rate_;
+    if (spec_.demand.unit_price) {
+        // The largest share of the plan bounds the share on every day (interpolation never
+        // leaves the range of the points).
+        double share = 0.0;
+        for (const auto& [day, value] : spec_.demand.capex_share.points)
+            share = std::max(share, value);
+        peak = peak / *spec_.demand.unit_price * share;
+    }
+    const double top = peak * std::max(1.0, demand_factor_);
+    if (top <= 0.0) return;
+    double day = Replication::day(k.now());
+    for (;;) {  // thinning against the highest rate of the plan
+        day += boost::random::exponential_distribution<double>(top)(demand_rng_);
+        if (day > horizon) return;
+        if (demand_rng_.uniform01() * top < rate_per_day(day)) break;
+    }
+    k.schedule_at(sim::Time::zero() + sim::Duration::from_days(day), handler_, UnitDemand);
+}
+
+void Buyer::on_event(sim::Kernel& k, const sim::Event& ev) {
+    switch (static_cast<Kind>(ev.kind)) {
+    case UnitDemand:
+        end_demand(k, 1.0);
+        schedule_unit_demand(k);
+        break;
+    case PeriodEnd:
+        on_period_end(k);
+        k.schedule_in(spec_.demand.period, handler_, PeriodEnd);
+        break;
+    }
+}
+
+void Buyer::on_period_end(sim::Kernel& k) {
+    const double period_days = spec_.demand.period.to_days();
+    const double mid = Replication::day(k.now()) - period_days / 2.0;
+    switch (spec_.demand.kind) {
+    case DemandKind::Rate:
+        // The midpoint rule is exact on steps aligned with periods and on linear ramps.
+        end_demand(k, rate_per_day(mid) * period_days);
+        break;
+    case DemandKind::Normal: {
+        const double draw = boost::random::normal_distribution<double>(
+            spec_.demand.mean, spec_.demand.sd)(demand_rng_);
+        end_demand(k, std::max(0.0, draw) * demand_factor_);
+        break;
+    }
+    case DemandKind::Poisson:
+    case DemandKind::None: break;
+    }
+    if (spec_.ordering.policy == OrderingPolicy::OrderUpTo) review(k);
+}
+
+void Buyer::end_demand(sim::Kernel& k, double units) {
+    if (units <= 0.0) return;
+    const sim::Time now = k.now();
+    if (spec_.ordering.policy == OrderingPolicy::OrderUpTo) period_demand_ += units;
+    if (model_.counting(now)) demand_units_ += units;
+    switch (spec_.ordering.policy) {
+    case OrderingPolicy::MakeToOrder: {
+        demand_carry_ += units;
+        const double whole = std::floor(demand_carry_ + 1e-9);
+        demand_carry_ -= whole;
+        if (whole >= 1.0) order(k, whole * inflation_factor(now));
+        return;
+    }
+    case OrderingPolicy::BaseStock:
+    case OrderingPolicy::OrderUpTo: {
+        const double served = std::min(held_, units);
+        held_ -= served;
+        backorders_ += units - served;
+        if (model_.counting(now)) immediate_units_ += served;
+        set_stock(now);
+        if (spec_.ordering.policy == OrderingPolicy::BaseStock)
+            order(k, units * inflation_factor(now));
+        return;
+    }
+    }
+}
+
+void Buyer::review(sim::Kernel& k) {
+    const Ordering& o = spec_.ordering;
+    const sim::Time now = k.now();
+    const double demand = period_demand_;
+    period_demand_ = 0.0;
+    history_.push_back(demand);
+    if (history_.size() > static_cast<std::size_t>(o.forecast_periods)) history_.pop_front();
+    double q = demand;  // until there is a full forecast window, pass demand on
+    if (history_.size() == static_cast<std::size_t>(o.forecast_periods)) {
+        const double n = static_cast<double>(history_.size());
+        const double mean = std::accumulate(history_.begin(), history_.end(), 0.0) / n;
+        double ss = 0.0;
+        for (double d : history_) ss += (d - mean) * (d - mean);
+        const double sd = n > 1.0 ? std::sqrt(ss / (n - 1.0)) : 0.0;
+        // Chen, Drezner, Ryan & Simchi-Levi (2000): y_t = L * MA_p + z * sd * sqrt(L).
+        const double level = o.lead_time_periods * mean +
+                             o.safety_factor * sd * std::sqrt(o.lead_time_periods);
+        // Fractions of a unit decided but not yet ordered (orders are whole units) are part of
+        // the position: leaving them out would order them twice and add noise to every order.
+        const double position = held_ - backorders_ + on_order_ + unordered_;
+        q = level - position;
+        if (model_.counting(now)) {
+            period_demand_stats_.add(demand);
+            period_order_stats_.add(o.allow_negative_orders ? q : std::max(0.0, q));
+        }
+    }
+    if (q < 0.0) {
+        if (!o.allow_negative_orders) return;
+        // A negative order returns stock to the supplier.
+        const double returned = std::min(held_, -q);
+        held_ -= returned;
+        backorders_ += -q - returned;
+        set_stock(now);
+        return;
+    }
+    order(k, q * inflation_factor(now));
+}
+
+double Buyer::inflation_factor(sim::Time now) {
+    const Inflation& inf = spec_.inflation;
+    if (!inf.enabled) return 1.0;
+    const std::optional<double> quoted = model_.quoted_lead_time_days(product_, now);
+    if (!quoted) return 1.0;
+    if (!reference_quote_) {
+        if (inf.reference_days) {
+            reference_quote_ = *inf.reference_days;
+        } else if (now - sim::Time::zero() >= model_.scenario().recording.throughput_window &&
+                   *quoted > 0.0) {
+            reference_quote_ = *quoted;
+        } else {
+            return 1.0;
+        }
+    }
+    if (*reference_quote_ <= 0.0) return 1.0;
+    return std::clamp(std::pow(*quoted / *reference_quote_, inf.elasticity), 1.0, inf.max_factor);
+}
+
+void Buyer::order(sim::Kernel& k, double units) {
+    unordered_ += units;
+    const double whole = std::floor(unordered_ + 1e-9);
+    if (whole < 1.0) return;
+    unordered_ -= whole;
+    std::vector<double> shares;
+    shares.reserve(suppliers_.size());
+    for (const auto& s : suppliers_) shares.push_back(s.second);
+    const std::vector<double> parts = split_whole_units(whole, shares);
+    std::optional<sim::Duration> target;
+    if (spec_.target_lead_time_days) target = sim::Duration::from_days(*spec_.target_lead_time_days);
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+        if (parts[i] < 1.0) continue;
+        on_order_ += parts[i];
+        model_.place_order(k, index_, -1, suppliers_[i].first, product_, parts[i], spec_.tier,
+                           target);
+    }
+}
+
+double Buyer::room_for(int) const {
+    if (!spec_.stock_capacity) return unbounded;
+    return *spec_.stock_capacity - held_ - reserved_;
+}
+
+void Buyer::receive(sim::Kernel& k, Lot lot) {
+    const sim::Time now = k.now();
+    if (lot.order != no_order) model_.record_delivery(k, lot.order, lot.units);
+    reserved_ = std::max(0.0, reserved_ - lot.units);
+    on_order_ = std::max(0.0, on_order_ - lot.units);
+    received_total_ += lot.units;
+    // Into stock, or kept by a buyer with nowhere to pass it: the lot's own way ends here.
+    if (keeps_stock() || out_lanes_.empty()) model_.record_absorbed(now, lot);
+    if (keeps_stock()) {
+        const double to_backorders = std::min(backorders_, lot.units);
+        backorders_ -= to_backorders;
+        held_ += lot.units - to_backorders;
+        set_stock(now);
+        return;
+    }
+    held_ += lot.units;
+    if (out_lanes_.empty()) return;
+    lot.arrived = now;
+    // The order was filled here; downstream the lot is plain material, so a cluster build or a
+    // pool receiving it must not count the same delivery again.
+    lot.order = no_order;
+    outgoing_.push_back(lot);
+    forward(k);
+}
+
+void Buyer::forward(sim::Kernel& k) {
+    bool sent = false;
+    while (!outgoing_.empty() && try_send(k, outgoing_.front())) {
+        held_ -= outgoing_.front().units;
+        outgoing_.pop_front();
+        sent = true;
+    }
+    if (!sent) return;
+    if (held_ < 1e-9) held_ = 0.0;
+    wake_waiters(k);
+}
+
+void Buyer::set_stock(sim::Time now) {
+    on_hand_.set(now, held_);
+    backorders_tw_.set(now, backorders_);
+}
+
+void Buyer::sample(sim::Time, NodeSample& out) {
+    out.inventory = held_;
+    out.queue = backorders_;
+    out.backlog = on_order_;
+    out.output = received_total_;
+}
+
+void Buyer::reset_statistics(sim::Time t) {
+    demand_units_ = immediate_units_ = 0.0;
+    on_hand_.reset(t);
+    backorders_tw_.reset(t);
+    period_demand_stats_ = {};
+    period_order_stats_ = {};
+}
+
+void Buyer::add_kpis(sim::Time end, std::vector<Kpi>& out) const {
+    const std::string& product = model_.product_name(product_);
+    auto kpi = [&](const char* name, double value) {
+        out.push_back({name, product, spec_.name, "", value});
+    };
+    kpi("demand_units", demand_units_);
+    if (!keeps_stock()) return;
+    if (demand_units_ > 0.0) kpi("fill_rate", immediate_units_ / demand_units_);
+    kpi("on_hand_mean", on_hand_.average(end));
+    kpi("backorders_mean", backorders_tw_.average(end));
+    if (period_demand_stats_.count() > 1) {
+        kpi("demand_variance", period_demand_stats_.variance());
+        kpi("order_variance", period_order_stats_.variance());
+        if (period_demand_stats_.variance() > 0.0)
+            kpi("bullwhip_ratio", period_order_stats_.variance() / period_demand_stats_.variance());
+    }
+}
+
+}  // namespace memchain::model::blocks

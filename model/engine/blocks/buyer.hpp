@@ -1,0 +1,82 @@
+#pragma once
+// A buyer: turns its demand (a plan, capex through a unit price, Poisson unit demands or i.i.d.
+// normal demand per period) into orders with its suppliers, split by their shares, under its
+// ordering policy: make-to-order (each period's demand is ordered), base stock (continuous
+// review, one-for-one) or order-up-to with a moving-average forecast (periodic review). Stock
+// policies serve end demand from stock and backorder the rest; deliveries serve backorders
+// first. What arrives is passed downstream when the buyer has out-lanes (e.g. to a cluster
+// build). Orders may be inflated when quoted lead times grow (off by default).
+
+#include <deque>
+#include <optional>
+#include <vector>
+
+#include "model/engine/blocks/block.hpp"
+#include "sim/rng.hpp"
+#include "sim/stats.hpp"
+
+namespace memchain::model::blocks {
+
+class Buyer final : public Block {
+public:
+    Buyer(Replication& model, int index, const Node& spec);
+
+    void start(sim::Kernel& k) override;
+    [[nodiscard]] double room_for(int product) const override;
+    void reserve(int, double units) override { reserved_ += units; }
+    [[nodiscard]] bool is_empty_for(int) const override { return held_ + reserved_ <= 1e-9; }
+    void receive(sim::Kernel& k, Lot lot) override;
+    void set_demand_factor(double factor) override { demand_factor_ = factor; }
+
+    void sample(sim::Time now, NodeSample& out) override;
+    void add_kpis(sim::Time end, std::vector<Kpi>& out) const override;
+    void reset_statistics(sim::Time t) override;
+
+    [[nodiscard]] bool keeps_stock() const;
+    // Since the warm-up: units of end demand, and those served from stock at once.
+    [[nodiscard]] double end_demand_units() const { return demand_units_; }
+    [[nodiscard]] double served_from_stock_units() const { return immediate_units_; }
+
+private:
+    enum Kind : std::uint8_t { PeriodEnd = first_own_kind, UnitDemand };
+
+    void on_event(sim::Kernel& k, const sim::Event& ev) override;
+    void retry(sim::Kernel& k) override { forward(k); }
+    void on_period_end(sim::Kernel& k);
+    void schedule_unit_demand(sim::Kernel& k);
+    void end_demand(sim::Kernel& k, double units);
+    void review(sim::Kernel& k);
+    void order(sim::Kernel& k, double units);
+    void forward(sim::Kernel& k);
+    void set_stock(sim::Time now);
+    [[nodiscard]] double rate_per_day(double day) const;
+    [[nodiscard]] double inflation_factor(sim::Time now);
+
+    int product_;
+    std::vector<std::pair<int, double>> suppliers_;  // allocator node, share
+    sim::RandomStream demand_rng_;
+    double demand_factor_ = 1.0;
+    double max_rate_ = 0.0;
+
+    double held_ = 0.0;  // on hand: stock, or lots waiting to be passed downstream
+    std::deque<Lot> outgoing_;
+    double reserved_ = 0.0;
+    double backorders_ = 0.0;
+    double on_order_ = 0.0;  // ordered, not yet delivered
+    double unordered_ = 0.0;  // fractions of a unit carried to the next order
+    double period_demand_ = 0.0;
+    double demand_carry_ = 0.0;  // make-to-order fractions of a unit
+    std::deque<double> history_;  // order-up-to: the last p periods' demand
+    std::optional<double> reference_quote_;
+    double received_total_ = 0.0;
+
+    // Statistics since the end of the warm-up.
+    double demand_units_ = 0.0;
+    double immediate_units_ = 0.0;
+    sim::TimeWeighted on_hand_;
+    sim::TimeWeighted backorders_tw_;
+    sim::RunningStats period_demand_stats_;
+    sim::RunningStats period_order_stats_;
+};
+
+}  // namespace memchain::model::blocks

@@ -1,0 +1,113 @@
+#include "model/engine/blocks/pool.hpp"
+
+#include <algorithm>
+
+#include "model/engine/replication.hpp"
+#include "model/engine/plan_schedule.hpp"
+
+namespace memchain::model::blocks {
+
+Pool::Pool(Replication& model, int index, const Node& spec) : Block(model, index, spec) {}
+
+void Pool::start(sim::Kernel& k) {
+    occupied_ = spec_.initial_stock;
+    if (!spec_.pool_capacity) return;
+    plan_value_ = spec_.pool_capacity->at(0.0);
+    plan_days_ = plan_update_days(&*spec_.pool_capacity, spec_.active_from_day,
+                                  model_.scenario().horizon.to_days());
+    schedule_next_plan_update(k);
+    utilization_.set(k.now(), capacity_now() > 0.0 ? occupied_ / capacity_now() : 1.0);
+}
+
+void Pool::schedule_next_plan_update(sim::Kernel& k) {
+    if (next_plan_day_ >= plan_days_.size()) return;
+    k.schedule_at(sim::Time::zero() + sim::Duration::from_days(plan_days_[next_plan_day_++]),
+                  handler_, PlanUpdate);
+}
+
+double Pool::capacity_now() const {
+    if (!spec_.pool_capacity) return unbounded;
+    return std::max(0.0, plan_value_ * capacity_factor_ + capacity_addition_);
+}
+
+double Pool::room_for(int) const {
+    if (!spec_.pool_capacity) return unbounded;
+    return capacity_now() - occupied_ - reserved_;
+}
+
+void Pool::receive(sim::Kernel& k, Lot lot) {
+    if (lot.order != no_order) model_.record_delivery(k, lot.order, lot.units);
+    reserved_ = std::max(0.0, reserved_ - lot.units);
+    occupied_ += lot.units;
+    if (model_.counting(k.now())) absorbed_ += lot.units;
+    model_.record_absorbed(k.now(), lot);
+    if (spec_.pool_capacity)
+        utilization_.set(k.now(), capacity_now() > 0.0 ? occupied_ / capacity_now() : 1.0);
+}
+
+void Pool::on_event(sim::Kernel& k, const sim::Event& ev) {
+    switch (static_cast<Kind>(ev.kind)) {
+    case PlanUpdate:
+        plan_value_ = spec_.pool_capacity->at(Replication::day(k.now()));
+        capacity_changed(k);
+        schedule_next_plan_update(k);
+        break;
+    case Recheck:
+        // The woken senders have retried by now; those still waiting registered again.
+        if (active_ && !has_waiters()) {
+            active_ = false;
+            model_.set_active(index_, false, k.now());
+        }
+        break;
+    }
+}
+
+void Pool::capacity_changed(sim::Kernel& k) {
+    utilization_.set(k.now(), capacity_now() > 0.0 ? occupied_ / capacity_now() : 1.0);
+    if (!has_waiters()) return;
+    wake_waiters(k);
+    k.schedule_in(sim::Duration::zero(), handler_, Recheck, 0, 1000);
+}
+
+void Pool::on_waiter_added() {
+    if (active_ || !spec_.pool_capacity) return;
+    active_ = true;
+    model_.set_active(index_, true, model_.kernel().now());
+}
+
+void Pool::set_capacity_factor(sim::Kernel& k, double factor) {
+    capacity_factor_ = factor;
+    capacity_changed(k);
+}
+
+void Pool::set_capacity_addition(sim::Kernel& k, double units) {
+    capacity_addition_ = units;
+    capacity_changed(k);
+}
+
+void Pool::sample(sim::Time now, NodeSample& out) {
+    out.inventory = occupied_;
+    out.capacity = spec_.pool_capacity ? capacity_now() : 0.0;
+    const double integral = utilization_.integral(now);
+    const double days = model_.scenario().recording.sample_interval.to_seconds();
+    out.utilization = spec_.pool_capacity && days > 0.0 ? (integral - last_integral_) / days : 0.0;
+    last_integral_ = integral;
+    out.busy = occupied_;
+    out.output = occupied_;
+}
+
+void Pool::reset_statistics(sim::Time t) {
+    absorbed_ = 0.0;
+    utilization_.reset(t);
+    last_integral_ = 0.0;
+}
+
+void Pool::add_kpis(sim::Time end, std::vector<Kpi>& out) const {
+    out.push_back({"absorbed_units", "", "", spec_.name, absorbed_});
+    if (spec_.pool_capacity) {
+        out.push_back({"utilization_mean", "", "", spec_.name, utilization_.average(end)});
+        out.push_back({"occupied_end", "", "", spec_.name, occupied_});
+    }
+}
+
+}  // namespace memchain::model::blocks

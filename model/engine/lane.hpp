@@ -1,0 +1,62 @@
+#pragma once
+// A lane at run time: carries lots from one block to another after a sampled transit time, up
+// to a number of units in transit, unless closed (export control). Lots in transit sit in the
+// model's slab; the arrival event carries the slot.
+
+#include <vector>
+
+#include "model/engine/lot.hpp"
+#include "model/scenario/scenario.hpp"
+#include "sim/kernel.hpp"
+#include "sim/rng.hpp"
+
+namespace memchain::model {
+
+class Replication;
+
+class LaneRuntime final : public sim::EventHandler {
+public:
+    LaneRuntime(Replication& model, int index, const Lane& spec, int from, int to,
+                sim::RandomStream transit_stream);
+
+    [[nodiscard]] int index() const { return index_; }
+    [[nodiscard]] int from() const { return from_; }
+    [[nodiscard]] int to() const { return to_; }
+    [[nodiscard]] const Lane& spec() const { return spec_; }
+    void set_handler(sim::HandlerId id) { handler_ = id; }
+
+    [[nodiscard]] bool is_open() const { return closures_ == 0; }
+    // Units this lane can still take now (capacity minus in transit; unbounded without one).
+    [[nodiscard]] double room() const;
+    [[nodiscard]] double share(double day) const;
+    [[nodiscard]] double in_transit() const { return in_transit_; }
+
+    // Starts `lot` on its way; the caller has checked room and reserved it at the destination.
+    // `extra_days` lengthens the transit (earlier lanes of a multi-lane route).
+    void dispatch(sim::Kernel& k, Lot lot, double extra_days = 0.0);
+    // Samples one transit time (days) from this lane's stream.
+    [[nodiscard]] double sample_transit_days();
+
+    // Lane closures nest: a lane is open when every closure has ended.
+    void close();
+    void reopen(sim::Kernel& k);
+    void add_waiter(int node);
+
+    void handle(sim::Kernel& k, const sim::Event& ev) override;
+
+private:
+    void wake(sim::Kernel& k);
+
+    Replication& model_;
+    int index_;
+    const Lane& spec_;
+    int from_;
+    int to_;
+    sim::RandomStream transit_stream_;
+    sim::HandlerId handler_ = 0;
+    double in_transit_ = 0.0;
+    int closures_ = 0;
+    std::vector<int> waiters_;
+};
+
+}  // namespace memchain::model

@@ -1,0 +1,30 @@
+#include "model/engine/plan_schedule.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace memchain::model {
+
+std::vector<double> plan_update_days(const Series* plan, std::optional<double> active_from_day,
+                                     double horizon_days) {
+    std::vector<double> days;
+    auto add = [&](double d) {
+        if (d > 0.0 && d <= horizon_days) days.push_back(d);
+    };
+    if (active_from_day) add(*active_from_day);
+    if (plan && plan->points.size() > 1) {
+        for (std::size_t i = 0; i < plan->points.size(); ++i) {
+            add(plan->points[i].first);
+            if (plan->interpolation != Series::Interpolation::Linear || i + 1 == plan->points.size())
+                continue;
+            const double from = plan->points[i].first, to = plan->points[i + 1].first;
+            if (plan->points[i].second == plan->points[i + 1].second) continue;
+            for (double d = std::floor(from) + 1.0; d < to; d += 1.0) add(d);
+        }
+    }
+    std::sort(days.begin(), days.end());
+    days.erase(std::unique(days.begin(), days.end()), days.end());
+    return days;
+}
+
+}  // namespace memchain::model

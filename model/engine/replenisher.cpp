@@ -1,0 +1,88 @@
+#include "model/engine/replenisher.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "model/engine/replication.hpp"
+
+namespace memchain::model {
+
+std::vector<double> split_whole_units(double units, const std::vector<double>& shares) {
+    std::vector<double> out(shares.size(), 0.0);
+    const double total = std::accumulate(shares.begin(), shares.end(), 0.0);
+    if (shares.empty() || total <= 0.0 || units <= 0.0) return out;
+    const double whole = std::floor(units + 1e-9);
+    double given = 0.0;
+    std::vector<std::pair<double, std::size_t>> remainders;
+    remainders.reserve(shares.size());
+    for (std::size_t i = 0; i < shares.size(); ++i) {
+        const double exact = whole * shares[i] / total;
+        out[i] = std::floor(exact + 1e-9);
+        given += out[i];
+        remainders.emplace_back(exact - out[i], i);
+    }
+    std::stable_sort(remainders.begin(), remainders.end(),
+                     [](const auto& a, const auto& b) { return a.first > b.first; });
+    for (std::size_t r = 0; given < whole - 0.5 && r < remainders.size(); ++r) {
+        out[remainders[r].second] += 1.0;
+        given += 1.0;
+    }
+    return out;
+}
+
+Replenisher::Replenisher(Replication& model, int node, int input, int product,
+                         const Replenishment& spec, sim::HandlerId owner, std::uint8_t kind)
+    : model_(&model),
+      node_(node),
+      input_(input),
+      product_(product),
+      base_stock_(spec.base_stock),
+      period_(spec.order_period),
+      owner_(owner),
+      kind_(kind) {
+    for (const auto& [name, share] : spec.suppliers)
+        suppliers_.emplace_back(model.node_index(name), share);
+}
+
+void Replenisher::start(sim::Kernel& k, double on_hand) {
+    level_ = base_stock_.at(Replication::day(k.now()));
+    pending_ = std::max(0.0, level_ - on_hand);
+    order(k);
+    if (period_) k.schedule_in(*period_, owner_, kind_, static_cast<std::uint64_t>(input_));
+}
+
+void Replenisher::consumed(sim::Kernel& k, double units) {
+    pending_ += units;
+    if (!period_) order(k);
+}
+
+void Replenisher::flush(sim::Kernel& k) {
+    order(k);
+    k.schedule_in(*period_, owner_, kind_, static_cast<std::uint64_t>(input_));
+}
+
+void Replenisher::follow_level(sim::Kernel& k) {
+    const double level = base_stock_.at(Replication::day(k.now()));
+    pending_ += level - level_;
+    level_ = level;
+}
+
+void Replenisher::order(sim::Kernel& k) {
+    follow_level(k);
+    const double whole = std::floor(pending_ + 1e-9);
+    if (whole < 1.0) return;
+    pending_ -= whole;
+    std::vector<double> shares;
+    shares.reserve(suppliers_.size());
+    for (const auto& s : suppliers_) shares.push_back(s.second);
+    const std::vector<double> parts = split_whole_units(whole, shares);
+    const int tier = model_->scenario().nodes[static_cast<std::size_t>(node_)].tier;
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+        if (parts[i] <= 0.0) continue;
+        model_->place_order(k, node_, input_, suppliers_[i].first, product_, parts[i], tier,
+                            std::nullopt);
+    }
+}
+
+}  // namespace memchain::model

@@ -1,0 +1,57 @@
+#pragma once
+// One-for-one replenishment of an input buffer from allocators: every unit taken from the
+// buffer is ordered again, so that on hand plus on order stays at the base-stock level. Orders
+// are whole units, split among the suppliers by their shares; with an order period they are
+// batched into one order per period.
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/scenario/scenario.hpp"
+#include "sim/kernel.hpp"
+
+namespace memchain::model {
+
+class Replication;
+
+class Replenisher {
+public:
+    // With an order period, flushes are scheduled as events (`kind`, arg = input) on `owner`.
+    Replenisher(Replication& model, int node, int input, int product, const Replenishment& spec,
+                sim::HandlerId owner, std::uint8_t kind);
+
+    // Orders up to the base-stock level given what is on hand at the start.
+    void start(sim::Kernel& k, double on_hand);
+    // Units left the buffer: order them again (now, or at the next period).
+    void consumed(sim::Kernel& k, double units);
+    // The order period elapsed: place what has accumulated and wait for the next period.
+    void flush(sim::Kernel& k);
+
+    [[nodiscard]] std::optional<sim::Duration> period() const { return period_; }
+
+private:
+    void order(sim::Kernel& k);
+    // A change of the planned level since the last order becomes part of what is to order.
+    void follow_level(sim::Kernel& k);
+
+    Replication* model_;
+    int node_;
+    int input_;
+    int product_;
+    std::vector<std::pair<int, double>> suppliers_;  // allocator node, share
+    Series base_stock_;
+    double level_ = 0.0;  // the base-stock level last accounted for in pending_
+    std::optional<sim::Duration> period_;
+    sim::HandlerId owner_;
+    std::uint8_t kind_;
+    double pending_ = 0.0;  // units to order, not yet placed (fractions carry over); negative
+                            // after the level fell: consumption not to be reordered
+};
+
+// Splits `units` (whole) among shares by largest remainder; ties go to the earlier entry.
+[[nodiscard]] std::vector<double> split_whole_units(double units,
+                                                    const std::vector<double>& shares);
+
+}  // namespace memchain::model

@@ -1,0 +1,224 @@
+#include "model/engine/shock_scheduler.hpp"
+
+#include <algorithm>
+#include <boost/random/exponential_distribution.hpp>
+#include <cmath>
+#include <sstream>
+
+#include "model/engine/blocks/allocator.hpp"
+#include "model/engine/blocks/block.hpp"
+#include "model/engine/lane.hpp"
+#include "model/engine/replication.hpp"
+
+namespace memchain::model {
+
+namespace {
+
+sim::Time at_day(double day) { return sim::Time::zero() + sim::Duration::from_days(day); }
+
+bool is_gradual(ShockKind kind) {
+    return kind == ShockKind::CapacityLoss || kind == ShockKind::YieldExcursion ||
+           kind == ShockKind::DemandSurge || kind == ShockKind::CapacityExpansion;
+}
+
+}  // namespace
+
+ShockScheduler::ShockScheduler(Replication& model) : model_(model) {}
+
+void ShockScheduler::start(sim::Kernel& k) {
+    const Scenario& sc = model_.scenario();
+    const double horizon = sc.horizon.to_days();
+    for (const Shock& shock : sc.shocks) {
+        std::vector<double> starts;
+        if (shock.random) {
+            // A Poisson process whose chance of at least one occurrence in a year is p, from
+            // the shock's start (day 0 when it has none).
+            const double p = std::clamp(shock.random->probability_per_year, 0.0, 0.999999);
+            const double per_day = -std::log1p(-p) / 365.25;
+            sim::RandomStream rng = model_.stream("shock/" + shock.name, "trigger");
+            double day = std::max(0.0, shock.start_day);
+            while (per_day > 0.0) {
+                day += boost::random::exponential_distribution<double>(per_day)(rng);
+                if (day > horizon) break;
+                starts.push_back(day);
+            }
+        } else {
+            starts.push_back(std::max(0.0, shock.start_day));
+        }
+        for (double start : starts) {
+            Occurrence o;
+            o.shock = &shock;
+            o.start_day = start;
+            if (shock.duration_days) o.end_day = start + *shock.duration_days;
+            for (const std::string& target : shock.targets) {
+                if (shock.kind == ShockKind::LaneClosure) {
+                    for (const Lane& lane : sc.lanes) {
+                        if (lane.name() != target) continue;
+                        o.lanes.push_back(static_cast<int>(&lane - sc.lanes.data()));
+                    }
+                } else {
+                    o.nodes.push_back(model_.node_index(target));
+                }
+            }
+            ShockRecord r;
+            r.id = static_cast<int>(records_.size());
+            r.name = shock.name;
+            r.kind = to_string(shock.kind);
+            for (std::size_t t = 0; t < shock.targets.size(); ++t)
+                r.target += (t ? "," : "") + shock.targets[t];
+            r.start_day = start;
+            r.end_day = o.end_day;
+            r.magnitude = shock.magnitude;
+            r.random = shock.random.has_value();
+            std::ostringstream what;
+            what << shock.description;
+            if (shock.recovery_days > 0.0)
+                what << (shock.description.empty() ? "" : "; ") << "recovers over "
+                     << shock.recovery_days << " days";
+            r.description = what.str();
+            records_.push_back(r);
+            occurrences_.push_back(std::move(o));
+            k.schedule_at(at_day(start), handler_, Begin, occurrences_.size() - 1);
+        }
+    }
+}
+
+double ShockScheduler::severity(const Occurrence& o, double day) const {
+    if (o.finished || !o.running) return 0.0;
+    const Shock& s = *o.shock;
+    double level = 1.0;
+    if (s.kind == ShockKind::CapacityExpansion && s.ramp_days > 0.0)
+        level = std::clamp((day - o.start_day) / s.ramp_days, 0.0, 1.0);
+    if (o.end_day && day >= *o.end_day) {
+        if (s.recovery_days <= 0.0) return 0.0;
+        level *= std::clamp(1.0 - (day - *o.end_day) / s.recovery_days, 0.0, 1.0);
+    }
+    return level;
+}
+
+void ShockScheduler::handle(sim::Kernel& k, const sim::Event& ev) {
+    switch (static_cast<Kind>(ev.kind)) {
+    case Begin: begin(k, ev.arg); break;
+    case End: end(k, ev.arg); break;
+    case Tick: {
+        Occurrence& o = occurrences_[ev.arg];
+        if (o.end_day && Replication::day(k.now()) >= *o.end_day + o.shock->recovery_days - 1e-9)
+            o.finished = true;
+        apply(k);
+        break;
+    }
+    }
+}
+
+void ShockScheduler::begin(sim::Kernel& k, std::size_t i) {
+    Occurrence& o = occurrences_[i];
+    const Shock& s = *o.shock;
+    o.running = true;
+    switch (s.kind) {
+    case ShockKind::Outage:
+        for (int node : o.nodes) model_.block(node).set_down(k, true);
+        break;
+    case ShockKind::LaneClosure:
+        for (int lane : o.lanes) model_.lane(lane).close();
+        break;
+    case ShockKind::PolicyChange:
+        for (int node : o.nodes) {
+            auto& allocator = static_cast<blocks::Allocator&>(model_.block(node));
+            o.previous.push_back(allocator.policy());
+            allocator.set_policy(k, s.policy);
+        }
+        break;
+    case ShockKind::CapacityLoss:
+    case ShockKind::YieldExcursion:
+    case ShockKind::DemandSurge:
+    case ShockKind::CapacityExpansion: apply(k); break;
+    }
+    if (s.kind == ShockKind::CapacityExpansion)
+        for (double d = 1.0; d < s.ramp_days; d += 1.0)
+            k.schedule_at(at_day(o.start_day + d), handler_, Tick, i);
+    if (s.kind == ShockKind::CapacityExpansion && s.ramp_days > 0.0)
+        k.schedule_at(at_day(o.start_day + s.ramp_days), handler_, Tick, i);
+    if (o.end_day) k.schedule_at(at_day(*o.end_day), handler_, End, i);
+}
+
+void ShockScheduler::end(sim::Kernel& k, std::size_t i) {
+    Occurrence& o = occurrences_[i];
+    const Shock& s = *o.shock;
+    switch (s.kind) {
+    case ShockKind::Outage:
+        for (int node : o.nodes) model_.block(node).set_down(k, false);
+        o.finished = true;
+        return;
+    case ShockKind::LaneClosure:
+        for (int lane : o.lanes) model_.lane(lane).reopen(k);
+        o.finished = true;
+        return;
+    case ShockKind::PolicyChange:
+        for (std::size_t n = 0; n < o.nodes.size(); ++n)
+            model_.block(o.nodes[n]).set_policy(k, o.previous[n]);
+        o.finished = true;
+        return;
+    case ShockKind::CapacityLoss:
+    case ShockKind::YieldExcursion:
+    case ShockKind::DemandSurge:
+    case ShockKind::CapacityExpansion: break;
+    }
+    if (s.recovery_days <= 0.0) {
+        o.finished = true;
+        apply(k);
+        return;
+    }
+    apply(k);
+    for (double d = 1.0; d < s.recovery_days; d += 1.0)
+        k.schedule_at(at_day(*o.end_day + d), handler_, Tick, i);
+    k.schedule_at(at_day(*o.end_day + s.recovery_days), handler_, Tick, i);
+}
+
+void ShockScheduler::apply(sim::Kernel& k) {
+    const double today = Replication::day(k.now());
+    struct Effect {
+        double capacity = 1.0, addition = 0.0, yield = 1.0, demand = 1.0;
+        bool capacity_touched = false, addition_touched = false, yield_touched = false,
+             demand_touched = false;
+    };
+    std::map<int, Effect> effects;
+    for (const Occurrence& o : occurrences_) {
+        if (!is_gradual(o.shock->kind)) continue;
+        if (!o.running && !o.finished) continue;
+        const double sev = severity(o, today);
+        const double m = o.shock->magnitude;
+        for (int node : o.nodes) {
+            Effect& e = effects[node];
+            switch (o.shock->kind) {
+            case ShockKind::CapacityLoss:
+                e.capacity *= 1.0 - std::clamp(m, 0.0, 1.0) * sev;
+                e.capacity_touched = true;
+                break;
+            case ShockKind::YieldExcursion:
+                e.yield *= 1.0 - std::clamp(m, 0.0, 1.0) * sev;
+                e.yield_touched = true;
+                break;
+            case ShockKind::DemandSurge:
+                e.demand *= 1.0 + m * sev;
+                e.demand_touched = true;
+                break;
+            case ShockKind::CapacityExpansion:
+                e.addition += m * sev;
+                e.addition_touched = true;
+                break;
+            case ShockKind::Outage:
+            case ShockKind::PolicyChange:
+            case ShockKind::LaneClosure: break;
+            }
+        }
+    }
+    for (const auto& [node, e] : effects) {
+        blocks::Block& b = model_.block(node);
+        if (e.capacity_touched) b.set_capacity_factor(k, e.capacity);
+        if (e.addition_touched) b.set_capacity_addition(k, e.addition);
+        if (e.yield_touched) b.set_yield_factor(e.yield);
+        if (e.demand_touched) b.set_demand_factor(e.demand);
+    }
+}
+
+}  // namespace memchain::model

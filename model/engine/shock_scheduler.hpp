@@ -1,0 +1,57 @@
+#pragma once
+// Applies a scenario's shocks over a run: scheduled ones at their dates, random ones at the
+// times of a Poisson process sampled per replication (from the shock's own stream, so a
+// baseline and a variant draw the same occurrences). Each occurrence changes its targets for
+// its duration and then recovers linearly; overlapping occurrences on one target combine
+// (capacity and yield factors multiply, additions add). Every occurrence is recorded.
+
+#include <map>
+#include <vector>
+
+#include "model/result/run_result.hpp"
+#include "model/scenario/scenario.hpp"
+#include "sim/kernel.hpp"
+
+namespace memchain::model {
+
+class Replication;
+
+class ShockScheduler final : public sim::EventHandler {
+public:
+    explicit ShockScheduler(Replication& model);
+
+    void set_handler(sim::HandlerId id) { handler_ = id; }
+    // Samples random occurrences and schedules every start.
+    void start(sim::Kernel& k);
+    void handle(sim::Kernel& k, const sim::Event& ev) override;
+    [[nodiscard]] const std::vector<ShockRecord>& records() const { return records_; }
+    void add_record(ShockRecord record) { records_.push_back(std::move(record)); }
+
+private:
+    enum Kind : std::uint8_t { Begin, End, Tick };
+
+    struct Occurrence {
+        const Shock* shock = nullptr;
+        double start_day = 0.0;
+        std::optional<double> end_day;  // when the full effect ends (recovery starts)
+        std::vector<int> nodes;
+        std::vector<int> lanes;
+        std::vector<AllocationPolicy> previous;  // PolicyChange: per node, to restore
+        bool running = false;
+        bool finished = false;
+    };
+
+    // How much of the shock's full effect applies on `day`: 0 before, 1 during, falling
+    // linearly to 0 over the recovery; ramps up over `ramp_days` for expansions.
+    [[nodiscard]] double severity(const Occurrence& o, double day) const;
+    void apply(sim::Kernel& k);
+    void begin(sim::Kernel& k, std::size_t i);
+    void end(sim::Kernel& k, std::size_t i);
+
+    Replication& model_;
+    sim::HandlerId handler_ = 0;
+    std::vector<Occurrence> occurrences_;
+    std::vector<ShockRecord> records_;
+};
+
+}  // namespace memchain::model

@@ -1,0 +1,265 @@
+#include "model/experiment/comparison.hpp"
+
+#include <algorithm>
+#include <cassert>
+#include <cmath>
+#include <limits>
+#include <map>
+#include <tuple>
+
+#include "model/record/sqlite.hpp"
+
+namespace memchain::model {
+
+namespace {
+
+constexpr double infinity = std::numeric_limits<double>::infinity();
+
+sim::RunningStats stats_of(const std::vector<double>& values) {
+    sim::RunningStats s;
+    for (double v : values) s.add(v);
+    return s;
+}
+
+bool same_occurrence(const ShockRecord& a, const ShockRecord& b) {
+    return a.name == b.name && a.kind == b.kind && a.target == b.target &&
+           a.start_day == b.start_day && a.end_day == b.end_day && a.magnitude == b.magnitude;
+}
+
+// A product's quoted lead times by sample day.
+std::map<double, std::optional<double>> quotes_of(const std::vector<ProductSample>& samples,
+                                                  const std::string& product) {
+    std::map<double, std::optional<double>> quotes;
+    for (const ProductSample& s : samples)
+        if (s.product == product) quotes[s.day] = s.quoted_lead_time_days;
+    return quotes;
+}
+
+bool within_band(const std::optional<double>& base, const std::optional<double>& variant,
+                 const RecoveryTolerance& tolerance) {
+    if (!base || !variant) return !base && !variant;
+    const double band = std::max(tolerance.relative * std::fabs(*base), tolerance.absolute_days);
+    return std::fabs(*variant - *base) <= band;
+}
+
+using Key = std::tuple<std::string, std::string, std::string, std::string>;
+
+// KPI values of one run by key.
+std::map<Key, double> kpis_of(const RunOutcome& run) {
+    std::map<Key, double> values;
+    for (const Kpi& k : run.kpis) values[{k.name, k.product, k.buyer, k.node}] = k.value;
+    return values;
+}
+
+KpiDifference one_sided(const std::string& variant, const std::string& kpi,
+                        const std::string& product, const std::vector<double>& values,
+                        double level) {
+    KpiDifference d;
+    d.variant = variant;
+    d.kpi = kpi;
+    d.product = product;
+    const sim::RunningStats s = stats_of(values);
+    d.variant_mean = s.mean();
+    d.paired = sim::confidence_interval(s, level);
+    d.unpaired = d.paired;
+    return d;
+}
+
+}  // namespace
+
+sim::ConfidenceInterval paired_difference(const std::vector<double>& base,
+                                          const std::vector<double>& variant, double level) {
+    assert(base.size() == variant.size() && "paired samples come in pairs");
+    sim::RunningStats diff;
+    for (std::size_t i = 0; i < base.size() && i < variant.size(); ++i)
+        diff.add(variant[i] - base[i]);
+    return sim::confidence_interval(diff, level);
+}
+
+sim::ConfidenceInterval unpaired_difference(const std::vector<double>& base,
+                                            const std::vector<double>& variant, double level) {
+    const sim::RunningStats b = stats_of(base), v = stats_of(variant);
+    sim::ConfidenceInterval ci;
+    ci.mean = v.mean() - b.mean();
+    ci.n = b.count() + v.count();
+    if (b.count() < 2 || v.count() < 2) {
+        ci.half_width = infinity;
+        return ci;
+    }
+    const double nb = static_cast<double>(b.count()), nv = static_cast<double>(v.count());
+    const double qb = b.variance() / nb, qv = v.variance() / nv;
+    const double se2 = qb + qv;
+    if (se2 <= 0.0) {
+        ci.half_width = 0.0;
+        return ci;
+    }
+    const double df = se2 * se2 / (qb * qb / (nb - 1.0) + qv * qv / (nv - 1.0));
+    ci.half_width = sim::student_t_quantile(df, 0.5 + level / 2.0) * std::sqrt(se2);
+    return ci;
+}
+
+std::optional<double> first_own_shock_day(const std::vector<ShockRecord>& base,
+                                          const std::vector<ShockRecord>& variant) {
+    std::optional<double> first;
+    for (const ShockRecord& v : variant) {
+        const bool shared = std::any_of(base.begin(), base.end(), [&](const ShockRecord& b) {
+            return same_occurrence(b, v);
+        });
+        if (shared) continue;
+        if (!first || v.start_day < *first) first = v.start_day;
+    }
+    return first;
+}
+
+std::optional<Recovery> recovery_time(const std::vector<ProductSample>& base,
+                                      const std::vector<ProductSample>& variant,
+                                      const std::string& product, double shock_day,
+                                      double horizon_days, RecoveryTolerance tolerance) {
+    const auto base_quotes = quotes_of(base, product);
+    const auto variant_quotes = quotes_of(variant, product);
+    // Walk the common sample days from t0 on, remembering where the last stretch inside the
+    // band began.
+    double stretch_start = 0.0;
+    bool inside = false, any = false;
+    for (auto it = variant_quotes.lower_bound(shock_day); it != variant_quotes.end(); ++it) {
+        const auto b = base_quotes.find(it->first);
+        if (b == base_quotes.end()) continue;
+        any = true;
+        const bool now_inside = within_band(b->second, it->second, tolerance);
+        if (now_inside && !inside) stretch_start = it->first;
+        inside = now_inside;
+    }
+    if (!any) return std::nullopt;
+    Recovery r;
+    r.shock_day = shock_day;
+    r.recovered = inside;
+    r.days = (inside ? stretch_start : horizon_days) - shock_day;
+    return r;
+}
+
+bool is_fraction_kpi(const std::string& kpi) {
+    const std::string share = "_share";
+    const bool ends_in_share = kpi.size() >= share.size() &&
+                               kpi.compare(kpi.size() - share.size(), share.size(), share) == 0;
+    return ends_in_share || kpi == "fill_rate" || kpi == "p_wait" || kpi == "utilization_mean";
+}
+
+double KpiDifference::effect_size() const {
+    if (is_fraction_kpi(kpi)) return std::fabs(paired.mean);
+    const double scale = std::max(std::fabs(base_mean), std::fabs(variant_mean));
+    if (scale <= 0.0) return 0.0;
+    return std::fabs(paired.mean) / scale;
+}
+
+ComparisonRow KpiDifference::to_row() const {
+    ComparisonRow row;
+    row.variant = variant;
+    row.kpi = kpi;
+    row.product = product;
+    row.buyer = buyer;
+    row.node = node;
+    row.n = static_cast<int>(paired.n);
+    row.base_mean = base_mean;
+    row.variant_mean = variant_mean;
+    row.diff_mean = paired.mean;
+    row.diff_ci_low = paired.low();
+    row.diff_ci_high = paired.high();
+    row.unpaired_ci_low = unpaired.low();
+    row.unpaired_ci_high = unpaired.high();
+    return row;
+}
+
+std::vector<KpiDifference> compare_variants(const ExperimentSpec& spec,
+                                            const ExperimentOutcome& outcome,
+                                            const ComparisonOptions& options) {
+    std::vector<KpiDifference> rows;
+    if (spec.variants.size() < 2) return rows;
+    // Completed runs by (variant, replication).
+    std::map<std::pair<std::size_t, int>, const RunOutcome*> runs;
+    for (const RunOutcome& r : outcome.runs)
+        if (r.status == RunStatus::Completed) runs[{r.variant, r.replication}] = &r;
+
+    std::map<int, std::map<Key, double>> base_kpis;
+    for (const auto& [at, run] : runs)
+        if (at.first == 0) base_kpis[at.second] = kpis_of(*run);
+
+    for (std::size_t v = 1; v < spec.variants.size(); ++v) {
+        const std::string& name = spec.variants[v].name;
+        struct Samples {
+            std::vector<double> base, variant;  // pair i from one replication
+        };
+        std::map<Key, Samples> samples;
+        std::map<std::string, std::vector<double>> recovery_days, recovered;
+        std::map<std::string, int> censored;
+        for (const auto& [at, run] : runs) {
+            if (at.first != v) continue;
+            const auto variant_values = kpis_of(*run);
+            const auto base_values = base_kpis.find(at.second);
+            if (base_values == base_kpis.end()) continue;
+            for (const auto& [key, value] : variant_values) {
+                const auto b = base_values->second.find(key);
+                if (b == base_values->second.end()) continue;
+                samples[key].base.push_back(b->second);
+                samples[key].variant.push_back(value);
+            }
+            const RunOutcome& base_run = *runs.at({0, at.second});
+            const auto t0 = first_own_shock_day(base_run.shocks, run->shocks);
+            if (!t0) continue;
+            std::vector<std::string> products;
+            for (const ProductSample& s : run->product_samples)
+                if (products.empty() || products.back() != s.product) products.push_back(s.product);
+            std::sort(products.begin(), products.end());
+            products.erase(std::unique(products.begin(), products.end()), products.end());
+            const double horizon = spec.variants[v].scenario->horizon.to_days();
+            for (const std::string& product : products) {
+                const auto r = recovery_time(base_run.product_samples, run->product_samples,
+                                             product, *t0, horizon, options.tolerance);
+                if (!r) continue;
+                recovery_days[product].push_back(r->days);
+                recovered[product].push_back(r->recovered ? 1.0 : 0.0);
+                if (!r->recovered) ++censored[product];
+            }
+        }
+        for (const auto& [key, s] : samples) {
+            if (s.base.size() < 2) continue;
+            KpiDifference d;
+            d.variant = name;
+            std::tie(d.kpi, d.product, d.buyer, d.node) = key;
+            d.base_mean = stats_of(s.base).mean();
+            d.variant_mean = stats_of(s.variant).mean();
+            d.paired = paired_difference(s.base, s.variant, options.level);
+            d.unpaired = unpaired_difference(s.base, s.variant, options.level);
+            rows.push_back(std::move(d));
+        }
+        for (const auto& [product, values] : recovery_days) {
+            if (values.size() < 2) continue;
+            KpiDifference d = one_sided(name, "recovery_days", product, values, options.level);
+            d.censored = censored[product];
+            rows.push_back(std::move(d));
+            rows.push_back(
+                one_sided(name, "recovered_share", product, recovered[product], options.level));
+        }
+    }
+    return rows;
+}
+
+void record_comparisons(Recorder& recorder, std::int64_t experiment_id,
+                        const std::vector<ComparisonRow>& rows) {
+    sqlite::Database& db = recorder.database();
+    sqlite::Transaction tx(db);
+    auto st = db.prepare(
+        "INSERT OR REPLACE INTO comparisons (experiment_id, variant, kpi, product, buyer, node, n, "
+        "base_mean, variant_mean, diff_mean, diff_ci_low, diff_ci_high, unpaired_ci_low, "
+        "unpaired_ci_high) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    for (const ComparisonRow& c : rows) {
+        st.reset();
+        st.bind(1, experiment_id).bind(2, c.variant).bind(3, c.kpi).bind(4, c.product);
+        st.bind(5, c.buyer).bind(6, c.node).bind(7, c.n).bind(8, c.base_mean);
+        st.bind(9, c.variant_mean).bind(10, c.diff_mean).bind(11, c.diff_ci_low);
+        st.bind(12, c.diff_ci_high).bind(13, c.unpaired_ci_low).bind(14, c.unpaired_ci_high);
+        st.run();
+    }
+    tx.commit();
+}
+
+}  // namespace memchain::model

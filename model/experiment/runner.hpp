@@ -1,0 +1,95 @@
+#pragma once
+// Runs an experiment: every variant (scenario) times every replication, on a pool of threads,
+// recorded in one database. Runs are numbered before any starts (variant by variant,
+// replication by replication) and written strictly in that order, one at a time, so the
+// database content does not depend on the thread count. There is no writer thread: the worker
+// that finishes a run writes whatever is next in order (unless another is writing), so
+// `threads` workers keep exactly `threads` cores busy, simulating and recording. Replication r
+// of every variant draws from the same streams (common random numbers). A stop request
+// (Ctrl-C) lets finished runs be recorded and marks the others interrupted.
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/result/run_result.hpp"
+#include "model/scenario/scenario.hpp"
+
+namespace memchain::model {
+
+class Recorder;
+
+struct ExperimentVariant {
+    std::string name;  // "base", the variant scenario's name, or a sweep point label
+    const Scenario* scenario = nullptr;
+    std::string parameters;  // sweep point as JSON ("" otherwise)
+    // The scenario's fingerprint for the configs table (the CLI passes the loader's
+    // scenario_hash); when empty, a hash of the scenario's name and resolved text.
+    std::string config_hash;
+};
+
+struct ExperimentSpec {
+    std::string kind = "run";  // run, compare, sweep
+    std::string label;
+    std::string command;
+    std::uint64_t seed = 1;
+    int replications = 1;
+    int threads = 1;
+    bool record = true;  // false: simulate only (KPIs kept in memory, nothing written)
+    // Keep each run's product samples and shocks in its RunOutcome (recovery times need
+    // them); off, an outcome holds a few KB, so even very many replications fit in memory.
+    bool keep_samples = false;
+    std::vector<ExperimentVariant> variants;
+};
+
+enum class RunStatus : std::uint8_t { Completed, Failed, Interrupted };
+
+// What the caller keeps of each run: enough for summaries and paired comparisons.
+struct RunOutcome {
+    std::size_t variant = 0;
+    int replication = 0;
+    std::int64_t run_id = 0;  // 0 when nothing was recorded
+    RunStatus status = RunStatus::Interrupted;
+    std::string error;
+    std::vector<Kpi> kpis;
+    std::vector<BottleneckShift> shifts;
+    std::vector<ProductSample> product_samples;  // with keep_samples: for recovery times
+    std::vector<ShockRecord> shocks;             // with keep_samples: t0 of recovery times
+    std::vector<NodeRecord> nodes;
+    std::uint64_t events = 0;
+    double wall_seconds = 0.0;
+};
+
+struct ExperimentProgress {
+    std::size_t runs_done = 0;
+    std::size_t runs_total = 0;
+    std::uint64_t events = 0;       // handled so far, all runs
+    double elapsed_seconds = 0.0;
+};
+
+struct ExperimentOutcome {
+    std::int64_t experiment_id = 0;  // 0 when nothing was recorded
+    std::vector<RunOutcome> runs;    // in run order: variant-major
+    bool interrupted = false;
+    std::uint64_t events = 0;
+    double wall_seconds = 0.0;
+
+    // Runs that completed: all of them, or those of one variant.
+    [[nodiscard]] std::size_t completed() const;
+    [[nodiscard]] std::size_t completed(std::size_t variant) const;
+};
+
+// `recorder` may be null when spec.record is false; the workers use it one at a time. `stop`
+// may be null. `progress` is called from the calling thread, which otherwise waits, about
+// every 200 ms and whenever a run is written.
+ExperimentOutcome run_experiment(const ExperimentSpec& spec, Recorder* recorder,
+                                 const std::atomic<bool>* stop,
+                                 const std::function<void(const ExperimentProgress&)>& progress);
+
+// Default thread count: the machine's cores (at least 1).
+[[nodiscard]] int hardware_threads();
+
+}  // namespace memchain::model

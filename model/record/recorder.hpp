@@ -1,0 +1,92 @@
+#pragma once
+// The run database: schema v2 (created idempotently, versioned, upgraded from v1, WAL),
+// experiments, and the run lifecycle. A run row is `running` from begin_run until complete_run,
+// fail_run or interrupt_run; a run's rows are written in one transaction with its `completed`
+// status, so a failed or interrupted run never leaves rows that look complete.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/result/run_result.hpp"
+
+namespace memchain::sqlite {
+class Database;
+class WalCheckpointer;
+}
+
+namespace memchain::model {
+
+inline constexpr int schema_version = 2;
+
+struct ExperimentInfo {
+    std::string kind;  // run, compare, sweep
+    std::string label;
+    std::string command;
+    std::uint64_t master_seed = 0;
+    int replications = 1;
+    std::string created_at;  // UTC, ISO 8601
+};
+
+struct ConfigInfo {
+    std::string hash;  // of the resolved scenario text
+    std::string scenario;
+    std::string path;
+    std::string text;  // the resolved scenario (after extends: and --set)
+};
+
+struct RunInfo {
+    std::int64_t experiment_id = 0;
+    std::string scenario;
+    std::string variant;
+    int replication = 0;
+    std::uint64_t seed = 0;
+    std::string config_hash;
+    std::string start_date;  // ISO date of day 0
+    double horizon_days = 0.0;
+    std::string parameters;  // sweep point as JSON, "" otherwise
+};
+
+class Recorder {
+public:
+    // Opens or creates the database and brings it to schema v2 (upgrading a version-1 file).
+    // Throws sqlite::Error when the file cannot be opened, was written by a newer schema or
+    // cannot be upgraded (it is then left as it was).
+    explicit Recorder(const std::string& path);
+    ~Recorder();
+    Recorder(const Recorder&) = delete;
+    Recorder& operator=(const Recorder&) = delete;
+
+    [[nodiscard]] const std::string& path() const;
+
+    std::int64_t begin_experiment(const ExperimentInfo& info);
+    void add_config(const ConfigInfo& config);
+    std::int64_t begin_run(const RunInfo& info);
+    // begin_run for many runs in one transaction (an experiment numbers all its runs first).
+    std::vector<std::int64_t> begin_runs(const std::vector<RunInfo>& runs);
+    void complete_run(std::int64_t run_id, const RunResult& result);
+    void fail_run(std::int64_t run_id, const std::string& error);
+    void interrupt_run(std::int64_t run_id);
+    // interrupt_run for many runs in one transaction (what Ctrl-C leaves unstarted).
+    void interrupt_runs(const std::vector<std::int64_t>& run_ids);
+
+    sqlite::Database& database();
+
+private:
+    void create_schema(int found);  // found: the file's version, 0 for a new file
+    void upgrade_orders_from_v1();
+    void finish_run(std::int64_t run_id, const std::string& status, const std::string& error,
+                    std::optional<std::uint64_t> events, std::optional<double> wall_seconds);
+    std::unique_ptr<sqlite::Database> db_;
+    struct Statements;  // prepared once, reused by every run
+    std::unique_ptr<Statements> statements_;
+    std::unique_ptr<sqlite::WalCheckpointer> checkpointer_;  // none unless the file is in WAL mode
+};
+
+// The schema version a database file declares (0 for an empty or new file), without changing
+// it. Throws sqlite::Error when it is not a memchain database.
+[[nodiscard]] int database_schema_version(const std::string& path);
+
+}  // namespace memchain::model

@@ -1,0 +1,85 @@
+#pragma once
+// Turns a merged scenario document into model::Scenario: reads every block with its own keys,
+// normalises units and checks references, bills of materials, lanes, reachability and shocks,
+// throwing InputError at the position of the first problem. Internal to the scenario loader;
+// the format is described in configs/README.md.
+
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "model/scenario/scenario.hpp"
+#include "model/scenario/tree.hpp"
+#include "model/scenario/values.hpp"
+
+namespace memchain::model {
+
+class ScenarioReader {
+public:
+    // `root` is the merged document of the scenario file `path`.
+    ScenarioReader(const TreeNode& root, std::string path);
+
+    // Reads and validates everything; the scenario's resolved_text is left empty.
+    [[nodiscard]] Scenario read();
+
+private:
+    // Where a reference to another node was written, for errors found once all are read.
+    struct SupplierRef {
+        std::string node;      // the buyer or the node owning the input buffer
+        std::string supplier;  // the allocator
+        SourcePos pos;
+    };
+
+    void read_settings();
+    void read_products();
+    void check_bom_cycles() const;
+    void read_nodes();
+    void read_node_basics(const TreeNode::Entry& entry, Node& node);
+    void read_node_details(const TreeNode& map, Node& node);
+    void read_processing(const TreeNode& map, Node& node);
+    void read_node_bom(const TreeNode& bom, Node& node);
+    void read_inputs(const TreeNode& inputs, Node& node);
+    Replenishment read_replenishment(const TreeNode& map, const Node& node,
+                                     const std::string& product);
+    void read_outages(const TreeNode& map, Node& node);
+    void read_source(const TreeNode& map, Node& node);
+    void read_stock(const TreeNode& map, Node& node);
+    void read_allocator(const TreeNode& map, Node& node);
+    void read_buyer(const TreeNode& map, Node& node);
+    void read_demand(const TreeNode& map, Node& node);
+    void read_ordering(const TreeNode& map, Node& node);
+    std::map<std::string, double> read_suppliers(const TreeNode& map, const Node& node,
+                                                 const std::string& product,
+                                                 std::vector<SupplierRef>& refs);
+    void read_lanes();
+    void check_lane_destination(const Lane& lane, const SourcePos& at) const;
+    void check_reachability() const;
+    void read_shocks();
+    std::vector<std::string> read_targets(const TreeNode& map, const Shock& shock);
+    void check_target(const Shock& shock, const std::string& target, const SourcePos& at) const;
+    void check_contract_policies() const;
+
+    // Helpers shared by the readers.
+    void check_keys(const TreeNode& map, const std::vector<std::string>& allowed) const;
+    [[nodiscard]] const TreeNode& required(const TreeNode& map, const std::string& key) const;
+    // `node` itself when it is a map; an InputError otherwise.
+    const TreeNode& as_map(const TreeNode& node, const std::string& what) const;
+    [[nodiscard]] const Node& node_named(const std::string& name, const SourcePos& at) const;
+    [[nodiscard]] const Product& product_named(const std::string& name, const SourcePos& at) const;
+    [[nodiscard]] const Node* find_node(const std::string& name) const;
+    [[nodiscard]] double duration_at_least(const TreeNode& node, const std::string& what,
+                                           bool allow_zero) const;
+    [[nodiscard]] AllocationPolicy policy(const TreeNode& node) const;
+    [[nodiscard]] std::vector<std::string> node_names() const;
+
+    const TreeNode& root_;
+    Scenario s_;
+    std::optional<ValueReader> values_;
+    std::vector<SupplierRef> supplier_refs_;
+    std::vector<SupplierRef> replenishment_refs_;
+    std::map<std::string, SourcePos> policy_pos_;  // allocator -> where contract was chosen
+};
+
+}  // namespace memchain::model

@@ -1,0 +1,332 @@
+#pragma once
+// What a scenario says, as plain structs (no yaml-cpp types): products and their bills of
+// materials, nodes (blocks), lanes, buyers' demand and ordering, shocks, and run settings.
+// The loader fills and validates these; the network builder turns them into a runnable model.
+//
+// Units are normalised by the loader: every rate is in units per day, every duration a
+// sim::Duration or a Distribution over days, every date an offset in days from the scenario's
+// start (negative before it). Quantities are in the unit of the product they count.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/scenario/calendar.hpp"
+#include "sim/distribution.hpp"
+#include "sim/time.hpp"
+
+namespace memchain::model {
+
+// Where something was written, so that errors found after loading still name file:line:col.
+struct SourcePos {
+    std::string file;
+    int line = 0;    // 1-based; 0 when unknown
+    int column = 0;  // 1-based
+};
+
+// A value that changes over time: points (day offset, value) with step or linear
+// interpolation. Before the first point the first value holds; after the last, the last.
+struct Series {
+    enum class Interpolation : std::uint8_t { Step, Linear };
+    std::vector<std::pair<double, double>> points;  // (day since start, value), sorted by day
+    Interpolation interpolation = Interpolation::Step;
+
+    static Series constant(double value) { return Series{{{0.0, value}}, Interpolation::Step}; }
+    [[nodiscard]] double at(double day) const;
+    [[nodiscard]] bool empty() const { return points.empty(); }
+    // Days (after `after`) at which the value next changes slope or steps; for scheduling.
+    [[nodiscard]] std::vector<double> breakpoints() const;
+    [[nodiscard]] Series scaled(double factor) const;
+};
+
+struct BomLine {
+    std::string component;  // a product name
+    double quantity = 1.0;  // component units per unit of the product
+};
+
+struct Product {
+    std::string name;
+    std::string unit = "units";  // what one unit is called: wafers, dies, stacks, modules...
+    std::vector<BomLine> bom;    // empty for a raw product
+    std::string description;
+    SourcePos pos;
+};
+
+enum class Block : std::uint8_t {
+    Source,     // creates lots: Poisson, fixed interval, or a rate plan
+    Station,    // c servers or a capacity per day; lot size, yield, outages, capacity plan
+    Assembly,   // waits for a kit of its product's bill of materials, then works as a station
+    Inventory,  // holds stock of one product, up to a capacity; passes it downstream
+    Allocator,  // holds a supplier's stock and splits it among open orders by a policy
+    Pool,       // absorbs units for good, up to a capacity that may grow (power, rack space)
+    Sink,       // absorbs everything (end of a line)
+    Buyer       // places orders from a demand plan; receives deliveries; may hold stock
+};
+
+enum class QueueDiscipline : std::uint8_t { Fifo, Priority };
+
+enum class AllocationPolicy : std::uint8_t {
+    Fcfs,      // oldest open order first
+    ProRata,   // in proportion to each buyer's open order units
+    Contract,  // in proportion to contract shares; unused shares go pro rata to the rest
+    Priority,  // strict tiers (1 first), first-come-first-served within a tier
+    MaxMin     // max-min fair: equal shares, capped at each buyer's open units (water-filling)
+};
+
+struct PolicyChange {
+    double day = 0.0;
+    AllocationPolicy policy = AllocationPolicy::Fcfs;
+    SourcePos pos;
+};
+
+// Random up/down behaviour: exponential times between failures and to repair (days).
+struct Outages {
+    std::optional<sim::Distribution> time_between_failures;  // days
+    std::optional<sim::Distribution> time_to_repair;         // days
+};
+
+// Orders an input buffer places by itself (pull): whenever units are taken from the buffer,
+// the same number is ordered from the suppliers (one-for-one), keeping the inventory
+// position (on hand + on order) at `base_stock`. The level is a plan: when it rises the
+// difference is ordered too, when it falls consumption is not reordered until the position is
+// back at the level (a line's safety stock follows its planned volume).
+struct Replenishment {
+    std::map<std::string, double> suppliers;  // allocator name -> share of each order
+    Series base_stock = Series::constant(0.0);
+    std::optional<sim::Duration> order_period;  // batch orders: at most one per period
+};
+
+// One input buffer of a station or assembly (for an assembly, one per bill-of-materials line).
+struct InputSpec {
+    std::string product;
+    std::optional<double> capacity;  // units held plus units on their way here; none: unbounded
+    double initial = 0.0;            // units on hand at the start
+    std::optional<Replenishment> replenishment;
+    SourcePos pos;
+};
+
+enum class WhenBlocked : std::uint8_t { Lose, Hold };
+
+struct Arrivals {
+    enum class Kind : std::uint8_t { Poisson, Interval, Rate };
+    Kind kind = Kind::Poisson;
+    Series rate;                     // Poisson or Rate: units per day (Poisson: lots per day)
+    sim::Distribution interval;      // Interval: days between lots
+    sim::Distribution lot_size = sim::Distribution::deterministic(1.0);  // units per lot
+    WhenBlocked when_blocked = WhenBlocked::Hold;
+    std::optional<std::uint64_t> limit;  // stop after this many lots
+    std::int16_t priority = 0;           // lot priority for priority queues (lower first)
+};
+
+enum class DemandKind : std::uint8_t {
+    None,     // no end demand (a buyer that only forwards what it receives)
+    Rate,     // a deterministic plan: units per day, ordered once per period
+    Poisson,  // unit demands at a Poisson rate per day (rate may follow a plan)
+    Normal    // i.i.d. normal demand per period: mean and sd in units per period
+};
+
+struct Demand {
+    DemandKind kind = DemandKind::None;
+    Series rate;           // units per day (Rate: the plan; Poisson: the arrival rate)
+    double mean = 0.0;     // Normal: units per period
+    double sd = 0.0;       // Normal: units per period
+    sim::Duration period = sim::Duration::from_days(7.0);
+    // Capex plans: `rate` is money per day; divided by `unit_price` (money per unit) and
+    // multiplied by `capex_share` (the part that buys this product, a plan: it shifts as
+    // spending moves between chips and buildings) it becomes units per day.
+    std::optional<double> unit_price;
+    Series capex_share = Series::constant(1.0);
+};
+
+enum class OrderingPolicy : std::uint8_t {
+    MakeToOrder,  // each period's demand becomes an order (no own stock is kept)
+    BaseStock,    // continuous review, one-for-one: end demand is served from stock, each
+                  // unit taken is reordered at once (inventory position = level)
+    OrderUpTo     // periodic review with a moving-average forecast over `forecast_periods`
+                  // periods: up-to level = L * forecast + z * sd * sqrt(L), L the lead time in
+                  // periods, sd the sample sd of the last p periods' demand (Chen, Drezner,
+                  // Ryan & Simchi-Levi 2000); each review orders level - inventory position
+};
+
+struct Ordering {
+    OrderingPolicy policy = OrderingPolicy::MakeToOrder;
+    double level = 0.0;               // BaseStock: S
+    int forecast_periods = 4;         // OrderUpTo: p
+    double lead_time_periods = 1.0;   // OrderUpTo: L, in review periods
+    double safety_factor = 0.0;       // OrderUpTo: z (times the demand sd times sqrt(L))
+    bool allow_negative_orders = false;  // OrderUpTo: negative orders return stock
+    double initial_stock = 0.0;
+};
+
+// Buyers inflate orders when quoted lead times grow (off by default): the order is multiplied
+// by (quoted / reference) ^ elasticity, capped at max_factor, where reference is the quoted
+// lead time when the run starts (or `reference_days` if given).
+struct Inflation {
+    bool enabled = false;
+    double elasticity = 0.5;
+    double max_factor = 2.0;
+    std::optional<double> reference_days;
+};
+
+struct Node {
+    std::string name;
+    Block block = Block::Station;
+    std::string preset;  // fab, logic_foundry, tsv, cowos, osat, test, cluster_build, power, ...
+    std::string stage;   // how reports group it ("DRAM fab", "HBM stacking", ...)
+    std::string region;
+    std::string owner;
+    std::string product;  // output (source, station, assembly) or held product (others)
+    std::string description;
+    SourcePos pos;
+    std::optional<double> active_from_day;  // a node that exists only from this day (new fab)
+
+    // Station and assembly. Either `servers` with a `process_time` per lot (days), or a
+    // `capacity` plan in output units per day (one lot at a time at that rate).
+    std::optional<Series> servers_plan;           // number of servers over time
+    std::optional<Series> capacity;               // units per day over time
+    sim::Distribution process_time;               // days per lot (servers mode)
+    std::optional<sim::Distribution> cycle_time;  // days after processing, in parallel
+    // The cycle-time pipeline holds lots at the start, as if the station had been working at
+    // its capacity for one mean cycle time before the run (a fab that is already running).
+    bool initial_wip_full = false;
+    double lot_size = 1.0;                        // output units per lot
+    double output_per_unit = 1.0;                 // station: output units per input unit
+    Series yield = Series::constant(1.0);         // fraction of good units, over time
+    bool binomial_yield = true;                   // units lost one by one, not as a factor
+    QueueDiscipline queue = QueueDiscipline::Fifo;
+    std::vector<InputSpec> inputs;  // station: at most one; assembly: one per BOM line
+    // Assembly: its own bill of materials, overriding the product's (one accelerator product
+    // built by lines with different HBM counts per unit).
+    std::vector<BomLine> bom;
+    Outages outages;
+
+    // Source.
+    Arrivals arrivals;
+
+    // Inventory, allocator, buyer: stock bounds (a buyer's: what it received and has not yet
+    // passed on or used). Pool: capacity over time (units it can hold).
+    std::optional<double> stock_capacity;
+    double initial_stock = 0.0;
+    bool unlimited = false;  // allocator: never runs out (a supplier outside the model)
+    std::optional<Series> pool_capacity;
+
+    // Allocator.
+    AllocationPolicy policy = AllocationPolicy::Fcfs;
+    std::vector<PolicyChange> policy_changes;
+    std::map<std::string, double> contract_shares;  // buyer -> share
+    std::map<std::string, int> tiers;               // buyer -> tier (1 highest); default 1
+    std::optional<sim::Duration> allocation_period;  // batch allocation; none: on every change
+
+    // Buyer.
+    Demand demand;
+    Ordering ordering;
+    std::map<std::string, double> suppliers;  // allocator name -> share of each order
+    int tier = 1;
+    std::optional<double> target_lead_time_days;  // orders are due this long after placing
+    Inflation inflation;
+};
+
+// A directed edge for material: from a node's output to another node's input.
+struct Lane {
+    std::string from;
+    std::string to;
+    std::string product;  // the from-node's product (filled by the loader)
+    sim::Distribution transit = sim::Distribution::deterministic(0.0);  // days
+    std::optional<double> capacity;  // units in transit at most
+    std::optional<Series> share;     // routing weight among the from-node's lanes
+    std::string from_region;         // default: the from-node's region
+    std::string to_region;           // default: the to-node's region
+    SourcePos pos;
+
+    [[nodiscard]] std::string name() const { return from + "->" + to; }
+};
+
+enum class ShockKind : std::uint8_t {
+    CapacityLoss,    // nodes lose `magnitude` (fraction) of capacity; recover linearly
+    Outage,          // nodes go down (no capacity at all) for the duration
+    YieldExcursion,  // nodes' yield is multiplied by (1 - magnitude); recovers linearly
+    DemandSurge,     // buyers' demand is multiplied by (1 + magnitude) from the start
+    CapacityExpansion,  // nodes gain `magnitude` units/day, ramping up over `ramp`
+    PolicyChange,    // allocators switch to `policy`
+    LaneClosure      // lanes stop carrying (export control) for the duration
+};
+
+// A random trigger: the shock happens at the times of a Poisson process with
+// `probability_per_year` chance of at least one occurrence per year (each occurrence with the
+// same effect), sampled per replication.
+struct RandomTrigger {
+    double probability_per_year = 0.0;
+};
+
+struct Shock {
+    std::string name;
+    ShockKind kind = ShockKind::CapacityLoss;
+    std::vector<std::string> targets;  // node, buyer or lane ("from->to") names, resolved
+    double start_day = 0.0;
+    std::optional<double> duration_days;  // none: lasts to the end
+    double magnitude = 0.0;
+    double recovery_days = 0.0;  // linear return to normal after the duration
+    double ramp_days = 0.0;      // CapacityExpansion: linear ramp to full
+    AllocationPolicy policy = AllocationPolicy::Fcfs;  // PolicyChange
+    std::optional<RandomTrigger> random;
+    std::string description;
+    SourcePos pos;
+};
+
+enum class Detail : std::uint8_t {
+    Summary,     // nodes, edges, shocks, samples, bottlenecks, KPIs
+    Orders,      // + every order (quantity, placed, due, filled, completed)
+    Deliveries,  // + what arrived of each order, summed per sample interval
+    Lots         // + every lot's wait and process time at every stage, and every lot delivered
+};
+
+struct Recording {
+    sim::Duration sample_interval = sim::Duration::from_days(7.0);
+    Detail detail = Detail::Orders;
+    sim::Duration throughput_window = sim::Duration::from_days(91.0);  // for quoted lead times
+};
+
+struct BottleneckSettings {
+    // Inactive gaps shorter than this do not end an active period (a fab briefly waiting for
+    // its next lot is still the constraint).
+    sim::Duration merge_gap = sim::Duration::zero();
+};
+
+// A data file a scenario read (a CSV plan or an empirical distribution), kept whole so that the
+// scenario's hash covers the data as well as the YAML.
+struct DataFile {
+    std::string path;
+    std::string content;
+};
+
+struct Scenario {
+    std::string name;
+    std::string description;
+    std::string path;  // the file it was loaded from
+    Date start;
+    sim::Duration horizon = sim::Duration::from_days(365.0);
+    sim::Duration warmup = sim::Duration::zero();  // statistics start after this
+    std::uint64_t seed = 1;
+    Recording recording;
+    BottleneckSettings bottleneck;
+    std::vector<Product> products;
+    std::vector<Node> nodes;
+    std::vector<Lane> lanes;
+    std::vector<Shock> shocks;
+    // The resolved scenario (after extends: and overrides) as YAML, for the runs table.
+    std::string resolved_text;
+    std::vector<DataFile> data_files;  // every CSV file read, in the order first read
+
+    [[nodiscard]] const Product* find_product(const std::string& product_name) const;
+    [[nodiscard]] const Node* find_node(const std::string& node_name) const;
+    // What an assembly consumes per unit: its own bill of materials or else its product's.
+    [[nodiscard]] const std::vector<BomLine>& bill_of_materials(const Node& node) const;
+};
+
+[[nodiscard]] const char* to_string(Block b);
+[[nodiscard]] const char* to_string(AllocationPolicy p);
+[[nodiscard]] const char* to_string(ShockKind k);
+
+}  // namespace memchain::model

@@ -1,0 +1,140 @@
+#include "model/scenario/yaml.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <filesystem>
+
+#include "model/scenario/input_error.hpp"
+#include "model/scenario/values.hpp"
+
+namespace memchain::model {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+SourcePos position(const std::string& file, const YAML::Mark& mark, bool positions) {
+    if (!positions || mark.line < 0) return SourcePos{file, 0, 0};
+    return SourcePos{file, mark.line + 1, mark.column + 1};
+}
+
+TreeNode convert(const YAML::Node& node, const std::string& file, bool positions) {
+    TreeNode out;
+    out.pos = position(file, node.Mark(), positions);
+    switch (node.Type()) {
+        case YAML::NodeType::Undefined:
+        case YAML::NodeType::Null:
+            out.kind = TreeNode::Kind::Null;
+            break;
+        case YAML::NodeType::Scalar:
+            out.kind = TreeNode::Kind::Scalar;
+            out.text = node.Scalar();
+            // "?" marks a plain scalar; quoted ("!") or tagged scalars are always text.
+            out.quoted = node.Tag() != "?";
+            break;
+        case YAML::NodeType::Sequence:
+            out.kind = TreeNode::Kind::Sequence;
+            for (const auto& item : node) out.items.push_back(convert(item, file, positions));
+            break;
+        case YAML::NodeType::Map:
+            out.kind = TreeNode::Kind::Map;
+            for (const auto& pair : node) {
+                const SourcePos key_pos = position(file, pair.first.Mark(), positions);
+                if (!pair.first.IsScalar())
+                    fail(key_pos, "expected a plain key, found a " +
+                                      std::string(pair.first.IsMap() ? "map" : "list"));
+                const std::string key = pair.first.Scalar();
+                if (const TreeNode::Entry* first = out.entry(key))
+                    fail(key_pos,
+                         "duplicate key '" + key + "'" +
+                             (first->key_pos.line > 0
+                                  ? " (first on line " + std::to_string(first->key_pos.line) + ")"
+                                  : std::string()));
+                TreeNode::Entry entry{key, key_pos, convert(pair.second, file, positions)};
+                // yaml-cpp places an empty value at the next token; the key is the better place.
+                if (entry.value.is_null()) entry.value.pos = key_pos;
+                out.entries.push_back(std::move(entry));
+            }
+            break;
+    }
+    return out;
+}
+
+bool fits_on_one_line(const TreeNode& node) {
+    std::size_t length = 0;
+    if (node.is_sequence()) {
+        for (const auto& item : node.items) {
+            if (item.is_map() || item.is_sequence()) return false;
+            length += item.text.size() + 2;
+        }
+    } else {
+        for (const auto& e : node.entries) {
+            if (e.value.is_map() || e.value.is_sequence()) return false;
+            length += e.key.size() + e.value.text.size() + 4;
+        }
+    }
+    return length <= 72;
+}
+
+std::string rebased(const TreeNode& path, const fs::path& base_dir) {
+    const fs::path written(path.text);
+    if (written.is_absolute()) return path.text;
+    const fs::path resolved =
+        fs::absolute(fs::path(base_directory(path.pos)) / written).lexically_normal();
+    const fs::path relative =
+        resolved.lexically_relative(fs::absolute(base_dir).lexically_normal());
+    return relative.empty() ? path.text : relative.generic_string();
+}
+
+void emit(YAML::Emitter& out, const TreeNode& node, const fs::path& base_dir) {
+    switch (node.kind) {
+        case TreeNode::Kind::Null:
+            out << YAML::Null;
+            return;
+        case TreeNode::Kind::Scalar:
+            if (node.quoted)
+                out << YAML::DoubleQuoted << node.text;
+            else
+                out << node.text;
+            return;
+        case TreeNode::Kind::Sequence:
+            out << (fits_on_one_line(node) ? YAML::Flow : YAML::Block) << YAML::BeginSeq;
+            for (const auto& item : node.items) emit(out, item, base_dir);
+            out << YAML::EndSeq;
+            return;
+        case TreeNode::Kind::Map:
+            out << (fits_on_one_line(node) ? YAML::Flow : YAML::Block) << YAML::BeginMap;
+            for (const auto& e : node.entries) {
+                out << YAML::Key << e.key << YAML::Value;
+                if (e.key == "csv" && e.value.is_scalar())
+                    out << rebased(e.value, base_dir);
+                else
+                    emit(out, e.value, base_dir);
+            }
+            out << YAML::EndMap;
+            return;
+    }
+}
+
+}  // namespace
+
+TreeNode parse_yaml(const std::string& text, const std::string& file, bool positions) {
+    try {
+        TreeNode tree = convert(YAML::Load(text), file, positions);
+        if (tree.is_null() && positions) tree.pos = SourcePos{file, 1, 1};
+        return tree;
+    } catch (const YAML::Exception& e) {
+        // yaml-cpp counts lines and columns from 0.
+        if (!positions) throw InputError(file, e.msg);
+        throw InputError(file, e.mark.line + 1, e.mark.column + 1, e.msg);
+    }
+}
+
+std::string emit_yaml(const TreeNode& root, const std::string& base_dir) {
+    YAML::Emitter out;
+    out.SetIndent(2);
+    emit(out, root, base_dir.empty() ? fs::path(".") : fs::path(base_dir));
+    return std::string(out.c_str()) + "\n";
+}
+
+}  // namespace memchain::model
