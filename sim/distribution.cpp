@@ -124,8 +124,8 @@ double Distribution::sample(RandomStream& rng) const {
     case Kind::Empirical: {
         const auto& cum = table_->cumulative;
         const double u = rng.uniform01() * cum.back();
-        const auto i = static_cast<std::size_t>(std::upper_bound(cum.begin(), cum.end(), u) -
-                                                cum.begin());
+        const auto i =
+            static_cast<std::size_t>(std::upper_bound(cum.begin(), cum.end(), u) - cum.begin());
         return table_->values[std::min(i, cum.size() - 1)];
     }
     }

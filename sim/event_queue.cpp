@@ -71,7 +71,9 @@ bool EventQueue::cancel(EventId id) {
     return true;
 }
 
-int EventQueue::lowest_bucket() const { return std::countr_zero(nonempty_) + 1; }
+int EventQueue::lowest_bucket() const {
+    return std::countr_zero(nonempty_) + 1;
+}
 
 std::int64_t EventQueue::min_time_in(int bucket) const {
     std::int64_t m = std::numeric_limits<std::int64_t>::max();

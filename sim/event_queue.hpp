@@ -14,10 +14,10 @@ namespace memchain::sim {
 // the data.
 struct Event {
     Time time;
-    std::uint32_t target = 0;  // handler id, as returned by Kernel::add_handler
-    std::uint8_t kind = 0;     // the handler's own event kind (an enum of its own)
-    std::int16_t priority = 0; // at equal times, lower runs first
-    std::uint64_t arg = 0;     // an id the handler understands (lot, order, ...)
+    std::uint32_t target = 0;   // handler id, as returned by Kernel::add_handler
+    std::uint8_t kind = 0;      // the handler's own event kind (an enum of its own)
+    std::int16_t priority = 0;  // at equal times, lower runs first
+    std::uint64_t arg = 0;      // an id the handler understands (lot, order, ...)
 };
 
 // Names one scheduled event so that it can be cancelled. Stale ids (the event already ran or
@@ -55,7 +55,7 @@ public:
 private:
     struct Entry {
         std::int64_t time;
-        std::uint64_t rank;       // (priority + 2^15) << 48 | sequence
+        std::uint64_t rank;  // (priority + 2^15) << 48 | sequence
         std::uint64_t arg;
         std::uint32_t target_kind;  // target << 8 | kind
         std::uint32_t slot;

@@ -36,8 +36,8 @@ public:
     // Scheduling in the past is a bug (asserted); `at == now()` runs after the current event.
     EventId schedule_at(Time at, HandlerId target, std::uint8_t kind, std::uint64_t arg = 0,
                         std::int16_t priority = 0);
-    EventId schedule_in(Duration delay, HandlerId target, std::uint8_t kind,
-                        std::uint64_t arg = 0, std::int16_t priority = 0) {
+    EventId schedule_in(Duration delay, HandlerId target, std::uint8_t kind, std::uint64_t arg = 0,
+                        std::int16_t priority = 0) {
         return schedule_at(now_ + delay, target, kind, arg, priority);
     }
     bool cancel(EventId id) { return queue_.cancel(id); }

@@ -32,7 +32,9 @@ void RunningStats::merge(const RunningStats& other) {
     max_ = std::max(max_, other.max_);
 }
 
-double RunningStats::stddev() const { return std::sqrt(variance()); }
+double RunningStats::stddev() const {
+    return std::sqrt(variance());
+}
 
 void TimeWeighted::set(Time t, double value) {
     assert(t >= last_change_ && "time-weighted value set in the past");

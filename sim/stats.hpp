@@ -19,7 +19,9 @@ public:
     [[nodiscard]] std::size_t count() const { return n_; }
     [[nodiscard]] double mean() const { return n_ ? mean_ : 0.0; }
     // Sample variance (divisor n - 1); zero for fewer than two observations.
-    [[nodiscard]] double variance() const { return n_ > 1 ? m2_ / static_cast<double>(n_ - 1) : 0.0; }
+    [[nodiscard]] double variance() const {
+        return n_ > 1 ? m2_ / static_cast<double>(n_ - 1) : 0.0;
+    }
     [[nodiscard]] double stddev() const;
     [[nodiscard]] double min() const { return min_; }
     [[nodiscard]] double max() const { return max_; }

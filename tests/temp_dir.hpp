@@ -1,10 +1,10 @@
 #pragma once
 // A fresh directory per test under the build tree, removed at the end of the test.
 
+#include <unistd.h>
 #include <atomic>
 #include <filesystem>
 #include <string>
-#include <unistd.h>
 
 namespace memchain::testing {
 
@@ -24,7 +24,9 @@ public:
     TempDir(const TempDir&) = delete;
     TempDir& operator=(const TempDir&) = delete;
 
-    [[nodiscard]] std::string file(const std::string& name) const { return (path_ / name).string(); }
+    [[nodiscard]] std::string file(const std::string& name) const {
+        return (path_ / name).string();
+    }
     [[nodiscard]] const std::filesystem::path& path() const { return path_; }
 
 private:

@@ -104,11 +104,13 @@ public:
     enum Kind : std::uint8_t { Arrival, Departure };
 
     MM1(Kernel& k, std::uint64_t seed, double lambda, double mu, std::uint64_t customers)
-        : arrivals_(seed), services_(memchain::sim::splitmix64(seed)), lambda_(lambda), mu_(mu),
+        : arrivals_(seed),
+          services_(memchain::sim::splitmix64(seed)),
+          lambda_(lambda),
+          mu_(mu),
           customers_(customers) {
         id_ = k.add_handler(*this);
-        k.schedule_in(Duration::from_seconds(exponential(arrivals_, 1.0 / lambda_)), id_,
-                      Arrival);
+        k.schedule_in(Duration::from_seconds(exponential(arrivals_, 1.0 / lambda_)), id_, Arrival);
     }
     void handle(Kernel& k, const Event& ev) override {
         switch (static_cast<Kind>(ev.kind)) {
@@ -130,8 +132,7 @@ private:
     void start_service(Kernel& k) {
         busy_ = true;
         wait_.add((k.now() - queue_.front()).to_seconds());
-        k.schedule_in(Duration::from_seconds(exponential(services_, 1.0 / mu_)), id_,
-                      Departure);
+        k.schedule_in(Duration::from_seconds(exponential(services_, 1.0 / mu_)), id_, Departure);
     }
     void on_departure(Kernel& k) {
         sojourn_.add((k.now() - queue_.front()).to_seconds());
@@ -181,8 +182,7 @@ T get(const std::map<std::string, std::string>& args, const std::string& key, T 
         if (used != it->second.size()) throw std::invalid_argument("trailing characters");
         return value;
     } catch (const std::exception&) {
-        throw std::invalid_argument("argument '" + key + "=" + it->second +
-                                    "': expected a number");
+        throw std::invalid_argument("argument '" + key + "=" + it->second + "': expected a number");
     }
 }
 
@@ -207,7 +207,7 @@ int main(int argc, char** argv) {
             return 0;
         }
         for (const auto& [key, value] : args) {
-            static const char* known[] = {"model",  "pending", "events", "seed",
+            static const char* known[] = {"model",   "pending",   "events", "seed",
                                           "compare", "customers", "lambda", "mu"};
             bool ok = false;
             for (const char* k : known) ok = ok || key == k;

@@ -17,10 +17,10 @@ ParsedOptions parse_options(const std::string& name, po::options_description& op
         parsed.help = parsed.values.count("help") > 0;
         if (!parsed.help) po::notify(parsed.values);
     } catch (const po::error_with_option_name& e) {
-        const std::string flag = e.get_option_name().empty() ? "memchain " + name
-                                                             : e.get_option_name();
-        throw model::InputError(flag, std::string(e.what()) + " (see memchain " + name +
-                                          " --help)");
+        const std::string flag =
+            e.get_option_name().empty() ? "memchain " + name : e.get_option_name();
+        throw model::InputError(flag,
+                                std::string(e.what()) + " (see memchain " + name + " --help)");
     } catch (const po::error& e) {
         throw model::InputError("memchain " + name,
                                 std::string(e.what()) + " (see memchain " + name + " --help)");
@@ -30,7 +30,8 @@ ParsedOptions parse_options(const std::string& name, po::options_description& op
 
 void print_help(const std::string& name, const std::string& usage, const std::string& about,
                 const po::options_description& options) {
-    std::cout << "usage: memchain " << name << " " << usage << "\n\n" << about << "\n\n"
+    std::cout << "usage: memchain " << name << " " << usage << "\n\n"
+              << about << "\n\n"
               << options << "\n";
 }
 

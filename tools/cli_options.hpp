@@ -19,8 +19,7 @@ struct ParsedOptions {
 // Parses `args` for subcommand `name`. `--help` is added to `options`. Throws InputError naming
 // the offending flag on unknown options, missing values or bad types.
 ParsedOptions parse_options(const std::string& name, po::options_description& options,
-                            const po::positional_options_description& positional,
-                            const Args& args);
+                            const po::positional_options_description& positional, const Args& args);
 
 // Prints "usage: memchain <name> <usage>", the description and the options.
 void print_help(const std::string& name, const std::string& usage, const std::string& about,

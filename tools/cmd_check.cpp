@@ -6,8 +6,8 @@
 #include <map>
 #include <sstream>
 
-#include "model/scenario/network.hpp"
 #include "model/scenario/loader.hpp"
+#include "model/scenario/network.hpp"
 #include "model/scenario/units.hpp"
 #include "tools/cli_options.hpp"
 
@@ -43,40 +43,33 @@ std::string describe_demand(const Scenario& s, const Node& n) {
     const std::string unit = unit_of(s, n.product);
     const std::string every = " every " + model::format_days(d.period.to_days());
     switch (d.kind) {
-        case model::DemandKind::None:
-            return "no end demand";
-        case model::DemandKind::Rate:
-            if (d.unit_price) {
-                const double units =
-                    d.rate.at(0.0) / *d.unit_price * d.capex_share.at(0.0) * days_per_month;
-                std::string share = model::format_number(d.capex_share.at(0.0));
-                if (d.capex_share.points.size() > 1)
-                    share += " at the start (plan of " +
-                             std::to_string(d.capex_share.points.size()) + " points)";
-                return "capex " + plan_text(d.rate.scaled(12.0), " USD/year") + " x " + share +
-                       " / " +
-                       model::format_number(*d.unit_price) +
-                       " USD = " + model::format_number(units) + " " + unit + "/month, ordered" +
-                       every;
-            }
-            return "rate " + plan_text(d.rate, " " + unit + "/month") + ", ordered" + every;
-        case model::DemandKind::Poisson:
-            return "poisson " + plan_text(d.rate, " " + unit + "/month");
-        case model::DemandKind::Normal:
-            return "normal mean " + model::format_number(d.mean) + " sd " +
-                   model::format_number(d.sd) + " " + unit + every;
+    case model::DemandKind::None: return "no end demand";
+    case model::DemandKind::Rate:
+        if (d.unit_price) {
+            const double units =
+                d.rate.at(0.0) / *d.unit_price * d.capex_share.at(0.0) * days_per_month;
+            std::string share = model::format_number(d.capex_share.at(0.0));
+            if (d.capex_share.points.size() > 1)
+                share += " at the start (plan of " + std::to_string(d.capex_share.points.size()) +
+                         " points)";
+            return "capex " + plan_text(d.rate.scaled(12.0), " USD/year") + " x " + share + " / " +
+                   model::format_number(*d.unit_price) + " USD = " + model::format_number(units) +
+                   " " + unit + "/month, ordered" + every;
+        }
+        return "rate " + plan_text(d.rate, " " + unit + "/month") + ", ordered" + every;
+    case model::DemandKind::Poisson: return "poisson " + plan_text(d.rate, " " + unit + "/month");
+    case model::DemandKind::Normal:
+        return "normal mean " + model::format_number(d.mean) + " sd " + model::format_number(d.sd) +
+               " " + unit + every;
     }
     return "";
 }
 
 const char* ordering_name(model::OrderingPolicy p) {
     switch (p) {
-        case model::OrderingPolicy::MakeToOrder:
-            return "make_to_order";
-        case model::OrderingPolicy::BaseStock:
-            return "base_stock";
-        case model::OrderingPolicy::OrderUpTo:
-            return "order_up_to";
+    case model::OrderingPolicy::MakeToOrder: return "make_to_order";
+    case model::OrderingPolicy::BaseStock: return "base_stock";
+    case model::OrderingPolicy::OrderUpTo: return "order_up_to";
     }
     return "?";
 }
@@ -110,20 +103,17 @@ std::vector<std::string> warnings(const Scenario& s, const model::Network& netwo
     const auto buffer_bounded = [&](const model::Lane& lane) {
         const Node& to = *s.find_node(lane.to);
         switch (to.block) {
-            case Block::Station:
-            case Block::Assembly:
-                for (const auto& input : to.inputs)
-                    if (input.product == lane.product) return input.capacity.has_value();
-                return false;
-            case Block::Inventory:
-            case Block::Allocator:
-                return to.stock_capacity.has_value();
-            case Block::Pool:
-                return true;
-            case Block::Source:
-            case Block::Sink:
-            case Block::Buyer:
-                return false;
+        case Block::Station:
+        case Block::Assembly:
+            for (const auto& input : to.inputs)
+                if (input.product == lane.product) return input.capacity.has_value();
+            return false;
+        case Block::Inventory:
+        case Block::Allocator: return to.stock_capacity.has_value();
+        case Block::Pool: return true;
+        case Block::Source:
+        case Block::Sink:
+        case Block::Buyer: return false;
         }
         return false;
     };

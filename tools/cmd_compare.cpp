@@ -6,8 +6,8 @@
 
 #include "model/experiment/comparison.hpp"
 #include "model/experiment/runner.hpp"
-#include "model/scenario/input_error.hpp"
 #include "model/record/recorder.hpp"
+#include "model/scenario/input_error.hpp"
 #include "model/scenario/loader.hpp"
 #include "tools/cli_options.hpp"
 #include "tools/commands.hpp"
@@ -39,9 +39,9 @@ int run_compare(const Args& args) {
     po::options_description options("options");
     options.add_options()("scenarios", po::value(&paths)->multitoken(), "scenario files (YAML)");
     add_common_run_options(options, o);
-    options.add_options()
-        ("top", po::value(&top)->default_value(top), "table rows at most (0: all)")
-        ("all", po::bool_switch(&all), "every KPI in the table, not only the headline ones");
+    options.add_options()("top", po::value(&top)->default_value(top),
+                          "table rows at most (0: all)")(
+        "all", po::bool_switch(&all), "every KPI in the table, not only the headline ones");
     po::positional_options_description positional;
     positional.add("scenarios", -1);
     const ParsedOptions parsed = parse_options("compare", options, positional, args);
@@ -67,14 +67,16 @@ int run_compare(const Args& args) {
         return 0;
     }
     if (paths.size() < 2)
-        throw model::InputError("memchain compare", "expected a base scenario and at least one "
-                                                    "variant (see memchain compare --help)");
+        throw model::InputError("memchain compare",
+                                "expected a base scenario and at least one "
+                                "variant (see memchain compare --help)");
     o.record = parsed.values.count("no-record") == 0;
     check_common_run_options(o);
     if (o.replications < 2)
-        throw model::InputError("--replications", "compare needs at least 2 replications for "
-                                                  "confidence intervals, got " +
-                                                      std::to_string(o.replications));
+        throw model::InputError("--replications",
+                                "compare needs at least 2 replications for "
+                                "confidence intervals, got " +
+                                    std::to_string(o.replications));
     if (top < 0)
         throw model::InputError("--top", "expected 0 (all) or more, got " + std::to_string(top));
 

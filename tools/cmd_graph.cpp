@@ -5,8 +5,8 @@
 #include <sstream>
 
 #include "model/scenario/input_error.hpp"
-#include "model/scenario/network.hpp"
 #include "model/scenario/loader.hpp"
+#include "model/scenario/network.hpp"
 #include "tools/cli_options.hpp"
 
 namespace memchain::tools {

@@ -31,8 +31,8 @@ void check_writable_target(const std::string& flag, const fs::path& target) {
     const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
     std::error_code ec;
     if (!fs::is_directory(folder, ec))
-        throw InputError(flag, "folder '" + folder.string() + "' does not exist (for " +
-                                   target.string() + ")");
+        throw InputError(
+            flag, "folder '" + folder.string() + "' does not exist (for " + target.string() + ")");
     if (fs::is_directory(target, ec))
         throw InputError(flag, "'" + target.string() + "' is a folder, expected a file name");
 }
@@ -58,13 +58,13 @@ void write_file(const fs::path& target, const std::string& text) {
 
 int run_report(const Args& args) {
     po::options_description options("options");
-    options.add_options()
-        ("database", po::value<std::string>(), "the run database (first argument)")
-        ("experiment,e", po::value<std::int64_t>(), "experiment id (default: the latest)")
-        ("output,o", po::value<std::string>(),
-         "HTML file to write (default: report.html next to the database)")
-        ("pdf", po::value<std::string>(),
-         "also print the page to this PDF file (needs Chromium: Debian's chromium package)");
+    options.add_options()("database", po::value<std::string>(),
+                          "the run database (first argument)")(
+        "experiment,e", po::value<std::int64_t>(), "experiment id (default: the latest)")(
+        "output,o", po::value<std::string>(),
+        "HTML file to write (default: report.html next to the database)")(
+        "pdf", po::value<std::string>(),
+        "also print the page to this PDF file (needs Chromium: Debian's chromium package)");
     po::positional_options_description positional;
     positional.add("database", 1);
     const auto parsed = parse_options("report", options, positional, args);
@@ -95,10 +95,11 @@ int run_report(const Args& args) {
         check_writable_target("--pdf", values["pdf"].as<std::string>());
         chromium = report::find_chromium();
         if (!chromium)
-            throw InputError("--pdf",
-                             "printing to PDF needs headless Chromium, and none was found "
-                             "(install Debian's chromium package: apt-get install chromium; or "
-                             "set MEMCHAIN_CHROMIUM to its path); the HTML report works without it");
+            throw InputError(
+                "--pdf",
+                "printing to PDF needs headless Chromium, and none was found "
+                "(install Debian's chromium package: apt-get install chromium; or "
+                "set MEMCHAIN_CHROMIUM to its path); the HTML report works without it");
     }
 
     // The database is checked first: beside a missing one there is no folder to write into

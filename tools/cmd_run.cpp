@@ -3,8 +3,8 @@
 #include <iostream>
 
 #include "model/experiment/runner.hpp"
-#include "model/scenario/input_error.hpp"
 #include "model/record/recorder.hpp"
+#include "model/scenario/input_error.hpp"
 #include "model/scenario/loader.hpp"
 #include "tools/cli_options.hpp"
 #include "tools/commands.hpp"
@@ -23,7 +23,8 @@ int run_run(const Args& args) {
     positional.add("scenario", 1);
     const ParsedOptions parsed = parse_options("run", options, positional, args);
     if (parsed.help) {
-        print_help("run", "SCENARIO [--db FILE] [-n N] [--threads T] [--seed N] [--set path=value ...]",
+        print_help("run",
+                   "SCENARIO [--db FILE] [-n N] [--threads T] [--seed N] [--set path=value ...]",
                    "Runs a scenario's replications and records every run in the database, then\n"
                    "prints throughput, fill rate and lead times per product, the buyers hit\n"
                    "hardest and the bottleneck sequence with dates.",
@@ -31,7 +32,8 @@ int run_run(const Args& args) {
         return 0;
     }
     if (scenario_path.empty())
-        throw model::InputError("memchain run", "expected a scenario file (see memchain run --help)");
+        throw model::InputError("memchain run",
+                                "expected a scenario file (see memchain run --help)");
     o.record = parsed.values.count("no-record") == 0;
     check_common_run_options(o);
 
@@ -56,8 +58,7 @@ int run_run(const Args& args) {
     const model::ExperimentOutcome outcome = model::run_experiment(
         spec, recorder.get(), &interrupt.flag(), [&](const auto& p) { progress(p); });
     progress.finish();
-    print_run_summary(std::cout, scenario, outcome, o.record ? o.db : not_recorded, seed,
-                      o.json);
+    print_run_summary(std::cout, scenario, outcome, o.record ? o.db : not_recorded, seed, o.json);
     if (outcome.interrupted) {
         std::cerr << "memchain run: interrupted; finished replications are recorded, the others "
                      "are marked interrupted\n";

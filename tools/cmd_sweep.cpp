@@ -5,10 +5,10 @@
 
 #include "model/experiment/comparison.hpp"
 #include "model/experiment/runner.hpp"
-#include "model/scenario/input_error.hpp"
-#include "model/record/recorder.hpp"
-#include "model/scenario/loader.hpp"
 #include "model/experiment/sweep.hpp"
+#include "model/record/recorder.hpp"
+#include "model/scenario/input_error.hpp"
+#include "model/scenario/loader.hpp"
 #include "tools/cli_options.hpp"
 #include "tools/commands.hpp"
 #include "tools/run_support.hpp"
@@ -23,9 +23,10 @@ void check_kpi_requests(const model::Scenario& sc, const std::vector<std::string
     for (const std::string& text : requested) {
         const auto at = text.find('@');
         if (text.empty() || at == 0)
-            throw model::InputError("--kpi", "expected NAME or NAME@WHERE (e.g. "
-                                             "lead_time_mean_days@accelerator), got '" +
-                                                 text + "'");
+            throw model::InputError("--kpi",
+                                    "expected NAME or NAME@WHERE (e.g. "
+                                    "lead_time_mean_days@accelerator), got '" +
+                                        text + "'");
         if (at == std::string::npos) continue;
         const std::string where = text.substr(at + 1);
         if (!sc.find_product(where) && !sc.find_node(where))
@@ -43,15 +44,14 @@ int run_sweep(const Args& args) {
     std::vector<std::string> vary;
     std::vector<std::string> kpis;
     po::options_description options("options");
-    options.add_options()
-        ("scenario", po::value(&scenario_path), "scenario file (YAML)")
-        ("vary", po::value(&vary)->composing(),
-         "PATH=FROM:TO:STEP, a --set path over a range of bare numbers (the value keeps its "
-         "unit); once or twice")
-        ("kpi", po::value(&kpis)->composing(),
-         "a KPI column, NAME or NAME@WHERE (a product, buyer or node); repeatable; the first "
-         "is the grid's (default: lead time mean and p90, fill rate, backlog peak of the end "
-         "products)");
+    options.add_options()("scenario", po::value(&scenario_path), "scenario file (YAML)")(
+        "vary", po::value(&vary)->composing(),
+        "PATH=FROM:TO:STEP, a --set path over a range of bare numbers (the value keeps its "
+        "unit); once or twice")(
+        "kpi", po::value(&kpis)->composing(),
+        "a KPI column, NAME or NAME@WHERE (a product, buyer or node); repeatable; the first "
+        "is the grid's (default: lead time mean and p90, fill rate, backlog peak of the end "
+        "products)");
     add_common_run_options(options, o);
     po::positional_options_description positional;
     positional.add("scenario", 1);
@@ -79,8 +79,9 @@ int run_sweep(const Args& args) {
         throw model::InputError("memchain sweep",
                                 "expected a scenario file (see memchain sweep --help)");
     if (vary.empty())
-        throw model::InputError("--vary", "expected at least one PATH=FROM:TO:STEP (see memchain "
-                                          "sweep --help)");
+        throw model::InputError("--vary",
+                                "expected at least one PATH=FROM:TO:STEP (see memchain "
+                                "sweep --help)");
     o.record = parsed.values.count("no-record") == 0;
     check_common_run_options(o);
     std::vector<model::SweepAxis> axes;

@@ -103,10 +103,14 @@ const char* recovery_definition() {
 }
 
 bool is_headline_kpi(const std::string& kpi) {
-    static const char* headline[] = {"lead_time_mean_days",        "lead_time_p90_days",
-                                     "fill_rate",                  "backlog_peak",
-                                     "throughput_per_day",         "quoted_lead_time_mean_days",
-                                     "quoted_lead_time_peak_days", "bottleneck_sole_share"};
+    static const char* headline[] = {"lead_time_mean_days",
+                                     "lead_time_p90_days",
+                                     "fill_rate",
+                                     "backlog_peak",
+                                     "throughput_per_day",
+                                     "quoted_lead_time_mean_days",
+                                     "quoted_lead_time_peak_days",
+                                     "bottleneck_sole_share"};
     return std::find(std::begin(headline), std::end(headline), kpi) != std::end(headline);
 }
 

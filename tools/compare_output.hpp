@@ -17,9 +17,9 @@ struct CompareReport {
     const model::ExperimentSpec* spec = nullptr;
     const model::ExperimentOutcome* outcome = nullptr;
     const std::vector<model::KpiDifference>* differences = nullptr;
-    std::string database;     // "(not recorded)" when nothing was written
-    std::size_t top = 30;     // table rows at most (0: all); JSON always has every row
-    bool all_kpis = false;    // the table shows every KPI, not only the headline ones
+    std::string database;   // "(not recorded)" when nothing was written
+    std::size_t top = 30;   // table rows at most (0: all); JSON always has every row
+    bool all_kpis = false;  // the table shows every KPI, not only the headline ones
 };
 
 // The headline KPIs: lead times, fill rate, backlog, throughput, quoted lead times and

@@ -8,8 +8,8 @@
 #include <malloc.h>
 #endif
 
-#include "model/scenario/input_error.hpp"
 #include "model/record/sqlite.hpp"
+#include "model/scenario/input_error.hpp"
 #include "tools/commands.hpp"
 
 #ifndef MEMCHAIN_VERSION
@@ -101,7 +101,6 @@ int main(int argc, char** argv) {
             return 1;
         }
     }
-    std::cerr << "memchain: error: unknown command '" << first
-              << "' (see memchain --help)\n";
+    std::cerr << "memchain: error: unknown command '" << first << "' (see memchain --help)\n";
     return 2;
 }

@@ -33,7 +33,9 @@ InterruptGuard::~InterruptGuard() {
     std::signal(SIGTERM, SIG_DFL);
 }
 
-const std::atomic<bool>& InterruptGuard::flag() const { return interrupted; }
+const std::atomic<bool>& InterruptGuard::flag() const {
+    return interrupted;
+}
 
 ProgressPrinter::ProgressPrinter(std::string what, bool quiet)
     : what_(std::move(what)), quiet_(quiet), tty_(::isatty(STDERR_FILENO) != 0) {}
@@ -52,8 +54,10 @@ void ProgressPrinter::operator()(const model::ExperimentProgress& p) {
                             static_cast<double>(p.runs_total - p.runs_done);
         line << ", about " << format_number(left, 2) << " s left";
     }
-    if (tty_) std::cerr << "\r" << line.str() << "\033[K" << std::flush;
-    else std::cerr << line.str() << "\n";
+    if (tty_)
+        std::cerr << "\r" << line.str() << "\033[K" << std::flush;
+    else
+        std::cerr << line.str() << "\n";
     printed_ = true;
 }
 
@@ -62,28 +66,27 @@ void ProgressPrinter::finish() {
 }
 
 void add_common_run_options(po::options_description& options, CommonRunOptions& o) {
-    options.add_options()
-        ("db", po::value(&o.db)->default_value(o.db), "database to record into (created if missing)")
-        ("seed", po::value<std::uint64_t>()->notifier([&o](std::uint64_t s) { o.seed = s; }),
-         "master seed (default: the scenario's seed)")
-        ("set", po::value(&o.overrides)->composing(),
-         "override a scenario value, e.g. --set nodes.fab.capacity=90000 (repeatable)")
-        ("replications,n", po::value(&o.replications)->default_value(o.replications),
-         "replications per scenario")
-        ("threads", po::value(&o.threads)->default_value(0),
-         "worker threads (0: all cores); results do not depend on it")
-        ("quiet,q", po::bool_switch(&o.quiet), "no progress on stderr")
-        ("json", po::bool_switch(&o.json), "print results as JSON")
-        ("no-record", "simulate only, write nothing (to measure what recording costs)");
+    options.add_options()("db", po::value(&o.db)->default_value(o.db),
+                          "database to record into (created if missing)")(
+        "seed", po::value<std::uint64_t>()->notifier([&o](std::uint64_t s) { o.seed = s; }),
+        "master seed (default: the scenario's seed)")(
+        "set", po::value(&o.overrides)->composing(),
+        "override a scenario value, e.g. --set nodes.fab.capacity=90000 (repeatable)")(
+        "replications,n", po::value(&o.replications)->default_value(o.replications),
+        "replications per scenario")("threads", po::value(&o.threads)->default_value(0),
+                                     "worker threads (0: all cores); results do not depend on it")(
+        "quiet,q", po::bool_switch(&o.quiet), "no progress on stderr")(
+        "json", po::bool_switch(&o.json), "print results as JSON")(
+        "no-record", "simulate only, write nothing (to measure what recording costs)");
 }
 
 void check_common_run_options(const CommonRunOptions& o) {
     if (o.replications < 1)
-        throw model::InputError("--replications", "expected at least 1, got " +
-                                                      std::to_string(o.replications));
+        throw model::InputError("--replications",
+                                "expected at least 1, got " + std::to_string(o.replications));
     if (o.threads < 0)
-        throw model::InputError("--threads", "expected 0 (all cores) or more, got " +
-                                                 std::to_string(o.threads));
+        throw model::InputError("--threads",
+                                "expected 0 (all cores) or more, got " + std::to_string(o.threads));
     if (o.db.empty()) throw model::InputError("--db", "expected a file name");
 }
 

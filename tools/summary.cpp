@@ -25,10 +25,12 @@ std::vector<std::pair<double, std::string>> bottleneck_sequence(const model::Run
     std::vector<std::pair<double, std::string>> sequence;
     const auto& shifts = run.shifts;
     for (std::size_t i = 0; i < shifts.size(); ++i) {
-        const double until = i + 1 < shifts.size() ? shifts[i + 1].day : std::numeric_limits<double>::infinity();
+        const double until =
+            i + 1 < shifts.size() ? shifts[i + 1].day : std::numeric_limits<double>::infinity();
         if (until - shifts[i].day < min_days) continue;
         const auto node = static_cast<std::size_t>(shifts[i].to);
-        const std::string name = node < run.nodes.size() ? run.nodes[node].name : std::to_string(node);
+        const std::string name =
+            node < run.nodes.size() ? run.nodes[node].name : std::to_string(node);
         if (!sequence.empty() && sequence.back().second == name) continue;
         sequence.emplace_back(shifts[i].day, name);
     }
@@ -76,15 +78,14 @@ void print_run_summary(std::ostream& out, const model::Scenario& scenario,
             first = &r;
             break;
         }
-    const auto sequence = first ? bottleneck_sequence(*first, 14.0)
-                                : std::vector<std::pair<double, std::string>>{};
+    const auto sequence =
+        first ? bottleneck_sequence(*first, 14.0) : std::vector<std::pair<double, std::string>>{};
 
     if (json) {
         JsonWriter w(out);
         w.begin_object();
         w.key("scenario").value(scenario.name);
-        write_experiment_json(w, db, seed, static_cast<std::int64_t>(outcome.runs.size()),
-                              outcome);
+        write_experiment_json(w, db, seed, static_cast<std::int64_t>(outcome.runs.size()), outcome);
         w.key("completed").value(static_cast<std::int64_t>(completed));
         w.key("runs").begin_array();
         for (const auto& r : outcome.runs) {
@@ -105,7 +106,8 @@ void print_run_summary(std::ostream& out, const model::Scenario& scenario,
             w.key("node").value(std::get<3>(key));
             w.key("n").value(static_cast<std::int64_t>(s.count()));
             w.key("mean").value(s.mean());
-            if (s.count() > 1) w.key("ci95_half_width").value(sim::confidence_interval(s).half_width);
+            if (s.count() > 1)
+                w.key("ci95_half_width").value(sim::confidence_interval(s).half_width);
             w.end_object();
         }
         w.end_array();
@@ -131,9 +133,10 @@ void print_run_summary(std::ostream& out, const model::Scenario& scenario,
         if (r.status == model::RunStatus::Failed)
             out << "  replication " << r.replication << " failed: " << r.error << "\n";
     if (!products.empty()) {
-        out << "\nproducts (mean" << (completed > 1 ? " ± 95% CI" : "") << " across replications)\n";
-        Table t({"product", "delivered/day", "fill rate", "lead time mean (d)", "p50 (d)", "p90 (d)",
-                 "quoted peak (d)"});
+        out << "\nproducts (mean" << (completed > 1 ? " ± 95% CI" : "")
+            << " across replications)\n";
+        Table t({"product", "delivered/day", "fill rate", "lead time mean (d)", "p50 (d)",
+                 "p90 (d)", "quoted peak (d)"});
         for (const std::string& p : products) {
             auto cell = [&](const char* kpi, int digits = 4) {
                 const auto* s = find(stats, kpi, p);
@@ -157,7 +160,8 @@ void print_run_summary(std::ostream& out, const model::Scenario& scenario,
         for (std::size_t i = 0; i < hurt.size() && i < 8; ++i) {
             const auto& [p90, buyer, product] = hurt[i];
             const auto* fill = find(stats, "fill_rate", product, buyer);
-            t.add({buyer, product, format_number(p90), fill ? format_number(fill->mean(), 3) : "-"});
+            t.add(
+                {buyer, product, format_number(p90), fill ? format_number(fill->mean(), 3) : "-"});
         }
         t.print(out);
     }

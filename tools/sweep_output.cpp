@@ -18,7 +18,9 @@ std::string with_ci(const sim::RunningStats& s) {
     return text;
 }
 
-KpiKey key_of(const SweepColumn& c) { return {c.kpi, c.product, c.buyer, c.node}; }
+KpiKey key_of(const SweepColumn& c) {
+    return {c.kpi, c.product, c.buyer, c.node};
+}
 
 // The node with the largest mean sole-bottleneck share at one point, and that share.
 std::pair<std::string, double> main_bottleneck(const std::map<KpiKey, sim::RunningStats>& stats) {
@@ -182,8 +184,8 @@ std::vector<SweepColumn> sweep_columns(const model::ExperimentOutcome& outcome,
             if (unobserved) unobserved->push_back(text);
             continue;
         }
-        columns.push_back({std::get<0>(*best), std::get<1>(*best), std::get<2>(*best),
-                           std::get<3>(*best)});
+        columns.push_back(
+            {std::get<0>(*best), std::get<1>(*best), std::get<2>(*best), std::get<3>(*best)});
     }
     return columns;
 }
@@ -233,7 +235,8 @@ void print_sweep(std::ostream& out, const SweepReport& r, bool json) {
     if (axes.size() == 2 && !r.columns->empty()) {
         const SweepColumn& headline = r.columns->front();
         const auto rows = axes[0].values(), cols = axes[1].values();
-        out << "\n" << headline.label() << " (mean): " << axes[0].path << " down, " << axes[1].path
+        out << "\n"
+            << headline.label() << " (mean): " << axes[0].path << " down, " << axes[1].path
             << " across\n";
         std::vector<std::string> grid_header = {""};
         for (double c : cols) grid_header.push_back(model::format_sweep_value(c));

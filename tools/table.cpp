@@ -30,8 +30,10 @@ void Table::print(std::ostream& out, const std::string& indent) const {
             const std::string cell = c < row.size() ? row[c] : "";
             const std::size_t pad = width[c] - cell.size();
             const bool right = !header && looks_numeric(cell);
-            if (right) out << std::string(pad, ' ') << cell;
-            else out << cell << (c + 1 < width.size() ? std::string(pad, ' ') : "");
+            if (right)
+                out << std::string(pad, ' ') << cell;
+            else
+                out << cell << (c + 1 < width.size() ? std::string(pad, ' ') : "");
             if (c + 1 < width.size()) out << "  ";
         }
         out << "\n";
@@ -50,7 +52,8 @@ std::string format_number(double value, int digits) {
         return buffer;
     }
     // Enough decimals for `digits` significant digits, none for large values.
-    const int integer_digits = magnitude >= 1.0 ? static_cast<int>(std::floor(std::log10(magnitude))) + 1 : 0;
+    const int integer_digits =
+        magnitude >= 1.0 ? static_cast<int>(std::floor(std::log10(magnitude))) + 1 : 0;
     int decimals = std::max(0, digits - integer_digits);
     if (magnitude < 1.0 && magnitude > 0.0)
         decimals = digits - 1 - static_cast<int>(std::floor(std::log10(magnitude)));

@@ -24,7 +24,9 @@ double LaneRuntime::room() const {
     return *spec_.capacity - in_transit_;
 }
 
-double LaneRuntime::share(double day) const { return spec_.share ? spec_.share->at(day) : 1.0; }
+double LaneRuntime::share(double day) const {
+    return spec_.share ? spec_.share->at(day) : 1.0;
+}
 
 double LaneRuntime::sample_transit_days() {
     return std::max(0.0, spec_.transit.sample(transit_stream_));
@@ -46,7 +48,9 @@ void LaneRuntime::handle(sim::Kernel& k, const sim::Event& ev) {
     if (spec_.capacity) wake(k);
 }
 
-void LaneRuntime::close() { ++closures_; }
+void LaneRuntime::close() {
+    ++closures_;
+}
 
 void LaneRuntime::reopen(sim::Kernel& k) {
     if (closures_ > 0) --closures_;

@@ -15,7 +15,8 @@ std::vector<double> plan_update_days(const Series* plan, std::optional<double> a
     if (plan && plan->points.size() > 1) {
         for (std::size_t i = 0; i < plan->points.size(); ++i) {
             add(plan->points[i].first);
-            if (plan->interpolation != Series::Interpolation::Linear || i + 1 == plan->points.size())
+            if (plan->interpolation != Series::Interpolation::Linear ||
+                i + 1 == plan->points.size())
                 continue;
             const double from = plan->points[i].first, to = plan->points[i + 1].first;
             if (plan->points[i].second == plan->points[i + 1].second) continue;

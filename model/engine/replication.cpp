@@ -13,10 +13,10 @@
 #include "model/engine/blocks/pool.hpp"
 #include "model/engine/blocks/source.hpp"
 #include "model/engine/blocks/station.hpp"
-#include "model/policy/bottleneck.hpp"
 #include "model/engine/lane.hpp"
 #include "model/engine/sampler.hpp"
 #include "model/engine/shock_scheduler.hpp"
+#include "model/policy/bottleneck.hpp"
 
 namespace memchain::model {
 
@@ -180,8 +180,8 @@ void Replication::ship_along_route(sim::Kernel& k, int supplier, int orderer, Lo
 }
 
 std::uint32_t Replication::place_order(sim::Kernel& k, int orderer, int input, int supplier,
-                                 int product, double units, int tier,
-                                 std::optional<sim::Duration> lead_target) {
+                                       int product, double units, int tier,
+                                       std::optional<sim::Duration> lead_target) {
     Order o;
     o.id = static_cast<std::uint32_t>(orders_.size());
     o.orderer = orderer;
@@ -202,7 +202,9 @@ std::uint32_t Replication::place_order(sim::Kernel& k, int orderer, int input, i
     return o.id;
 }
 
-void Replication::record_shipment(std::uint32_t id, double units) { orders_[id].shipped += units; }
+void Replication::record_shipment(std::uint32_t id, double units) {
+    orders_[id].shipped += units;
+}
 
 void Replication::record_delivery(sim::Kernel& k, std::uint32_t id, double units) {
     Order& o = orders_[id];
@@ -252,8 +254,9 @@ void Replication::trim_throughput_window(int product, sim::Time now) {
 
 double Replication::recent_throughput_per_day(int product) {
     trim_throughput_window(product, kernel_.now());
-    const double days = std::min(scenario_.recording.throughput_window, kernel_.now() - sim::Time::zero())
-                            .to_days();
+    const double days =
+        std::min(scenario_.recording.throughput_window, kernel_.now() - sim::Time::zero())
+            .to_days();
     if (days <= 0.0) return 0.0;
     return recent_delivered_[static_cast<std::size_t>(product)] / days;
 }
@@ -284,9 +287,13 @@ void Replication::record_lot_stage(int node, const Lot& lot, sim::Time finished)
                            day(lot.started), day(finished)});
 }
 
-void Replication::lots_in_system_changed(sim::Time now, double delta) { lots_in_system_.add(now, delta); }
+void Replication::lots_in_system_changed(sim::Time now, double delta) {
+    lots_in_system_.add(now, delta);
+}
 
-void Replication::set_active(int node, bool active, sim::Time t) { detector_->set_active(node, active, t); }
+void Replication::set_active(int node, bool active, sim::Time t) {
+    detector_->set_active(node, active, t);
+}
 
 void Replication::record_outage(int node, sim::Time start, double repair_days) {
     ShockRecord r;
@@ -380,7 +387,8 @@ void Replication::collect_kpis(RunResult& out, sim::Time end) {
         out.kpis.push_back({"system_lots_mean", "", "", "", lots_in_system_.average(end)});
         out.kpis.push_back({"system_sojourn_mean_days", "", "", "", system_sojourn_days_.mean()});
         if (days > 0.0)
-            out.kpis.push_back({"system_throughput_lots_per_day", "", "", "", absorbed_lots_ / days});
+            out.kpis.push_back(
+                {"system_throughput_lots_per_day", "", "", "", absorbed_lots_ / days});
     }
 }
 

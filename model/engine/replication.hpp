@@ -79,7 +79,9 @@ public:
     [[nodiscard]] const Scenario& scenario() const { return scenario_; }
     [[nodiscard]] sim::Kernel& kernel() { return kernel_; }
     [[nodiscard]] sim::RandomStream stream(std::string_view entity, std::string_view purpose) const;
-    [[nodiscard]] blocks::Block& block(int node) { return *blocks_[static_cast<std::size_t>(node)]; }
+    [[nodiscard]] blocks::Block& block(int node) {
+        return *blocks_[static_cast<std::size_t>(node)];
+    }
     [[nodiscard]] LaneRuntime& lane(int index) { return *lanes_[static_cast<std::size_t>(index)]; }
     [[nodiscard]] int product_index(const std::string& name) const;
     [[nodiscard]] int node_index(const std::string& name) const;
@@ -109,7 +111,9 @@ public:
 
     // Quoted lead time of a product now: backlog / recent throughput, in days.
     [[nodiscard]] std::optional<double> quoted_lead_time_days(int product, sim::Time now);
-    [[nodiscard]] double backlog(int product) const { return backlog_[static_cast<std::size_t>(product)]; }
+    [[nodiscard]] double backlog(int product) const {
+        return backlog_[static_cast<std::size_t>(product)];
+    }
     [[nodiscard]] double recent_throughput_per_day(int product);
 
     // A lot leaves the network of lots (see Lot::in_system); ignored for lots not in it. For

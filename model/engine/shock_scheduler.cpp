@@ -14,7 +14,9 @@ namespace memchain::model {
 
 namespace {
 
-sim::Time at_day(double day) { return sim::Time::zero() + sim::Duration::from_days(day); }
+sim::Time at_day(double day) {
+    return sim::Time::zero() + sim::Duration::from_days(day);
+}
 
 bool is_gradual(ShockKind kind) {
     return kind == ShockKind::CapacityLoss || kind == ShockKind::YieldExcursion ||

@@ -102,9 +102,8 @@ std::optional<double> first_own_shock_day(const std::vector<ShockRecord>& base,
                                           const std::vector<ShockRecord>& variant) {
     std::optional<double> first;
     for (const ShockRecord& v : variant) {
-        const bool shared = std::any_of(base.begin(), base.end(), [&](const ShockRecord& b) {
-            return same_occurrence(b, v);
-        });
+        const bool shared = std::any_of(
+            base.begin(), base.end(), [&](const ShockRecord& b) { return same_occurrence(b, v); });
         if (shared) continue;
         if (!first || v.start_day < *first) first = v.start_day;
     }

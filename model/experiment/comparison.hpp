@@ -49,7 +49,6 @@ struct ComparisonRow {
     double unpaired_ci_high = 0.0;
 };
 
-
 // The Student-t interval for the mean of paired differences variant[i] - base[i] (one pair per
 // replication). The sizes must match. Half-width is infinite for fewer than two pairs.
 [[nodiscard]] sim::ConfidenceInterval paired_difference(const std::vector<double>& base,

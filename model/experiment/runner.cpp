@@ -66,9 +66,9 @@ ExperimentOutcome run_experiment(const ExperimentSpec& spec, Recorder* recorder,
     ExperimentOutcome out;
     std::vector<std::int64_t> run_ids(total, 0);
     if (spec.record && recorder) {
-        out.experiment_id = recorder->begin_experiment(
-            {spec.kind, spec.label, spec.command, spec.seed, static_cast<int>(reps),
-             utc_timestamp()});
+        out.experiment_id =
+            recorder->begin_experiment({spec.kind, spec.label, spec.command, spec.seed,
+                                        static_cast<int>(reps), utc_timestamp()});
         std::vector<RunInfo> infos;
         infos.reserve(total);
         for (std::size_t v = 0; v < spec.variants.size(); ++v) {
@@ -175,8 +175,7 @@ ExperimentOutcome run_experiment(const ExperimentSpec& spec, Recorder* recorder,
             std::size_t j;
             {
                 std::unique_lock lock(mutex);
-                changed.wait(lock,
-                             [&] { return next < written + window || stopping() || broken; });
+                changed.wait(lock, [&] { return next < written + window || stopping() || broken; });
                 if (next >= total || stopping() || broken) break;
                 j = next++;
             }

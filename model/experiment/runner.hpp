@@ -66,7 +66,7 @@ struct RunOutcome {
 struct ExperimentProgress {
     std::size_t runs_done = 0;
     std::size_t runs_total = 0;
-    std::uint64_t events = 0;       // handled so far, all runs
+    std::uint64_t events = 0;  // handled so far, all runs
     double elapsed_seconds = 0.0;
 };
 

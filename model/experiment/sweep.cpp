@@ -58,23 +58,23 @@ std::vector<double> SweepAxis::values() const {
 SweepAxis parse_sweep_axis(const std::string& text, const std::string& flag) {
     const auto eq = text.rfind('=');
     if (eq == std::string::npos || eq == 0)
-        throw InputError(flag, "expected PATH=FROM:TO:STEP (e.g. nodes.tsmc_cowos.capacity="
-                               "60000:120000:20000), got '" + text + "'");
+        throw InputError(flag,
+                         "expected PATH=FROM:TO:STEP (e.g. nodes.tsmc_cowos.capacity="
+                         "60000:120000:20000), got '" +
+                             text + "'");
     SweepAxis axis;
     axis.path = text.substr(0, eq);
     const std::string range = text.substr(eq + 1);
     const auto c1 = range.find(':');
     const auto c2 = c1 == std::string::npos ? c1 : range.find(':', c1 + 1);
     if (c2 == std::string::npos || range.find(':', c2 + 1) != std::string::npos)
-        throw InputError(flag, "expected FROM:TO:STEP after '" + axis.path + "=', got '" + range +
-                                   "'");
+        throw InputError(flag,
+                         "expected FROM:TO:STEP after '" + axis.path + "=', got '" + range + "'");
     axis.from = parse_number(range.substr(0, c1), "FROM", flag, text);
     axis.to = parse_number(range.substr(c1 + 1, c2 - c1 - 1), "TO", flag, text);
     axis.step = parse_number(range.substr(c2 + 1), "STEP", flag, text);
-    if (axis.step <= 0.0)
-        throw InputError(flag, "STEP must be greater than 0 in '" + text + "'");
-    if (axis.from > axis.to)
-        throw InputError(flag, "FROM must not exceed TO in '" + text + "'");
+    if (axis.step <= 0.0) throw InputError(flag, "STEP must be greater than 0 in '" + text + "'");
+    if (axis.from > axis.to) throw InputError(flag, "FROM must not exceed TO in '" + text + "'");
     return axis;
 }
 
@@ -82,8 +82,8 @@ std::vector<SweepPoint> sweep_points(const std::vector<SweepAxis>& axes, std::si
                                      const std::string& flag) {
     if (axes.empty()) throw InputError(flag, "expected at least one PATH=FROM:TO:STEP");
     if (axes.size() > 2)
-        throw InputError(flag, "at most two parameters can be swept, got " +
-                                   std::to_string(axes.size()));
+        throw InputError(flag,
+                         "at most two parameters can be swept, got " + std::to_string(axes.size()));
     if (axes.size() == 2 && axes[0].path == axes[1].path)
         throw InputError(flag, "'" + axes[0].path + "' is swept twice");
     double total = 1.0;

@@ -263,27 +263,23 @@ void allocate(AllocationPolicy policy, double available, std::span<const OpenOrd
 
     detail::AllocationRun run(workspace, orders, grants);
     switch (policy) {
-        case AllocationPolicy::Fcfs:
-            run.sequential(false, available);
-            break;
-        case AllocationPolicy::Priority:
-            run.sequential(true, available);
-            break;
-        case AllocationPolicy::ProRata:
-            run.group_by_buyer();
-            run.pro_rata(available, false);
-            run.give_to_orders();
-            break;
-        case AllocationPolicy::Contract:
-            run.group_by_buyer();
-            run.contract(available, contract_shares);
-            run.give_to_orders();
-            break;
-        case AllocationPolicy::MaxMin:
-            run.group_by_buyer();
-            run.max_min(available);
-            run.give_to_orders();
-            break;
+    case AllocationPolicy::Fcfs: run.sequential(false, available); break;
+    case AllocationPolicy::Priority: run.sequential(true, available); break;
+    case AllocationPolicy::ProRata:
+        run.group_by_buyer();
+        run.pro_rata(available, false);
+        run.give_to_orders();
+        break;
+    case AllocationPolicy::Contract:
+        run.group_by_buyer();
+        run.contract(available, contract_shares);
+        run.give_to_orders();
+        break;
+    case AllocationPolicy::MaxMin:
+        run.group_by_buyer();
+        run.max_min(available);
+        run.give_to_orders();
+        break;
     }
     if (whole_units) run.round_to_whole();
 }

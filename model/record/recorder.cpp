@@ -23,14 +23,15 @@ namespace memchain::model {
 namespace {
 
 int read_schema_version(sqlite::Database& db) {
-    auto has_meta = db.prepare(
-        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'");
+    auto has_meta =
+        db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'");
     has_meta.step();
     if (has_meta.column_int(0) == 0) {
         auto tables = db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table'");
         tables.step();
         if (tables.column_int(0) != 0)
-            throw sqlite::Error(db.path() + ": not a memchain database (it has tables but no meta)");
+            throw sqlite::Error(db.path() +
+                                ": not a memchain database (it has tables but no meta)");
         return 0;
     }
     auto version = db.prepare("SELECT value FROM meta WHERE key = 'schema_version'");
@@ -147,9 +148,13 @@ Recorder::Recorder(const std::string& path)
 
 Recorder::~Recorder() = default;
 
-const std::string& Recorder::path() const { return db_->path(); }
+const std::string& Recorder::path() const {
+    return db_->path();
+}
 
-sqlite::Database& Recorder::database() { return *db_; }
+sqlite::Database& Recorder::database() {
+    return *db_;
+}
 
 void Recorder::create_schema(int found) {
     // One transaction: a file is either upgraded whole or left as it was.
@@ -243,8 +248,7 @@ std::vector<std::int64_t> Recorder::begin_runs(const std::vector<RunInfo>& runs)
 }
 
 void Recorder::finish_run(std::int64_t run_id, const std::string& status, const std::string& error,
-                          std::optional<std::uint64_t> events,
-                          std::optional<double> wall_seconds) {
+                          std::optional<std::uint64_t> events, std::optional<double> wall_seconds) {
     auto st = db_->prepare(
         "UPDATE runs SET status = ?, error = ?, events = ?, wall_seconds = ? "
         "WHERE run_id = ? AND status = 'running'");
@@ -313,13 +317,13 @@ void Recorder::complete_run(std::int64_t run_id, const RunResult& r) {
                     st.bind(p + 5, o.quantity).bind(p + 6, o.placed_day).bind(p + 7, o.due_day);
                     st.bind(p + 8, o.filled).bind(p + 9, o.completed_day);
                 });
-    insert_rows(*db_, *statements_, "deliveries (run_id, order_id, day, units)", 4,
-                sorted(r.deliveries,
-                       [](const DeliveryRecord& d) { return std::tie(d.order_id, d.day); }),
-                [&](sqlite::Statement& st, int p, const DeliveryRecord& d) {
-                    st.bind(p, run_id).bind(p + 1, d.order_id).bind(p + 2, d.day);
-                    st.bind(p + 3, d.units);
-                });
+    insert_rows(
+        *db_, *statements_, "deliveries (run_id, order_id, day, units)", 4,
+        sorted(r.deliveries, [](const DeliveryRecord& d) { return std::tie(d.order_id, d.day); }),
+        [&](sqlite::Statement& st, int p, const DeliveryRecord& d) {
+            st.bind(p, run_id).bind(p + 1, d.order_id).bind(p + 2, d.day);
+            st.bind(p + 3, d.units);
+        });
     insert_rows(*db_, *statements_,
                 "samples (run_id, node_id, day, queue, wip, busy, capacity, utilization, "
                 "inventory, backlog, output)",

@@ -15,7 +15,7 @@
 namespace memchain::sqlite {
 class Database;
 class WalCheckpointer;
-}
+}  // namespace memchain::sqlite
 
 namespace memchain::model {
 

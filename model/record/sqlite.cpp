@@ -4,7 +4,9 @@
 
 namespace memchain::sqlite {
 
-void Database::Closer::operator()(sqlite3* db) const noexcept { sqlite3_close_v2(db); }
+void Database::Closer::operator()(sqlite3* db) const noexcept {
+    sqlite3_close_v2(db);
+}
 
 Database::Database(const std::string& path, Mode mode) : path_(path) {
     // Memory statistics cost a global mutex on every allocation, and nothing reads them; this
@@ -44,13 +46,15 @@ void Database::exec(std::string_view sql) {
 
 Statement Database::prepare(std::string_view sql) {
     sqlite3_stmt* stmt = nullptr;
-    if (sqlite3_prepare_v2(db_.get(), sql.data(), static_cast<int>(sql.size()), &stmt,
-                           nullptr) != SQLITE_OK)
+    if (sqlite3_prepare_v2(db_.get(), sql.data(), static_cast<int>(sql.size()), &stmt, nullptr) !=
+        SQLITE_OK)
         fail("cannot prepare statement");
     return Statement(stmt);
 }
 
-std::int64_t Database::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_.get()); }
+std::int64_t Database::last_insert_rowid() const {
+    return sqlite3_last_insert_rowid(db_.get());
+}
 
 void Statement::Finalizer::operator()(sqlite3_stmt* stmt) const noexcept {
     sqlite3_finalize(stmt);
@@ -106,9 +110,13 @@ void Statement::reset() {
     sqlite3_clear_bindings(stmt_.get());
 }
 
-void Statement::rewind() { sqlite3_reset(stmt_.get()); }
+void Statement::rewind() {
+    sqlite3_reset(stmt_.get());
+}
 
-int Statement::columns() const { return sqlite3_column_count(stmt_.get()); }
+int Statement::columns() const {
+    return sqlite3_column_count(stmt_.get());
+}
 
 bool Statement::is_null(int column) const {
     return sqlite3_column_type(stmt_.get(), column) == SQLITE_NULL;
@@ -134,7 +142,9 @@ std::string Statement::column_name(int column) const {
     return name ? name : "";
 }
 
-Transaction::Transaction(Database& db) : db_(db) { db_.exec("BEGIN IMMEDIATE"); }
+Transaction::Transaction(Database& db) : db_(db) {
+    db_.exec("BEGIN IMMEDIATE");
+}
 
 Transaction::~Transaction() {
     if (!open_) return;

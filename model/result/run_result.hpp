@@ -80,7 +80,7 @@ struct ProductSample {
     std::string product;
     double day = 0.0;
     double backlog = 0.0;
-    double throughput_per_day = 0.0;  // recent deliveries per day
+    double throughput_per_day = 0.0;              // recent deliveries per day
     std::optional<double> quoted_lead_time_days;  // backlog / recent throughput
 };
 

@@ -37,7 +37,9 @@ Civil civil_from_days(long z) {
     return {static_cast<long>(yoe) + era * 400 + (m <= 2), m, d};
 }
 
-bool is_leap(long y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+bool is_leap(long y) {
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
 
 unsigned days_in_month(long y, unsigned m) {
     static constexpr unsigned days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -64,9 +66,15 @@ std::optional<Date> Date::parse(std::string_view text) {
     return from_ymd(y, m, d);
 }
 
-int Date::year() const { return static_cast<int>(civil_from_days(days_).year); }
-unsigned Date::month() const { return civil_from_days(days_).month; }
-unsigned Date::day() const { return civil_from_days(days_).day; }
+int Date::year() const {
+    return static_cast<int>(civil_from_days(days_).year);
+}
+unsigned Date::month() const {
+    return civil_from_days(days_).month;
+}
+unsigned Date::day() const {
+    return civil_from_days(days_).day;
+}
 
 std::string Date::to_string() const {
     const Civil c = civil_from_days(days_);

@@ -5,8 +5,8 @@
 
 #include "model/scenario/input_error.hpp"
 #include "model/scenario/suggest.hpp"
-#include "model/scenario/yaml.hpp"
 #include "model/scenario/units.hpp"
+#include "model/scenario/yaml.hpp"
 
 namespace memchain::model {
 

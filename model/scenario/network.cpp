@@ -29,22 +29,14 @@ std::string quoted(std::string_view text) {
 
 const char* shape_of(Block block) {
     switch (block) {
-        case Block::Source:
-            return "invhouse";
-        case Block::Station:
-            return "box";
-        case Block::Assembly:
-            return "box3d";
-        case Block::Inventory:
-            return "cylinder";
-        case Block::Allocator:
-            return "hexagon";
-        case Block::Pool:
-            return "folder";
-        case Block::Sink:
-            return "doublecircle";
-        case Block::Buyer:
-            return "house";
+    case Block::Source: return "invhouse";
+    case Block::Station: return "box";
+    case Block::Assembly: return "box3d";
+    case Block::Inventory: return "cylinder";
+    case Block::Allocator: return "hexagon";
+    case Block::Pool: return "folder";
+    case Block::Sink: return "doublecircle";
+    case Block::Buyer: return "house";
     }
     return "box";
 }
@@ -72,49 +64,45 @@ std::string format_days(double days) {
 std::string describe_capacity(const Scenario& scenario, const Node& node) {
     const std::string unit = unit_of(scenario, node.product);
     switch (node.block) {
-        case Block::Station:
-        case Block::Assembly:
-            if (node.capacity)
-                return format_number(node.capacity->at(0.0) * days_per_month) + " " + unit +
-                       "/month";
-            if (node.servers_plan) {
-                const double servers = node.servers_plan->at(0.0);
-                return format_number(servers) + (servers == 1 ? " server" : " servers") + ", " +
-                       (node.process_time.is_deterministic()
-                            ? format_days(node.process_time.mean())
-                            : node.process_time.describe() + " days") +
-                       " per lot";
-            }
-            return "";
-        case Block::Pool:
-            return node.pool_capacity ? format_number(node.pool_capacity->at(0.0)) + " " + unit
-                                      : "";
-        case Block::Inventory:
-        case Block::Allocator:
-            return node.stock_capacity ? "holds " + format_number(*node.stock_capacity) + " " + unit
-                                       : "unbounded";
-        case Block::Source: {
-            const Arrivals& a = node.arrivals;
-            const std::string lots = a.lot_size.is_deterministic()
-                                         ? " of " + format_number(a.lot_size.mean()) + " " + unit
-                                         : "";
-            switch (a.kind) {
-                case Arrivals::Kind::Rate:
-                    return format_number(a.rate.at(0.0) * days_per_month) + " " + unit + "/month";
-                case Arrivals::Kind::Poisson:
-                    return "poisson " + format_number(a.rate.at(0.0) * days_per_month) +
-                           " lots/month" + lots;
-                case Arrivals::Kind::Interval:
-                    return "a lot every " +
-                           (a.interval.is_deterministic() ? format_days(a.interval.mean())
-                                                          : a.interval.describe() + " days") +
-                           lots;
-            }
-            return "";
+    case Block::Station:
+    case Block::Assembly:
+        if (node.capacity)
+            return format_number(node.capacity->at(0.0) * days_per_month) + " " + unit + "/month";
+        if (node.servers_plan) {
+            const double servers = node.servers_plan->at(0.0);
+            return format_number(servers) + (servers == 1 ? " server" : " servers") + ", " +
+                   (node.process_time.is_deterministic() ? format_days(node.process_time.mean())
+                                                         : node.process_time.describe() + " days") +
+                   " per lot";
         }
-        case Block::Sink:
-        case Block::Buyer:
-            return "";
+        return "";
+    case Block::Pool:
+        return node.pool_capacity ? format_number(node.pool_capacity->at(0.0)) + " " + unit : "";
+    case Block::Inventory:
+    case Block::Allocator:
+        return node.stock_capacity ? "holds " + format_number(*node.stock_capacity) + " " + unit
+                                   : "unbounded";
+    case Block::Source: {
+        const Arrivals& a = node.arrivals;
+        const std::string lots = a.lot_size.is_deterministic()
+                                     ? " of " + format_number(a.lot_size.mean()) + " " + unit
+                                     : "";
+        switch (a.kind) {
+        case Arrivals::Kind::Rate:
+            return format_number(a.rate.at(0.0) * days_per_month) + " " + unit + "/month";
+        case Arrivals::Kind::Poisson:
+            return "poisson " + format_number(a.rate.at(0.0) * days_per_month) + " lots/month" +
+                   lots;
+        case Arrivals::Kind::Interval:
+            return "a lot every " +
+                   (a.interval.is_deterministic() ? format_days(a.interval.mean())
+                                                  : a.interval.describe() + " days") +
+                   lots;
+        }
+        return "";
+    }
+    case Block::Sink:
+    case Block::Buyer: return "";
     }
     return "";
 }

@@ -280,7 +280,8 @@ void ScenarioReader::read_lanes() {
         if (const TreeNode* share = item.find("share"))
             // A share is a plain weight; a CSV series of shares may say "fraction".
             lane.share = values_->plan(
-                *share, Measure{"share", Measure::Kind::Fraction, Measure::Range::Positive, {}, {}});
+                *share,
+                Measure{"share", Measure::Kind::Fraction, Measure::Range::Positive, {}, {}});
         lane.from_region = source.region;
         lane.to_region = target.region;
         if (const TreeNode* r = item.find("from_region")) lane.from_region = values_->text(*r);
@@ -293,33 +294,32 @@ void ScenarioReader::check_lane_destination(const Lane& lane, const SourcePos& a
     const Node& target = *find_node(lane.to);
     const std::string carries = "lane " + lane.name() + " carries " + lane.product + ", but ";
     switch (target.block) {
-        case Block::Station: {
-            for (const InputSpec& input : target.inputs)
-                if (input.product == lane.product) return;
-            fail(at, carries + "station '" + target.name + "' " +
-                         (target.inputs.empty() ? "has no inputs"
-                                                : "takes " + target.inputs.front().product) +
-                         " (add " + lane.product + " under its inputs)");
+    case Block::Station: {
+        for (const InputSpec& input : target.inputs)
+            if (input.product == lane.product) return;
+        fail(at, carries + "station '" + target.name + "' " +
+                     (target.inputs.empty() ? "has no inputs"
+                                            : "takes " + target.inputs.front().product) +
+                     " (add " + lane.product + " under its inputs)");
+    }
+    case Block::Assembly: {
+        std::string components;
+        for (const BomLine& line : s_.bill_of_materials(target)) {
+            if (line.component == lane.product) return;
+            components += (components.empty() ? "" : ", ") + line.component;
         }
-        case Block::Assembly: {
-            std::string components;
-            for (const BomLine& line : s_.bill_of_materials(target)) {
-                if (line.component == lane.product) return;
-                components += (components.empty() ? "" : ", ") + line.component;
-            }
-            fail(at, carries + "assembly '" + target.name + "' builds " + target.product +
-                         " from " + components);
-        }
-        case Block::Source:
-            return;
-        case Block::Inventory:
-        case Block::Allocator:
-        case Block::Pool:
-        case Block::Sink:
-        case Block::Buyer:
-            if (target.product == lane.product) return;
-            fail(at, carries + to_string(target.block) + " '" + target.name + "' holds " +
-                         target.product);
+        fail(at, carries + "assembly '" + target.name + "' builds " + target.product + " from " +
+                     components);
+    }
+    case Block::Source: return;
+    case Block::Inventory:
+    case Block::Allocator:
+    case Block::Pool:
+    case Block::Sink:
+    case Block::Buyer:
+        if (target.product == lane.product) return;
+        fail(at,
+             carries + to_string(target.block) + " '" + target.name + "' holds " + target.product);
     }
 }
 
@@ -429,49 +429,45 @@ void ScenarioReader::read_shocks() {
             shock.ramp_days = duration_at_least(*r, "ramp", true);
 
         switch (shock.kind) {
-            case ShockKind::CapacityLoss:
-            case ShockKind::YieldExcursion:
-                shock.magnitude = values_->quantity(required(item, "magnitude"),
-                                                    Measure{"magnitude",
-                                                            Measure::Kind::Fraction,
-                                                            Measure::Range::UnitInterval,
-                                                            {},
-                                                            {}});
-                break;
-            case ShockKind::DemandSurge: {
-                const TreeNode& m = required(item, "magnitude");
-                shock.magnitude =
-                    values_->quantity(m, Measure::number("magnitude", Measure::Range::Any));
-                if (shock.magnitude <= -1 || shock.magnitude == 0)
-                    fail(m.pos,
-                         "magnitude of a demand_surge must be above -1 and not 0 (0.2 adds "
-                         "20%, -0.2 removes 20%), found " +
-                             describe(m));
-                break;
+        case ShockKind::CapacityLoss:
+        case ShockKind::YieldExcursion:
+            shock.magnitude = values_->quantity(
+                required(item, "magnitude"),
+                Measure{
+                    "magnitude", Measure::Kind::Fraction, Measure::Range::UnitInterval, {}, {}});
+            break;
+        case ShockKind::DemandSurge: {
+            const TreeNode& m = required(item, "magnitude");
+            shock.magnitude =
+                values_->quantity(m, Measure::number("magnitude", Measure::Range::Any));
+            if (shock.magnitude <= -1 || shock.magnitude == 0)
+                fail(m.pos,
+                     "magnitude of a demand_surge must be above -1 and not 0 (0.2 adds "
+                     "20%, -0.2 removes 20%), found " +
+                         describe(m));
+            break;
+        }
+        case ShockKind::CapacityExpansion: {
+            const TreeNode& m = required(item, "magnitude");
+            for (const auto& target : shock.targets) {
+                const Node& node = *find_node(target);
+                shock.magnitude = values_->quantity(m, Measure::of("magnitude", Measure::Kind::Rate,
+                                                                   *s_.find_product(node.product)));
             }
-            case ShockKind::CapacityExpansion: {
-                const TreeNode& m = required(item, "magnitude");
-                for (const auto& target : shock.targets) {
-                    const Node& node = *find_node(target);
-                    shock.magnitude =
-                        values_->quantity(m, Measure::of("magnitude", Measure::Kind::Rate,
-                                                         *s_.find_product(node.product)));
-                }
-                break;
-            }
-            case ShockKind::PolicyChange: {
-                const TreeNode& p = required(item, "policy");
-                shock.policy = policy(p);
-                for (const auto& target : shock.targets)
-                    if (shock.policy == AllocationPolicy::Contract &&
-                        find_node(target)->contract_shares.empty())
-                        fail(p.pos,
-                             "policy contract needs contract_shares on allocator '" + target + "'");
-                break;
-            }
-            case ShockKind::Outage:
-            case ShockKind::LaneClosure:
-                break;
+            break;
+        }
+        case ShockKind::PolicyChange: {
+            const TreeNode& p = required(item, "policy");
+            shock.policy = policy(p);
+            for (const auto& target : shock.targets)
+                if (shock.policy == AllocationPolicy::Contract &&
+                    find_node(target)->contract_shares.empty())
+                    fail(p.pos,
+                         "policy contract needs contract_shares on allocator '" + target + "'");
+            break;
+        }
+        case ShockKind::Outage:
+        case ShockKind::LaneClosure: break;
         }
         s_.shocks.push_back(std::move(shock));
     }
@@ -554,28 +550,27 @@ void ScenarioReader::check_target(const Shock& shock, const std::string& target,
     };
     const Block b = node.block;
     switch (shock.kind) {
-        case ShockKind::CapacityLoss:
-            if (b != Block::Station && b != Block::Assembly && b != Block::Pool)
-                refuse("a station, assembly or pool");
-            return;
-        case ShockKind::Outage:
-        case ShockKind::YieldExcursion:
-        case ShockKind::CapacityExpansion:
-            if (b != Block::Station && b != Block::Assembly) refuse("a station or assembly");
-            if (shock.kind == ShockKind::CapacityExpansion && !node.capacity)
-                fail(at, "shock '" + shock.name +
-                             "' of kind capacity_expansion needs a target with "
-                             "a capacity rate, but " +
-                             to_string(b) + " '" + node.name + "' counts servers");
-            return;
-        case ShockKind::DemandSurge:
-            if (b != Block::Buyer) refuse("a buyer");
-            return;
-        case ShockKind::PolicyChange:
-            if (b != Block::Allocator) refuse("an allocator");
-            return;
-        case ShockKind::LaneClosure:
-            refuse("a lane named from->to");
+    case ShockKind::CapacityLoss:
+        if (b != Block::Station && b != Block::Assembly && b != Block::Pool)
+            refuse("a station, assembly or pool");
+        return;
+    case ShockKind::Outage:
+    case ShockKind::YieldExcursion:
+    case ShockKind::CapacityExpansion:
+        if (b != Block::Station && b != Block::Assembly) refuse("a station or assembly");
+        if (shock.kind == ShockKind::CapacityExpansion && !node.capacity)
+            fail(at, "shock '" + shock.name +
+                         "' of kind capacity_expansion needs a target with "
+                         "a capacity rate, but " +
+                         to_string(b) + " '" + node.name + "' counts servers");
+        return;
+    case ShockKind::DemandSurge:
+        if (b != Block::Buyer) refuse("a buyer");
+        return;
+    case ShockKind::PolicyChange:
+        if (b != Block::Allocator) refuse("an allocator");
+        return;
+    case ShockKind::LaneClosure: refuse("a lane named from->to");
     }
 }
 

@@ -42,27 +42,24 @@ const std::vector<std::string> common_keys = {"preset", "block",   "region",    
 
 std::vector<std::string> keys_of(Block block) {
     switch (block) {
-        case Block::Station:
-            return {"capacity", "servers",         "process_time", "cycle_time",
-                    "lot_size", "output_per_unit", "yield",        "binomial_yield",
-                    "queue",    "inputs",          "outages",      "initial_wip"};
-        case Block::Assembly:
-            return {"capacity", "servers",        "process_time", "cycle_time", "lot_size",
-                    "yield",    "binomial_yield", "queue",        "inputs",     "outages",
-                    "bom",      "initial_wip"};
-        case Block::Source:
-            return {"arrivals"};
-        case Block::Inventory:
-        case Block::Pool:
-            return {"capacity", "initial"};
-        case Block::Allocator:
-            return {"capacity",       "initial",         "unlimited", "policy",
-                    "policy_changes", "contract_shares", "tiers",     "allocation_period"};
-        case Block::Sink:
-            return {};
-        case Block::Buyer:
-            return {"demand",           "ordering",  "suppliers", "tier",
-                    "target_lead_time", "inflation", "capacity"};
+    case Block::Station:
+        return {"capacity", "servers",         "process_time", "cycle_time",
+                "lot_size", "output_per_unit", "yield",        "binomial_yield",
+                "queue",    "inputs",          "outages",      "initial_wip"};
+    case Block::Assembly:
+        return {"capacity", "servers",        "process_time", "cycle_time", "lot_size",
+                "yield",    "binomial_yield", "queue",        "inputs",     "outages",
+                "bom",      "initial_wip"};
+    case Block::Source: return {"arrivals"};
+    case Block::Inventory:
+    case Block::Pool: return {"capacity", "initial"};
+    case Block::Allocator:
+        return {"capacity",       "initial",         "unlimited", "policy",
+                "policy_changes", "contract_shares", "tiers",     "allocation_period"};
+    case Block::Sink: return {};
+    case Block::Buyer:
+        return {"demand",           "ordering",  "suppliers", "tier",
+                "target_lead_time", "inflation", "capacity"};
     }
     return {};
 }
@@ -158,25 +155,14 @@ void ScenarioReader::read_node_basics(const TreeNode::Entry& entry, Node& node) 
 
 void ScenarioReader::read_node_details(const TreeNode& map, Node& node) {
     switch (node.block) {
-        case Block::Station:
-        case Block::Assembly:
-            read_processing(map, node);
-            break;
-        case Block::Source:
-            read_source(map, node);
-            break;
-        case Block::Inventory:
-        case Block::Pool:
-            read_stock(map, node);
-            break;
-        case Block::Allocator:
-            read_allocator(map, node);
-            break;
-        case Block::Sink:
-            break;
-        case Block::Buyer:
-            read_buyer(map, node);
-            break;
+    case Block::Station:
+    case Block::Assembly: read_processing(map, node); break;
+    case Block::Source: read_source(map, node); break;
+    case Block::Inventory:
+    case Block::Pool: read_stock(map, node); break;
+    case Block::Allocator: read_allocator(map, node); break;
+    case Block::Sink: break;
+    case Block::Buyer: read_buyer(map, node); break;
     }
 }
 
@@ -275,13 +261,13 @@ void ScenarioReader::read_node_bom(const TreeNode& bom, Node& node) {
     for (const auto& line : bom.entries) {
         const Product& component = product_named(line.key, line.key_pos);
         if (component.name == node.product)
-            fail(line.key_pos, "assembly '" + node.name + "' cannot consume its own product " +
-                                   node.product);
+            fail(line.key_pos,
+                 "assembly '" + node.name + "' cannot consume its own product " + node.product);
         const double quantity =
             values_->quantity(line.value, Measure::number("a bill-of-materials quantity"));
         if (quantity <= 0.0)
-            fail(line.value.pos, "a bill-of-materials quantity must be positive, found " +
-                                     describe(line.value));
+            fail(line.value.pos,
+                 "a bill-of-materials quantity must be positive, found " + describe(line.value));
         node.bom.push_back(BomLine{component.name, quantity});
     }
 }
@@ -303,9 +289,10 @@ void ScenarioReader::read_inputs(const TreeNode& inputs, Node& node) {
                 components += (components.empty() ? "" : ", ") + line.component;
             }
             if (!listed)
-                fail(e.key_pos, "'" + e.key + "' is not in the bill of materials of " +
-                                    (node.bom.empty() ? made.name : "assembly '" + node.name + "'") +
-                                    " (" + components + ")");
+                fail(e.key_pos,
+                     "'" + e.key + "' is not in the bill of materials of " +
+                         (node.bom.empty() ? made.name : "assembly '" + node.name + "'") + " (" +
+                         components + ")");
         }
         InputSpec spec;
         spec.product = product.name;
@@ -338,9 +325,9 @@ Replenishment ScenarioReader::read_replenishment(const TreeNode& map, const Node
     Replenishment r;
     r.suppliers = read_suppliers(required(map, "suppliers"), node, product, replenishment_refs_);
     if (const TreeNode* b = map.find("base_stock"))
-        r.base_stock = values_->plan(
-            *b, Measure::of("base_stock", Measure::Kind::Amount, *s_.find_product(product),
-                            Measure::Range::NonNegative));
+        r.base_stock =
+            values_->plan(*b, Measure::of("base_stock", Measure::Kind::Amount,
+                                          *s_.find_product(product), Measure::Range::NonNegative));
     if (const TreeNode* p = map.find("order_period"))
         r.order_period = sim::Duration::from_days(duration_at_least(*p, "order_period", false));
     return r;

@@ -38,8 +38,8 @@ const Product* Scenario::find_product(const std::string& product_name) const {
 }
 
 const Node* Scenario::find_node(const std::string& node_name) const {
-    const auto it =
-        std::find_if(nodes.begin(), nodes.end(), [&](const Node& n) { return n.name == node_name; });
+    const auto it = std::find_if(nodes.begin(), nodes.end(),
+                                 [&](const Node& n) { return n.name == node_name; });
     return it == nodes.end() ? nullptr : &*it;
 }
 

@@ -112,8 +112,8 @@ enum class WhenBlocked : std::uint8_t { Lose, Hold };
 struct Arrivals {
     enum class Kind : std::uint8_t { Poisson, Interval, Rate };
     Kind kind = Kind::Poisson;
-    Series rate;                     // Poisson or Rate: units per day (Poisson: lots per day)
-    sim::Distribution interval;      // Interval: days between lots
+    Series rate;                 // Poisson or Rate: units per day (Poisson: lots per day)
+    sim::Distribution interval;  // Interval: days between lots
     sim::Distribution lot_size = sim::Distribution::deterministic(1.0);  // units per lot
     WhenBlocked when_blocked = WhenBlocked::Hold;
     std::optional<std::uint64_t> limit;  // stop after this many lots
@@ -129,9 +129,9 @@ enum class DemandKind : std::uint8_t {
 
 struct Demand {
     DemandKind kind = DemandKind::None;
-    Series rate;           // units per day (Rate: the plan; Poisson: the arrival rate)
-    double mean = 0.0;     // Normal: units per period
-    double sd = 0.0;       // Normal: units per period
+    Series rate;        // units per day (Rate: the plan; Poisson: the arrival rate)
+    double mean = 0.0;  // Normal: units per period
+    double sd = 0.0;    // Normal: units per period
     sim::Duration period = sim::Duration::from_days(7.0);
     // Capex plans: `rate` is money per day; divided by `unit_price` (money per unit) and
     // multiplied by `capex_share` (the part that buys this product, a plan: it shifts as
@@ -152,10 +152,10 @@ enum class OrderingPolicy : std::uint8_t {
 
 struct Ordering {
     OrderingPolicy policy = OrderingPolicy::MakeToOrder;
-    double level = 0.0;               // BaseStock: S
-    int forecast_periods = 4;         // OrderUpTo: p
-    double lead_time_periods = 1.0;   // OrderUpTo: L, in review periods
-    double safety_factor = 0.0;       // OrderUpTo: z (times the demand sd times sqrt(L))
+    double level = 0.0;                  // BaseStock: S
+    int forecast_periods = 4;            // OrderUpTo: p
+    double lead_time_periods = 1.0;      // OrderUpTo: L, in review periods
+    double safety_factor = 0.0;          // OrderUpTo: z (times the demand sd times sqrt(L))
     bool allow_negative_orders = false;  // OrderUpTo: negative orders return stock
     double initial_stock = 0.0;
 };
@@ -191,10 +191,10 @@ struct Node {
     // The cycle-time pipeline holds lots at the start, as if the station had been working at
     // its capacity for one mean cycle time before the run (a fab that is already running).
     bool initial_wip_full = false;
-    double lot_size = 1.0;                        // output units per lot
-    double output_per_unit = 1.0;                 // station: output units per input unit
-    Series yield = Series::constant(1.0);         // fraction of good units, over time
-    bool binomial_yield = true;                   // units lost one by one, not as a factor
+    double lot_size = 1.0;                 // output units per lot
+    double output_per_unit = 1.0;          // station: output units per input unit
+    Series yield = Series::constant(1.0);  // fraction of good units, over time
+    bool binomial_yield = true;            // units lost one by one, not as a factor
     QueueDiscipline queue = QueueDiscipline::Fifo;
     std::vector<InputSpec> inputs;  // station: at most one; assembly: one per BOM line
     // Assembly: its own bill of materials, overriding the product's (one accelerator product
@@ -215,8 +215,8 @@ struct Node {
     // Allocator.
     AllocationPolicy policy = AllocationPolicy::Fcfs;
     std::vector<PolicyChange> policy_changes;
-    std::map<std::string, double> contract_shares;  // buyer -> share
-    std::map<std::string, int> tiers;               // buyer -> tier (1 highest); default 1
+    std::map<std::string, double> contract_shares;   // buyer -> share
+    std::map<std::string, int> tiers;                // buyer -> tier (1 highest); default 1
     std::optional<sim::Duration> allocation_period;  // batch allocation; none: on every change
 
     // Buyer.
@@ -234,23 +234,23 @@ struct Lane {
     std::string to;
     std::string product;  // the from-node's product (filled by the loader)
     sim::Distribution transit = sim::Distribution::deterministic(0.0);  // days
-    std::optional<double> capacity;  // units in transit at most
-    std::optional<Series> share;     // routing weight among the from-node's lanes
-    std::string from_region;         // default: the from-node's region
-    std::string to_region;           // default: the to-node's region
+    std::optional<double> capacity;                                     // units in transit at most
+    std::optional<Series> share;  // routing weight among the from-node's lanes
+    std::string from_region;      // default: the from-node's region
+    std::string to_region;        // default: the to-node's region
     SourcePos pos;
 
     [[nodiscard]] std::string name() const { return from + "->" + to; }
 };
 
 enum class ShockKind : std::uint8_t {
-    CapacityLoss,    // nodes lose `magnitude` (fraction) of capacity; recover linearly
-    Outage,          // nodes go down (no capacity at all) for the duration
-    YieldExcursion,  // nodes' yield is multiplied by (1 - magnitude); recovers linearly
-    DemandSurge,     // buyers' demand is multiplied by (1 + magnitude) from the start
+    CapacityLoss,       // nodes lose `magnitude` (fraction) of capacity; recover linearly
+    Outage,             // nodes go down (no capacity at all) for the duration
+    YieldExcursion,     // nodes' yield is multiplied by (1 - magnitude); recovers linearly
+    DemandSurge,        // buyers' demand is multiplied by (1 + magnitude) from the start
     CapacityExpansion,  // nodes gain `magnitude` units/day, ramping up over `ramp`
-    PolicyChange,    // allocators switch to `policy`
-    LaneClosure      // lanes stop carrying (export control) for the duration
+    PolicyChange,       // allocators switch to `policy`
+    LaneClosure         // lanes stop carrying (export control) for the duration
 };
 
 // A random trigger: the shock happens at the times of a Poisson process with
@@ -267,8 +267,8 @@ struct Shock {
     double start_day = 0.0;
     std::optional<double> duration_days;  // none: lasts to the end
     double magnitude = 0.0;
-    double recovery_days = 0.0;  // linear return to normal after the duration
-    double ramp_days = 0.0;      // CapacityExpansion: linear ramp to full
+    double recovery_days = 0.0;                        // linear return to normal after the duration
+    double ramp_days = 0.0;                            // CapacityExpansion: linear ramp to full
     AllocationPolicy policy = AllocationPolicy::Fcfs;  // PolicyChange
     std::optional<RandomTrigger> random;
     std::string description;

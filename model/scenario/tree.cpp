@@ -35,14 +35,10 @@ std::vector<std::string> TreeNode::keys() const {
 
 std::string describe(const TreeNode& node) {
     switch (node.kind) {
-        case TreeNode::Kind::Null:
-            return "nothing";
-        case TreeNode::Kind::Scalar:
-            return "'" + node.text + "'";
-        case TreeNode::Kind::Sequence:
-            return "a list";
-        case TreeNode::Kind::Map:
-            return "a map";
+    case TreeNode::Kind::Null: return "nothing";
+    case TreeNode::Kind::Scalar: return "'" + node.text + "'";
+    case TreeNode::Kind::Sequence: return "a list";
+    case TreeNode::Kind::Map: return "a map";
     }
     return "?";
 }

@@ -32,19 +32,13 @@ const TreeNode& required(const TreeNode& map, const std::string& key) {
 
 std::string kind_example(const Measure& m) {
     switch (m.kind) {
-        case Measure::Kind::Rate:
-            return "a rate like 100 " + m.unit + "/month";
-        case Measure::Kind::MoneyRate:
-            return "a rate like 1e9 USD/year";
-        case Measure::Kind::LotRate:
-            return "a rate like 2/day";
-        case Measure::Kind::Amount:
-            return "an amount like 100 " + m.unit;
-        case Measure::Kind::Money:
-            return "an amount like 40000 USD";
-        case Measure::Kind::Number:
-        case Measure::Kind::Fraction:
-            return "a number";
+    case Measure::Kind::Rate: return "a rate like 100 " + m.unit + "/month";
+    case Measure::Kind::MoneyRate: return "a rate like 1e9 USD/year";
+    case Measure::Kind::LotRate: return "a rate like 2/day";
+    case Measure::Kind::Amount: return "an amount like 100 " + m.unit;
+    case Measure::Kind::Money: return "an amount like 40000 USD";
+    case Measure::Kind::Number:
+    case Measure::Kind::Fraction: return "a number";
     }
     return "a value";
 }
@@ -113,23 +107,23 @@ void ValueReader::check_unit(const std::string& noun, bool is_rate, const Source
         fail(pos, "expected " + kind_example(m) + ", not a rate, found '" + written + "'");
     if (noun.empty()) return;
     switch (m.kind) {
-        case K::Amount:
-        case K::Rate:
-            if (same_unit_word(noun, m.unit) || same_unit_word(noun, "units")) return;
-            fail(pos, "bad unit '" + noun + "' for product " + m.product + " (its unit is " +
-                          m.unit + ")");
-        case K::Money:
-        case K::MoneyRate:
-            if (noun == "USD") return;
-            fail(pos, "bad unit '" + noun + "' for money (expected USD)");
-        case K::LotRate:
-            if (same_unit_word(noun, "lots")) return;
-            fail(pos, "bad unit '" + noun + "' for arrivals (expected lots or no unit)");
-        case K::Fraction:
-            if (noun == "fraction") return;
-            fail(pos, "bad unit '" + noun + "' for " + m.name + " (expected a plain number)");
-        case K::Number:
-            fail(pos, "bad unit '" + noun + "' for " + m.name + " (expected a plain number)");
+    case K::Amount:
+    case K::Rate:
+        if (same_unit_word(noun, m.unit) || same_unit_word(noun, "units")) return;
+        fail(pos,
+             "bad unit '" + noun + "' for product " + m.product + " (its unit is " + m.unit + ")");
+    case K::Money:
+    case K::MoneyRate:
+        if (noun == "USD") return;
+        fail(pos, "bad unit '" + noun + "' for money (expected USD)");
+    case K::LotRate:
+        if (same_unit_word(noun, "lots")) return;
+        fail(pos, "bad unit '" + noun + "' for arrivals (expected lots or no unit)");
+    case K::Fraction:
+        if (noun == "fraction") return;
+        fail(pos, "bad unit '" + noun + "' for " + m.name + " (expected a plain number)");
+    case K::Number:
+        fail(pos, "bad unit '" + noun + "' for " + m.name + " (expected a plain number)");
     }
 }
 
@@ -138,24 +132,22 @@ void ValueReader::check_range(double value, const SourcePos& pos, const Measure&
     using R = Measure::Range;
     const std::string found = ", found " + format_number(value);
     switch (m.range) {
-        case R::Any:
-            return;
-        case R::NonNegative:
-            if (value < 0) fail(pos, m.name + " must not be negative" + found);
-            return;
-        case R::Positive:
-            if (in_plan ? value < 0 : value <= 0)
-                fail(pos,
-                     m.name + (in_plan ? " must not be negative" : " must be positive") + found);
-            return;
-        case R::UnitInterval:
-            if (value <= 0 || value > 1) fail(pos, m.name + " must be in (0, 1]" + found);
-            return;
-        case R::WholePositive:
-            if (value != std::floor(value) || (in_plan ? value < 0 : value < 1))
-                fail(pos, m.name + " must be a whole number" + (in_plan ? "" : " of at least 1") +
-                              found);
-            return;
+    case R::Any: return;
+    case R::NonNegative:
+        if (value < 0) fail(pos, m.name + " must not be negative" + found);
+        return;
+    case R::Positive:
+        if (in_plan ? value < 0 : value <= 0)
+            fail(pos, m.name + (in_plan ? " must not be negative" : " must be positive") + found);
+        return;
+    case R::UnitInterval:
+        if (value <= 0 || value > 1) fail(pos, m.name + " must be in (0, 1]" + found);
+        return;
+    case R::WholePositive:
+        if (value != std::floor(value) || (in_plan ? value < 0 : value < 1))
+            fail(pos,
+                 m.name + " must be a whole number" + (in_plan ? "" : " of at least 1") + found);
+        return;
     }
 }
 

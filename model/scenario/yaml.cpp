@@ -22,40 +22,38 @@ TreeNode convert(const YAML::Node& node, const std::string& file, bool positions
     TreeNode out;
     out.pos = position(file, node.Mark(), positions);
     switch (node.Type()) {
-        case YAML::NodeType::Undefined:
-        case YAML::NodeType::Null:
-            out.kind = TreeNode::Kind::Null;
-            break;
-        case YAML::NodeType::Scalar:
-            out.kind = TreeNode::Kind::Scalar;
-            out.text = node.Scalar();
-            // "?" marks a plain scalar; quoted ("!") or tagged scalars are always text.
-            out.quoted = node.Tag() != "?";
-            break;
-        case YAML::NodeType::Sequence:
-            out.kind = TreeNode::Kind::Sequence;
-            for (const auto& item : node) out.items.push_back(convert(item, file, positions));
-            break;
-        case YAML::NodeType::Map:
-            out.kind = TreeNode::Kind::Map;
-            for (const auto& pair : node) {
-                const SourcePos key_pos = position(file, pair.first.Mark(), positions);
-                if (!pair.first.IsScalar())
-                    fail(key_pos, "expected a plain key, found a " +
-                                      std::string(pair.first.IsMap() ? "map" : "list"));
-                const std::string key = pair.first.Scalar();
-                if (const TreeNode::Entry* first = out.entry(key))
-                    fail(key_pos,
-                         "duplicate key '" + key + "'" +
-                             (first->key_pos.line > 0
-                                  ? " (first on line " + std::to_string(first->key_pos.line) + ")"
-                                  : std::string()));
-                TreeNode::Entry entry{key, key_pos, convert(pair.second, file, positions)};
-                // yaml-cpp places an empty value at the next token; the key is the better place.
-                if (entry.value.is_null()) entry.value.pos = key_pos;
-                out.entries.push_back(std::move(entry));
-            }
-            break;
+    case YAML::NodeType::Undefined:
+    case YAML::NodeType::Null: out.kind = TreeNode::Kind::Null; break;
+    case YAML::NodeType::Scalar:
+        out.kind = TreeNode::Kind::Scalar;
+        out.text = node.Scalar();
+        // "?" marks a plain scalar; quoted ("!") or tagged scalars are always text.
+        out.quoted = node.Tag() != "?";
+        break;
+    case YAML::NodeType::Sequence:
+        out.kind = TreeNode::Kind::Sequence;
+        for (const auto& item : node) out.items.push_back(convert(item, file, positions));
+        break;
+    case YAML::NodeType::Map:
+        out.kind = TreeNode::Kind::Map;
+        for (const auto& pair : node) {
+            const SourcePos key_pos = position(file, pair.first.Mark(), positions);
+            if (!pair.first.IsScalar())
+                fail(key_pos, "expected a plain key, found a " +
+                                  std::string(pair.first.IsMap() ? "map" : "list"));
+            const std::string key = pair.first.Scalar();
+            if (const TreeNode::Entry* first = out.entry(key))
+                fail(key_pos,
+                     "duplicate key '" + key + "'" +
+                         (first->key_pos.line > 0
+                              ? " (first on line " + std::to_string(first->key_pos.line) + ")"
+                              : std::string()));
+            TreeNode::Entry entry{key, key_pos, convert(pair.second, file, positions)};
+            // yaml-cpp places an empty value at the next token; the key is the better place.
+            if (entry.value.is_null()) entry.value.pos = key_pos;
+            out.entries.push_back(std::move(entry));
+        }
+        break;
     }
     return out;
 }
@@ -88,31 +86,29 @@ std::string rebased(const TreeNode& path, const fs::path& base_dir) {
 
 void emit(YAML::Emitter& out, const TreeNode& node, const fs::path& base_dir) {
     switch (node.kind) {
-        case TreeNode::Kind::Null:
-            out << YAML::Null;
-            return;
-        case TreeNode::Kind::Scalar:
-            if (node.quoted)
-                out << YAML::DoubleQuoted << node.text;
+    case TreeNode::Kind::Null: out << YAML::Null; return;
+    case TreeNode::Kind::Scalar:
+        if (node.quoted)
+            out << YAML::DoubleQuoted << node.text;
+        else
+            out << node.text;
+        return;
+    case TreeNode::Kind::Sequence:
+        out << (fits_on_one_line(node) ? YAML::Flow : YAML::Block) << YAML::BeginSeq;
+        for (const auto& item : node.items) emit(out, item, base_dir);
+        out << YAML::EndSeq;
+        return;
+    case TreeNode::Kind::Map:
+        out << (fits_on_one_line(node) ? YAML::Flow : YAML::Block) << YAML::BeginMap;
+        for (const auto& e : node.entries) {
+            out << YAML::Key << e.key << YAML::Value;
+            if (e.key == "csv" && e.value.is_scalar())
+                out << rebased(e.value, base_dir);
             else
-                out << node.text;
-            return;
-        case TreeNode::Kind::Sequence:
-            out << (fits_on_one_line(node) ? YAML::Flow : YAML::Block) << YAML::BeginSeq;
-            for (const auto& item : node.items) emit(out, item, base_dir);
-            out << YAML::EndSeq;
-            return;
-        case TreeNode::Kind::Map:
-            out << (fits_on_one_line(node) ? YAML::Flow : YAML::Block) << YAML::BeginMap;
-            for (const auto& e : node.entries) {
-                out << YAML::Key << e.key << YAML::Value;
-                if (e.key == "csv" && e.value.is_scalar())
-                    out << rebased(e.value, base_dir);
-                else
-                    emit(out, e.value, base_dir);
-            }
-            out << YAML::EndMap;
-            return;
+                emit(out, e.value, base_dir);
+        }
+        out << YAML::EndMap;
+        return;
     }
 }
 

@@ -9,8 +9,8 @@
 namespace memchain::model {
 
 // Parses YAML text (the first document) into a tree whose positions name `file`; a YAML syntax
-// error, a duplicate key or anything yaml-cpp rejects is an InputError at its position. With `positions` false every
-// position is reported as `file` alone (for `--set` values).
+// error, a duplicate key or anything yaml-cpp rejects is an InputError at its position. With
+// `positions` false every position is reported as `file` alone (for `--set` values).
 [[nodiscard]] TreeNode parse_yaml(const std::string& text, const std::string& file,
                                   bool positions = true);
 

@@ -84,7 +84,8 @@ std::map<std::string, double> figures_2026(const RunFigures& f) {
 
     // HBM's share of DRAM wafers at the end of 2026: the TSV lines' wafers over the fabs'
     // wafers in the last quarter.
-    const auto fabs = f.nodes([](const auto& n) { return n.stage == "DRAM fab" && n.preset == "fab"; });
+    const auto fabs =
+        f.nodes([](const auto& n) { return n.stage == "DRAM fab" && n.preset == "fab"; });
     double tsv_wafers = 0.0, fab_wafers = 0.0;
     for (const auto& n : tsv) tsv_wafers += f.flow(n, year_end - 91.0, year_end);
     for (const auto& n : fabs) fab_wafers += f.flow(n, year_end - 91.0, year_end);
@@ -95,31 +96,33 @@ std::map<std::string, double> figures_2026(const RunFigures& f) {
 }  // namespace
 
 TEST_SUITE("calibration") {
-TEST_CASE("Calibration: the baseline's 2026 figures fall inside the public ranges") {
-    const model::Scenario scenario =
-        model::load_scenario(memchain::testing::source_path("configs/baseline.yaml"));
-    const auto runs = memchain::testing::run_replications(scenario, replications);
-    std::map<std::string, std::vector<double>> values;
-    for (const auto& run : runs)
-        for (const auto& [name, value] : figures_2026(RunFigures(run))) values[name].push_back(value);
+    TEST_CASE("Calibration: the baseline's 2026 figures fall inside the public ranges") {
+        const model::Scenario scenario =
+            model::load_scenario(memchain::testing::source_path("configs/baseline.yaml"));
+        const auto runs = memchain::testing::run_replications(scenario, replications);
+        std::map<std::string, std::vector<double>> values;
+        for (const auto& run : runs)
+            for (const auto& [name, value] : figures_2026(RunFigures(run)))
+                values[name].push_back(value);
 
-    const auto targets = memchain::testing::read_targets();
-    const std::vector<std::string> checked = {
-        "hbm_revenue_share_skhynix", "hbm_revenue_share_samsung", "hbm_revenue_share_micron",
-        "hbm_revenue_share_cxmt",    "hbm_bits_shipped",          "hbm_share_of_dram_bits",
-        "total_accelerator_units",   "nvidia_units",              "google_tpu_units",
-        "tsmc_cowos_utilization",    "hbm_tsv_utilization",
-        "hbm_share_of_dram_wafers_end_year"};
-    for (const std::string& metric : checked) {
-        const auto target = targets.find({metric, 2026});
-        REQUIRE_MESSAGE(target != targets.end(), "no 2026 target for " << metric);
-        REQUIRE_MESSAGE(values.count(metric) == 1, "the run gives no " << metric);
-        const double simulated = mean(values.at(metric));
-        std::ostringstream what;
-        what << metric << ": simulated " << simulated << ", public range [" << target->second.low
-             << ", " << target->second.high << "]";
-        MESSAGE(what.str());
-        CHECK_MESSAGE(target->second.contains(simulated), what.str());
+        const auto targets = memchain::testing::read_targets();
+        const std::vector<std::string> checked = {
+            "hbm_revenue_share_skhynix", "hbm_revenue_share_samsung",
+            "hbm_revenue_share_micron",  "hbm_revenue_share_cxmt",
+            "hbm_bits_shipped",          "hbm_share_of_dram_bits",
+            "total_accelerator_units",   "nvidia_units",
+            "google_tpu_units",          "tsmc_cowos_utilization",
+            "hbm_tsv_utilization",       "hbm_share_of_dram_wafers_end_year"};
+        for (const std::string& metric : checked) {
+            const auto target = targets.find({metric, 2026});
+            REQUIRE_MESSAGE(target != targets.end(), "no 2026 target for " << metric);
+            REQUIRE_MESSAGE(values.count(metric) == 1, "the run gives no " << metric);
+            const double simulated = mean(values.at(metric));
+            std::ostringstream what;
+            what << metric << ": simulated " << simulated << ", public range ["
+                 << target->second.low << ", " << target->second.high << "]";
+            MESSAGE(what.str());
+            CHECK_MESSAGE(target->second.contains(simulated), what.str());
+        }
     }
-}
 }  // TEST_SUITE

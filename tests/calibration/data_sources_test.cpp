@@ -27,27 +27,27 @@ bool cites_a_page(const std::string& source) {
 }  // namespace
 
 TEST_SUITE("calibration") {
-TEST_CASE("Data: every row of every data/ file has a source or says it is an assumption") {
-    const auto files = data_files();
-    REQUIRE(files.size() >= 10);
-    for (const auto& file : files) {
-        const memchain::model::CsvTable t = memchain::model::read_csv(file.string());
-        CAPTURE(t.path);
-        const int source = t.column("source");
-        const int note = t.column("note");
-        REQUIRE_MESSAGE(source >= 0, "no source column");
-        REQUIRE_MESSAGE(note >= 0, "no note column");
-        CHECK(!t.rows.empty());
-        for (const auto& row : t.rows) {
-            const auto& s = row[static_cast<std::size_t>(source)];
-            const auto& n = row[static_cast<std::size_t>(note)];
-            CAPTURE(s.line);
-            CHECK_MESSAGE((cites_a_page(s.text) || s.text == "assumption"),
-                          "source is neither a URL nor `assumption`: ", s.text);
-            if (s.text == "assumption")
-                CHECK_MESSAGE(!n.text.empty(), "an assumption without a reason");
-            for (const auto& field : row) CHECK_MESSAGE(!field.text.empty(), "an empty cell");
+    TEST_CASE("Data: every row of every data/ file has a source or says it is an assumption") {
+        const auto files = data_files();
+        REQUIRE(files.size() >= 10);
+        for (const auto& file : files) {
+            const memchain::model::CsvTable t = memchain::model::read_csv(file.string());
+            CAPTURE(t.path);
+            const int source = t.column("source");
+            const int note = t.column("note");
+            REQUIRE_MESSAGE(source >= 0, "no source column");
+            REQUIRE_MESSAGE(note >= 0, "no note column");
+            CHECK(!t.rows.empty());
+            for (const auto& row : t.rows) {
+                const auto& s = row[static_cast<std::size_t>(source)];
+                const auto& n = row[static_cast<std::size_t>(note)];
+                CAPTURE(s.line);
+                CHECK_MESSAGE((cites_a_page(s.text) || s.text == "assumption"),
+                              "source is neither a URL nor `assumption`: ", s.text);
+                if (s.text == "assumption")
+                    CHECK_MESSAGE(!n.text.empty(), "an assumption without a reason");
+                for (const auto& field : row) CHECK_MESSAGE(!field.text.empty(), "an empty cell");
+            }
         }
     }
-}
 }  // TEST_SUITE

@@ -14,11 +14,11 @@
 #include <utility>
 #include <vector>
 
-#include "model/scenario/csv.hpp"
 #include "model/engine/replication.hpp"
 #include "model/result/run_result.hpp"
-#include "model/scenario/scenario.hpp"
+#include "model/scenario/csv.hpp"
 #include "model/scenario/loader.hpp"
+#include "model/scenario/scenario.hpp"
 
 namespace memchain::testing {
 

@@ -36,8 +36,9 @@ struct Paired {
 };
 
 // Several figures of the same shock, with one run of it.
-std::vector<Paired> measure_all(const std::string& shock_file,
-                                const std::vector<std::function<double(const RunFigures&)>>& figures) {
+std::vector<Paired> measure_all(
+    const std::string& shock_file,
+    const std::vector<std::function<double(const RunFigures&)>>& figures) {
     const model::Scenario scenario =
         model::load_scenario(memchain::testing::source_path("configs/shocks/" + shock_file));
     const auto shocked = memchain::testing::run_replications(scenario, replications);
@@ -91,175 +92,210 @@ double backlog(const RunFigures& f, const std::string& product, double day) {
 }  // namespace
 
 TEST_SUITE("calibration") {
-TEST_CASE("Shocks: a fire in SK hynix's TSV line costs HBM and accelerators and lengthens lead times") {
-    const auto p = measure_all("fab_fire.yaml", {
-        [](const RunFigures& f) {  // SK hynix HBM shipped from the fire to mid-2027
-            return f.flow("skhynix_hbm3e_supply", 244.0, 546.0) +
-                   f.flow("skhynix_hbm4_supply", 244.0, 546.0);
-        },
-        [](const RunFigures& f) { return accelerators_packaged(f, 244.0, 546.0); },
-        [](const RunFigures& f) { return quoted_lead_time(f, "accelerator", 300.0, 546.0); },
-    });
-    MESSAGE(describe("SK hynix HBM stacks shipped, Sep 2026 - Jun 2027", p[0]));
-    MESSAGE(describe("accelerators packaged, Sep 2026 - Jun 2027", p[1]));
-    MESSAGE(describe("accelerator quoted lead time (days), Nov 2026 - Jun 2027", p[2]));
-    CHECK(p[0].relative() < -0.03);
-    CHECK(p[1].relative() < -0.01);
-    CHECK(p[2].change() > 0.0);
-}
+    TEST_CASE(
+        "Shocks: a fire in SK hynix's TSV line costs HBM and accelerators and lengthens lead "
+        "times") {
+        const auto p = measure_all(
+            "fab_fire.yaml",
+            {
+                [](const RunFigures& f) {  // SK hynix HBM shipped from the fire to mid-2027
+                    return f.flow("skhynix_hbm3e_supply", 244.0, 546.0) +
+                           f.flow("skhynix_hbm4_supply", 244.0, 546.0);
+                },
+                [](const RunFigures& f) { return accelerators_packaged(f, 244.0, 546.0); },
+                [](const RunFigures& f) {
+                    return quoted_lead_time(f, "accelerator", 300.0, 546.0);
+                },
+            });
+        MESSAGE(describe("SK hynix HBM stacks shipped, Sep 2026 - Jun 2027", p[0]));
+        MESSAGE(describe("accelerators packaged, Sep 2026 - Jun 2027", p[1]));
+        MESSAGE(describe("accelerator quoted lead time (days), Nov 2026 - Jun 2027", p[2]));
+        CHECK(p[0].relative() < -0.03);
+        CHECK(p[1].relative() < -0.01);
+        CHECK(p[2].change() > 0.0);
+    }
 
-TEST_CASE("Shocks: an earthquake in Taiwan lengthens accelerator lead times more than memory's") {
-    const auto p = measure_all("taiwan_earthquake.yaml", {
-        [](const RunFigures& f) { return accelerators_packaged(f, 273.0, 365.0); },
-        [](const RunFigures& f) { return quoted_lead_time(f, "accelerator", 273.0, 455.0); },
-        [](const RunFigures& f) { return quoted_lead_time(f, "hbm3e_12hi", 273.0, 455.0); },
-    });
-    MESSAGE(describe("accelerators packaged, Q4 2026", p[0]));
-    MESSAGE(describe("accelerator quoted lead time (days), Oct 2026 - Mar 2027", p[1]));
-    MESSAGE(describe("HBM3E quoted lead time (days), Oct 2026 - Mar 2027", p[2]));
-    CHECK(p[0].relative() < -0.03);
-    CHECK(p[1].change() > 0.0);
-    CHECK(p[1].relative() > p[2].relative());
-}
+    TEST_CASE(
+        "Shocks: an earthquake in Taiwan lengthens accelerator lead times more than memory's") {
+        const auto p = measure_all(
+            "taiwan_earthquake.yaml",
+            {
+                [](const RunFigures& f) { return accelerators_packaged(f, 273.0, 365.0); },
+                [](const RunFigures& f) {
+                    return quoted_lead_time(f, "accelerator", 273.0, 455.0);
+                },
+                [](const RunFigures& f) { return quoted_lead_time(f, "hbm3e_12hi", 273.0, 455.0); },
+            });
+        MESSAGE(describe("accelerators packaged, Q4 2026", p[0]));
+        MESSAGE(describe("accelerator quoted lead time (days), Oct 2026 - Mar 2027", p[1]));
+        MESSAGE(describe("HBM3E quoted lead time (days), Oct 2026 - Mar 2027", p[2]));
+        CHECK(p[0].relative() < -0.03);
+        CHECK(p[1].change() > 0.0);
+        CHECK(p[1].relative() > p[2].relative());
+    }
 
-TEST_CASE("Shocks: an HBM4 yield excursion costs Rubin accelerators, not HBM3E ones") {
-    const auto p = measure_all("hbm4_yield_excursion.yaml", {
-        [](const RunFigures& f) { return f.flow("tsmc_cowos_rubin", 182.0, 455.0); },
-        [](const RunFigures& f) {
-            return f.flow("tsmc_cowos_b300", 182.0, 455.0) + f.flow("osat_cowos_b300", 182.0, 455.0);
-        },
-    });
-    MESSAGE(describe("Rubin accelerators, Jul 2026 - Mar 2027", p[0]));
-    MESSAGE(describe("B300 accelerators, Jul 2026 - Mar 2027", p[1]));
-    CHECK(p[0].relative() < -0.05);
-    CHECK(p[1].relative() > -0.01);
-}
+    TEST_CASE("Shocks: an HBM4 yield excursion costs Rubin accelerators, not HBM3E ones") {
+        const auto p = measure_all(
+            "hbm4_yield_excursion.yaml",
+            {
+                [](const RunFigures& f) { return f.flow("tsmc_cowos_rubin", 182.0, 455.0); },
+                [](const RunFigures& f) {
+                    return f.flow("tsmc_cowos_b300", 182.0, 455.0) +
+                           f.flow("osat_cowos_b300", 182.0, 455.0);
+                },
+            });
+        MESSAGE(describe("Rubin accelerators, Jul 2026 - Mar 2027", p[0]));
+        MESSAGE(describe("B300 accelerators, Jul 2026 - Mar 2027", p[1]));
+        CHECK(p[0].relative() < -0.05);
+        CHECK(p[1].relative() > -0.01);
+    }
 
-TEST_CASE("Shocks: a hyperscaler capex surge lengthens the queue more than it adds accelerators") {
-    const std::vector<std::string> hyperscalers = {"microsoft", "alphabet", "amazon", "meta", "oracle"};
-    const auto p = measure_all("capex_surge.yaml", {
-        [&](const RunFigures& f) {
-            double ordered = 0.0;
-            for (const auto& b : hyperscalers) ordered += f.kpi("units_ordered", "accelerator", b);
-            return ordered;
-        },
-        [&](const RunFigures& f) {
-            double received = 0.0;
-            for (const auto& b : hyperscalers) received += f.flow(b, 365.0, 1092.0);
-            return received;
-        },
-        [](const RunFigures& f) { return backlog(f, "accelerator", 1092.0); },
-    });
-    MESSAGE(describe("accelerators ordered by the five hyperscalers, 2026-2028", p[0]));
-    MESSAGE(describe("accelerators they received, 2027-2028", p[1]));
-    MESSAGE(describe("accelerator backlog at the end of 2028", p[2]));
-    CHECK(p[0].relative() > 0.1);
-    CHECK(p[2].relative() > 0.2);
-    CHECK(p[1].relative() < p[0].relative());
-}
+    TEST_CASE(
+        "Shocks: a hyperscaler capex surge lengthens the queue more than it adds accelerators") {
+        const std::vector<std::string> hyperscalers = {"microsoft", "alphabet", "amazon", "meta",
+                                                       "oracle"};
+        const auto p =
+            measure_all("capex_surge.yaml",
+                        {
+                            [&](const RunFigures& f) {
+                                double ordered = 0.0;
+                                for (const auto& b : hyperscalers)
+                                    ordered += f.kpi("units_ordered", "accelerator", b);
+                                return ordered;
+                            },
+                            [&](const RunFigures& f) {
+                                double received = 0.0;
+                                for (const auto& b : hyperscalers)
+                                    received += f.flow(b, 365.0, 1092.0);
+                                return received;
+                            },
+                            [](const RunFigures& f) { return backlog(f, "accelerator", 1092.0); },
+                        });
+        MESSAGE(describe("accelerators ordered by the five hyperscalers, 2026-2028", p[0]));
+        MESSAGE(describe("accelerators they received, 2027-2028", p[1]));
+        MESSAGE(describe("accelerator backlog at the end of 2028", p[2]));
+        CHECK(p[0].relative() > 0.1);
+        CHECK(p[2].relative() > 0.2);
+        CHECK(p[1].relative() < p[0].relative());
+    }
 
-TEST_CASE("Shocks: an edge-AI wave makes conventional DRAM short for phones and PCs") {
-    const auto p = measure_all("edge_ai_wave.yaml", {
-        [](const RunFigures& f) { return backlog(f, "dram_gb", 1092.0); },
-        [](const RunFigures& f) {
-            return f.flow("phone_oems", 365.0, 1092.0) /
-                   f.kpi("units_ordered", "dram_gb", "phone_oems");
-        },
-        [](const RunFigures& f) {
-            return f.flow("other_dram_buyers", 365.0, 1092.0);
-        },
-    });
-    MESSAGE(describe("conventional DRAM backlog (GB) at the end of 2028", p[0]));
-    MESSAGE(describe("phone makers' DRAM received 2027-2028 per GB ordered 2026-2028", p[1]));
-    MESSAGE(describe("DRAM received by the other buyers, 2027-2028", p[2]));
-    CHECK(p[0].relative() > 0.5);
-    CHECK(p[1].relative() < -0.05);
-    CHECK(p[2].relative() < 0.0);
-}
+    TEST_CASE("Shocks: an edge-AI wave makes conventional DRAM short for phones and PCs") {
+        const auto p = measure_all(
+            "edge_ai_wave.yaml",
+            {
+                [](const RunFigures& f) { return backlog(f, "dram_gb", 1092.0); },
+                [](const RunFigures& f) {
+                    return f.flow("phone_oems", 365.0, 1092.0) /
+                           f.kpi("units_ordered", "dram_gb", "phone_oems");
+                },
+                [](const RunFigures& f) { return f.flow("other_dram_buyers", 365.0, 1092.0); },
+            });
+        MESSAGE(describe("conventional DRAM backlog (GB) at the end of 2028", p[0]));
+        MESSAGE(describe("phone makers' DRAM received 2027-2028 per GB ordered 2026-2028", p[1]));
+        MESSAGE(describe("DRAM received by the other buyers, 2027-2028", p[2]));
+        CHECK(p[0].relative() > 0.5);
+        CHECK(p[1].relative() < -0.05);
+        CHECK(p[2].relative() < 0.0);
+    }
 
-TEST_CASE("Shocks: export controls on APAC strand accelerators where power is already full") {
-    // The other regions' power is ~95% taken in 2027-2028, so the accelerators barred from APAC
-    // cannot be installed there either: the buyers fill up and their orders wait.
-    const auto p = measure_all("export_controls.yaml", {
-        [](const RunFigures& f) { return f.output("power_apac", 1092.0) - f.output("power_apac", 365.0); },
-        [](const RunFigures& f) {
-            double other = 0.0;
-            for (const char* pool : {"power_us", "power_europe", "power_americas"})
-                other += f.output(pool, 1092.0) - f.output(pool, 365.0);
-            return other;
-        },
-        [](const RunFigures& f) { return backlog(f, "accelerator", 1092.0); },
-    });
-    MESSAGE(describe("accelerators deployed in APAC, 2027-2028", p[0]));
-    MESSAGE(describe("accelerators deployed elsewhere, 2027-2028", p[1]));
-    MESSAGE(describe("accelerator backlog at the end of 2028", p[2]));
-    CHECK(p[0].relative() < -0.5);
-    CHECK(p[1].relative() > -0.01);
-    CHECK(p[2].relative() > 0.1);
-}
+    TEST_CASE("Shocks: export controls on APAC strand accelerators where power is already full") {
+        // The other regions' power is ~95% taken in 2027-2028, so the accelerators barred from APAC
+        // cannot be installed there either: the buyers fill up and their orders wait.
+        const auto p = measure_all(
+            "export_controls.yaml",
+            {
+                [](const RunFigures& f) {
+                    return f.output("power_apac", 1092.0) - f.output("power_apac", 365.0);
+                },
+                [](const RunFigures& f) {
+                    double other = 0.0;
+                    for (const char* pool : {"power_us", "power_europe", "power_americas"})
+                        other += f.output(pool, 1092.0) - f.output(pool, 365.0);
+                    return other;
+                },
+                [](const RunFigures& f) { return backlog(f, "accelerator", 1092.0); },
+            });
+        MESSAGE(describe("accelerators deployed in APAC, 2027-2028", p[0]));
+        MESSAGE(describe("accelerators deployed elsewhere, 2027-2028", p[1]));
+        MESSAGE(describe("accelerator backlog at the end of 2028", p[2]));
+        CHECK(p[0].relative() < -0.5);
+        CHECK(p[1].relative() > -0.01);
+        CHECK(p[2].relative() > 0.1);
+    }
 
-TEST_CASE("Shocks: a packaging partnership adds a line but hardly any accelerators while HBM binds") {
-    // The new line fills, but it takes its HBM from the other lines: packaging is not what
-    // binds from mid-2026, so the total moves by a few percent at most (spreading short HBM
-    // over one more line can even cost a little) and packaging runs emptier.
-    const auto p = measure_all("packaging_partnership.yaml", {
-        [](const RunFigures& f) { return accelerators_packaged(f, 182.0, 728.0); },
-        [](const RunFigures& f) { return f.flow("osat_cowos_b300", 182.0, 728.0); },
-        [](const RunFigures& f) {
-            return f.utilization(
-                f.nodes([](const auto& n) { return n.stage == "Advanced packaging"; }), 364.0, 728.0);
-        },
-    });
-    MESSAGE(describe("accelerators packaged, Jul 2026 - Dec 2027", p[0]));
-    MESSAGE(describe("accelerators from the OSAT B300 line, Jul 2026 - Dec 2027", p[1]));
-    MESSAGE(describe("packaging utilization, 2027", p[2]));
-    CHECK(p[1].relative() > 0.1);
-    CHECK(std::abs(p[0].relative()) < 0.05);
-    CHECK(p[2].change() < 0.0);
-}
+    TEST_CASE(
+        "Shocks: a packaging partnership adds a line but hardly any accelerators while HBM binds") {
+        // The new line fills, but it takes its HBM from the other lines: packaging is not what
+        // binds from mid-2026, so the total moves by a few percent at most (spreading short HBM
+        // over one more line can even cost a little) and packaging runs emptier.
+        const auto p = measure_all(
+            "packaging_partnership.yaml",
+            {
+                [](const RunFigures& f) { return accelerators_packaged(f, 182.0, 728.0); },
+                [](const RunFigures& f) { return f.flow("osat_cowos_b300", 182.0, 728.0); },
+                [](const RunFigures& f) {
+                    return f.utilization(
+                        f.nodes([](const auto& n) { return n.stage == "Advanced packaging"; }),
+                        364.0, 728.0);
+                },
+            });
+        MESSAGE(describe("accelerators packaged, Jul 2026 - Dec 2027", p[0]));
+        MESSAGE(describe("accelerators from the OSAT B300 line, Jul 2026 - Dec 2027", p[1]));
+        MESSAGE(describe("packaging utilization, 2027", p[2]));
+        CHECK(p[1].relative() > 0.1);
+        CHECK(std::abs(p[0].relative()) < 0.05);
+        CHECK(p[2].change() < 0.0);
+    }
 
-TEST_CASE("Shocks: a DRAM joint venture adds memory, then accelerators") {
-    const auto p = measure_all("dram_joint_venture.yaml", {
-        [](const RunFigures& f) {
-            double hbm = 0.0;
-            for (const auto& n : f.nodes([](const auto& n) {
-                     return n.preset == "supplier" && n.product.rfind("hbm", 0) == 0;
-                 }))
-                hbm += f.flow(n, 546.0, 1092.0);
-            return hbm;
-        },
-        [](const RunFigures& f) {
-            double gb = 0.0;
-            for (const auto& n : f.nodes([](const auto& n) {
-                     return n.preset == "supplier" && n.product == "dram_gb";
-                 }))
-                gb += f.flow(n, 546.0, 1092.0);
-            return gb;
-        },
-        [](const RunFigures& f) { return accelerators_packaged(f, 546.0, 1092.0); },
-    });
-    MESSAGE(describe("HBM stacks shipped, Jul 2027 - Dec 2028", p[0]));
-    MESSAGE(describe("conventional DRAM shipped (GB), Jul 2027 - Dec 2028", p[1]));
-    MESSAGE(describe("accelerators packaged, Jul 2027 - Dec 2028", p[2]));
-    CHECK(p[0].relative() > 0.02);
-    CHECK(p[1].relative() > 0.02);
-    CHECK(p[2].relative() > 0.0);
-}
+    TEST_CASE("Shocks: a DRAM joint venture adds memory, then accelerators") {
+        const auto p = measure_all(
+            "dram_joint_venture.yaml",
+            {
+                [](const RunFigures& f) {
+                    double hbm = 0.0;
+                    for (const auto& n : f.nodes([](const auto& n) {
+                             return n.preset == "supplier" && n.product.rfind("hbm", 0) == 0;
+                         }))
+                        hbm += f.flow(n, 546.0, 1092.0);
+                    return hbm;
+                },
+                [](const RunFigures& f) {
+                    double gb = 0.0;
+                    for (const auto& n : f.nodes([](const auto& n) {
+                             return n.preset == "supplier" && n.product == "dram_gb";
+                         }))
+                        gb += f.flow(n, 546.0, 1092.0);
+                    return gb;
+                },
+                [](const RunFigures& f) { return accelerators_packaged(f, 546.0, 1092.0); },
+            });
+        MESSAGE(describe("HBM stacks shipped, Jul 2027 - Dec 2028", p[0]));
+        MESSAGE(describe("conventional DRAM shipped (GB), Jul 2027 - Dec 2028", p[1]));
+        MESSAGE(describe("accelerators packaged, Jul 2027 - Dec 2028", p[2]));
+        CHECK(p[0].relative() > 0.02);
+        CHECK(p[1].relative() > 0.02);
+        CHECK(p[2].relative() > 0.0);
+    }
 
-TEST_CASE("Shocks: a US power shortfall backs up the chain and lengthens accelerator lead times") {
-    const auto p = measure_all("power_shortfall.yaml", {
-        [](const RunFigures& f) { return f.output("power_us", 546.0); },
-        [](const RunFigures& f) { return quoted_lead_time(f, "accelerator", 365.0, 730.0); },
-        [](const RunFigures& f) {
-            return f.utilization(f.nodes([](const auto& n) { return n.stage == "HBM TSV"; }), 365.0,
-                                 730.0);
-        },
-    });
-    MESSAGE(describe("accelerators deployed in the US by mid-2027", p[0]));
-    MESSAGE(describe("accelerator quoted lead time (days), 2027", p[1]));
-    MESSAGE(describe("TSV utilization, 2027", p[2]));
-    CHECK(p[0].relative() < -0.1);
-    CHECK(p[1].change() > 0.0);
-    CHECK(p[2].change() < 0.0);
-}
+    TEST_CASE(
+        "Shocks: a US power shortfall backs up the chain and lengthens accelerator lead times") {
+        const auto p = measure_all(
+            "power_shortfall.yaml",
+            {
+                [](const RunFigures& f) { return f.output("power_us", 546.0); },
+                [](const RunFigures& f) {
+                    return quoted_lead_time(f, "accelerator", 365.0, 730.0);
+                },
+                [](const RunFigures& f) {
+                    return f.utilization(
+                        f.nodes([](const auto& n) { return n.stage == "HBM TSV"; }), 365.0, 730.0);
+                },
+            });
+        MESSAGE(describe("accelerators deployed in the US by mid-2027", p[0]));
+        MESSAGE(describe("accelerator quoted lead time (days), 2027", p[1]));
+        MESSAGE(describe("TSV utilization, 2027", p[2]));
+        CHECK(p[0].relative() < -0.1);
+        CHECK(p[1].change() > 0.0);
+        CHECK(p[2].change() < 0.0);
+    }
 }  // TEST_SUITE

@@ -19,56 +19,56 @@ std::size_t count(const std::string& text, const std::string& what) {
 }  // namespace
 
 TEST_SUITE("report") {
-TEST_CASE("charts: time axes in UTC over the whole run, units in titles, shocks marked") {
-    TempDir tmp;
-    const auto path = tmp.file("runs.db");
-    memchain::testing::write_fixture_db(path);
-    const ReportData d = load_report_data(path);
-    const Palette p = make_palette(d);
-    const auto quoted = quoted_lead_time_chart(d, p);
-    REQUIRE(quoted);
-    const std::string spec = quoted->spec.dump();
-    CHECK(spec.find(R"x("title":"Quoted lead time (days)")x") != std::string::npos);
-    CHECK(spec.find(R"("scale":{"type":"utc","domain":[1767571200000,1799020800000]})") !=
-          std::string::npos);  // 2026-01-05 to 2027-01-04, UTC midnight
-    CHECK(spec.find(R"("shock":"tsv-fire")") != std::string::npos);
-    CHECK(spec.find(R"("date":"2026-03-02")") != std::string::npos);  // the shock's start
-    // The base is dark grey, the variant keeps its colour on every chart.
-    CHECK(spec.find(R"("domain":["baseline","tsv-fire"],"range":["#4d4d4d","#e15759"])") !=
-          std::string::npos);
-    for (const auto& chart : {backlog_chart(d, p), utilization_chart(d, p),
-                              bottleneck_timeline_chart(d, p), order_lead_time_chart(d, p)}) {
+    TEST_CASE("charts: time axes in UTC over the whole run, units in titles, shocks marked") {
+        TempDir tmp;
+        const auto path = tmp.file("runs.db");
+        memchain::testing::write_fixture_db(path);
+        const ReportData d = load_report_data(path);
+        const Palette p = make_palette(d);
+        const auto quoted = quoted_lead_time_chart(d, p);
+        REQUIRE(quoted);
+        const std::string spec = quoted->spec.dump();
+        CHECK(spec.find(R"x("title":"Quoted lead time (days)")x") != std::string::npos);
+        CHECK(spec.find(R"("scale":{"type":"utc","domain":[1767571200000,1799020800000]})") !=
+              std::string::npos);  // 2026-01-05 to 2027-01-04, UTC midnight
+        CHECK(spec.find(R"("shock":"tsv-fire")") != std::string::npos);
+        CHECK(spec.find(R"("date":"2026-03-02")") != std::string::npos);  // the shock's start
+        // The base is dark grey, the variant keeps its colour on every chart.
+        CHECK(spec.find(R"("domain":["baseline","tsv-fire"],"range":["#4d4d4d","#e15759"])") !=
+              std::string::npos);
+        for (const auto& chart : {backlog_chart(d, p), utilization_chart(d, p),
+                                  bottleneck_timeline_chart(d, p), order_lead_time_chart(d, p)}) {
+            REQUIRE(chart);
+            CAPTURE(chart->id);
+            CHECK(chart->spec.dump().find(R"("type":"temporal")") != std::string::npos);
+            CHECK_FALSE(chart->caption.empty());
+        }
+        CHECK_FALSE(sweep_chart(d, p));  // not a sweep
+    }
+
+    TEST_CASE("charts: a flickering bottleneck is drawn at pixel resolution, and says so") {
+        ReportData d;
+        d.start_date = *memchain::model::Date::parse("2026-01-01");
+        d.horizon_days = 1000.0;
+        Variant v;
+        v.name = "v";
+        v.base = true;
+        v.runs = {1};
+        d.variants.push_back(v);
+        // 2-day periods of a, each followed by a 0.1-day sliver of b: 1000 periods.
+        for (double day = 0.0; day < 1000.0; day += 2.0) {
+            d.bottleneck_spans.push_back({"v", 1, "a", day, day + 1.9, false});
+            d.bottleneck_spans.push_back({"v", 1, "b", day + 1.9, day + 2.0, false});
+        }
+        const auto chart = bottleneck_timeline_chart(d, make_palette(d));
         REQUIRE(chart);
-        CAPTURE(chart->id);
-        CHECK(chart->spec.dump().find(R"("type":"temporal")") != std::string::npos);
-        CHECK_FALSE(chart->caption.empty());
-    }
-    CHECK_FALSE(sweep_chart(d, p));  // not a sweep
-}
+        const std::string spec = chart->spec.dump();
+        CHECK(count(spec, R"("node":"b")") == 0);
+        CHECK(count(spec, R"("node":"a")") == 1);  // one joined bar
+        CHECK(chart->caption.find("500 periods shorter than a pixel") != std::string::npos);
 
-TEST_CASE("charts: a flickering bottleneck is drawn at pixel resolution, and says so") {
-    ReportData d;
-    d.start_date = *memchain::model::Date::parse("2026-01-01");
-    d.horizon_days = 1000.0;
-    Variant v;
-    v.name = "v";
-    v.base = true;
-    v.runs = {1};
-    d.variants.push_back(v);
-    // 2-day periods of a, each followed by a 0.1-day sliver of b: 1000 periods.
-    for (double day = 0.0; day < 1000.0; day += 2.0) {
-        d.bottleneck_spans.push_back({"v", 1, "a", day, day + 1.9, false});
-        d.bottleneck_spans.push_back({"v", 1, "b", day + 1.9, day + 2.0, false});
+        d.bottleneck_spans.resize(20);  // few periods: every one is drawn as recorded
+        const std::string few = bottleneck_timeline_chart(d, make_palette(d))->spec.dump();
+        CHECK(count(few, R"("node":"b")") == 10);
     }
-    const auto chart = bottleneck_timeline_chart(d, make_palette(d));
-    REQUIRE(chart);
-    const std::string spec = chart->spec.dump();
-    CHECK(count(spec, R"("node":"b")") == 0);
-    CHECK(count(spec, R"("node":"a")") == 1);  // one joined bar
-    CHECK(chart->caption.find("500 periods shorter than a pixel") != std::string::npos);
-
-    d.bottleneck_spans.resize(20);  // few periods: every one is drawn as recorded
-    const std::string few = bottleneck_timeline_chart(d, make_palette(d))->spec.dump();
-    CHECK(count(few, R"("node":"b")") == 10);
-}
 }  // TEST_SUITE

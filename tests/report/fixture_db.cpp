@@ -115,7 +115,8 @@ void add_bottlenecks(RunResult& r, double loss, Random& rng) {
     std::vector<Episode> tsv_episodes;
     const double jitter = std::floor(rng.uniform() * 6.0);
     if (loss >= 0.15)
-        tsv_episodes.push_back({fixture_shock_start_day + 2.0, fixture_shock_end_day + 8.0 + jitter});
+        tsv_episodes.push_back(
+            {fixture_shock_start_day + 2.0, fixture_shock_end_day + 8.0 + jitter});
     tsv_episodes.push_back({200.0, 220.0 + jitter});
     double at = 0.0;
     std::optional<int> previous;
@@ -143,10 +144,10 @@ Generated make_run(const FixtureOptions& o, const Names& names, const VariantSpe
     Random rng(0x5EED0000ull + static_cast<std::uint64_t>(rep));
     const double scale = 0.9 + 0.2 * rng.uniform();
 
-    r.nodes.push_back({fab, names.nodes[fab], "station", "fab", "DRAM fab", "KR", "SK hynix",
-                       "DRAM wafer"});
-    r.nodes.push_back({tsv, names.nodes[tsv], "assembly", "tsv", "HBM stacking", "KR",
-                       "SK hynix", names.products[1]});
+    r.nodes.push_back(
+        {fab, names.nodes[fab], "station", "fab", "DRAM fab", "KR", "SK hynix", "DRAM wafer"});
+    r.nodes.push_back({tsv, names.nodes[tsv], "assembly", "tsv", "HBM stacking", "KR", "SK hynix",
+                       names.products[1]});
     r.nodes.push_back({cowos, names.nodes[cowos], "assembly", "cowos", "CoWoS packaging", "TW",
                        "TSMC", names.products[0]});
     for (int b = 0; b < buyer_count; ++b)
@@ -155,7 +156,8 @@ Generated make_run(const FixtureOptions& o, const Names& names, const VariantSpe
     r.edges.push_back({0, fab, tsv, "DRAM wafer", 3.0, 5000.0, "KR", "KR"});
     r.edges.push_back({1, tsv, cowos, names.products[1], 5.0, 20000.0, "KR", "TW"});
     r.edges.push_back({2, cowos, first_buyer, names.products[0], 12.0, std::nullopt, "TW", "US"});
-    r.edges.push_back({3, cowos, first_buyer + 1, names.products[0], 12.0, std::nullopt, "TW", "US"});
+    r.edges.push_back(
+        {3, cowos, first_buyer + 1, names.products[0], 12.0, std::nullopt, "TW", "US"});
     r.edges.push_back({4, tsv, first_buyer + 2, names.products[1], 9.0, std::nullopt, "KR", "US"});
     static const char* extra_stages[] = {"DRAM fab", "HBM stacking", "CoWoS packaging",
                                          "Optics",   "Switches",     "DC power"};
@@ -166,8 +168,8 @@ Generated make_run(const FixtureOptions& o, const Names& names, const VariantSpe
         std::replace(slug.begin(), slug.end(), ' ', '-');
         std::transform(slug.begin(), slug.end(), slug.begin(),
                        [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-        r.nodes.push_back({id, slug + "-" + std::to_string(i + 1), "station", "", stage, "TW",
-                           "various", stage});
+        r.nodes.push_back(
+            {id, slug + "-" + std::to_string(i + 1), "station", "", stage, "TW", "various", stage});
         const int to = stage == "DRAM fab" ? tsv : stage == "HBM stacking" ? cowos : first_buyer;
         r.edges.push_back({5 + i, id, to, stage, 4.0, std::nullopt, "TW", "US"});
     }
@@ -247,8 +249,8 @@ Generated make_run(const FixtureOptions& o, const Names& names, const VariantSpe
         const std::uint64_t lot = static_cast<std::uint64_t>(day);
         r.lot_stages.push_back({tsv, lot, names.products[1], 500.0, day, day + 1.0 + 0.5 * extra,
                                 day + 4.0 + 0.5 * extra});
-        r.lot_stages.push_back({cowos, lot, names.products[0], 200.0, day + 5.0,
-                                day + 8.0 + extra, day + 10.0 + extra});
+        r.lot_stages.push_back({cowos, lot, names.products[0], 200.0, day + 5.0, day + 8.0 + extra,
+                                day + 10.0 + extra});
     }
 
     // Orders every two weeks per buyer; lead time follows the quoted lead time at placement,
@@ -311,9 +313,9 @@ Generated make_run(const FixtureOptions& o, const Names& names, const VariantSpe
     // (totals over the other), and overall.
     std::map<std::pair<std::string, std::string>, Totals> scopes;
     for (const auto& [key, t] : totals) {
-        for (const auto& scope : {key, std::pair{std::string(), key.second},
-                                  std::pair{key.first, std::string()},
-                                  std::pair{std::string(), std::string()}}) {
+        for (const auto& scope :
+             {key, std::pair{std::string(), key.second}, std::pair{key.first, std::string()},
+              std::pair{std::string(), std::string()}}) {
             Totals& s = scopes[scope];
             s.ordered += t.ordered;
             s.delivered += t.delivered;
@@ -345,7 +347,8 @@ Generated make_run(const FixtureOptions& o, const Names& names, const VariantSpe
         r.kpis.push_back({"backlog_peak", names.products[p], "", "", backlog_peak[p]});
         r.kpis.push_back({"quoted_lead_time_peak_days", names.products[p], "", "",
                           *std::max_element(q.begin(), q.end())});
-        r.kpis.push_back({"quoted_lead_time_mean_days", names.products[p], "", "", quoted_sum[p] / n});
+        r.kpis.push_back(
+            {"quoted_lead_time_mean_days", names.products[p], "", "", quoted_sum[p] / n});
         r.kpis.push_back({"throughput_per_day", names.products[p], "", "", throughput_sum[p] / n});
     }
     for (const auto& node : r.nodes) {
@@ -413,8 +416,7 @@ model::ComparisonRow compare(const std::string& variant, const KpiKey& key,
     c.diff_mean = d.mean();
     const double t = n > 1 ? sim::student_t_quantile(n - 1, 0.975) : 0.0;
     const double paired = t * d.stddev() / std::sqrt(static_cast<double>(n));
-    const double unpaired =
-        t * std::sqrt((b.variance() + v.variance()) / static_cast<double>(n));
+    const double unpaired = t * std::sqrt((b.variance() + v.variance()) / static_cast<double>(n));
     c.diff_ci_low = c.diff_mean - paired;
     c.diff_ci_high = c.diff_mean + paired;
     c.unpaired_ci_low = c.diff_mean - unpaired;
@@ -429,21 +431,24 @@ std::string config_text(const VariantSpec& v, const Names& names) {
         "nodes:\n"
         "  - {name: fab-icheon, preset: fab, capacity: 2000 wafers/day}\n"
         "  - {name: tsv-cheongju, preset: tsv, capacity: 3000 stacks/day}\n"
-        "  - {name: '" + names.nodes[cowos] + "', preset: cowos, capacity: 1100 modules/day}\n";
+        "  - {name: '" +
+        names.nodes[cowos] + "', preset: cowos, capacity: 1100 modules/day}\n";
     if (v.loss > 0.0)
-        text += "shocks:\n  - {name: tsv-fire, kind: capacity_loss, target: tsv-cheongju, "
-                "start: 2026-03-02, duration: 6w, magnitude: " +
-                std::to_string(v.loss).substr(0, 4) + "}\n";
+        text +=
+            "shocks:\n  - {name: tsv-fire, kind: capacity_loss, target: tsv-cheongju, "
+            "start: 2026-03-02, duration: 6w, magnitude: " +
+            std::to_string(v.loss).substr(0, 4) + "}\n";
     return text;
 }
 
 void write_earlier_experiment(model::Recorder& rec, const FixtureOptions& o, const Names& names) {
-    const auto id = rec.begin_experiment({"run", "tiny chain, first look", "memchain run tiny.yaml",
-                                          7, 1, "2026-11-01T09:00:00Z"});
+    const auto id = rec.begin_experiment(
+        {"run", "tiny chain, first look", "memchain run tiny.yaml", 7, 1, "2026-11-01T09:00:00Z"});
     VariantSpec v{"baseline", 0.0, "", "hash-earlier"};
     rec.add_config({v.config_hash, "tiny-chain", "configs/tiny.yaml", config_text(v, names)});
-    model::RunInfo info{id, "tiny-chain", v.name, 1, 7, v.config_hash, fixture_start_date,
-                        fixture_horizon_days, ""};
+    model::RunInfo info{
+        id, "tiny-chain", v.name, 1, 7, v.config_hash, fixture_start_date, fixture_horizon_days,
+        ""};
     const auto run = rec.begin_run(info);
     rec.complete_run(run, make_run(o, names, v, 1).result);
 }
@@ -469,19 +474,22 @@ std::int64_t write_fixture_db(const std::string& path, const FixtureOptions& o) 
 
     std::vector<VariantSpec> variants;
     std::string kind = "run";
-    std::string command = "memchain run configs/tiny.yaml --replications " +
-                          std::to_string(o.replications);
+    std::string command =
+        "memchain run configs/tiny.yaml --replications " + std::to_string(o.replications);
     variants.push_back({"baseline", 0.0, "", "hash-baseline"});
     if (o.sweep) {
         kind = "sweep";
-        command = "memchain sweep configs/tiny-fire.yaml --param shocks.tsv-fire.magnitude="
-                  "0.1:0.3:0.1 --replications " + std::to_string(o.replications);
+        command =
+            "memchain sweep configs/tiny-fire.yaml --param shocks.tsv-fire.magnitude="
+            "0.1:0.3:0.1 --replications " +
+            std::to_string(o.replications);
         variants.front().parameters = "{\"tsv_capacity_loss\": 0}";
         for (int step = 1; step <= 3; ++step) {
             const double loss = 0.1 * step;
-            variants.push_back({"tsv-loss-" + std::to_string(step * 10), loss,
-                                "{\"tsv_capacity_loss\": " + std::to_string(loss).substr(0, 3) + "}",
-                                "hash-sweep-" + std::to_string(step)});
+            variants.push_back(
+                {"tsv-loss-" + std::to_string(step * 10), loss,
+                 "{\"tsv_capacity_loss\": " + std::to_string(loss).substr(0, 3) + "}",
+                 "hash-sweep-" + std::to_string(step)});
         }
     } else if (o.shocked_variant) {
         kind = "compare";
@@ -489,9 +497,9 @@ std::int64_t write_fixture_db(const std::string& path, const FixtureOptions& o) 
                   std::to_string(o.replications);
         variants.push_back({"tsv-fire", 0.3, "", "hash-fire"});
     }
-    const auto experiment = rec.begin_experiment(
-        {kind, "TSV fire at the Cheongju HBM line", command, 42,
-         o.replications, "2026-11-20T14:30:00Z"});
+    const auto experiment =
+        rec.begin_experiment({kind, "TSV fire at the Cheongju HBM line", command, 42,
+                              o.replications, "2026-11-20T14:30:00Z"});
     for (const auto& v : variants)
         rec.add_config({v.config_hash, "tiny-chain", "configs/tiny.yaml", config_text(v, names)});
 
@@ -499,9 +507,15 @@ std::int64_t write_fixture_db(const std::string& path, const FixtureOptions& o) 
     for (std::size_t vi = 0; vi < variants.size(); ++vi) {
         const auto& v = variants[vi];
         for (int rep = 1; rep <= o.replications; ++rep) {
-            model::RunInfo info{experiment, "tiny-chain", v.name, rep,
-                                42u + static_cast<std::uint64_t>(rep), v.config_hash,
-                                fixture_start_date, fixture_horizon_days, v.parameters};
+            model::RunInfo info{experiment,
+                                "tiny-chain",
+                                v.name,
+                                rep,
+                                42u + static_cast<std::uint64_t>(rep),
+                                v.config_hash,
+                                fixture_start_date,
+                                fixture_horizon_days,
+                                v.parameters};
             const auto run = rec.begin_run(info);
             generated[vi].push_back(make_run(o, names, v, rep));
             rec.complete_run(run, generated[vi].back().result);
@@ -509,8 +523,15 @@ std::int64_t write_fixture_db(const std::string& path, const FixtureOptions& o) 
     }
     if (o.failed_runs) {
         const auto& v = variants.back();
-        model::RunInfo info{experiment, "tiny-chain", v.name, o.replications + 1, 99,
-                            v.config_hash, fixture_start_date, fixture_horizon_days, v.parameters};
+        model::RunInfo info{experiment,
+                            "tiny-chain",
+                            v.name,
+                            o.replications + 1,
+                            99,
+                            v.config_hash,
+                            fixture_start_date,
+                            fixture_horizon_days,
+                            v.parameters};
         rec.fail_run(rec.begin_run(info),
                      "allocation at 'tsv-cheongju' found negative stock on day 71.5");
         info.variant = variants.front().name;
@@ -544,8 +565,8 @@ std::int64_t write_fixture_db(const std::string& path, const FixtureOptions& o) 
                 zeros.push_back(0.0);
                 recovery.push_back(recovery_days(b.days, b.quoted[p], c.quoted[p]));
             }
-            rows.push_back(compare(variants[vi].name,
-                                   {"recovery_days", names.products[p], "", ""}, zeros, recovery));
+            rows.push_back(compare(variants[vi].name, {"recovery_days", names.products[p], "", ""},
+                                   zeros, recovery));
         }
     }
     if (!rows.empty()) model::record_comparisons(rec, experiment, rows);

@@ -12,13 +12,13 @@ namespace memchain::testing {
 
 struct FixtureOptions {
     int replications = 3;
-    bool shocked_variant = true;  // a 'compare' experiment: baseline and tsv-fire
-    bool sweep = false;           // a 'sweep' experiment over the TSV capacity loss instead
-    bool orders = true;           // false: detail=summary, no orders or deliveries
-    bool shocks = true;           // false: the variant differs by capacity only, no shock rows
-    bool failed_runs = false;     // add a failed and an interrupted run
-    int extra_nodes = 0;          // more stations spread over more stages
-    bool hostile_names = false;   // names with quotes, <, & and </script>
+    bool shocked_variant = true;     // a 'compare' experiment: baseline and tsv-fire
+    bool sweep = false;              // a 'sweep' experiment over the TSV capacity loss instead
+    bool orders = true;              // false: detail=summary, no orders or deliveries
+    bool shocks = true;              // false: the variant differs by capacity only, no shock rows
+    bool failed_runs = false;        // add a failed and an interrupted run
+    int extra_nodes = 0;             // more stations spread over more stages
+    bool hostile_names = false;      // names with quotes, <, & and </script>
     bool earlier_experiment = true;  // a one-replication 'run' experiment written first
 };
 
@@ -32,7 +32,7 @@ inline constexpr double fixture_shock_end_day = 98.0;    // six weeks later
 std::int64_t write_fixture_db(const std::string& path, const FixtureOptions& options = {});
 
 // The names the fixture uses for its buyers and products under `options`.
-std::string fixture_buyer(int index, const FixtureOptions& options);  // 0..2
+std::string fixture_buyer(int index, const FixtureOptions& options);    // 0..2
 std::string fixture_product(int index, const FixtureOptions& options);  // 0: module, 1: HBM
 
 }  // namespace memchain::testing

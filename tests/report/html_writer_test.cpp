@@ -2,7 +2,6 @@
 
 #include <doctest/doctest.h>
 
-
 #include "report/fixture_db.hpp"
 #include "temp_dir.hpp"
 #include "tools/report/html.hpp"
@@ -45,91 +44,93 @@ std::string markup_of(const std::string& page) {
 }  // namespace
 
 TEST_SUITE("report") {
-TEST_CASE("html_escape: makes text inert in content and attributes") {
-    CHECK(html_escape("a < b & \"c\" > 'd'") == "a &lt; b &amp; &quot;c&quot; &gt; &#39;d&#39;");
-    CHECK(html_escape("</script>") == "&lt;/script&gt;");
-}
-
-TEST_CASE("write_report_html: hostile names cannot break the page") {
-    FixtureOptions o;
-    o.hostile_names = true;
-    const std::string page = page_for(o);
-    // Every <script> the page opens is one it closes itself: names never close one.
-    CHECK(count(page, "<script") == count(page, "</script>"));
-    CHECK(page.find("<script>alert(1)") == std::string::npos);
-    CHECK(page.find("Hyperscaler &quot;B&quot; &lt;b&gt;&amp;amp;&lt;/script&gt;") != std::string::npos);
-    CHECK(page.find("GPU &lt;module&gt; &amp; &quot;co&quot;") != std::string::npos);
-    // Inside the JSON specifications, '<', '>' and '&' only appear escaped.
-    const std::string open = "<script type=\"application/json\" id=\"spec-";
-    std::size_t specs = 0;
-    for (auto at = page.find(open); at != std::string::npos; at = page.find(open, at + 1)) {
-        ++specs;
-        const auto start = page.find('>', at) + 1;
-        const auto end = page.find("</script>", start);
-        REQUIRE(end != std::string::npos);
-        const std::string json = page.substr(start, end - start);
-        CHECK(json.find('<') == std::string::npos);
-        CHECK(json.find('&') == std::string::npos);
-        CHECK(json.find('>') == std::string::npos);
+    TEST_CASE("html_escape: makes text inert in content and attributes") {
+        CHECK(html_escape("a < b & \"c\" > 'd'") ==
+              "a &lt; b &amp; &quot;c&quot; &gt; &#39;d&#39;");
+        CHECK(html_escape("</script>") == "&lt;/script&gt;");
     }
-    CHECK(specs >= 8);
-    CHECK(page.find("\\u003c/script\\u003e") != std::string::npos);
-}
 
-TEST_CASE("write_report_html: one file that fetches nothing") {
-    const std::string page = page_for({});
-    CHECK(page.rfind("<!DOCTYPE html>", 0) == 0);
-    const std::string markup = markup_of(page);
-    CHECK(markup.size() < page.size() / 2);  // the inlined libraries are most of the page
-    CHECK(markup.find("<link") == std::string::npos);
-    CHECK(markup.find("@import") == std::string::npos);
-    CHECK(markup.find("src=") == std::string::npos);
-    CHECK(markup.find("href=\"http") == std::string::npos);
-    CHECK(markup.find("url(") == std::string::npos);
-    CHECK(markup.find("<iframe") == std::string::npos);
-    CHECK(page.find("vegaEmbed") != std::string::npos);  // the libraries are inlined
-    for (const char* id : {"summary", "lead-times", "backlog", "utilization", "bottlenecks",
-                           "comparison", "kpis", "runs"}) {
-        CAPTURE(id);
-        CHECK(page.find(std::string("<section id=\"") + id + "\">") != std::string::npos);
+    TEST_CASE("write_report_html: hostile names cannot break the page") {
+        FixtureOptions o;
+        o.hostile_names = true;
+        const std::string page = page_for(o);
+        // Every <script> the page opens is one it closes itself: names never close one.
+        CHECK(count(page, "<script") == count(page, "</script>"));
+        CHECK(page.find("<script>alert(1)") == std::string::npos);
+        CHECK(page.find("Hyperscaler &quot;B&quot; &lt;b&gt;&amp;amp;&lt;/script&gt;") !=
+              std::string::npos);
+        CHECK(page.find("GPU &lt;module&gt; &amp; &quot;co&quot;") != std::string::npos);
+        // Inside the JSON specifications, '<', '>' and '&' only appear escaped.
+        const std::string open = "<script type=\"application/json\" id=\"spec-";
+        std::size_t specs = 0;
+        for (auto at = page.find(open); at != std::string::npos; at = page.find(open, at + 1)) {
+            ++specs;
+            const auto start = page.find('>', at) + 1;
+            const auto end = page.find("</script>", start);
+            REQUIRE(end != std::string::npos);
+            const std::string json = page.substr(start, end - start);
+            CHECK(json.find('<') == std::string::npos);
+            CHECK(json.find('&') == std::string::npos);
+            CHECK(json.find('>') == std::string::npos);
+        }
+        CHECK(specs >= 8);
+        CHECK(page.find("\\u003c/script\\u003e") != std::string::npos);
     }
-    for (const char* chart : {"quoted-lead-time", "order-lead-time", "backlog", "fill-rate",
-                              "utilization", "bottleneck-timeline", "bottleneck-share",
-                              "comparison"}) {
-        CAPTURE(chart);
-        CHECK(page.find(std::string("id=\"chart-") + chart + "\"") != std::string::npos);
+
+    TEST_CASE("write_report_html: one file that fetches nothing") {
+        const std::string page = page_for({});
+        CHECK(page.rfind("<!DOCTYPE html>", 0) == 0);
+        const std::string markup = markup_of(page);
+        CHECK(markup.size() < page.size() / 2);  // the inlined libraries are most of the page
+        CHECK(markup.find("<link") == std::string::npos);
+        CHECK(markup.find("@import") == std::string::npos);
+        CHECK(markup.find("src=") == std::string::npos);
+        CHECK(markup.find("href=\"http") == std::string::npos);
+        CHECK(markup.find("url(") == std::string::npos);
+        CHECK(markup.find("<iframe") == std::string::npos);
+        CHECK(page.find("vegaEmbed") != std::string::npos);  // the libraries are inlined
+        for (const char* id : {"summary", "lead-times", "backlog", "utilization", "bottlenecks",
+                               "comparison", "kpis", "runs"}) {
+            CAPTURE(id);
+            CHECK(page.find(std::string("<section id=\"") + id + "\">") != std::string::npos);
+        }
+        for (const char* chart :
+             {"quoted-lead-time", "order-lead-time", "backlog", "fill-rate", "utilization",
+              "bottleneck-timeline", "bottleneck-share", "comparison"}) {
+            CAPTURE(chart);
+            CHECK(page.find(std::string("id=\"chart-") + chart + "\"") != std::string::npos);
+        }
+        CHECK(page.find("hyperscaler-b</strong> was hit hardest") != std::string::npos);
+        CHECK(page.find("9.9.9-test") != std::string::npos);
+        CHECK(page.find("2 Mar 2026") != std::string::npos);  // the shock's start as a date
     }
-    CHECK(page.find("hyperscaler-b</strong> was hit hardest") != std::string::npos);
-    CHECK(page.find("9.9.9-test") != std::string::npos);
-    CHECK(page.find("2 Mar 2026") != std::string::npos);  // the shock's start as a date
-}
 
-TEST_CASE("write_report_html: says what the data lacks, and lists incomplete runs") {
-    FixtureOptions o;
-    o.orders = false;
-    o.shocks = false;
-    o.replications = 1;
-    o.failed_runs = true;
-    const std::string page = page_for(o);
-    CHECK(page.find("One replication per variant") != std::string::npos);
-    CHECK(page.find("summary detail") != std::string::npos);
-    CHECK(page.find("No shocks were recorded") != std::string::npos);
-    CHECK(page.find("2 runs of this experiment did not complete (1 failed, 1 interrupted)") !=
-          std::string::npos);
-    CHECK(page.find("found negative stock on day 71.5") != std::string::npos);
-    CHECK(page.find("id=\"chart-order-lead-time\"") == std::string::npos);
-}
+    TEST_CASE("write_report_html: says what the data lacks, and lists incomplete runs") {
+        FixtureOptions o;
+        o.orders = false;
+        o.shocks = false;
+        o.replications = 1;
+        o.failed_runs = true;
+        const std::string page = page_for(o);
+        CHECK(page.find("One replication per variant") != std::string::npos);
+        CHECK(page.find("summary detail") != std::string::npos);
+        CHECK(page.find("No shocks were recorded") != std::string::npos);
+        CHECK(page.find("2 runs of this experiment did not complete (1 failed, 1 interrupted)") !=
+              std::string::npos);
+        CHECK(page.find("found negative stock on day 71.5") != std::string::npos);
+        CHECK(page.find("id=\"chart-order-lead-time\"") == std::string::npos);
+    }
 
-TEST_CASE("write_report_html: a sweep gets its table and heatmap; many nodes group by stage") {
-    FixtureOptions o;
-    o.sweep = true;
-    o.replications = 2;
-    o.extra_nodes = 24;
-    const std::string page = page_for(o);
-    CHECK(page.find("id=\"chart-sweep\"") != std::string::npos);
-    CHECK(page.find("<h3>Sweep points</h3>") != std::string::npos);
-    CHECK(page.find("tsv_capacity_loss") != std::string::npos);
-    CHECK(page.find("Stage: Optics") != std::string::npos);
-    CHECK(page.find("Per node — stage DC power") != std::string::npos);
-}
+    TEST_CASE("write_report_html: a sweep gets its table and heatmap; many nodes group by stage") {
+        FixtureOptions o;
+        o.sweep = true;
+        o.replications = 2;
+        o.extra_nodes = 24;
+        const std::string page = page_for(o);
+        CHECK(page.find("id=\"chart-sweep\"") != std::string::npos);
+        CHECK(page.find("<h3>Sweep points</h3>") != std::string::npos);
+        CHECK(page.find("tsv_capacity_loss") != std::string::npos);
+        CHECK(page.find("Stage: Optics") != std::string::npos);
+        CHECK(page.find("Per node — stage DC power") != std::string::npos);
+    }
 }  // TEST_SUITE

@@ -18,17 +18,28 @@ int main(int argc, char** argv) {
             return std::stoi(argv[++i]);
         };
         try {
-            if (arg == "--replications") options.replications = number();
-            else if (arg == "--extra-nodes") options.extra_nodes = number();
-            else if (arg == "--sweep") options.sweep = true;
-            else if (arg == "--single-variant") options.shocked_variant = false;
-            else if (arg == "--no-orders") options.orders = false;
-            else if (arg == "--no-shocks") options.shocks = false;
-            else if (arg == "--failed-runs") options.failed_runs = true;
-            else if (arg == "--hostile-names") options.hostile_names = true;
-            else if (arg == "--no-earlier") options.earlier_experiment = false;
-            else if (!arg.empty() && arg[0] != '-' && out.empty()) out = arg;
-            else throw std::invalid_argument("unknown argument '" + arg + "'");
+            if (arg == "--replications")
+                options.replications = number();
+            else if (arg == "--extra-nodes")
+                options.extra_nodes = number();
+            else if (arg == "--sweep")
+                options.sweep = true;
+            else if (arg == "--single-variant")
+                options.shocked_variant = false;
+            else if (arg == "--no-orders")
+                options.orders = false;
+            else if (arg == "--no-shocks")
+                options.shocks = false;
+            else if (arg == "--failed-runs")
+                options.failed_runs = true;
+            else if (arg == "--hostile-names")
+                options.hostile_names = true;
+            else if (arg == "--no-earlier")
+                options.earlier_experiment = false;
+            else if (!arg.empty() && arg[0] != '-' && out.empty())
+                out = arg;
+            else
+                throw std::invalid_argument("unknown argument '" + arg + "'");
         } catch (const std::exception& e) {
             std::cerr << "make_fixture_db: error: " << e.what() << "\n";
             return 2;

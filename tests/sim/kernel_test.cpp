@@ -16,7 +16,9 @@ namespace {
 
 struct Recorder final : memchain::sim::EventHandler {
     std::vector<std::pair<double, std::uint64_t>> seen;
-    void handle(Kernel& k, const Event& ev) override { seen.emplace_back(k.now().to_seconds(), ev.arg); }
+    void handle(Kernel& k, const Event& ev) override {
+        seen.emplace_back(k.now().to_seconds(), ev.arg);
+    }
 };
 
 // A hold model whose event trace depends on every draw of its stream.
@@ -43,62 +45,62 @@ std::uint64_t hold_trace(std::uint64_t seed) {
 }  // namespace
 
 TEST_SUITE("sim") {
-TEST_CASE("Kernel: dispatches in time order and advances the clock") {
-    Kernel k;
-    Recorder r;
-    const auto id = k.add_handler(r);
-    k.schedule_at(Time::zero() + Duration::from_seconds(2), id, 0, 2);
-    k.schedule_at(Time::zero() + Duration::from_seconds(1), id, 0, 1);
-    k.run();
-    REQUIRE(r.seen.size() == 2);
-    CHECK(r.seen[0] == std::pair<double, std::uint64_t>{1.0, 1});
-    CHECK(r.seen[1] == std::pair<double, std::uint64_t>{2.0, 2});
-    CHECK(k.events_handled() == 2);
-}
+    TEST_CASE("Kernel: dispatches in time order and advances the clock") {
+        Kernel k;
+        Recorder r;
+        const auto id = k.add_handler(r);
+        k.schedule_at(Time::zero() + Duration::from_seconds(2), id, 0, 2);
+        k.schedule_at(Time::zero() + Duration::from_seconds(1), id, 0, 1);
+        k.run();
+        REQUIRE(r.seen.size() == 2);
+        CHECK(r.seen[0] == std::pair<double, std::uint64_t>{1.0, 1});
+        CHECK(r.seen[1] == std::pair<double, std::uint64_t>{2.0, 2});
+        CHECK(k.events_handled() == 2);
+    }
 
-TEST_CASE("Kernel: run_until runs events up to the limit and sets the clock to it") {
-    Kernel k;
-    Recorder r;
-    const auto id = k.add_handler(r);
-    for (int s : {1, 5, 10}) k.schedule_at(Time::zero() + Duration::from_seconds(s), id, 0, s);
-    k.run_until(Time::zero() + Duration::from_seconds(5));
-    CHECK(r.seen.size() == 2);
-    CHECK(k.now().to_seconds() == doctest::Approx(5.0));
-    k.run_until(Time::zero() + Duration::from_seconds(7));
-    CHECK(k.now().to_seconds() == doctest::Approx(7.0));
-    CHECK(k.pending() == 1);
-}
+    TEST_CASE("Kernel: run_until runs events up to the limit and sets the clock to it") {
+        Kernel k;
+        Recorder r;
+        const auto id = k.add_handler(r);
+        for (int s : {1, 5, 10}) k.schedule_at(Time::zero() + Duration::from_seconds(s), id, 0, s);
+        k.run_until(Time::zero() + Duration::from_seconds(5));
+        CHECK(r.seen.size() == 2);
+        CHECK(k.now().to_seconds() == doctest::Approx(5.0));
+        k.run_until(Time::zero() + Duration::from_seconds(7));
+        CHECK(k.now().to_seconds() == doctest::Approx(7.0));
+        CHECK(k.pending() == 1);
+    }
 
-TEST_CASE("Kernel: stop ends the run after the current event") {
-    struct Stopper final : memchain::sim::EventHandler {
-        int handled = 0;
-        void handle(Kernel& k, const Event&) override {
-            if (++handled == 3) k.stop();
-        }
-    } s;
-    Kernel k;
-    const auto id = k.add_handler(s);
-    for (int i = 0; i < 10; ++i) k.schedule_in(Duration::from_seconds(i), id, 0);
-    k.run();
-    CHECK(s.handled == 3);
-    CHECK(k.pending() == 7);
-    CHECK(k.stopped());
-}
+    TEST_CASE("Kernel: stop ends the run after the current event") {
+        struct Stopper final : memchain::sim::EventHandler {
+            int handled = 0;
+            void handle(Kernel& k, const Event&) override {
+                if (++handled == 3) k.stop();
+            }
+        } s;
+        Kernel k;
+        const auto id = k.add_handler(s);
+        for (int i = 0; i < 10; ++i) k.schedule_in(Duration::from_seconds(i), id, 0);
+        k.run();
+        CHECK(s.handled == 3);
+        CHECK(k.pending() == 7);
+        CHECK(k.stopped());
+    }
 
-TEST_CASE("Kernel: cancel removes a scheduled event") {
-    Kernel k;
-    Recorder r;
-    const auto id = k.add_handler(r);
-    const auto e = k.schedule_in(Duration::from_seconds(1), id, 0, 1);
-    k.schedule_in(Duration::from_seconds(2), id, 0, 2);
-    CHECK(k.cancel(e));
-    k.run();
-    REQUIRE(r.seen.size() == 1);
-    CHECK(r.seen[0].second == 2);
-}
+    TEST_CASE("Kernel: cancel removes a scheduled event") {
+        Kernel k;
+        Recorder r;
+        const auto id = k.add_handler(r);
+        const auto e = k.schedule_in(Duration::from_seconds(1), id, 0, 1);
+        k.schedule_in(Duration::from_seconds(2), id, 0, 2);
+        CHECK(k.cancel(e));
+        k.run();
+        REQUIRE(r.seen.size() == 1);
+        CHECK(r.seen[0].second == 2);
+    }
 
-TEST_CASE("Kernel: the same seed gives the same event trace, another seed another trace") {
-    CHECK(hold_trace(7) == hold_trace(7));
-    CHECK(hold_trace(7) != hold_trace(8));
-}
+    TEST_CASE("Kernel: the same seed gives the same event trace, another seed another trace") {
+        CHECK(hold_trace(7) == hold_trace(7));
+        CHECK(hold_trace(7) != hold_trace(8));
+    }
 }  // TEST_SUITE

@@ -63,280 +63,299 @@ Comparison comparison(sqlite::Database& db, const std::string& variant, const st
         "FROM comparisons WHERE variant = ? AND kpi = ? AND node = ?");
     st.bind(1, variant).bind(2, kpi).bind(3, node);
     REQUIRE(st.step());
-    return {st.column_double(0), st.column_double(1), st.column_double(2), st.column_double(3),
-            st.column_double(4), static_cast<int>(st.column_int(5))};
+    return {st.column_double(0), st.column_double(1), st.column_double(2),
+            st.column_double(3), st.column_double(4), static_cast<int>(st.column_int(5))};
 }
 
 }  // namespace
 
 TEST_SUITE("tools") {
-TEST_CASE("memchain run/compare/sweep: the same database for 1 and for 2 threads") {
-    TempDir tmp;
-    const std::string chain = data + "chain.yaml ";
-    const std::string commands[] = {
-        "run " + chain + "-n 4",
-        "compare " + chain + data + "chain-fire.yaml -n 3",
-        "sweep " + chain + "--vary nodes.fab.capacity=9:10:1 -n 2",
-    };
-    for (const std::string& command : commands) {
-        CAPTURE(command);
-        for (int threads : {1, 2}) {
-            // Each thread count records into its own database, all three commands into it.
-            const Result r = run_memchain(command + " --quiet --threads " +
-                                          std::to_string(threads) + " --db " +
-                                          tmp.file(std::to_string(threads) + ".db"));
-            CAPTURE(r.out);
-            CHECK(r.exit_code == 0);
+    TEST_CASE("memchain run/compare/sweep: the same database for 1 and for 2 threads") {
+        TempDir tmp;
+        const std::string chain = data + "chain.yaml ";
+        const std::string commands[] = {
+            "run " + chain + "-n 4",
+            "compare " + chain + data + "chain-fire.yaml -n 3",
+            "sweep " + chain + "--vary nodes.fab.capacity=9:10:1 -n 2",
+        };
+        for (const std::string& command : commands) {
+            CAPTURE(command);
+            for (int threads : {1, 2}) {
+                // Each thread count records into its own database, all three commands into it.
+                const Result r =
+                    run_memchain(command + " --quiet --threads " + std::to_string(threads) +
+                                 " --db " + tmp.file(std::to_string(threads) + ".db"));
+                CAPTURE(r.out);
+                CHECK(r.exit_code == 0);
+            }
         }
+        const auto one = dump_database(tmp.file("1.db"));
+        const auto two = dump_database(tmp.file("2.db"));
+        REQUIRE(one.size() == two.size());
+        for (const auto& [table, rows] : one) {
+            CAPTURE(table);
+            CHECK(rows == two.at(table));
+        }
+        CHECK(one.at("experiments").size() == 3);
+        CHECK(one.at("runs").size() == 4 + 6 + 4);
+        CHECK_FALSE(one.at("comparisons").empty());
+        CHECK_FALSE(one.at("shocks").empty());  // the fab's random outages
     }
-    const auto one = dump_database(tmp.file("1.db"));
-    const auto two = dump_database(tmp.file("2.db"));
-    REQUIRE(one.size() == two.size());
-    for (const auto& [table, rows] : one) {
-        CAPTURE(table);
-        CHECK(rows == two.at(table));
-    }
-    CHECK(one.at("experiments").size() == 3);
-    CHECK(one.at("runs").size() == 4 + 6 + 4);
-    CHECK_FALSE(one.at("comparisons").empty());
-    CHECK_FALSE(one.at("shocks").empty());  // the fab's random outages
-}
 
-TEST_CASE("memchain compare: one experiment, base first, paired differences and recovery") {
-    TempDir tmp;
-    const std::string db_path = tmp.file("c.db");
-    const Result r = run_memchain("compare " + data + "chain.yaml " + data +
-                                  "chain-fire.yaml -n 6 --threads 2 --quiet --db " + db_path);
-    CAPTURE(r.out);
-    REQUIRE(r.exit_code == 0);
-    CHECK(r.out.rfind("compare chain (base) vs chain-fire: 6 replications each on common random "
-                      "numbers (seed 5), 12/12 runs completed",
-                      0) == 0);
-    CHECK(contains(r.out, "paired differences, variant - base"));
-    CHECK(contains(r.out, "paired 95% CI"));
-    CHECK(contains(r.out, "unpaired 95% CI"));
-    CHECK(contains(r.out, "\n  chain-fire  lead_time_mean_days"));
-    CHECK(contains(r.out, "time for the quoted lead time to come back"));
-    sqlite::Database db(db_path, sqlite::Database::Mode::ReadOnly);
-    CHECK(count(db, "SELECT count(*) FROM experiments WHERE kind = 'compare'") == 1);
-    CHECK(count(db, "SELECT count(*) FROM runs WHERE status = 'completed'") == 12);
-    CHECK(count(db, "SELECT count(*) FROM runs WHERE variant = 'chain' AND run_id <= 6") == 6);
-    CHECK(count(db, "SELECT count(DISTINCT config_hash) FROM runs") == 2);
-    CHECK(count(db, "SELECT count(*) FROM comparisons WHERE variant = 'chain-fire' AND "
+    TEST_CASE("memchain compare: one experiment, base first, paired differences and recovery") {
+        TempDir tmp;
+        const std::string db_path = tmp.file("c.db");
+        const Result r = run_memchain("compare " + data + "chain.yaml " + data +
+                                      "chain-fire.yaml -n 6 --threads 2 --quiet --db " + db_path);
+        CAPTURE(r.out);
+        REQUIRE(r.exit_code == 0);
+        CHECK(
+            r.out.rfind("compare chain (base) vs chain-fire: 6 replications each on common random "
+                        "numbers (seed 5), 12/12 runs completed",
+                        0) == 0);
+        CHECK(contains(r.out, "paired differences, variant - base"));
+        CHECK(contains(r.out, "paired 95% CI"));
+        CHECK(contains(r.out, "unpaired 95% CI"));
+        CHECK(contains(r.out, "\n  chain-fire  lead_time_mean_days"));
+        CHECK(contains(r.out, "time for the quoted lead time to come back"));
+        sqlite::Database db(db_path, sqlite::Database::Mode::ReadOnly);
+        CHECK(count(db, "SELECT count(*) FROM experiments WHERE kind = 'compare'") == 1);
+        CHECK(count(db, "SELECT count(*) FROM runs WHERE status = 'completed'") == 12);
+        CHECK(count(db, "SELECT count(*) FROM runs WHERE variant = 'chain' AND run_id <= 6") == 6);
+        CHECK(count(db, "SELECT count(DISTINCT config_hash) FROM runs") == 2);
+        CHECK(count(db,
+                    "SELECT count(*) FROM comparisons WHERE variant = 'chain-fire' AND "
                     "kpi = 'recovery_days' AND product = 'chip' AND n = 6") == 1);
-    CHECK(count(db, "SELECT count(*) FROM comparisons WHERE variant = 'chain'") == 0);
-    // Every lead-time row of the fire is worse and its paired interval narrower.
-    CHECK(count(db, "SELECT count(*) FROM comparisons WHERE kpi = 'lead_time_mean_days' AND "
+        CHECK(count(db, "SELECT count(*) FROM comparisons WHERE variant = 'chain'") == 0);
+        // Every lead-time row of the fire is worse and its paired interval narrower.
+        CHECK(count(db,
+                    "SELECT count(*) FROM comparisons WHERE kpi = 'lead_time_mean_days' AND "
                     "diff_ci_high - diff_ci_low < unpaired_ci_high - unpaired_ci_low") == 2);
 
-    const Result json = run_memchain("compare " + data + "chain.yaml " + data +
-                                     "chain-fire.yaml -n 3 --quiet --json --no-record");
-    CHECK(json.exit_code == 0);
-    CHECK(is_json(json.out));
-    CHECK(json.out.rfind("{\"kind\":\"compare\",\"database\":\"(not recorded)\"", 0) == 0);
-    CHECK(contains(json.out, "\"kpi\":\"recovery_days\",\"product\":\"chip\""));
-    CHECK(contains(json.out, "\"diff_ci\":["));
-    CHECK(contains(json.out, "\"recovery_definition\":\"recovery_days, per replication"));
-}
+        const Result json = run_memchain("compare " + data + "chain.yaml " + data +
+                                         "chain-fire.yaml -n 3 --quiet --json --no-record");
+        CHECK(json.exit_code == 0);
+        CHECK(is_json(json.out));
+        CHECK(json.out.rfind("{\"kind\":\"compare\",\"database\":\"(not recorded)\"", 0) == 0);
+        CHECK(contains(json.out, "\"kpi\":\"recovery_days\",\"product\":\"chip\""));
+        CHECK(contains(json.out, "\"diff_ci\":["));
+        CHECK(contains(json.out, "\"recovery_definition\":\"recovery_days, per replication"));
+    }
 
-TEST_CASE("memchain compare: on M/M/1 the paired interval covers the analytic difference") {
-    TempDir tmp;
-    const std::string db_path = tmp.file("mm1.db");
-    const Result r = run_memchain("compare " + data + "mm1.yaml " + data +
-                                  "mm1-fast.yaml -n 20 --quiet --db " + db_path);
-    CAPTURE(r.out);
-    REQUIRE(r.exit_code == 0);
-    sqlite::Database db(db_path, sqlite::Database::Mode::ReadOnly);
-    const Comparison wait = comparison(db, "mm1-fast", "wait_mean_days", "server");
-    const double truth = 0.9 - 49.0 / 30.0;
-    CHECK(wait.n == 20);
-    CHECK(wait.low <= truth);
-    CHECK(truth <= wait.high);
-    CHECK(wait.high - wait.low < 0.8 * (wait.unpaired_high - wait.unpaired_low));
-}
+    TEST_CASE("memchain compare: on M/M/1 the paired interval covers the analytic difference") {
+        TempDir tmp;
+        const std::string db_path = tmp.file("mm1.db");
+        const Result r = run_memchain("compare " + data + "mm1.yaml " + data +
+                                      "mm1-fast.yaml -n 20 --quiet --db " + db_path);
+        CAPTURE(r.out);
+        REQUIRE(r.exit_code == 0);
+        sqlite::Database db(db_path, sqlite::Database::Mode::ReadOnly);
+        const Comparison wait = comparison(db, "mm1-fast", "wait_mean_days", "server");
+        const double truth = 0.9 - 49.0 / 30.0;
+        CHECK(wait.n == 20);
+        CHECK(wait.low <= truth);
+        CHECK(truth <= wait.high);
+        CHECK(wait.high - wait.low < 0.8 * (wait.unpaired_high - wait.unpaired_low));
+    }
 
-TEST_CASE("memchain sweep: one variant per point, parameters as JSON, known M/M/1 waits") {
-    TempDir tmp;
-    const std::string db_path = tmp.file("s.db");
-    const Result r = run_memchain(
-        "sweep " + data + "mm1.yaml --vary nodes.server.process_time.exponential=0.5:0.7:0.1 "
-        "-n 10 --quiet --kpi wait_mean_days@server --db " + db_path);
-    CAPTURE(r.out);
-    REQUIRE(r.exit_code == 0);
-    CHECK(r.out.rfind("sweep mm1: 3 points x 10 replications on common random numbers", 0) == 0);
-    CHECK(contains(r.out, "nodes.server.process_time.exponential  wait_mean_days server"));
-    sqlite::Database db(db_path, sqlite::Database::Mode::ReadOnly);
-    CHECK(count(db, "SELECT count(*) FROM experiments WHERE kind = 'sweep'") == 1);
-    CHECK(count(db, "SELECT count(DISTINCT variant) FROM runs") == 3);
-    CHECK(count(db, "SELECT count(*) FROM runs WHERE json_valid(parameters) AND "
+    TEST_CASE("memchain sweep: one variant per point, parameters as JSON, known M/M/1 waits") {
+        TempDir tmp;
+        const std::string db_path = tmp.file("s.db");
+        const Result r =
+            run_memchain("sweep " + data +
+                         "mm1.yaml --vary nodes.server.process_time.exponential=0.5:0.7:0.1 "
+                         "-n 10 --quiet --kpi wait_mean_days@server --db " +
+                         db_path);
+        CAPTURE(r.out);
+        REQUIRE(r.exit_code == 0);
+        CHECK(r.out.rfind("sweep mm1: 3 points x 10 replications on common random numbers", 0) ==
+              0);
+        CHECK(contains(r.out, "nodes.server.process_time.exponential  wait_mean_days server"));
+        sqlite::Database db(db_path, sqlite::Database::Mode::ReadOnly);
+        CHECK(count(db, "SELECT count(*) FROM experiments WHERE kind = 'sweep'") == 1);
+        CHECK(count(db, "SELECT count(DISTINCT variant) FROM runs") == 3);
+        CHECK(count(db,
+                    "SELECT count(*) FROM runs WHERE json_valid(parameters) AND "
                     "json_extract(parameters, '$.\"nodes.server.process_time.exponential\"') "
                     "IN (0.5, 0.6, 0.7)") == 30);
-    // Wq = s^2 / (1 - s) for service mean s at one arrival a day.
-    auto st = db.prepare(
-        "SELECT json_extract(r.parameters, '$.\"nodes.server.process_time.exponential\"'), "
-        "k.mean, k.ci95_half_width FROM kpi_summary k JOIN runs r ON r.variant = k.variant "
-        "AND r.replication = 0 WHERE k.kpi = 'wait_mean_days' AND k.node = 'server' ORDER BY 1");
-    int points = 0;
-    while (st.step()) {
-        const double s = st.column_double(0);
-        const double truth = s * s / (1.0 - s);
-        CAPTURE(s);
-        CHECK(std::fabs(st.column_double(1) - truth) <= st.column_double(2));
-        ++points;
+        // Wq = s^2 / (1 - s) for service mean s at one arrival a day.
+        auto st = db.prepare(
+            "SELECT json_extract(r.parameters, '$.\"nodes.server.process_time.exponential\"'), "
+            "k.mean, k.ci95_half_width FROM kpi_summary k JOIN runs r ON r.variant = k.variant "
+            "AND r.replication = 0 WHERE k.kpi = 'wait_mean_days' AND k.node = 'server' ORDER BY "
+            "1");
+        int points = 0;
+        while (st.step()) {
+            const double s = st.column_double(0);
+            const double truth = s * s / (1.0 - s);
+            CAPTURE(s);
+            CHECK(std::fabs(st.column_double(1) - truth) <= st.column_double(2));
+            ++points;
+        }
+        CHECK(points == 3);
+        // Each point against the first: the difference in Wq, known too.
+        const Comparison last =
+            comparison(db, "nodes.server.process_time.exponential=0.7", "wait_mean_days", "server");
+        const double truth = 49.0 / 30.0 - 0.5;
+        CHECK(last.low <= truth);
+        CHECK(truth <= last.high);
     }
-    CHECK(points == 3);
-    // Each point against the first: the difference in Wq, known too.
-    const Comparison last = comparison(db, "nodes.server.process_time.exponential=0.7",
-                                       "wait_mean_days", "server");
-    const double truth = 49.0 / 30.0 - 0.5;
-    CHECK(last.low <= truth);
-    CHECK(truth <= last.high);
-}
 
-TEST_CASE("memchain sweep: two parameters print a grid of the first KPI") {
-    const Result r = run_memchain("sweep " + data + "chain.yaml --vary nodes.fab.capacity=10:12:2 "
-                                  "--vary nodes.buyer.demand.normal.mean=50:56:6 -n 2 --quiet "
-                                  "--no-record");
-    CAPTURE(r.out);
-    REQUIRE(r.exit_code == 0);
-    CHECK(contains(r.out, "sweep chain: 4 points x 2 replications"));
-    CHECK(contains(r.out, "lead_time_mean_days chip (mean): nodes.fab.capacity down, "
-                          "nodes.buyer.demand.normal.mean across"));
-    CHECK(contains(r.out, "main bottleneck (sole share)"));
-    const Result json = run_memchain("sweep " + data +
-                                     "chain.yaml --vary nodes.fab.capacity=10:12:2 -n 2 --quiet "
-                                     "--no-record --json");
-    CHECK(json.exit_code == 0);
-    CHECK(is_json(json.out));
-    CHECK(json.out.rfind("{\"kind\":\"sweep\",\"scenario\":\"chain\"", 0) == 0);
-    CHECK(contains(json.out, "\"parameters\":{\"nodes.fab.capacity\":12}"));
-}
-
-TEST_CASE("memchain run/compare/sweep: bad input exits 2 naming the flag, before any database") {
-    TempDir tmp;
-    const std::string db = " --db " + tmp.file("never.db");
-    const std::string chain = data + "chain.yaml ";
-    struct Case {
-        std::string arguments;
-        std::string message;
-    };
-    const Case cases[] = {
-        {"compare " + chain + db,
-         "memchain compare: error: expected a base scenario and at least one variant"},
-        {"compare " + chain + chain + "-n 1" + db,
-         "--replications: error: compare needs at least 2 replications"},
-        {"compare " + chain + chain + "--top -1" + db,
-         "--top: error: expected 0 (all) or more, got -1"},
-        {"run " + chain + "--threads -2" + db,
-         "--threads: error: expected 0 (all cores) or more, got -2"},
-        {"run " + chain + "-n 0" + db, "--replications: error: expected at least 1, got 0"},
-        {"run " + chain + "--bogus" + db, "unrecognised option '--bogus'"},
-        {"run " + chain + "-n many" + db, "--replications: error: "},
-        {"sweep " + chain + db, "--vary: error: expected at least one PATH=FROM:TO:STEP"},
-        {"sweep " + chain + "--vary nodes.fab.capacity=12:10:1" + db,
-         "--vary: error: FROM must not exceed TO in 'nodes.fab.capacity=12:10:1'"},
-        {"sweep " + chain + "--vary nodes.fab.capacity=10:12:0" + db,
-         "--vary: error: STEP must be greater than 0"},
-        {"sweep " + chain + "--vary nodes.fab.capacity=1:1000:1" + db,
-         "--vary: error: the sweep has 1000 = 1000 points, more than the 200 allowed"},
-        {"sweep " + chain + "--vary nodes.fab.capacity=10:12:1 --kpi fill_rate@nowhere" + db,
-         "--kpi: error: 'nowhere' in 'fill_rate@nowhere' is no product, buyer or node of chain"},
-        {"sweep " + chain + "--vary nodes.fabb.capacity=10:12:1" + db, "--set"},
-        {"compare " + chain + data + "missing.yaml" + db, "missing.yaml"},
-    };
-    for (const Case& c : cases) {
-        CAPTURE(c.arguments);
-        const Result r = run_memchain(c.arguments);
+    TEST_CASE("memchain sweep: two parameters print a grid of the first KPI") {
+        const Result r = run_memchain("sweep " + data +
+                                      "chain.yaml --vary nodes.fab.capacity=10:12:2 "
+                                      "--vary nodes.buyer.demand.normal.mean=50:56:6 -n 2 --quiet "
+                                      "--no-record");
         CAPTURE(r.out);
-        CHECK(r.exit_code == 2);
-        CHECK(contains(r.out, c.message));
-        CHECK_FALSE(std::filesystem::exists(tmp.file("never.db")));
+        REQUIRE(r.exit_code == 0);
+        CHECK(contains(r.out, "sweep chain: 4 points x 2 replications"));
+        CHECK(contains(r.out,
+                       "lead_time_mean_days chip (mean): nodes.fab.capacity down, "
+                       "nodes.buyer.demand.normal.mean across"));
+        CHECK(contains(r.out, "main bottleneck (sole share)"));
+        const Result json =
+            run_memchain("sweep " + data +
+                         "chain.yaml --vary nodes.fab.capacity=10:12:2 -n 2 --quiet "
+                         "--no-record --json");
+        CHECK(json.exit_code == 0);
+        CHECK(is_json(json.out));
+        CHECK(json.out.rfind("{\"kind\":\"sweep\",\"scenario\":\"chain\"", 0) == 0);
+        CHECK(contains(json.out, "\"parameters\":{\"nodes.fab.capacity\":12}"));
     }
-}
 
-TEST_CASE("memchain: --help explains run, compare and sweep, and lists them") {
-    Result r = run_memchain("--help");
-    CHECK(r.exit_code == 0);
-    for (const char* name : {"\n  run ", "\n  compare ", "\n  sweep "})
-        CHECK(contains(r.out, name));
-    r = run_memchain("compare --help");
-    CHECK(r.exit_code == 0);
-    CHECK(contains(r.out, "common"));
-    CHECK(contains(r.out, "recovery_days, per replication and product"));
-    CHECK(contains(r.out, "--threads"));
-    r = run_memchain("sweep --help");
-    CHECK(r.exit_code == 0);
-    CHECK(contains(r.out, "--vary"));
-    CHECK(contains(r.out, "at most 200"));
-}
-
-TEST_CASE("memchain run: progress on stderr after about a second, silenced by --quiet") {
-    // About 3 s of replications on one thread here (40 years of the chain, 60 times).
-    const std::string args = "run " + data + "chain.yaml --set horizon=40y -n 60 --threads 1 "
-                             "--no-record";
-    Result r = run_memchain(args);
-    CAPTURE(r.out);
-    CHECK(r.exit_code == 0);
-    CHECK(contains(r.out, "run chain: "));
-    CHECK(contains(r.out, "/60 runs done, "));
-    CHECK(contains(r.out, "M events/s"));
-    CHECK(contains(r.out, " s left"));
-    r = run_memchain(args + " --quiet");
-    CHECK(r.exit_code == 0);
-    CHECK(contains(r.out, "60/60 replications completed"));
-    CHECK_FALSE(contains(r.out, "runs done"));
-}
-
-TEST_CASE("memchain run: Ctrl-C keeps finished replications and marks the rest interrupted") {
-    TempDir tmp;
-    const std::string db_path = tmp.file("int.db");
-    const std::string log = tmp.file("int.log");
-    const pid_t pid = ::fork();
-    REQUIRE(pid >= 0);
-    if (pid == 0) {
-        const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        ::dup2(fd, STDOUT_FILENO);
-        ::dup2(fd, STDERR_FILENO);
-        ::execl(memchain_binary.c_str(), memchain_binary.c_str(), "run",
-                (data + "chain.yaml").c_str(), "-n", "5000", "--threads", "2", "--db",
-                db_path.c_str(), static_cast<char*>(nullptr));
-        ::_exit(127);
-    }
-    // Wait until a few replications are recorded, then interrupt.
-    std::int64_t done = 0;
-    for (int i = 0; i < 600 && done < 3; ++i) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-        if (!std::filesystem::exists(db_path)) continue;
-        try {
-            sqlite::Database db(db_path, sqlite::Database::Mode::ReadOnly);
-            done = count(db, "SELECT count(*) FROM runs WHERE status = 'completed'");
-        } catch (const sqlite::Error&) {
-            // the schema is still being created
+    TEST_CASE(
+        "memchain run/compare/sweep: bad input exits 2 naming the flag, before any database") {
+        TempDir tmp;
+        const std::string db = " --db " + tmp.file("never.db");
+        const std::string chain = data + "chain.yaml ";
+        struct Case {
+            std::string arguments;
+            std::string message;
+        };
+        const Case cases[] = {
+            {"compare " + chain + db,
+             "memchain compare: error: expected a base scenario and at least one variant"},
+            {"compare " + chain + chain + "-n 1" + db,
+             "--replications: error: compare needs at least 2 replications"},
+            {"compare " + chain + chain + "--top -1" + db,
+             "--top: error: expected 0 (all) or more, got -1"},
+            {"run " + chain + "--threads -2" + db,
+             "--threads: error: expected 0 (all cores) or more, got -2"},
+            {"run " + chain + "-n 0" + db, "--replications: error: expected at least 1, got 0"},
+            {"run " + chain + "--bogus" + db, "unrecognised option '--bogus'"},
+            {"run " + chain + "-n many" + db, "--replications: error: "},
+            {"sweep " + chain + db, "--vary: error: expected at least one PATH=FROM:TO:STEP"},
+            {"sweep " + chain + "--vary nodes.fab.capacity=12:10:1" + db,
+             "--vary: error: FROM must not exceed TO in 'nodes.fab.capacity=12:10:1'"},
+            {"sweep " + chain + "--vary nodes.fab.capacity=10:12:0" + db,
+             "--vary: error: STEP must be greater than 0"},
+            {"sweep " + chain + "--vary nodes.fab.capacity=1:1000:1" + db,
+             "--vary: error: the sweep has 1000 = 1000 points, more than the 200 allowed"},
+            {"sweep " + chain + "--vary nodes.fab.capacity=10:12:1 --kpi fill_rate@nowhere" + db,
+             "--kpi: error: 'nowhere' in 'fill_rate@nowhere' is no product, buyer or node of "
+             "chain"},
+            {"sweep " + chain + "--vary nodes.fabb.capacity=10:12:1" + db, "--set"},
+            {"compare " + chain + data + "missing.yaml" + db, "missing.yaml"},
+        };
+        for (const Case& c : cases) {
+            CAPTURE(c.arguments);
+            const Result r = run_memchain(c.arguments);
+            CAPTURE(r.out);
+            CHECK(r.exit_code == 2);
+            CHECK(contains(r.out, c.message));
+            CHECK_FALSE(std::filesystem::exists(tmp.file("never.db")));
         }
     }
-    REQUIRE(done >= 3);
-    REQUIRE(::kill(pid, SIGINT) == 0);
-    int status = 0;
-    REQUIRE(::waitpid(pid, &status, 0) == pid);
-    REQUIRE(WIFEXITED(status));
-    CHECK(WEXITSTATUS(status) == 130);
 
-    sqlite::Database db(db_path, sqlite::Database::Mode::ReadOnly);
-    const auto completed = count(db, "SELECT count(*) FROM runs WHERE status = 'completed'");
-    const auto interrupted = count(db, "SELECT count(*) FROM runs WHERE status = 'interrupted'");
-    CHECK(completed >= 3);
-    CHECK(interrupted > 0);
-    CHECK(completed + interrupted == 5000);
-    // Completed runs are whole (their KPIs and samples are there); interrupted ones left no rows.
-    CHECK(count(db, "SELECT count(*) FROM runs r WHERE r.status = 'completed' AND NOT EXISTS "
+    TEST_CASE("memchain: --help explains run, compare and sweep, and lists them") {
+        Result r = run_memchain("--help");
+        CHECK(r.exit_code == 0);
+        for (const char* name : {"\n  run ", "\n  compare ", "\n  sweep "})
+            CHECK(contains(r.out, name));
+        r = run_memchain("compare --help");
+        CHECK(r.exit_code == 0);
+        CHECK(contains(r.out, "common"));
+        CHECK(contains(r.out, "recovery_days, per replication and product"));
+        CHECK(contains(r.out, "--threads"));
+        r = run_memchain("sweep --help");
+        CHECK(r.exit_code == 0);
+        CHECK(contains(r.out, "--vary"));
+        CHECK(contains(r.out, "at most 200"));
+    }
+
+    TEST_CASE("memchain run: progress on stderr after about a second, silenced by --quiet") {
+        // About 3 s of replications on one thread here (40 years of the chain, 60 times).
+        const std::string args = "run " + data +
+                                 "chain.yaml --set horizon=40y -n 60 --threads 1 "
+                                 "--no-record";
+        Result r = run_memchain(args);
+        CAPTURE(r.out);
+        CHECK(r.exit_code == 0);
+        CHECK(contains(r.out, "run chain: "));
+        CHECK(contains(r.out, "/60 runs done, "));
+        CHECK(contains(r.out, "M events/s"));
+        CHECK(contains(r.out, " s left"));
+        r = run_memchain(args + " --quiet");
+        CHECK(r.exit_code == 0);
+        CHECK(contains(r.out, "60/60 replications completed"));
+        CHECK_FALSE(contains(r.out, "runs done"));
+    }
+
+    TEST_CASE("memchain run: Ctrl-C keeps finished replications and marks the rest interrupted") {
+        TempDir tmp;
+        const std::string db_path = tmp.file("int.db");
+        const std::string log = tmp.file("int.log");
+        const pid_t pid = ::fork();
+        REQUIRE(pid >= 0);
+        if (pid == 0) {
+            const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+            ::dup2(fd, STDOUT_FILENO);
+            ::dup2(fd, STDERR_FILENO);
+            ::execl(memchain_binary.c_str(), memchain_binary.c_str(), "run",
+                    (data + "chain.yaml").c_str(), "-n", "5000", "--threads", "2", "--db",
+                    db_path.c_str(), static_cast<char*>(nullptr));
+            ::_exit(127);
+        }
+        // Wait until a few replications are recorded, then interrupt.
+        std::int64_t done = 0;
+        for (int i = 0; i < 600 && done < 3; ++i) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+            if (!std::filesystem::exists(db_path)) continue;
+            try {
+                sqlite::Database db(db_path, sqlite::Database::Mode::ReadOnly);
+                done = count(db, "SELECT count(*) FROM runs WHERE status = 'completed'");
+            } catch (const sqlite::Error&) {
+                // the schema is still being created
+            }
+        }
+        REQUIRE(done >= 3);
+        REQUIRE(::kill(pid, SIGINT) == 0);
+        int status = 0;
+        REQUIRE(::waitpid(pid, &status, 0) == pid);
+        REQUIRE(WIFEXITED(status));
+        CHECK(WEXITSTATUS(status) == 130);
+
+        sqlite::Database db(db_path, sqlite::Database::Mode::ReadOnly);
+        const auto completed = count(db, "SELECT count(*) FROM runs WHERE status = 'completed'");
+        const auto interrupted =
+            count(db, "SELECT count(*) FROM runs WHERE status = 'interrupted'");
+        CHECK(completed >= 3);
+        CHECK(interrupted > 0);
+        CHECK(completed + interrupted == 5000);
+        // Completed runs are whole (their KPIs and samples are there); interrupted ones left no
+        // rows.
+        CHECK(count(db,
+                    "SELECT count(*) FROM runs r WHERE r.status = 'completed' AND NOT EXISTS "
                     "(SELECT 1 FROM kpis k WHERE k.run_id = r.run_id)") == 0);
-    CHECK(count(db, "SELECT count(*) FROM runs WHERE status = 'completed' AND events IS NULL") ==
-          0);
-    CHECK(count(db, "SELECT count(*) FROM samples s JOIN runs r ON r.run_id = s.run_id "
+        CHECK(
+            count(db, "SELECT count(*) FROM runs WHERE status = 'completed' AND events IS NULL") ==
+            0);
+        CHECK(count(db,
+                    "SELECT count(*) FROM samples s JOIN runs r ON r.run_id = s.run_id "
                     "WHERE r.status <> 'completed'") == 0);
-    CHECK(count(db, "SELECT count(*) FROM runs WHERE status = 'running'") == 0);
-    auto check = db.prepare("PRAGMA integrity_check");
-    REQUIRE(check.step());
-    CHECK(check.column_text(0) == "ok");
-}
+        CHECK(count(db, "SELECT count(*) FROM runs WHERE status = 'running'") == 0);
+        auto check = db.prepare("PRAGMA integrity_check");
+        REQUIRE(check.step());
+        CHECK(check.column_text(0) == "ok");
+    }
 }  // TEST_SUITE

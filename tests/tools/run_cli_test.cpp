@@ -41,9 +41,9 @@ TEST_SUITE("tools") {
         REQUIRE(check.step());
         CHECK(check.column_text(0) == "ok");
         CHECK(scalar(db, "SELECT count(*) FROM runs WHERE status = 'completed'") == 2);
-        for (const char* table : {"nodes", "edges", "shocks", "orders", "deliveries", "samples",
-                                  "product_samples", "bottleneck_periods", "bottleneck_shifts",
-                                  "kpis", "configs"}) {
+        for (const char* table :
+             {"nodes", "edges", "shocks", "orders", "deliveries", "samples", "product_samples",
+              "bottleneck_periods", "bottleneck_shifts", "kpis", "configs"}) {
             CAPTURE(table);
             CHECK(scalar(db, std::string("SELECT count(*) FROM ") + table) > 0);
         }

@@ -110,53 +110,55 @@ void check_phase(const Phase& phase, const std::vector<std::string>& overrides) 
 }  // namespace
 
 TEST_SUITE("validation") {
-TEST_CASE("Validation: a deterministic flow line runs at its slowest station's rate, its bottleneck") {
-    // As written (every station works at a rate), and with cut and test as one server taking
-    // a fixed time per lot, so that test's capacity loss acts on a server.
-    const std::vector<std::vector<std::string>> variants = {
-        {},
-        {"nodes.cut={block: station, product: lot, servers: 1, process_time: 12h, "
-         "inputs: {lot: {capacity: 2}}}",
-         "nodes.test={block: station, product: lot, servers: 1, process_time: 15h, "
-         "inputs: {lot: {capacity: 2}}}"}};
-    for (const auto& overrides : variants) {
-        for (const Phase& phase : phases) {
-            CAPTURE(overrides.size());
-            CAPTURE(phase.from_day);
-            check_phase(phase, overrides);
+    TEST_CASE(
+        "Validation: a deterministic flow line runs at its slowest station's rate, its "
+        "bottleneck") {
+        // As written (every station works at a rate), and with cut and test as one server taking
+        // a fixed time per lot, so that test's capacity loss acts on a server.
+        const std::vector<std::vector<std::string>> variants = {
+            {},
+            {"nodes.cut={block: station, product: lot, servers: 1, process_time: 12h, "
+             "inputs: {lot: {capacity: 2}}}",
+             "nodes.test={block: station, product: lot, servers: 1, process_time: 15h, "
+             "inputs: {lot: {capacity: 2}}}"}};
+        for (const auto& overrides : variants) {
+            for (const Phase& phase : phases) {
+                CAPTURE(overrides.size());
+                CAPTURE(phase.from_day);
+                check_phase(phase, overrides);
+            }
         }
     }
-}
 
-TEST_CASE("Validation: the flow line's bottleneck moves at each capacity change") {
-    const v::Replications reps("flow_line.yaml", 1);
-    const double warmup = reps.scenario().warmup.to_days();
-    std::vector<std::pair<double, std::string>> shifts = reps.shifts(0);
-    // While the line fills, the bottleneck passes down it; once full, it is stack.
-    const auto first = std::find_if(shifts.begin(), shifts.end(),
-                                    [&](const auto& s) { return s.first > warmup; });
-    REQUIRE(first != shifts.begin());
-    CHECK(std::prev(first)->second == "stack");
-    shifts.erase(shifts.begin(), first);
-    // Then test from day 100, stack from 200, test from 300. A station's active period may
-    // begin with the lot it is working on when its capacity changes (up to one lot earlier);
-    // the old bottleneck's period ends once the buffer between the two has filled or drained:
-    // at most two lots at the difference of their rates, plus a lot.
-    struct Expected {
-        double change_day;
-        std::string node;
-        double early_days, settle_days;
-    };
-    const std::vector<Expected> expected = {
-        {100.0, "test", 1.0 / 1.6, 2.0 / (1.25 - 0.8) + 1.0 / 0.8},
-        {200.0, "stack", 1.0 / 1.25, 2.0 / (1.6 - 1.25) + 1.0 / 1.25},
-        {300.0, "test", 1.0 / 1.6, 2.0 / (2.25 - 2.0) + 1.0 / 1.6}};
-    REQUIRE(shifts.size() == expected.size());
-    for (std::size_t i = 0; i < expected.size(); ++i) {
-        CAPTURE(i);
-        CHECK(shifts[i].second == expected[i].node);
-        CHECK(shifts[i].first >= expected[i].change_day - expected[i].early_days);
-        CHECK(shifts[i].first <= expected[i].change_day + expected[i].settle_days);
+    TEST_CASE("Validation: the flow line's bottleneck moves at each capacity change") {
+        const v::Replications reps("flow_line.yaml", 1);
+        const double warmup = reps.scenario().warmup.to_days();
+        std::vector<std::pair<double, std::string>> shifts = reps.shifts(0);
+        // While the line fills, the bottleneck passes down it; once full, it is stack.
+        const auto first = std::find_if(shifts.begin(), shifts.end(),
+                                        [&](const auto& s) { return s.first > warmup; });
+        REQUIRE(first != shifts.begin());
+        CHECK(std::prev(first)->second == "stack");
+        shifts.erase(shifts.begin(), first);
+        // Then test from day 100, stack from 200, test from 300. A station's active period may
+        // begin with the lot it is working on when its capacity changes (up to one lot earlier);
+        // the old bottleneck's period ends once the buffer between the two has filled or drained:
+        // at most two lots at the difference of their rates, plus a lot.
+        struct Expected {
+            double change_day;
+            std::string node;
+            double early_days, settle_days;
+        };
+        const std::vector<Expected> expected = {
+            {100.0, "test", 1.0 / 1.6, 2.0 / (1.25 - 0.8) + 1.0 / 0.8},
+            {200.0, "stack", 1.0 / 1.25, 2.0 / (1.6 - 1.25) + 1.0 / 1.25},
+            {300.0, "test", 1.0 / 1.6, 2.0 / (2.25 - 2.0) + 1.0 / 1.6}};
+        REQUIRE(shifts.size() == expected.size());
+        for (std::size_t i = 0; i < expected.size(); ++i) {
+            CAPTURE(i);
+            CHECK(shifts[i].second == expected[i].node);
+            CHECK(shifts[i].first >= expected[i].change_day - expected[i].early_days);
+            CHECK(shifts[i].first <= expected[i].change_day + expected[i].settle_days);
+        }
     }
-}
 }  // TEST_SUITE

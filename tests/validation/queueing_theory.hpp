@@ -23,12 +23,12 @@ namespace memchain::validation {
 
 // Steady-state means of a queue, in the units of its rates.
 struct QueueMeans {
-    double utilization = 0.0;  // busy share of each server
-    double p_wait = 0.0;       // probability that an arrival (that joins) waits
-    double wait = 0.0;         // mean time in queue, Wq
-    double sojourn = 0.0;      // mean time in system, W = Wq + E[S]
-    double queue_length = 0.0; // mean number waiting, Lq
-    double in_system = 0.0;    // mean number in system, L
+    double utilization = 0.0;   // busy share of each server
+    double p_wait = 0.0;        // probability that an arrival (that joins) waits
+    double wait = 0.0;          // mean time in queue, Wq
+    double sojourn = 0.0;       // mean time in system, W = Wq + E[S]
+    double queue_length = 0.0;  // mean number waiting, Lq
+    double in_system = 0.0;     // mean number in system, L
 };
 
 // Erlang's B formula (loss probability of M/M/c/c) for `servers` servers and offered load
@@ -102,10 +102,10 @@ struct QueueMeans {
 // M/M/1/K: at most K in the system (one in service, K - 1 waiting); arrivals that find K are
 // lost. p_n = (1 - rho) rho^n / (1 - rho^(K+1)) for rho != 1, 1 / (K + 1) for rho = 1 [GH 2.5].
 struct FiniteQueue {
-    std::vector<double> p;        // p[n], n = 0..K
-    double blocking = 0.0;        // p_K: the share of arrivals lost (PASTA)
-    double throughput = 0.0;      // lambda (1 - p_K)
-    QueueMeans means;             // waits and sojourns of the arrivals that join
+    std::vector<double> p;    // p[n], n = 0..K
+    double blocking = 0.0;    // p_K: the share of arrivals lost (PASTA)
+    double throughput = 0.0;  // lambda (1 - p_K)
+    QueueMeans means;         // waits and sojourns of the arrivals that join
 };
 
 [[nodiscard]] inline FiniteQueue mm1k(double lambda, double mu, int capacity) {

@@ -111,9 +111,8 @@ void check_littles_law(const Replications& reps, double relative_tolerance) {
         checks.push_back({{"lots_in_station_mean", node},
                           {"throughput_lots_per_day", node},
                           {"sojourn_mean_days", node}});
-    checks.push_back({{"system_lots_mean"},
-                      {"system_throughput_lots_per_day"},
-                      {"system_sojourn_mean_days"}});
+    checks.push_back(
+        {{"system_lots_mean"}, {"system_throughput_lots_per_day"}, {"system_sojourn_mean_days"}});
     for (const Triple& c : checks) {
         sim::RunningStats difference;
         double worst = 0.0;
@@ -124,10 +123,9 @@ void check_littles_law(const Replications& reps, double relative_tolerance) {
             worst = std::max(worst, std::abs(d) / l);
         }
         const sim::ConfidenceInterval ci = sim::confidence_interval(difference, assertion_level);
-        INFO(reps.scenario().name << ": Little's law for " << c.l.describe() << ": L - lambda W = "
-                                  << ci.mean << " ± " << ci.half_width
-                                  << " (99.9%), largest relative gap in one replication "
-                                  << worst);
+        INFO(reps.scenario().name << ": Little's law for " << c.l.describe()
+                                  << ": L - lambda W = " << ci.mean << " ± " << ci.half_width
+                                  << " (99.9%), largest relative gap in one replication " << worst);
         // One replication (a deterministic model) has no interval: only its own gap counts.
         if (reps.size() > 1) CHECK(ci.contains(0.0));
         CHECK(worst <= relative_tolerance);

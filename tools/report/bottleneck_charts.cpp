@@ -104,28 +104,35 @@ std::optional<Chart> utilization_chart(const ReportData& d, const Palette&) {
         std::vector<Json> layers;
         layers.push_back(Json::object({
             {"mark", Json::object({{"type", "rect"}, {"clip", true}})},
-            {"encoding", Json::object({
+            {"encoding",
+             Json::object({
                  {"x", chart::time_encoding(d, "date", "Date", false)},
                  {"x2", Json::object({{"field", "end"}})},
-                 {"y", Json::object({{"field", "stage"}, {"type", "nominal"}, {"title", nullptr},
+                 {"y", Json::object({{"field", "stage"},
+                                     {"type", "nominal"},
+                                     {"title", nullptr},
                                      {"sort", stage_order},
                                      {"axis", Json::object({{"labelLimit", 200}})}})},
-                 {"color", Json::object({
+                 {"color",
+                  Json::object({
                       {"field", "utilization"},
                       {"type", "quantitative"},
                       {"title", "Utilization (% of available capacity)"},
                       // A cubic scale spends the colours where bottlenecks live, near 100%.
-                      {"scale", Json::object({{"type", "pow"}, {"exponent", 3},
+                      {"scale", Json::object({{"type", "pow"},
+                                              {"exponent", 3},
                                               {"domain", Json::array({0, 1})},
                                               {"scheme", "yelloworangered"}})},
-                      {"legend", Json::object({{"format", ".0%"}, {"gradientLength", 260},
-                                              {"values", Json::array({0, 0.5, 0.8, 0.9, 1})}})},
+                      {"legend", Json::object({{"format", ".0%"},
+                                               {"gradientLength", 260},
+                                               {"values", Json::array({0, 0.5, 0.8, 0.9, 1})}})},
                   })},
                  {"tooltip", Json::array({tip("stage", "Stage"), tip("when", "From"),
                                           tip("utilization", "Utilization", ".1%")})},
              })},
         }));
-        for (auto& layer : chart::shock_layers(d, v->name, false)) layers.push_back(std::move(layer));
+        for (auto& layer : chart::shock_layers(d, v->name, false))
+            layers.push_back(std::move(layer));
         auto panel = chart::layered(std::move(layers), chart::full_width - 140, 0,
                                     variants.size() > 1 ? v->name : "");
         panel.set("height", Json::object({{"step", 24}}));
@@ -214,30 +221,36 @@ std::optional<Chart> bottleneck_timeline_chart(const ReportData& d, const Palett
         for (int r : replications) rows.push(replication_label(r));
         const auto x_scale = chart::time_encoding(d, "date", "Date", false);
         const auto x = Json::object({{"field", "date"}, {"type", "temporal"}});
-        auto y = Json::object({{"field", "replication"}, {"type", "nominal"}, {"title", nullptr},
-                               {"sort", rows}});
+        auto y = Json::object(
+            {{"field", "replication"}, {"type", "nominal"}, {"title", nullptr}, {"sort", rows}});
         auto tooltip = Json::array({tip("node", "Bottleneck"), tip("kind", "Period"),
                                     tip("from", "From"), tip("until", "Until"),
                                     tip("length", "Length"), tip("replication", "Replication")});
         auto bars = [&](bool shifting) {
-            auto encoding = Json::object({{"x", shifting ? x : x_scale},
-                                          {"x2", Json::object({{"field", "end"}})},
-                                          {"y", y},
-                                          {"color", chart::colour(nodes, "node", "Bottleneck node")},
-                                          {"opacity", kind_opacity()},
-                                          {"tooltip", tooltip}});
+            auto encoding =
+                Json::object({{"x", shifting ? x : x_scale},
+                              {"x2", Json::object({{"field", "end"}})},
+                              {"y", y},
+                              {"color", chart::colour(nodes, "node", "Bottleneck node")},
+                              {"opacity", kind_opacity()},
+                              {"tooltip", tooltip}});
             if (shifting)
-                encoding.set("yOffset",
-                             Json::object({{"field", "lane"}, {"type", "nominal"},
-                                           {"scale", Json::object({{"domain",
-                                                                    Json::array({"upper", "lower"})},
-                                                                   {"paddingInner", 0.1}})}}));
+                encoding.set(
+                    "yOffset",
+                    Json::object(
+                        {{"field", "lane"},
+                         {"type", "nominal"},
+                         {"scale", Json::object({{"domain", Json::array({"upper", "lower"})},
+                                                 {"paddingInner", 0.1}})}}));
             return Json::object({
-                {"transform", Json::array({Json::object(
-                                  {{"filter", shifting ? "datum.lane !== 'whole'"
-                                                       : "datum.lane === 'whole'"}})})},
-                {"mark", Json::object({{"type", "bar"}, {"clip", true}, {"cornerRadius", 1},
-                                       {"height", Json::object({{"band", shifting ? 0.45 : 0.85}})}})},
+                {"transform",
+                 Json::array({Json::object({{"filter", shifting ? "datum.lane !== 'whole'"
+                                                                : "datum.lane === 'whole'"}})})},
+                {"mark",
+                 Json::object({{"type", "bar"},
+                               {"clip", true},
+                               {"cornerRadius", 1},
+                               {"height", Json::object({{"band", shifting ? 0.45 : 0.85}})}})},
                 {"encoding", encoding},
             });
         };
@@ -247,14 +260,19 @@ std::optional<Chart> bottleneck_timeline_chart(const ReportData& d, const Palett
         if (shifts.size() > 0)
             layers.push_back(Json::object({
                 {"data", Json::object({{"values", shifts}})},
-                {"mark", Json::object({{"type", "tick"}, {"color", "#111"}, {"thickness", 2},
-                                       {"bandSize", 24}, {"clip", true}})},
-                {"encoding", Json::object({{"x", x}, {"y", y},
-                                           {"tooltip", Json::array({tip("shift", "Shift"),
-                                                                    tip("when", "On"),
-                                                                    tip("replication", "Replication")})}})},
+                {"mark", Json::object({{"type", "tick"},
+                                       {"color", "#111"},
+                                       {"thickness", 2},
+                                       {"bandSize", 24},
+                                       {"clip", true}})},
+                {"encoding",
+                 Json::object({{"x", x},
+                               {"y", y},
+                               {"tooltip", Json::array({tip("shift", "Shift"), tip("when", "On"),
+                                                        tip("replication", "Replication")})}})},
             }));
-        for (auto& layer : chart::shock_layers(d, v->name, false)) layers.push_back(std::move(layer));
+        for (auto& layer : chart::shock_layers(d, v->name, false))
+            layers.push_back(std::move(layer));
         auto panel = chart::layered(std::move(layers), chart::full_width - 100, 0,
                                     variants.size() > 1 ? v->name : "");
         panel.set("height", 28 * static_cast<int>(replications.size()));
@@ -318,22 +336,36 @@ std::optional<Chart> bottleneck_share_chart(const ReportData& d, const Palette& 
             if (!used.count(node)) continue;
             const double sum = share.sole + share.shifting;
             const std::string total = format_number(sum, Unit::Share);
-            values.push(Json::object({{"node", node}, {"kind", sole_label}, {"share", share.sole},
-                                      {"order", 0}, {"total", total}, {"sum", sum},
+            values.push(Json::object({{"node", node},
+                                      {"kind", sole_label},
+                                      {"share", share.sole},
+                                      {"order", 0},
+                                      {"total", total},
+                                      {"sum", sum},
                                       {"label", format_number(share.sole, Unit::Share)}}));
-            values.push(Json::object({{"node", node}, {"kind", shifting_label},
-                                      {"share", share.shifting}, {"order", 1}, {"total", total}, {"sum", sum},
+            values.push(Json::object({{"node", node},
+                                      {"kind", shifting_label},
+                                      {"share", share.shifting},
+                                      {"order", 1},
+                                      {"total", total},
+                                      {"sum", sum},
                                       {"label", format_number(share.shifting, Unit::Share)}}));
         }
         if (values.size() == 0) continue;
-        auto y = Json::object({{"field", "node"}, {"type", "nominal"}, {"title", nullptr},
-                               {"sort", node_order}, {"axis", Json::object({{"labelLimit", 220}})}});
+        auto y = Json::object({{"field", "node"},
+                               {"type", "nominal"},
+                               {"title", nullptr},
+                               {"sort", node_order},
+                               {"axis", Json::object({{"labelLimit", 220}})}});
         std::vector<Json> layers;
         layers.push_back(Json::object({
             {"mark", Json::object({{"type", "bar"}})},
-            {"encoding", Json::object({
+            {"encoding",
+             Json::object({
                  {"y", y},
-                 {"x", Json::object({{"field", "share"}, {"type", "quantitative"}, {"stack", "zero"},
+                 {"x", Json::object({{"field", "share"},
+                                     {"type", "quantitative"},
+                                     {"stack", "zero"},
                                      {"title", "Share of the run as bottleneck (%)"},
                                      {"axis", Json::object({{"format", "%"}})},
                                      {"scale", Json::object({{"domain", Json::array({0, 1})}})}})},
@@ -347,11 +379,15 @@ std::optional<Chart> bottleneck_share_chart(const ReportData& d, const Palette& 
         }));
         layers.push_back(Json::object({
             {"transform", Json::array({Json::object({{"filter", "datum.order === 1"}})})},
-            {"mark", Json::object({{"type", "text"}, {"align", "left"}, {"dx", 6},
-                                   {"fontSize", 10}, {"color", "#222"}})},
-            {"encoding", Json::object({{"y", y},
-                                       {"x", Json::object({{"field", "sum"}, {"type", "quantitative"}})},
-                                       {"text", Json::object({{"field", "total"}})}})},
+            {"mark", Json::object({{"type", "text"},
+                                   {"align", "left"},
+                                   {"dx", 6},
+                                   {"fontSize", 10},
+                                   {"color", "#222"}})},
+            {"encoding",
+             Json::object({{"y", y},
+                           {"x", Json::object({{"field", "sum"}, {"type", "quantitative"}})},
+                           {"text", Json::object({{"field", "total"}})}})},
         }));
         auto panel = chart::layered(std::move(layers), chart::full_width - 220, 0,
                                     variants.size() > 1 ? v->name : "");

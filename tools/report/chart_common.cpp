@@ -22,15 +22,25 @@ constexpr std::size_t max_random_marks = 12;
 Json config() {
     return Json::object({
         {"font", "Helvetica, Arial, sans-serif"},
-        {"axis", Json::object({{"labelFontSize", 11}, {"titleFontSize", 12},
-                               {"titleFontWeight", "normal"}, {"titleColor", "#333"},
-                               {"labelColor", "#333"}, {"gridColor", "#e6e6e6"}})},
-        {"legend", Json::object({{"orient", "top"}, {"labelFontSize", 11}, {"titleFontSize", 11},
-                                 {"titleFontWeight", "normal"}, {"symbolSize", 80},
+        {"axis", Json::object({{"labelFontSize", 11},
+                               {"titleFontSize", 12},
+                               {"titleFontWeight", "normal"},
+                               {"titleColor", "#333"},
+                               {"labelColor", "#333"},
+                               {"gridColor", "#e6e6e6"}})},
+        {"legend", Json::object({{"orient", "top"},
+                                 {"labelFontSize", 11},
+                                 {"titleFontSize", 11},
+                                 {"titleFontWeight", "normal"},
+                                 {"symbolSize", 80},
                                  {"symbolOpacity", 1},
-                                 {"labelLimit", 260}, {"columns", 4}})},
-        {"title", Json::object({{"anchor", "start"}, {"fontSize", 13}, {"fontWeight", "bold"},
-                                {"offset", 6}, {"limit", full_width}})},
+                                 {"labelLimit", 260},
+                                 {"columns", 4}})},
+        {"title", Json::object({{"anchor", "start"},
+                                {"fontSize", 13},
+                                {"fontWeight", "bold"},
+                                {"offset", 6},
+                                {"limit", full_width}})},
         {"concat", Json::object({{"spacing", 26}})},
         {"view", Json::object({{"stroke", "#d0d0d0"}})},
     });
@@ -51,8 +61,9 @@ Json time_encoding(const ReportData& d, const std::string& field, const std::str
         {"type", "temporal"},
         {"title", title},
         {"scale", scale},
-        {"axis", Json::object({{"format", "%b %Y"}, {"labelAngle", 0}, {"tickCount", 8},
-                               {"labelOverlap", true}})},
+        {"axis",
+         Json::object(
+             {{"format", "%b %Y"}, {"labelAngle", 0}, {"tickCount", 8}, {"labelOverlap", true}})},
     });
 }
 
@@ -61,7 +72,9 @@ Json colour(const ColourScale& scale, const std::string& field, const std::strin
     Json domain, range;
     for (const auto& d : scale.domain) domain.push(d);
     for (const auto& r : scale.range) range.push(r);
-    auto out = Json::object({{"field", field}, {"type", "nominal"}, {"title", title},
+    auto out = Json::object({{"field", field},
+                             {"type", "nominal"},
+                             {"title", title},
                              {"scale", Json::object({{"domain", domain}, {"range", range}})}});
     if (!legend) out.set("legend", nullptr);
     return out;
@@ -92,8 +105,8 @@ std::vector<Json> shock_layers(const ReportData& d, const std::string& variant, 
         if (!variant.empty() && s.variant != variant) continue;
         if (s.random) ++random_count;
         auto& m = marks[{s.name, s.start_day, s.end_day.value_or(-1.0)}];
-        m = Mark{s.name, s.kind, s.target, s.description, s.start_day, s.end_day, s.magnitude,
-                 s.random, std::move(m.variants)};
+        m = Mark{s.name,    s.kind,      s.target, s.description,        s.start_day,
+                 s.end_day, s.magnitude, s.random, std::move(m.variants)};
         m.variants.insert(s.variant);
     }
     Json values;
@@ -116,30 +129,40 @@ std::vector<Json> shock_layers(const ReportData& d, const std::string& variant, 
     if (values.size() == 0) return {};
     auto data = Json::object({{"values", values}});
     auto x = Json::object({{"field", "date"}, {"type", "temporal"}});
-    auto tooltip = Json::array({tip("shock", "Shock"), tip("what", "What"), tip("target", "Target"),
-                                tip("from", "From"), tip("until", "Until"),
-                                tip("variants", "In variants")});
+    auto tooltip =
+        Json::array({tip("shock", "Shock"), tip("what", "What"), tip("target", "Target"),
+                     tip("from", "From"), tip("until", "Until"), tip("variants", "In variants")});
     std::vector<Json> layers;
     layers.push_back(Json::object({
         {"data", data},
-        {"mark", Json::object({{"type", "rect"}, {"color", shock_colour}, {"opacity", 0.07},
-                               {"clip", true}})},
-        {"encoding", Json::object({{"x", x}, {"x2", Json::object({{"field", "end"}})},
-                                   {"tooltip", tooltip}})},
+        {"mark",
+         Json::object(
+             {{"type", "rect"}, {"color", shock_colour}, {"opacity", 0.07}, {"clip", true}})},
+        {"encoding",
+         Json::object({{"x", x}, {"x2", Json::object({{"field", "end"}})}, {"tooltip", tooltip}})},
     }));
     layers.push_back(Json::object({
         {"data", data},
-        {"mark", Json::object({{"type", "rule"}, {"color", shock_colour}, {"strokeWidth", 1.5},
-                               {"strokeDash", Json::array({5, 3})}, {"clip", true}})},
+        {"mark", Json::object({{"type", "rule"},
+                               {"color", shock_colour},
+                               {"strokeWidth", 1.5},
+                               {"strokeDash", Json::array({5, 3})},
+                               {"clip", true}})},
         {"encoding", Json::object({{"x", x}, {"tooltip", tooltip}})},
     }));
     if (labels)
         layers.push_back(Json::object({
             {"data", data},
-            {"mark", Json::object({{"type", "text"}, {"color", shock_colour}, {"align", "left"},
-                                   {"baseline", "top"}, {"dx", 4}, {"dy", 3}, {"fontSize", 10},
+            {"mark", Json::object({{"type", "text"},
+                                   {"color", shock_colour},
+                                   {"align", "left"},
+                                   {"baseline", "top"},
+                                   {"dx", 4},
+                                   {"dy", 3},
+                                   {"fontSize", 10},
                                    {"clip", true}})},
-            {"encoding", Json::object({{"x", x}, {"y", Json::object({{"value", 0}})},
+            {"encoding", Json::object({{"x", x},
+                                       {"y", Json::object({{"value", 0}})},
                                        {"text", Json::object({{"field", "shock"}})}})},
         }));
     return layers;

@@ -21,10 +21,10 @@ std::string band_note(const ReportData& d) {
 }
 
 // A per-product panel of a quantity over time, one line per variant with its band.
-std::optional<Chart> product_series(const ReportData& d, const Palette& p, std::string id,
-                                    std::string title, std::string caption,
-                                    const std::string& y_title, const std::string& number_format,
-                                    const std::function<std::optional<Band>(const ProductPoint&)>& get) {
+std::optional<Chart> product_series(
+    const ReportData& d, const Palette& p, std::string id, std::string title, std::string caption,
+    const std::string& y_title, const std::string& number_format,
+    const std::function<std::optional<Band>(const ProductPoint&)>& get) {
     const bool bands = d.max_replications() > 1;
     Json panels;
     for (const auto& product : d.products) {
@@ -51,15 +51,16 @@ std::optional<Chart> product_series(const ReportData& d, const Palette& p, std::
         if (bands)
             layers.push_back(Json::object({
                 {"mark", Json::object({{"type", "area"}, {"opacity", 0.18}, {"clip", true}})},
-                {"encoding", Json::object({{"x", x},
-                                           {"y", Json::object({{"field", "low"},
-                                                               {"type", "quantitative"},
-                                                               {"title", y_title}})},
-                                           {"y2", Json::object({{"field", "high"}})},
-                                           {"color", chart::colour(p.variants, "variant", "Variant")}})},
+                {"encoding",
+                 Json::object(
+                     {{"x", x},
+                      {"y", Json::object(
+                                {{"field", "low"}, {"type", "quantitative"}, {"title", y_title}})},
+                      {"y2", Json::object({{"field", "high"}})},
+                      {"color", chart::colour(p.variants, "variant", "Variant")}})},
             }));
-        auto tooltip = Json::array({tip("when", "Date"), tip("variant", "Variant"),
-                                    tip("mean", "Mean", number_format)});
+        auto tooltip = Json::array(
+            {tip("when", "Date"), tip("variant", "Variant"), tip("mean", "Mean", number_format)});
         if (bands) {
             tooltip.push(tip("low", "10th percentile", number_format));
             tooltip.push(tip("high", "90th percentile", number_format));
@@ -69,9 +70,11 @@ std::optional<Chart> product_series(const ReportData& d, const Palette& p, std::
         // there (they carry the tooltips).
         const bool dense = values.size() > 150 * std::max<std::size_t>(1, d.variants.size());
         layers.push_back(Json::object({
-            {"mark", Json::object({{"type", "line"}, {"strokeWidth", 2}, {"clip", true},
-                                   {"point", Json::object({{"size", dense ? 4 : 16},
-                                                           {"filled", true}})}})},
+            {"mark",
+             Json::object({{"type", "line"},
+                           {"strokeWidth", 2},
+                           {"clip", true},
+                           {"point", Json::object({{"size", dense ? 4 : 16}, {"filled", true}})}})},
             {"encoding", Json::object({{"x", bands ? x_plain : x_scale},
                                        {"y", Json::object({{"field", "mean"},
                                                            {"type", "quantitative"},
@@ -147,22 +150,25 @@ std::optional<Chart> order_lead_time_chart(const ReportData& d, const Palette& p
             if (bands)
                 layers.push_back(Json::object({
                     {"mark", Json::object({{"type", "area"}, {"opacity", 0.15}, {"clip", true}})},
-                    {"encoding", Json::object({{"x", x},
-                                               {"y", Json::object({{"field", "low"},
-                                                                   {"type", "quantitative"},
-                                                                   {"title", y_title}})},
-                                               {"y2", Json::object({{"field", "high"}})},
-                                               {"color", chart::colour(p.buyers, "buyer", "Buyer")}})},
+                    {"encoding",
+                     Json::object({{"x", x},
+                                   {"y", Json::object({{"field", "low"},
+                                                       {"type", "quantitative"},
+                                                       {"title", y_title}})},
+                                   {"y2", Json::object({{"field", "high"}})},
+                                   {"color", chart::colour(p.buyers, "buyer", "Buyer")}})},
                 }));
-            auto tooltip = Json::array({tip("when", "Completed in"), tip("buyer", "Buyer"),
-                                        tip("mean", "Mean lead time (days)", ".1f"),
-                                        tip("orders", "Orders")});
+            auto tooltip =
+                Json::array({tip("when", "Completed in"), tip("buyer", "Buyer"),
+                             tip("mean", "Mean lead time (days)", ".1f"), tip("orders", "Orders")});
             if (bands) {
                 tooltip.push(tip("low", "10th pct. of replication means", ".1f"));
                 tooltip.push(tip("high", "90th pct. of replication means", ".1f"));
             }
             layers.push_back(Json::object({
-                {"mark", Json::object({{"type", "line"}, {"strokeWidth", 2}, {"clip", true},
+                {"mark", Json::object({{"type", "line"},
+                                       {"strokeWidth", 2},
+                                       {"clip", true},
                                        {"point", Json::object({{"size", 26}, {"filled", true}})}})},
                 {"encoding", Json::object({{"x", bands ? x_plain : x_scale},
                                            {"y", Json::object({{"field", "mean"},
@@ -178,8 +184,9 @@ std::optional<Chart> order_lead_time_chart(const ReportData& d, const Palette& p
             cells.push(std::move(cell));
         }
         if (cells.size() == 0) continue;
-        rows.push(Json::object({{"hconcat", cells},
-                                {"resolve", Json::object({{"scale", Json::object({{"y", "shared"}})}})}}));
+        rows.push(Json::object(
+            {{"hconcat", cells},
+             {"resolve", Json::object({{"scale", Json::object({{"y", "shared"}})}})}}));
     }
     if (rows.size() == 0) return std::nullopt;
     auto spec = Json::object({{"vconcat", rows}, {"config", chart::config()}});
@@ -188,13 +195,15 @@ std::optional<Chart> order_lead_time_chart(const ReportData& d, const Palette& p
         "order to its full delivery, in days, per buyer. Orders still open at the end of the run "
         "are not included.";
     if (bands)
-        caption += " The shaded band spans the 10th to the 90th percentile of the replications' "
-                   "monthly means.";
+        caption +=
+            " The shaded band spans the 10th to the 90th percentile of the replications' "
+            "monthly means.";
     else
         caption += " One replication only: no band across replications.";
     if (d.variants.size() > variants.size())
         caption += " Only the first " + std::to_string(variants.size()) + " of " +
-                   std::to_string(d.variants.size()) + " variants are drawn; the tables below hold all.";
+                   std::to_string(d.variants.size()) +
+                   " variants are drawn; the tables below hold all.";
     return Chart{"order-lead-time", "Order lead times by completion month", caption, spec};
 }
 
@@ -222,7 +231,8 @@ std::optional<Chart> fill_rate_chart(const ReportData& d, const Palette& p) {
             {"low", std::max(0.0, k->mean - half)},
             {"high", std::min(1.0, k->mean + half)},
             {"label", format_number(k->mean, Unit::Share)},
-            {"ci", k->ci95_half_width ? "±" + format_fixed(half * 100.0, 1) + " pp" : "n/a (one replication)"},
+            {"ci", k->ci95_half_width ? "±" + format_fixed(half * 100.0, 1) + " pp"
+                                      : "n/a (one replication)"},
             {"n", k->n},
         }));
     }
@@ -230,11 +240,16 @@ std::optional<Chart> fill_rate_chart(const ReportData& d, const Palette& p) {
     for (const auto& s : seen) order.push(s);
     for (const auto& v : d.variants) variant_order.push(v.name);
     const bool several = d.variants.size() > 1;
-    auto y = Json::object({{"field", "who"}, {"type", "nominal"}, {"title", nullptr},
-                           {"sort", order}, {"axis", Json::object({{"labelLimit", 280}})}});
-    auto y_offset = Json::object({{"field", "variant"}, {"type", "nominal"},
+    auto y = Json::object({{"field", "who"},
+                           {"type", "nominal"},
+                           {"title", nullptr},
+                           {"sort", order},
+                           {"axis", Json::object({{"labelLimit", 280}})}});
+    auto y_offset = Json::object({{"field", "variant"},
+                                  {"type", "nominal"},
                                   {"scale", Json::object({{"domain", variant_order}})}});
-    auto x = Json::object({{"field", "mean"}, {"type", "quantitative"},
+    auto x = Json::object({{"field", "mean"},
+                           {"type", "quantitative"},
                            {"title", "Fill rate (% of units on time)"},
                            {"scale", Json::object({{"domain", Json::array({0, 1})}})},
                            {"axis", Json::object({{"format", "%"}})}});
@@ -243,29 +258,33 @@ std::optional<Chart> fill_rate_chart(const ReportData& d, const Palette& p) {
         if (several) e.set("yOffset", y_offset);
         return e;
     };
-    auto tooltip = Json::array({tip("who", "Buyer"), tip("variant", "Variant"),
-                                tip("label", "Fill rate"), tip("ci", "95% CI"),
-                                tip("n", "Replications")});
+    auto tooltip =
+        Json::array({tip("who", "Buyer"), tip("variant", "Variant"), tip("label", "Fill rate"),
+                     tip("ci", "95% CI"), tip("n", "Replications")});
     std::vector<Json> layers;
     layers.push_back(Json::object({
         {"mark", Json::object({{"type", "bar"}, {"opacity", 0.85}})},
-        {"encoding", encoding(Json::object({{"x", x},
-                                            {"color", chart::colour(p.variants, "variant", "Variant")},
-                                            {"tooltip", tooltip}}))},
+        {"encoding",
+         encoding(Json::object({{"x", x},
+                                {"color", chart::colour(p.variants, "variant", "Variant")},
+                                {"tooltip", tooltip}}))},
     }));
     if (d.max_replications() > 1)
         layers.push_back(Json::object({
             {"mark", Json::object({{"type", "rule"}, {"color", "#222"}, {"strokeWidth", 1.5}})},
-            {"encoding", encoding(Json::object({{"x", Json::object({{"field", "low"},
-                                                                   {"type", "quantitative"}})},
-                                                {"x2", Json::object({{"field", "high"}})}}))},
+            {"encoding", encoding(Json::object(
+                             {{"x", Json::object({{"field", "low"}, {"type", "quantitative"}})},
+                              {"x2", Json::object({{"field", "high"}})}}))},
         }));
     layers.push_back(Json::object({
-        {"mark", Json::object({{"type", "text"}, {"align", "left"}, {"dx", 6}, {"fontSize", 10},
+        {"mark", Json::object({{"type", "text"},
+                               {"align", "left"},
+                               {"dx", 6},
+                               {"fontSize", 10},
                                {"color", "#222"}})},
-        {"encoding", encoding(Json::object({{"x", Json::object({{"field", "high"},
-                                                               {"type", "quantitative"}})},
-                                            {"text", Json::object({{"field", "label"}})}}))},
+        {"encoding",
+         encoding(Json::object({{"x", Json::object({{"field", "high"}, {"type", "quantitative"}})},
+                                {"text", Json::object({{"field", "label"}})}}))},
     }));
     const int per_row = several ? 14 : 22;  // with yOffset, the step is per variant
     auto spec = Json::object({

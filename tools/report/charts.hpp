@@ -13,7 +13,7 @@
 namespace memchain::report {
 
 struct Chart {
-    std::string id;       // unique on the page, [a-z0-9-]
+    std::string id;  // unique on the page, [a-z0-9-]
     std::string title;
     std::string caption;  // how to read it, one or two sentences of plain text
     Json spec;

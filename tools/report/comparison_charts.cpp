@@ -58,18 +58,22 @@ std::optional<Chart> comparison_chart(const ReportData& d, const Palette& p) {
             {"ci", has_ci ? format_change(c->diff_ci_low, info.unit) + " to " +
                                 format_change(c->diff_ci_high, info.unit)
                           : std::string("n/a (one replication)")},
-            {"verdict", !has_ci          ? "one replication: no interval"
-                        : !significant   ? "within noise (CI includes 0)"
-                        : harm > 0.0     ? "worse than the base"
-                        : harm < 0.0     ? "better than the base"
-                                         : "different from the base"},
+            {"verdict", !has_ci        ? "one replication: no interval"
+                        : !significant ? "within noise (CI includes 0)"
+                        : harm > 0.0   ? "worse than the base"
+                        : harm < 0.0   ? "better than the base"
+                                       : "different from the base"},
             {"clear", significant ? "CI excludes 0" : "CI includes 0 (or none)"},
         }));
     }
     if (values.size() == 0) return std::nullopt;
-    auto y = Json::object({{"field", "row"}, {"type", "nominal"}, {"title", nullptr},
-                           {"sort", rows}, {"axis", Json::object({{"labelLimit", 330}})}});
-    auto offset = Json::object({{"field", "variant"}, {"type", "nominal"},
+    auto y = Json::object({{"field", "row"},
+                           {"type", "nominal"},
+                           {"title", nullptr},
+                           {"sort", rows},
+                           {"axis", Json::object({{"labelLimit", 330}})}});
+    auto offset = Json::object({{"field", "variant"},
+                                {"type", "nominal"},
                                 {"scale", Json::object({{"domain", variant_order}})}});
     auto x_title = "Change against the base (% of the base value)";
     auto encode = [&](Json e) {
@@ -89,23 +93,32 @@ std::optional<Chart> comparison_chart(const ReportData& d, const Palette& p) {
     if (any_ci)
         layers.push_back(Json::object({
             {"mark", Json::object({{"type", "rule"}, {"strokeWidth", 2}})},
-            {"encoding", encode(Json::object({
-                 {"x", Json::object({{"field", "low"}, {"type", "quantitative"}, {"title", x_title}})},
-                 {"x2", Json::object({{"field", "high"}})},
-                 {"color", chart::colour(p.variants, "variant", "Variant")},
-                 {"tooltip", tooltip}}))},
+            {"encoding",
+             encode(Json::object(
+                 {{"x",
+                   Json::object({{"field", "low"}, {"type", "quantitative"}, {"title", x_title}})},
+                  {"x2", Json::object({{"field", "high"}})},
+                  {"color", chart::colour(p.variants, "variant", "Variant")},
+                  {"tooltip", tooltip}}))},
         }));
     layers.push_back(Json::object({
         {"mark", Json::object({{"type", "point"}, {"filled", true}, {"size", 60}})},
-        {"encoding", encode(Json::object({
-             {"x", Json::object({{"field", "change"}, {"type", "quantitative"}, {"title", x_title},
-                                 {"axis", Json::object({{"format", "+.0%"}})}})},
-             {"color", chart::colour(p.variants, "variant", "Variant")},
-             {"opacity", Json::object({{"field", "clear"}, {"type", "ordinal"},
-                                       {"title", "95% CI of the difference"},
-                                       {"scale", Json::object({{"domain", Json::array({"CI excludes 0", "CI includes 0 (or none)"})},
-                                                               {"range", Json::array({1.0, 0.35})}})}})},
-             {"tooltip", tooltip}}))},
+        {"encoding",
+         encode(Json::object(
+             {{"x", Json::object({{"field", "change"},
+                                  {"type", "quantitative"},
+                                  {"title", x_title},
+                                  {"axis", Json::object({{"format", "+.0%"}})}})},
+              {"color", chart::colour(p.variants, "variant", "Variant")},
+              {"opacity",
+               Json::object(
+                   {{"field", "clear"},
+                    {"type", "ordinal"},
+                    {"title", "95% CI of the difference"},
+                    {"scale", Json::object({{"domain", Json::array({"CI excludes 0",
+                                                                    "CI includes 0 (or none)"})},
+                                            {"range", Json::array({1.0, 0.35})}})}})},
+              {"tooltip", tooltip}}))},
     }));
     auto unit = Json::object({
         {"data", Json::object({{"values", values}})},
@@ -156,45 +169,60 @@ std::optional<Chart> sweep_chart(const ReportData& d, const Palette&) {
     }
     if (values.size() == 0) return std::nullopt;
     extreme = std::max(extreme, 0.01);
-    auto x = Json::object({{"field", "variant"}, {"type", "nominal"}, {"sort", columns},
+    auto x = Json::object({{"field", "variant"},
+                           {"type", "nominal"},
+                           {"sort", columns},
                            {"title", "Sweep point (variant)"},
                            {"axis", Json::object({{"labelAngle", -30}, {"labelLimit", 160}})}});
-    auto y = Json::object({{"field", "row"}, {"type", "nominal"}, {"sort", rows}, {"title", nullptr},
+    auto y = Json::object({{"field", "row"},
+                           {"type", "nominal"},
+                           {"sort", rows},
+                           {"title", nullptr},
                            {"axis", Json::object({{"labelLimit", 330}})}});
     auto spec = Json::object({
         {"data", Json::object({{"values", values}})},
         {"width", Json::object({{"step", 64}})},
         {"height", Json::object({{"step", 20}})},
-        {"layer", Json::array({
-             Json::object({
-                 {"mark", Json::object({{"type", "rect"}})},
-                 {"encoding", Json::object({
-                      {"x", x}, {"y", y},
-                      {"color", Json::object({
-                           {"field", "harm"}, {"type", "quantitative"},
-                           {"title", "Change against the base (red: worse, blue: better)"},
-                           {"scale", Json::object({{"scheme", "redblue"}, {"reverse", true},
-                                                   {"domain", Json::array({-extreme, extreme})}})},
-                           {"legend", Json::object({{"format", "+.0%"}, {"gradientLength", 220}})}})},
-                      {"tooltip", Json::array({tip("row", "KPI"), tip("variant", "Variant"),
-                                               tip("parameters", "Parameters"),
-                                               tip("value", "Value"), tip("base", "Base"),
-                                               tip("change", "Change", "+.1%")})}})},
-             }),
-             Json::object({
-                 {"mark", Json::object({{"type", "text"}, {"fontSize", 10}})},
-                 {"encoding", Json::object({{"x", x}, {"y", y},
-                                            {"text", Json::object({{"field", "change"},
-                                                                   {"type", "quantitative"},
-                                                                   {"format", "+.0%"}})}})},
-             })})},
+        {"layer",
+         Json::array(
+             {Json::object({
+                  {"mark", Json::object({{"type", "rect"}})},
+                  {"encoding",
+                   Json::object(
+                       {{"x", x},
+                        {"y", y},
+                        {"color",
+                         Json::object(
+                             {{"field", "harm"},
+                              {"type", "quantitative"},
+                              {"title", "Change against the base (red: worse, blue: better)"},
+                              {"scale",
+                               Json::object({{"scheme", "redblue"},
+                                             {"reverse", true},
+                                             {"domain", Json::array({-extreme, extreme})}})},
+                              {"legend",
+                               Json::object({{"format", "+.0%"}, {"gradientLength", 220}})}})},
+                        {"tooltip",
+                         Json::array({tip("row", "KPI"), tip("variant", "Variant"),
+                                      tip("parameters", "Parameters"), tip("value", "Value"),
+                                      tip("base", "Base"), tip("change", "Change", "+.1%")})}})},
+              }),
+              Json::object({
+                  {"mark", Json::object({{"type", "text"}, {"fontSize", 10}})},
+                  {"encoding", Json::object({{"x", x},
+                                             {"y", y},
+                                             {"text", Json::object({{"field", "change"},
+                                                                    {"type", "quantitative"},
+                                                                    {"format", "+.0%"}})}})},
+              })})},
         {"config", chart::config()},
     });
-    return Chart{"sweep", "Sweep: each point against the base",
-                 "Each cell: the change of a KPI at one sweep point against the base, as a share of "
-                 "the base value. Red: worse; blue: better (for fill rate and throughput a fall is "
-                 "worse). The parameter values are in the sweep table below.",
-                 spec};
+    return Chart{
+        "sweep", "Sweep: each point against the base",
+        "Each cell: the change of a KPI at one sweep point against the base, as a share of "
+        "the base value. Red: worse; blue: better (for fill rate and throughput a fall is "
+        "worse). The parameter values are in the sweep table below.",
+        spec};
 }
 
 }  // namespace memchain::report

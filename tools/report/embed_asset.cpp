@@ -78,7 +78,8 @@ int main(int argc, char** argv) {
             std::cerr << "embed_asset: error: cannot read " << path << "\n";
             return 1;
         }
-        const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        const std::string bytes((std::istreambuf_iterator<char>(in)),
+                                std::istreambuf_iterator<char>());
         const std::string folded = lower(bytes);
         for (const char* bad : {"</script", "</style", "<!--"}) {
             if (folded.find(bad) != std::string::npos) {
@@ -96,7 +97,8 @@ int main(int argc, char** argv) {
     // Write only when changed, so an unchanged asset does not recompile the generated source.
     const std::string text = out.str();
     std::ifstream existing(argv[1], std::ios::binary);
-    const std::string old((std::istreambuf_iterator<char>(existing)), std::istreambuf_iterator<char>());
+    const std::string old((std::istreambuf_iterator<char>(existing)),
+                          std::istreambuf_iterator<char>());
     if (old == text) return 0;
     std::ofstream file(argv[1], std::ios::binary | std::ios::trunc);
     file << text;

@@ -22,7 +22,8 @@ KpiInfo kpi_info(std::string_view kpi) {
         {"throughput_per_day", {"throughput", Unit::UnitsPerDay, Worse::Down, true}},
         {"utilization_mean", {"mean utilization", Unit::Share, Worse::Neither, false}},
         {"active_share", {"share of time active", Unit::Share, Worse::Neither, false}},
-        {"bottleneck_sole_share", {"share of time sole bottleneck", Unit::Share, Worse::Neither, false}},
+        {"bottleneck_sole_share",
+         {"share of time sole bottleneck", Unit::Share, Worse::Neither, false}},
         {"bottleneck_shifting_share",
          {"share of time shifting bottleneck", Unit::Share, Worse::Neither, false}},
         {"output_units", {"output", Unit::Units, Worse::Down, false}},
@@ -30,7 +31,8 @@ KpiInfo kpi_info(std::string_view kpi) {
         // What the engine's blocks add about themselves.
         {"absorbed_units", {"units absorbed", Unit::Units, Worse::Neither, false}},
         {"backorders_mean", {"mean backorders", Unit::Units, Worse::Up, false}},
-        {"bullwhip_ratio", {"bullwhip ratio (order / demand variance)", Unit::Plain, Worse::Up, false}},
+        {"bullwhip_ratio",
+         {"bullwhip ratio (order / demand variance)", Unit::Plain, Worse::Up, false}},
         {"demand_units", {"units demanded", Unit::Units, Worse::Neither, false}},
         {"demand_variance", {"demand variance", Unit::Plain, Worse::Neither, false}},
         {"order_variance", {"order variance", Unit::Plain, Worse::Neither, false}},
@@ -48,7 +50,8 @@ KpiInfo kpi_info(std::string_view kpi) {
         {"stock_mean", {"mean stock", Unit::Units, Worse::Neither, false}},
         {"system_lots_mean", {"mean lots in the system", Unit::Plain, Worse::Up, false}},
         {"system_sojourn_mean_days", {"mean time in the system", Unit::Days, Worse::Up, false}},
-        {"system_throughput_lots_per_day", {"system throughput (lots/day)", Unit::Plain, Worse::Down, false}},
+        {"system_throughput_lots_per_day",
+         {"system throughput (lots/day)", Unit::Plain, Worse::Down, false}},
         {"throughput_lots_per_day", {"throughput (lots/day)", Unit::Plain, Worse::Down, false}},
         {"wait_mean_days", {"mean wait", Unit::Days, Worse::Up, false}},
     };
@@ -73,7 +76,8 @@ std::string format_fixed(double value, int decimals) {
         if (i > 0 && (whole.size() - i) % 3 == 0) grouped += ',';
         grouped += whole[i];
     }
-    const bool negative = value < 0 && (whole + fraction).find_first_not_of("0.") != std::string::npos;
+    const bool negative =
+        value < 0 && (whole + fraction).find_first_not_of("0.") != std::string::npos;
     return (negative ? "-" : "") + grouped + fraction;
 }
 
@@ -95,7 +99,8 @@ std::string format_number(double value, Unit unit) {
     switch (unit) {
     case Unit::Days: return format_fixed(value, std::fabs(value) >= 100.0 ? 0 : 1);
     case Unit::Share: return format_fixed(value * 100.0, 1) + "%";
-    case Unit::Units: return format_fixed(value, std::fabs(value) >= 100.0 ? 0 : decimals_for(value));
+    case Unit::Units:
+        return format_fixed(value, std::fabs(value) >= 100.0 ? 0 : decimals_for(value));
     case Unit::UnitsPerDay: return format_fixed(value, decimals_for(value));
     case Unit::Plain: return format_fixed(value, std::fabs(value) >= 100.0 ? 0 : 2);
     }

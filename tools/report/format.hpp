@@ -12,8 +12,8 @@ namespace memchain::report {
 
 enum class Unit {
     Days,
-    Share,        // a fraction 0..1, shown as a percentage; differences in percentage points
-    Units,        // of the product (the database does not name the product's unit)
+    Share,  // a fraction 0..1, shown as a percentage; differences in percentage points
+    Units,  // of the product (the database does not name the product's unit)
     UnitsPerDay,
     Plain,
 };

@@ -20,23 +20,28 @@ std::string notices(const ReportData& d) {
             (r->status == "failed" ? failed : r->status == "interrupted" ? interrupted : running)++;
         std::string parts;
         if (failed) parts += std::to_string(failed) + " failed";
-        if (interrupted) parts += (parts.empty() ? "" : ", ") + std::to_string(interrupted) + " interrupted";
-        if (running) parts += (parts.empty() ? "" : ", ") + std::to_string(running) + " still running";
+        if (interrupted)
+            parts += (parts.empty() ? "" : ", ") + std::to_string(interrupted) + " interrupted";
+        if (running)
+            parts += (parts.empty() ? "" : ", ") + std::to_string(running) + " still running";
         items.push_back(html_escape(text + parts + "). Only completed runs are used.") +
                         " <a href=\"#runs\">See the runs.</a>");
     }
     if (d.variants.empty())
         items.push_back("No run of this experiment completed: there is nothing to chart.");
     else if (d.max_replications() == 1)
-        items.push_back("One replication per variant: no bands or confidence intervals. Treat "
-                        "differences as indicative.");
+        items.push_back(
+            "One replication per variant: no bands or confidence intervals. Treat "
+            "differences as indicative.");
     if (!d.variants.empty() && !d.has_orders())
-        items.push_back("The runs kept summary detail (no order rows): order lead times by month "
-                        "are not available; KPI tables still are.");
+        items.push_back(
+            "The runs kept summary detail (no order rows): order lead times by month "
+            "are not available; KPI tables still are.");
     if (d.mixed_start_dates)
-        items.push_back("The completed runs start on different dates; charts place every run on the "
-                        "calendar of the earliest (" +
-                        html_escape(d.start_date.to_string()) + ").");
+        items.push_back(
+            "The completed runs start on different dates; charts place every run on the "
+            "calendar of the earliest (" +
+            html_escape(d.start_date.to_string()) + ").");
     if (items.empty()) return "";
     std::string out = "<aside class=\"notices\" aria-label=\"Notes on the data\"><ul>\n";
     for (const auto& item : items) out += "<li>" + item + "</li>\n";
@@ -62,10 +67,11 @@ std::string write_report_html(const ReportData& d, const std::string& memchain_v
     page::Context c{d, palette, summary, {}};
 
     const bool compare = d.variants.size() > 1;
-    std::vector<std::pair<std::string, std::string>> toc = {
-        {"summary", "Summary"},         {"lead-times", "Lead times"},
-        {"backlog", "Backlog and fill rate"}, {"utilization", "Utilization"},
-        {"bottlenecks", "Bottlenecks"}};
+    std::vector<std::pair<std::string, std::string>> toc = {{"summary", "Summary"},
+                                                            {"lead-times", "Lead times"},
+                                                            {"backlog", "Backlog and fill rate"},
+                                                            {"utilization", "Utilization"},
+                                                            {"bottlenecks", "Bottlenecks"}};
     if (compare) toc.emplace_back("comparison", "Scenario comparison");
     toc.emplace_back("kpis", "KPI tables");
     toc.emplace_back("runs", "Runs and reproducibility");
@@ -90,21 +96,25 @@ std::string write_report_html(const ReportData& d, const std::string& memchain_v
                                   : d.experiment.label;
     std::string out;
     out.reserve(1 << 21);
-    out += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-           "<meta name=\"generator\" content=\"memchain " + html_escape(memchain_version) + "\">\n"
-           "<title>" + html_escape(title) + " — memchain report</title>\n<style>\n";
+    out +=
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        "<meta name=\"generator\" content=\"memchain " +
+        html_escape(memchain_version) +
+        "\">\n"
+        "<title>" +
+        html_escape(title) + " — memchain report</title>\n<style>\n";
     out += assets::report_css();
     out += "</style>\n</head>\n<body>\n<header class=\"page-header\">\n";
     out += "<p class=\"kicker\">memchain report · experiment " + std::to_string(d.experiment.id) +
            " · " + html_escape(d.experiment.kind) + "</p>\n";
     out += "<h1>" + html_escape(title) + "</h1>\n<p class=\"lede\">";
     if (!d.variants.empty()) {
-        out += html_escape("Simulated " + pretty_date(d.start_date, 0.0) + " to " +
-                           pretty_date(d.start_date, d.horizon_days) + " · " +
-                           count_of(static_cast<long long>(d.variants.size()), "variant") + " · " +
-                           count_of(d.max_replications(), "replication") +
-                           (compare ? " each" : ""));
+        out +=
+            html_escape("Simulated " + pretty_date(d.start_date, 0.0) + " to " +
+                        pretty_date(d.start_date, d.horizon_days) + " · " +
+                        count_of(static_cast<long long>(d.variants.size()), "variant") + " · " +
+                        count_of(d.max_replications(), "replication") + (compare ? " each" : ""));
         out += " · ";
     }
     out += "<code>" + html_escape(d.db_path) + "</code></p>\n</header>\n";
@@ -113,12 +123,13 @@ std::string write_report_html(const ReportData& d, const std::string& memchain_v
         out += "<li><a href=\"#" + id + "\">" + html_escape(name) + "</a></li>\n";
     out += "</ol></nav>\n";
     out += notices(d);
-    out += "<noscript><p class=\"notices\">Charts need JavaScript; the tables and text below do "
-           "not.</p></noscript>\n";
+    out +=
+        "<noscript><p class=\"notices\">Charts need JavaScript; the tables and text below do "
+        "not.</p></noscript>\n";
     out += "<main>\n" + body + "</main>\n";
-    out += "<footer>Written by memchain " + html_escape(memchain_version) +
-           " from <code>" + html_escape(d.db_path) + "</code>, experiment " +
-           std::to_string(d.experiment.id) + ". Self-contained: opens without a network.</footer>\n";
+    out += "<footer>Written by memchain " + html_escape(memchain_version) + " from <code>" +
+           html_escape(d.db_path) + "</code>, experiment " + std::to_string(d.experiment.id) +
+           ". Self-contained: opens without a network.</footer>\n";
     out += spec_scripts(c.charts);
     for (const auto js : {assets::vega_js(), assets::vega_lite_js(), assets::vega_embed_js(),
                           assets::report_js()}) {

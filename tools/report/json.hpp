@@ -24,8 +24,8 @@ public:
     Json(std::nullptr_t) {}
     Json(bool value) : value_(value) {}
     template <class T>
-        requires(std::is_arithmetic_v<T> && !std::is_same_v<T, bool>)
-    Json(T value) : value_(static_cast<double>(value)) {}
+    requires(std::is_arithmetic_v<T> && !std::is_same_v<T, bool>) Json(T value)
+        : value_(static_cast<double>(value)) {}
     Json(const char* value) : value_(std::string(value)) {}
     Json(std::string value) : value_(std::move(value)) {}
     Json(std::string_view value) : value_(std::string(value)) {}

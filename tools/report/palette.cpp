@@ -12,13 +12,13 @@ namespace {
 constexpr const char* base_colour = "#4d4d4d";
 constexpr const char* unknown_colour = "#9e9e9e";
 
-constexpr std::array<const char*, 9> variant_colours = {
-    "#e15759", "#4e79a7", "#f28e2b", "#59a14f", "#b07aa1",
-    "#76b7b2", "#edc948", "#ff9da7", "#9c755f"};
+constexpr std::array<const char*, 9> variant_colours = {"#e15759", "#4e79a7", "#f28e2b",
+                                                        "#59a14f", "#b07aa1", "#76b7b2",
+                                                        "#edc948", "#ff9da7", "#9c755f"};
 
-constexpr std::array<const char*, 10> buyer_colours = {
-    "#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b",
-    "#e377c2", "#17becf", "#bcbd22", "#7f7f7f", "#d62728"};
+constexpr std::array<const char*, 10> buyer_colours = {"#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd",
+                                                       "#8c564b", "#e377c2", "#17becf", "#bcbd22",
+                                                       "#7f7f7f", "#d62728"};
 
 // Darkest first; the second shade is the stage's own colour.
 constexpr std::array<std::array<const char*, 4>, 8> stage_families = {{

@@ -11,8 +11,8 @@
 namespace memchain::report {
 
 struct ColourScale {
-    std::vector<std::string> domain;  // names
-    std::vector<std::string> range;   // "#rrggbb", same length
+    std::vector<std::string> domain;                              // names
+    std::vector<std::string> range;                               // "#rrggbb", same length
     [[nodiscard]] std::string of(const std::string& name) const;  // grey when unknown
 };
 

@@ -46,7 +46,8 @@ std::string file_url(const fs::path& path) {
     static constexpr char hex[] = "0123456789ABCDEF";
     std::string out = "file://";
     for (const unsigned char c : path.string()) {
-        const bool plain = std::isalnum(c) || c == '/' || c == '-' || c == '_' || c == '.' || c == '~';
+        const bool plain =
+            std::isalnum(c) || c == '/' || c == '-' || c == '_' || c == '.' || c == '~';
         if (plain) {
             out += static_cast<char>(c);
         } else {
@@ -68,7 +69,8 @@ std::optional<std::string> find_chromium() {
     std::vector<std::string> folders;
     for (std::string dir; std::getline(dirs, dir, ':');)
         if (!dir.empty()) folders.push_back(dir);
-    for (const char* name : {"chromium", "chromium-browser", "google-chrome-stable", "google-chrome"})
+    for (const char* name :
+         {"chromium", "chromium-browser", "google-chrome-stable", "google-chrome"})
         for (const auto& dir : folders)
             if (is_executable(fs::path(dir) / name)) return (fs::path(dir) / name).string();
     return std::nullopt;
@@ -78,8 +80,8 @@ void print_pdf(const std::string& chromium, const std::string& html_path,
                const std::string& pdf_path, int timeout_seconds) {
     const fs::path html = fs::absolute(html_path);
     const fs::path pdf = fs::absolute(pdf_path);
-    const fs::path work = fs::temp_directory_path() /
-                          ("memchain-pdf-" + std::to_string(::getpid()));
+    const fs::path work =
+        fs::temp_directory_path() / ("memchain-pdf-" + std::to_string(::getpid()));
     fs::create_directories(work / "profile");
     const fs::path log = work / "chromium.log";
     std::error_code ignored;
@@ -116,7 +118,8 @@ void print_pdf(const std::string& chromium, const std::string& html_path,
     posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
     posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
     pid_t pid = 0;
-    const int spawned = posix_spawn(&pid, chromium.c_str(), &actions, nullptr, argv.data(), environ);
+    const int spawned =
+        posix_spawn(&pid, chromium.c_str(), &actions, nullptr, argv.data(), environ);
     posix_spawn_file_actions_destroy(&actions);
     if (spawned != 0)
         throw std::runtime_error("cannot start " + chromium + ": " + std::strerror(spawned));

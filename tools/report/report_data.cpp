@@ -8,8 +8,8 @@
 #include <set>
 #include <tuple>
 
-#include "model/scenario/input_error.hpp"
 #include "model/record/sqlite.hpp"
+#include "model/scenario/input_error.hpp"
 #include "sim/stats.hpp"
 #include "tools/report/format.hpp"
 
@@ -52,8 +52,8 @@ void check_is_sqlite_file(const std::string& path) {
 }
 
 void check_schema(sqlite::Database& db) {
-    auto has_meta = db.prepare(
-        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'");
+    auto has_meta =
+        db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'");
     has_meta.step();
     if (has_meta.column_int(0) == 0)
         throw InputError(db.path(), "not a memchain database (no meta table)");
@@ -71,7 +71,8 @@ void check_schema(sqlite::Database& db) {
         throw InputError(db.path(), "written by a newer memchain (schema version " + text +
                                         "); this report understands version " +
                                         std::to_string(supported_schema_version));
-    if (found < 1) throw InputError(db.path(), "not a memchain database (schema_version " + text + ")");
+    if (found < 1)
+        throw InputError(db.path(), "not a memchain database (schema_version " + text + ")");
 }
 
 std::string meta_value(sqlite::Database& db, const char* key) {
@@ -225,20 +226,25 @@ private:
     }
 
     void read_nodes() {
-        auto st = prepare(sql(
-            "SELECT n.name, n.block, n.stage, n.region, n.owner, n.product, min(n.run_id) "
-            "FROM nodes n JOIN runs r ON r.run_id = n.run_id",
-            "GROUP BY n.name"));
+        auto st = prepare(
+            sql("SELECT n.name, n.block, n.stage, n.region, n.owner, n.product, min(n.run_id) "
+                "FROM nodes n JOIN runs r ON r.run_id = n.run_id",
+                "GROUP BY n.name"));
         std::map<std::string, Node> nodes;
         while (st.step()) {
-            Node n{st.column_text(0), st.column_text(1), st.column_text(2), st.column_text(3),
-                   st.column_text(4), st.column_text(5), 0};
+            Node n{st.column_text(0),
+                   st.column_text(1),
+                   st.column_text(2),
+                   st.column_text(3),
+                   st.column_text(4),
+                   st.column_text(5),
+                   0};
             nodes.emplace(n.name, n);
         }
-        auto edges = prepare(sql(
-            "SELECT DISTINCT f.name, t.name FROM edges e JOIN runs r ON r.run_id = e.run_id "
-            "JOIN nodes f ON f.run_id = e.run_id AND f.node_id = e.from_node "
-            "JOIN nodes t ON t.run_id = e.run_id AND t.node_id = e.to_node"));
+        auto edges = prepare(
+            sql("SELECT DISTINCT f.name, t.name FROM edges e JOIN runs r ON r.run_id = e.run_id "
+                "JOIN nodes f ON f.run_id = e.run_id AND f.node_id = e.from_node "
+                "JOIN nodes t ON t.run_id = e.run_id AND t.node_id = e.to_node"));
         std::vector<std::pair<std::string, std::string>> links;
         while (edges.step()) links.emplace_back(edges.column_text(0), edges.column_text(1));
         // Longest path from the sources; a cycle stops growing after one pass per node.
@@ -267,15 +273,17 @@ private:
             s.second.push_back(n.name);
         }
         for (auto& [name, s] : stages) {
-            std::stable_sort(s.second.begin(), s.second.end(),
-                             [](const std::string& a, const std::string& b) { return natural_less(a, b); });
+            std::stable_sort(
+                s.second.begin(), s.second.end(),
+                [](const std::string& a, const std::string& b) { return natural_less(a, b); });
             out_.stages.push_back({name, std::move(s.second)});
         }
         auto mean_depth = [&](const Stage& s) {
             return stages.at(s.name).first / static_cast<double>(s.nodes.size());
         };
-        std::stable_sort(out_.stages.begin(), out_.stages.end(),
-                         [&](const Stage& a, const Stage& b) { return mean_depth(a) < mean_depth(b); });
+        std::stable_sort(
+            out_.stages.begin(), out_.stages.end(),
+            [&](const Stage& a, const Stage& b) { return mean_depth(a) < mean_depth(b); });
     }
 
     static bool is_producing(const Node& n) {
@@ -305,10 +313,10 @@ private:
     }
 
     void read_product_points() {
-        auto st = prepare(sql(
-            "SELECT r.variant, p.product, p.day, p.backlog, p.throughput_per_day, "
-            "p.quoted_lead_time_days FROM product_samples p JOIN runs r ON r.run_id = p.run_id",
-            "ORDER BY p.product, p.day"));
+        auto st = prepare(
+            sql("SELECT r.variant, p.product, p.day, p.backlog, p.throughput_per_day, "
+                "p.quoted_lead_time_days FROM product_samples p JOIN runs r ON r.run_id = p.run_id",
+                "ORDER BY p.product, p.day"));
         struct Values {
             std::vector<double> quoted, backlog, throughput;
         };
@@ -339,22 +347,22 @@ private:
     }
 
     void read_orders() {
-        auto counts = prepare(sql(
-            "SELECT r.variant, count(*), sum(o.status = 'open') FROM orders o "
-            "JOIN runs r ON r.run_id = o.run_id",
-            "GROUP BY r.variant"));
+        auto counts =
+            prepare(sql("SELECT r.variant, count(*), sum(o.status = 'open') FROM orders o "
+                        "JOIN runs r ON r.run_id = o.run_id",
+                        "GROUP BY r.variant"));
         while (counts.step())
             out_.order_counts.push_back(
                 {counts.column_text(0), counts.column_int(1), counts.column_int(2)});
 
-        auto st = prepare(sql(
-            "SELECT r.variant, o.product, o.buyer, "
-            "date(r.start_date, printf('%+d days', CAST(o.completed_day AS INTEGER)), "
-            "'start of month') AS month, count(*), avg(o.lead_time_days) "
-            "FROM orders o JOIN runs r ON r.run_id = o.run_id",
-            "AND o.completed_day IS NOT NULL AND o.lead_time_days IS NOT NULL "
-            "GROUP BY r.run_id, o.product, o.buyer, month "
-            "ORDER BY r.variant, o.product, o.buyer, month"));
+        auto st =
+            prepare(sql("SELECT r.variant, o.product, o.buyer, "
+                        "date(r.start_date, printf('%+d days', CAST(o.completed_day AS INTEGER)), "
+                        "'start of month') AS month, count(*), avg(o.lead_time_days) "
+                        "FROM orders o JOIN runs r ON r.run_id = o.run_id",
+                        "AND o.completed_day IS NOT NULL AND o.lead_time_days IS NOT NULL "
+                        "GROUP BY r.run_id, o.product, o.buyer, month "
+                        "ORDER BY r.variant, o.product, o.buyer, month"));
         struct Acc {
             int orders = 0;
             double total = 0.0;
@@ -382,23 +390,23 @@ private:
             out_.order_months.push_back(std::move(m));
         }
         // Buyers that ordered but saw nothing completed still count as buyers.
-        auto all_buyers = prepare(sql(
-            "SELECT DISTINCT o.buyer FROM orders o JOIN runs r ON r.run_id = o.run_id"));
+        auto all_buyers = prepare(
+            sql("SELECT DISTINCT o.buyer FROM orders o JOIN runs r ON r.run_id = o.run_id"));
         while (all_buyers.step()) buyers.insert(all_buyers.column_text(0));
-        auto kpi_buyers = prepare(sql(
-            "SELECT DISTINCT k.buyer FROM kpis k JOIN runs r ON r.run_id = k.run_id",
-            "AND k.buyer <> ''"));
+        auto kpi_buyers =
+            prepare(sql("SELECT DISTINCT k.buyer FROM kpis k JOIN runs r ON r.run_id = k.run_id",
+                        "AND k.buyer <> ''"));
         while (kpi_buyers.step()) buyers.insert(kpi_buyers.column_text(0));
         out_.buyers.assign(buyers.begin(), buyers.end());
     }
 
     void read_stage_cells() {
-        auto st = prepare(sql(
-            "SELECT r.variant, n.stage, CAST(s.day / ?2 AS INTEGER) AS bin, avg(s.utilization) "
-            "FROM samples s JOIN runs r ON r.run_id = s.run_id "
-            "JOIN nodes n ON n.run_id = s.run_id AND n.node_id = s.node_id",
-            "AND n.stage <> '' AND n.block NOT IN ('buyer', 'source') "
-            "GROUP BY r.variant, n.stage, bin ORDER BY r.variant, n.stage, bin"));
+        auto st = prepare(
+            sql("SELECT r.variant, n.stage, CAST(s.day / ?2 AS INTEGER) AS bin, avg(s.utilization) "
+                "FROM samples s JOIN runs r ON r.run_id = s.run_id "
+                "JOIN nodes n ON n.run_id = s.run_id AND n.node_id = s.node_id",
+                "AND n.stage <> '' AND n.block NOT IN ('buyer', 'source') "
+                "GROUP BY r.variant, n.stage, bin ORDER BY r.variant, n.stage, bin"));
         st.bind(2, out_.bin_days);
         while (st.step())
             out_.stage_cells.push_back({st.column_text(0), st.column_text(1),
@@ -407,21 +415,21 @@ private:
     }
 
     void read_bottlenecks() {
-        auto st = prepare(sql(
-            "SELECT r.variant, r.replication, n.name, p.start_day, p.end_day, p.kind "
-            "FROM bottleneck_periods p JOIN runs r ON r.run_id = p.run_id "
-            "JOIN nodes n ON n.run_id = p.run_id AND n.node_id = p.node_id",
-            "ORDER BY r.run_id, p.start_day, p.end_day"));
+        auto st =
+            prepare(sql("SELECT r.variant, r.replication, n.name, p.start_day, p.end_day, p.kind "
+                        "FROM bottleneck_periods p JOIN runs r ON r.run_id = p.run_id "
+                        "JOIN nodes n ON n.run_id = p.run_id AND n.node_id = p.node_id",
+                        "ORDER BY r.run_id, p.start_day, p.end_day"));
         while (st.step())
             out_.bottleneck_spans.push_back({st.column_text(0), static_cast<int>(st.column_int(1)),
                                              st.column_text(2), st.column_double(3),
                                              st.column_double(4), st.column_text(5) == "shifting"});
-        auto shifts = prepare(sql(
-            "SELECT r.variant, r.replication, b.day, f.name, t.name "
-            "FROM bottleneck_shifts b JOIN runs r ON r.run_id = b.run_id "
-            "LEFT JOIN nodes f ON f.run_id = b.run_id AND f.node_id = b.from_node "
-            "JOIN nodes t ON t.run_id = b.run_id AND t.node_id = b.to_node",
-            "ORDER BY r.run_id, b.day"));
+        auto shifts =
+            prepare(sql("SELECT r.variant, r.replication, b.day, f.name, t.name "
+                        "FROM bottleneck_shifts b JOIN runs r ON r.run_id = b.run_id "
+                        "LEFT JOIN nodes f ON f.run_id = b.run_id AND f.node_id = b.from_node "
+                        "JOIN nodes t ON t.run_id = b.run_id AND t.node_id = b.to_node",
+                        "ORDER BY r.run_id, b.day"));
         while (shifts.step()) {
             BottleneckShiftRow s;
             s.variant = shifts.column_text(0);
@@ -434,11 +442,11 @@ private:
     }
 
     void read_starvation() {
-        auto st = prepare(sql(
-            "SELECT r.variant, n.name, s.input, sum(s.days) FROM starvation s "
-            "JOIN runs r ON r.run_id = s.run_id "
-            "JOIN nodes n ON n.run_id = s.run_id AND n.node_id = s.node_id",
-            "GROUP BY r.variant, n.name, s.input ORDER BY r.variant, sum(s.days) DESC"));
+        auto st = prepare(
+            sql("SELECT r.variant, n.name, s.input, sum(s.days) FROM starvation s "
+                "JOIN runs r ON r.run_id = s.run_id "
+                "JOIN nodes n ON n.run_id = s.run_id AND n.node_id = s.node_id",
+                "GROUP BY r.variant, n.name, s.input ORDER BY r.variant, sum(s.days) DESC"));
         while (st.step()) {
             const Variant* v = find_variant(st.column_text(0));
             if (!v) continue;
@@ -448,12 +456,12 @@ private:
     }
 
     void read_stage_times() {
-        auto st = prepare(sql(
-            "SELECT r.variant, n.stage, count(*), avg(l.started_day - l.arrived_day), "
-            "avg(l.finished_day - l.started_day) FROM lot_stages l "
-            "JOIN runs r ON r.run_id = l.run_id "
-            "JOIN nodes n ON n.run_id = l.run_id AND n.node_id = l.node_id",
-            "AND n.stage <> '' GROUP BY r.variant, n.stage"));
+        auto st =
+            prepare(sql("SELECT r.variant, n.stage, count(*), avg(l.started_day - l.arrived_day), "
+                        "avg(l.finished_day - l.started_day) FROM lot_stages l "
+                        "JOIN runs r ON r.run_id = l.run_id "
+                        "JOIN nodes n ON n.run_id = l.run_id AND n.node_id = l.node_id",
+                        "AND n.stage <> '' GROUP BY r.variant, n.stage"));
         while (st.step())
             out_.stage_times.push_back({st.column_text(0), st.column_text(1), st.column_int(2),
                                         st.column_double(3), st.column_double(4)});
@@ -546,9 +554,9 @@ private:
     void order_variants() {
         std::stable_partition(out_.variants.begin(), out_.variants.end(),
                               [](const Variant& v) { return v.base; });
-        const bool numeric = std::all_of(out_.variants.begin(), out_.variants.end(), [](const Variant& v) {
-            return !v.parameters.empty() && v.parameters.front().number;
-        });
+        const bool numeric = std::all_of(
+            out_.variants.begin(), out_.variants.end(),
+            [](const Variant& v) { return !v.parameters.empty() && v.parameters.front().number; });
         // A sweep reads best in the order of its first parameter.
         if (numeric && out_.variants.size() > 2)
             std::stable_sort(out_.variants.begin() + 1, out_.variants.end(),

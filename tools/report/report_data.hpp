@@ -12,9 +12,9 @@
 #include <string>
 #include <vector>
 
-#include "model/scenario/calendar.hpp"
 #include "model/experiment/comparison.hpp"
 #include "model/record/recorder.hpp"
+#include "model/scenario/calendar.hpp"
 
 namespace memchain::report {
 
@@ -193,15 +193,15 @@ struct ConfigText {
 
 struct ReportData {
     std::string db_path;
-    std::string memchain_version;  // of the build that created the database
+    std::string memchain_version;              // of the build that created the database
     std::vector<std::int64_t> experiment_ids;  // every experiment in the database
     ExperimentRow experiment;
-    std::vector<RunRow> runs;          // every run of the experiment, any status
-    std::vector<Variant> variants;     // base first
-    model::Date start_date;            // day 0 of the completed runs
-    double horizon_days = 0.0;         // the longest completed run
-    bool mixed_start_dates = false;    // completed runs disagree on day 0
-    double bin_days = 7.0;             // width of a utilization heatmap cell
+    std::vector<RunRow> runs;        // every run of the experiment, any status
+    std::vector<Variant> variants;   // base first
+    model::Date start_date;          // day 0 of the completed runs
+    double horizon_days = 0.0;       // the longest completed run
+    bool mixed_start_dates = false;  // completed runs disagree on day 0
+    double bin_days = 7.0;           // width of a utilization heatmap cell
 
     std::vector<Node> nodes;  // upstream first, then by name
     std::vector<Stage> stages;
@@ -227,8 +227,7 @@ struct ReportData {
     [[nodiscard]] bool has_orders() const;
     // The KPI row (kpi, product, buyer, node) of `variant`, or nullptr.
     [[nodiscard]] const KpiStat* kpi(const std::string& variant, const std::string& kpi,
-                                     const std::string& product = "",
-                                     const std::string& buyer = "",
+                                     const std::string& product = "", const std::string& buyer = "",
                                      const std::string& node = "") const;
     [[nodiscard]] const Comparison* comparison(const std::string& variant, const std::string& kpi,
                                                const std::string& product = "",

@@ -22,11 +22,22 @@ struct KpiKey {
 };
 
 int kpi_rank(const std::string& kpi) {
-    static const char* order[] = {
-        "lead_time_mean_days", "lead_time_p50_days", "lead_time_p90_days", "lead_time_p99_days",
-        "fill_rate", "units_ordered", "units_delivered", "quoted_lead_time_mean_days",
-        "quoted_lead_time_peak_days", "backlog_peak", "throughput_per_day", "utilization_mean",
-        "active_share", "bottleneck_sole_share", "bottleneck_shifting_share", "output_units"};
+    static const char* order[] = {"lead_time_mean_days",
+                                  "lead_time_p50_days",
+                                  "lead_time_p90_days",
+                                  "lead_time_p99_days",
+                                  "fill_rate",
+                                  "units_ordered",
+                                  "units_delivered",
+                                  "quoted_lead_time_mean_days",
+                                  "quoted_lead_time_peak_days",
+                                  "backlog_peak",
+                                  "throughput_per_day",
+                                  "utilization_mean",
+                                  "active_share",
+                                  "bottleneck_sole_share",
+                                  "bottleneck_shifting_share",
+                                  "output_units"};
     for (std::size_t i = 0; i < std::size(order); ++i)
         if (kpi == order[i]) return static_cast<int>(i);
     return static_cast<int>(std::size(order));
@@ -52,7 +63,8 @@ std::string kpi_table(const Context& c, std::vector<KpiKey> keys, bool scope_col
             cells.push_back(html_escape(info.label));
             cells.push_back(html_escape(unit_name(info.unit)));
             for (const auto& v : c.data.variants)
-                cells.push_back(kpi_cell(c.data.kpi(v.name, k.kpi, k.product, k.buyer, k.node), info.unit));
+                cells.push_back(
+                    kpi_cell(c.data.kpi(v.name, k.kpi, k.product, k.buyer, k.node), info.unit));
             table.row(std::move(cells));
         }
     };
@@ -86,8 +98,10 @@ std::string node_table(const Context& c) {
                                         "output_units"};
     if (variants.size() > 1) metrics = {"utilization_mean", "bottleneck_sole_share"};
     static const std::map<std::string, std::string> short_names = {
-        {"utilization_mean", "Utilization"}, {"active_share", "Active"},
-        {"bottleneck_sole_share", "Sole bottleneck"}, {"output_units", "Output (units)"}};
+        {"utilization_mean", "Utilization"},
+        {"active_share", "Active"},
+        {"bottleneck_sole_share", "Sole bottleneck"},
+        {"output_units", "Output (units)"}};
     std::vector<std::string> headers = {"Node"};
     std::vector<bool> numeric = {false};
     for (const auto& m : metrics)
@@ -165,8 +179,8 @@ std::string kpi_cell(const KpiStat* k, Unit unit) {
     std::string out = html_escape(format_number(k->mean, unit));
     if (k->ci95_half_width) {
         const double half = *k->ci95_half_width;
-        const std::string text = unit == Unit::Share ? format_fixed(half * 100.0, 1) + " pp"
-                                                     : format_number(half, unit);
+        const std::string text =
+            unit == Unit::Share ? format_fixed(half * 100.0, 1) + " pp" : format_number(half, unit);
         out += " <span class=\"ci\">± " + html_escape(text) + "</span>";
     }
     return out;
@@ -188,35 +202,41 @@ std::string lead_time_section(Context& c) {
     std::string out = section_start("lead-times", "Lead times");
     out += figure(c, quoted_lead_time_chart(c.data, c.palette),
                   "No quoted lead times were recorded (the runs hold no product samples).");
-    out += figure(c, order_lead_time_chart(c.data, c.palette),
-                  c.data.has_orders()
-                      ? "No order completed during the runs, so there are no order lead times by month."
-                      : "The runs kept summary detail only (no order rows), so order lead times by "
-                        "month cannot be drawn; the KPIs below still hold lead times per product "
-                        "and buyer.");
+    out += figure(
+        c, order_lead_time_chart(c.data, c.palette),
+        c.data.has_orders()
+            ? "No order completed during the runs, so there are no order lead times by month."
+            : "The runs kept summary detail only (no order rows), so order lead times by "
+              "month cannot be drawn; the KPIs below still hold lead times per product "
+              "and buyer.");
     if (!c.data.stage_times.empty()) {
-        HtmlTable table({"Variant", "Stage", "Lots", "Mean wait", "Mean processing", "Share waiting"},
-                        {false, false, true, true, true, true});
+        HtmlTable table(
+            {"Variant", "Stage", "Lots", "Mean wait", "Mean processing", "Share waiting"},
+            {false, false, true, true, true, true});
         for (const auto& t : c.data.stage_times) {
             const double total = t.wait_days + t.process_days;
-            table.row({variant_chip(c, t.variant), html_escape(t.stage),
-                       html_escape(format_fixed(static_cast<double>(t.lots), 0)),
-                       html_escape(format_value(t.wait_days, Unit::Days)),
-                       html_escape(format_value(t.process_days, Unit::Days)),
-                       html_escape(total > 0.0 ? format_number(t.wait_days / total, Unit::Share) : "–")});
+            table.row(
+                {variant_chip(c, t.variant), html_escape(t.stage),
+                 html_escape(format_fixed(static_cast<double>(t.lots), 0)),
+                 html_escape(format_value(t.wait_days, Unit::Days)),
+                 html_escape(format_value(t.process_days, Unit::Days)),
+                 html_escape(total > 0.0 ? format_number(t.wait_days / total, Unit::Share) : "–")});
         }
         out += "<h3>Where the time goes, stage by stage</h3>\n" + table.html();
-        out += "<p class=\"note\">From every lot's record at each stage (runs at detail "
-               "<code>lots</code>): the mean wait from arriving to starting, and the mean processing "
-               "time, over all lots of all replications.</p>\n";
+        out +=
+            "<p class=\"note\">From every lot's record at each stage (runs at detail "
+            "<code>lots</code>): the mean wait from arriving to starting, and the mean processing "
+            "time, over all lots of all replications.</p>\n";
     }
     const auto keys = keys_where(c, [](const KpiStat& k) {
-        return !k.buyer.empty() && (k.kpi == "lead_time_mean_days" || k.kpi == "lead_time_p90_days");
+        return !k.buyer.empty() &&
+               (k.kpi == "lead_time_mean_days" || k.kpi == "lead_time_p90_days");
     });
     if (!keys.empty()) {
         out += "<h3>Order lead times per product and buyer</h3>\n" + kpi_table(c, keys);
-        out += "<p class=\"note\">Mean and 90th percentile of order lead times (placed to fully "
-               "delivered), averaged across replications; “±” is the 95% confidence interval.</p>\n";
+        out +=
+            "<p class=\"note\">Mean and 90th percentile of order lead times (placed to fully "
+            "delivered), averaged across replications; “±” is the 95% confidence interval.</p>\n";
     }
     return out + "</section>\n";
 }
@@ -226,9 +246,9 @@ std::string backlog_section(Context& c) {
     out += figure(c, backlog_chart(c.data, c.palette), "No backlog was recorded.");
     out += figure(c, fill_rate_chart(c.data, c.palette), "No fill rate per buyer was recorded.");
     const auto keys = keys_where(c, [](const KpiStat& k) {
-        return k.node.empty() && (k.kpi == "fill_rate" || k.kpi == "units_ordered" ||
-                                  k.kpi == "units_delivered" || k.kpi == "backlog_peak" ||
-                                  k.kpi == "throughput_per_day");
+        return k.node.empty() &&
+               (k.kpi == "fill_rate" || k.kpi == "units_ordered" || k.kpi == "units_delivered" ||
+                k.kpi == "backlog_peak" || k.kpi == "throughput_per_day");
     });
     if (!keys.empty()) out += "<h3>Volumes and fill rates</h3>\n" + kpi_table(c, keys);
     return out + "</section>\n";
@@ -241,26 +261,30 @@ std::string utilization_section(Context& c) {
     const std::string nodes = node_table(c);
     if (!nodes.empty()) {
         out += "<h3>Nodes, grouped by stage</h3>\n" + nodes;
-        out += "<p class=\"note\">Mean utilization: the busy share of the available capacity. "
-               "Active: the share of time the node worked at its full available capacity or was "
-               "down (active period method). Sole bottleneck: the share of the run it alone "
-               "limited output. Means across replications.</p>\n";
+        out +=
+            "<p class=\"note\">Mean utilization: the busy share of the available capacity. "
+            "Active: the share of time the node worked at its full available capacity or was "
+            "down (active period method). Sole bottleneck: the share of the run it alone "
+            "limited output. Means across replications.</p>\n";
     }
     return out + "</section>\n";
 }
 
 std::string bottleneck_section(Context& c) {
     std::string out = section_start("bottlenecks", "Bottlenecks");
-    out += figure(c, bottleneck_timeline_chart(c.data, c.palette), "No bottleneck periods were recorded.");
+    out += figure(c, bottleneck_timeline_chart(c.data, c.palette),
+                  "No bottleneck periods were recorded.");
     if (!c.data.bottleneck_spans.empty())
-        out += "<div class=\"legend-box\"><span class=\"swatch sole\"></span><strong>Sole "
-               "bottleneck</strong>: this node alone limited the chain's output. "
-               "<span class=\"swatch shifting\"></span><strong>Shifting bottleneck</strong>: the "
-               "constraint was moving from one node to the next and both were active at once. "
-               "<span class=\"swatch tick\"></span><strong>Shift</strong>: the moment the "
-               "bottleneck changed hands. Colours are per node and the same on every chart; nodes "
-               "of one stage share a hue.</div>\n";
-    out += figure(c, bottleneck_share_chart(c.data, c.palette), "No bottleneck shares were recorded.");
+        out +=
+            "<div class=\"legend-box\"><span class=\"swatch sole\"></span><strong>Sole "
+            "bottleneck</strong>: this node alone limited the chain's output. "
+            "<span class=\"swatch shifting\"></span><strong>Shifting bottleneck</strong>: the "
+            "constraint was moving from one node to the next and both were active at once. "
+            "<span class=\"swatch tick\"></span><strong>Shift</strong>: the moment the "
+            "bottleneck changed hands. Colours are per node and the same on every chart; nodes "
+            "of one stage share a hue.</div>\n";
+    out +=
+        figure(c, bottleneck_share_chart(c.data, c.palette), "No bottleneck shares were recorded.");
     if (!c.data.starvation.empty()) {
         HtmlTable table({"Variant", "Assembly", "Missing input", "Days starved"},
                         {false, false, false, true});
@@ -268,15 +292,16 @@ std::string bottleneck_section(Context& c) {
             table.row({variant_chip(c, s.variant), html_escape(s.node), html_escape(s.input),
                        html_escape(format_fixed(s.days, 1))});
         out += "<h3>Assemblies starved of an input</h3>\n" + table.html();
-        out += "<p class=\"note\">Days an assembly could not start for want of one input, per "
-               "replication on average: the input that held it back when it was not the "
-               "bottleneck itself.</p>\n";
+        out +=
+            "<p class=\"note\">Days an assembly could not start for want of one input, per "
+            "replication on average: the input that held it back when it was not the "
+            "bottleneck itself.</p>\n";
     }
     if (!c.summary.sequences.empty()) {
         out += "<h3>Bottleneck sequence</h3>\n";
-        HtmlTable table({"Variant", "Node", "Stage", "From", "To", "Length", "Sole share",
-                         "Agreement"},
-                        {false, false, false, false, false, true, true, true});
+        HtmlTable table(
+            {"Variant", "Node", "Stage", "From", "To", "Length", "Sole share", "Agreement"},
+            {false, false, false, false, false, true, true, true});
         for (const auto& s : c.summary.sequences)
             for (const auto& step : s.steps) {
                 const Node* node = c.data.node(step.node);
@@ -313,9 +338,10 @@ std::string bottleneck_section(Context& c) {
 std::string comparison_section(Context& c) {
     const ReportData& d = c.data;
     std::string out = section_start("comparison", "Scenario comparison");
-    out += figure(c, comparison_chart(d, c.palette),
-                  "No comparisons were recorded for this experiment (the comparisons table holds no "
-                  "rows for it).");
+    out +=
+        figure(c, comparison_chart(d, c.palette),
+               "No comparisons were recorded for this experiment (the comparisons table holds no "
+               "rows for it).");
     const auto rows = headline_comparisons(d, 24);
     if (!rows.empty()) {
         HtmlTable table({"Measure", "Scope", "Variant", "Base", "Variant value", "Difference",
@@ -324,34 +350,38 @@ std::string comparison_section(Context& c) {
         for (const Comparison* x : rows) {
             const KpiInfo info = kpi_info(x->kpi);
             const bool ci = x->n > 1;
-            table.row({html_escape(info.label), html_escape(scope_label(x->product, x->buyer, x->node)),
-                       variant_chip(c, x->variant), html_escape(format_value(x->base_mean, info.unit)),
-                       html_escape(format_value(x->variant_mean, info.unit)),
-                       html_escape(format_change(x->diff_mean, info.unit)),
-                       ci ? html_escape(ci_text(x->diff_ci_low, x->diff_ci_high, info.unit)) +
-                                "<br><span class=\"ci\">unpaired " +
-                                html_escape(ci_text(x->unpaired_ci_low, x->unpaired_ci_high, info.unit)) +
-                                "</span>"
-                          : "–",
-                       reading(*x)});
+            table.row(
+                {html_escape(info.label), html_escape(scope_label(x->product, x->buyer, x->node)),
+                 variant_chip(c, x->variant), html_escape(format_value(x->base_mean, info.unit)),
+                 html_escape(format_value(x->variant_mean, info.unit)),
+                 html_escape(format_change(x->diff_mean, info.unit)),
+                 ci ? html_escape(ci_text(x->diff_ci_low, x->diff_ci_high, info.unit)) +
+                          "<br><span class=\"ci\">unpaired " +
+                          html_escape(ci_text(x->unpaired_ci_low, x->unpaired_ci_high, info.unit)) +
+                          "</span>"
+                    : "–",
+                 reading(*x)});
         }
         out += "<h3>Paired differences</h3>\n" + table.html();
         if (rows.size() < d.comparisons.size())
-            out += "<p class=\"note\">The headline measures only; every recorded KPI is in the "
-                   "<a href=\"#kpis\">KPI tables</a>.</p>\n";
-        out += "<p class=\"note\">Difference: variant minus base, paired by replication. "
-               "95% CI: of the paired difference; below it, in grey, the interval the same runs would "
-               "give unpaired, without common random numbers. Reading: worse or better when the "
-               "paired interval excludes zero, within noise when it does not.</p>\n";
+            out +=
+                "<p class=\"note\">The headline measures only; every recorded KPI is in the "
+                "<a href=\"#kpis\">KPI tables</a>.</p>\n";
+        out +=
+            "<p class=\"note\">Difference: variant minus base, paired by replication. "
+            "95% CI: of the paired difference; below it, in grey, the interval the same runs would "
+            "give unpaired, without common random numbers. Reading: worse or better when the "
+            "paired interval excludes zero, within noise when it does not.</p>\n";
     }
     if (d.experiment.kind == "sweep") {
         out += figure(c, sweep_chart(d, c.palette), "No comparisons were recorded for the sweep.");
         std::vector<std::string> names;
         for (const auto& v : d.variants)
             for (const auto& p : v.parameters)
-                if (std::find(names.begin(), names.end(), p.name) == names.end()) names.push_back(p.name);
-        static const char* columns[] = {"lead_time_mean_days", "fill_rate", "quoted_lead_time_peak_days",
-                                        "backlog_peak"};
+                if (std::find(names.begin(), names.end(), p.name) == names.end())
+                    names.push_back(p.name);
+        static const char* columns[] = {"lead_time_mean_days", "fill_rate",
+                                        "quoted_lead_time_peak_days", "backlog_peak"};
         std::vector<std::string> headers = {"Variant"};
         std::vector<bool> numeric = {false};
         for (const auto& n : names) headers.push_back(n), numeric.push_back(true);
@@ -391,12 +421,13 @@ std::string comparison_section(Context& c) {
 std::string kpi_section(Context& c) {
     std::string out = section_start("kpis", "KPI tables");
     if (c.data.kpis.empty()) return out + "<p>No KPIs were recorded.</p>\n</section>\n";
-    out += "<p class=\"note\">Every KPI recorded with the completed runs: the mean across "
-           "replications" +
-           std::string(c.data.max_replications() > 1 ? " and, after “±”, the half width of its 95% "
-                                                       "confidence interval (Student t)."
-                                                     : "; one replication, so no intervals.") +
-           " Blank scopes are totals.</p>\n";
+    out +=
+        "<p class=\"note\">Every KPI recorded with the completed runs: the mean across "
+        "replications" +
+        std::string(c.data.max_replications() > 1 ? " and, after “±”, the half width of its 95% "
+                                                    "confidence interval (Student t)."
+                                                  : "; one replication, so no intervals.") +
+        " Blank scopes are totals.</p>\n";
     std::vector<std::pair<std::string, std::vector<KpiKey>>> groups;
     groups.emplace_back("Totals", keys_where(c, [](const KpiStat& k) {
                             return k.product.empty() && k.buyer.empty() && k.node.empty();
@@ -433,27 +464,33 @@ std::string runs_section(Context& c, const std::string& memchain_version) {
         if (id != e.id) others += (others.empty() ? "" : ", ") + std::to_string(id);
     std::string libraries;
     for (const auto& l : assets::chart_libraries())
-        libraries += (libraries.empty() ? "" : ", ") + std::string(l.name) + " " + std::string(l.version);
+        libraries +=
+            (libraries.empty() ? "" : ", ") + std::string(l.name) + " " + std::string(l.version);
     out += "<dl class=\"facts\">\n";
     auto fact = [&](const std::string& term, const std::string& value_html) {
         out += "<dt>" + html_escape(term) + "</dt><dd>" + value_html + "</dd>\n";
     };
-    fact("Experiment", html_escape(std::to_string(e.id) + " (" + e.kind + "): " + e.label) +
-                           (others.empty() ? "" : "<br><span class=\"ci\">Other experiments in the "
-                                                  "database: " + html_escape(others) +
-                                                  " (choose with --experiment)</span>"));
+    fact("Experiment",
+         html_escape(std::to_string(e.id) + " (" + e.kind + "): " + e.label) +
+             (others.empty() ? ""
+                             : "<br><span class=\"ci\">Other experiments in the "
+                               "database: " +
+                                   html_escape(others) + " (choose with --experiment)</span>"));
     fact("Command", "<code>" + html_escape(e.command) + "</code>");
     fact("Master seed", html_escape(std::to_string(e.master_seed)));
     fact("Replications", html_escape(std::to_string(e.replications) + " requested per variant"));
     fact("Created", html_escape(e.created_at));
     fact("Database", "<code>" + html_escape(d.db_path) + "</code>");
-    fact("Simulated by", "memchain " + html_escape(d.memchain_version.empty() ? "(unknown)" : d.memchain_version));
-    fact("Report by", "memchain " + html_escape(memchain_version) + ", charts by " + html_escape(libraries));
+    fact("Simulated by",
+         "memchain " + html_escape(d.memchain_version.empty() ? "(unknown)" : d.memchain_version));
+    fact("Report by",
+         "memchain " + html_escape(memchain_version) + ", charts by " + html_escape(libraries));
     out += "</dl>\n";
 
     if (!d.variants.empty()) {
-        HtmlTable variants({"Variant", "Scenario", "Config hash", "Parameters", "Completed", "Seeds"},
-                           {false, false, false, false, true, false});
+        HtmlTable variants(
+            {"Variant", "Scenario", "Config hash", "Parameters", "Completed", "Seeds"},
+            {false, false, false, false, true, false});
         for (const auto& v : d.variants) {
             std::string parameters, seeds;
             for (const auto& p : v.parameters)
@@ -461,25 +498,27 @@ std::string runs_section(Context& c, const std::string& memchain_version) {
             for (const auto& r : d.runs)
                 if (r.variant == v.name && r.status == "completed")
                     seeds += (seeds.empty() ? "" : ", ") + std::to_string(r.seed);
-            variants.row({variant_chip(c, v.name) + (v.base ? " <span class=\"ci\">base</span>" : ""),
-                          html_escape(v.scenario), "<code>" + html_escape(v.config_hash) + "</code>",
-                          html_escape(parameters.empty() ? "–" : parameters),
-                          html_escape(std::to_string(v.replications())), html_escape(seeds)});
+            variants.row(
+                {variant_chip(c, v.name) + (v.base ? " <span class=\"ci\">base</span>" : ""),
+                 html_escape(v.scenario), "<code>" + html_escape(v.config_hash) + "</code>",
+                 html_escape(parameters.empty() ? "–" : parameters),
+                 html_escape(std::to_string(v.replications())), html_escape(seeds)});
         }
         out += "<h3>Variants</h3>\n" + variants.html();
     }
 
     if (!d.shocks.empty()) {
-        HtmlTable shocks({"Shock", "Variant", "Kind", "Target", "From", "Until", "Magnitude",
-                          "Origin", "Runs"},
-                         {false, false, false, false, false, false, true, false, true});
+        HtmlTable shocks(
+            {"Shock", "Variant", "Kind", "Target", "From", "Until", "Magnitude", "Origin", "Runs"},
+            {false, false, false, false, false, false, true, false, true});
         for (const auto& s : d.shocks)
-            shocks.row({html_escape(s.name), variant_chip(c, s.variant), html_escape(s.kind),
-                        html_escape(s.target), html_escape(pretty_date(d.start_date, s.start_day)),
-                        html_escape(s.end_day ? pretty_date(d.start_date, *s.end_day) : "open-ended"),
-                        html_escape(format_fixed(s.magnitude, 2)),
-                        html_escape(s.random ? "random" : "scheduled"),
-                        html_escape(std::to_string(s.runs))});
+            shocks.row(
+                {html_escape(s.name), variant_chip(c, s.variant), html_escape(s.kind),
+                 html_escape(s.target), html_escape(pretty_date(d.start_date, s.start_day)),
+                 html_escape(s.end_day ? pretty_date(d.start_date, *s.end_day) : "open-ended"),
+                 html_escape(format_fixed(s.magnitude, 2)),
+                 html_escape(s.random ? "random" : "scheduled"),
+                 html_escape(std::to_string(s.runs))});
         out += "<h3>Shocks</h3>\n" + shocks.html();
     }
 
@@ -489,7 +528,8 @@ std::string runs_section(Context& c, const std::string& memchain_version) {
     for (const auto& r : d.runs)
         runs.row({html_escape(std::to_string(r.id)), html_escape(r.variant),
                   html_escape(std::to_string(r.replication)), html_escape(std::to_string(r.seed)),
-                  "<span class=\"status " + html_escape(r.status) + "\">" + html_escape(r.status) + "</span>",
+                  "<span class=\"status " + html_escape(r.status) + "\">" + html_escape(r.status) +
+                      "</span>",
                   r.events ? html_escape(format_fixed(static_cast<double>(*r.events), 0)) : "–",
                   r.wall_seconds ? html_escape(format_fixed(*r.wall_seconds, 2) + " s") : "–",
                   html_escape(r.start_date), html_escape(r.error)},
@@ -504,9 +544,10 @@ std::string runs_section(Context& c, const std::string& memchain_version) {
     out += runs.html();
 
     if (!d.configs.empty()) {
-        out += "<h3>Scenario configurations</h3>\n<p class=\"note\">The resolved scenario text of "
-               "each configuration (after <code>extends:</code> and <code>--set</code>), as "
-               "recorded with the runs.</p>\n";
+        out +=
+            "<h3>Scenario configurations</h3>\n<p class=\"note\">The resolved scenario text of "
+            "each configuration (after <code>extends:</code> and <code>--set</code>), as "
+            "recorded with the runs.</p>\n";
         for (const auto& config : d.configs)
             out += "<details class=\"config\"><summary><code>" + html_escape(config.hash) +
                    "</code> — " + html_escape(config.scenario) + " (" + html_escape(config.path) +

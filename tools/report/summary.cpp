@@ -122,8 +122,7 @@ std::optional<BuyerImpact> worst_buyer(const ReportData& data, const Variant& v)
             if (const auto* fill = data.kpi(v.name, "fill_rate", k.product, k.buyer))
                 b.fill_rate = fill->mean;
             if (against_base) {
-                if (const Comparison* c =
-                        data.comparison(v.name, k.kpi, k.product, k.buyer)) {
+                if (const Comparison* c = data.comparison(v.name, k.kpi, k.product, k.buyer)) {
                     b.base_lead_time_days = c->base_mean;
                     b.change_days = c->diff_mean;
                     if (c->n > 1) {
@@ -214,7 +213,8 @@ BottleneckSequence bottleneck_sequence(const ReportData& data, const std::string
         std::vector<std::vector<int>> shifting_at(slots);
         for (const BottleneckSpan* s : spans) {
             const int node = index_of(s->node);
-            const auto first = static_cast<std::size_t>(std::max(0.0, std::ceil(s->start_day / step - 0.5)));
+            const auto first =
+                static_cast<std::size_t>(std::max(0.0, std::ceil(s->start_day / step - 0.5)));
             for (std::size_t i = first; i < slots; ++i) {
                 const double t = (static_cast<double>(i) + 0.5) * step;
                 if (t >= s->end_day) break;
@@ -246,7 +246,8 @@ BottleneckSequence bottleneck_sequence(const ReportData& data, const std::string
         int best = -1;
         double best_weight = 0.0;
         for (std::size_t n = 0; n < names.size(); ++n)
-            if (weight[n][i] > best_weight + 1e-12) best = static_cast<int>(n), best_weight = weight[n][i];
+            if (weight[n][i] > best_weight + 1e-12)
+                best = static_cast<int>(n), best_weight = weight[n][i];
         if (!runs.empty() && runs.back().node == best && runs.back().to == i)
             runs.back().to = i + 1;
         else
@@ -273,7 +274,8 @@ BottleneckSequence bottleneck_sequence(const ReportData& data, const std::string
         const bool has_after = shortest + 1 < runs.size();
         std::size_t into = has_before ? shortest - 1 : shortest + 1;
         if (has_before && has_after &&
-            runs[shortest + 1].to - runs[shortest + 1].from > runs[shortest - 1].to - runs[shortest - 1].from)
+            runs[shortest + 1].to - runs[shortest + 1].from >
+                runs[shortest - 1].to - runs[shortest - 1].from)
             into = shortest + 1;
         runs[shortest].node = runs[into].node;
         merge_equal();
@@ -297,11 +299,11 @@ BottleneckSequence bottleneck_sequence(const ReportData& data, const std::string
 }
 
 std::vector<const Comparison*> headline_comparisons(const ReportData& data,
-                                                   std::size_t max_scopes) {
-    static const char* order[] = {"lead_time_mean_days", "lead_time_p90_days", "fill_rate",
-                                  "recovery_days", "quoted_lead_time_peak_days",
-                                  "quoted_lead_time_mean_days", "backlog_peak",
-                                  "throughput_per_day", "units_delivered"};
+                                                    std::size_t max_scopes) {
+    static const char* order[] = {
+        "lead_time_mean_days", "lead_time_p90_days",         "fill_rate",
+        "recovery_days",       "quoted_lead_time_peak_days", "quoted_lead_time_mean_days",
+        "backlog_peak",        "throughput_per_day",         "units_delivered"};
     auto rank_of_kpi = [&](const std::string& kpi) {
         for (std::size_t i = 0; i < std::size(order); ++i)
             if (kpi == order[i]) return static_cast<int>(i);

@@ -37,7 +37,7 @@ struct PeakFinding {
 struct BuyerImpact {
     std::string variant;
     std::string buyer;
-    std::string product;  // "" for the buyer's total over products
+    std::string product;          // "" for the buyer's total over products
     double lead_time_days = 0.0;  // the variant's mean order lead time
     std::optional<double> base_lead_time_days;
     std::optional<double> change_days;  // against the base
@@ -74,10 +74,10 @@ struct VariantEffects {
 };
 
 struct Summary {
-    std::vector<PeakFinding> peaks;            // per variant and product
-    std::vector<BuyerImpact> worst_buyers;     // per non-base variant; the base's when alone
-    std::vector<BottleneckSequence> sequences; // per variant
-    std::vector<VariantEffects> effects;       // per non-base variant with comparisons
+    std::vector<PeakFinding> peaks;             // per variant and product
+    std::vector<BuyerImpact> worst_buyers;      // per non-base variant; the base's when alone
+    std::vector<BottleneckSequence> sequences;  // per variant
+    std::vector<VariantEffects> effects;        // per non-base variant with comparisons
 };
 
 [[nodiscard]] Summary summarize(const ReportData& data);

@@ -15,9 +15,13 @@ namespace memchain::report::page {
 
 namespace {
 
-std::string b(const std::string& text) { return "<strong>" + html_escape(text) + "</strong>"; }
+std::string b(const std::string& text) {
+    return "<strong>" + html_escape(text) + "</strong>";
+}
 
-std::string date(const Context& c, double day) { return pretty_date(c.data.start_date, day); }
+std::string date(const Context& c, double day) {
+    return pretty_date(c.data.start_date, day);
+}
 
 std::string node_chip(const Context& c, const std::string& node) {
     return "<span class=\"chip node\" style=\"--chip:" + c.palette.nodes.of(node) + "\">" +
@@ -27,8 +31,8 @@ std::string node_chip(const Context& c, const std::string& node) {
 std::string overview(const Context& c) {
     const ReportData& d = c.data;
     std::string out = "<p class=\"overview\">";
-    const std::string span = "over " + format_duration(d.horizon_days) + " from " +
-                             date(c, 0.0) + " to " + date(c, d.horizon_days);
+    const std::string span = "over " + format_duration(d.horizon_days) + " from " + date(c, 0.0) +
+                             " to " + date(c, d.horizon_days);
     if (d.variants.size() == 1) {
         out += "This experiment ran one variant, " + variant_chip(c, d.variants.front().name) +
                " (scenario " + b(d.variants.front().scenario) + "), " + html_escape(span);
@@ -53,8 +57,9 @@ std::string what_happened(const Context& c) {
     std::string out = "<h3>What happened</h3>\n";
     if (d.shocks.empty()) {
         out += "<p>No shocks were recorded in this experiment";
-        out += d.variants.size() > 1 ? ": the variants differ only in their scenario settings.</p>\n"
-                                     : ".</p>\n";
+        out += d.variants.size() > 1
+                   ? ": the variants differ only in their scenario settings.</p>\n"
+                   : ".</p>\n";
         return out;
     }
     struct Row {
@@ -90,8 +95,10 @@ std::string what_happened(const Context& c) {
             }
             std::string kind = s.kind;
             std::replace(kind.begin(), kind.end(), '_', ' ');
-            if (!s.description.empty()) out += ": " + html_escape(s.description) + ". " + html_escape(kind);
-            else out += ": " + html_escape(kind);
+            if (!s.description.empty())
+                out += ": " + html_escape(s.description) + ". " + html_escape(kind);
+            else
+                out += ": " + html_escape(kind);
             out += " at " + b(s.target) + ", magnitude " +
                    html_escape(format_fixed(s.magnitude, 2)) + ", from " + b(date(c, s.start_day));
             if (s.end_day)
@@ -139,7 +146,8 @@ std::string peaks(const Context& c) {
     const PeakFinding* top = nullptr;
     for (const auto& f : found) {
         if (!f.reference_days) continue;
-        if (!top || f.peak_days - *f.reference_days > top->peak_days - *top->reference_days) top = &f;
+        if (!top || f.peak_days - *f.reference_days > top->peak_days - *top->reference_days)
+            top = &f;
     }
     if (top && top->peak_days > *top->reference_days) {
         const Variant* base = d.base();
@@ -153,7 +161,8 @@ std::string peaks(const Context& c) {
         if (top->recovery == Recovery::Recovered)
             out += "; it was back to " + std::string(vs_base ? "the base's level" : "that level") +
                    " " + html_escape(format_duration(*top->recovery_days)) +
-                   " after the shock began, on " + b(date(c, *top->shock_day + *top->recovery_days));
+                   " after the shock began, on " +
+                   b(date(c, *top->shock_day + *top->recovery_days));
         else if (top->recovery == Recovery::NotRecovered)
             out += "; it had not recovered by the end of the run";
         out += ".</p>\n";
@@ -162,18 +171,20 @@ std::string peaks(const Context& c) {
                      "Back to the reference"},
                     {false, false, true, false, true, false});
     for (const auto& f : found) {
-        table.row({html_escape(f.product), variant_chip(c, f.variant),
-                   html_escape(format_value(f.peak_days, Unit::Days)),
-                   html_escape(date(c, f.peak_day)),
-                   f.reference_days ? html_escape(format_value(*f.reference_days, Unit::Days)) : "–",
-                   recovery_cell(c, f)});
+        table.row(
+            {html_escape(f.product), variant_chip(c, f.variant),
+             html_escape(format_value(f.peak_days, Unit::Days)), html_escape(date(c, f.peak_day)),
+             f.reference_days ? html_escape(format_value(*f.reference_days, Unit::Days)) : "–",
+             recovery_cell(c, f)});
     }
     out += table.html();
-    out += "<p class=\"note\">Peak: the highest mean across replications of the quoted lead time "
-           "(backlog ÷ recent throughput), from the first shock on where a variant has one. Reference: the base's value on the same date, or, "
-           "without a base, the mean before the first shock. Back to the reference: the time from "
-           "the first shock until the quoted lead time returned to within 5% (or 2 days) of the "
-           "reference and stayed there";
+    out +=
+        "<p class=\"note\">Peak: the highest mean across replications of the quoted lead time "
+        "(backlog ÷ recent throughput), from the first shock on where a variant has one. "
+        "Reference: the base's value on the same date, or, "
+        "without a base, the mean before the first shock. Back to the reference: the time from "
+        "the first shock until the quoted lead time returned to within 5% (or 2 days) of the "
+        "reference and stayed there";
     bool engine = false;
     for (const auto& f : found) engine = engine || f.recovery_from_engine;
     if (engine) out += "; with a comparison, the recovery time recorded with the runs";
@@ -215,21 +226,23 @@ std::string who_was_hurt(const Context& c) {
         } else {
             out += "Longest waits: " + b(w.buyer) + ", with a mean order lead time" +
                    html_escape(scope) + " of " + b(format_value(w.lead_time_days, Unit::Days));
-            if (w.fill_rate) out += " and a fill rate of " + html_escape(format_value(*w.fill_rate, Unit::Share));
+            if (w.fill_rate)
+                out +=
+                    " and a fill rate of " + html_escape(format_value(*w.fill_rate, Unit::Share));
         }
         out += ".</li>\n";
     }
     out += "</ul>\n";
     if (!d.has_orders())
-        out += "<p class=\"note\">The runs kept summary detail only (no order rows): figures per "
-               "buyer come from the KPIs recorded with each run.</p>\n";
+        out +=
+            "<p class=\"note\">The runs kept summary detail only (no order rows): figures per "
+            "buyer come from the KPIs recorded with each run.</p>\n";
     return out;
 }
 
 std::string bottlenecks(const Context& c) {
     std::string out = "<h3>Where the bottleneck went</h3>\n";
-    if (c.summary.sequences.empty())
-        return out + "<p>No bottleneck periods were recorded.</p>\n";
+    if (c.summary.sequences.empty()) return out + "<p>No bottleneck periods were recorded.</p>\n";
     out += "<ul class=\"findings sequence\">\n";
     for (const auto& s : c.summary.sequences) {
         out += "<li>";
@@ -240,8 +253,8 @@ std::string bottlenecks(const Context& c) {
             const auto& step = s.steps[i];
             if (i) out += " <span class=\"arrow\">→</span> ";
             out += node_chip(c, step.node) + " <span class=\"when\">" +
-                   html_escape(date(c, step.start_day)) + " – " + html_escape(date(c, step.end_day)) +
-                   "</span>";
+                   html_escape(date(c, step.start_day)) + " – " +
+                   html_escape(date(c, step.end_day)) + "</span>";
             if (step.sole_share < 0.5) out += " <span class=\"ci\">(mostly shifting)</span>";
             if (step.agreement < 0.95 && s.replications > 1)
                 out += " <span class=\"ci\">(agreement " +
@@ -249,12 +262,14 @@ std::string bottlenecks(const Context& c) {
         }
         out += ".</li>\n";
     }
-    out += "</ul>\n<p class=\"note\">The bottleneck on each day is the node that limited output in "
-           "most replications (active period method); episodes shorter than " +
-           html_escape(format_duration(std::max(3.0, 0.02 * c.data.horizon_days))) +
-           " are folded into their neighbours. Agreement, where shown, is how often the "
-           "replications name that node during the episode. See the <a href=\"#bottlenecks\">bottleneck timeline</a> for "
-           "each replication, with sole and shifting periods.</p>\n";
+    out +=
+        "</ul>\n<p class=\"note\">The bottleneck on each day is the node that limited output in "
+        "most replications (active period method); episodes shorter than " +
+        html_escape(format_duration(std::max(3.0, 0.02 * c.data.horizon_days))) +
+        " are folded into their neighbours. Agreement, where shown, is how often the "
+        "replications name that node during the episode. See the <a "
+        "href=\"#bottlenecks\">bottleneck timeline</a> for "
+        "each replication, with sole and shifting periods.</p>\n";
     return out;
 }
 
@@ -282,10 +297,12 @@ std::string effects(const Context& c) {
     if (c.data.variants.size() < 2) return "";
     std::string out = "<h3>Largest effects against the base</h3>\n";
     if (c.summary.effects.empty())
-        return out + "<p>No paired comparisons were recorded for this experiment; the KPI tables "
-                     "show each variant's values side by side.</p>\n";
+        return out +
+               "<p>No paired comparisons were recorded for this experiment; the KPI tables "
+               "show each variant's values side by side.</p>\n";
     for (const auto& v : c.summary.effects) {
-        out += "<p class=\"effects-for\">" + variant_chip(c, v.variant) + "</p>\n<ul class=\"findings\">\n";
+        out += "<p class=\"effects-for\">" + variant_chip(c, v.variant) +
+               "</p>\n<ul class=\"findings\">\n";
         for (const auto& e : v.effects) out += "<li>" + effect_sentence(e) + "</li>\n";
         out += "</ul>\n";
     }
@@ -301,19 +318,22 @@ std::string how_sure(const Context& c) {
                (d.variants.size() > 1 ? " with common random numbers, so differences between "
                                         "variants are paired replication by replication. "
                                       : ". ");
-        out += "Shaded bands on charts span the 10th to the 90th percentile across replications; "
-               "“±” in tables is the half width of the 95% confidence interval of the mean "
-               "(Student t)";
+        out +=
+            "Shaded bands on charts span the 10th to the 90th percentile across replications; "
+            "“±” in tables is the half width of the 95% confidence interval of the mean "
+            "(Student t)";
         out += d.comparisons.empty() ? "." : "; differences carry paired 95% confidence intervals.";
     } else {
-        out += "<strong>One replication per variant:</strong> there are no bands and no confidence "
-               "intervals, so a difference between variants may be chance. Run more replications "
-               "(<code>--replications</code>) before relying on it.";
+        out +=
+            "<strong>One replication per variant:</strong> there are no bands and no confidence "
+            "intervals, so a difference between variants may be chance. Run more replications "
+            "(<code>--replications</code>) before relying on it.";
     }
     out += "</p>\n";
     const auto incomplete = d.incomplete_runs();
     if (!incomplete.empty())
-        out += "<p class=\"warning-inline\">" + html_escape(count_of(static_cast<long long>(incomplete.size()), "run")) +
+        out += "<p class=\"warning-inline\">" +
+               html_escape(count_of(static_cast<long long>(incomplete.size()), "run")) +
                " did not complete (failed, interrupted or still running) and " +
                (incomplete.size() == 1 ? "is" : "are") +
                " left out of every figure; see <a href=\"#runs\">Runs</a>.</p>\n";
@@ -325,9 +345,10 @@ std::string how_sure(const Context& c) {
 std::string summary_section(Context& c) {
     std::string out = "<section id=\"summary\">\n<h2>Summary</h2>\n";
     if (c.data.variants.empty())
-        return out + "<p>No run of this experiment completed, so there is nothing to summarise. "
-                     "The runs and their errors are listed under <a href=\"#runs\">Runs</a>.</p>\n"
-                     "</section>\n";
+        return out +
+               "<p>No run of this experiment completed, so there is nothing to summarise. "
+               "The runs and their errors are listed under <a href=\"#runs\">Runs</a>.</p>\n"
+               "</section>\n";
     out += overview(c);
     out += what_happened(c);
     out += peaks(c);

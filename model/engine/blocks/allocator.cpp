@@ -4,9 +4,9 @@
 #include <cmath>
 #include <limits>
 
-#include "model/policy/allocation.hpp"
 #include "model/engine/lane.hpp"
 #include "model/engine/replication.hpp"
+#include "model/policy/allocation.hpp"
 
 namespace memchain::model::blocks {
 
@@ -26,8 +26,7 @@ void Allocator::start(sim::Kernel& k) {
         }
         k.schedule_at(sim::Time::zero() + sim::Duration::from_days(day), handler_, PolicyDue, i);
     }
-    if (spec_.allocation_period)
-        k.schedule_in(*spec_.allocation_period, handler_, AllocateDue);
+    if (spec_.allocation_period) k.schedule_in(*spec_.allocation_period, handler_, AllocateDue);
 }
 
 double Allocator::room_for(int) const {
@@ -109,13 +108,15 @@ void Allocator::offer_in_order(double supply, bool by_tier) {
             if (asked >= supply) break;
             const Order& o = model_.order(id);
             if (o.unshipped() < 1e-9 || (by_tier && o.tier != tier)) continue;
-            Queue& q = queues_[static_cast<std::size_t>(queue_index_[static_cast<std::size_t>(o.orderer)])];
+            Queue& q = queues_[static_cast<std::size_t>(
+                queue_index_[static_cast<std::size_t>(o.orderer)])];
             const double cap = cap_for(q, id);
             if (cap <= 0.0) continue;
             q.room -= cap;
             asked += cap;
-            offers_.push_back(OpenOrder{id, model_.scenario().nodes[static_cast<std::size_t>(o.orderer)].name,
-                                        o.tier, cap, o.placed});
+            offers_.push_back(
+                OpenOrder{id, model_.scenario().nodes[static_cast<std::size_t>(o.orderer)].name,
+                          o.tier, cap, o.placed});
             offer_refs_.push_back(id);
         }
     }
@@ -133,9 +134,10 @@ void Allocator::offer_by_orderer() {
         if (cap < q.unshipped - 1e-9) blocked_ = true;
         if (cap < 1.0) continue;
         const Order& oldest = model_.order(q.orders.front());
-        offers_.push_back(OpenOrder{static_cast<std::uint64_t>(i),
-                                    model_.scenario().nodes[static_cast<std::size_t>(q.orderer)].name,
-                                    oldest.tier, cap, oldest.placed});
+        offers_.push_back(
+            OpenOrder{static_cast<std::uint64_t>(i),
+                      model_.scenario().nodes[static_cast<std::size_t>(q.orderer)].name,
+                      oldest.tier, cap, oldest.placed});
         offer_refs_.push_back(static_cast<std::uint32_t>(i));
     }
 }
@@ -217,7 +219,8 @@ void Allocator::forget_shipped() {
 
 void Allocator::ship(sim::Kernel& k, std::uint32_t id, double units) {
     Order& o = model_.order(id);
-    queues_[static_cast<std::size_t>(queue_index_[static_cast<std::size_t>(o.orderer)])].unshipped -= units;
+    queues_[static_cast<std::size_t>(queue_index_[static_cast<std::size_t>(o.orderer)])]
+        .unshipped -= units;
     const bool was_open = o.unshipped() >= 1e-9;
     if (!unlimited_) stock_ = std::max(0.0, stock_ - units);
     model_.record_shipment(id, units);

@@ -14,8 +14,8 @@
 #include <string>
 #include <vector>
 
-#include "model/policy/allocation.hpp"
 #include "model/engine/blocks/block.hpp"
+#include "model/policy/allocation.hpp"
 #include "sim/stats.hpp"
 
 namespace memchain::model::blocks {

@@ -12,9 +12,13 @@ Block::Block(Replication& model, int index, const Node& spec)
 
 void Block::start(sim::Kernel&) {}
 
-double Block::room_for(int) const { return unbounded; }
+double Block::room_for(int) const {
+    return unbounded;
+}
 void Block::reserve(int, double) {}
-bool Block::is_empty_for(int) const { return false; }
+bool Block::is_empty_for(int) const {
+    return false;
+}
 
 void Block::add_waiter(int node) {
     if (std::find(waiters_.begin(), waiters_.end(), node) != waiters_.end()) return;

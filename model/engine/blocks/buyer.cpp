@@ -6,8 +6,8 @@
 #include <cmath>
 #include <numeric>
 
-#include "model/engine/replication.hpp"
 #include "model/engine/replenisher.hpp"
+#include "model/engine/replication.hpp"
 
 namespace memchain::model::blocks {
 
@@ -20,13 +20,15 @@ Buyer::Buyer(Replication& model, int index, const Node& spec)
     for (const auto& [day, rate] : spec.demand.rate.points) max_rate_ = std::max(max_rate_, rate);
 }
 
-bool Buyer::keeps_stock() const { return spec_.ordering.policy != OrderingPolicy::MakeToOrder; }
+bool Buyer::keeps_stock() const {
+    return spec_.ordering.policy != OrderingPolicy::MakeToOrder;
+}
 
 void Buyer::start(sim::Kernel& k) {
     const Ordering& o = spec_.ordering;
     if (keeps_stock()) {
         held_ = o.policy == OrderingPolicy::BaseStock && o.initial_stock <= 0.0 ? o.level
-                                                                                 : o.initial_stock;
+                                                                                : o.initial_stock;
         set_stock(k.now());
         if (o.policy == OrderingPolicy::BaseStock && held_ < o.level) order(k, o.level - held_);
     }
@@ -147,8 +149,8 @@ void Buyer::review(sim::Kernel& k) {
         for (double d : history_) ss += (d - mean) * (d - mean);
         const double sd = n > 1.0 ? std::sqrt(ss / (n - 1.0)) : 0.0;
         // Chen, Drezner, Ryan & Simchi-Levi (2000): y_t = L * MA_p + z * sd * sqrt(L).
-        const double level = o.lead_time_periods * mean +
-                             o.safety_factor * sd * std::sqrt(o.lead_time_periods);
+        const double level =
+            o.lead_time_periods * mean + o.safety_factor * sd * std::sqrt(o.lead_time_periods);
         // Fractions of a unit decided but not yet ordered (orders are whole units) are part of
         // the position: leaving them out would order them twice and add noise to every order.
         const double position = held_ - backorders_ + on_order_ + unordered_;
@@ -199,7 +201,8 @@ void Buyer::order(sim::Kernel& k, double units) {
     for (const auto& s : suppliers_) shares.push_back(s.second);
     const std::vector<double> parts = split_whole_units(whole, shares);
     std::optional<sim::Duration> target;
-    if (spec_.target_lead_time_days) target = sim::Duration::from_days(*spec_.target_lead_time_days);
+    if (spec_.target_lead_time_days)
+        target = sim::Duration::from_days(*spec_.target_lead_time_days);
     for (std::size_t i = 0; i < parts.size(); ++i) {
         if (parts[i] < 1.0) continue;
         on_order_ += parts[i];

@@ -62,10 +62,10 @@ private:
     std::deque<Lot> outgoing_;
     double reserved_ = 0.0;
     double backorders_ = 0.0;
-    double on_order_ = 0.0;  // ordered, not yet delivered
+    double on_order_ = 0.0;   // ordered, not yet delivered
     double unordered_ = 0.0;  // fractions of a unit carried to the next order
     double period_demand_ = 0.0;
-    double demand_carry_ = 0.0;  // make-to-order fractions of a unit
+    double demand_carry_ = 0.0;   // make-to-order fractions of a unit
     std::deque<double> history_;  // order-up-to: the last p periods' demand
     std::optional<double> reference_quote_;
     double received_total_ = 0.0;

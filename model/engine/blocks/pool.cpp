@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "model/engine/replication.hpp"
 #include "model/engine/plan_schedule.hpp"
+#include "model/engine/replication.hpp"
 
 namespace memchain::model::blocks {
 

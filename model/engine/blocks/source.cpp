@@ -14,7 +14,9 @@ Source::Source(Replication& model, int index, const Node& spec)
     for (const auto& [day, rate] : spec.arrivals.rate.points) max_rate_ = std::max(max_rate_, rate);
 }
 
-void Source::start(sim::Kernel& k) { schedule_next(k); }
+void Source::start(sim::Kernel& k) {
+    schedule_next(k);
+}
 
 double Source::rate_at(double day) const {
     if (spec_.active_from_day && day < *spec_.active_from_day) return 0.0;
@@ -117,7 +119,9 @@ void Source::sample(sim::Time, NodeSample& out) {
     out.output = total_units_out_;
 }
 
-void Source::reset_statistics(sim::Time) { generated_ = lost_ = units_out_ = 0.0; }
+void Source::reset_statistics(sim::Time) {
+    generated_ = lost_ = units_out_ = 0.0;
+}
 
 void Source::add_kpis(sim::Time, std::vector<Kpi>& out) const {
     out.push_back({"lots_generated", "", "", spec_.name, generated_});

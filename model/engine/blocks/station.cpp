@@ -4,8 +4,8 @@
 #include <cassert>
 #include <cmath>
 
-#include "model/engine/replication.hpp"
 #include "model/engine/plan_schedule.hpp"
+#include "model/engine/replication.hpp"
 
 namespace memchain::model::blocks {
 
@@ -59,8 +59,8 @@ void Station::start(sim::Kernel& k) {
     exists_ = !spec_.active_from_day || *spec_.active_from_day <= today;
     plan_value_ = rate_mode_ ? spec_.capacity->at(today)
                              : (spec_.servers_plan ? spec_.servers_plan->at(today) : 1.0);
-    const Series* plan = rate_mode_ ? &*spec_.capacity
-                                    : (spec_.servers_plan ? &*spec_.servers_plan : nullptr);
+    const Series* plan =
+        rate_mode_ ? &*spec_.capacity : (spec_.servers_plan ? &*spec_.servers_plan : nullptr);
     plan_days_ = plan_update_days(plan, spec_.active_from_day, model_.scenario().horizon.to_days());
     schedule_next_plan_update(k);
     for (std::size_t i = 0; i < buffers_.size(); ++i) {
@@ -96,9 +96,9 @@ void Station::schedule_next_plan_update(sim::Kernel& k) {
 void Station::fill_pipeline(sim::Kernel& k) {
     assert(spec_.cycle_time && "initial_wip: full needs a cycle time (checked by the loader)");
     // Output units per day at full capacity now: the rate plan, or every server busy.
-    const double rate =
-        rate_mode_ ? rate_per_day()
-                   : available_servers() * spec_.lot_size / std::max(1e-9, spec_.process_time.mean());
+    const double rate = rate_mode_ ? rate_per_day()
+                                   : available_servers() * spec_.lot_size /
+                                         std::max(1e-9, spec_.process_time.mean());
     const double cycle_days = spec_.cycle_time->mean();
     if (rate <= 0.0 || cycle_days <= 0.0 || spec_.lot_size <= 0.0) return;
     // Lots started at an even pace over the last mean cycle time finish at that pace from now
@@ -109,8 +109,8 @@ void Station::fill_pipeline(sim::Kernel& k) {
     for (std::int64_t i = 0; i < lots; ++i) {
         double good = spec_.lot_size * yield;
         if (spec_.binomial_yield && yield < 1.0)
-            good = sim::Distribution::binomial(std::llround(spec_.lot_size), yield)
-                       .sample(yield_rng_);
+            good =
+                sim::Distribution::binomial(std::llround(spec_.lot_size), yield).sample(yield_rng_);
         Lot lot;
         lot.id = model_.next_lot_id();
         lot.product = model_.product_index(spec_.product);
@@ -164,9 +164,8 @@ void Station::receive(sim::Kernel& k, Lot lot) {
         lot.arrived = now;
         // Priority queues keep lots sorted by priority (lower first), FIFO within a priority.
         if (spec_.queue == QueueDiscipline::Priority) {
-            const auto at = std::find_if(queue_.begin(), queue_.end(), [&](const Lot& q) {
-                return q.priority > lot.priority;
-            });
+            const auto at = std::find_if(queue_.begin(), queue_.end(),
+                                         [&](const Lot& q) { return q.priority > lot.priority; });
             queue_.insert(at, lot);
         } else {
             queue_.push_back(lot);
@@ -328,8 +327,8 @@ void Station::start_job(sim::Kernel& k, Lot lot, double output_units) {
     Job& job = jobs_[j];
     job.lot = lot;
     job.output_units = output_units;
-    job.remaining = rate_mode_ ? output_units
-                               : std::max(0.0, spec_.process_time.sample(process_rng_));
+    job.remaining =
+        rate_mode_ ? output_units : std::max(0.0, spec_.process_time.sample(process_rng_));
     job.running = false;
     ++busy_;
     if (down_ == 0) schedule_job(k, j);
@@ -391,7 +390,8 @@ void Station::on_service_done(sim::Kernel& k, std::uint32_t j) {
     }
     if (model_.recording()) model_.record_lot_stage(index_, lot, now);
 
-    const double yield = std::clamp(spec_.yield.at(Replication::day(now)) * yield_factor_, 0.0, 1.0);
+    const double yield =
+        std::clamp(spec_.yield.at(Replication::day(now)) * yield_factor_, 0.0, 1.0);
     double good = output_units * yield;
     if (spec_.binomial_yield && yield < 1.0) {
         const double trials = std::round(output_units);
@@ -548,7 +548,9 @@ void Station::reset_statistics(sim::Time t) {
 
 void Station::add_kpis(sim::Time end, std::vector<Kpi>& out) const {
     const double days = (end - stats_start_).to_days();
-    auto kpi = [&](const char* name, double value) { out.push_back({name, "", "", spec_.name, value}); };
+    auto kpi = [&](const char* name, double value) {
+        out.push_back({name, "", "", spec_.name, value});
+    };
     const double available = available_tw_.average(end);
     kpi("utilization_mean", available > 0.0 ? busy_tw_.average(end) / available : 0.0);
     kpi("output_units", units_out_);

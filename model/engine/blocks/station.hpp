@@ -61,12 +61,12 @@ private:
 
     struct Job {
         Lot lot;
-        double output_units = 0.0;    // before yield
-        double remaining = 0.0;       // rate mode: output units still to process; servers mode:
-                                      // days of work at full speed
-        double rate = 0.0;            // how fast `remaining` falls while running, per day: rate
-                                      // mode: units; servers mode: the servers' speed
-        sim::Time resumed;            // when the current stretch of work began
+        double output_units = 0.0;  // before yield
+        double remaining = 0.0;     // rate mode: output units still to process; servers mode:
+                                    // days of work at full speed
+        double rate = 0.0;          // how fast `remaining` falls while running, per day: rate
+                                    // mode: units; servers mode: the servers' speed
+        sim::Time resumed;          // when the current stretch of work began
         sim::EventId event;
         bool running = false;
     };
@@ -143,7 +143,7 @@ private:
     double lots_done_ = 0.0;
     double units_out_ = 0.0;
     double units_scrapped_ = 0.0;
-    double total_units_out_ = 0.0;  // from the start, for samples
+    double total_units_out_ = 0.0;      // from the start, for samples
     std::vector<double> starved_days_;  // per buffer, assembly only
     std::optional<sim::Time> starved_since_;
     std::vector<bool> short_inputs_;

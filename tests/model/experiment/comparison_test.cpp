@@ -15,9 +15,9 @@ using memchain::testing::mm1;
 namespace {
 
 const model::KpiDifference* find(const std::vector<model::KpiDifference>& rows,
-                                  const std::string& variant, const std::string& kpi,
-                                  const std::string& product = "", const std::string& buyer = "",
-                                  const std::string& node = "") {
+                                 const std::string& variant, const std::string& kpi,
+                                 const std::string& product = "", const std::string& buyer = "",
+                                 const std::string& node = "") {
     for (const auto& r : rows)
         if (r.variant == variant && r.kpi == kpi && r.product == product && r.buyer == buyer &&
             r.node == node)
@@ -60,195 +60,199 @@ model::ShockRecord shock(const std::string& name, double start, double end) {
 }  // namespace
 
 TEST_SUITE("model") {
-TEST_CASE("Comparison: the paired interval is the t interval of the differences") {
-    // Differences 1, 0, 2, 1: mean 1, sd sqrt(2/3); t(3, 0.975) = 3.182446.
-    const auto ci = model::paired_difference({1, 2, 3, 4}, {2, 2, 5, 5});
-    CHECK(ci.mean == doctest::Approx(1.0));
-    CHECK(ci.n == 4);
-    CHECK(ci.half_width == doctest::Approx(3.182446 * std::sqrt(2.0 / 3.0) / 2.0).epsilon(1e-6));
-    CHECK(std::isinf(model::paired_difference({1}, {2}).half_width));
-}
-
-TEST_CASE("Comparison: the unpaired interval is Welch's") {
-    // Equal sizes and variances: df = 2 (n - 1) = 6, t(6, 0.975) = 2.446912,
-    // se = sqrt(2 * (5/3) / 4).
-    const auto ci = model::unpaired_difference({1, 2, 3, 4}, {3, 4, 5, 6});
-    CHECK(ci.mean == doctest::Approx(2.0));
-    const double se = std::sqrt(2.0 * 5.0 / 3.0 / 4.0);
-    CHECK(ci.half_width == doctest::Approx(2.446912 * se).epsilon(1e-6));
-    // Unequal variances: df falls between min(n) - 1 and n1 + n2 - 2, so the quantile lies
-    // between t(3) and t(6) for these sizes.
-    const auto w = model::unpaired_difference({1, 1.1, 0.9, 1.0}, {0, 4, 8, 12});
-    const double welch_se = std::sqrt(0.0066667 / 4.0 + 26.6667 / 4.0);
-    CHECK(w.half_width / welch_se > 2.446912);
-    CHECK(w.half_width / welch_se < 3.182447);
-    CHECK(model::unpaired_difference({2, 2}, {3, 3}).half_width == 0.0);
-}
-
-TEST_CASE("Comparison: effects are relative changes, or points for fractions") {
-    model::KpiDifference d;
-    d.kpi = "lead_time_mean_days";
-    d.base_mean = 100.0;
-    d.variant_mean = 125.0;
-    d.paired.mean = 25.0;
-    CHECK(d.effect_size() == doctest::Approx(0.2));  // 25 of the larger mean, 125
-    d.kpi = "bottleneck_sole_share";  // a share from 0 to 1e-6 is no large effect
-    d.base_mean = 0.0;
-    d.variant_mean = 1e-6;
-    d.paired.mean = 1e-6;
-    CHECK(d.effect_size() == doctest::Approx(1e-6));
-    d.kpi = "backlog_peak";  // ... but a backlog from 0 to 5 units is
-    CHECK(d.effect_size() == 1.0);
-    for (const char* kpi : {"fill_rate", "p_wait", "utilization_mean", "active_share",
-                            "bottleneck_shifting_share", "recovered_share"})
-        CHECK(model::is_fraction_kpi(kpi));
-    for (const char* kpi : {"lead_time_p90_days", "share", "throughput_per_day"})
-        CHECK_FALSE(model::is_fraction_kpi(kpi));
-}
-
-TEST_CASE("Comparison: recovery starts at the variant's own first shock") {
-    const std::vector<model::ShockRecord> base = {shock("fab outage", 10, 12)};
-    std::vector<model::ShockRecord> variant = {shock("fab outage", 10, 12), shock("fire", 40, 80),
-                                               shock("fire", 30, 35)};
-    CHECK(model::first_own_shock_day(base, variant) == 30.0);
-    CHECK_FALSE(model::first_own_shock_day(base, base).has_value());
-    variant[0].end_day = 13;  // a different occurrence of a shared name counts as the variant's
-    CHECK(model::first_own_shock_day(base, variant) == 10.0);
-}
-
-TEST_CASE("Comparison: recovery is the first day from which the lead time stays in the band") {
-    std::vector<model::ProductSample> base, variant;
-    // Base quotes 20 days throughout; the variant jumps after day 14 and comes back, with a
-    // relapse on day 49; the other product never moves.
-    const double v[] = {20, 20, 20, 30, 29, 21.5, 20.5, 22, 20.9, 20};
-    for (int i = 0; i < 10; ++i) {
-        const double day = 7.0 * i;
-        base.push_back(quote("hbm", day, 20.0));
-        variant.push_back(quote("hbm", day, v[i]));
-        base.push_back(quote("gpu", day, 4.0));
-        variant.push_back(quote("gpu", day, 4.9));  // within the 1-day floor of the band
+    TEST_CASE("Comparison: the paired interval is the t interval of the differences") {
+        // Differences 1, 0, 2, 1: mean 1, sd sqrt(2/3); t(3, 0.975) = 3.182446.
+        const auto ci = model::paired_difference({1, 2, 3, 4}, {2, 2, 5, 5});
+        CHECK(ci.mean == doctest::Approx(1.0));
+        CHECK(ci.n == 4);
+        CHECK(ci.half_width ==
+              doctest::Approx(3.182446 * std::sqrt(2.0 / 3.0) / 2.0).epsilon(1e-6));
+        CHECK(std::isinf(model::paired_difference({1}, {2}).half_width));
     }
-    // Band: max(5% of 20, 1 day) = 1 day. Outside on days 21, 28, 35 and 49; back on day 56.
-    const auto r = model::recovery_time(base, variant, "hbm", 15.0, 70.0);
-    REQUIRE(r.has_value());
-    CHECK(r->recovered);
-    CHECK(r->days == doctest::Approx(56.0 - 15.0));
-    // A wider band (10% = 2 days) takes day 35's 21.5 and day 49's 22 as inside: back from 35.
-    const auto wide = model::recovery_time(base, variant, "hbm", 15.0, 70.0, {0.10, 1.0});
-    CHECK(wide->days == doctest::Approx(35.0 - 15.0));
-    // Never outside: recovered on the first sample at or after the shock.
-    const auto gpu = model::recovery_time(base, variant, "gpu", 15.0, 70.0);
-    CHECK(gpu->recovered);
-    CHECK(gpu->days == doctest::Approx(21.0 - 15.0));
-    // Still outside on the last sample: censored at the horizon.
-    variant[variant.size() - 2].quoted_lead_time_days = 25.0;
-    const auto open = model::recovery_time(base, variant, "hbm", 15.0, 70.0);
-    CHECK_FALSE(open->recovered);
-    CHECK(open->days == doctest::Approx(70.0 - 15.0));
-    CHECK_FALSE(model::recovery_time(base, variant, "none", 15.0, 70.0).has_value());
-}
 
-TEST_CASE("Comparison: a quote that only one side has is outside the band") {
-    std::vector<model::ProductSample> base = {quote("p", 0, std::nullopt), quote("p", 7, 5.0),
-                                              quote("p", 14, std::nullopt)};
-    std::vector<model::ProductSample> variant = {quote("p", 0, 5.0), quote("p", 7, std::nullopt),
-                                                 quote("p", 14, std::nullopt)};
-    const auto r = model::recovery_time(base, variant, "p", 0.0, 20.0);
-    REQUIRE(r.has_value());
-    CHECK(r->days == 14.0);
-}
+    TEST_CASE("Comparison: the unpaired interval is Welch's") {
+        // Equal sizes and variances: df = 2 (n - 1) = 6, t(6, 0.975) = 2.446912,
+        // se = sqrt(2 * (5/3) / 4).
+        const auto ci = model::unpaired_difference({1, 2, 3, 4}, {3, 4, 5, 6});
+        CHECK(ci.mean == doctest::Approx(2.0));
+        const double se = std::sqrt(2.0 * 5.0 / 3.0 / 4.0);
+        CHECK(ci.half_width == doctest::Approx(2.446912 * se).epsilon(1e-6));
+        // Unequal variances: df falls between min(n) - 1 and n1 + n2 - 2, so the quantile lies
+        // between t(3) and t(6) for these sizes.
+        const auto w = model::unpaired_difference({1, 1.1, 0.9, 1.0}, {0, 4, 8, 12});
+        const double welch_se = std::sqrt(0.0066667 / 4.0 + 26.6667 / 4.0);
+        CHECK(w.half_width / welch_se > 2.446912);
+        CHECK(w.half_width / welch_se < 3.182447);
+        CHECK(model::unpaired_difference({2, 2}, {3, 3}).half_width == 0.0);
+    }
 
-TEST_CASE("Comparison: on M/M/1 the paired interval covers the known difference in mean wait") {
-    // Arrivals 1 a day; service mean 0.7 days in the base, 0.6 in the variant. M/M/1 mean wait
-    // in queue: Wq = rho / (mu - lambda) = 0.7 / (1/0.7 - 1) = 49/30 and 0.6 / (1/0.6 - 1) = 0.9.
-    const double truth = 0.9 - 49.0 / 30.0;
-    const model::Scenario base = mm1(1.0, 0.7, 3000.0, 200.0);
-    model::Scenario faster = mm1(1.0, 0.6, 3000.0, 200.0);
-    faster.name = "faster";
-    model::ExperimentSpec spec;
-    const auto outcome = run({&base, &faster}, spec, 11, 20);
-    const auto rows = model::compare_variants(spec, outcome);
-    const auto* wait = find(rows, "faster", "wait_mean_days", "", "", "server");
-    REQUIRE(wait != nullptr);
-    CHECK(wait->paired.n == 20);
-    CHECK(wait->paired.contains(truth));
-    CHECK(wait->unpaired.contains(truth));
-    // Common random numbers: the same arrivals and the same standard exponential service
-    // draws, scaled, make the two runs move together.
-    // The gain is bounded by the unequal spreads: the slower queue's wait varies more.
-    CHECK(wait->paired.half_width < 0.8 * wait->unpaired.half_width);
-    CHECK(wait->base_mean == doctest::Approx(49.0 / 30.0).epsilon(0.1));
-    CHECK(wait->variant_mean == doctest::Approx(0.9).epsilon(0.1));
-    CHECK(wait->paired.mean == doctest::Approx(wait->variant_mean - wait->base_mean));
-}
+    TEST_CASE("Comparison: effects are relative changes, or points for fractions") {
+        model::KpiDifference d;
+        d.kpi = "lead_time_mean_days";
+        d.base_mean = 100.0;
+        d.variant_mean = 125.0;
+        d.paired.mean = 25.0;
+        CHECK(d.effect_size() == doctest::Approx(0.2));  // 25 of the larger mean, 125
+        d.kpi = "bottleneck_sole_share";  // a share from 0 to 1e-6 is no large effect
+        d.base_mean = 0.0;
+        d.variant_mean = 1e-6;
+        d.paired.mean = 1e-6;
+        CHECK(d.effect_size() == doctest::Approx(1e-6));
+        d.kpi = "backlog_peak";  // ... but a backlog from 0 to 5 units is
+        CHECK(d.effect_size() == 1.0);
+        for (const char* kpi : {"fill_rate", "p_wait", "utilization_mean", "active_share",
+                                "bottleneck_shifting_share", "recovered_share"})
+            CHECK(model::is_fraction_kpi(kpi));
+        for (const char* kpi : {"lead_time_p90_days", "share", "throughput_per_day"})
+            CHECK_FALSE(model::is_fraction_kpi(kpi));
+    }
 
-TEST_CASE("Comparison: paired intervals on M/M/1 cover the truth about 95% of the time") {
-    const double truth = 0.9 - 49.0 / 30.0;
-    const model::Scenario base = mm1(1.0, 0.7, 1500.0, 100.0);
-    model::Scenario faster = mm1(1.0, 0.6, 1500.0, 100.0);
-    faster.name = "faster";
-    int covered = 0, narrower = 0;
-    const int experiments = 40;
-    for (int e = 0; e < experiments; ++e) {
+    TEST_CASE("Comparison: recovery starts at the variant's own first shock") {
+        const std::vector<model::ShockRecord> base = {shock("fab outage", 10, 12)};
+        std::vector<model::ShockRecord> variant = {shock("fab outage", 10, 12),
+                                                   shock("fire", 40, 80), shock("fire", 30, 35)};
+        CHECK(model::first_own_shock_day(base, variant) == 30.0);
+        CHECK_FALSE(model::first_own_shock_day(base, base).has_value());
+        variant[0].end_day = 13;  // a different occurrence of a shared name counts as the variant's
+        CHECK(model::first_own_shock_day(base, variant) == 10.0);
+    }
+
+    TEST_CASE("Comparison: recovery is the first day from which the lead time stays in the band") {
+        std::vector<model::ProductSample> base, variant;
+        // Base quotes 20 days throughout; the variant jumps after day 14 and comes back, with a
+        // relapse on day 49; the other product never moves.
+        const double v[] = {20, 20, 20, 30, 29, 21.5, 20.5, 22, 20.9, 20};
+        for (int i = 0; i < 10; ++i) {
+            const double day = 7.0 * i;
+            base.push_back(quote("hbm", day, 20.0));
+            variant.push_back(quote("hbm", day, v[i]));
+            base.push_back(quote("gpu", day, 4.0));
+            variant.push_back(quote("gpu", day, 4.9));  // within the 1-day floor of the band
+        }
+        // Band: max(5% of 20, 1 day) = 1 day. Outside on days 21, 28, 35 and 49; back on day 56.
+        const auto r = model::recovery_time(base, variant, "hbm", 15.0, 70.0);
+        REQUIRE(r.has_value());
+        CHECK(r->recovered);
+        CHECK(r->days == doctest::Approx(56.0 - 15.0));
+        // A wider band (10% = 2 days) takes day 35's 21.5 and day 49's 22 as inside: back from 35.
+        const auto wide = model::recovery_time(base, variant, "hbm", 15.0, 70.0, {0.10, 1.0});
+        CHECK(wide->days == doctest::Approx(35.0 - 15.0));
+        // Never outside: recovered on the first sample at or after the shock.
+        const auto gpu = model::recovery_time(base, variant, "gpu", 15.0, 70.0);
+        CHECK(gpu->recovered);
+        CHECK(gpu->days == doctest::Approx(21.0 - 15.0));
+        // Still outside on the last sample: censored at the horizon.
+        variant[variant.size() - 2].quoted_lead_time_days = 25.0;
+        const auto open = model::recovery_time(base, variant, "hbm", 15.0, 70.0);
+        CHECK_FALSE(open->recovered);
+        CHECK(open->days == doctest::Approx(70.0 - 15.0));
+        CHECK_FALSE(model::recovery_time(base, variant, "none", 15.0, 70.0).has_value());
+    }
+
+    TEST_CASE("Comparison: a quote that only one side has is outside the band") {
+        std::vector<model::ProductSample> base = {quote("p", 0, std::nullopt), quote("p", 7, 5.0),
+                                                  quote("p", 14, std::nullopt)};
+        std::vector<model::ProductSample> variant = {
+            quote("p", 0, 5.0), quote("p", 7, std::nullopt), quote("p", 14, std::nullopt)};
+        const auto r = model::recovery_time(base, variant, "p", 0.0, 20.0);
+        REQUIRE(r.has_value());
+        CHECK(r->days == 14.0);
+    }
+
+    TEST_CASE("Comparison: on M/M/1 the paired interval covers the known difference in mean wait") {
+        // Arrivals 1 a day; service mean 0.7 days in the base, 0.6 in the variant. M/M/1 mean wait
+        // in queue: Wq = rho / (mu - lambda) = 0.7 / (1/0.7 - 1) = 49/30 and 0.6 / (1/0.6 - 1) =
+        // 0.9.
+        const double truth = 0.9 - 49.0 / 30.0;
+        const model::Scenario base = mm1(1.0, 0.7, 3000.0, 200.0);
+        model::Scenario faster = mm1(1.0, 0.6, 3000.0, 200.0);
+        faster.name = "faster";
         model::ExperimentSpec spec;
-        const auto outcome = run({&base, &faster}, spec, 1000 + static_cast<std::uint64_t>(e), 10);
+        const auto outcome = run({&base, &faster}, spec, 11, 20);
         const auto rows = model::compare_variants(spec, outcome);
         const auto* wait = find(rows, "faster", "wait_mean_days", "", "", "server");
         REQUIRE(wait != nullptr);
-        covered += wait->paired.contains(truth);
-        narrower += wait->paired.half_width < wait->unpaired.half_width;
+        CHECK(wait->paired.n == 20);
+        CHECK(wait->paired.contains(truth));
+        CHECK(wait->unpaired.contains(truth));
+        // Common random numbers: the same arrivals and the same standard exponential service
+        // draws, scaled, make the two runs move together.
+        // The gain is bounded by the unequal spreads: the slower queue's wait varies more.
+        CHECK(wait->paired.half_width < 0.8 * wait->unpaired.half_width);
+        CHECK(wait->base_mean == doctest::Approx(49.0 / 30.0).epsilon(0.1));
+        CHECK(wait->variant_mean == doctest::Approx(0.9).epsilon(0.1));
+        CHECK(wait->paired.mean == doctest::Approx(wait->variant_mean - wait->base_mean));
     }
-    // At 95% coverage, 34 or fewer of 40 has probability below 1.5%.
-    CHECK(covered >= 34);
-    CHECK(narrower == experiments);
-}
 
-TEST_CASE("Comparison: common random numbers narrow the interval on a shock scenario") {
-    const model::Scenario base = demand_chain(365.0);
-    const model::Scenario fire = demand_chain_with_fire(365.0);
-    model::ExperimentSpec spec;
-    const auto outcome = run({&base, &fire}, spec, 7, 12);
-    const auto rows = model::compare_variants(spec, outcome);
-    // Demand and the fab's random outages are the same draws in both runs of a replication,
-    // so the difference carries only the fire's own variation.
-    for (const char* kpi : {"lead_time_mean_days", "lead_time_p90_days", "backlog_peak"}) {
-        CAPTURE(kpi);
-        const auto* d = find(rows, "chain-fire", kpi, "chip");
-        REQUIRE(d != nullptr);
-        CHECK(d->paired.n == 12);
-        CHECK(d->paired.mean > 0.0);  // the fire makes things worse
-        CHECK(d->paired.half_width < d->unpaired.half_width);
+    TEST_CASE("Comparison: paired intervals on M/M/1 cover the truth about 95% of the time") {
+        const double truth = 0.9 - 49.0 / 30.0;
+        const model::Scenario base = mm1(1.0, 0.7, 1500.0, 100.0);
+        model::Scenario faster = mm1(1.0, 0.6, 1500.0, 100.0);
+        faster.name = "faster";
+        int covered = 0, narrower = 0;
+        const int experiments = 40;
+        for (int e = 0; e < experiments; ++e) {
+            model::ExperimentSpec spec;
+            const auto outcome =
+                run({&base, &faster}, spec, 1000 + static_cast<std::uint64_t>(e), 10);
+            const auto rows = model::compare_variants(spec, outcome);
+            const auto* wait = find(rows, "faster", "wait_mean_days", "", "", "server");
+            REQUIRE(wait != nullptr);
+            covered += wait->paired.contains(truth);
+            narrower += wait->paired.half_width < wait->unpaired.half_width;
+        }
+        // At 95% coverage, 34 or fewer of 40 has probability below 1.5%.
+        CHECK(covered >= 34);
+        CHECK(narrower == experiments);
     }
-    const auto* lead = find(rows, "chain-fire", "lead_time_mean_days", "chip");
-    CHECK(lead->paired.low() > 0.0);
-    CHECK(lead->paired.half_width < 0.75 * lead->unpaired.half_width);
-    // Lead times per buyer are compared too.
-    CHECK(find(rows, "chain-fire", "lead_time_p90_days", "chip", "buyer") != nullptr);
-    // The fire starts on day 120 and lasts 30 days; lead times come back within the horizon.
-    const auto* recovery = find(rows, "chain-fire", "recovery_days", "chip");
-    REQUIRE(recovery != nullptr);
-    CHECK(recovery->paired.n == 12);
-    CHECK(recovery->censored == 0);
-    CHECK(recovery->paired.mean > 30.0);
-    CHECK(recovery->paired.mean < 245.0);
-    const auto* share = find(rows, "chain-fire", "recovered_share", "chip");
-    REQUIRE(share != nullptr);
-    CHECK(share->variant_mean == 1.0);
-    // The base is not compared with itself.
-    for (const auto& r : rows) CHECK(r.variant == "chain-fire");
-}
 
-TEST_CASE("Comparison: a KPI both scenarios draw from the same numbers has a zero-width interval") {
-    // The fire is at the fab; the buyer's demand stream is the same in both runs.
-    const model::Scenario base = demand_chain(200.0);
-    const model::Scenario fire = demand_chain_with_fire(200.0);
-    model::ExperimentSpec spec;
-    const auto outcome = run({&base, &fire}, spec, 3, 5);
-    const auto rows = model::compare_variants(spec, outcome);
-    const auto* ordered = find(rows, "chain-fire", "units_ordered", "chip");
-    REQUIRE(ordered != nullptr);
-    CHECK(ordered->paired.mean == 0.0);
-    CHECK(ordered->paired.half_width == 0.0);
-    CHECK(ordered->unpaired.half_width > 0.0);
-}
+    TEST_CASE("Comparison: common random numbers narrow the interval on a shock scenario") {
+        const model::Scenario base = demand_chain(365.0);
+        const model::Scenario fire = demand_chain_with_fire(365.0);
+        model::ExperimentSpec spec;
+        const auto outcome = run({&base, &fire}, spec, 7, 12);
+        const auto rows = model::compare_variants(spec, outcome);
+        // Demand and the fab's random outages are the same draws in both runs of a replication,
+        // so the difference carries only the fire's own variation.
+        for (const char* kpi : {"lead_time_mean_days", "lead_time_p90_days", "backlog_peak"}) {
+            CAPTURE(kpi);
+            const auto* d = find(rows, "chain-fire", kpi, "chip");
+            REQUIRE(d != nullptr);
+            CHECK(d->paired.n == 12);
+            CHECK(d->paired.mean > 0.0);  // the fire makes things worse
+            CHECK(d->paired.half_width < d->unpaired.half_width);
+        }
+        const auto* lead = find(rows, "chain-fire", "lead_time_mean_days", "chip");
+        CHECK(lead->paired.low() > 0.0);
+        CHECK(lead->paired.half_width < 0.75 * lead->unpaired.half_width);
+        // Lead times per buyer are compared too.
+        CHECK(find(rows, "chain-fire", "lead_time_p90_days", "chip", "buyer") != nullptr);
+        // The fire starts on day 120 and lasts 30 days; lead times come back within the horizon.
+        const auto* recovery = find(rows, "chain-fire", "recovery_days", "chip");
+        REQUIRE(recovery != nullptr);
+        CHECK(recovery->paired.n == 12);
+        CHECK(recovery->censored == 0);
+        CHECK(recovery->paired.mean > 30.0);
+        CHECK(recovery->paired.mean < 245.0);
+        const auto* share = find(rows, "chain-fire", "recovered_share", "chip");
+        REQUIRE(share != nullptr);
+        CHECK(share->variant_mean == 1.0);
+        // The base is not compared with itself.
+        for (const auto& r : rows) CHECK(r.variant == "chain-fire");
+    }
+
+    TEST_CASE(
+        "Comparison: a KPI both scenarios draw from the same numbers has a zero-width interval") {
+        // The fire is at the fab; the buyer's demand stream is the same in both runs.
+        const model::Scenario base = demand_chain(200.0);
+        const model::Scenario fire = demand_chain_with_fire(200.0);
+        model::ExperimentSpec spec;
+        const auto outcome = run({&base, &fire}, spec, 3, 5);
+        const auto rows = model::compare_variants(spec, outcome);
+        const auto* ordered = find(rows, "chain-fire", "units_ordered", "chip");
+        REQUIRE(ordered != nullptr);
+        CHECK(ordered->paired.mean == 0.0);
+        CHECK(ordered->paired.half_width == 0.0);
+        CHECK(ordered->unpaired.half_width > 0.0);
+    }
 }  // TEST_SUITE

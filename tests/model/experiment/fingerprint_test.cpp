@@ -9,10 +9,10 @@
 #include <map>
 #include <string>
 
+#include "db_dump.hpp"
 #include "model/experiment/runner.hpp"
 #include "model/record/recorder.hpp"
 #include "model/scenario/loader.hpp"
-#include "db_dump.hpp"
 #include "temp_dir.hpp"
 
 namespace model = memchain::model;
@@ -42,36 +42,37 @@ std::string table_hash(const std::vector<std::string>& rows) {
 }  // namespace
 
 TEST_SUITE("model") {
-TEST_CASE("Fingerprint: the baseline's database for seed 1 and 2 replications is pinned") {
-    const model::Scenario baseline =
-        model::load_scenario(std::string(MEMCHAIN_SOURCE_DIR) + "/configs/baseline.yaml");
-    TempDir tmp;
-    const std::string path = tmp.file("baseline.db");
-    {
-        model::Recorder recorder(path);
-        model::ExperimentSpec spec;
-        spec.label = "fingerprint";
-        spec.command = "fingerprint";
-        spec.seed = 1;
-        spec.replications = 2;
-        spec.threads = 2;
-        spec.variants = {{"base", &baseline, "", model::scenario_hash(baseline)}};
-        const auto outcome = model::run_experiment(spec, &recorder, nullptr, {});
-        REQUIRE(outcome.completed() == 2);
-    }
-    // Tables added later (empty for this scenario or not) are not part of the pin.
-    const std::map<std::string, std::string> pinned = {
+    TEST_CASE("Fingerprint: the baseline's database for seed 1 and 2 replications is pinned") {
+        const model::Scenario baseline =
+            model::load_scenario(std::string(MEMCHAIN_SOURCE_DIR) + "/configs/baseline.yaml");
+        TempDir tmp;
+        const std::string path = tmp.file("baseline.db");
+        {
+            model::Recorder recorder(path);
+            model::ExperimentSpec spec;
+            spec.label = "fingerprint";
+            spec.command = "fingerprint";
+            spec.seed = 1;
+            spec.replications = 2;
+            spec.threads = 2;
+            spec.variants = {{"base", &baseline, "", model::scenario_hash(baseline)}};
+            const auto outcome = model::run_experiment(spec, &recorder, nullptr, {});
+            REQUIRE(outcome.completed() == 2);
+        }
+        // Tables added later (empty for this scenario or not) are not part of the pin.
+        const std::map<std::string, std::string> pinned = {
 #include "model/experiment/fingerprint_pinned.inc"
-    };
-    const auto dump = dump_database(path);
-    for (const auto& [table, rows] : dump) {
-        const auto hash = table_hash(rows);
-        MESSAGE("    {\"" << table << "\", \"" << hash << "\"},  // " << rows.size() << " rows");
+        };
+        const auto dump = dump_database(path);
+        for (const auto& [table, rows] : dump) {
+            const auto hash = table_hash(rows);
+            MESSAGE("    {\"" << table << "\", \"" << hash << "\"},  // " << rows.size()
+                              << " rows");
+        }
+        for (const auto& [table, hash] : pinned) {
+            CAPTURE(table);
+            REQUIRE(dump.count(table) == 1);
+            CHECK(table_hash(dump.at(table)) == hash);
+        }
     }
-    for (const auto& [table, hash] : pinned) {
-        CAPTURE(table);
-        REQUIRE(dump.count(table) == 1);
-        CHECK(table_hash(dump.at(table)) == hash);
-    }
-}
 }  // TEST_SUITE

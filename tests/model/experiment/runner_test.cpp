@@ -6,10 +6,10 @@
 #include <map>
 #include <set>
 
+#include "db_dump.hpp"
 #include "model/experiment/comparison.hpp"
 #include "model/record/recorder.hpp"
 #include "model/record/sqlite.hpp"
-#include "db_dump.hpp"
 #include "model/small_chains.hpp"
 #include "temp_dir.hpp"
 
@@ -55,183 +55,191 @@ std::int64_t count(sqlite::Database& db, const std::string& sql) {
 }  // namespace
 
 TEST_SUITE("model") {
-TEST_CASE("Experiment: the database is identical whatever the thread count") {
-    const Chains chains;
-    TempDir tmp;
-    std::map<int, std::map<std::string, std::vector<std::string>>> dumps;
-    for (int threads : {1, 3}) {
-        const std::string path = tmp.file("t" + std::to_string(threads) + ".db");
-        {
-            model::Recorder recorder(path);
-            const auto spec = compare_spec(chains, 5, threads);
-            const auto outcome = model::run_experiment(spec, &recorder, nullptr, {});
-            CHECK_FALSE(outcome.interrupted);
-            std::vector<model::ComparisonRow> rows;
-            for (const auto& d : model::compare_variants(spec, outcome)) rows.push_back(d.to_row());
-            model::record_comparisons(recorder, outcome.experiment_id, rows);
+    TEST_CASE("Experiment: the database is identical whatever the thread count") {
+        const Chains chains;
+        TempDir tmp;
+        std::map<int, std::map<std::string, std::vector<std::string>>> dumps;
+        for (int threads : {1, 3}) {
+            const std::string path = tmp.file("t" + std::to_string(threads) + ".db");
+            {
+                model::Recorder recorder(path);
+                const auto spec = compare_spec(chains, 5, threads);
+                const auto outcome = model::run_experiment(spec, &recorder, nullptr, {});
+                CHECK_FALSE(outcome.interrupted);
+                std::vector<model::ComparisonRow> rows;
+                for (const auto& d : model::compare_variants(spec, outcome))
+                    rows.push_back(d.to_row());
+                model::record_comparisons(recorder, outcome.experiment_id, rows);
+            }
+            dumps[threads] = dump_database(path);
         }
-        dumps[threads] = dump_database(path);
-    }
-    const auto& one = dumps[1];
-    const auto& three = dumps[3];
-    REQUIRE(one.size() == three.size());
-    for (const auto& [table, rows] : one) {
-        CAPTURE(table);
-        REQUIRE(three.count(table) == 1);
-        CHECK(rows.size() == three.at(table).size());
-        CHECK(rows == three.at(table));
-    }
-    // Every table that a run writes has rows, so the comparison covers them all.
-    for (const char* table : {"runs", "nodes", "edges", "shocks", "order_lines", "deliveries", "samples",
-                              "product_samples", "lot_stages", "bottleneck_periods",
-                              "bottleneck_shifts", "kpis", "comparisons", "configs"}) {
-        CAPTURE(table);
-        CHECK_FALSE(one.at(table).empty());
-    }
-    CHECK(one.at("runs").size() == 10);
-    const auto& comparisons = one.at("comparisons");
-    CHECK(std::any_of(comparisons.begin(), comparisons.end(), [](const std::string& row) {
-        return row.find("|text:recovery_days|") != std::string::npos;
-    }));
-}
-
-TEST_CASE("Experiment: replications draw their own streams, variants share them") {
-    const Chains chains;
-    auto spec = compare_spec(chains, 6, 2);
-    spec.record = false;
-    const auto outcome = model::run_experiment(spec, nullptr, nullptr, {});
-    REQUIRE(outcome.runs.size() == 12);
-    auto random_shocks = [](const model::RunOutcome& r) {
-        std::vector<std::tuple<std::string, double, double>> out;
-        for (const auto& s : r.shocks)
-            if (s.random) out.emplace_back(s.name, s.start_day, s.end_day.value_or(-1.0));
-        return out;
-    };
-    std::set<std::vector<std::tuple<std::string, double, double>>> distinct;
-    for (int r = 0; r < 6; ++r) {
-        const auto& base = outcome.runs[static_cast<std::size_t>(r)];
-        const auto& fire = outcome.runs[static_cast<std::size_t>(6 + r)];
-        REQUIRE(base.replication == r);
-        REQUIRE(fire.replication == r);
-        CHECK(fire.variant == 1);
-        // Common random numbers: the same outages and quakes in the base and the variant.
-        CHECK_FALSE(random_shocks(base).empty());
-        CHECK(random_shocks(base) == random_shocks(fire));
-        // ... and the variant has its scheduled fire on top.
-        CHECK(fire.shocks.size() == base.shocks.size() + 1);
-        distinct.insert(random_shocks(base));
-    }
-    CHECK(distinct.size() == 6);  // every replication drew its own
-}
-
-TEST_CASE("Experiment: the shocks table records what happened in each replication") {
-    Chains chains;
-    add_random_quake(chains.base, 0.99);  // a second, likelier quake stream
-    chains.base.shocks.back().name = "aftershock";
-    TempDir tmp;
-    model::Recorder recorder(tmp.file("shocks.db"));
-    model::ExperimentSpec spec = compare_spec(chains, 4, 2);
-    spec.variants.resize(1);
-    const auto outcome = model::run_experiment(spec, &recorder, nullptr, {});
-    auto& db = recorder.database();
-    int outages_seen = 0, quakes_seen = 0;
-    for (const auto& run : outcome.runs) {
-        CAPTURE(run.replication);
-        REQUIRE(run.status == model::RunStatus::Completed);
-        struct Window {
-            std::string kind;
-            double start, end;
-        };
-        std::vector<Window> windows;
-        auto shocks = db.prepare(
-            "SELECT kind, start_day, end_day, origin FROM shocks WHERE run_id = ? "
-            "ORDER BY shock_id");
-        shocks.bind(1, run.run_id);
-        while (shocks.step()) {
-            CHECK(shocks.column_text(3) == "random");
-            windows.push_back(
-                {shocks.column_text(0), shocks.column_double(1), shocks.column_double(2)});
+        const auto& one = dumps[1];
+        const auto& three = dumps[3];
+        REQUIRE(one.size() == three.size());
+        for (const auto& [table, rows] : one) {
+            CAPTURE(table);
+            REQUIRE(three.count(table) == 1);
+            CHECK(rows.size() == three.at(table).size());
+            CHECK(rows == three.at(table));
         }
-        CHECK(windows.size() == run.shocks.size());
-        auto inside = [&](double day, const std::string& kind, double margin) {
-            for (const auto& w : windows)
-                if (w.kind == kind && w.start - margin <= day && day <= w.end + margin) return true;
-            return false;
+        // Every table that a run writes has rows, so the comparison covers them all.
+        for (const char* table : {"runs", "nodes", "edges", "shocks", "order_lines", "deliveries",
+                                  "samples", "product_samples", "lot_stages", "bottleneck_periods",
+                                  "bottleneck_shifts", "kpis", "comparisons", "configs"}) {
+            CAPTURE(table);
+            CHECK_FALSE(one.at(table).empty());
+        }
+        CHECK(one.at("runs").size() == 10);
+        const auto& comparisons = one.at("comparisons");
+        CHECK(std::any_of(comparisons.begin(), comparisons.end(), [](const std::string& row) {
+            return row.find("|text:recovery_days|") != std::string::npos;
+        }));
+    }
+
+    TEST_CASE("Experiment: replications draw their own streams, variants share them") {
+        const Chains chains;
+        auto spec = compare_spec(chains, 6, 2);
+        spec.record = false;
+        const auto outcome = model::run_experiment(spec, nullptr, nullptr, {});
+        REQUIRE(outcome.runs.size() == 12);
+        auto random_shocks = [](const model::RunOutcome& r) {
+            std::vector<std::tuple<std::string, double, double>> out;
+            for (const auto& s : r.shocks)
+                if (s.random) out.emplace_back(s.name, s.start_day, s.end_day.value_or(-1.0));
+            return out;
         };
-        // The fab's daily capacity samples: 0 exactly while an outage was recorded, halved
-        // (or less) while a quake was, 10 otherwise.
-        auto samples = db.prepare(
-            "SELECT s.day, s.capacity FROM samples s JOIN nodes n ON n.run_id = s.run_id AND "
-            "n.node_id = s.node_id WHERE s.run_id = ? AND n.name = 'fab' ORDER BY s.day");
-        samples.bind(1, run.run_id);
-        while (samples.step()) {
-            const double day = samples.column_double(0), capacity = samples.column_double(1);
-            CAPTURE(day);
-            if (capacity == 0.0) {
-                CHECK(inside(day, "outage", 1e-6));
-                ++outages_seen;
-            } else if (capacity < 10.0) {
-                CHECK(inside(day, "capacity_loss", 1e-6));
-                ++quakes_seen;
-            } else {
-                CHECK(capacity == doctest::Approx(10.0));
-                CHECK_FALSE(inside(day, "outage", -1e-6));
-                CHECK_FALSE(inside(day, "capacity_loss", -1e-6));
+        std::set<std::vector<std::tuple<std::string, double, double>>> distinct;
+        for (int r = 0; r < 6; ++r) {
+            const auto& base = outcome.runs[static_cast<std::size_t>(r)];
+            const auto& fire = outcome.runs[static_cast<std::size_t>(6 + r)];
+            REQUIRE(base.replication == r);
+            REQUIRE(fire.replication == r);
+            CHECK(fire.variant == 1);
+            // Common random numbers: the same outages and quakes in the base and the variant.
+            CHECK_FALSE(random_shocks(base).empty());
+            CHECK(random_shocks(base) == random_shocks(fire));
+            // ... and the variant has its scheduled fire on top.
+            CHECK(fire.shocks.size() == base.shocks.size() + 1);
+            distinct.insert(random_shocks(base));
+        }
+        CHECK(distinct.size() == 6);  // every replication drew its own
+    }
+
+    TEST_CASE("Experiment: the shocks table records what happened in each replication") {
+        Chains chains;
+        add_random_quake(chains.base, 0.99);  // a second, likelier quake stream
+        chains.base.shocks.back().name = "aftershock";
+        TempDir tmp;
+        model::Recorder recorder(tmp.file("shocks.db"));
+        model::ExperimentSpec spec = compare_spec(chains, 4, 2);
+        spec.variants.resize(1);
+        const auto outcome = model::run_experiment(spec, &recorder, nullptr, {});
+        auto& db = recorder.database();
+        int outages_seen = 0, quakes_seen = 0;
+        for (const auto& run : outcome.runs) {
+            CAPTURE(run.replication);
+            REQUIRE(run.status == model::RunStatus::Completed);
+            struct Window {
+                std::string kind;
+                double start, end;
+            };
+            std::vector<Window> windows;
+            auto shocks = db.prepare(
+                "SELECT kind, start_day, end_day, origin FROM shocks WHERE run_id = ? "
+                "ORDER BY shock_id");
+            shocks.bind(1, run.run_id);
+            while (shocks.step()) {
+                CHECK(shocks.column_text(3) == "random");
+                windows.push_back(
+                    {shocks.column_text(0), shocks.column_double(1), shocks.column_double(2)});
+            }
+            CHECK(windows.size() == run.shocks.size());
+            auto inside = [&](double day, const std::string& kind, double margin) {
+                for (const auto& w : windows)
+                    if (w.kind == kind && w.start - margin <= day && day <= w.end + margin)
+                        return true;
+                return false;
+            };
+            // The fab's daily capacity samples: 0 exactly while an outage was recorded, halved
+            // (or less) while a quake was, 10 otherwise.
+            auto samples = db.prepare(
+                "SELECT s.day, s.capacity FROM samples s JOIN nodes n ON n.run_id = s.run_id AND "
+                "n.node_id = s.node_id WHERE s.run_id = ? AND n.name = 'fab' ORDER BY s.day");
+            samples.bind(1, run.run_id);
+            while (samples.step()) {
+                const double day = samples.column_double(0), capacity = samples.column_double(1);
+                CAPTURE(day);
+                if (capacity == 0.0) {
+                    CHECK(inside(day, "outage", 1e-6));
+                    ++outages_seen;
+                } else if (capacity < 10.0) {
+                    CHECK(inside(day, "capacity_loss", 1e-6));
+                    ++quakes_seen;
+                } else {
+                    CHECK(capacity == doctest::Approx(10.0));
+                    CHECK_FALSE(inside(day, "outage", -1e-6));
+                    CHECK_FALSE(inside(day, "capacity_loss", -1e-6));
+                }
             }
         }
+        CHECK(outages_seen > 0);
+        CHECK(quakes_seen > 0);
     }
-    CHECK(outages_seen > 0);
-    CHECK(quakes_seen > 0);
-}
 
-TEST_CASE("Experiment: a stop request keeps finished runs and marks the rest interrupted") {
-    const Chains chains;
-    TempDir tmp;
-    model::Recorder recorder(tmp.file("stop.db"));
-    auto spec = compare_spec(chains, 20, 2);
-    std::atomic<bool> stop{false};
-    const auto outcome = model::run_experiment(spec, &recorder, &stop,
-                                               [&](const model::ExperimentProgress& p) {
-                                                   if (p.runs_done >= 3) stop = true;
-                                               });
-    CHECK(outcome.interrupted);
-    REQUIRE(outcome.runs.size() == 40);
-    std::size_t completed = 0;
-    for (std::size_t i = 0; i < outcome.runs.size(); ++i) {
-        const auto& r = outcome.runs[i];
-        if (i < 3) CHECK(r.status == model::RunStatus::Completed);
-        if (r.status == model::RunStatus::Completed) ++completed;
-        else CHECK(r.status == model::RunStatus::Interrupted);
+    TEST_CASE("Experiment: a stop request keeps finished runs and marks the rest interrupted") {
+        const Chains chains;
+        TempDir tmp;
+        model::Recorder recorder(tmp.file("stop.db"));
+        auto spec = compare_spec(chains, 20, 2);
+        std::atomic<bool> stop{false};
+        const auto outcome =
+            model::run_experiment(spec, &recorder, &stop, [&](const model::ExperimentProgress& p) {
+                if (p.runs_done >= 3) stop = true;
+            });
+        CHECK(outcome.interrupted);
+        REQUIRE(outcome.runs.size() == 40);
+        std::size_t completed = 0;
+        for (std::size_t i = 0; i < outcome.runs.size(); ++i) {
+            const auto& r = outcome.runs[i];
+            if (i < 3) CHECK(r.status == model::RunStatus::Completed);
+            if (r.status == model::RunStatus::Completed)
+                ++completed;
+            else
+                CHECK(r.status == model::RunStatus::Interrupted);
+        }
+        CHECK(completed >= 3);
+        CHECK(completed < 40);
+        auto& db = recorder.database();
+        CHECK(count(db, "SELECT count(*) FROM runs WHERE status = 'completed'") ==
+              static_cast<std::int64_t>(completed));
+        CHECK(count(db, "SELECT count(*) FROM runs WHERE status = 'interrupted'") ==
+              static_cast<std::int64_t>(40 - completed));
+        // Interrupted runs leave no rows behind.
+        CHECK(count(db,
+                    "SELECT count(*) FROM kpis k JOIN runs r ON r.run_id = k.run_id "
+                    "WHERE r.status <> 'completed'") == 0);
+        CHECK(count(db,
+                    "SELECT count(*) FROM samples s JOIN runs r ON r.run_id = s.run_id "
+                    "WHERE r.status <> 'completed'") == 0);
+        auto check = db.prepare("PRAGMA integrity_check");
+        REQUIRE(check.step());
+        CHECK(check.column_text(0) == "ok");
     }
-    CHECK(completed >= 3);
-    CHECK(completed < 40);
-    auto& db = recorder.database();
-    CHECK(count(db, "SELECT count(*) FROM runs WHERE status = 'completed'") ==
-          static_cast<std::int64_t>(completed));
-    CHECK(count(db, "SELECT count(*) FROM runs WHERE status = 'interrupted'") ==
-          static_cast<std::int64_t>(40 - completed));
-    // Interrupted runs leave no rows behind.
-    CHECK(count(db, "SELECT count(*) FROM kpis k JOIN runs r ON r.run_id = k.run_id "
-                    "WHERE r.status <> 'completed'") == 0);
-    CHECK(count(db, "SELECT count(*) FROM samples s JOIN runs r ON r.run_id = s.run_id "
-                    "WHERE r.status <> 'completed'") == 0);
-    auto check = db.prepare("PRAGMA integrity_check");
-    REQUIRE(check.step());
-    CHECK(check.column_text(0) == "ok");
-}
 
-TEST_CASE("Experiment: a database that refuses every write ends the experiment with its error") {
-    const Chains chains;
-    TempDir tmp;
-    model::Recorder recorder(tmp.file("broken.db"));
-    // Runs can be numbered, but no run can be finished, not even as failed.
-    recorder.database().exec(
-        "CREATE TRIGGER no_updates BEFORE UPDATE ON runs BEGIN SELECT RAISE(ABORT, 'disk on "
-        "fire'); END");
-    const auto spec = compare_spec(chains, 6, 2);
-    CHECK_THROWS_WITH_AS(model::run_experiment(spec, &recorder, nullptr, {}),
-                         doctest::Contains("disk on fire"), sqlite::Error);
-    CHECK(count(recorder.database(), "SELECT count(*) FROM runs WHERE status = 'running'") == 12);
-    CHECK(count(recorder.database(), "SELECT count(*) FROM kpis") == 0);
-}
+    TEST_CASE(
+        "Experiment: a database that refuses every write ends the experiment with its error") {
+        const Chains chains;
+        TempDir tmp;
+        model::Recorder recorder(tmp.file("broken.db"));
+        // Runs can be numbered, but no run can be finished, not even as failed.
+        recorder.database().exec(
+            "CREATE TRIGGER no_updates BEFORE UPDATE ON runs BEGIN SELECT RAISE(ABORT, 'disk on "
+            "fire'); END");
+        const auto spec = compare_spec(chains, 6, 2);
+        CHECK_THROWS_WITH_AS(model::run_experiment(spec, &recorder, nullptr, {}),
+                             doctest::Contains("disk on fire"), sqlite::Error);
+        CHECK(count(recorder.database(), "SELECT count(*) FROM runs WHERE status = 'running'") ==
+              12);
+        CHECK(count(recorder.database(), "SELECT count(*) FROM kpis") == 0);
+    }
 }  // TEST_SUITE

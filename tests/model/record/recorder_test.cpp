@@ -36,7 +36,8 @@ memchain::model::RunInfo test_run_info(std::int64_t experiment) {
 }
 
 std::int64_t start_run(Recorder& rec) {
-    memchain::model::ExperimentInfo e{"run", "test", "memchain run test.yaml", 1, 1, "2026-01-01T00:00:00Z"};
+    memchain::model::ExperimentInfo e{"run", "test", "memchain run test.yaml",
+                                      1,     1,      "2026-01-01T00:00:00Z"};
     const auto experiment = rec.begin_experiment(e);
     rec.add_config({"abc", "test", "test.yaml", "name: test\n"});
     return rec.begin_run(test_run_info(experiment));
@@ -59,249 +60,271 @@ memchain::model::RunResult small_result() {
 }  // namespace
 
 TEST_SUITE("model") {
-TEST_CASE("Recorder: creates every schema-v2 table and view, idempotently, in WAL mode") {
-    TempDir tmp;
-    const auto path = tmp.file("runs.db");
-    { Recorder first(path); }
-    Recorder rec(path);  // a second open must not fail or duplicate anything
-    auto& db = rec.database();
-    for (const char* table : {"meta", "experiments", "runs", "nodes", "edges", "shocks",
-                              "order_lines", "deliveries", "samples", "bottleneck_periods", "bottleneck_shifts",
-                              "kpis", "configs", "product_samples", "lot_stages", "starvation",
-                              "comparisons"}) {
-        CAPTURE(table);
-        CHECK(count(db, std::string("SELECT count(*) FROM sqlite_master WHERE type='table' AND name='") +
-                            table + "'") == 1);
+    TEST_CASE("Recorder: creates every schema-v2 table and view, idempotently, in WAL mode") {
+        TempDir tmp;
+        const auto path = tmp.file("runs.db");
+        { Recorder first(path); }
+        Recorder rec(path);  // a second open must not fail or duplicate anything
+        auto& db = rec.database();
+        for (const char* table :
+             {"meta", "experiments", "runs", "nodes", "edges", "shocks", "order_lines",
+              "deliveries", "samples", "bottleneck_periods", "bottleneck_shifts", "kpis", "configs",
+              "product_samples", "lot_stages", "starvation", "comparisons"}) {
+            CAPTURE(table);
+            CHECK(
+                count(db, std::string(
+                              "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='") +
+                              table + "'") == 1);
+        }
+        for (const char* view : {"orders", "kpi_summary", "bottleneck_share"}) {
+            CAPTURE(view);
+            CHECK(count(db, std::string(
+                                "SELECT count(*) FROM sqlite_master WHERE type='view' AND name='") +
+                                view + "'") == 1);
+        }
+        CHECK(count(db, "SELECT count(*) FROM meta WHERE key='schema_version' AND value='2'") == 1);
+        auto mode = db.prepare("PRAGMA journal_mode");
+        REQUIRE(mode.step());
+        CHECK(mode.column_text(0) == "wal");
+        CHECK(memchain::model::database_schema_version(path) == 2);
     }
-    for (const char* view : {"orders", "kpi_summary", "bottleneck_share"}) {
-        CAPTURE(view);
-        CHECK(count(db, std::string("SELECT count(*) FROM sqlite_master WHERE type='view' AND name='") +
-                            view + "'") == 1);
+
+    TEST_CASE("Recorder: a completed run round-trips, names through bound parameters") {
+        TempDir tmp;
+        Recorder rec(tmp.file("runs.db"));
+        const auto run = start_run(rec);
+        auto& db = rec.database();
+        CHECK(count(db, "SELECT count(*) FROM runs WHERE status='running'") == 1);
+        rec.complete_run(run, small_result());
+        CHECK(count(db, "SELECT count(*) FROM runs WHERE status='completed' AND events=123") == 1);
+        CHECK(count(db, "SELECT count(*) FROM nodes") == 2);
+        auto name = db.prepare("SELECT name FROM nodes WHERE node_id = 1");
+        REQUIRE(name.step());
+        CHECK(name.column_text(0) == "o'brien \"quoted\"; DROP TABLE runs;");
+        auto order = db.prepare(
+            "SELECT lead_time_days, status, buyer, supplier FROM orders WHERE order_id = 7");
+        REQUIRE(order.step());
+        CHECK(order.column_double(0) == doctest::Approx(3.5));
+        CHECK(order.column_text(1) == "filled");
+        CHECK(order.column_text(2) == "o'brien \"quoted\"; DROP TABLE runs;");
+        CHECK(order.column_text(3) == "fab");
+        CHECK(count(db,
+                    "SELECT count(*) FROM orders WHERE status='open' AND lead_time_days IS NULL") ==
+              1);
+        CHECK(count(db, "SELECT count(*) FROM bottleneck_shifts WHERE from_node IS NULL") == 1);
+        auto summary = db.prepare("SELECT n, mean FROM kpi_summary WHERE kpi='fill_rate'");
+        REQUIRE(summary.step());
+        CHECK(summary.column_int(0) == 1);
+        CHECK(summary.column_double(1) == doctest::Approx(0.75));
     }
-    CHECK(count(db, "SELECT count(*) FROM meta WHERE key='schema_version' AND value='2'") == 1);
-    auto mode = db.prepare("PRAGMA journal_mode");
-    REQUIRE(mode.step());
-    CHECK(mode.column_text(0) == "wal");
-    CHECK(memchain::model::database_schema_version(path) == 2);
-}
 
-TEST_CASE("Recorder: a completed run round-trips, names through bound parameters") {
-    TempDir tmp;
-    Recorder rec(tmp.file("runs.db"));
-    const auto run = start_run(rec);
-    auto& db = rec.database();
-    CHECK(count(db, "SELECT count(*) FROM runs WHERE status='running'") == 1);
-    rec.complete_run(run, small_result());
-    CHECK(count(db, "SELECT count(*) FROM runs WHERE status='completed' AND events=123") == 1);
-    CHECK(count(db, "SELECT count(*) FROM nodes") == 2);
-    auto name = db.prepare("SELECT name FROM nodes WHERE node_id = 1");
-    REQUIRE(name.step());
-    CHECK(name.column_text(0) == "o'brien \"quoted\"; DROP TABLE runs;");
-    auto order = db.prepare(
-        "SELECT lead_time_days, status, buyer, supplier FROM orders WHERE order_id = 7");
-    REQUIRE(order.step());
-    CHECK(order.column_double(0) == doctest::Approx(3.5));
-    CHECK(order.column_text(1) == "filled");
-    CHECK(order.column_text(2) == "o'brien \"quoted\"; DROP TABLE runs;");
-    CHECK(order.column_text(3) == "fab");
-    CHECK(count(db, "SELECT count(*) FROM orders WHERE status='open' AND lead_time_days IS NULL") == 1);
-    CHECK(count(db, "SELECT count(*) FROM bottleneck_shifts WHERE from_node IS NULL") == 1);
-    auto summary = db.prepare("SELECT n, mean FROM kpi_summary WHERE kpi='fill_rate'");
-    REQUIRE(summary.step());
-    CHECK(summary.column_int(0) == 1);
-    CHECK(summary.column_double(1) == doctest::Approx(0.75));
-}
-
-TEST_CASE("Recorder: kpi_summary gives the Student-t interval across replications") {
-    TempDir tmp;
-    Recorder rec(tmp.file("runs.db"));
-    const auto first = start_run(rec);
-    const memchain::model::RunInfo info = test_run_info(1);
-    for (int i = 0; i < 10; ++i) {
-        const auto run = i == 0 ? first : rec.begin_run(info);
-        memchain::model::RunResult r;
-        r.kpis.push_back({"x", "", "", "", static_cast<double>(i + 1)});
-        rec.complete_run(run, r);
+    TEST_CASE("Recorder: kpi_summary gives the Student-t interval across replications") {
+        TempDir tmp;
+        Recorder rec(tmp.file("runs.db"));
+        const auto first = start_run(rec);
+        const memchain::model::RunInfo info = test_run_info(1);
+        for (int i = 0; i < 10; ++i) {
+            const auto run = i == 0 ? first : rec.begin_run(info);
+            memchain::model::RunResult r;
+            r.kpis.push_back({"x", "", "", "", static_cast<double>(i + 1)});
+            rec.complete_run(run, r);
+        }
+        auto st = rec.database().prepare("SELECT n, mean, sd, ci95_half_width FROM kpi_summary");
+        REQUIRE(st.step());
+        CHECK(st.column_int(0) == 10);
+        CHECK(st.column_double(1) == doctest::Approx(5.5));
+        CHECK(st.column_double(2) == doctest::Approx(3.02765).epsilon(1e-5));
+        CHECK(st.column_double(3) ==
+              doctest::Approx(2.26216 * 3.02765 / std::sqrt(10.0)).epsilon(1e-4));
     }
-    auto st = rec.database().prepare("SELECT n, mean, sd, ci95_half_width FROM kpi_summary");
-    REQUIRE(st.step());
-    CHECK(st.column_int(0) == 10);
-    CHECK(st.column_double(1) == doctest::Approx(5.5));
-    CHECK(st.column_double(2) == doctest::Approx(3.02765).epsilon(1e-5));
-    CHECK(st.column_double(3) == doctest::Approx(2.26216 * 3.02765 / std::sqrt(10.0)).epsilon(1e-4));
-}
 
-TEST_CASE("Recorder: a run that fails mid-write leaves no rows and is marked failed") {
-    TempDir tmp;
-    Recorder rec(tmp.file("runs.db"));
-    const auto run = start_run(rec);
-    auto bad = small_result();
-    bad.kpis.push_back(bad.kpis.front());  // duplicate primary key: the write fails part-way
-    CHECK_THROWS_AS(rec.complete_run(run, bad), sqlite::Error);
-    auto& db = rec.database();
-    CHECK(count(db, "SELECT count(*) FROM runs WHERE status='running'") == 1);
-    rec.fail_run(run, "duplicate KPI");
-    CHECK(count(db, "SELECT count(*) FROM runs WHERE status='failed' AND error='duplicate KPI'") == 1);
-    CHECK(count(db, "SELECT count(*) FROM nodes") == 0);
-    CHECK(count(db, "SELECT count(*) FROM orders") == 0);
-    CHECK(count(db, "SELECT count(*) FROM kpis") == 0);
-}
-
-TEST_CASE("Recorder: an interrupted run is marked so, and a finished one is never overwritten") {
-    TempDir tmp;
-    Recorder rec(tmp.file("runs.db"));
-    const auto run = start_run(rec);
-    rec.interrupt_run(run);
-    rec.fail_run(run, "late failure");  // the run already ended: no change
-    auto& db = rec.database();
-    CHECK(count(db, "SELECT count(*) FROM runs WHERE status='interrupted'") == 1);
-}
-
-TEST_CASE("Recorder: results go only to a running run, never to a missing or finished one") {
-    TempDir tmp;
-    Recorder rec(tmp.file("runs.db"));
-    const auto run = start_run(rec);
-    auto& db = rec.database();
-    CHECK_THROWS_AS(rec.complete_run(run + 1, small_result()), sqlite::Error);
-    CHECK(count(db, "SELECT count(*) FROM nodes") == 0);
-    rec.interrupt_run(run);
-    CHECK_THROWS_AS(rec.complete_run(run, small_result()), sqlite::Error);
-    CHECK(count(db, "SELECT count(*) FROM kpis") == 0);
-    CHECK(count(db, "SELECT count(*) FROM runs WHERE status='interrupted'") == 1);
-    const auto next = start_run(rec);
-    rec.complete_run(next, small_result());
-    CHECK_THROWS_AS(rec.complete_run(next, small_result()), sqlite::Error);
-    CHECK(count(db, "SELECT count(*) FROM nodes") == 2);
-}
-
-TEST_CASE("Recorder: runs are numbered and interrupted in batches, in order") {
-    TempDir tmp;
-    Recorder rec(tmp.file("runs.db"));
-    const auto first = start_run(rec);
-    memchain::model::RunInfo info = test_run_info(1);
-    std::vector<memchain::model::RunInfo> infos;
-    for (int r = 0; r < 5; ++r) {
-        info.variant = std::string(1, r < 3 ? 'a' : 'b');
-        info.replication = r;
-        infos.push_back(info);
+    TEST_CASE("Recorder: a run that fails mid-write leaves no rows and is marked failed") {
+        TempDir tmp;
+        Recorder rec(tmp.file("runs.db"));
+        const auto run = start_run(rec);
+        auto bad = small_result();
+        bad.kpis.push_back(bad.kpis.front());  // duplicate primary key: the write fails part-way
+        CHECK_THROWS_AS(rec.complete_run(run, bad), sqlite::Error);
+        auto& db = rec.database();
+        CHECK(count(db, "SELECT count(*) FROM runs WHERE status='running'") == 1);
+        rec.fail_run(run, "duplicate KPI");
+        CHECK(count(db,
+                    "SELECT count(*) FROM runs WHERE status='failed' AND error='duplicate KPI'") ==
+              1);
+        CHECK(count(db, "SELECT count(*) FROM nodes") == 0);
+        CHECK(count(db, "SELECT count(*) FROM orders") == 0);
+        CHECK(count(db, "SELECT count(*) FROM kpis") == 0);
     }
-    const auto ids = rec.begin_runs(infos);
-    REQUIRE(ids.size() == 5);
-    for (std::size_t i = 0; i < ids.size(); ++i) CHECK(ids[i] == first + 1 + static_cast<std::int64_t>(i));
-    auto& db = rec.database();
-    CHECK(count(db, "SELECT count(*) FROM runs WHERE status='running'") == 6);
-    CHECK(count(db, "SELECT replication FROM runs WHERE run_id = (SELECT max(run_id) FROM runs)") == 4);
-    rec.complete_run(ids[0], small_result());
-    rec.interrupt_runs({ids[0], ids[3], ids[4]});  // a finished run stays finished
-    CHECK(count(db, "SELECT count(*) FROM runs WHERE status='interrupted'") == 2);
-    CHECK(count(db, "SELECT count(*) FROM runs WHERE status='completed'") == 1);
-    CHECK(count(db, "SELECT count(*) FROM runs WHERE status='running'") == 3);
-}
 
-TEST_CASE("Recorder: refuses a database written by a newer schema") {
-    TempDir tmp;
-    const auto path = tmp.file("newer.db");
-    {
+    TEST_CASE(
+        "Recorder: an interrupted run is marked so, and a finished one is never overwritten") {
+        TempDir tmp;
+        Recorder rec(tmp.file("runs.db"));
+        const auto run = start_run(rec);
+        rec.interrupt_run(run);
+        rec.fail_run(run, "late failure");  // the run already ended: no change
+        auto& db = rec.database();
+        CHECK(count(db, "SELECT count(*) FROM runs WHERE status='interrupted'") == 1);
+    }
+
+    TEST_CASE("Recorder: results go only to a running run, never to a missing or finished one") {
+        TempDir tmp;
+        Recorder rec(tmp.file("runs.db"));
+        const auto run = start_run(rec);
+        auto& db = rec.database();
+        CHECK_THROWS_AS(rec.complete_run(run + 1, small_result()), sqlite::Error);
+        CHECK(count(db, "SELECT count(*) FROM nodes") == 0);
+        rec.interrupt_run(run);
+        CHECK_THROWS_AS(rec.complete_run(run, small_result()), sqlite::Error);
+        CHECK(count(db, "SELECT count(*) FROM kpis") == 0);
+        CHECK(count(db, "SELECT count(*) FROM runs WHERE status='interrupted'") == 1);
+        const auto next = start_run(rec);
+        rec.complete_run(next, small_result());
+        CHECK_THROWS_AS(rec.complete_run(next, small_result()), sqlite::Error);
+        CHECK(count(db, "SELECT count(*) FROM nodes") == 2);
+    }
+
+    TEST_CASE("Recorder: runs are numbered and interrupted in batches, in order") {
+        TempDir tmp;
+        Recorder rec(tmp.file("runs.db"));
+        const auto first = start_run(rec);
+        memchain::model::RunInfo info = test_run_info(1);
+        std::vector<memchain::model::RunInfo> infos;
+        for (int r = 0; r < 5; ++r) {
+            info.variant = std::string(1, r < 3 ? 'a' : 'b');
+            info.replication = r;
+            infos.push_back(info);
+        }
+        const auto ids = rec.begin_runs(infos);
+        REQUIRE(ids.size() == 5);
+        for (std::size_t i = 0; i < ids.size(); ++i)
+            CHECK(ids[i] == first + 1 + static_cast<std::int64_t>(i));
+        auto& db = rec.database();
+        CHECK(count(db, "SELECT count(*) FROM runs WHERE status='running'") == 6);
+        CHECK(count(db,
+                    "SELECT replication FROM runs WHERE run_id = (SELECT max(run_id) FROM runs)") ==
+              4);
+        rec.complete_run(ids[0], small_result());
+        rec.interrupt_runs({ids[0], ids[3], ids[4]});  // a finished run stays finished
+        CHECK(count(db, "SELECT count(*) FROM runs WHERE status='interrupted'") == 2);
+        CHECK(count(db, "SELECT count(*) FROM runs WHERE status='completed'") == 1);
+        CHECK(count(db, "SELECT count(*) FROM runs WHERE status='running'") == 3);
+    }
+
+    TEST_CASE("Recorder: refuses a database written by a newer schema") {
+        TempDir tmp;
+        const auto path = tmp.file("newer.db");
+        {
+            Recorder rec(path);
+            rec.database().exec("UPDATE meta SET value = '3' WHERE key = 'schema_version'");
+        }
+        try {
+            Recorder again(path);
+            FAIL("opening a newer database must fail");
+        } catch (const sqlite::Error& e) {
+            const std::string what = e.what();
+            CHECK(what.find("schema version 3") != std::string::npos);
+            CHECK(what.find(path) != std::string::npos);
+        }
+    }
+
+    // Turns a version-2 file back into what version 1 wrote: orders as a table with names, lead
+    // time and status in every row.
+    void downgrade_to_v1(sqlite::Database & db) {
+        db.exec(
+            "CREATE TABLE orders_table (run_id INTEGER NOT NULL REFERENCES runs (run_id), "
+            "order_id INTEGER NOT NULL, buyer TEXT NOT NULL, supplier TEXT NOT NULL, "
+            "product TEXT NOT NULL, quantity REAL NOT NULL, placed_day REAL NOT NULL, due_day "
+            "REAL, "
+            "filled REAL NOT NULL, completed_day REAL, lead_time_days REAL, status TEXT NOT NULL "
+            "CHECK (status IN ('open', 'filled')), PRIMARY KEY (run_id, order_id)) WITHOUT ROWID;"
+            "INSERT INTO orders_table SELECT * FROM orders;"
+            "DROP VIEW orders; DROP TABLE order_lines;"
+            "ALTER TABLE orders_table RENAME TO orders;"
+            "UPDATE meta SET value = '1' WHERE key = 'schema_version'; PRAGMA user_version = 1;");
+    }
+
+    std::vector<std::string> order_rows(sqlite::Database & db) {
+        std::vector<std::string> rows;
+        auto st = db.prepare(
+            "SELECT run_id, order_id, buyer, supplier, product, quantity, placed_day, "
+            "ifnull(due_day, 'null'), filled, ifnull(completed_day, 'null'), "
+            "ifnull(lead_time_days, 'null'), status FROM orders ORDER BY run_id, order_id");
+        while (st.step()) {
+            std::string row;
+            for (int c = 0; c < st.columns(); ++c) row += st.column_text(c) + "|";
+            rows.push_back(row);
+        }
+        return rows;
+    }
+
+    TEST_CASE("Recorder: upgrades a version-1 file in place, every order kept") {
+        TempDir tmp;
+        const auto path = tmp.file("v1.db");
+        std::vector<std::string> before;
+        {
+            Recorder rec(path);
+            rec.complete_run(start_run(rec), small_result());
+            before = order_rows(rec.database());
+            downgrade_to_v1(rec.database());
+            REQUIRE(order_rows(rec.database()) == before);
+        }
+        REQUIRE(memchain::model::database_schema_version(path) == 1);
         Recorder rec(path);
-        rec.database().exec("UPDATE meta SET value = '3' WHERE key = 'schema_version'");
-    }
-    try {
-        Recorder again(path);
-        FAIL("opening a newer database must fail");
-    } catch (const sqlite::Error& e) {
-        const std::string what = e.what();
-        CHECK(what.find("schema version 3") != std::string::npos);
-        CHECK(what.find(path) != std::string::npos);
-    }
-}
-
-// Turns a version-2 file back into what version 1 wrote: orders as a table with names, lead
-// time and status in every row.
-void downgrade_to_v1(sqlite::Database& db) {
-    db.exec(
-        "CREATE TABLE orders_table (run_id INTEGER NOT NULL REFERENCES runs (run_id), "
-        "order_id INTEGER NOT NULL, buyer TEXT NOT NULL, supplier TEXT NOT NULL, "
-        "product TEXT NOT NULL, quantity REAL NOT NULL, placed_day REAL NOT NULL, due_day REAL, "
-        "filled REAL NOT NULL, completed_day REAL, lead_time_days REAL, status TEXT NOT NULL "
-        "CHECK (status IN ('open', 'filled')), PRIMARY KEY (run_id, order_id)) WITHOUT ROWID;"
-        "INSERT INTO orders_table SELECT * FROM orders;"
-        "DROP VIEW orders; DROP TABLE order_lines;"
-        "ALTER TABLE orders_table RENAME TO orders;"
-        "UPDATE meta SET value = '1' WHERE key = 'schema_version'; PRAGMA user_version = 1;");
-}
-
-std::vector<std::string> order_rows(sqlite::Database& db) {
-    std::vector<std::string> rows;
-    auto st = db.prepare(
-        "SELECT run_id, order_id, buyer, supplier, product, quantity, placed_day, "
-        "ifnull(due_day, 'null'), filled, ifnull(completed_day, 'null'), "
-        "ifnull(lead_time_days, 'null'), status FROM orders ORDER BY run_id, order_id");
-    while (st.step()) {
-        std::string row;
-        for (int c = 0; c < st.columns(); ++c) row += st.column_text(c) + "|";
-        rows.push_back(row);
-    }
-    return rows;
-}
-
-TEST_CASE("Recorder: upgrades a version-1 file in place, every order kept") {
-    TempDir tmp;
-    const auto path = tmp.file("v1.db");
-    std::vector<std::string> before;
-    {
-        Recorder rec(path);
+        auto& db = rec.database();
+        CHECK(memchain::model::database_schema_version(path) == 2);
+        CHECK(count(db,
+                    "SELECT count(*) FROM sqlite_master WHERE name = 'orders' AND type = 'view'") ==
+              1);
+        CHECK(count(db, "SELECT count(*) FROM sqlite_master WHERE name = 'orders_v1'") == 0);
+        REQUIRE(before.size() == 2);
+        CHECK(order_rows(db) == before);
+        CHECK(
+            count(db,
+                  "SELECT count(*) FROM order_lines WHERE buyer_node = 1 AND supplier_node = 0") ==
+            2);
+        // And it takes new runs.
         rec.complete_run(start_run(rec), small_result());
-        before = order_rows(rec.database());
-        downgrade_to_v1(rec.database());
-        REQUIRE(order_rows(rec.database()) == before);
+        CHECK(count(db, "SELECT count(*) FROM orders") == 4);
     }
-    REQUIRE(memchain::model::database_schema_version(path) == 1);
-    Recorder rec(path);
-    auto& db = rec.database();
-    CHECK(memchain::model::database_schema_version(path) == 2);
-    CHECK(count(db, "SELECT count(*) FROM sqlite_master WHERE name = 'orders' AND type = 'view'") == 1);
-    CHECK(count(db, "SELECT count(*) FROM sqlite_master WHERE name = 'orders_v1'") == 0);
-    REQUIRE(before.size() == 2);
-    CHECK(order_rows(db) == before);
-    CHECK(count(db, "SELECT count(*) FROM order_lines WHERE buyer_node = 1 AND supplier_node = 0") == 2);
-    // And it takes new runs.
-    rec.complete_run(start_run(rec), small_result());
-    CHECK(count(db, "SELECT count(*) FROM orders") == 4);
-}
 
-TEST_CASE("Recorder: a version-1 file it cannot upgrade is left as it was") {
-    TempDir tmp;
-    const auto path = tmp.file("v1.db");
-    std::vector<std::string> before;
-    {
-        Recorder rec(path);
-        rec.complete_run(start_run(rec), small_result());
-        downgrade_to_v1(rec.database());
-        // An order whose buyer is not among its run's nodes.
-        rec.database().exec("UPDATE orders SET buyer = 'nobody' WHERE order_id = 8");
-        before = order_rows(rec.database());
+    TEST_CASE("Recorder: a version-1 file it cannot upgrade is left as it was") {
+        TempDir tmp;
+        const auto path = tmp.file("v1.db");
+        std::vector<std::string> before;
+        {
+            Recorder rec(path);
+            rec.complete_run(start_run(rec), small_result());
+            downgrade_to_v1(rec.database());
+            // An order whose buyer is not among its run's nodes.
+            rec.database().exec("UPDATE orders SET buyer = 'nobody' WHERE order_id = 8");
+            before = order_rows(rec.database());
+        }
+        try {
+            Recorder again(path);
+            FAIL("the upgrade must fail");
+        } catch (const sqlite::Error& e) {
+            const std::string what = e.what();
+            CHECK(what.find(path) != std::string::npos);
+            CHECK(what.find("1 orders name a buyer or supplier") != std::string::npos);
+        }
+        CHECK(memchain::model::database_schema_version(path) == 1);
+        sqlite::Database db(path, sqlite::Database::Mode::ReadOnly);
+        CHECK(order_rows(db) == before);
+        CHECK(
+            count(db,
+                  "SELECT count(*) FROM sqlite_master WHERE name = 'orders' AND type = 'table'") ==
+            1);
     }
-    try {
-        Recorder again(path);
-        FAIL("the upgrade must fail");
-    } catch (const sqlite::Error& e) {
-        const std::string what = e.what();
-        CHECK(what.find(path) != std::string::npos);
-        CHECK(what.find("1 orders name a buyer or supplier") != std::string::npos);
-    }
-    CHECK(memchain::model::database_schema_version(path) == 1);
-    sqlite::Database db(path, sqlite::Database::Mode::ReadOnly);
-    CHECK(order_rows(db) == before);
-    CHECK(count(db, "SELECT count(*) FROM sqlite_master WHERE name = 'orders' AND type = 'table'") == 1);
-}
 
-TEST_CASE("Recorder: refuses a SQLite file that is not a memchain database") {
-    TempDir tmp;
-    const auto path = tmp.file("other.db");
-    {
-        sqlite::Database db(path);
-        db.exec("CREATE TABLE t (x)");
+    TEST_CASE("Recorder: refuses a SQLite file that is not a memchain database") {
+        TempDir tmp;
+        const auto path = tmp.file("other.db");
+        {
+            sqlite::Database db(path);
+            db.exec("CREATE TABLE t (x)");
+        }
+        CHECK_THROWS_WITH_AS(Recorder{path}, doctest::Contains("not a memchain database"),
+                             sqlite::Error);
     }
-    CHECK_THROWS_WITH_AS(Recorder{path}, doctest::Contains("not a memchain database"), sqlite::Error);
-}
 }  // TEST_SUITE

@@ -51,15 +51,9 @@ TEST_SUITE("model") {
         std::size_t lanes = 0, ordering = 0, replenishment = 0;
         for (const auto e : boost::make_iterator_range(boost::edges(n.graph()))) {
             switch (n.graph()[e].kind) {
-                case Network::EdgeKind::Lane:
-                    ++lanes;
-                    break;
-                case Network::EdgeKind::Ordering:
-                    ++ordering;
-                    break;
-                case Network::EdgeKind::Replenishment:
-                    ++replenishment;
-                    break;
+            case Network::EdgeKind::Lane: ++lanes; break;
+            case Network::EdgeKind::Ordering: ++ordering; break;
+            case Network::EdgeKind::Replenishment: ++replenishment; break;
             }
         }
         CHECK(lanes == s.lanes.size());

@@ -329,13 +329,17 @@ lanes:
         CHECK(nodes("  x: {block: assembly, product: die, capacity: 5 dies/day}\n") ==
               "s.yaml:10:33: error: assembly 'x' builds die, which has no bill of materials (add "
               "bom: to the product or to the node, or make the node a station)");
-        CHECK(nodes("  x: {block: assembly, product: die, capacity: 5 dies/day, bom: {die: 2}}\n") ==
-              "s.yaml:10:66: error: assembly 'x' cannot consume its own product die");
-        CHECK(nodes("  x: {block: assembly, product: die, capacity: 5 dies/day, bom: {wafer: 0}}\n") ==
-              "s.yaml:10:73: error: a bill-of-materials quantity must be positive, found 0");
-        CHECK(nodes("  x: {block: assembly, product: stack, capacity: 5 stacks/day, bom: {wafer: 2}, "
-                    "inputs: {die: {}}}\n") ==
-              "s.yaml:10:90: error: 'die' is not in the bill of materials of assembly 'x' (wafer)");
+        CHECK(
+            nodes("  x: {block: assembly, product: die, capacity: 5 dies/day, bom: {die: 2}}\n") ==
+            "s.yaml:10:66: error: assembly 'x' cannot consume its own product die");
+        CHECK(
+            nodes(
+                "  x: {block: assembly, product: die, capacity: 5 dies/day, bom: {wafer: 0}}\n") ==
+            "s.yaml:10:73: error: a bill-of-materials quantity must be positive, found 0");
+        CHECK(
+            nodes("  x: {block: assembly, product: stack, capacity: 5 stacks/day, bom: {wafer: 2}, "
+                  "inputs: {die: {}}}\n") ==
+            "s.yaml:10:90: error: 'die' is not in the bill of materials of assembly 'x' (wafer)");
         CHECK(nodes("  x: {block: assembly, product: stack, capacity: 5 stacks/day, inputs: "
                     "{stack: {}}}\n") ==
               "s.yaml:10:73: error: 'stack' is not in the bill of materials of stack (die, wafer)");

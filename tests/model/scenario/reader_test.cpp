@@ -78,9 +78,9 @@ TEST_SUITE("model") {
               "s.yaml:12:10: error: expected a duration like 6w or 90d, found '36'");
         CHECK(f.error_of(chain + "recording: {sample_interval: 0h}\n") ==
               "s.yaml:12:30: error: sample_interval must be positive, found '0h'");
-        CHECK(
-            f.error_of(chain + "recording: {detail: everything}\n") ==
-            "s.yaml:12:21: error: unknown detail 'everything' (expected summary, orders, deliveries or lots)");
+        CHECK(f.error_of(chain + "recording: {detail: everything}\n") ==
+              "s.yaml:12:21: error: unknown detail 'everything' (expected summary, orders, "
+              "deliveries or lots)");
         CHECK(f.error_of(chain + "recording: {sample_intervall: 1w}\n") ==
               "s.yaml:12:13: error: unknown key 'sample_intervall' (did you mean "
               "'sample_interval'?)");

@@ -44,21 +44,21 @@ ScenarioBuilder order_up_to(double units_per_day, int p, double lead_days) {
 }  // namespace
 
 TEST_SUITE("model") {
-TEST_CASE("Buyer: order-up-to under steady fractional demand orders exactly the demand") {
-    // 2.5 units a day: orders are whole units, so half a unit is carried each day. The policy's
-    // order q = level - position must still be 2.5 every day, with zero variance.
-    ScenarioBuilder s = order_up_to(2.5, 4, 3.0);
-    Replication m(s.scenario(), 1, 0);
-    const RunResult r = m.run();
-    const model::Kpi* orders = find_kpi(r, "order_variance", "buyer");
-    const model::Kpi* demand = find_kpi(r, "demand_variance", "buyer");
-    REQUIRE(orders);
-    REQUIRE(demand);
-    CHECK(demand->value == doctest::Approx(0.0));
-    CHECK(orders->value == doctest::Approx(0.0));
-    // Whole units are ordered, 2 and 3 in turn: 2.5 a day over the 350 days counted.
-    const model::Kpi* ordered = find_kpi(r, "units_ordered", "buyer");
-    REQUIRE(ordered);
-    CHECK(ordered->value == doctest::Approx(2.5 * 350.0).epsilon(0.01));
-}
+    TEST_CASE("Buyer: order-up-to under steady fractional demand orders exactly the demand") {
+        // 2.5 units a day: orders are whole units, so half a unit is carried each day. The policy's
+        // order q = level - position must still be 2.5 every day, with zero variance.
+        ScenarioBuilder s = order_up_to(2.5, 4, 3.0);
+        Replication m(s.scenario(), 1, 0);
+        const RunResult r = m.run();
+        const model::Kpi* orders = find_kpi(r, "order_variance", "buyer");
+        const model::Kpi* demand = find_kpi(r, "demand_variance", "buyer");
+        REQUIRE(orders);
+        REQUIRE(demand);
+        CHECK(demand->value == doctest::Approx(0.0));
+        CHECK(orders->value == doctest::Approx(0.0));
+        // Whole units are ordered, 2 and 3 in turn: 2.5 a day over the 350 days counted.
+        const model::Kpi* ordered = find_kpi(r, "units_ordered", "buyer");
+        REQUIRE(ordered);
+        CHECK(ordered->value == doctest::Approx(2.5 * 350.0).epsilon(0.01));
+    }
 }  // TEST_SUITE

@@ -51,50 +51,51 @@ RunResult saturated_station(int servers, double days, double loss) {
 }  // namespace
 
 TEST_SUITE("model") {
-TEST_CASE("Station: a server losing part of its capacity works at the reduced speed") {
-    // One server, two lots a day: 200 lots in each full-capacity stretch of 100 days.
-    SUBCASE("half of it: one lot a day for 100 days") {
-        const RunResult r = saturated_station(1, 0.5, 0.5);
-        CHECK(kpi(r, "output_units", "line") == doctest::Approx(200 + 100 + 200).epsilon(0.005));
+    TEST_CASE("Station: a server losing part of its capacity works at the reduced speed") {
+        // One server, two lots a day: 200 lots in each full-capacity stretch of 100 days.
+        SUBCASE("half of it: one lot a day for 100 days") {
+            const RunResult r = saturated_station(1, 0.5, 0.5);
+            CHECK(kpi(r, "output_units", "line") ==
+                  doctest::Approx(200 + 100 + 200).epsilon(0.005));
+        }
+        SUBCASE("60% of it: 0.8 lots a day, not a stop") {
+            const RunResult r = saturated_station(1, 0.5, 0.6);
+            CHECK(kpi(r, "output_units", "line") == doctest::Approx(200 + 80 + 200).epsilon(0.005));
+        }
     }
-    SUBCASE("60% of it: 0.8 lots a day, not a stop") {
-        const RunResult r = saturated_station(1, 0.5, 0.6);
-        CHECK(kpi(r, "output_units", "line") == doctest::Approx(200 + 80 + 200).epsilon(0.005));
+
+    TEST_CASE("Station: ten servers losing 30% of their capacity are seven at full speed") {
+        // Ten lots a day, then seven.
+        const RunResult r = saturated_station(10, 1.0, 0.3);
+        CHECK(kpi(r, "output_units", "line") == doctest::Approx(1000 + 700 + 1000).epsilon(0.005));
     }
-}
 
-TEST_CASE("Station: ten servers losing 30% of their capacity are seven at full speed") {
-    // Ten lots a day, then seven.
-    const RunResult r = saturated_station(10, 1.0, 0.3);
-    CHECK(kpi(r, "output_units", "line") == doctest::Approx(1000 + 700 + 1000).epsilon(0.005));
-}
-
-TEST_CASE("Station: a lot lost whole to yield still leaves, so Little's law holds") {
-    // One lot of one unit a day, half a day of work each, yield 1/2: half the lots are
-    // scrapped, but every lot spends half a day in the station and the network.
-    ScenarioBuilder s(1000.0);
-    s.product("part");
-    model::Node& src = s.node("source", Block::Source, "part");
-    src.arrivals.kind = model::Arrivals::Kind::Interval;
-    src.arrivals.interval = sim::Distribution::deterministic(1.0);
-    model::Node& st = s.node("line", Block::Station, "part");
-    st.process_time = sim::Distribution::deterministic(0.5);
-    st.yield = model::Series::constant(0.5);
-    model::InputSpec in;
-    in.product = "part";
-    st.inputs.push_back(in);
-    s.node("sink", Block::Sink, "part");
-    s.lane("source", "line");
-    s.lane("line", "sink");
-    s.scenario().warmup = sim::Duration::from_days(10.0);
-    Replication m(s.scenario(), 1, 0);
-    const RunResult r = m.run();
-    CHECK(kpi(r, "lots_in_station_mean", "line") == doctest::Approx(0.5).epsilon(0.01));
-    CHECK(kpi(r, "throughput_lots_per_day", "line") == doctest::Approx(1.0).epsilon(0.01));
-    CHECK(kpi(r, "sojourn_mean_days", "line") == doctest::Approx(0.5));
-    CHECK(kpi(r, "output_units", "line") == doctest::Approx(0.5 * 990).epsilon(0.1));
-    CHECK(kpi(r, "system_lots_mean", "") == doctest::Approx(0.5).epsilon(0.01));
-    CHECK(kpi(r, "system_throughput_lots_per_day", "") == doctest::Approx(1.0).epsilon(0.01));
-    CHECK(kpi(r, "system_sojourn_mean_days", "") == doctest::Approx(0.5));
-}
+    TEST_CASE("Station: a lot lost whole to yield still leaves, so Little's law holds") {
+        // One lot of one unit a day, half a day of work each, yield 1/2: half the lots are
+        // scrapped, but every lot spends half a day in the station and the network.
+        ScenarioBuilder s(1000.0);
+        s.product("part");
+        model::Node& src = s.node("source", Block::Source, "part");
+        src.arrivals.kind = model::Arrivals::Kind::Interval;
+        src.arrivals.interval = sim::Distribution::deterministic(1.0);
+        model::Node& st = s.node("line", Block::Station, "part");
+        st.process_time = sim::Distribution::deterministic(0.5);
+        st.yield = model::Series::constant(0.5);
+        model::InputSpec in;
+        in.product = "part";
+        st.inputs.push_back(in);
+        s.node("sink", Block::Sink, "part");
+        s.lane("source", "line");
+        s.lane("line", "sink");
+        s.scenario().warmup = sim::Duration::from_days(10.0);
+        Replication m(s.scenario(), 1, 0);
+        const RunResult r = m.run();
+        CHECK(kpi(r, "lots_in_station_mean", "line") == doctest::Approx(0.5).epsilon(0.01));
+        CHECK(kpi(r, "throughput_lots_per_day", "line") == doctest::Approx(1.0).epsilon(0.01));
+        CHECK(kpi(r, "sojourn_mean_days", "line") == doctest::Approx(0.5));
+        CHECK(kpi(r, "output_units", "line") == doctest::Approx(0.5 * 990).epsilon(0.1));
+        CHECK(kpi(r, "system_lots_mean", "") == doctest::Approx(0.5).epsilon(0.01));
+        CHECK(kpi(r, "system_throughput_lots_per_day", "") == doctest::Approx(1.0).epsilon(0.01));
+        CHECK(kpi(r, "system_sojourn_mean_days", "") == doctest::Approx(0.5));
+    }
 }  // TEST_SUITE
