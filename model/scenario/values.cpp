@@ -11,7 +11,12 @@ namespace memchain::model {
 
 namespace {
 
+// A plan file has these columns, with or without `grade` (data/README.md: the kind of page the
+// source is) between `unit` and `source`.
 const std::vector<std::string> plan_columns = {"series", "date", "value", "unit", "source", "note"};
+const std::vector<std::string> graded_plan_columns = {"series", "date",   "value", "unit",
+                                                      "grade",  "source", "note"};
+const std::vector<std::string> source_grades = {"filing", "analyst", "relay", "assumption"};
 
 const TreeNode& scalar(const TreeNode& node, const std::string& expected) {
     if (!node.is_scalar()) fail(node.pos, "expected " + expected + ", found " + describe(node));
@@ -285,11 +290,14 @@ Series ValueReader::csv_plan(const TreeNode& map, const Measure& m, const Conver
 
     std::vector<std::string> header;
     for (const auto& f : table.header) header.push_back(f.text);
-    if (header != plan_columns) {
+    const bool graded = header == graded_plan_columns;
+    if (header != plan_columns && !graded) {
         std::string found;
         for (const auto& h : header) found += (found.empty() ? "" : ",") + h;
         throw InputError(table.path, 1, 1,
-                         "expected the columns series,date,value,unit,source,note, found " + found);
+                         "expected the columns series,date,value,unit,source,note (or "
+                         "series,date,value,unit,grade,source,note), found " +
+                             found);
     }
 
     Series series;
@@ -307,6 +315,10 @@ Series ValueReader::csv_plan(const TreeNode& map, const Measure& m, const Conver
         const CsvField& date_field = row[1];
         const CsvField& value_field = row[2];
         const CsvField& unit_field = row[3];
+        if (graded && std::find(source_grades.begin(), source_grades.end(), row[4].text) ==
+                          source_grades.end())
+            fail(pos(row[4]),
+                 "bad grade '" + row[4].text + "' (expected filing, analyst, relay or assumption)");
         const auto d = Date::parse(date_field.text);
         if (!d)
             fail(pos(date_field),

@@ -235,9 +235,29 @@ TEST_SUITE("model") {
         CHECK(v.rate_plan_error("{csv: bad.csv, series: negative}") ==
               "bad.csv:8:21: error: capacity must not be negative, found -5");
         CHECK(v.rate_plan_error("{csv: columns.csv, series: fab}") ==
-              "columns.csv:1:1: error: expected the columns series,date,value,unit,source,note, "
-              "found "
-              "series,date,value");
+              "columns.csv:1:1: error: expected the columns series,date,value,unit,source,note "
+              "(or series,date,value,unit,grade,source,note), found series,date,value");
+    }
+
+    TEST_CASE("ValueReader: a plan file may grade its sources, with one of the four grades") {
+        // the same plan with and without the grade column; a bad grade is positioned at its cell
+        Values v;
+        v.files.write("graded.csv",
+                      "series,date,value,unit,grade,source,note\n"
+                      "fab,2026-01-01,100000,wafers/month,analyst,https://example.org,estimate\n"
+                      "fab,2027-01-01,120000,wafers/month,assumption,assumption,held\n"
+                      "odd,2026-01-01,1,wafers/month,rumour,https://example.org,x\n");
+        const Series s = v.rate_plan("{csv: graded.csv, series: fab}");
+        REQUIRE(s.points.size() == 2);
+        CHECK(s.at(400) == doctest::Approx(120000 / month));
+        CHECK(v.rate_plan_error("{csv: graded.csv, series: odd}") ==
+              "graded.csv:4:31: error: bad grade 'rumour' (expected filing, analyst, relay or "
+              "assumption)");
+        v.files.write("misplaced.csv", "series,date,value,unit,source,note,grade\n");
+        CHECK(v.rate_plan_error("{csv: misplaced.csv, series: fab}") ==
+              "misplaced.csv:1:1: error: expected the columns series,date,value,unit,source,note "
+              "(or series,date,value,unit,grade,source,note), found "
+              "series,date,value,unit,source,note,grade");
     }
 
     TEST_CASE("ValueReader: plan values need the right unit and range") {
