@@ -93,6 +93,45 @@ const CowosFigures& cowos_figures() {
     return figures;
 }
 
+// wuxi_fire_2013: days from 2013-01-01; the fire on 2013-09-04.
+constexpr double fire_day = 246.0;
+constexpr double last_day_2013_run = 545.0;
+
+// World DRAM output (every fab) over (from, to], summed over the replications.
+double world_output(const std::vector<model::RunResult>& runs, double from, double to) {
+    double total = 0.0;
+    for (const auto& run : runs) {
+        const memchain::testing::RunFigures r(run);
+        for (const auto& fab : r.nodes([](const auto& n) { return n.preset == "fab"; }))
+            total += r.flow(fab, from, to);
+    }
+    return total;
+}
+
+struct WuxiFigures {
+    double month_after_fire = 0.0;  // W4: world output, four weeks after the fire, relative
+    double months_to_output = 0.0;  // W5: until a week's world output is within 2% of base's
+};
+
+const WuxiFigures& wuxi_figures() {
+    static const WuxiFigures figures = [] {
+        const auto base = run_history("dram_2013.yaml");
+        const auto fire = run_history("wuxi_fire_2013.yaml");
+        WuxiFigures f;
+        f.month_after_fire = world_output(fire, fire_day, fire_day + 28.0) /
+                                 world_output(base, fire_day, fire_day + 28.0) -
+                             1.0;
+        f.months_to_output = (last_day_2013_run - fire_day) / 30.44;
+        for (double day = fire_day + 28.0; day + 7.0 <= last_day_2013_run; day += 1.0)
+            if (world_output(fire, day, day + 7.0) >= 0.98 * world_output(base, day, day + 7.0)) {
+                f.months_to_output = (day + 7.0 - fire_day) / 30.44;
+                break;
+            }
+        return f;
+    }();
+    return figures;
+}
+
 }  // namespace
 
 TEST_SUITE("calibration") {
@@ -138,5 +177,21 @@ TEST_SUITE("calibration") {
             band_text("C4 months from the peak to 12 weeks or less", f.months_to_12_weeks, 2, 7));
         CHECK(f.months_to_12_weeks >= 2.0);
         CHECK(f.months_to_12_weeks <= 7.0);
+    }
+
+    TEST_CASE("History: Wuxi fire 2013, world DRAM output falls 8-12% in the month after (W4)") {
+        const auto& f = wuxi_figures();
+        MESSAGE(band_text("W4 world output, four weeks after the fire, against the base",
+                          f.month_after_fire, -0.12, -0.08));
+        CHECK(f.month_after_fire >= -0.12);
+        CHECK(f.month_after_fire <= -0.08);
+    }
+
+    TEST_CASE("History: Wuxi fire 2013, world DRAM output is back within 2% in 2-5 months (W5)") {
+        const auto& f = wuxi_figures();
+        MESSAGE(band_text("W5 months until world output is within 2% of the base",
+                          f.months_to_output, 2, 5));
+        CHECK(f.months_to_output >= 2.0);
+        CHECK(f.months_to_output <= 5.0);
     }
 }  // TEST_SUITE
