@@ -1,7 +1,8 @@
 #pragma once
 // A database's content as text, for determinism tests: every table's rows in insertion order
 // (primary-key order for WITHOUT ROWID tables), one line per row, every column but the
-// wall-clock ones (experiments.created_at, runs.wall_seconds); reals by their bits, so that
+// wall-clock and process ones (experiments.created_at, runs.wall_seconds and the run's owner:
+// owner_host, owner_pid, started_at); reals by their bits, so that
 // equal text means identical content.
 
 #include <cstdint>
@@ -42,7 +43,8 @@ inline std::map<std::string, std::vector<std::string>> dump_database(const std::
         while (info.step()) {
             const std::string c = info.column_text(0);
             if ((table == "experiments" && c == "created_at") ||
-                (table == "runs" && c == "wall_seconds"))
+                (table == "runs" && (c == "wall_seconds" || c == "owner_host" || c == "owner_pid" ||
+                                     c == "started_at")))
                 continue;
             columns.push_back(c);
         }

@@ -261,7 +261,28 @@ ExperimentOutcome run_experiment(const ExperimentSpec& spec, Recorder* recorder,
         }
     }
     for (auto& t : pool) t.join();
-    if (broken) std::rethrow_exception(broken);
+    if (broken) {
+        // The runs not yet written end marked failed with the reason, if the database still
+        // takes that much (a full disk often does: a failed transaction's space is reused);
+        // if it does not, they stay `running` under this process, and the next process to open
+        // the file marks them interrupted.
+        std::string why = "the database failed";
+        try {
+            std::rethrow_exception(broken);
+        } catch (const std::exception& e) {
+            why = e.what();
+        } catch (...) {  // NOLINT(bugprone-empty-catch): the reason stays generic
+        }
+        if (spec.record && recorder) {
+            std::vector<std::int64_t> unwritten(
+                run_ids.begin() + static_cast<std::ptrdiff_t>(written), run_ids.end());
+            try {
+                recorder->fail_runs(unwritten, "not recorded: " + why);
+            } catch (const std::exception&) {  // NOLINT(bugprone-empty-catch): see above
+            }
+        }
+        std::rethrow_exception(broken);
+    }
 
     // After a stop, every run that started has been written; the rest never started.
     if (written < total) {

@@ -1,5 +1,7 @@
 #include "model/record/recorder.hpp"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <functional>
@@ -9,6 +11,7 @@
 #include <tuple>
 #include <vector>
 
+#include "model/record/run_owner.hpp"
 #include "model/record/schema.sql.hpp"
 #include "model/record/sqlite.hpp"
 #include "model/record/wal_checkpointer.hpp"
@@ -144,6 +147,43 @@ Recorder::Recorder(const std::string& path)
     // per row they cost a tenth of recording.
     db_->exec("PRAGMA foreign_keys = OFF");
     if (found < schema_version) create_schema(found);
+    struct stat identity {};
+    if (::stat(path.c_str(), &identity) == 0) {
+        device_ = static_cast<std::uint64_t>(identity.st_dev);
+        inode_ = static_cast<std::uint64_t>(identity.st_ino);
+    }
+    reclaim_abandoned_runs();
+}
+
+bool Recorder::file_intact() const {
+    struct stat identity {};
+    return ::stat(db_->path().c_str(), &identity) == 0 &&
+           static_cast<std::uint64_t>(identity.st_dev) == device_ &&
+           static_cast<std::uint64_t>(identity.st_ino) == inode_;
+}
+
+void Recorder::reclaim_abandoned_runs() {
+    std::vector<std::int64_t> ended;
+    {
+        auto running = db_->prepare(
+            "SELECT run_id, owner_host, owner_pid, started_at FROM runs WHERE status = 'running'");
+        while (running.step()) {
+            const RunOwner owner{running.column_text(1), running.column_int(2),
+                                 running.column_text(3)};
+            if (!owner_alive(owner)) ended.push_back(running.column_int(0));
+        }
+    }
+    if (ended.empty()) return;
+    sqlite::Transaction tx(*db_);
+    auto mark = db_->prepare(
+        "UPDATE runs SET status = 'interrupted', error = 'process ended without closing the run' "
+        "WHERE run_id = ? AND status = 'running'");
+    for (const std::int64_t id : ended) {
+        mark.reset();
+        mark.bind(1, id).run();
+        if (db_->changes() > 0) reclaimed_.push_back(id);
+    }
+    tx.commit();
 }
 
 Recorder::~Recorder() = default;
@@ -162,6 +202,7 @@ void Recorder::create_schema(int found) {
     if (found == 1) db_->exec("ALTER TABLE orders RENAME TO orders_v1");
     db_->exec(schema_sql);
     if (found == 1) upgrade_orders_from_v1();
+    if (found >= 1) upgrade_to_v3(found);
     auto meta = db_->prepare("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)");
     meta.bind(1, "schema_version").bind(2, std::to_string(schema_version)).run();
     meta.reset();
@@ -196,6 +237,35 @@ void Recorder::upgrade_orders_from_v1() {
     db_->exec("DROP TABLE orders_v1");
 }
 
+void Recorder::upgrade_to_v3(int found) {
+    // Columns that version 3 added to tables an older file already has (CREATE TABLE IF NOT
+    // EXISTS leaves those as they were).
+    struct Column {
+        const char* table;
+        const char* name;
+        const char* type;
+    };
+    static constexpr Column added[] = {
+        {"runs", "owner_host", "TEXT"},
+        {"runs", "owner_pid", "INTEGER"},
+        {"runs", "started_at", "TEXT"},
+    };
+    for (const Column& c : added) {
+        auto has = db_->prepare("SELECT count(*) FROM pragma_table_info(?) WHERE name = ?");
+        has.bind(1, c.table).bind(2, c.name);
+        has.step();
+        if (has.column_int(0) == 0)
+            db_->exec(std::string("ALTER TABLE ") + c.table + " ADD COLUMN " + c.name + " " +
+                      c.type);
+    }
+    // A run an older memchain left `running` has no owner to ask: its process is gone or will
+    // never close it in this file's new schema.
+    if (found < 3)
+        db_->exec(
+            "UPDATE runs SET status = 'interrupted', error = 'process ended without closing the "
+            "run (recorded before runs named their process)' WHERE status = 'running'");
+}
+
 std::int64_t Recorder::begin_experiment(const ExperimentInfo& info) {
     auto st = db_->prepare(
         "INSERT INTO experiments (kind, label, command, master_seed, replications, created_at) "
@@ -220,8 +290,8 @@ void Recorder::add_config(const ConfigInfo& config) {
 std::int64_t Recorder::begin_run(const RunInfo& info) {
     auto st = db_->prepare(
         "INSERT INTO runs (experiment_id, scenario, variant, replication, seed, config_hash, "
-        "start_date, horizon_days, parameters, status) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'running')");
+        "start_date, horizon_days, parameters, status, owner_host, owner_pid, started_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?)");
     st.bind(1, info.experiment_id)
         .bind(2, info.scenario)
         .bind(3, info.variant)
@@ -234,6 +304,8 @@ std::int64_t Recorder::begin_run(const RunInfo& info) {
         st.bind_null(9);
     else
         st.bind(9, info.parameters);
+    const RunOwner owner = this_process();
+    st.bind(10, owner.host).bind(11, owner.pid).bind(12, owner.started_at);
     st.run();
     return db_->last_insert_rowid();
 }
@@ -272,6 +344,12 @@ void Recorder::interrupt_run(std::int64_t run_id) {
 void Recorder::interrupt_runs(const std::vector<std::int64_t>& run_ids) {
     sqlite::Transaction tx(*db_);
     for (std::int64_t id : run_ids) interrupt_run(id);
+    tx.commit();
+}
+
+void Recorder::fail_runs(const std::vector<std::int64_t>& run_ids, const std::string& error) {
+    sqlite::Transaction tx(*db_);
+    for (std::int64_t id : run_ids) fail_run(id, error);
     tx.commit();
 }
 

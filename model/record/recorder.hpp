@@ -1,8 +1,10 @@
 #pragma once
-// The run database: schema v2 (created idempotently, versioned, upgraded from v1, WAL),
+// The run database: schema v3 (created idempotently, versioned, upgraded from v1 and v2, WAL),
 // experiments, and the run lifecycle. A run row is `running` from begin_run until complete_run,
 // fail_run or interrupt_run; a run's rows are written in one transaction with its `completed`
-// status, so a failed or interrupted run never leaves rows that look complete.
+// status, so a failed or interrupted run never leaves rows that look complete. A run row names
+// its owner (host, process id, start time); opening a database first marks the `running` runs
+// whose process has ended `interrupted` ("process ended without closing the run").
 
 #include <cstdint>
 #include <memory>
@@ -19,7 +21,7 @@ class WalCheckpointer;
 
 namespace memchain::model {
 
-inline constexpr int schema_version = 2;
+inline constexpr int schema_version = 3;
 
 struct ExperimentInfo {
     std::string kind;  // run, compare, sweep
@@ -51,9 +53,10 @@ struct RunInfo {
 
 class Recorder {
 public:
-    // Opens or creates the database and brings it to schema v2 (upgrading a version-1 file).
-    // Throws sqlite::Error when the file cannot be opened, was written by a newer schema or
-    // cannot be upgraded (it is then left as it was).
+    // Opens or creates the database, brings it to schema v3 (upgrading a version-1 or -2 file)
+    // and marks the runs of ended processes interrupted (see reclaimed_runs). Throws
+    // sqlite::Error when the file cannot be opened, was written by a newer schema or cannot be
+    // upgraded (it is then left as it was).
     explicit Recorder(const std::string& path);
     ~Recorder();
     Recorder(const Recorder&) = delete;
@@ -71,18 +74,32 @@ public:
     void interrupt_run(std::int64_t run_id);
     // interrupt_run for many runs in one transaction (what Ctrl-C leaves unstarted).
     void interrupt_runs(const std::vector<std::int64_t>& run_ids);
+    // fail_run for many runs in one transaction (what a broken database leaves unwritten).
+    void fail_runs(const std::vector<std::int64_t>& run_ids, const std::string& error);
+
+    // The runs that opening the database found `running` for a process that has ended, and
+    // marked interrupted; the caller says so (the record room prints nothing).
+    [[nodiscard]] const std::vector<std::int64_t>& reclaimed_runs() const { return reclaimed_; }
+    // Whether the file at path() is still the one opened: false when it was removed or replaced
+    // since, and so everything written went nowhere a reader can find.
+    [[nodiscard]] bool file_intact() const;
 
     sqlite::Database& database();
 
 private:
     void create_schema(int found);  // found: the file's version, 0 for a new file
     void upgrade_orders_from_v1();
+    void upgrade_to_v3(int found);
+    void reclaim_abandoned_runs();
     void finish_run(std::int64_t run_id, const std::string& status, const std::string& error,
                     std::optional<std::uint64_t> events, std::optional<double> wall_seconds);
     std::unique_ptr<sqlite::Database> db_;
     struct Statements;  // prepared once, reused by every run
     std::unique_ptr<Statements> statements_;
     std::unique_ptr<sqlite::WalCheckpointer> checkpointer_;  // none unless the file is in WAL mode
+    std::vector<std::int64_t> reclaimed_;
+    std::uint64_t device_ = 0;  // the opened file's identity, for file_intact
+    std::uint64_t inode_ = 0;
 };
 
 // The schema version a database file declares (0 for an empty or new file), without changing

@@ -1,9 +1,11 @@
 #pragma once
-// Schema v2 of the run database. Times are days since the run's start (runs.start_date is the
+// Schema v3 of the run database. Times are days since the run's start (runs.start_date is the
 // calendar date of day 0); quantities are in each product's units. Version 2 stores orders as
 // order_lines, naming buyer and supplier by node id, and `orders` is a view with the names and
 // the lead time and status derived (what version 1 stored in every row: over half of a run's
-// bytes).
+// bytes). Version 3 adds the run's owner (owner_host, owner_pid, started_at: who writes a
+// `running` run, so that a later process can mark the runs of one that ended interrupted);
+// the upgrade adds the columns in place (Recorder::upgrade_to_v3).
 
 namespace memchain::model {
 
@@ -41,7 +43,10 @@ CREATE TABLE IF NOT EXISTS runs (
     status        TEXT NOT NULL CHECK (status IN ('running', 'completed', 'failed', 'interrupted')),
     error         TEXT,
     events        INTEGER,
-    wall_seconds  REAL
+    wall_seconds  REAL,
+    owner_host    TEXT,
+    owner_pid     INTEGER,
+    started_at    TEXT
 );
 CREATE INDEX IF NOT EXISTS runs_by_experiment ON runs (experiment_id, variant, replication);
 CREATE TABLE IF NOT EXISTS nodes (

@@ -2,7 +2,39 @@
 
 #include <sqlite3.h>
 
+#include <atomic>
+#include <cstdio>
+
 namespace memchain::sqlite {
+
+namespace {
+
+std::atomic<int> lock_timeout{60'000};
+
+// SQLite's message for the connection's last error, saying how long it waited when the error
+// is another connection's lock.
+std::string error_message(sqlite3* db) {
+    std::string message = sqlite3_errmsg(db);
+    const int code = sqlite3_extended_errcode(db) & 0xff;
+    if (code == SQLITE_BUSY || code == SQLITE_LOCKED) {
+        const int ms = lock_timeout.load();
+        message +=
+            " (another connection held it for more than " +
+            (ms % 1000 == 0 ? std::to_string(ms / 1000) + " s" : std::to_string(ms) + " ms") +
+            ", the longest memchain waits; see --lock-timeout)";
+    }
+    return message;
+}
+
+}  // namespace
+
+void set_lock_timeout_ms(int milliseconds) {
+    lock_timeout = milliseconds;
+}
+
+int lock_timeout_ms() {
+    return lock_timeout;
+}
 
 void Database::Closer::operator()(sqlite3* db) const noexcept {
     sqlite3_close_v2(db);
@@ -23,23 +55,49 @@ Database::Database(const std::string& path, Mode mode) : path_(path) {
         const std::string message = raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc);
         throw Error(path + ": cannot open database: " + message);
     }
-    sqlite3_busy_timeout(raw, 5000);
+    sqlite3_busy_timeout(raw, lock_timeout.load());
     sqlite3_extended_result_codes(raw, 1);
-    if (mode == Mode::Query) exec("PRAGMA query_only = 1");
+    if (mode != Mode::Query) return;
+    exec("PRAGMA query_only = 1");
+    // A reader needs no write access: where the file or its folder cannot be written (a WAL
+    // file's -shm cannot be made), it is read as it stands, immutable.
+    if (sqlite3_exec(raw, "SELECT count(*) FROM sqlite_master", nullptr, nullptr, nullptr) ==
+        SQLITE_OK)
+        return;
+    std::string uri = "file:";
+    for (const char c : path) {
+        if (c == '?' || c == '#' || c == '%') {
+            char escaped[4];
+            std::snprintf(escaped, sizeof escaped, "%%%02X", static_cast<unsigned char>(c));
+            uri += escaped;
+        } else {
+            uri += c;
+        }
+    }
+    uri += "?immutable=1";
+    raw = nullptr;
+    const int again = sqlite3_open_v2(
+        uri.c_str(), &raw, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, nullptr);
+    db_.reset(raw);
+    if (again != SQLITE_OK) {
+        const std::string message = raw ? sqlite3_errmsg(raw) : sqlite3_errstr(again);
+        throw Error(path + ": cannot open database: " + message);
+    }
+    sqlite3_extended_result_codes(raw, 1);
 }
 
 Database::~Database() = default;
 
 void Database::fail(std::string_view what) const {
-    throw Error(path_ + ": " + std::string(what) + ": " + sqlite3_errmsg(db_.get()));
+    throw Error(path_ + ": " + std::string(what) + ": " + error_message(db_.get()));
 }
 
 void Database::exec(std::string_view sql) {
     char* message = nullptr;
     const std::string text(sql);
     if (sqlite3_exec(db_.get(), text.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
-        const std::string why = message ? message : "unknown error";
         sqlite3_free(message);
+        const std::string why = error_message(db_.get());
         throw Error(path_ + ": " + why);
     }
 }
@@ -56,6 +114,10 @@ std::int64_t Database::last_insert_rowid() const {
     return sqlite3_last_insert_rowid(db_.get());
 }
 
+int Database::changes() const {
+    return sqlite3_changes(db_.get());
+}
+
 void Statement::Finalizer::operator()(sqlite3_stmt* stmt) const noexcept {
     sqlite3_finalize(stmt);
 }
@@ -64,7 +126,7 @@ void Statement::fail(std::string_view what) const {
     sqlite3* db = sqlite3_db_handle(stmt_.get());
     const char* path = sqlite3_db_filename(db, "main");
     throw Error(std::string(path && *path ? path : ":memory:") + ": " + std::string(what) + ": " +
-                sqlite3_errmsg(db));
+                error_message(db));
 }
 
 void Statement::check(int rc) const {

@@ -22,6 +22,12 @@ public:
 
 class Statement;
 
+// How long a statement waits for another connection's lock before it fails with "database is
+// locked" (the message then says how long it waited): one setting for every connection the
+// process opens, 60 s unless changed (memchain's --lock-timeout).
+void set_lock_timeout_ms(int milliseconds);
+[[nodiscard]] int lock_timeout_ms();
+
 // One connection, used by one thread at a time (it is opened without SQLite's per-call mutex:
 // the experiment runner's single writer owns it); other threads and processes open their own.
 class Database {
@@ -29,6 +35,7 @@ public:
     // Query: an existing file, for reading only (PRAGMA query_only), opened read-write when the
     // file allows it so that, closing last, it removes the WAL's -wal and -shm files as a writer
     // would; a read-only connection leaves them behind.
+    // Where neither the file nor its folder can be written, it is read as immutable.
     enum class Mode { ReadWriteCreate, ReadOnly, Query };
 
     explicit Database(const std::string& path, Mode mode = Mode::ReadWriteCreate);
@@ -40,6 +47,8 @@ public:
     void exec(std::string_view sql);
     [[nodiscard]] Statement prepare(std::string_view sql);
     [[nodiscard]] std::int64_t last_insert_rowid() const;
+    // Rows the last INSERT, UPDATE or DELETE changed.
+    [[nodiscard]] int changes() const;
     [[nodiscard]] const std::string& path() const { return path_; }
     [[nodiscard]] sqlite3* handle() const { return db_.get(); }
     [[noreturn]] void fail(std::string_view what) const;

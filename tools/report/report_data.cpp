@@ -8,6 +8,7 @@
 #include <set>
 #include <tuple>
 
+#include "model/record/run_owner.hpp"
 #include "model/record/sqlite.hpp"
 #include "model/scenario/input_error.hpp"
 #include "sim/stats.hpp"
@@ -19,7 +20,7 @@ namespace {
 
 using model::InputError;
 
-constexpr int supported_schema_version = 2;  // and 1: its orders table has the same columns
+constexpr int supported_schema_version = 3;  // and 1, 2: the columns it reads are the same
 
 std::optional<std::int64_t> optional_int(const sqlite::Statement& st, int column) {
     if (st.is_null(column)) return std::nullopt;
@@ -175,6 +176,28 @@ private:
             r.events = optional_int(st, 11);
             r.wall_seconds = optional_double(st, 12);
             out_.runs.push_back(std::move(r));
+        }
+        mark_abandoned_runs();
+    }
+
+    // A run left `running` by a process that has ended is shown as what it is, interrupted,
+    // although this read-only reader does not change the file (the next writer does).
+    void mark_abandoned_runs() {
+        auto has_owner =
+            db_.prepare("SELECT count(*) FROM pragma_table_info('runs') WHERE name = 'owner_pid'");
+        if (!has_owner.step() || has_owner.column_int(0) == 0) return;
+        auto st = prepare(
+            "SELECT run_id, coalesce(owner_host, ''), coalesce(owner_pid, 0), "
+            "coalesce(started_at, '') FROM runs WHERE experiment_id = ?1 AND status = "
+            "'running'");
+        while (st.step()) {
+            const model::RunOwner owner{st.column_text(1), st.column_int(2), st.column_text(3)};
+            if (model::owner_alive(owner)) continue;
+            for (RunRow& r : out_.runs) {
+                if (r.id != st.column_int(0)) continue;
+                r.status = "interrupted";
+                r.error = "process ended without closing the run";
+            }
         }
     }
 

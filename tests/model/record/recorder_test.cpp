@@ -2,7 +2,12 @@
 
 #include <doctest/doctest.h>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <cmath>
+#include <filesystem>
+#include <fstream>
 #include <set>
 #include <string>
 #include <vector>
@@ -82,11 +87,11 @@ TEST_SUITE("model") {
                                 "SELECT count(*) FROM sqlite_master WHERE type='view' AND name='") +
                                 view + "'") == 1);
         }
-        CHECK(count(db, "SELECT count(*) FROM meta WHERE key='schema_version' AND value='2'") == 1);
+        CHECK(count(db, "SELECT count(*) FROM meta WHERE key='schema_version' AND value='3'") == 1);
         auto mode = db.prepare("PRAGMA journal_mode");
         REQUIRE(mode.step());
         CHECK(mode.column_text(0) == "wal");
-        CHECK(memchain::model::database_schema_version(path) == 2);
+        CHECK(memchain::model::database_schema_version(path) == 3);
     }
 
     TEST_CASE("Recorder: a completed run round-trips, names through bound parameters") {
@@ -216,14 +221,14 @@ TEST_SUITE("model") {
         const auto path = tmp.file("newer.db");
         {
             Recorder rec(path);
-            rec.database().exec("UPDATE meta SET value = '3' WHERE key = 'schema_version'");
+            rec.database().exec("UPDATE meta SET value = '4' WHERE key = 'schema_version'");
         }
         try {
             Recorder again(path);
             FAIL("opening a newer database must fail");
         } catch (const sqlite::Error& e) {
             const std::string what = e.what();
-            CHECK(what.find("schema version 3") != std::string::npos);
+            CHECK(what.find("schema version 4") != std::string::npos);
             CHECK(what.find(path) != std::string::npos);
         }
     }
@@ -272,7 +277,7 @@ TEST_SUITE("model") {
         REQUIRE(memchain::model::database_schema_version(path) == 1);
         Recorder rec(path);
         auto& db = rec.database();
-        CHECK(memchain::model::database_schema_version(path) == 2);
+        CHECK(memchain::model::database_schema_version(path) == 3);
         CHECK(count(db,
                     "SELECT count(*) FROM sqlite_master WHERE name = 'orders' AND type = 'view'") ==
               1);
@@ -315,6 +320,95 @@ TEST_SUITE("model") {
             count(db,
                   "SELECT count(*) FROM sqlite_master WHERE name = 'orders' AND type = 'table'") ==
             1);
+    }
+
+    TEST_CASE("Recorder: upgrades a version-2 file in place with run owners") {
+        TempDir tmp;
+        const auto path = tmp.file("v2.db");
+        {
+            Recorder rec(path);
+            rec.complete_run(start_run(rec), small_result());
+            (void)start_run(rec);  // left running, as a killed version-2 process left it
+            rec.database().exec(
+                "ALTER TABLE runs DROP COLUMN owner_host; ALTER TABLE runs DROP COLUMN owner_pid;"
+                "ALTER TABLE runs DROP COLUMN started_at;"
+                "UPDATE meta SET value = '2' WHERE key = 'schema_version'; PRAGMA user_version = "
+                "2;");
+        }
+        REQUIRE(memchain::model::database_schema_version(path) == 2);
+        Recorder rec(path);
+        auto& db = rec.database();
+        CHECK(memchain::model::database_schema_version(path) == 3);
+        CHECK(count(db,
+                    "SELECT count(*) FROM pragma_table_info('runs') WHERE name IN "
+                    "('owner_host', 'owner_pid', 'started_at')") == 3);
+        CHECK(count(db, "SELECT count(*) FROM runs WHERE status = 'completed'") == 1);
+        CHECK(count(db, "SELECT count(*) FROM orders WHERE run_id = 1") == 2);
+        // The running run has no owner to ask: it is over.
+        CHECK(count(db,
+                    "SELECT count(*) FROM runs WHERE status = 'interrupted' AND error LIKE "
+                    "'process ended without closing the run%'") == 1);
+        // New runs carry their owner.
+        const auto run = start_run(rec);
+        CHECK(count(db, "SELECT owner_pid FROM runs WHERE run_id = " + std::to_string(run)) ==
+              ::getpid());
+        CHECK(count(db,
+                    "SELECT count(*) FROM runs WHERE started_at LIKE '20__-__-__T__:__:__Z' "
+                    "AND length(owner_host) > 0") == 1);
+    }
+
+    TEST_CASE("Recorder: opening marks the runs of ended processes interrupted, no others") {
+        TempDir tmp;
+        const auto path = tmp.file("runs.db");
+        // A process id that is certainly free: a child's, after it has been waited for.
+        const pid_t child = ::fork();
+        REQUIRE(child >= 0);
+        if (child == 0) ::_exit(0);
+        ::waitpid(child, nullptr, 0);
+        std::int64_t dead = 0, mine = 0, elsewhere = 0, reused = 0;
+        {
+            Recorder rec(path);
+            dead = start_run(rec);
+            mine = start_run(rec);
+            elsewhere = start_run(rec);
+            reused = start_run(rec);
+            auto& db = rec.database();
+            db.exec("UPDATE runs SET owner_pid = " + std::to_string(child) +
+                    " WHERE run_id = " + std::to_string(dead));
+            db.exec("UPDATE runs SET owner_host = 'another-host', owner_pid = 1 WHERE run_id = " +
+                    std::to_string(elsewhere));
+            // This process's id, but a run that began before this process did: the id was
+            // reused since.
+            db.exec("UPDATE runs SET started_at = '2001-01-01T00:00:00Z' WHERE run_id = " +
+                    std::to_string(reused));
+            CHECK(rec.reclaimed_runs().empty());
+        }
+        Recorder rec(path);
+        CHECK(rec.reclaimed_runs() == std::vector<std::int64_t>{dead, reused});
+        auto& db = rec.database();
+        const auto status = [&](std::int64_t run) {
+            auto st = db.prepare(
+                "SELECT status || ': ' || ifnull(error, '') FROM runs WHERE "
+                "run_id = ?");
+            st.bind(1, run);
+            REQUIRE(st.step());
+            return st.column_text(0);
+        };
+        CHECK(status(dead) == "interrupted: process ended without closing the run");
+        CHECK(status(reused) == "interrupted: process ended without closing the run");
+        CHECK(status(mine) == "running: ");
+        CHECK(status(elsewhere) == "running: ");
+    }
+
+    TEST_CASE("Recorder: file_intact is false once the file is removed or replaced") {
+        TempDir tmp;
+        const auto path = tmp.file("runs.db");
+        Recorder rec(path);
+        CHECK(rec.file_intact());
+        std::filesystem::remove(path);
+        CHECK_FALSE(rec.file_intact());
+        std::ofstream(path) << "another file under the same name\n";
+        CHECK_FALSE(rec.file_intact());
     }
 
     TEST_CASE("Recorder: refuses a SQLite file that is not a memchain database") {
