@@ -102,7 +102,7 @@ int run_compare(const Args& args) {
     }
 
     std::unique_ptr<model::Recorder> recorder;
-    if (o.record) recorder = std::make_unique<model::Recorder>(o.db);
+    if (o.record) recorder = open_recorder("compare", o);
     InterruptGuard interrupt;
     ProgressPrinter progress("compare", o.quiet);
     const model::ExperimentOutcome outcome = model::run_experiment(
@@ -116,6 +116,7 @@ int run_compare(const Args& args) {
         for (const auto& d : differences) rows.push_back(d.to_row());
         model::record_comparisons(*recorder, outcome.experiment_id, rows);
     }
+    check_recorded("compare", recorder.get(), spec, outcome);
     CompareReport report;
     report.spec = &spec;
     report.outcome = &outcome;

@@ -1,6 +1,7 @@
 // memchain report: turns one experiment of a run database into a self-contained HTML page, and
 // optionally a PDF printed through headless Chromium.
 
+#include <cerrno>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
@@ -37,20 +38,26 @@ void check_writable_target(const std::string& flag, const fs::path& target) {
         throw InputError(flag, "'" + target.string() + "' is a folder, expected a file name");
 }
 
-// Writes through a temporary file and a rename, so a reader never sees half a page.
+// Writes through a temporary file and a rename, so a reader never sees half a page; the
+// temporary is removed when writing fails (a full disk), and the error names the file.
 void write_file(const fs::path& target, const std::string& text) {
     const fs::path temporary = target.string() + ".tmp";
+    std::error_code ec;
     {
         std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
         out << text;
         out.close();
-        if (!out) throw std::runtime_error("cannot write " + temporary.string());
+        if (!out) {
+            const std::error_code why(errno ? errno : EIO, std::generic_category());
+            fs::remove(temporary, ec);
+            throw fs::filesystem_error("cannot write the report", target, why);
+        }
     }
-    std::error_code ec;
     fs::rename(temporary, target, ec);
     if (ec) {
+        const std::error_code why = ec;
         fs::remove(temporary, ec);
-        throw std::runtime_error("cannot write " + target.string() + ": " + ec.message());
+        throw fs::filesystem_error("cannot write the report", target, why);
     }
 }
 

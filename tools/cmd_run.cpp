@@ -52,12 +52,13 @@ int run_run(const Args& args) {
     spec.variants.push_back({"base", &scenario, "", model::scenario_hash(scenario)});
 
     std::unique_ptr<model::Recorder> recorder;
-    if (o.record) recorder = std::make_unique<model::Recorder>(o.db);
+    if (o.record) recorder = open_recorder("run", o);
     InterruptGuard interrupt;
     ProgressPrinter progress("run " + scenario.name, o.quiet);
     const model::ExperimentOutcome outcome = model::run_experiment(
         spec, recorder.get(), &interrupt.flag(), [&](const auto& p) { progress(p); });
     progress.finish();
+    check_recorded("run", recorder.get(), spec, outcome);
     print_run_summary(std::cout, scenario, outcome, o.record ? o.db : not_recorded, seed, o.json);
     if (outcome.interrupted) {
         std::cerr << "memchain run: interrupted; finished replications are recorded, the others "

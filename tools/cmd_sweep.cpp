@@ -7,8 +7,10 @@
 #include "model/experiment/runner.hpp"
 #include "model/experiment/sweep.hpp"
 #include "model/record/recorder.hpp"
+#include "model/result/kpi_names.hpp"
 #include "model/scenario/input_error.hpp"
 #include "model/scenario/loader.hpp"
+#include "model/scenario/suggest.hpp"
 #include "tools/cli_options.hpp"
 #include "tools/commands.hpp"
 #include "tools/run_support.hpp"
@@ -27,11 +29,30 @@ void check_kpi_requests(const model::Scenario& sc, const std::vector<std::string
                                     "expected NAME or NAME@WHERE (e.g. "
                                     "lead_time_mean_days@accelerator), got '" +
                                         text + "'");
+        const std::string name = text.substr(0, at);
+        if (!model::is_kpi_name(name)) {
+            const std::vector<std::string> names(model::kpi_names.begin(), model::kpi_names.end());
+            const std::string hint = model::did_you_mean(name, names);
+            throw model::InputError("--kpi",
+                                    "unknown KPI '" + name + "' in '" + text + "'" +
+                                        (hint.empty() ? " (the kpis table lists them)" : hint));
+        }
         if (at == std::string::npos) continue;
         const std::string where = text.substr(at + 1);
         if (!sc.find_product(where) && !sc.find_node(where))
             throw model::InputError("--kpi", "'" + where + "' in '" + text +
                                                  "' is no product, buyer or node of " + sc.name);
+    }
+}
+
+// A point's values are applied as --set would apply them, but an error in one is the --vary
+// flag's: the user's own --set values were loaded without error before.
+model::Scenario load_point(const std::string& path, const std::vector<std::string>& overrides) {
+    try {
+        return model::load_scenario(path, overrides);
+    } catch (const model::InputError& e) {
+        if (e.file().rfind("--set", 0) != 0) throw;
+        throw model::InputError("--vary" + e.file().substr(5), e.line(), e.column(), e.message());
     }
 }
 
@@ -88,15 +109,16 @@ int run_sweep(const Args& args) {
     for (const std::string& text : vary) axes.push_back(model::parse_sweep_axis(text));
     const std::vector<model::SweepPoint> points = model::sweep_points(axes);
 
-    // Every point is loaded (and so validated) before the database is touched.
+    // Every point is loaded (and so validated) before the database is touched; the KPIs are
+    // checked first, against the scenario as --set leaves it, so a typo costs nothing.
+    check_kpi_requests(model::load_scenario(scenario_path, o.overrides), kpis);
     std::vector<model::Scenario> scenarios;
     scenarios.reserve(points.size());
     for (const model::SweepPoint& point : points) {
         std::vector<std::string> overrides = o.overrides;
         overrides.insert(overrides.end(), point.overrides.begin(), point.overrides.end());
-        scenarios.push_back(model::load_scenario(scenario_path, overrides));
+        scenarios.push_back(load_point(scenario_path, overrides));
     }
-    check_kpi_requests(scenarios.front(), kpis);
     const std::uint64_t seed = o.seed.value_or(scenarios.front().seed);
 
     model::ExperimentSpec spec;
@@ -113,7 +135,7 @@ int run_sweep(const Args& args) {
                                  model::scenario_hash(scenarios[i])});
 
     std::unique_ptr<model::Recorder> recorder;
-    if (o.record) recorder = std::make_unique<model::Recorder>(o.db);
+    if (o.record) recorder = open_recorder("sweep", o);
     InterruptGuard interrupt;
     ProgressPrinter progress("sweep " + spec.label, o.quiet);
     const model::ExperimentOutcome outcome = model::run_experiment(
@@ -129,6 +151,7 @@ int run_sweep(const Args& args) {
         for (const auto& d : differences) rows.push_back(d.to_row());
         model::record_comparisons(*recorder, outcome.experiment_id, rows);
     }
+    check_recorded("sweep", recorder.get(), spec, outcome);
     std::vector<std::string> unobserved;
     const auto columns = sweep_columns(outcome, kpis, &unobserved);
     for (const std::string& k : unobserved)

@@ -1,6 +1,7 @@
 // memchain: a discrete-event simulator of the AI memory supply chain. This file dispatches to
 // the subcommands and maps failures to exit codes: 0 ok, 2 bad input, 1 internal error.
 
+#include <filesystem>
 #include <iostream>
 #include <string>
 
@@ -94,6 +95,9 @@ int main(int argc, char** argv) {
             std::cerr << e.what() << "\n";
             return 2;
         } catch (const memchain::sqlite::Error& e) {
+            std::cerr << "memchain: error: " << e.what() << "\n";
+            return 1;
+        } catch (const std::filesystem::filesystem_error& e) {
             std::cerr << "memchain: error: " << e.what() << "\n";
             return 1;
         } catch (const std::exception& e) {

@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -12,6 +13,10 @@
 #include "model/experiment/runner.hpp"
 #include "model/scenario/scenario.hpp"
 #include "tools/cli_options.hpp"
+
+namespace memchain::model {
+class Recorder;
+}
 
 namespace memchain::tools {
 
@@ -48,16 +53,41 @@ struct CommonRunOptions {
     std::optional<std::uint64_t> seed;
     std::vector<std::string> overrides;
     int replications = 1;
-    int threads = 0;  // 0: all cores
+    int threads = 0;                     // 0: all cores
+    double lock_timeout_seconds = 60.0;  // waiting for another program's lock on the database
     bool quiet = false;
     bool json = false;
     bool record = true;
 };
 
+// More replications than this are refused: a run's outcome stays in memory until the
+// experiment ends, and a typo of a few digits should not end in the machine's OOM killer.
+inline constexpr int max_replications = 100'000;
+
 // The values already in `o` are the defaults (a command may set its own before the call).
 void add_common_run_options(po::options_description& options, CommonRunOptions& o);
-// Checks values after parsing (replications >= 1, threads >= 0); throws InputError.
+// Checks values after parsing (replications 1..max_replications, threads >= 0, a usable
+// --db unless --no-record); throws InputError.
 void check_common_run_options(const CommonRunOptions& o);
+
+// A master seed: a whole number that fits 64 bits without sign ("-1" does not wrap).
+[[nodiscard]] std::uint64_t parse_seed(const std::string& text);
+
+// A database the command can write into, named by `flag`: its folder exists, it is not a
+// folder, it and its folder can be written, and an existing file is a memchain database of a
+// schema this build understands. Throws InputError (exit 2); touches nothing.
+void check_database_target(const std::string& flag, const std::string& path);
+
+// Opens the database of an experiment command (after check_common_run_options) and says on
+// stderr which runs of ended processes opening it marked interrupted.
+[[nodiscard]] std::unique_ptr<model::Recorder> open_recorder(const std::string& command,
+                                                             const CommonRunOptions& o);
+
+// After an experiment, before anything says where it was recorded: throws sqlite::Error
+// (exit 1) when the database file was removed or replaced while the experiment ran, and prints
+// on stderr why each failed run failed.
+void check_recorded(const std::string& command, const model::Recorder* recorder,
+                    const model::ExperimentSpec& spec, const model::ExperimentOutcome& outcome);
 
 // The command line as one string, for the experiments table: what reproduces the experiment's
 // content, so the options that do not change it (--threads, --db, --quiet, --json) are left

@@ -241,8 +241,25 @@ TEST_SUITE("tools") {
              "--top: error: expected 0 (all) or more, got -1"},
             {"run " + chain + "--threads -2" + db,
              "--threads: error: expected 0 (all cores) or more, got -2"},
-            {"run " + chain + "-n 0" + db, "--replications: error: expected at least 1, got 0"},
-            {"run " + chain + "--bogus" + db, "unrecognised option '--bogus'"},
+            {"run " + chain + "-n 0" + db, "--replications: error: expected 1 to 100000, got 0"},
+            {"run " + chain + "-n 2000000000" + db,
+             "--replications: error: expected 1 to 100000, got 2000000000"},
+            {"run " + chain + "--bogus" + db,
+             "--bogus: error: unknown option '--bogus' (see memchain run --help)"},
+            // A prefix of a flag is not taken for the flag.
+            {"run " + chain + "--thread 2" + db,
+             "--thread: error: unknown option '--thread' (did you mean '--threads'?)"},
+            {"compare " + chain + chain + "--replication=3" + db,
+             "--replication: error: unknown option '--replication' (did you mean "
+             "'--replications'?)"},
+            {"run " + chain + "--seed -1" + db,
+             "--seed: error: expected a whole number from 0 to 18446744073709551615, got '-1'"},
+            {"run " + chain + "--seed 18446744073709551616" + db, "--seed: error: expected"},
+            {"run " + chain + "--seed 12x" + db, "--seed: error: expected"},
+            {"run " + chain + "--db " + tmp.file("no/such/folder.db"),
+             "--db: error: folder '" + tmp.file("no/such") + "' does not exist"},
+            {"run " + chain + "--db " + tmp.path().string(),
+             "--db: error: '" + tmp.path().string() + "' is a folder"},
             {"run " + chain + "-n many" + db, "--replications: error: "},
             {"sweep " + chain + db, "--vary: error: expected at least one PATH=FROM:TO:STEP"},
             {"sweep " + chain + "--vary nodes.fab.capacity=12:10:1" + db,
@@ -254,7 +271,13 @@ TEST_SUITE("tools") {
             {"sweep " + chain + "--vary nodes.fab.capacity=10:12:1 --kpi fill_rate@nowhere" + db,
              "--kpi: error: 'nowhere' in 'fill_rate@nowhere' is no product, buyer or node of "
              "chain"},
-            {"sweep " + chain + "--vary nodes.fabb.capacity=10:12:1" + db, "--set"},
+            {"sweep " + chain + "--vary nodes.fab.capacity=10:12:1 --kpi lead_time_mean" + db,
+             "--kpi: error: unknown KPI 'lead_time_mean' in 'lead_time_mean' (did you mean "
+             "'lead_time_mean_days'?)"},
+            {"sweep " + chain + "--vary nodes.fab.capacity=10:12:1 --kpi bogus@chip" + db,
+             "--kpi: error: unknown KPI 'bogus' in 'bogus@chip'"},
+            {"sweep " + chain + "--vary nodes.fabb.capacity=10:12:1" + db,
+             "--vary: error: bad path 'nodes.fabb.capacity'"},
             {"compare " + chain + data + "missing.yaml" + db, "missing.yaml"},
         };
         for (const Case& c : cases) {

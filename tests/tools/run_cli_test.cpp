@@ -3,6 +3,8 @@
 
 #include <doctest/doctest.h>
 
+#include <unistd.h>
+
 #include <filesystem>
 #include <string>
 
@@ -79,5 +81,48 @@ TEST_SUITE("tools") {
         r = run_memchain("run " + example + " --db " + db_path + " --bogus");
         CHECK(r.exit_code == 2);
         CHECK_FALSE(std::filesystem::exists(db_path));
+    }
+
+    TEST_CASE("memchain run: a database it cannot use is bad input, and is left untouched") {
+        memchain::testing::TempDir tmp;
+        const std::string text = tmp.file("notes.txt");
+        {
+            std::FILE* f = std::fopen(text.c_str(), "w");
+            REQUIRE(f != nullptr);
+            std::fputs("not a database, but a long enough line of text to look like one\n", f);
+            std::fclose(f);
+        }
+        const auto size = std::filesystem::file_size(text);
+        Result r = run_memchain("run " + example + " --db " + text + " -q");
+        CAPTURE(r.out);
+        CHECK(r.exit_code == 2);
+        CHECK(r.out.find("--db: error: '" + text + "' cannot be used as a run database") == 0);
+        CHECK(std::filesystem::file_size(text) == size);
+
+        // A newer schema than this build's.
+        const std::string newer = tmp.file("newer.db");
+        {
+            memchain::sqlite::Database db(newer);
+            db.exec(
+                "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+                "INSERT INTO meta VALUES ('schema_version', '99')");
+        }
+        r = run_memchain("run " + example + " --db " + newer + " -q");
+        CAPTURE(r.out);
+        CHECK(r.exit_code == 2);
+        CHECK(r.out.find("--db: error: '" + newer + "' was written by schema version 99") == 0);
+
+        // A read-only file.
+        const std::string locked = tmp.file("read-only.db");
+        REQUIRE(run_memchain("run " + example + " --db " + locked + " -q --set horizon=30d")
+                    .exit_code == 0);
+        std::filesystem::permissions(locked, std::filesystem::perms::owner_write,
+                                     std::filesystem::perm_options::remove);
+        // root may write anything: then the check has nothing to refuse.
+        if (::access(locked.c_str(), W_OK) != 0) {
+            r = run_memchain("run " + example + " --db " + locked + " -q");
+            CHECK(r.exit_code == 2);
+            CHECK(r.out.find("--db: error: '" + locked + "' is read-only") == 0);
+        }
     }
 }  // TEST_SUITE
