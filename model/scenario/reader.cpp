@@ -116,6 +116,12 @@ double ScenarioReader::duration_at_least(const TreeNode& node, const std::string
     if (allow_zero ? days < 0 : days <= 0)
         fail(node.pos, what + (allow_zero ? " must not be negative" : " must be positive") +
                            ", found " + describe(node));
+    if (days > 0 && sim::Duration::from_days(days) == sim::Duration::zero())
+        fail(node.pos, what + " " + describe(node) +
+                           " rounds to zero at the clock's resolution (1 microsecond)");
+    if (days > max_duration_days)
+        fail(node.pos, what + " " + describe(node) + " is longer than the " +
+                           format_days(max_duration_days) + " a duration may span");
     return days;
 }
 
@@ -141,8 +147,13 @@ void ScenarioReader::read_settings() {
     s_.name = values_->text(name);
     if (s_.name.empty()) fail(name.pos, "name must not be empty");
     if (const TreeNode* d = root_.find("description")) s_.description = values_->text(*d);
-    if (const TreeNode* h = root_.find("horizon"))
-        s_.horizon = sim::Duration::from_days(duration_at_least(*h, "horizon", false));
+    if (const TreeNode* h = root_.find("horizon")) {
+        const double days = duration_at_least(*h, "horizon", false);
+        if (days > max_horizon_days)
+            fail(h->pos, "horizon " + describe(*h) + " is longer than the supported " +
+                             format_days(max_horizon_days));
+        s_.horizon = sim::Duration::from_days(days);
+    }
     if (const TreeNode* w = root_.find("warmup")) {
         s_.warmup = sim::Duration::from_days(duration_at_least(*w, "warmup", true));
         if (s_.warmup >= s_.horizon)
@@ -160,6 +171,12 @@ void ScenarioReader::read_settings() {
         if (const TreeNode* i = r->find("sample_interval"))
             s_.recording.sample_interval =
                 sim::Duration::from_days(duration_at_least(*i, "sample_interval", false));
+        if (const TreeNode* i = r->find("sample_interval");
+            i &&
+            s_.horizon.to_days() / s_.recording.sample_interval.to_days() > max_samples_per_run)
+            fail(i->pos, "sample_interval " + describe(*i) +
+                             " takes more than 100000 samples over the horizon, the most a run "
+                             "keeps");
         if (const TreeNode* w = r->find("throughput_window"))
             s_.recording.throughput_window =
                 sim::Duration::from_days(duration_at_least(*w, "throughput_window", false));

@@ -16,6 +16,15 @@
 
 namespace memchain::model {
 
+// Limits that keep a run finite and its memory bounded (configs/README.md, "Limits"). The clock
+// counts microseconds in 64 bits (about 292,000 years): a positive duration shorter than a
+// microsecond would round to zero and loop at one instant, and durations beyond these bounds
+// could overflow the clock when added to a time.
+inline constexpr double max_horizon_days = 200 * 365.25;     // 200 years
+inline constexpr double max_duration_days = 10000 * 365.25;  // any other duration
+inline constexpr double max_samples_per_run = 100'000;       // horizon / sample_interval
+inline constexpr double max_events_per_day = 86'400e6;       // one arrival per microsecond
+
 class ScenarioReader {
 public:
     // `root` is the merged document of the scenario file `path`.

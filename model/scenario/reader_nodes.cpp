@@ -409,6 +409,18 @@ void ScenarioReader::read_source(const TreeNode& map, Node& node) {
         if (a.lot_size.mean() <= 0)
             fail(l->pos, "lot_size must be positive, found " + describe(*l));
     }
+    // More than a lot per microsecond, the clock's resolution, would arrive at one instant
+    // without end.
+    double lots_per_day = 0.0;
+    for (const auto& [day, rate] : a.rate.points) lots_per_day = std::max(lots_per_day, rate);
+    if (a.kind == Arrivals::Kind::Rate) lots_per_day /= a.lot_size.mean();
+    if (a.kind == Arrivals::Kind::Interval && a.interval.mean() < 1.0 / max_events_per_day)
+        lots_per_day = max_events_per_day * 2;
+    if (lots_per_day > max_events_per_day) {
+        const TreeNode& at = *arrivals.find(given[0]);
+        fail(at.pos, "arrivals " + describe(at) +
+                         " come faster than one lot per microsecond, the clock's resolution");
+    }
     if (const TreeNode* w = arrivals.find("when_blocked")) {
         const std::string how = values_->text(*w);
         if (how == "lose")

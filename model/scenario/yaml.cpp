@@ -2,7 +2,9 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <cstdio>
 #include <filesystem>
+#include <vector>
 
 #include "model/scenario/input_error.hpp"
 #include "model/scenario/values.hpp"
@@ -18,21 +20,79 @@ SourcePos position(const std::string& file, const YAML::Mark& mark, bool positio
     return SourcePos{file, mark.line + 1, mark.column + 1};
 }
 
-TreeNode convert(const YAML::Node& node, const std::string& file, bool positions) {
+// What a document may grow to once its aliases are expanded: a few kilobytes of nested
+// aliases ("billion laughs") would otherwise take gigabytes. The largest shipped scenario is a
+// few thousand nodes.
+constexpr std::size_t max_tree_nodes = 1'000'000;
+constexpr std::size_t max_tree_text = 64u << 20;  // bytes of keys and scalars
+
+struct Budget {
+    std::size_t nodes = 0;
+    std::size_t text = 0;
+};
+
+// Text reaches terminals, DOT files and the database: it must be valid UTF-8 and hold no
+// control characters (a line break or tab only in values, where block scalars put them).
+void check_text(const std::string& text, const SourcePos& at, bool is_key) {
+    const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+    const auto* end = p + text.size();
+    while (p < end) {
+        const unsigned char c = *p;
+        if (c < 0x80) {
+            const bool allowed =
+                c >= 0x20 ? c != 0x7f : !is_key && (c == '\n' || c == '\t' || c == '\r');
+            if (!allowed) {
+                char code[8];
+                std::snprintf(code, sizeof code, "0x%02x", c);
+                fail(at, std::string("control character ") + code + " in " +
+                             (is_key ? "a key or name" : "a value") +
+                             " (names and values are shown on terminals and in files)");
+            }
+            ++p;
+            continue;
+        }
+        // The length of a UTF-8 sequence from its lead byte; overlong forms, surrogates and
+        // code points above U+10FFFF are invalid.
+        const int length = c >= 0xc2 && c <= 0xdf   ? 2
+                           : c >= 0xe0 && c <= 0xef ? 3
+                           : c >= 0xf0 && c <= 0xf4 ? 4
+                                                    : 0;
+        bool valid = length > 0 && end - p >= length;
+        for (int i = 1; valid && i < length; ++i) valid = (p[i] & 0xc0) == 0x80;
+        if (valid && c == 0xe0) valid = p[1] >= 0xa0;
+        if (valid && c == 0xed) valid = p[1] < 0xa0;
+        if (valid && c == 0xf0) valid = p[1] >= 0x90;
+        if (valid && c == 0xf4) valid = p[1] < 0x90;
+        if (!valid)
+            fail(at, "invalid UTF-8 in " + std::string(is_key ? "a key or name" : "a value"));
+        p += length;
+    }
+}
+
+TreeNode convert(const YAML::Node& node, const std::string& file, bool positions, Budget& budget) {
     TreeNode out;
     out.pos = position(file, node.Mark(), positions);
+    if (++budget.nodes > max_tree_nodes)
+        fail(out.pos, "the document grows past " + std::to_string(max_tree_nodes) +
+                          " values once its aliases are expanded (the most a scenario may hold)");
     switch (node.Type()) {
     case YAML::NodeType::Undefined:
     case YAML::NodeType::Null: out.kind = TreeNode::Kind::Null; break;
     case YAML::NodeType::Scalar:
         out.kind = TreeNode::Kind::Scalar;
         out.text = node.Scalar();
+        budget.text += out.text.size();
+        if (budget.text > max_tree_text)
+            fail(out.pos, "the document grows past " + std::to_string(max_tree_text >> 20) +
+                              " MB of text once its aliases are expanded (the most a scenario "
+                              "may hold)");
+        check_text(out.text, out.pos, false);
         // "?" marks a plain scalar; quoted ("!") or tagged scalars are always text.
         out.quoted = node.Tag() != "?";
         break;
     case YAML::NodeType::Sequence:
         out.kind = TreeNode::Kind::Sequence;
-        for (const auto& item : node) out.items.push_back(convert(item, file, positions));
+        for (const auto& item : node) out.items.push_back(convert(item, file, positions, budget));
         break;
     case YAML::NodeType::Map:
         out.kind = TreeNode::Kind::Map;
@@ -42,13 +102,14 @@ TreeNode convert(const YAML::Node& node, const std::string& file, bool positions
                 fail(key_pos, "expected a plain key, found a " +
                                   std::string(pair.first.IsMap() ? "map" : "list"));
             const std::string key = pair.first.Scalar();
+            check_text(key, key_pos, true);
             if (const TreeNode::Entry* first = out.entry(key))
                 fail(key_pos,
                      "duplicate key '" + key + "'" +
                          (first->key_pos.line > 0
                               ? " (first on line " + std::to_string(first->key_pos.line) + ")"
                               : std::string()));
-            TreeNode::Entry entry{key, key_pos, convert(pair.second, file, positions)};
+            TreeNode::Entry entry{key, key_pos, convert(pair.second, file, positions, budget)};
             // yaml-cpp places an empty value at the next token; the key is the better place.
             if (entry.value.is_null()) entry.value.pos = key_pos;
             out.entries.push_back(std::move(entry));
@@ -116,7 +177,13 @@ void emit(YAML::Emitter& out, const TreeNode& node, const fs::path& base_dir) {
 
 TreeNode parse_yaml(const std::string& text, const std::string& file, bool positions) {
     try {
-        TreeNode tree = convert(YAML::Load(text), file, positions);
+        const std::vector<YAML::Node> documents = YAML::LoadAll(text);
+        if (documents.size() > 1)
+            fail(position(file, documents[1].Mark(), positions),
+                 "a second YAML document ('---'): a scenario file holds one");
+        Budget budget;
+        TreeNode tree =
+            documents.empty() ? TreeNode{} : convert(documents.front(), file, positions, budget);
         if (tree.is_null() && positions) tree.pos = SourcePos{file, 1, 1};
         return tree;
     } catch (const YAML::Exception& e) {

@@ -5,6 +5,7 @@
 
 #include <doctest/doctest.h>
 
+#include <chrono>
 #include <fstream>
 #include <sstream>
 
@@ -101,5 +102,47 @@ TEST_SUITE("model") {
 
         // An override changes the resolved text and so the hash.
         CHECK(scenario_hash(f.load("s.yaml", {"seed=2"})) != scenario_hash(changed));
+    }
+
+    TEST_CASE("load_scenario: aliases that expand past the limit are a positioned error") {
+        // Billion laughs: nine levels of ten aliases each, a billion values once expanded, in
+        // a few hundred bytes.
+        std::string text = "name: t\nstart: 2026-01-01\nl0: &l0 [x, x, x, x, x, x, x, x, x, x]\n";
+        for (int level = 1; level <= 9; ++level) {
+            const std::string prev = "*l" + std::to_string(level - 1);
+            text += "l" + std::to_string(level) + ": &l" + std::to_string(level) + " [";
+            for (int i = 0; i < 10; ++i) text += (i ? ", " : "") + prev;
+            text += "]\n";
+        }
+        memchain::testing::ScenarioFiles f;
+        f.write("bomb.yaml", text);
+        const auto started = std::chrono::steady_clock::now();
+        const std::string error = f.error("bomb.yaml");
+        CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(5));
+        CHECK(error.find("bomb.yaml:") == 0);
+        CHECK(error.find("error: the document grows past 1000000 values once its aliases are "
+                         "expanded") != std::string::npos);
+    }
+
+    TEST_CASE("load_scenario: a second document, control characters, bad UTF-8 are refused") {
+        memchain::testing::ScenarioFiles f;
+        f.write("two.yaml", "name: t\nstart: 2026-01-01\n---\nname: u\n");
+        CHECK(f.error("two.yaml") ==
+              "two.yaml:3:1: error: a second YAML document ('---'): a scenario file holds one");
+        f.write("escape.yaml", "name: \"t\\e[31mred\"\nstart: 2026-01-01\n");
+        CHECK(f.error("escape.yaml") ==
+              "escape.yaml:1:7: error: control character 0x1b in a value (names and values are "
+              "shown on terminals and in files)");
+        f.write("key.yaml", "name: t\nstart: 2026-01-01\nproducts:\n  \"a\\tb\": {unit: x}\n");
+        CHECK(f.error("key.yaml") ==
+              "key.yaml:4:3: error: control character 0x09 in a key or name (names and values "
+              "are shown on terminals and in files)");
+        f.write("utf8.yaml", "name: t\xff\xfe\nstart: 2026-01-01\n");
+        CHECK(f.error("utf8.yaml") == "utf8.yaml:1:7: error: invalid UTF-8 in a value");
+        f.write("nul.yaml", std::string("name: \"t\\0\"\nstart: 2026-01-01\n"));
+        CHECK(f.error("nul.yaml").find("control character 0x00") != std::string::npos);
+        // Text that is neither: accents, em dashes and CJK load.
+        f.write("fine.yaml", "name: \"Säule — 工場\"\nstart: 2026-01-01\n");
+        CHECK(f.error("fine.yaml").find("UTF-8") == std::string::npos);
     }
 }  // TEST_SUITE

@@ -414,4 +414,49 @@ shocks:
               "s.yaml:16:64: error: key 'ramp' does not apply to an outage shock (only to "
               "capacity_expansion)");
     }
+
+    TEST_CASE("ScenarioReader: limits that keep a run finite are positioned errors") {
+        ScenarioFiles f;
+        CHECK(f.error_of(chain + "recording: {sample_interval: 1e-7s}\n") ==
+              "s.yaml:12:30: error: sample_interval '1e-7s' rounds to zero at the clock's "
+              "resolution (1 microsecond)");
+        CHECK(f.error_of(chain + "recording: {sample_interval: 1s}\n") ==
+              "s.yaml:12:30: error: sample_interval '1s' takes more than 100000 samples over the "
+              "horizon, the most a run keeps");
+        CHECK(f.error_of(chain + "horizon: 1e300d\n") ==
+              "s.yaml:12:10: error: horizon '1e300d' is longer than the 10000y a duration may "
+              "span");
+        CHECK(f.error_of(chain + "horizon: 201y\n") ==
+              "s.yaml:12:10: error: horizon '201y' is longer than the supported 200y");
+        CHECK(f.error_of(chain + "horizon: 200y\n").empty());
+        // Every period of the format goes through the same check.
+        std::string tiny = chain;
+        tiny.replace(tiny.find("demand: {rate: 50 wafers/day}"),
+                     std::string("demand: {rate: 50 wafers/day}").size(),
+                     "demand: {rate: 50 wafers/day, period: 1e-9d}");
+        CHECK(f.error_of(tiny) ==
+              "s.yaml:8:64: error: period '1e-9d' rounds to zero at the clock's resolution (1 "
+              "microsecond)");
+        const std::string source = head + R"(products:
+  part: {unit: parts}
+nodes:
+  src: {block: source, product: part, arrivals: ARRIVALS}
+  sink: {block: sink, product: part}
+lanes:
+  - {from: src, to: sink}
+)";
+        const auto with = [&](const std::string& arrivals) {
+            std::string text = source;
+            text.replace(text.find("ARRIVALS"), 8, arrivals);
+            return f.error_of(text);
+        };
+        CHECK(with("{poisson: 1e12/day}") ==
+              "s.yaml:6:58: error: arrivals '1e12/day' come faster than one lot per "
+              "microsecond, the clock's resolution");
+        CHECK(with("{interval: 1e-8s}").find("come faster than one lot per microsecond") !=
+              std::string::npos);
+        CHECK(with("{rate: 1e12 parts/day}").find("come faster than one lot per microsecond") !=
+              std::string::npos);
+        CHECK(with("{poisson: 1e9/day}").empty());
+    }
 }  // TEST_SUITE
