@@ -1,6 +1,7 @@
 #include "sim/kernel.hpp"
 
 #include <cassert>
+#include <limits>
 
 namespace memchain::sim {
 
@@ -31,15 +32,25 @@ void Kernel::mix_into_trace(const Event& ev) {
 }
 
 void Kernel::run_until(Time until) {
+    while (!run_slice(until, std::numeric_limits<std::uint64_t>::max())) {
+    }
+}
+
+bool Kernel::run_slice(Time until, std::uint64_t max_events) {
     stopped_ = false;
     Event ev;
-    while (!stopped_ && queue_.pop_until(until, ev)) {
+    for (std::uint64_t n = 0; n < max_events; ++n) {
+        if (stopped_) return true;
+        if (!queue_.pop_until(until, ev)) {
+            if (until != Time::max() && until > now_) now_ = until;
+            return true;
+        }
         now_ = ev.time;
         ++events_handled_;
         if (trace_hash_on_) mix_into_trace(ev);
         handlers_[ev.target]->handle(*this, ev);
     }
-    if (!stopped_ && until != Time::max() && until > now_) now_ = until;
+    return stopped_;
 }
 
 }  // namespace memchain::sim

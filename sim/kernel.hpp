@@ -44,6 +44,11 @@ public:
 
     // Runs events with time <= `until`, then sets the clock to `until` (unless stopped first).
     void run_until(Time until);
+    // run_until in slices: at most `max_events` events, then back to the caller, which may
+    // look at the wall clock or its memory and call again. True when the run is over (nothing
+    // left up to `until`, the clock then at `until`, or stop() called), false when the slice
+    // ran out first.
+    bool run_slice(Time until, std::uint64_t max_events);
     // Runs until no event is pending or stop() is called.
     void run() { run_until(Time::max()); }
     // Ends the current run_until/run after the event being handled.

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cmath>
 #include <queue>
+#include <stdexcept>
 
 #include "model/engine/blocks/allocator.hpp"
 #include "model/engine/blocks/block.hpp"
@@ -315,6 +316,41 @@ void Replication::reset_statistics(sim::Time t) {
     absorbed_lots_ = 0.0;
 }
 
+void Replication::check_limits(const RunLimits& limits) const {
+    std::size_t live = transit_.live();
+    std::size_t most = 0;
+    std::size_t at = 0;
+    for (std::size_t n = 0; n < blocks_.size(); ++n) {
+        const std::size_t held = blocks_[n]->lots_held();
+        live += held;
+        if (held > most) {
+            most = held;
+            at = n;
+        }
+    }
+    const std::string when = "on day " + std::to_string(static_cast<long long>(day(kernel_.now())));
+    const std::string holder = most > 0 ? "; node '" + scenario_.nodes[at].name + "' holds " +
+                                              std::to_string(most) + " lots"
+                                        : "";
+    auto fail = [&](const std::string& what) {
+        throw std::runtime_error("memory budget exceeded " + when + ": " + what);
+    };
+    if (most > limits.lots_per_node)
+        fail("node '" + scenario_.nodes[at].name + "' holds " + std::to_string(most) +
+             " lots, more than the " + std::to_string(limits.lots_per_node) +
+             " one node may hold (what arrives there outpaces what leaves)");
+    if (live > limits.lots)
+        fail(std::to_string(live) + " lots are live, more than the " + std::to_string(limits.lots) +
+             " a replication may hold" + holder);
+    if (kernel_.pending() > limits.pending_events)
+        fail(std::to_string(kernel_.pending()) + " events are pending, more than the " +
+             std::to_string(limits.pending_events) + " a replication may hold" + holder);
+    if (orders_.size() > limits.orders)
+        fail(std::to_string(orders_.size()) + " orders were placed, more than the " +
+             std::to_string(limits.orders) + " a replication may keep; the latest by node '" +
+             scenario_.nodes[static_cast<std::size_t>(orders_.back().orderer)].name + "'");
+}
+
 RunResult Replication::run(const RunControl& control) {
     const auto wall_start = std::chrono::steady_clock::now();
     record_ = control.record;
@@ -326,7 +362,16 @@ RunResult Replication::run(const RunControl& control) {
     shocks_->start(kernel_);
     sampler_->start(kernel_);
     for (auto& b : blocks_) b->start(kernel_);
-    kernel_.run_until(horizon_);
+    // In slices of events, so that a stop request (Ctrl-C) is seen within milliseconds of wall
+    // time however slowly simulated time moves, and memory is checked as the run grows.
+    constexpr std::uint64_t slice = 1 << 16;
+    while (!kernel_.run_slice(horizon_, slice)) {
+        if (control.stop && control.stop->load(std::memory_order_relaxed)) {
+            stopped_ = true;
+            break;
+        }
+        check_limits(control.limits);
+    }
     const sim::Time end = kernel_.now();
 
     RunResult out;

@@ -53,6 +53,16 @@ struct Order {
     [[nodiscard]] double undelivered() const { return quantity - delivered; }
 };
 
+// One replication's memory budget: past any of these, run() fails with a message naming the
+// node that holds the most (instead of the machine's OOM killer ending the process). A lot, an
+// event or an order takes about 100 bytes, so the defaults stay within a few hundred MB.
+struct RunLimits {
+    std::size_t lots_per_node = 2'000'000;  // waiting, in process or held at one node
+    std::size_t lots = 4'000'000;           // live anywhere, in transit included
+    std::size_t pending_events = 4'000'000;
+    std::size_t orders = 4'000'000;  // placed (every order is kept for the record)
+};
+
 struct RunControl {
     // Set from another thread (Ctrl-C) to end the run early; the result is then marked
     // interrupted by the caller.
@@ -62,6 +72,7 @@ struct RunControl {
     bool record = true;
     // Called now and then with the fraction of the horizon done and the events so far.
     std::function<void(double fraction, std::uint64_t events)> progress;
+    RunLimits limits;
 };
 
 class Replication {
@@ -136,6 +147,8 @@ private:
     void trim_throughput_window(int product, sim::Time now);
     void record_delivery_row(Order& o, sim::Time now, double units);
     void reset_statistics(sim::Time t);
+    // Throws std::runtime_error naming the node when the run has outgrown `limits`.
+    void check_limits(const RunLimits& limits) const;
 
     friend class Sampler;
 

@@ -103,4 +103,22 @@ TEST_SUITE("sim") {
         CHECK(hold_trace(7) == hold_trace(7));
         CHECK(hold_trace(7) != hold_trace(8));
     }
+
+    TEST_CASE("Kernel: run_slice stops after its events and resumes where it stopped") {
+        Kernel k;
+        Recorder r;
+        const auto id = k.add_handler(r);
+        for (int i = 0; i < 10; ++i)
+            k.schedule_at(Time::zero() + Duration::from_seconds(i), id, 0, i);
+        const Time until = Time::zero() + Duration::from_seconds(100);
+        CHECK_FALSE(k.run_slice(until, 4));
+        CHECK(r.seen.size() == 4);
+        CHECK(k.now() == Time::zero() + Duration::from_seconds(3));  // not moved past the slice
+        CHECK_FALSE(k.run_slice(until, 4));
+        CHECK(k.run_slice(until, 4));  // two events left: the run ends
+        CHECK(r.seen.size() == 10);
+        for (int i = 0; i < 10; ++i)
+            CHECK(r.seen[static_cast<std::size_t>(i)].second == static_cast<std::uint64_t>(i));
+        CHECK(k.now() == until);
+    }
 }  // TEST_SUITE

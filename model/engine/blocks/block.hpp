@@ -67,6 +67,9 @@ public:
     virtual void add_kpis(sim::Time end, std::vector<Kpi>& out) const;
     virtual void add_starvation(std::vector<StarvationRecord>& out) const;
     virtual void reset_statistics(sim::Time t);
+    // Lots held here (waiting, in process, waiting to leave), for the run's memory budget;
+    // blocks that hold quantities rather than lots hold none.
+    [[nodiscard]] virtual std::size_t lots_held() const { return 0; }
     // Resources take part in bottleneck detection (stations, assemblies, pools).
     [[nodiscard]] virtual bool is_resource() const { return false; }
 

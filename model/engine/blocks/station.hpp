@@ -38,6 +38,10 @@ public:
     void add_kpis(sim::Time end, std::vector<Kpi>& out) const override;
     void add_starvation(std::vector<StarvationRecord>& out) const override;
     void reset_statistics(sim::Time t) override;
+    [[nodiscard]] std::size_t lots_held() const override {
+        return queue_.size() + (jobs_.size() - free_jobs_.size()) + pipeline_.live() +
+               output_hold_.size();
+    }
     [[nodiscard]] bool is_resource() const override { return true; }
 
 private:

@@ -2,9 +2,13 @@
 
 #include <doctest/doctest.h>
 
+#include <atomic>
+#include <chrono>
 #include <cmath>
 #include <map>
 #include <set>
+#include <stdexcept>
+#include <thread>
 
 #include "model/scenario_builder.hpp"
 
@@ -582,5 +586,64 @@ TEST_SUITE("model") {
         }
         // Most orders arrive over more than one lot, and the lots of an interval share a row.
         CHECK(lots.deliveries.size() >= 2 * days.deliveries.size());
+    }
+
+    TEST_CASE("Replication: a run past its memory budget fails naming the node that grew") {
+        // 100 lots a day into a station that serves one a day: its queue grows by 99 a day and
+        // passes 5000 lots around day 51.
+        ScenarioBuilder s(365.0);
+        s.product("part");
+        model::Node& src = s.node("source", Block::Source, "part");
+        src.arrivals.kind = model::Arrivals::Kind::Interval;
+        src.arrivals.interval = sim::Distribution::deterministic(0.01);
+        s.rate_station("slow", "part", 1.0, "part");
+        s.node("sink", Block::Sink, "part");
+        s.lane("source", "slow");
+        s.lane("slow", "sink");
+        Replication m(s.scenario(), 1, 0);
+        model::RunControl control;
+        control.limits.lots_per_node = 5000;
+        try {
+            (void)m.run(control);
+            FAIL("the run must fail");
+        } catch (const std::runtime_error& e) {
+            const std::string what = e.what();
+            CAPTURE(what);
+            CHECK(what.rfind("memory budget exceeded on day 5", 0) == 0);
+            CHECK(what.find("node 'slow' holds 50") != std::string::npos);
+            CHECK(what.find("more than the 5000 one node may hold") != std::string::npos);
+        }
+        // Within the default budget the same year runs to its end.
+        Replication again(s.scenario(), 1, 0);
+        CHECK(again.run().events > 0);
+    }
+
+    TEST_CASE("Replication: a stop request is seen however slowly simulated time moves") {
+        // A source that sends a lot every microsecond into a sink: a million events per
+        // simulated second, so the horizon/200 heartbeat (a day and a half of simulated time)
+        // would be a hundred billion events away.
+        ScenarioBuilder s(300.0);
+        s.product("part");
+        model::Node& src = s.node("source", Block::Source, "part");
+        src.arrivals.kind = model::Arrivals::Kind::Interval;
+        src.arrivals.interval = sim::Distribution::deterministic(1.0 / 86'400e6);
+        s.node("sink", Block::Sink, "part");
+        s.lane("source", "sink");
+        Replication m(s.scenario(), 1, 0);
+        std::atomic<bool> stop{false};
+        model::RunControl control;
+        control.stop = &stop;
+        std::thread stopper([&] {
+            std::this_thread::sleep_for(std::chrono::milliseconds(200));
+            stop = true;
+        });
+        const auto started = std::chrono::steady_clock::now();
+        (void)m.run(control);
+        const double seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        stopper.join();
+        CHECK(m.was_stopped());
+        CHECK(seconds < 1.2);
+        CHECK(m.kernel().now() < sim::Time::zero() + sim::Duration::from_days(1.0));
     }
 }  // TEST_SUITE
