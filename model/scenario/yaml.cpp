@@ -23,8 +23,8 @@ SourcePos position(const std::string& file, const YAML::Mark& mark, bool positio
 // What a document may grow to once its aliases are expanded: a few kilobytes of nested
 // aliases ("billion laughs") would otherwise take gigabytes. The largest shipped scenario is a
 // few thousand nodes.
-constexpr std::size_t max_tree_nodes = 1'000'000;
-constexpr std::size_t max_tree_text = 64u << 20;  // bytes of keys and scalars
+constexpr std::size_t max_tree_nodes = 200'000;
+constexpr std::size_t max_tree_text = 16u << 20;  // bytes of keys and scalars
 
 struct Budget {
     std::size_t nodes = 0;

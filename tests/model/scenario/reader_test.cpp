@@ -433,9 +433,9 @@ shocks:
         std::string tiny = chain;
         tiny.replace(tiny.find("demand: {rate: 50 wafers/day}"),
                      std::string("demand: {rate: 50 wafers/day}").size(),
-                     "demand: {rate: 50 wafers/day, period: 1e-9d}");
+                     "demand: {rate: 50 wafers/day, period: 1e-12d}");
         CHECK(f.error_of(tiny) ==
-              "s.yaml:8:64: error: period '1e-9d' rounds to zero at the clock's resolution (1 "
+              "s.yaml:8:79: error: period '1e-12d' rounds to zero at the clock's resolution (1 "
               "microsecond)");
         const std::string source = head + R"(products:
   part: {unit: parts}
@@ -451,7 +451,7 @@ lanes:
             return f.error_of(text);
         };
         CHECK(with("{poisson: 1e12/day}") ==
-              "s.yaml:6:58: error: arrivals '1e12/day' come faster than one lot per "
+              "s.yaml:6:59: error: arrivals '1e12/day' come faster than one lot per "
               "microsecond, the clock's resolution");
         CHECK(with("{interval: 1e-8s}").find("come faster than one lot per microsecond") !=
               std::string::npos);
