@@ -22,8 +22,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             }
             for (const auto& field : row)
                 if (field.line < 1 || field.column < 1) {
-                    std::fprintf(stderr, "a field without a position: '%s'\n",
-                                 field.text.c_str());
+                    std::fprintf(stderr, "a field without a position: '%s'\n", field.text.c_str());
                     std::abort();
                 }
         }

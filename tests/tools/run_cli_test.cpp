@@ -114,7 +114,8 @@ TEST_SUITE("tools") {
 
         // A read-only file.
         const std::string locked = tmp.file("read-only.db");
-        REQUIRE(run_memchain("run " + example + " --db " + locked + " -q --set horizon=30d")
+        REQUIRE(run_memchain("run " + example + " --db " + locked +
+                             " -q --set horizon=30d --set warmup=0d")
                     .exit_code == 0);
         std::filesystem::permissions(locked, std::filesystem::perms::owner_write,
                                      std::filesystem::perm_options::remove);

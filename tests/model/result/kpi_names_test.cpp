@@ -15,7 +15,8 @@ TEST_SUITE("result") {
     TEST_CASE("kpi_names: every KPI the shipped configs report is listed") {
         // The baseline, the example and every validation model: between them every block kind
         // and buyer policy, so every KPI the engine can name.
-        const std::filesystem::path configs = std::filesystem::path(MEMCHAIN_SOURCE_DIR) / "configs";
+        const std::filesystem::path configs =
+            std::filesystem::path(MEMCHAIN_SOURCE_DIR) / "configs";
         std::vector<std::filesystem::path> files = {configs / "baseline.yaml",
                                                     configs / "examples" / "hbm-mini.yaml"};
         for (const auto& entry : std::filesystem::directory_iterator(configs / "validation"))
@@ -24,8 +25,8 @@ TEST_SUITE("result") {
         for (const auto& file : files) {
             CAPTURE(file.string());
             // A short horizon is enough to name every KPI.
-            const model::Scenario sc = model::load_scenario(file.string(), {"horizon=60d",
-                                                                            "warmup=0d"});
+            const model::Scenario sc =
+                model::load_scenario(file.string(), {"horizon=60d", "warmup=0d"});
             model::Replication replication(sc, 1, 0);
             for (const model::Kpi& k : replication.run().kpis) {
                 CAPTURE(k.name);
