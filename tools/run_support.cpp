@@ -134,8 +134,11 @@ void check_database_target(const std::string& flag, const std::string& path) {
     try {
         version = model::database_schema_version(path);
     } catch (const sqlite::Error& e) {
-        throw model::InputError(flag,
-                                "'" + path + "' cannot be used as a run database: " + e.what());
+        // A file a killed writer left mid-transaction cannot be read without the recovery a
+        // writer does on opening: that is the recorder's to do, not bad input.
+        const std::string what = e.what();
+        if (what.find("readonly database") != std::string::npos) return;
+        throw model::InputError(flag, "'" + path + "' cannot be used as a run database: " + what);
     }
     if (version > model::schema_version)
         throw model::InputError(
