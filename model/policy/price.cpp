@@ -1,0 +1,64 @@
+#include "model/policy/price.hpp"
+
+#include <algorithm>
+#include <cassert>
+#include <cmath>
+
+namespace memchain::model {
+
+namespace {
+
+// a / b as a relative coverage: both zero says nothing (balance), one of them zero is an
+// extreme the clamp then bounds.
+double ratio(double a, double b, double most) {
+    if (a <= 0.0 && b <= 0.0) return 1.0;
+    if (b <= 0.0) return most;
+    if (a <= 0.0) return 1.0 / most;
+    return a / b;
+}
+
+}  // namespace
+
+double relative_coverage(const PriceRule& market, const MarketSignals& signals) {
+    assert(market.max_relative_coverage >= 1.0 && "the reader checks max_relative_coverage");
+    const double most = market.max_relative_coverage;
+    double x = 1.0;
+    switch (market.coverage) {
+    case PriceRule::Coverage::Flow:
+        x = ratio(signals.supply_per_day, signals.demand_per_day, most);
+        break;
+    case PriceRule::Coverage::Stock:
+        // Days of demand in stock over the reference days: stock / (demand x reference).
+        x = ratio(signals.stock, signals.demand_per_day * market.reference_coverage_days, most);
+        break;
+    case PriceRule::Coverage::Orders:
+        // Reference days over days of open orders: supply x reference / open orders.
+        x = ratio(signals.supply_per_day * market.reference_coverage_days, signals.open_orders,
+                  most);
+        break;
+    }
+    return std::clamp(x, 1.0 / most, most);
+}
+
+double indicated_price(const PriceRule& market, double relative_coverage, double premium) {
+    assert(relative_coverage > 0.0 && market.reference_price > 0.0 && "prices are positive");
+    const double price =
+        premium * market.reference_price * std::pow(relative_coverage, -market.sensitivity);
+    return std::max(market.cash_cost, price);
+}
+
+double next_spot(const PriceRule& market, double spot, double indicated, double step_days) {
+    assert(market.adjustment_days > 0.0 && step_days >= 0.0 && "the reader checks times");
+    return indicated + (spot - indicated) * std::exp(-step_days / market.adjustment_days);
+}
+
+double next_contract(const PriceRule& market, double contract, double lagged_spot) {
+    const double next = contract + market.contract_pass_through * (lagged_spot - contract);
+    return std::max(market.cash_cost, next);
+}
+
+double transaction_price(const PriceRule& market, double spot, double contract) {
+    return market.spot_share * spot + (1.0 - market.spot_share) * contract;
+}
+
+}  // namespace memchain::model

@@ -1,0 +1,84 @@
+#pragma once
+// Price formation in a product's market: the commodity-cycle form of Sterman, *Business
+// Dynamics* (2000), ch. 20 ("The commodity cycle"): traders set a price relative to a reference
+// from how well the market is covered relative to a reference coverage, with a sensitivity;
+// the price they quote follows that indicated price with a first-order delay; no maker sells
+// below its cash cost for long, so the indicated price is floored there. Contract prices reset
+// at their own period toward spot, with a lag (prices negotiated ahead). Pure functions of
+// plain numbers: every step can be checked by hand.
+//
+// The rule, with p_ref the reference price, c the cash cost, s the sensitivity, tau the
+// adjustment time, M the largest relative coverage:
+//
+//   relative coverage  x = one of (PriceRule::coverage)
+//       Flow    supply per day / demand per day
+//       Stock   (stock / demand per day) / reference coverage days
+//       Orders  reference coverage days / (open orders / supply per day)
+//     held within [1/M, M] (an empty stock or order book gives a finite price); with no
+//     demand and no supply x = 1 (nothing to learn), with one of them zero x is 1/M or M.
+//   indicated price    p* = max(c, premium x p_ref x x^-s)      premium 1 unless a price shock
+//   spot               p(t + dt) = p* + (p(t) - p*) e^(-dt / tau)
+//     the exact solution of dp/dt = (p* - p) / tau with p* held over the step: for any step
+//     the spot moves 1 - e^(-dt/tau) of the way (63% after tau, 95% after 3 tau), never
+//     overshoots, and stays >= c when it starts >= c.
+//   contract           at every reset (each contract period from the start)
+//                      K' = K + w (p(t - lag) - K), w the pass-through, also >= c.
+//
+// Equilibria a reader can derive (tests/model/policy/price_test.cpp checks each):
+//   - a sustained supply cut of a fraction f with unchanged demand (Flow) moves the spot to
+//     p_ref (1 - f)^-s, reaching 1 - e^(-t/tau) of the move after t;
+//   - with demand D(p) = a - b p and supply S(p) = c0 + d p answering to the price (Flow),
+//     the rest point is the algebra's equilibrium p_e = (a - c0) / (b + d) when p_ref = p_e;
+//   - cobweb (supply set at last step's price, Flow): near p_e one step maps a deviation e to
+//     (1 - alpha (1 + k)) e with alpha = 1 - e^(-dt/tau) and k = s p_e (b + d) / q_e, so the
+//     price converges when alpha (1 + k) < 2 (without oscillation when <= 1) and oscillates
+//     with growing swings, until the floor and M bound them, when alpha (1 + k) > 2. With
+//     alpha = 1 and s = q_e / (p_e (b + d)) this is Ezekiel's (1938) cobweb condition d < b.
+//
+// Bad input (non-positive prices, s <= 0, tau <= 0, M < 1) is refused by the scenario reader;
+// here it is asserted. Cost: a pow and an exp per market and step.
+
+#include <cstdint>
+
+namespace memchain::model {
+
+// The parameters of one market's rule, in money per unit of its product and days.
+struct PriceRule {
+    enum class Coverage : std::uint8_t { Flow, Stock, Orders };
+    double reference_price = 1.0;   // p_ref: the price at balance (x = 1)
+    double cash_cost = 0.0;         // c: the floor
+    double sensitivity = 1.0;       // s > 0
+    double adjustment_days = 30.0;  // tau > 0
+    Coverage coverage = Coverage::Flow;
+    double reference_coverage_days = 0.0;  // Stock and Orders
+    double max_relative_coverage = 10.0;   // M >= 1
+    double contract_pass_through = 1.0;    // w in (0, 1]
+    double spot_share = 0.0;               // share of units paid at spot, [0, 1]
+};
+
+// What the engine observes of a market each step, in the product's units.
+struct MarketSignals {
+    double stock = 0.0;           // units the sellers hold
+    double open_orders = 0.0;     // units ordered and not yet delivered
+    double supply_per_day = 0.0;  // recent deliveries per day
+    double demand_per_day = 0.0;  // recent orders per day
+};
+
+[[nodiscard]] double relative_coverage(const PriceRule& market, const MarketSignals& signals);
+
+// p* above; `premium` multiplies it (a price shock: 1.2 is 20% above what coverage says).
+[[nodiscard]] double indicated_price(const PriceRule& market, double relative_coverage,
+                                     double premium = 1.0);
+
+// The spot price `step_days` later, from `spot` now and the indicated price held over the step.
+[[nodiscard]] double next_spot(const PriceRule& market, double spot, double indicated,
+                               double step_days);
+
+// The contract price after a reset, from the contract price before it and the spot price
+// `contract_lag_days` before the reset.
+[[nodiscard]] double next_contract(const PriceRule& market, double contract, double lagged_spot);
+
+// The price one delivered unit fetches: spot_share x spot + (1 - spot_share) x contract.
+[[nodiscard]] double transaction_price(const PriceRule& market, double spot, double contract);
+
+}  // namespace memchain::model
