@@ -25,5 +25,7 @@ int run_sweep(const Args& args);
 int run_check(const Args& args);
 int run_graph(const Args& args);
 int run_report(const Args& args);
+int run_list(const Args& args);
+int run_export(const Args& args);
 
 }  // namespace memchain::tools

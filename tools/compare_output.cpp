@@ -42,10 +42,6 @@ bool is_recovery(const model::KpiDifference& d) {
     return d.kpi == "recovery_days" || d.kpi == "recovered_share";
 }
 
-void write_interval(JsonWriter& w, const char* key, const sim::ConfidenceInterval& ci) {
-    w.key(key).begin_array().value(ci.low()).value(ci.high()).end_array();
-}
-
 void print_json(std::ostream& out, const CompareReport& r) {
     const auto& spec = *r.spec;
     const auto& outcome = *r.outcome;
@@ -79,8 +75,13 @@ void print_json(std::ostream& out, const CompareReport& r) {
         w.key("base_mean").value(d.base_mean);
         w.key("variant_mean").value(d.variant_mean);
         w.key("diff_mean").value(d.paired.mean);
-        write_interval(w, "diff_ci", d.paired);
-        write_interval(w, "unpaired_ci", d.unpaired);
+        const model::ComparisonRow row = d.to_row();  // a share's interval is Wilson's
+        w.key("diff_ci").begin_array().value(row.diff_ci_low).value(row.diff_ci_high).end_array();
+        w.key("unpaired_ci")
+            .begin_array()
+            .value(row.unpaired_ci_low)
+            .value(row.unpaired_ci_high)
+            .end_array();
         if (d.kpi == "recovery_days") w.key("censored").value(d.censored);
         w.end_object();
     }
@@ -96,9 +97,12 @@ const char* recovery_definition() {
            "the variant had and the base did not (same replication); from t0 on, the variant's "
            "quoted lead time (backlog / recent throughput, product_samples) is compared with the "
            "base's on each sample day; recovery_days is the first sample day from which it stays "
-           "within max(5% of the base's, 1 day) to the end of the run, minus t0. A variant still "
+           "within max(5% of the base's, 1 day, twice the base's run-to-run standard deviation) to "
+           "the end of the run, minus t0; shocks that add capacity or relieve demand start no "
+           "recovery. A variant still "
            "outside on the last sample has not recovered: its value is censored at the horizon "
-           "(a lower bound) and recovered_share counts the share that did recover. Replications "
+           "(a lower bound) and recovered_share counts the share that did recover, with a Wilson "
+           "interval. Replications "
            "in which the variant had no shock of its own have no recovery time.";
 }
 
@@ -193,8 +197,10 @@ void print_comparison(std::ostream& out, const CompareReport& r, bool json) {
                       bound + format_number(d.paired.mean, 4), interval(d.paired)});
     }
     if (!recovery.empty()) {
-        out << "\ntime for the quoted lead time to come back within max(5%, 1 day) of the base's "
-               "after the variant's own first shock (see --help)\n";
+        out << "\ntime for the quoted lead time to come back within max(5%, 1 day, 2 sd of the "
+               "base's "
+               "own spread) of the base's after the variant's own first harmful shock; >= marks "
+               "a lower bound (see --help)\n";
         recovery.print(out);
     }
     print_recorded_in(out, r.database, outcome.experiment_id);

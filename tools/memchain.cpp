@@ -28,6 +28,9 @@ const std::vector<Command>& commands() {
         {"check", "validate a scenario and summarise its network", run_check},
         {"graph", "write a scenario's network as Graphviz DOT", run_graph},
         {"report", "write an experiment as a self-contained HTML report (and PDF)", run_report},
+        {"list", "list a run database's experiments, variants and runs by status", run_list},
+        {"export", "write a run database's main views as CSV files with a data dictionary",
+         run_export},
     };
     return all;
 }

@@ -93,9 +93,10 @@ void print_json(std::ostream& out, const SweepReport& r) {
         w.key("n").value(static_cast<std::int64_t>(d.paired.n));
         w.key("base_mean").value(d.base_mean).key("variant_mean").value(d.variant_mean);
         w.key("diff_mean").value(d.paired.mean);
-        w.key("diff_ci").begin_array().value(d.paired.low()).value(d.paired.high());
+        const model::ComparisonRow row = d.to_row();  // a share's interval is Wilson's
+        w.key("diff_ci").begin_array().value(row.diff_ci_low).value(row.diff_ci_high);
         w.end_array();
-        w.key("unpaired_ci").begin_array().value(d.unpaired.low()).value(d.unpaired.high());
+        w.key("unpaired_ci").begin_array().value(row.unpaired_ci_low).value(row.unpaired_ci_high);
         w.end_array();
         if (d.kpi == "recovery_days") w.key("censored").value(d.censored);
         w.end_object();

@@ -7,6 +7,8 @@
 #include <map>
 #include <tuple>
 
+#include <boost/math/distributions/normal.hpp>
+
 #include "model/record/sqlite.hpp"
 
 namespace memchain::model {
@@ -36,9 +38,10 @@ std::map<double, std::optional<double>> quotes_of(const std::vector<ProductSampl
 }
 
 bool within_band(const std::optional<double>& base, const std::optional<double>& variant,
-                 const RecoveryTolerance& tolerance) {
+                 const RecoveryTolerance& tolerance, double base_spread_days) {
     if (!base || !variant) return !base && !variant;
-    const double band = std::max(tolerance.relative * std::fabs(*base), tolerance.absolute_days);
+    const double band = std::max({tolerance.relative * std::fabs(*base), tolerance.absolute_days,
+                                  tolerance.noise_multiple * base_spread_days});
     return std::fabs(*variant - *base) <= band;
 }
 
@@ -98,10 +101,49 @@ sim::ConfidenceInterval unpaired_difference(const std::vector<double>& base,
     return ci;
 }
 
+ProportionInterval wilson_interval(int successes, int n, double level) {
+    ProportionInterval p;
+    if (n <= 0) return p;
+    const double z = boost::math::quantile(boost::math::normal(), 0.5 + level / 2.0);
+    const double trials = static_cast<double>(n);
+    p.share = static_cast<double>(successes) / trials;
+    const double z2 = z * z;
+    const double centre = (p.share + z2 / (2.0 * trials)) / (1.0 + z2 / trials);
+    const double half =
+        z / (1.0 + z2 / trials) *
+        std::sqrt(p.share * (1.0 - p.share) / trials + z2 / (4.0 * trials * trials));
+    p.low = std::max(0.0, centre - half);
+    p.high = std::min(1.0, centre + half);
+    return p;
+}
+
+bool relieves(const ShockRecord& shock) {
+    return shock.kind == "capacity_expansion" ||
+           (shock.kind == "demand_surge" && shock.magnitude < 0.0);
+}
+
+double run_to_run_spread(const std::vector<const std::vector<ProductSample>*>& runs,
+                         const std::string& product, double from_day) {
+    std::map<double, sim::RunningStats> by_day;
+    for (const auto* samples : runs)
+        for (const ProductSample& s : *samples)
+            if (s.product == product && s.day >= from_day && s.quoted_lead_time_days)
+                by_day[s.day].add(*s.quoted_lead_time_days);
+    double sum_of_variances = 0.0;
+    int days = 0;
+    for (const auto& [day, stats] : by_day) {
+        if (stats.count() < 2) continue;
+        sum_of_variances += stats.variance();
+        ++days;
+    }
+    return days == 0 ? 0.0 : std::sqrt(sum_of_variances / days);
+}
+
 std::optional<double> first_own_shock_day(const std::vector<ShockRecord>& base,
                                           const std::vector<ShockRecord>& variant) {
     std::optional<double> first;
     for (const ShockRecord& v : variant) {
+        if (relieves(v)) continue;
         const bool shared = std::any_of(
             base.begin(), base.end(), [&](const ShockRecord& b) { return same_occurrence(b, v); });
         if (shared) continue;
@@ -113,7 +155,8 @@ std::optional<double> first_own_shock_day(const std::vector<ShockRecord>& base,
 std::optional<Recovery> recovery_time(const std::vector<ProductSample>& base,
                                       const std::vector<ProductSample>& variant,
                                       const std::string& product, double shock_day,
-                                      double horizon_days, RecoveryTolerance tolerance) {
+                                      double horizon_days, RecoveryTolerance tolerance,
+                                      double base_spread_days) {
     const auto base_quotes = quotes_of(base, product);
     const auto variant_quotes = quotes_of(variant, product);
     // Walk the common sample days from t0 on, remembering where the last stretch inside the
@@ -124,7 +167,7 @@ std::optional<Recovery> recovery_time(const std::vector<ProductSample>& base,
         const auto b = base_quotes.find(it->first);
         if (b == base_quotes.end()) continue;
         any = true;
-        const bool now_inside = within_band(b->second, it->second, tolerance);
+        const bool now_inside = within_band(b->second, it->second, tolerance, base_spread_days);
         if (now_inside && !inside) stretch_start = it->first;
         inside = now_inside;
     }
@@ -165,6 +208,10 @@ ComparisonRow KpiDifference::to_row() const {
     row.diff_ci_high = paired.high();
     row.unpaired_ci_low = unpaired.low();
     row.unpaired_ci_high = unpaired.high();
+    if (proportion) {
+        row.diff_ci_low = row.unpaired_ci_low = proportion->low;
+        row.diff_ci_high = row.unpaired_ci_high = proportion->high;
+    }
     return row;
 }
 
@@ -190,6 +237,15 @@ std::vector<KpiDifference> compare_variants(const ExperimentSpec& spec,
         std::map<Key, Samples> samples;
         std::map<std::string, std::vector<double>> recovery_days, recovered;
         std::map<std::string, int> censored;
+        std::vector<const std::vector<ProductSample>*> base_samples;
+        for (const auto& [at, run] : runs)
+            if (at.first == 0) base_samples.push_back(&run->product_samples);
+        std::map<std::pair<std::string, double>, double> spreads;  // (product, t0)
+        const auto spread = [&](const std::string& product, double t0) {
+            const auto [it, added] = spreads.try_emplace({product, t0}, 0.0);
+            if (added) it->second = run_to_run_spread(base_samples, product, t0);
+            return it->second;
+        };
         for (const auto& [at, run] : runs) {
             if (at.first != v) continue;
             const auto variant_values = kpis_of(*run);
@@ -211,8 +267,9 @@ std::vector<KpiDifference> compare_variants(const ExperimentSpec& spec,
             products.erase(std::unique(products.begin(), products.end()), products.end());
             const double horizon = spec.variants[v].scenario->horizon.to_days();
             for (const std::string& product : products) {
-                const auto r = recovery_time(base_run.product_samples, run->product_samples,
-                                             product, *t0, horizon, options.tolerance);
+                const auto r =
+                    recovery_time(base_run.product_samples, run->product_samples, product, *t0,
+                                  horizon, options.tolerance, spread(product, *t0));
                 if (!r) continue;
                 recovery_days[product].push_back(r->days);
                 recovered[product].push_back(r->recovered ? 1.0 : 0.0);
@@ -235,8 +292,12 @@ std::vector<KpiDifference> compare_variants(const ExperimentSpec& spec,
             KpiDifference d = one_sided(name, "recovery_days", product, values, options.level);
             d.censored = censored[product];
             rows.push_back(std::move(d));
-            rows.push_back(
-                one_sided(name, "recovered_share", product, recovered[product], options.level));
+            const auto& shares = recovered[product];
+            KpiDifference share =
+                one_sided(name, "recovered_share", product, shares, options.level);
+            const int n = static_cast<int>(shares.size());
+            share.proportion = wilson_interval(n - censored[product], n, options.level);
+            rows.push_back(std::move(share));
         }
     }
     return rows;

@@ -7,18 +7,25 @@
 // back to the base's after the variant's own shock.
 //
 // Recovery time, precisely. For one replication r, one variant V and one product p:
-//  - t0 is the earliest start of a shock that happened in V's run r but not in the base's run r
-//    (same name, kind, targets, start, end and magnitude count as the same occurrence; with
-//    common random numbers a random outage both scenarios share is the same occurrence). When
-//    V had no shock of its own in replication r, the pair has no recovery time.
+//  - t0 is the earliest start of a harmful shock that happened in V's run r but not in the
+//    base's run r (same name, kind, targets, start, end and magnitude count as the same
+//    occurrence; with common random numbers a random outage both scenarios share is the same
+//    occurrence). A shock that adds capacity (capacity_expansion) or relieves demand (a
+//    demand_surge with a negative magnitude) is not harmful: there is nothing to recover from.
+//    When V had no harmful shock of its own in replication r, the pair has no recovery time.
 //  - On every product sample day d >= t0 that both runs sampled, V is within the band when
-//    |LT_V(d) - LT_B(d)| <= max(relative * LT_B(d), absolute_days), with LT the quoted lead
-//    time (backlog / recent throughput); a day where neither has a quote (no throughput) is
-//    within, a day where only one has one is not.
+//    |LT_V(d) - LT_B(d)| <= max(relative * LT_B(d), absolute_days, noise_multiple * s_B), with
+//    LT the quoted lead time (backlog / recent throughput) and s_B the base's own run-to-run
+//    spread: the standard deviation of LT_B(d) across the base's replications, pooled (root
+//    mean square) over the sample days from t0 on. Two replications of the base differ by
+//    that much with no shock at all, so a variant that close has recovered as far as the runs
+//    can tell. A day where neither has a quote (no throughput) is within, a day where only one
+//    has one is not.
 //  - recovery_days = d* - t0, where d* is the first such day from which V stays within the band
 //    to the last sample. When V is outside the band on the last sample, it has not recovered:
 //    recovery_days is censored at the horizon (horizon - t0, a lower bound) and `recovered`
-//    is false.
+//    is false. The recovered share over the pairs is a proportion, with a Wilson score
+//    interval (which stays inside 0..1 and is not degenerate at 0 or 1 of n).
 
 #include <cstddef>
 #include <optional>
@@ -63,9 +70,29 @@ struct ComparisonRow {
                                                           double level = 0.95);
 
 struct RecoveryTolerance {
-    double relative = 0.05;      // of the base's quoted lead time
-    double absolute_days = 1.0;  // the band is never narrower than this
+    double relative = 0.05;       // of the base's quoted lead time
+    double absolute_days = 1.0;   // the band is never narrower than this
+    double noise_multiple = 2.0;  // of the base's run-to-run standard deviation
 };
+
+// The Wilson score interval for a proportion of `successes` in `n` trials at `level`: inside
+// [0, 1], asymmetric near the ends, and [0, 1] for n = 0 (Wilson, JASA 22 (1927) 209-212).
+struct ProportionInterval {
+    double share = 0.0;
+    double low = 0.0;
+    double high = 1.0;
+};
+[[nodiscard]] ProportionInterval wilson_interval(int successes, int n, double level = 0.95);
+
+// Whether a shock eases supply or demand rather than hurting them: capacity_expansion, and a
+// demand_surge with a negative magnitude (demand relief). Such shocks have no recovery time.
+[[nodiscard]] bool relieves(const ShockRecord& shock);
+
+// The base's run-to-run spread of `product`'s quoted lead time: on each sample day from
+// `from_day` on with a quote in at least two of `runs`, the standard deviation across them;
+// the root mean square of those over the days. 0 with fewer than two runs.
+[[nodiscard]] double run_to_run_spread(const std::vector<const std::vector<ProductSample>*>& runs,
+                                       const std::string& product, double from_day);
 
 struct Recovery {
     double shock_day = 0.0;  // t0
@@ -73,7 +100,8 @@ struct Recovery {
     bool recovered = false;
 };
 
-// The earliest start among `variant`'s shocks that `base` has no identical occurrence of.
+// The earliest start among `variant`'s harmful shocks (not relieves()) that `base` has no
+// identical occurrence of.
 [[nodiscard]] std::optional<double> first_own_shock_day(const std::vector<ShockRecord>& base,
                                                         const std::vector<ShockRecord>& variant);
 
@@ -84,7 +112,8 @@ struct Recovery {
                                                     const std::vector<ProductSample>& variant,
                                                     const std::string& product, double shock_day,
                                                     double horizon_days,
-                                                    RecoveryTolerance tolerance = {});
+                                                    RecoveryTolerance tolerance = {},
+                                                    double base_spread_days = 0.0);
 
 // One compared KPI of one variant against the base.
 struct KpiDifference {
@@ -98,6 +127,8 @@ struct KpiDifference {
     sim::ConfidenceInterval paired;    // mean of the per-replication differences, n = pairs
     sim::ConfidenceInterval unpaired;  // Welch; for recovery rows the same as `paired`
     int censored = 0;                  // recovery_days: pairs that had not recovered
+    // recovered_share: the Wilson interval, which replaces the t interval in to_row().
+    std::optional<ProportionInterval> proportion;
 
     // How large the change is, comparable across KPIs in different units: for fractions
     // (fill rates, shares, utilization) the absolute change (0.03 = 3 points), otherwise the
@@ -119,7 +150,8 @@ struct ComparisonOptions {
 // the paired difference over the replications both completed with the KPI (KPIs observed in
 // fewer than two pairs are left out), and the unpaired interval over the same observations
 // with the pairing ignored, so the two differ only by what the pairing removes; then, per product,
-// `recovery_days` and `recovered_share` (0/1 per pair) where the variant had shocks of its own.
+// `recovery_days` and `recovered_share` (0/1 per pair, with its Wilson interval) where the
+// variant had harmful shocks of its own.
 // Rows come per variant in spec order, KPIs sorted by (kpi, product, buyer, node).
 [[nodiscard]] std::vector<KpiDifference> compare_variants(const ExperimentSpec& spec,
                                                           const ExperimentOutcome& outcome,

@@ -7,6 +7,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <sstream>
 #include <thread>
 
 #include "model/engine/replication.hpp"
@@ -35,6 +36,18 @@ std::string config_hash(const ExperimentVariant& variant) {
     for (int i = 0; i < 16; ++i)
         text[static_cast<std::size_t>(15 - i)] = digits[(h >> (4 * i)) & 0xf];
     return text;
+}
+
+// The scenario's products with their units and bills of materials, for the products table.
+std::vector<ProductInfo> products_of(const Scenario& sc) {
+    std::vector<ProductInfo> out;
+    for (const Product& p : sc.products) {
+        std::ostringstream inputs;
+        for (std::size_t i = 0; i < p.bom.size(); ++i)
+            inputs << (i ? ", " : "") << p.bom[i].quantity << " x " << p.bom[i].component;
+        out.push_back({p.name, p.unit, inputs.str(), p.description});
+    }
+    return out;
 }
 
 }  // namespace
@@ -74,7 +87,7 @@ ExperimentOutcome run_experiment(const ExperimentSpec& spec, Recorder* recorder,
         for (std::size_t v = 0; v < spec.variants.size(); ++v) {
             const Scenario& sc = *spec.variants[v].scenario;
             const std::string hash = config_hash(spec.variants[v]);
-            recorder->add_config({hash, sc.name, sc.path, sc.resolved_text});
+            recorder->add_config({hash, sc.name, sc.path, sc.resolved_text, products_of(sc)});
             for (std::size_t r = 0; r < reps; ++r) {
                 RunInfo info;
                 info.experiment_id = out.experiment_id;

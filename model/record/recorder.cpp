@@ -199,8 +199,22 @@ sqlite::Database& Recorder::database() {
 void Recorder::create_schema(int found) {
     // One transaction: a file is either upgraded whole or left as it was.
     sqlite::Transaction tx(*db_);
+    // Views whose definition changed in version 3 (a two-pass spread, every node's share), and
+    // the views version 3 added, which schema_sql recreates over the upgraded tables.
+    if (found > 0)
+        db_->exec(
+            "DROP VIEW IF EXISTS kpi_summary; DROP VIEW IF EXISTS bottleneck_share; "
+            "DROP VIEW IF EXISTS bottleneck_share_by_variant; DROP VIEW IF EXISTS kpis_by_variant; "
+            "DROP VIEW IF EXISTS samples_by_date; DROP VIEW IF EXISTS node_flows; "
+            "DROP VIEW IF EXISTS product_samples_by_date; DROP VIEW IF EXISTS deliveries_by_date; "
+            "DROP VIEW IF EXISTS variant_runs;");
     if (found == 1) db_->exec("ALTER TABLE orders RENAME TO orders_v1");
     db_->exec(schema_sql);
+    if (found > 0 && found < 3)
+        db_->exec(
+            "INSERT OR IGNORE INTO products (config_hash, product, unit, inputs, description) "
+            "SELECT DISTINCT r.config_hash, n.product, NULL, '', '' FROM nodes n "
+            "JOIN runs r ON r.run_id = n.run_id WHERE n.product <> ''");
     if (found == 1) upgrade_orders_from_v1();
     if (found >= 1) upgrade_to_v3(found);
     auto meta = db_->prepare("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)");
@@ -285,6 +299,14 @@ void Recorder::add_config(const ConfigInfo& config) {
         "INSERT OR IGNORE INTO configs (config_hash, scenario, path, text) VALUES (?, ?, ?, ?)");
     st.bind(1, config.hash).bind(2, config.scenario).bind(3, config.path).bind(4, config.text);
     st.run();
+    auto product = db_->prepare(
+        "INSERT OR IGNORE INTO products (config_hash, product, unit, inputs, description) "
+        "VALUES (?, ?, ?, ?, ?)");
+    for (const ProductInfo& p : config.products) {
+        product.reset();
+        product.bind(1, config.hash).bind(2, p.name).bind(3, p.unit).bind(4, p.inputs);
+        product.bind(5, p.description).run();
+    }
 }
 
 std::int64_t Recorder::begin_run(const RunInfo& info) {

@@ -32,11 +32,20 @@ struct ExperimentInfo {
     std::string created_at;  // UTC, ISO 8601
 };
 
+// One product of a scenario, for the `products` table.
+struct ProductInfo {
+    std::string name;
+    std::string unit;    // what one unit is: wafers, dies, stacks, GB, accelerators...
+    std::string inputs;  // the bill of materials, "12 x hbm_die, 1 x base_die"; "" if raw
+    std::string description;
+};
+
 struct ConfigInfo {
     std::string hash;  // of the resolved scenario text
     std::string scenario;
     std::string path;
     std::string text;  // the resolved scenario (after extends: and --set)
+    std::vector<ProductInfo> products;
 };
 
 struct RunInfo {
@@ -53,7 +62,8 @@ struct RunInfo {
 
 class Recorder {
 public:
-    // Opens or creates the database, brings it to schema v3 (upgrading a version-1 or -2 file)
+    // Opens or creates the database, brings it to schema v3 (upgrading a version-1 or -2 file;
+    // its products get no unit, which version 2 did not record)
     // and marks the runs of ended processes interrupted (see reclaimed_runs). Throws
     // sqlite::Error when the file cannot be opened, was written by a newer schema or cannot be
     // upgraded (it is then left as it was).

@@ -6,6 +6,9 @@
 // bytes). Version 3 adds the run's owner (owner_host, owner_pid, started_at: who writes a
 // `running` run, so that a later process can mark the runs of one that ended interrupted);
 // the upgrade adds the columns in place (Recorder::upgrade_to_v3).
+// Version 3 also adds `products` (each product's unit) and the analyst's views with
+// calendar dates; kpi_summary's spread is computed in two passes, and bottleneck_share lists
+// every node (zero where it never bound).
 
 namespace memchain::model {
 
@@ -28,6 +31,14 @@ CREATE TABLE IF NOT EXISTS configs (
     scenario    TEXT NOT NULL,
     path        TEXT NOT NULL,
     text        TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS products (
+    config_hash TEXT NOT NULL REFERENCES configs (config_hash),
+    product     TEXT NOT NULL,
+    unit        TEXT,
+    inputs      TEXT NOT NULL,
+    description TEXT NOT NULL,
+    PRIMARY KEY (config_hash, product)
 );
 CREATE TABLE IF NOT EXISTS runs (
     run_id        INTEGER PRIMARY KEY,
@@ -202,27 +213,102 @@ CREATE TABLE IF NOT EXISTS t_quantiles (
     t975 REAL NOT NULL
 );
 CREATE VIEW IF NOT EXISTS kpi_summary AS
-SELECT a.experiment_id, a.scenario, a.variant, a.kpi, a.product, a.buyer, a.node, a.n, a.mean,
-       CASE WHEN a.n > 1 THEN sqrt(max(0.0, a.ss / (a.n - 1))) END AS sd,
-       CASE WHEN a.n > 1 THEN t.t975 * sqrt(max(0.0, a.ss / (a.n - 1)) / a.n) END
-           AS ci95_half_width
-FROM (SELECT r.experiment_id, r.scenario, r.variant, k.kpi, k.product, k.buyer, k.node,
-             COUNT(*) AS n, AVG(k.value) AS mean,
-             SUM(k.value * k.value) - SUM(k.value) * SUM(k.value) / COUNT(*) AS ss
-      FROM kpis k JOIN runs r ON r.run_id = k.run_id
-      WHERE r.status = 'completed'
-      GROUP BY r.experiment_id, r.scenario, r.variant, k.kpi, k.product, k.buyer, k.node) a
-LEFT JOIN t_quantiles t ON t.df = min(a.n - 1, 1000);
+WITH v AS (SELECT r.experiment_id, r.scenario, r.variant, k.kpi, k.product, k.buyer, k.node,
+                  k.value
+           FROM kpis k JOIN runs r ON r.run_id = k.run_id
+           WHERE r.status = 'completed'),
+     g AS (SELECT experiment_id, scenario, variant, kpi, product, buyer, node, COUNT(*) AS n,
+                  AVG(value) AS mean, MIN(value) AS low, MAX(value) AS high
+           FROM v GROUP BY experiment_id, scenario, variant, kpi, product, buyer, node),
+     s AS (SELECT g.experiment_id, g.scenario, g.variant, g.kpi, g.product, g.buyer, g.node, g.n,
+                  g.mean,
+                  CASE WHEN g.n < 2 THEN NULL WHEN g.low = g.high THEN 0.0
+                       ELSE sqrt(SUM((v.value - g.mean) * (v.value - g.mean)) / (g.n - 1)) END
+                      AS sd
+           FROM g JOIN v ON v.experiment_id = g.experiment_id AND v.scenario = g.scenario
+                        AND v.variant = g.variant AND v.kpi = g.kpi AND v.product = g.product
+                        AND v.buyer = g.buyer AND v.node = g.node
+           GROUP BY g.experiment_id, g.scenario, g.variant, g.kpi, g.product, g.buyer, g.node)
+SELECT s.experiment_id, s.scenario, s.variant, s.kpi, s.product, s.buyer, s.node, s.n, s.mean,
+       s.sd, CASE WHEN s.n > 1 THEN t.t975 * s.sd / sqrt(s.n) END AS ci95_half_width
+FROM s LEFT JOIN t_quantiles t ON t.df = min(s.n - 1, 1000);
 CREATE VIEW IF NOT EXISTS bottleneck_share AS
-SELECT p.run_id, p.node_id, n.name,
-       SUM(CASE WHEN p.kind = 'sole' THEN p.end_day - p.start_day ELSE 0 END) / r.horizon_days
-           AS sole_share,
-       SUM(CASE WHEN p.kind = 'shifting' THEN p.end_day - p.start_day ELSE 0 END) / r.horizon_days
-           AS shifting_share
-FROM bottleneck_periods p
-JOIN runs r ON r.run_id = p.run_id
-JOIN nodes n ON n.run_id = p.run_id AND n.node_id = p.node_id
-GROUP BY p.run_id, p.node_id;
+SELECT n.run_id, n.node_id, n.name,
+       COALESCE(SUM(CASE WHEN p.kind = 'sole' THEN p.end_day - p.start_day END), 0.0)
+           / r.horizon_days AS sole_share,
+       COALESCE(SUM(CASE WHEN p.kind = 'shifting' THEN p.end_day - p.start_day END), 0.0)
+           / r.horizon_days AS shifting_share
+FROM nodes n
+JOIN runs r ON r.run_id = n.run_id
+LEFT JOIN bottleneck_periods p ON p.run_id = n.run_id AND p.node_id = n.node_id
+GROUP BY n.run_id, n.node_id;
+CREATE VIEW IF NOT EXISTS bottleneck_share_by_variant AS
+SELECT r.experiment_id, r.variant, b.name AS node, n.stage, COUNT(*) AS runs,
+       AVG(b.sole_share) AS sole_share, AVG(b.shifting_share) AS shifting_share
+FROM bottleneck_share b
+JOIN runs r ON r.run_id = b.run_id
+JOIN nodes n ON n.run_id = b.run_id AND n.node_id = b.node_id
+WHERE r.status = 'completed'
+GROUP BY r.experiment_id, r.variant, b.name;
+CREATE VIEW IF NOT EXISTS kpis_by_variant AS
+SELECT r.experiment_id, r.variant, r.replication, k.run_id, k.kpi, k.product, k.buyer, k.node,
+       k.value
+FROM kpis k JOIN runs r ON r.run_id = k.run_id
+WHERE r.status = 'completed';
+CREATE VIEW IF NOT EXISTS samples_by_date AS
+SELECT r.experiment_id, r.variant, r.replication, s.run_id, n.name AS node, n.stage, n.block,
+       n.product, p.unit, s.day, date(julianday(r.start_date) + s.day) AS date, s.queue, s.wip,
+       s.busy, s.capacity,
+       CASE WHEN n.block IN ('pool', 'inventory') THEN 'stock' ELSE 'per day' END
+           AS capacity_kind,
+       s.utilization, s.inventory, s.backlog, s.output AS output_cumulative
+FROM samples s
+JOIN runs r ON r.run_id = s.run_id
+JOIN nodes n ON n.run_id = s.run_id AND n.node_id = s.node_id
+LEFT JOIN products p ON p.config_hash = r.config_hash AND p.product = n.product
+WHERE r.status = 'completed';
+CREATE VIEW IF NOT EXISTS node_flows AS
+SELECT experiment_id, variant, replication, run_id, node, stage, block, product, unit,
+       start_day, day AS end_day, date(julianday(date) - (day - start_day)) AS start_date,
+       date AS end_date, output_cumulative - previous AS units,
+       (output_cumulative - previous) / NULLIF(day - start_day, 0.0) AS units_per_day
+FROM (SELECT *, LAG(day, 1, 0.0) OVER w AS start_day,
+             LAG(output_cumulative, 1, 0.0) OVER w AS previous
+      FROM samples_by_date
+      WINDOW w AS (PARTITION BY run_id, node ORDER BY day));
+CREATE VIEW IF NOT EXISTS product_samples_by_date AS
+SELECT r.experiment_id, r.variant, r.replication, s.run_id, s.product, p.unit, s.day,
+       date(julianday(r.start_date) + s.day) AS date, s.backlog, s.throughput_per_day,
+       s.quoted_lead_time_days
+FROM product_samples s
+JOIN runs r ON r.run_id = s.run_id
+LEFT JOIN products p ON p.config_hash = r.config_hash AND p.product = s.product
+WHERE r.status = 'completed';
+CREATE VIEW IF NOT EXISTS deliveries_by_date AS
+WITH d AS (SELECT d.run_id, d.order_id, d.day, d.units, 'deliveries' AS source
+           FROM deliveries d
+           UNION ALL
+           SELECT o.run_id, o.order_id, o.completed_day, o.filled, 'completed orders'
+           FROM order_lines o
+           WHERE o.completed_day IS NOT NULL
+             AND o.run_id NOT IN (SELECT DISTINCT run_id FROM deliveries)),
+     dated AS (SELECT d.*, date(julianday(r.start_date) + d.day) AS date, r.experiment_id,
+                      r.variant, r.replication, r.config_hash
+               FROM d JOIN runs r ON r.run_id = d.run_id
+               WHERE r.status = 'completed')
+SELECT x.experiment_id, x.variant, x.replication, x.run_id, x.order_id, b.name AS buyer,
+       o.product, p.unit, x.day, x.date,
+       strftime('%Y', x.date) || '-Q' || ((CAST(strftime('%m', x.date) AS INTEGER) + 2) / 3)
+           AS quarter,
+       x.units, x.source
+FROM dated x
+JOIN order_lines o ON o.run_id = x.run_id AND o.order_id = x.order_id
+JOIN nodes b ON b.run_id = o.run_id AND b.node_id = o.buyer_node
+LEFT JOIN products p ON p.config_hash = x.config_hash AND p.product = o.product;
+CREATE VIEW IF NOT EXISTS variant_runs AS
+SELECT experiment_id, variant, COUNT(*) AS runs,
+       SUM(status = 'completed') AS completed
+FROM runs GROUP BY experiment_id, variant;
 )SQL";
 
 }  // namespace memchain::model

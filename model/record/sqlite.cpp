@@ -199,6 +199,10 @@ std::string Statement::column_text(int column) const {
                        static_cast<std::size_t>(sqlite3_column_bytes(stmt_.get(), column)));
 }
 
+int Statement::parameter_index(const std::string& name) const {
+    return sqlite3_bind_parameter_index(stmt_.get(), name.c_str());
+}
+
 std::string Statement::column_name(int column) const {
     const char* name = sqlite3_column_name(stmt_.get(), column);
     return name ? name : "";

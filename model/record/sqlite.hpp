@@ -79,6 +79,9 @@ public:
         return bind(index, std::string_view(value));
     }
     Statement& bind_null(int index);
+    // The index of a named parameter ("@from", ":id"), 0 when the statement has none by that
+    // name: for SQL read from files, whose parameters the caller knows by name.
+    [[nodiscard]] int parameter_index(const std::string& name) const;
     // Binds text without copying it: `value` must stay alive and unchanged until the statement
     // has stepped (bulk inserts bind rows that outlive the statement's run).
     Statement& bind_borrowed(int index, std::string_view value);

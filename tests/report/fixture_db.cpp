@@ -445,7 +445,7 @@ void write_earlier_experiment(model::Recorder& rec, const FixtureOptions& o, con
     const auto id = rec.begin_experiment(
         {"run", "tiny chain, first look", "memchain run tiny.yaml", 7, 1, "2026-11-01T09:00:00Z"});
     VariantSpec v{"baseline", 0.0, "", "hash-earlier"};
-    rec.add_config({v.config_hash, "tiny-chain", "configs/tiny.yaml", config_text(v, names)});
+    rec.add_config({v.config_hash, "tiny-chain", "configs/tiny.yaml", config_text(v, names), {}});
     model::RunInfo info{
         id, "tiny-chain", v.name, 1, 7, v.config_hash, fixture_start_date, fixture_horizon_days,
         ""};
@@ -501,7 +501,8 @@ std::int64_t write_fixture_db(const std::string& path, const FixtureOptions& o) 
         rec.begin_experiment({kind, "TSV fire at the Cheongju HBM line", command, 42,
                               o.replications, "2026-11-20T14:30:00Z"});
     for (const auto& v : variants)
-        rec.add_config({v.config_hash, "tiny-chain", "configs/tiny.yaml", config_text(v, names)});
+        rec.add_config(
+            {v.config_hash, "tiny-chain", "configs/tiny.yaml", config_text(v, names), {}});
 
     std::vector<std::vector<Generated>> generated(variants.size());
     for (std::size_t vi = 0; vi < variants.size(); ++vi) {

@@ -686,10 +686,15 @@ std::vector<const RunRow*> ReportData::incomplete_runs() const {
     return out;
 }
 
-ReportData load_report_data(const std::string& path, std::optional<std::int64_t> experiment) {
+sqlite::Database open_run_database(const std::string& path) {
     check_is_sqlite_file(path);
     sqlite::Database db(path, sqlite::Database::Mode::Query);
     check_schema(db);
+    return db;
+}
+
+ReportData load_report_data(const std::string& path, std::optional<std::int64_t> experiment) {
+    sqlite::Database db = open_run_database(path);
     ReportData data;
     data.db_path = path;
     data.memchain_version = meta_value(db, "memchain_version");

@@ -14,6 +14,7 @@
 
 #include "model/experiment/comparison.hpp"
 #include "model/record/recorder.hpp"
+#include "model/record/sqlite.hpp"
 #include "model/scenario/calendar.hpp"
 
 namespace memchain::report {
@@ -249,6 +250,10 @@ private:
 // not hold the experiment, and sqlite::Error (exit code 1) when reading a valid file fails.
 [[nodiscard]] ReportData load_report_data(const std::string& path,
                                           std::optional<std::int64_t> experiment = std::nullopt);
+
+// Opens a run database for reading, after checking that it is one: the errors of
+// load_report_data for a missing, foreign or newer file.
+[[nodiscard]] sqlite::Database open_run_database(const std::string& path);
 
 // Band over `values` (10th and 90th percentiles, type 7); n = 0 when empty.
 [[nodiscard]] Band band_of(std::vector<double> values);

@@ -15,11 +15,41 @@ bool near(double value, double reference) {
     return value <= reference + std::max(2.0, 0.05 * reference);
 }
 
+// The first shock of `variant` that hurts supply or demand: capacity expansions and demand
+// relief (a negative demand surge) leave nothing to recover from (as model::relieves()).
 std::optional<double> first_shock_day(const ReportData& data, const std::string& variant) {
     std::optional<double> first;
-    for (const auto& s : data.shocks)
-        if (s.variant == variant && (!first || s.start_day < *first)) first = s.start_day;
+    for (const auto& s : data.shocks) {
+        const bool relief =
+            s.kind == "capacity_expansion" || (s.kind == "demand_surge" && s.magnitude < 0.0);
+        if (s.variant == variant && !relief && (!first || s.start_day < *first))
+            first = s.start_day;
+    }
     return first;
+}
+
+// Quoted lead time and throughput bands of a variant's product by day.
+struct DayBands {
+    Band quoted;
+    Band throughput;
+};
+std::map<double, DayBands> bands_of(const ReportData& data, const std::string& variant,
+                                    const std::string& product) {
+    std::map<double, DayBands> out;
+    for (const auto& p : data.product_points)
+        if (p.variant == variant && p.product == product && p.quoted_lead_time_days)
+            out[p.day] = {*p.quoted_lead_time_days, p.throughput_per_day};
+    return out;
+}
+
+// Whether the variant's throughput on `day` was below a tenth of its mean over the run.
+bool throughput_near_zero(const std::map<double, DayBands>& bands, double day) {
+    double sum = 0.0;
+    for (const auto& [d, b] : bands) sum += b.throughput.mean;
+    const auto at = bands.find(day);
+    if (bands.empty() || at == bands.end()) return false;
+    const double usual = sum / static_cast<double>(bands.size());
+    return at->second.throughput.mean < 0.1 * usual;
 }
 
 // The first sample day from which `curve` stays near `reference(day)` to the end of the run.
@@ -45,20 +75,45 @@ PeakFinding peak_finding(const ReportData& data, const Variant& v, const std::st
     f.product = product;
     const auto curve = quoted_curve(data, v.name, product);
     f.shock_day = first_shock_day(data, v.name);
-    // With a shock, the peak that matters is the one it caused, not a start-up transient.
-    const double from = f.shock_day.value_or(curve.front().first);
-    bool found = false;
-    for (const auto& [day, value] : curve) {
-        if (day < from || (found && value <= f.peak_days)) continue;
-        f.peak_days = value;
-        f.peak_day = day;
-        found = true;
-    }
     const Variant* base = data.base();
     std::map<double, double> base_curve;
     if (base && base != &v)
         for (const auto& [day, value] : quoted_curve(data, base->name, product))
             base_curve[day] = value;
+    const auto bands = bands_of(data, v.name, product);
+    std::map<double, DayBands> base_bands;
+    if (!base_curve.empty()) base_bands = bands_of(data, base->name, product);
+    // Against a base, only days on which the whole band is above the base's count: a higher
+    // mean inside the base's own spread is noise, however late it comes.
+    const bool banded = !base_bands.empty() && v.replications() > 1 && base->replications() > 1;
+    const auto above_base = [&](double day) {
+        if (!banded) return true;
+        const auto b = base_bands.find(day);
+        const auto own = bands.find(day);
+        return b != base_bands.end() && own != bands.end() &&
+               own->second.quoted.low > b->second.quoted.high;
+    };
+    // With a shock, the peak that matters is the one it caused, not a start-up transient.
+    const double from = f.shock_day.value_or(curve.front().first);
+    bool found = false;
+    for (const auto& [day, value] : curve) {
+        if (day < from || (found && value <= f.peak_days) || !above_base(day)) continue;
+        f.peak_days = value;
+        f.peak_day = day;
+        found = true;
+    }
+    if (!found) {  // nothing above the noise: the plain highest mean, marked as such
+        f.distinguishable = false;
+        for (const auto& [day, value] : curve) {
+            if (day < from || (found && value <= f.peak_days)) continue;
+            f.peak_days = value;
+            f.peak_day = day;
+            found = true;
+        }
+    }
+    if (const Comparison* c = data.comparison(v.name, "quoted_lead_time_peak_days", product))
+        if (c->n > 1 && c->diff_ci_low <= 0.0) f.distinguishable = false;
+    f.throughput_near_zero = throughput_near_zero(bands, f.peak_day);
     if (!base_curve.empty()) {
         const auto at_peak = base_curve.find(f.peak_day);
         if (at_peak != base_curve.end()) f.reference_days = at_peak->second;
@@ -74,12 +129,17 @@ PeakFinding peak_finding(const ReportData& data, const Variant& v, const std::st
     if (const Comparison* c = data.comparison(v.name, "recovery_days", product)) {
         f.recovery_from_engine = true;
         f.recovery_days = c->variant_mean;
-        if (c->base_mean == 0.0 && c->n > 1) {
+        f.pairs = c->n;
+        if (const Comparison* share = data.comparison(v.name, "recovered_share", product))
+            f.not_recovered = static_cast<int>(std::lround(share->n * (1.0 - share->variant_mean)));
+        else if (*f.shock_day + c->variant_mean >= data.horizon_days - 1e-9)
+            f.not_recovered = c->n;
+        // Censored values are lower bounds: an interval over them says nothing about the time.
+        if (c->base_mean == 0.0 && c->n > 1 && f.not_recovered == 0) {
             f.recovery_ci_low = std::max(0.0, c->diff_ci_low);
             f.recovery_ci_high = c->diff_ci_high;
         }
-        const bool still_out = *f.shock_day + c->variant_mean >= data.horizon_days - 1e-9;
-        f.recovery = still_out ? Recovery::NotRecovered : Recovery::Recovered;
+        f.recovery = f.not_recovered >= f.pairs ? Recovery::NotRecovered : Recovery::Recovered;
         return f;
     }
     std::optional<double> back;
@@ -128,6 +188,7 @@ std::optional<BuyerImpact> worst_buyer(const ReportData& data, const Variant& v)
                     if (c->n > 1) {
                         b.change_ci_low = c->diff_ci_low;
                         b.change_ci_high = c->diff_ci_high;
+                        b.distinguishable = c->diff_ci_low > 0.0;
                     }
                 } else if (const auto* bk = data.kpi(base->name, k.kpi, k.product, k.buyer)) {
                     b.base_lead_time_days = bk->mean;
@@ -139,7 +200,10 @@ std::optional<BuyerImpact> worst_buyer(const ReportData& data, const Variant& v)
             const auto score = [&](const BuyerImpact& x) {
                 return against_base ? x.change_days.value_or(-1e300) : x.lead_time_days;
             };
-            if (!worst || score(b) > score(*worst)) worst = b;
+            const bool better =
+                !worst || b.distinguishable > worst->distinguishable ||
+                (b.distinguishable == worst->distinguishable && score(b) > score(*worst));
+            if (better) worst = b;
         }
         if (worst) break;
     }

@@ -32,6 +32,18 @@ struct PeakFinding {
     std::optional<double> recovery_ci_low;
     std::optional<double> recovery_ci_high;
     bool recovery_from_engine = false;  // the recovery_days comparison, not the report's estimate
+    // With the engine's recovery: replications compared, and those still outside the band at
+    // the end (their recovery time is a lower bound, so the mean is one too).
+    int pairs = 0;
+    int not_recovered = 0;
+    // Against a base with two or more replications, the peak is taken only over days on which
+    // the variant's band (10th-90th percentile) lies wholly above the base's, and the recorded
+    // quoted_lead_time_peak_days difference excludes zero; when no day qualifies, the rise is
+    // within run-to-run noise and the page does not headline it.
+    bool distinguishable = true;
+    // Throughput at the peak below a tenth of the variant's usual: the quote (backlog ÷
+    // throughput) then measures how little was shipped, not how long buyers waited.
+    bool throughput_near_zero = false;
 };
 
 struct BuyerImpact {
@@ -45,6 +57,9 @@ struct BuyerImpact {
     std::optional<double> change_ci_high;
     std::optional<double> fill_rate;
     std::optional<double> fill_rate_change;
+    // Against a base: the lead time rose and its paired 95% interval excludes zero. Only then is
+    // the buyer named as hurt most; a fall, or a change inside the noise, is not a hurt.
+    bool distinguishable = false;
 };
 
 struct BottleneckStep {

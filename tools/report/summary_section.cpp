@@ -121,11 +121,21 @@ std::string recovery_cell(const Context& c, const PeakFinding& f) {
     switch (f.recovery) {
     case Recovery::NotApplicable: return "–";
     case Recovery::NotRecovered:
-        return "not by the end of the run (" + html_escape(date(c, c.data.horizon_days)) + ")";
+        return "not by the end of the run (" + html_escape(date(c, c.data.horizon_days)) + ")" +
+               (f.pairs > 1 ? "<br><span class=\"ci\">in none of " + std::to_string(f.pairs) +
+                                  " replications</span>"
+                            : std::string());
     case Recovery::Recovered: break;
     }
-    std::string out = "after " + html_escape(format_duration(*f.recovery_days));
-    out += " (" + html_escape(date(c, *f.shock_day + *f.recovery_days)) + ")";
+    // Some replications still outside the band at the end: their times, and so the mean, are
+    // lower bounds.
+    const bool censored = f.not_recovered > 0;
+    std::string out = (censored ? "≥ " : "after ") + html_escape(format_duration(*f.recovery_days));
+    out += " (" + std::string(censored ? "≥ " : "") +
+           html_escape(date(c, *f.shock_day + *f.recovery_days)) + ")";
+    if (censored)
+        out += "<br><span class=\"ci\">not recovered in " + std::to_string(f.not_recovered) +
+               " of " + std::to_string(f.pairs) + " replications</span>";
     if (f.recovery_ci_low && f.recovery_ci_high) {
         const std::string low = format_fixed(*f.recovery_ci_low, 0);
         const std::string high = format_fixed(*f.recovery_ci_high, 0);
@@ -137,6 +147,24 @@ std::string recovery_cell(const Context& c, const PeakFinding& f) {
     return out;
 }
 
+// A quote while deliveries have nearly stopped divides the backlog by almost nothing: past a
+// year it is shown as "over a year", and flagged either way.
+constexpr double quote_cap_days = 365.0;
+
+std::string peak_text(const PeakFinding& f) {
+    if (f.throughput_near_zero && f.peak_days > quote_cap_days)
+        return "over " + format_value(quote_cap_days, Unit::Days);
+    return format_value(f.peak_days, Unit::Days);
+}
+
+std::string peak_cell(const PeakFinding& f) {
+    std::string out = html_escape(peak_text(f));
+    if (f.throughput_near_zero)
+        out += "<br><span class=\"ci\">deliveries had nearly stopped</span>";
+    if (!f.distinguishable) out += "<br><span class=\"ci\">within run-to-run noise</span>";
+    return out;
+}
+
 std::string peaks(const Context& c) {
     const ReportData& d = c.data;
     const auto& found = c.summary.peaks;
@@ -145,7 +173,7 @@ std::string peaks(const Context& c) {
     // The headline: the largest rise over the reference (the base, or the level before the shock).
     const PeakFinding* top = nullptr;
     for (const auto& f : found) {
-        if (!f.reference_days) continue;
+        if (!f.reference_days || !f.distinguishable) continue;
         if (!top || f.peak_days - *f.reference_days > top->peak_days - *top->reference_days)
             top = &f;
     }
@@ -154,26 +182,34 @@ std::string peaks(const Context& c) {
         const bool vs_base = base && base->name != top->variant;
         out += "<p class=\"headline\">The largest rise: the quoted lead time of " + b(top->product);
         if (d.variants.size() > 1) out += " under " + variant_chip(c, top->variant);
-        out += " peaked at " + b(format_value(top->peak_days, Unit::Days)) + " on " +
-               b(date(c, top->peak_day)) + ", against " +
-               html_escape(format_value(*top->reference_days, Unit::Days)) +
+        out += " peaked at " + b(peak_text(*top)) + " on " + b(date(c, top->peak_day)) +
+               ", against " + html_escape(format_value(*top->reference_days, Unit::Days)) +
                (vs_base ? " in the base at that date" : " before the shock");
-        if (top->recovery == Recovery::Recovered)
+        if (top->recovery == Recovery::Recovered && top->not_recovered == 0)
             out += "; it was back to " + std::string(vs_base ? "the base's level" : "that level") +
                    " " + html_escape(format_duration(*top->recovery_days)) +
                    " after the shock began, on " +
                    b(date(c, *top->shock_day + *top->recovery_days));
+        else if (top->recovery == Recovery::Recovered)
+            out += "; it had not come back in " + b(std::to_string(top->not_recovered)) + " of " +
+                   std::to_string(top->pairs) + " replications by the end of the run, so its " +
+                   "recovery took at least " + html_escape(format_duration(*top->recovery_days)) +
+                   " on average";
         else if (top->recovery == Recovery::NotRecovered)
             out += "; it had not recovered by the end of the run";
         out += ".</p>\n";
+    } else if (d.base() && d.variants.size() > 1) {
+        out +=
+            "<p class=\"headline\">No variant's quoted lead time rose above the base's by "
+            "more than the spread between replications.</p>\n";
     }
     HtmlTable table({"Product", "Variant", "Peak quoted lead time", "On", "Reference then",
                      "Back to the reference"},
                     {false, false, true, false, true, false});
     for (const auto& f : found) {
         table.row(
-            {html_escape(f.product), variant_chip(c, f.variant),
-             html_escape(format_value(f.peak_days, Unit::Days)), html_escape(date(c, f.peak_day)),
+            {html_escape(f.product), variant_chip(c, f.variant), peak_cell(f),
+             html_escape(date(c, f.peak_day)),
              f.reference_days ? html_escape(format_value(*f.reference_days, Unit::Days)) : "–",
              recovery_cell(c, f)});
     }
@@ -181,13 +217,21 @@ std::string peaks(const Context& c) {
     out +=
         "<p class=\"note\">Peak: the highest mean across replications of the quoted lead time "
         "(backlog ÷ recent throughput), from the first shock on where a variant has one. "
+        "Against a base, only days on which the variant's 10th–90th percentile band lies "
+        "wholly above the base's count, and a peak whose recorded difference has a 95% interval "
+        "that includes zero is marked as within run-to-run noise. A quote at a throughput below "
+        "a tenth of the usual is flagged and shown as over a year past 365 days. "
         "Reference: the base's value on the same date, or, "
         "without a base, the mean before the first shock. Back to the reference: the time from "
-        "the first shock until the quoted lead time returned to within 5% (or 2 days) of the "
-        "reference and stayed there";
+        "the first harmful shock (not a capacity expansion or demand relief) until the quoted "
+        "lead time returned to within 5% (or 2 days) of the reference and stayed there";
     bool engine = false;
     for (const auto& f : found) engine = engine || f.recovery_from_engine;
-    if (engine) out += "; with a comparison, the recovery time recorded with the runs";
+    if (engine)
+        out +=
+            "; with a comparison, the recovery time recorded with the runs, whose band also "
+            "allows twice the base's run-to-run spread (≥ marks a lower bound: some "
+            "replications had not come back by the end)";
     out += ".</p>\n";
     return out;
 }
@@ -201,7 +245,17 @@ std::string who_was_hurt(const Context& c) {
     for (const auto& w : c.summary.worst_buyers) {
         const std::string scope = w.product.empty() ? "" : " for " + w.product;
         out += "<li>";
-        if (w.change_days) {
+        if (w.change_days && !w.distinguishable) {
+            out += "Under " + variant_chip(c, w.variant) +
+                   ", no buyer's mean order lead time rose by more than the noise between "
+                   "replications (the largest change: " +
+                   b(w.buyer) + html_escape(scope) + ", " +
+                   html_escape(format_change(*w.change_days, Unit::Days));
+            if (w.change_ci_low && w.change_ci_high)
+                out += ", 95% CI " + html_escape(format_change(*w.change_ci_low, Unit::Days)) +
+                       " to " + html_escape(format_change(*w.change_ci_high, Unit::Days));
+            out += ")";
+        } else if (w.change_days) {
             out += "Under " + variant_chip(c, w.variant) + ", " + b(w.buyer) +
                    " was hit hardest: its mean order lead time" + html_escape(scope) +
                    (*w.change_days >= 0 ? " rose by " : " fell by ") +

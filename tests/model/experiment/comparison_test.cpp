@@ -149,6 +149,81 @@ TEST_SUITE("model") {
         CHECK_FALSE(model::recovery_time(base, variant, "none", 15.0, 70.0).has_value());
     }
 
+    TEST_CASE("Comparison: the recovered share has a Wilson interval inside 0 and 1") {
+        // z = 1.959964. 0 of 20: [0, z^2/20 / (1 + z^2/20)] = [0, 0.1611]; 5 of 20: the
+        // textbook [0.1119, 0.4687]; 20 of 20 mirrors 0 of 20.
+        const auto none = model::wilson_interval(0, 20);
+        CHECK(none.share == 0.0);
+        CHECK(none.low == 0.0);
+        CHECK(none.high == doctest::Approx(0.1611).epsilon(1e-3));
+        const auto quarter = model::wilson_interval(5, 20);
+        CHECK(quarter.share == 0.25);
+        CHECK(quarter.low == doctest::Approx(0.1119).epsilon(1e-3));
+        CHECK(quarter.high == doctest::Approx(0.4687).epsilon(1e-3));
+        const auto all = model::wilson_interval(20, 20);
+        CHECK(all.low == doctest::Approx(1.0 - none.high));
+        CHECK(all.high == 1.0);
+        const auto empty = model::wilson_interval(0, 0);
+        CHECK(empty.low == 0.0);
+        CHECK(empty.high == 1.0);
+    }
+
+    TEST_CASE("Comparison: shocks that add capacity or relieve demand have no recovery") {
+        model::ShockRecord expansion = shock("new fab", 30, 30);
+        expansion.kind = "capacity_expansion";
+        model::ShockRecord relief = shock("demand cut", 20, 90);
+        relief.kind = "demand_surge";
+        relief.magnitude = -0.2;
+        model::ShockRecord surge = relief;
+        surge.name = "surge";
+        surge.start_day = 50;
+        surge.magnitude = 0.2;
+        CHECK(model::relieves(expansion));
+        CHECK(model::relieves(relief));
+        CHECK_FALSE(model::relieves(surge));
+        CHECK_FALSE(model::first_own_shock_day({}, {expansion, relief}).has_value());
+        CHECK(model::first_own_shock_day({}, {expansion, relief, surge}) == 50.0);
+    }
+
+    TEST_CASE("Comparison: a capacity expansion gets no recovery rows") {
+        const model::Scenario base = demand_chain(365.0);
+        model::Scenario more = demand_chain(365.0);
+        more.name = "more";
+        model::Shock expansion;
+        expansion.name = "second fab";
+        expansion.kind = model::ShockKind::CapacityExpansion;
+        expansion.targets = {"fab"};
+        expansion.start_day = 100.0;
+        expansion.magnitude = 5.0;
+        more.shocks.push_back(expansion);
+        model::ExperimentSpec spec;
+        const auto outcome = run({&base, &more}, spec, 5, 4);
+        const auto rows = model::compare_variants(spec, outcome);
+        REQUIRE(find(rows, "more", "lead_time_mean_days", "chip") != nullptr);
+        CHECK(find(rows, "more", "recovery_days", "chip") == nullptr);
+        CHECK(find(rows, "more", "recovered_share", "chip") == nullptr);
+    }
+
+    TEST_CASE("Comparison: the base's run-to-run spread widens the band") {
+        // Two base runs that quote 20 and 24 days (sd 2.83) and one that has no quote on day 7.
+        const std::vector<model::ProductSample> a = {quote("p", 0, 20), quote("p", 7, 20)};
+        const std::vector<model::ProductSample> b = {quote("p", 0, 24), quote("p", 7, 24)};
+        const std::vector<model::ProductSample> c = {quote("p", 0, 22), quote("p", 7, {})};
+        // Day 0: 20, 24, 22 (sd 2); day 7: 20, 24 (sd 2.83); RMS = sqrt((4 + 8) / 2) = 2.449.
+        CHECK(model::run_to_run_spread({&a, &b, &c}, "p", 0.0) == doctest::Approx(std::sqrt(6.0)));
+        CHECK(model::run_to_run_spread({&a, &b, &c}, "p", 5.0) == doctest::Approx(std::sqrt(8.0)));
+        CHECK(model::run_to_run_spread({&a}, "p", 0.0) == 0.0);
+        // A variant 4 days above the base stays out with the 1-day band, and is within the band
+        // of 2 x 2.449 = 4.9 days the base's own noise allows: recovered at once.
+        const std::vector<model::ProductSample> variant = {quote("p", 0, 24), quote("p", 7, 24)};
+        const auto tight = model::recovery_time(a, variant, "p", 0.0, 14.0);
+        CHECK_FALSE(tight->recovered);
+        CHECK(tight->days == 14.0);  // censored: a lower bound
+        const auto noisy = model::recovery_time(a, variant, "p", 0.0, 14.0, {}, std::sqrt(6.0));
+        CHECK(noisy->recovered);
+        CHECK(noisy->days == 0.0);
+    }
+
     TEST_CASE("Comparison: a quote that only one side has is outside the band") {
         std::vector<model::ProductSample> base = {quote("p", 0, std::nullopt), quote("p", 7, 5.0),
                                                   quote("p", 14, std::nullopt)};
@@ -237,8 +312,27 @@ TEST_SUITE("model") {
         const auto* share = find(rows, "chain-fire", "recovered_share", "chip");
         REQUIRE(share != nullptr);
         CHECK(share->variant_mean == 1.0);
+        REQUIRE(share->proportion.has_value());
+        CHECK(share->to_row().diff_ci_high == 1.0);  // Wilson: 12 of 12 is [0.757, 1]
+        CHECK(share->to_row().diff_ci_low == doctest::Approx(0.7575).epsilon(1e-3));
         // The base is not compared with itself.
         for (const auto& r : rows) CHECK(r.variant == "chain-fire");
+    }
+
+    TEST_CASE("Comparison: a fire that lasts to the end of the run has not recovered") {
+        const model::Scenario base = demand_chain(365.0);
+        const model::Scenario fire = demand_chain_with_fire(365.0, 245.0);  // day 120 to 365
+        model::ExperimentSpec spec;
+        const auto outcome = run({&base, &fire}, spec, 7, 6);
+        const auto rows = model::compare_variants(spec, outcome);
+        const auto* recovery = find(rows, "chain-fire", "recovery_days", "chip");
+        REQUIRE(recovery != nullptr);
+        CHECK(recovery->censored == 6);
+        CHECK(recovery->paired.mean == doctest::Approx(365.0 - 120.0));  // a lower bound
+        const auto row = find(rows, "chain-fire", "recovered_share", "chip")->to_row();
+        CHECK(row.diff_mean == 0.0);
+        CHECK(row.diff_ci_low == 0.0);  // Wilson for 0 of 6: [0, 0.390]
+        CHECK(row.diff_ci_high == doctest::Approx(0.390).epsilon(1e-2));
     }
 
     TEST_CASE(

@@ -44,7 +44,7 @@ std::int64_t start_run(Recorder& rec) {
     memchain::model::ExperimentInfo e{"run", "test", "memchain run test.yaml",
                                       1,     1,      "2026-01-01T00:00:00Z"};
     const auto experiment = rec.begin_experiment(e);
-    rec.add_config({"abc", "test", "test.yaml", "name: test\n"});
+    rec.add_config({"abc", "test", "test.yaml", "name: test\n", {}});
     return rec.begin_run(test_run_info(experiment));
 }
 
@@ -65,7 +65,7 @@ memchain::model::RunResult small_result() {
 }  // namespace
 
 TEST_SUITE("model") {
-    TEST_CASE("Recorder: creates every schema-v2 table and view, idempotently, in WAL mode") {
+    TEST_CASE("Recorder: creates every schema-v3 table and view, idempotently, in WAL mode") {
         TempDir tmp;
         const auto path = tmp.file("runs.db");
         { Recorder first(path); }
@@ -74,14 +74,17 @@ TEST_SUITE("model") {
         for (const char* table :
              {"meta", "experiments", "runs", "nodes", "edges", "shocks", "order_lines",
               "deliveries", "samples", "bottleneck_periods", "bottleneck_shifts", "kpis", "configs",
-              "product_samples", "lot_stages", "starvation", "comparisons"}) {
+              "product_samples", "lot_stages", "starvation", "comparisons", "products"}) {
             CAPTURE(table);
             CHECK(
                 count(db, std::string(
                               "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='") +
                               table + "'") == 1);
         }
-        for (const char* view : {"orders", "kpi_summary", "bottleneck_share"}) {
+        for (const char* view :
+             {"orders", "kpi_summary", "bottleneck_share", "bottleneck_share_by_variant",
+              "kpis_by_variant", "samples_by_date", "node_flows", "product_samples_by_date",
+              "deliveries_by_date", "variant_runs"}) {
             CAPTURE(view);
             CHECK(count(db, std::string(
                                 "SELECT count(*) FROM sqlite_master WHERE type='view' AND name='") +
@@ -233,9 +236,13 @@ TEST_SUITE("model") {
         }
     }
 
-    // Turns a version-2 file back into what version 1 wrote: orders as a table with names, lead
-    // time and status in every row.
+    // Turns a version-3 file back into what version 1 wrote: orders as a table with names, lead
+    // time and status in every row, and none of version 3's views.
     void downgrade_to_v1(sqlite::Database & db) {
+        db.exec(
+            "DROP VIEW bottleneck_share_by_variant; DROP VIEW kpis_by_variant; "
+            "DROP VIEW node_flows; DROP VIEW samples_by_date; DROP VIEW product_samples_by_date; "
+            "DROP VIEW deliveries_by_date; DROP VIEW variant_runs; DROP TABLE products;");
         db.exec(
             "CREATE TABLE orders_table (run_id INTEGER NOT NULL REFERENCES runs (run_id), "
             "order_id INTEGER NOT NULL, buyer TEXT NOT NULL, supplier TEXT NOT NULL, "
@@ -291,6 +298,30 @@ TEST_SUITE("model") {
         // And it takes new runs.
         rec.complete_run(start_run(rec), small_result());
         CHECK(count(db, "SELECT count(*) FROM orders") == 4);
+    }
+
+    TEST_CASE("Recorder: upgrades a version-2 file: products from its nodes, new views") {
+        TempDir tmp;
+        const auto path = tmp.file("v2.db");
+        {
+            Recorder rec(path);
+            rec.complete_run(start_run(rec), small_result());
+            // What version 2 had: no products table and none of the dated views.
+            rec.database().exec(
+                "DROP TABLE products; DROP VIEW samples_by_date; DROP VIEW node_flows; "
+                "UPDATE meta SET value = '2' WHERE key = 'schema_version'; "
+                "PRAGMA user_version = 2;");
+        }
+        REQUIRE(memchain::model::database_schema_version(path) == 2);
+        Recorder rec(path);
+        auto& db = rec.database();
+        CHECK(memchain::model::database_schema_version(path) == 3);
+        // Version 2 did not record units: the product is listed with none.
+        CHECK(count(db,
+                    "SELECT count(*) FROM products WHERE config_hash = 'abc' AND "
+                    "product = 'wafer' AND unit IS NULL") == 1);
+        CHECK(count(db, "SELECT count(*) FROM node_flows") == 0);
+        CHECK(count(db, "SELECT count(*) FROM bottleneck_share") == 2);  // both nodes
     }
 
     TEST_CASE("Recorder: a version-1 file it cannot upgrade is left as it was") {
