@@ -3,13 +3,13 @@
 #include <algorithm>
 
 #include "model/engine/blocks/block.hpp"
-#include "model/engine/replication.hpp"
+#include "model/engine/context.hpp"
 
 namespace memchain::model {
 
-LaneRuntime::LaneRuntime(Replication& model, int index, const Lane& spec, int from, int to,
+LaneRuntime::LaneRuntime(Context& ctx, int index, const Lane& spec, int from, int to,
                          sim::RandomStream transit_stream)
-    : model_(model),
+    : ctx_(ctx),
       index_(index),
       spec_(spec),
       from_(from),
@@ -35,16 +35,16 @@ double LaneRuntime::sample_transit_days() {
 void LaneRuntime::dispatch(sim::Kernel& k, Lot lot, double extra_days) {
     in_transit_ += lot.units;
     const auto delay = sim::Duration::from_days(sample_transit_days() + extra_days);
-    const std::uint32_t slot = model_.transit().put(lot);
+    const std::uint32_t slot = ctx_.shipping().transit().put(lot);
     k.schedule_in(delay, handler_, 0, slot);
 }
 
 void LaneRuntime::handle(sim::Kernel& k, const sim::Event& ev) {
-    Lot lot = model_.transit().take(static_cast<std::uint32_t>(ev.arg));
+    Lot lot = ctx_.shipping().transit().take(static_cast<std::uint32_t>(ev.arg));
     in_transit_ -= lot.units;
     if (in_transit_ < 1e-9) in_transit_ = 0.0;
     lot.arrived = k.now();
-    model_.block(to_).receive(k, lot);
+    ctx_.block(to_).receive(k, lot);
     if (spec_.capacity) wake(k);
 }
 
@@ -56,7 +56,7 @@ void LaneRuntime::reopen(sim::Kernel& k) {
     if (closures_ > 0) --closures_;
     if (closures_ == 0) {
         wake(k);
-        model_.block(from_).request_retry(k);
+        ctx_.block(from_).request_retry(k);
     }
 }
 
@@ -67,7 +67,7 @@ void LaneRuntime::add_waiter(int node) {
 
 void LaneRuntime::wake(sim::Kernel& k) {
     if (waiters_.empty()) return;
-    for (int node : waiters_) model_.block(node).request_retry(k);
+    for (int node : waiters_) ctx_.block(node).request_retry(k);
     waiters_.clear();
 }
 

@@ -12,11 +12,11 @@
 
 namespace memchain::model {
 
-class Replication;
+class Context;
 
 class LaneRuntime final : public sim::EventHandler {
 public:
-    LaneRuntime(Replication& model, int index, const Lane& spec, int from, int to,
+    LaneRuntime(Context& ctx, int index, const Lane& spec, int from, int to,
                 sim::RandomStream transit_stream);
 
     [[nodiscard]] int index() const { return index_; }
@@ -47,7 +47,7 @@ public:
 private:
     void wake(sim::Kernel& k);
 
-    Replication& model_;
+    Context& ctx_;
     int index_;
     const Lane& spec_;
     int from_;

@@ -14,12 +14,12 @@
 
 namespace memchain::model {
 
-class Replication;
+class Context;
 
 class Replenisher {
 public:
     // With an order period, flushes are scheduled as events (`kind`, arg = input) on `owner`.
-    Replenisher(Replication& model, int node, int input, int product, const Replenishment& spec,
+    Replenisher(Context& ctx, int node, int input, int product, const Replenishment& spec,
                 sim::HandlerId owner, std::uint8_t kind);
 
     // Orders up to the base-stock level given what is on hand at the start.
@@ -36,7 +36,7 @@ private:
     // A change of the planned level since the last order becomes part of what is to order.
     void follow_level(sim::Kernel& k);
 
-    Replication* model_;
+    Context* ctx_;
     int node_;
     int input_;
     int product_;

@@ -14,18 +14,17 @@
 
 namespace memchain::model {
 
-class Replication;
+class Context;
 
 class ShockScheduler final : public sim::EventHandler {
 public:
-    explicit ShockScheduler(Replication& model);
+    explicit ShockScheduler(Context& ctx);
 
     void set_handler(sim::HandlerId id) { handler_ = id; }
     // Samples random occurrences and schedules every start.
     void start(sim::Kernel& k);
     void handle(sim::Kernel& k, const sim::Event& ev) override;
     [[nodiscard]] const std::vector<ShockRecord>& records() const { return records_; }
-    void add_record(ShockRecord record) { records_.push_back(std::move(record)); }
 
 private:
     enum Kind : std::uint8_t { Begin, End, Tick };
@@ -48,7 +47,7 @@ private:
     void begin(sim::Kernel& k, std::size_t i);
     void end(sim::Kernel& k, std::size_t i);
 
-    Replication& model_;
+    Context& ctx_;
     sim::HandlerId handler_ = 0;
     std::vector<Occurrence> occurrences_;
     std::vector<ShockRecord> records_;

@@ -22,7 +22,7 @@ namespace memchain::model::blocks {
 
 class Allocator final : public Block {
 public:
-    Allocator(Replication& model, int index, const Node& spec);
+    Allocator(Context& ctx, int index, const Node& spec);
 
     void start(sim::Kernel& k) override;
     [[nodiscard]] double room_for(int product) const override;

@@ -1,6 +1,6 @@
 #pragma once
-// The base of every node in a running model. A block receives lots from lanes (after the sender
-// reserved room), sends its output along its out-lanes when the destination has room, and
+// The base of every node in a running replication. A block receives lots from lanes (after the
+// sender reserved room), sends its output along its out-lanes when the destination has room, and
 // waits — blocked — when none has. Shocks act on blocks through the set_… hooks, which each
 // kind of block interprets (a station's capacity, a buyer's demand, an allocator's policy).
 
@@ -14,14 +14,14 @@
 #include "sim/kernel.hpp"
 
 namespace memchain::model {
-class Replication;
+class Context;
 }
 
 namespace memchain::model::blocks {
 
 class Block : public sim::EventHandler {
 public:
-    Block(Replication& model, int index, const Node& spec);
+    Block(Context& ctx, int index, const Node& spec);
     ~Block() override = default;
     Block(const Block&) = delete;
     Block& operator=(const Block&) = delete;
@@ -88,7 +88,7 @@ protected:
     // block registered as waiting, when no lane can take it now.
     bool try_send(sim::Kernel& k, Lot& lot);
 
-    Replication& model_;
+    Context& ctx_;
     const Node& spec_;
     int index_;
     sim::HandlerId handler_ = 0;

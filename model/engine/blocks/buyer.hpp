@@ -19,7 +19,7 @@ namespace memchain::model::blocks {
 
 class Buyer final : public Block {
 public:
-    Buyer(Replication& model, int index, const Node& spec);
+    Buyer(Context& ctx, int index, const Node& spec);
 
     void start(sim::Kernel& k) override;
     [[nodiscard]] double room_for(int product) const override;

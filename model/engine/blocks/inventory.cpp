@@ -2,17 +2,17 @@
 
 #include <algorithm>
 
-#include "model/engine/replication.hpp"
+#include "model/engine/context.hpp"
 
 namespace memchain::model::blocks {
 
-Inventory::Inventory(Replication& model, int index, const Node& spec) : Block(model, index, spec) {}
+Inventory::Inventory(Context& ctx, int index, const Node& spec) : Block(ctx, index, spec) {}
 
 void Inventory::start(sim::Kernel& k) {
     if (spec_.initial_stock > 0.0) {
         Lot lot;
-        lot.id = model_.next_lot_id();
-        lot.product = model_.product_index(spec_.product);
+        lot.id = ctx_.shipping().next_lot_id();
+        lot.product = ctx_.product_index(spec_.product);
         lot.units = spec_.initial_stock;
         receive(k, lot);
     }
@@ -24,7 +24,7 @@ double Inventory::room_for(int) const {
 }
 
 void Inventory::receive(sim::Kernel& k, Lot lot) {
-    if (lot.order != no_order) model_.record_delivery(k, lot.order, lot.units);
+    if (lot.order != no_order) ctx_.record_delivery(k, lot.order, lot.units);
     reserved_ = std::max(0.0, reserved_ - lot.units);
     held_ += lot.units;
     lot.arrived = k.now();

@@ -11,7 +11,7 @@ namespace memchain::model::blocks {
 
 class Inventory final : public Block {
 public:
-    Inventory(Replication& model, int index, const Node& spec);
+    Inventory(Context& ctx, int index, const Node& spec);
 
     void start(sim::Kernel& k) override;
     [[nodiscard]] double room_for(int product) const override;

@@ -11,7 +11,7 @@ namespace memchain::model::blocks {
 
 class Pool final : public Block {
 public:
-    Pool(Replication& model, int index, const Node& spec);
+    Pool(Context& ctx, int index, const Node& spec);
 
     void start(sim::Kernel& k) override;
     [[nodiscard]] double room_for(int product) const override;

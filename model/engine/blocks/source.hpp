@@ -12,7 +12,7 @@ namespace memchain::model::blocks {
 
 class Source final : public Block {
 public:
-    Source(Replication& model, int index, const Node& spec);
+    Source(Context& ctx, int index, const Node& spec);
 
     void start(sim::Kernel& k) override;
     void receive(sim::Kernel& k, Lot lot) override;

@@ -4,22 +4,23 @@
 #include <cassert>
 #include <cmath>
 
+#include "model/engine/context.hpp"
 #include "model/engine/plan_schedule.hpp"
-#include "model/engine/replication.hpp"
+#include "model/engine/run_statistics.hpp"
 
 namespace memchain::model::blocks {
 
-Station::Station(Replication& model, int index, const Node& spec)
-    : Block(model, index, spec),
+Station::Station(Context& ctx, int index, const Node& spec)
+    : Block(ctx, index, spec),
       assembly_(spec.block == model::Block::Assembly),
       rate_mode_(spec.capacity.has_value()),
-      process_rng_(model.stream("node/" + spec.name, "process_time")),
-      yield_rng_(model.stream("node/" + spec.name, "yield")),
-      cycle_rng_(model.stream("node/" + spec.name, "cycle_time")),
-      outage_rng_(model.stream("node/" + spec.name, "outage")) {
+      process_rng_(ctx.stream("node/" + spec.name, "process_time")),
+      yield_rng_(ctx.stream("node/" + spec.name, "yield")),
+      cycle_rng_(ctx.stream("node/" + spec.name, "cycle_time")),
+      outage_rng_(ctx.stream("node/" + spec.name, "outage")) {
     auto input_spec = [&](int product) -> const InputSpec* {
         for (const InputSpec& in : spec.inputs)
-            if (model.product_index(in.product) == product) return &in;
+            if (ctx.product_index(in.product) == product) return &in;
         return nullptr;
     };
     auto add_buffer = [&](int product, double per_unit) {
@@ -33,17 +34,16 @@ Station::Station(Replication& model, int index, const Node& spec)
         buffers_.push_back(b);
     };
     if (assembly_) {
-        const std::vector<BomLine>& bom = model.scenario().bill_of_materials(spec);
+        const std::vector<BomLine>& bom = ctx.scenario().bill_of_materials(spec);
         assert(!bom.empty() && "an assembly has a bill of materials");
         for (const BomLine& line : bom)
-            add_buffer(model.product_index(line.component), line.quantity);
+            add_buffer(ctx.product_index(line.component), line.quantity);
     } else {
-        add_buffer(spec.inputs.empty() ? -1 : model.product_index(spec.inputs.front().product),
-                   1.0);
+        add_buffer(spec.inputs.empty() ? -1 : ctx.product_index(spec.inputs.front().product), 1.0);
         if (!spec.inputs.empty() && spec.inputs.front().initial > 0.0) {
             // Initial units of a station's input wait as one lot.
             Lot lot;
-            lot.id = model.next_lot_id();
+            lot.id = ctx.shipping().next_lot_id();
             lot.product = buffers_.front().product;
             lot.units = spec.inputs.front().initial;
             lot.in_system = true;
@@ -55,20 +55,20 @@ Station::Station(Replication& model, int index, const Node& spec)
 }
 
 void Station::start(sim::Kernel& k) {
-    const double today = Replication::day(k.now());
+    const double today = k.now().to_days();
     exists_ = !spec_.active_from_day || *spec_.active_from_day <= today;
     plan_value_ = rate_mode_ ? spec_.capacity->at(today)
                              : (spec_.servers_plan ? spec_.servers_plan->at(today) : 1.0);
     const Series* plan =
         rate_mode_ ? &*spec_.capacity : (spec_.servers_plan ? &*spec_.servers_plan : nullptr);
-    plan_days_ = plan_update_days(plan, spec_.active_from_day, model_.scenario().horizon.to_days());
+    plan_days_ = plan_update_days(plan, spec_.active_from_day, ctx_.scenario().horizon.to_days());
     schedule_next_plan_update(k);
     for (std::size_t i = 0; i < buffers_.size(); ++i) {
         const InputSpec* in = nullptr;
         for (const InputSpec& s : spec_.inputs)
-            if (model_.product_index(s.product) == buffers_[i].product) in = &s;
+            if (ctx_.product_index(s.product) == buffers_[i].product) in = &s;
         if (!in || !in->replenishment) continue;
-        buffers_[i].replenisher.emplace(model_, index_, static_cast<int>(i), buffers_[i].product,
+        buffers_[i].replenisher.emplace(ctx_, index_, static_cast<int>(i), buffers_[i].product,
                                         *in->replenishment, handler_, ReplenishDue);
         buffers_[i].replenisher->start(k, buffers_[i].held);
     }
@@ -81,7 +81,7 @@ void Station::start(sim::Kernel& k) {
         buffers_.front().held += lot.units;
         lots_in_queue_.add(k.now(), 1.0);
         lots_in_station_.add(k.now(), 1.0);
-        model_.lots_in_system_changed(k.now(), 1.0);
+        ctx_.statistics().lots_in_system_changed(k.now(), 1.0);
     }
     try_start(k);
     update_activity(k);
@@ -112,13 +112,13 @@ void Station::fill_pipeline(sim::Kernel& k) {
             good =
                 sim::Distribution::binomial(std::llround(spec_.lot_size), yield).sample(yield_rng_);
         Lot lot;
-        lot.id = model_.next_lot_id();
-        lot.product = model_.product_index(spec_.product);
+        lot.id = ctx_.shipping().next_lot_id();
+        lot.product = ctx_.product_index(spec_.product);
         lot.units = good;
         lot.created = lot.arrived = lot.started = k.now();
         pipeline_units_ += good;
         lots_in_station_.add(k.now(), 1.0);
-        model_.lots_in_system_changed(k.now(), 1.0);
+        ctx_.statistics().lots_in_system_changed(k.now(), 1.0);
         const std::uint32_t slot = pipeline_.put(lot);
         const double done = (static_cast<double>(i) + 0.5) * spacing_days;
         k.schedule_in(sim::Duration::from_days(done), handler_, PipelineDone, slot);
@@ -150,7 +150,7 @@ bool Station::is_empty_for(int product) const {
 }
 
 void Station::receive(sim::Kernel& k, Lot lot) {
-    if (lot.order != no_order) model_.record_delivery(k, lot.order, lot.units);
+    if (lot.order != no_order) ctx_.record_delivery(k, lot.order, lot.units);
     const sim::Time now = k.now();
     for (Buffer& b : buffers_) {
         if (b.product != lot.product && !(b.product < 0 && !assembly_)) continue;
@@ -159,7 +159,7 @@ void Station::receive(sim::Kernel& k, Lot lot) {
         break;
     }
     if (assembly_) {
-        model_.record_absorbed(now, lot);  // its units join the kits' input buffer
+        ctx_.statistics().record_absorbed(now, lot);  // its units join the kits' input buffer
     } else {
         lot.arrived = now;
         // Priority queues keep lots sorted by priority (lower first), FIFO within a priority.
@@ -210,7 +210,7 @@ void Station::on_event(sim::Kernel& k, const sim::Event& ev) {
 }
 
 void Station::on_plan_update(sim::Kernel& k) {
-    const double today = Replication::day(k.now());
+    const double today = k.now().to_days();
     const bool existed = exists_;
     exists_ = !spec_.active_from_day || *spec_.active_from_day <= today;
     plan_value_ = rate_mode_ ? spec_.capacity->at(today)
@@ -222,7 +222,7 @@ void Station::on_plan_update(sim::Kernel& k) {
 
 void Station::on_failure(sim::Kernel& k) {
     const double repair_days = std::max(0.0, spec_.outages.time_to_repair->sample(outage_rng_));
-    model_.record_outage(index_, k.now(), repair_days);
+    ctx_.statistics().record_outage(index_, k.now(), repair_days);
     set_down(k, true);
     k.schedule_in(sim::Duration::from_days(repair_days), handler_, RepairDue);
 }
@@ -290,14 +290,14 @@ void Station::try_start(sim::Kernel& k) {
                 consumed(k, i, take);
             }
             Lot kit;
-            kit.id = model_.next_lot_id();
-            kit.product = model_.product_index(spec_.product);
+            kit.id = ctx_.shipping().next_lot_id();
+            kit.product = ctx_.product_index(spec_.product);
             kit.units = spec_.lot_size;
             kit.created = k.now();
             kit.arrived = k.now();
             kit.in_system = true;
             lots_in_station_.add(k.now(), 1.0);
-            model_.lots_in_system_changed(k.now(), 1.0);
+            ctx_.statistics().lots_in_system_changed(k.now(), 1.0);
             start_job(k, kit, spec_.lot_size);
         } else {
             Lot lot = queue_.front();
@@ -312,7 +312,7 @@ void Station::try_start(sim::Kernel& k) {
 void Station::start_job(sim::Kernel& k, Lot lot, double output_units) {
     lot.started = k.now();
     const double waited = (lot.started - lot.arrived).to_days();
-    if (model_.counting(k.now())) {
+    if (ctx_.counting(k.now())) {
         wait_days_.add(waited);
         if (waited > 0.0) waited_lots_ += 1.0;
     }
@@ -388,18 +388,18 @@ void Station::on_service_done(sim::Kernel& k, std::uint32_t j) {
         buffers_.front().held = std::max(0.0, buffers_.front().held - lot.units);
         consumed(k, 0, lot.units);
     }
-    if (model_.recording()) model_.record_lot_stage(index_, lot, now);
+    if (ctx_.recording())
+        ctx_.statistics().record_lot_stage(index_, lot, ctx_.product_name(lot.product), now);
 
-    const double yield =
-        std::clamp(spec_.yield.at(Replication::day(now)) * yield_factor_, 0.0, 1.0);
+    const double yield = std::clamp(spec_.yield.at(now.to_days()) * yield_factor_, 0.0, 1.0);
     double good = output_units * yield;
     if (spec_.binomial_yield && yield < 1.0) {
         const double trials = std::round(output_units);
         good = sim::Distribution::binomial(static_cast<std::int64_t>(trials), yield)
                    .sample(yield_rng_);
     }
-    if (model_.counting(now)) units_scrapped_ += output_units - good;
-    lot.product = model_.product_index(spec_.product);
+    if (ctx_.counting(now)) units_scrapped_ += output_units - good;
+    lot.product = ctx_.product_index(spec_.product);
     lot.units = good;
 
     if (spec_.cycle_time) {
@@ -426,7 +426,7 @@ void Station::leave(sim::Kernel& k, const Lot& lot) {
     const sim::Time now = k.now();
     lots_in_station_.add(now, -1.0);
     total_units_out_ += lot.units;
-    if (!model_.counting(now)) return;
+    if (!ctx_.counting(now)) return;
     lots_done_ += 1.0;
     units_out_ += lot.units;
     sojourn_days_.add((now - lot.arrived).to_days());
@@ -438,12 +438,12 @@ void Station::release(sim::Kernel& k, Lot lot) {
         // here, and counts as a departure of both: lots in station and in system include
         // its time, so throughput and sojourn must too (Little's law).
         leave(k, lot);
-        model_.record_absorbed(k.now(), lot);
+        ctx_.statistics().record_absorbed(k.now(), lot);
         return;
     }
     if (out_lanes_.empty()) {
         leave(k, lot);
-        model_.record_absorbed(k.now(), lot);
+        ctx_.statistics().record_absorbed(k.now(), lot);
         return;
     }
     if (output_hold_.empty() && try_send(k, lot)) {
@@ -488,7 +488,7 @@ void Station::update_activity(sim::Kernel& k) {
                     (available == 0 && (has_work || busy_ > 0) && !blocked));
     if (active != active_) {
         active_ = active;
-        model_.set_active(index_, active, now);
+        ctx_.set_active(index_, active, now);
     }
 
     if (!assembly_) return;
@@ -497,7 +497,7 @@ void Station::update_activity(sim::Kernel& k) {
     const bool starved = exists_ && down_ == 0 && !blocked && busy_ < available && !has_work;
     if (starved_since_) {
         const double days = (now - *starved_since_).to_days();
-        if (model_.counting(now))
+        if (ctx_.counting(now))
             for (std::size_t i = 0; i < buffers_.size(); ++i)
                 if (short_inputs_[i]) starved_days_[i] += days;
     }
@@ -573,7 +573,7 @@ void Station::add_starvation(std::vector<StarvationRecord>& out) const {
     if (!assembly_) return;
     for (std::size_t i = 0; i < buffers_.size(); ++i)
         if (starved_days_[i] > 0.0)
-            out.push_back({index_, model_.product_name(buffers_[i].product), starved_days_[i]});
+            out.push_back({index_, ctx_.product_name(buffers_[i].product), starved_days_[i]});
 }
 
 }  // namespace memchain::model::blocks

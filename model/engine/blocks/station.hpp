@@ -21,7 +21,7 @@ namespace memchain::model::blocks {
 
 class Station final : public Block {
 public:
-    Station(Replication& model, int index, const Node& spec);
+    Station(Context& ctx, int index, const Node& spec);
 
     void start(sim::Kernel& k) override;
     [[nodiscard]] double room_for(int product) const override;
