@@ -1,5 +1,7 @@
 #include "model/engine/context.hpp"
 
+#include <cassert>
+
 #include "model/engine/blocks/allocator.hpp"
 #include "model/engine/order_book.hpp"
 #include "model/engine/routes.hpp"
@@ -13,54 +15,56 @@ sim::RandomStream Context::stream(std::string_view entity, std::string_view purp
     return p_.streams->get(static_cast<std::uint64_t>(p_.replication), entity, purpose);
 }
 
-LaneRuntime& Context::lane(int index) {
-    return p_.routes->lane(index);
+LaneRuntime& Context::lane(LaneId lane) {
+    return p_.routes->lane(lane);
 }
 
-int Context::product_index(const std::string& name) const {
+std::optional<ProductId> Context::find_product(std::string_view name) const {
     const std::vector<Product>& products = p_.scenario->products;
     for (std::size_t i = 0; i < products.size(); ++i)
-        if (products[i].name == name) return static_cast<int>(i);
-    return -1;
+        if (products[i].name == name) return ProductId{static_cast<std::uint32_t>(i)};
+    return std::nullopt;
 }
 
-int Context::node_index(const std::string& name) const {
+std::optional<NodeId> Context::find_node(std::string_view name) const {
     const std::vector<Node>& nodes = p_.scenario->nodes;
     for (std::size_t i = 0; i < nodes.size(); ++i)
-        if (nodes[i].name == name) return static_cast<int>(i);
-    return -1;
+        if (nodes[i].name == name) return NodeId{static_cast<std::uint32_t>(i)};
+    return std::nullopt;
 }
 
-const std::string& Context::product_name(int product) const {
-    static const std::string none;
-    const std::vector<Product>& products = p_.scenario->products;
-    if (product < 0 || static_cast<std::size_t>(product) >= products.size()) return none;
-    return products[static_cast<std::size_t>(product)].name;
+ProductId Context::product_id(std::string_view name) const {
+    const std::optional<ProductId> id = find_product(name);
+    assert(id && "the loader checked every product name");
+    return id.value_or(ProductId{});
 }
 
-std::uint32_t Context::place_order(sim::Kernel& k, int orderer, int input, int supplier,
-                                   int product, double units, int tier,
-                                   std::optional<sim::Duration> lead_target) {
-    Order o;
-    o.orderer = orderer;
-    o.input = input;
-    o.supplier = supplier;
-    o.product = product;
-    o.tier = tier;
-    o.quantity = units;
-    o.placed = k.now();
-    if (lead_target) o.due = k.now() + *lead_target;
-    const std::uint32_t id = p_.orders->place(o);
+NodeId Context::node_id(std::string_view name) const {
+    const std::optional<NodeId> id = find_node(name);
+    assert(id && "the loader checked every node name");
+    return id.value_or(NodeId{});
+}
+
+const std::string& Context::product_name(ProductId product) const {
+    return p_.scenario->products[index_of(product)].name;
+}
+
+OrderId Context::place_order(sim::Kernel& k, Order order,
+                             std::optional<sim::Duration> lead_target) {
+    order.placed = k.now();
+    if (lead_target) order.due = k.now() + *lead_target;
+    const NodeId supplier = order.supplier;
+    const OrderId id = p_.orders->place(order);
     static_cast<blocks::Allocator&>(block(supplier)).add_order(k, id);
     return id;
 }
 
-void Context::record_delivery(sim::Kernel& k, std::uint32_t order, double units) {
+void Context::record_delivery(sim::Kernel& k, OrderId order, double units) {
     p_.orders->record_delivery(k.now(), order, units);
 }
 
-void Context::set_active(int node, bool active, sim::Time t) {
-    p_.bottlenecks->set_active(node, active, t);
+void Context::set_active(NodeId node, bool active, sim::Time t) {
+    p_.bottlenecks->set_active(static_cast<int>(index_of(node)), active, t);
 }
 
 }  // namespace memchain::model

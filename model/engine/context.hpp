@@ -25,6 +25,7 @@ class Block;
 class BottleneckDetector;
 class LaneRuntime;
 class OrderBook;
+struct Order;
 class Routes;
 class RunStatistics;
 
@@ -63,20 +64,21 @@ public:
     [[nodiscard]] const Scenario& scenario() const { return *p_.scenario; }
     // The stream of this replication named by (entity, purpose); for construction, not events.
     [[nodiscard]] sim::RandomStream stream(std::string_view entity, std::string_view purpose) const;
-    [[nodiscard]] blocks::Block& block(int node) {
-        return *(*p_.blocks)[static_cast<std::size_t>(node)];
-    }
+    [[nodiscard]] blocks::Block& block(NodeId node) { return *(*p_.blocks)[index_of(node)]; }
     [[nodiscard]] std::size_t block_count() const { return p_.blocks->size(); }
     [[nodiscard]] Routes& routes() { return *p_.routes; }
-    [[nodiscard]] LaneRuntime& lane(int index);
+    [[nodiscard]] LaneRuntime& lane(LaneId lane);
     [[nodiscard]] OrderBook& orders() { return *p_.orders; }
     [[nodiscard]] Shipping& shipping() { return *p_.shipping; }
     [[nodiscard]] RunStatistics& statistics() { return *p_.statistics; }
 
-    // Names resolved to indexes (-1: none); for construction, not events.
-    [[nodiscard]] int product_index(const std::string& name) const;
-    [[nodiscard]] int node_index(const std::string& name) const;
-    [[nodiscard]] const std::string& product_name(int product) const;
+    // Names resolved to ids (none: no such name); for building, not for events. The loader
+    // checked every name a scenario uses.
+    [[nodiscard]] std::optional<ProductId> find_product(std::string_view name) const;
+    [[nodiscard]] std::optional<NodeId> find_node(std::string_view name) const;
+    [[nodiscard]] ProductId product_id(std::string_view name) const;
+    [[nodiscard]] NodeId node_id(std::string_view name) const;
+    [[nodiscard]] const std::string& product_name(ProductId product) const;
 
     // Recording flags: whether node samples, orders and lots are kept, and whether statistics
     // count at `t` (after the warm-up).
@@ -84,14 +86,13 @@ public:
     void set_recording(bool record) { record_ = record; }
     [[nodiscard]] bool counting(sim::Time t) const { return t >= warmup_end_; }
 
-    // Books an order for `units` (whole units) with `supplier` and hands it to that allocator;
-    // returns its id.
-    std::uint32_t place_order(sim::Kernel& k, int orderer, int input, int supplier, int product,
-                              double units, int tier, std::optional<sim::Duration> lead_target);
+    // Books an order (its id, placed and due times are filled here) and hands it to its
+    // supplier's allocator.
+    OrderId place_order(sim::Kernel& k, Order order, std::optional<sim::Duration> lead_target);
     // Units of an order have arrived at its orderer.
-    void record_delivery(sim::Kernel& k, std::uint32_t order, double units);
+    void record_delivery(sim::Kernel& k, OrderId order, double units);
     // A resource's active/inactive state for bottleneck detection.
-    void set_active(int node, bool active, sim::Time t);
+    void set_active(NodeId node, bool active, sim::Time t);
 
 private:
     ContextParts p_;

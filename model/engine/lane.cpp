@@ -7,14 +7,9 @@
 
 namespace memchain::model {
 
-LaneRuntime::LaneRuntime(Context& ctx, int index, const Lane& spec, int from, int to,
+LaneRuntime::LaneRuntime(Context& ctx, LaneId id, const Lane& spec, NodeId from, NodeId to,
                          sim::RandomStream transit_stream)
-    : ctx_(ctx),
-      index_(index),
-      spec_(spec),
-      from_(from),
-      to_(to),
-      transit_stream_(transit_stream) {}
+    : ctx_(ctx), id_(id), spec_(spec), from_(from), to_(to), transit_stream_(transit_stream) {}
 
 double LaneRuntime::room() const {
     if (!spec_.capacity) return unbounded;
@@ -60,14 +55,14 @@ void LaneRuntime::reopen(sim::Kernel& k) {
     }
 }
 
-void LaneRuntime::add_waiter(int node) {
+void LaneRuntime::add_waiter(NodeId node) {
     if (std::find(waiters_.begin(), waiters_.end(), node) == waiters_.end())
         waiters_.push_back(node);
 }
 
 void LaneRuntime::wake(sim::Kernel& k) {
     if (waiters_.empty()) return;
-    for (int node : waiters_) ctx_.block(node).request_retry(k);
+    for (NodeId node : waiters_) ctx_.block(node).request_retry(k);
     waiters_.clear();
 }
 

@@ -19,21 +19,21 @@ OrderBook::OrderBook(const Scenario& scenario, sim::Time warmup_end)
     quoted_peak_.assign(products, 0.0);
 }
 
-std::uint32_t OrderBook::place(Order o) {
-    o.id = static_cast<std::uint32_t>(orders_.size());
-    const auto p = static_cast<std::size_t>(o.product);
+OrderId OrderBook::place(Order o) {
+    o.id = OrderId{static_cast<std::uint32_t>(orders_.size())};
+    const std::size_t p = index_of(o.product);
     backlog_[p] += o.quantity;
     if (counting(o.placed)) backlog_peak_[p] = std::max(backlog_peak_[p], backlog_[p]);
     orders_.push_back(o);
     return o.id;
 }
 
-void OrderBook::record_delivery(sim::Time now, std::uint32_t id, double units) {
-    Order& o = orders_[id];
+void OrderBook::record_delivery(sim::Time now, OrderId id, double units) {
+    Order& o = order(id);
     o.delivered += units;
     if (!o.due || now <= *o.due) o.on_time += units;
     if (!o.completed && o.delivered >= o.quantity - 1e-9) o.completed = now;
-    const auto p = static_cast<std::size_t>(o.product);
+    const std::size_t p = index_of(o.product);
     backlog_[p] = std::max(0.0, backlog_[p] - units);
     if (!first_delivery_[p]) first_delivery_[p] = now;
     recent_deliveries_[p].emplace_back(now, units);
@@ -57,7 +57,7 @@ void OrderBook::record_delivery_row(Order& o, sim::Time now, double units) {
         }
     }
     o.last_delivery_row = rows_.size();
-    rows_.push_back({o.id, today, units});
+    rows_.push_back({index_of(o.id), today, units});
 }
 
 void OrderBook::trim_throughput_window(std::size_t p, sim::Time now) {
@@ -70,8 +70,8 @@ void OrderBook::trim_throughput_window(std::size_t p, sim::Time now) {
     if (window.empty()) recent_delivered_[p] = 0.0;
 }
 
-double OrderBook::recent_throughput_per_day(int product, sim::Time now) {
-    const auto p = static_cast<std::size_t>(product);
+double OrderBook::recent_throughput_per_day(ProductId product, sim::Time now) {
+    const std::size_t p = index_of(product);
     trim_throughput_window(p, now);
     const double days =
         std::min(scenario_.recording.throughput_window, now - sim::Time::zero()).to_days();
@@ -79,20 +79,20 @@ double OrderBook::recent_throughput_per_day(int product, sim::Time now) {
     return recent_delivered_[p] / days;
 }
 
-std::optional<double> OrderBook::quoted_lead_time_days(int product, sim::Time now) {
+std::optional<double> OrderBook::quoted_lead_time_days(ProductId product, sim::Time now) {
     // Until a whole window has passed since the first delivery, throughput is not yet known:
     // early quotes would divide the first orders by the first trickle of deliveries.
-    const auto& first = first_delivery_[static_cast<std::size_t>(product)];
+    const auto& first = first_delivery_[index_of(product)];
     if (!first || now - *first < scenario_.recording.throughput_window) return std::nullopt;
     const double throughput = recent_throughput_per_day(product, now);
-    const double backlog = backlog_[static_cast<std::size_t>(product)];
+    const double backlog = backlog_[index_of(product)];
     if (backlog <= 1e-9) return 0.0;
     if (throughput <= 0.0) return std::nullopt;
     return backlog / throughput;
 }
 
-void OrderBook::note_quote(int product, double days) {
-    const auto p = static_cast<std::size_t>(product);
+void OrderBook::note_quote(ProductId product, double days) {
+    const std::size_t p = index_of(product);
     quoted_stats_[p].add(days);
     quoted_peak_[p] = std::max(quoted_peak_[p], days);
 }

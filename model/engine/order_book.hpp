@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "model/engine/lot.hpp"
 #include "model/result/run_result.hpp"
 #include "model/scenario/scenario.hpp"
 #include "sim/stats.hpp"
@@ -23,11 +24,11 @@ namespace memchain::model {
 
 // An order from a buyer (or a node's replenished input) to a supplier (an allocator).
 struct Order {
-    std::uint32_t id = 0;
-    int orderer = 0;  // node that receives the units
-    int input = -1;   // the orderer's input buffer, or -1 for a buyer's own stock
-    int supplier = 0;
-    int product = 0;
+    OrderId id{};
+    NodeId orderer{};                    // the node that receives the units
+    std::optional<std::uint32_t> input;  // the orderer's input buffer; none: a buyer's stock
+    NodeId supplier{};
+    ProductId product{};
     int tier = 1;
     double quantity = 0.0;
     double shipped = 0.0;    // allocated and on its way
@@ -50,28 +51,24 @@ public:
     // Delivery rows are kept only while recording at detail `deliveries` or `lots`.
     void keep_delivery_rows(bool keep) { keep_rows_ = keep; }
     // A product someone orders: it gets product samples and KPIs.
-    void mark_ordered(int product) { ordered_[static_cast<std::size_t>(product)] = true; }
-    [[nodiscard]] bool is_ordered(int product) const {
-        return ordered_[static_cast<std::size_t>(product)];
-    }
+    void mark_ordered(ProductId product) { ordered_[index_of(product)] = true; }
+    [[nodiscard]] bool is_ordered(ProductId product) const { return ordered_[index_of(product)]; }
 
     // Books a new order (the caller hands it to its supplier); returns its id.
-    std::uint32_t place(Order order);
-    [[nodiscard]] Order& order(std::uint32_t id) { return orders_[id]; }
-    [[nodiscard]] const Order& order(std::uint32_t id) const { return orders_[id]; }
+    OrderId place(Order order);
+    [[nodiscard]] Order& order(OrderId id) { return orders_[index_of(id)]; }
+    [[nodiscard]] const Order& order(OrderId id) const { return orders_[index_of(id)]; }
     [[nodiscard]] const std::vector<Order>& orders() const { return orders_; }
     // A supplier shipped units of an order (allocated and sent).
-    void record_shipment(std::uint32_t id, double units) { orders_[id].shipped += units; }
+    void record_shipment(OrderId id, double units) { order(id).shipped += units; }
     // Units of an order arrived at its orderer.
-    void record_delivery(sim::Time now, std::uint32_t id, double units);
+    void record_delivery(sim::Time now, OrderId id, double units);
 
-    [[nodiscard]] double backlog(int product) const {
-        return backlog_[static_cast<std::size_t>(product)];
-    }
-    [[nodiscard]] double recent_throughput_per_day(int product, sim::Time now);
-    [[nodiscard]] std::optional<double> quoted_lead_time_days(int product, sim::Time now);
+    [[nodiscard]] double backlog(ProductId product) const { return backlog_[index_of(product)]; }
+    [[nodiscard]] double recent_throughput_per_day(ProductId product, sim::Time now);
+    [[nodiscard]] std::optional<double> quoted_lead_time_days(ProductId product, sim::Time now);
     // A quote taken by the sampler after the warm-up, for the quoted lead time KPIs.
-    void note_quote(int product, double days);
+    void note_quote(ProductId product, double days);
 
     // Per ordered product: backlog peak and end, throughput, quoted lead time mean and peak.
     void add_product_kpis(std::vector<Kpi>& out, sim::Time horizon) const;

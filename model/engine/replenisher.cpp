@@ -5,6 +5,7 @@
 #include <numeric>
 
 #include "model/engine/context.hpp"
+#include "model/engine/order_book.hpp"
 
 namespace memchain::model {
 
@@ -31,18 +32,19 @@ std::vector<double> split_whole_units(double units, const std::vector<double>& s
     return out;
 }
 
-Replenisher::Replenisher(Context& ctx, int node, int input, int product, const Replenishment& spec,
-                         sim::HandlerId owner, std::uint8_t kind)
+Replenisher::Replenisher(Context& ctx, NodeId node, std::uint32_t input, ProductId product,
+                         const Replenishment& spec, sim::HandlerId owner, std::uint8_t kind)
     : ctx_(&ctx),
       node_(node),
       input_(input),
       product_(product),
+      tier_(ctx.scenario().nodes[index_of(node)].tier),
       base_stock_(spec.base_stock),
       period_(spec.order_period),
       owner_(owner),
       kind_(kind) {
     for (const auto& [name, share] : spec.suppliers)
-        suppliers_.emplace_back(ctx.node_index(name), share);
+        suppliers_.emplace_back(ctx.node_id(name), share);
 }
 
 void Replenisher::start(sim::Kernel& k, double on_hand) {
@@ -77,11 +79,16 @@ void Replenisher::order(sim::Kernel& k) {
     shares.reserve(suppliers_.size());
     for (const auto& s : suppliers_) shares.push_back(s.second);
     const std::vector<double> parts = split_whole_units(whole, shares);
-    const int tier = ctx_->scenario().nodes[static_cast<std::size_t>(node_)].tier;
     for (std::size_t i = 0; i < parts.size(); ++i) {
         if (parts[i] <= 0.0) continue;
-        ctx_->place_order(k, node_, input_, suppliers_[i].first, product_, parts[i], tier,
-                          std::nullopt);
+        Order o;
+        o.orderer = node_;
+        o.input = input_;
+        o.supplier = suppliers_[i].first;
+        o.product = product_;
+        o.tier = tier_;
+        o.quantity = parts[i];
+        ctx_->place_order(k, o, std::nullopt);
     }
 }
 

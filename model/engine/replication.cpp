@@ -19,16 +19,16 @@ namespace memchain::model {
 
 namespace {
 
-std::unique_ptr<blocks::Block> make_block(Context& ctx, int index, const Node& spec) {
+std::unique_ptr<blocks::Block> make_block(Context& ctx, NodeId id, const Node& spec) {
     switch (spec.block) {
-    case Block::Source: return std::make_unique<blocks::Source>(ctx, index, spec);
+    case Block::Source: return std::make_unique<blocks::Source>(ctx, id, spec);
     case Block::Station:
-    case Block::Assembly: return std::make_unique<blocks::Station>(ctx, index, spec);
-    case Block::Inventory: return std::make_unique<blocks::Inventory>(ctx, index, spec);
-    case Block::Allocator: return std::make_unique<blocks::Allocator>(ctx, index, spec);
+    case Block::Assembly: return std::make_unique<blocks::Station>(ctx, id, spec);
+    case Block::Inventory: return std::make_unique<blocks::Inventory>(ctx, id, spec);
+    case Block::Allocator: return std::make_unique<blocks::Allocator>(ctx, id, spec);
     case Block::Pool:
-    case Block::Sink: return std::make_unique<blocks::Pool>(ctx, index, spec);
-    case Block::Buyer: return std::make_unique<blocks::Buyer>(ctx, index, spec);
+    case Block::Sink: return std::make_unique<blocks::Pool>(ctx, id, spec);
+    case Block::Buyer: return std::make_unique<blocks::Buyer>(ctx, id, spec);
     }
     return nullptr;
 }
@@ -56,21 +56,21 @@ Replication::~Replication() = default;
 
 void Replication::build() {
     for (std::size_t i = 0; i < scenario_.nodes.size(); ++i) {
-        blocks_.push_back(make_block(context_, static_cast<int>(i), scenario_.nodes[i]));
+        const NodeId id{static_cast<std::uint32_t>(i)};
+        blocks_.push_back(make_block(context_, id, scenario_.nodes[i]));
         blocks_.back()->set_handler(kernel_.add_handler(*blocks_.back()));
     }
     for (std::size_t i = 0; i < scenario_.lanes.size(); ++i) {
         const Lane& lane = scenario_.lanes[i];
-        const int from = context_.node_index(lane.from), to = context_.node_index(lane.to);
-        assert(from >= 0 && to >= 0 && "lanes join known nodes");
-        routes_.add_lane(
-            std::make_unique<LaneRuntime>(context_, static_cast<int>(i), lane, from, to,
-                                          context_.stream("lane/" + lane.name(), "transit")));
-        LaneRuntime& added = routes_.lane(static_cast<int>(i));
+        const LaneId id{static_cast<std::uint32_t>(i)};
+        const NodeId from = context_.node_id(lane.from), to = context_.node_id(lane.to);
+        routes_.add_lane(std::make_unique<LaneRuntime>(
+            context_, id, lane, from, to, context_.stream("lane/" + lane.name(), "transit")));
+        LaneRuntime& added = routes_.lane(id);
         added.set_handler(kernel_.add_handler(added));
         // Allocators ship along routes to their orderers, not by routing their output.
-        if (scenario_.nodes[static_cast<std::size_t>(from)].block != Block::Allocator)
-            blocks_[static_cast<std::size_t>(from)]->add_out_lane(static_cast<int>(i));
+        if (scenario_.nodes[index_of(from)].block != Block::Allocator)
+            blocks_[index_of(from)]->add_out_lane(id);
     }
     build_routes();
 }
@@ -78,17 +78,17 @@ void Replication::build() {
 void Replication::build_routes() {
     for (std::size_t n = 0; n < scenario_.nodes.size(); ++n) {
         const Node& node = scenario_.nodes[n];
-        const int orderer = static_cast<int>(n);
+        const NodeId orderer{static_cast<std::uint32_t>(n)};
         if (node.block == Block::Buyer) {
-            orders_.mark_ordered(context_.product_index(node.product));
+            orders_.mark_ordered(context_.product_id(node.product));
             for (const auto& [supplier, share] : node.suppliers)
-                routes_.add_route(context_.node_index(supplier), orderer, scenario_.nodes);
+                routes_.add_route(context_.node_id(supplier), orderer, scenario_.nodes);
         }
         for (const InputSpec& in : node.inputs) {
             if (!in.replenishment) continue;
-            orders_.mark_ordered(context_.product_index(in.product));
+            orders_.mark_ordered(context_.product_id(in.product));
             for (const auto& [supplier, share] : in.replenishment->suppliers)
-                routes_.add_route(context_.node_index(supplier), orderer, scenario_.nodes);
+                routes_.add_route(context_.node_id(supplier), orderer, scenario_.nodes);
         }
     }
 }
@@ -179,9 +179,9 @@ void Replication::add_recorded_detail(RunResult& out) {
     if (scenario_.recording.detail != Detail::Summary) {
         for (const Order& o : orders_.orders()) {
             OrderRecord r;
-            r.id = o.id;
-            r.buyer = o.orderer;
-            r.supplier = o.supplier;
+            r.id = index_of(o.id);
+            r.buyer = static_cast<int>(index_of(o.orderer));
+            r.supplier = static_cast<int>(index_of(o.supplier));
             r.product = context_.product_name(o.product);
             r.quantity = o.quantity;
             r.placed_day = o.placed.to_days();
@@ -203,9 +203,10 @@ void Replication::describe_network(RunResult& out) const {
     }
     for (std::size_t i = 0; i < scenario_.lanes.size(); ++i) {
         const Lane& l = scenario_.lanes[i];
-        const LaneRuntime& lane = routes_.lane(static_cast<int>(i));
-        out.edges.push_back({static_cast<int>(i), lane.from(), lane.to(), l.product,
-                             l.transit.mean(), l.capacity, l.from_region, l.to_region});
+        const LaneRuntime& lane = routes_.lane(LaneId{static_cast<std::uint32_t>(i)});
+        out.edges.push_back({static_cast<int>(i), static_cast<int>(index_of(lane.from())),
+                             static_cast<int>(index_of(lane.to())), l.product, l.transit.mean(),
+                             l.capacity, l.from_region, l.to_region});
     }
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <optional>
 #include <queue>
 
 namespace memchain::model {
@@ -9,52 +10,51 @@ namespace memchain::model {
 Routes::Routes() = default;
 Routes::~Routes() = default;
 
-void Routes::add_route(int supplier, int orderer, const std::vector<Node>& nodes) {
+void Routes::add_route(NodeId supplier, NodeId orderer, const std::vector<Node>& nodes) {
     if (routes_.count({supplier, orderer})) return;
     // Breadth-first over lanes from the supplier, passing through inventories only.
-    std::vector<int> via(nodes.size(), -1);
+    std::vector<std::optional<LaneId>> via(nodes.size());
     std::vector<bool> seen(nodes.size(), false);
-    std::queue<int> frontier;
+    std::queue<NodeId> frontier;
     frontier.push(supplier);
-    seen[static_cast<std::size_t>(supplier)] = true;
+    seen[index_of(supplier)] = true;
     while (!frontier.empty()) {
-        const int at = frontier.front();
+        const NodeId at = frontier.front();
         frontier.pop();
         if (at == orderer) break;
-        if (at != supplier && nodes[static_cast<std::size_t>(at)].block != Block::Inventory)
-            continue;
+        if (at != supplier && nodes[index_of(at)].block != Block::Inventory) continue;
         for (std::size_t l = 0; l < lanes_.size(); ++l) {
             if (lanes_[l]->from() != at) continue;
-            const auto to = static_cast<std::size_t>(lanes_[l]->to());
+            const std::size_t to = index_of(lanes_[l]->to());
             if (seen[to]) continue;
             seen[to] = true;
-            via[to] = static_cast<int>(l);
+            via[to] = LaneId{static_cast<std::uint32_t>(l)};
             frontier.push(lanes_[l]->to());
         }
     }
-    std::vector<int> path;
-    for (int at = orderer; at != supplier && via[static_cast<std::size_t>(at)] >= 0;
-         at = lanes_[static_cast<std::size_t>(via[static_cast<std::size_t>(at)])]->from())
-        path.push_back(via[static_cast<std::size_t>(at)]);
+    std::vector<LaneId> path;
+    for (NodeId at = orderer; at != supplier && via[index_of(at)];
+         at = lane(*via[index_of(at)]).from())
+        path.push_back(*via[index_of(at)]);
     std::reverse(path.begin(), path.end());
     assert(!path.empty() && "the loader checked that every supplier reaches its orderers");
     routes_[{supplier, orderer}] = std::move(path);
 }
 
-const std::vector<int>& Routes::route(int supplier, int orderer) const {
-    static const std::vector<int> none;
+const std::vector<LaneId>& Routes::route(NodeId supplier, NodeId orderer) const {
+    static const std::vector<LaneId> none;
     const auto it = routes_.find({supplier, orderer});
     return it == routes_.end() ? none : it->second;
 }
 
-bool Routes::is_open(int supplier, int orderer) const {
-    const std::vector<int>& lanes = route(supplier, orderer);
+bool Routes::is_open(NodeId supplier, NodeId orderer) const {
+    const std::vector<LaneId>& lanes = route(supplier, orderer);
     if (lanes.empty()) return false;
-    return std::all_of(lanes.begin(), lanes.end(), [&](int l) { return lane(l).is_open(); });
+    return std::all_of(lanes.begin(), lanes.end(), [&](LaneId l) { return lane(l).is_open(); });
 }
 
-void Routes::ship(sim::Kernel& k, int supplier, int orderer, Lot lot) {
-    const std::vector<int>& lanes = route(supplier, orderer);
+void Routes::ship(sim::Kernel& k, NodeId supplier, NodeId orderer, Lot lot) {
+    const std::vector<LaneId>& lanes = route(supplier, orderer);
     assert(!lanes.empty() && "shipping needs a route");
     // A route through inventories takes the sum of its lanes' transit times; the lot travels
     // as if on the last lane, whose capacity it occupies.

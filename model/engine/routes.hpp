@@ -26,24 +26,22 @@ public:
 
     // Lanes by index, in the scenario's order.
     void add_lane(std::unique_ptr<LaneRuntime> lane) { lanes_.push_back(std::move(lane)); }
-    [[nodiscard]] LaneRuntime& lane(int index) { return *lanes_[static_cast<std::size_t>(index)]; }
-    [[nodiscard]] const LaneRuntime& lane(int index) const {
-        return *lanes_[static_cast<std::size_t>(index)];
-    }
+    [[nodiscard]] LaneRuntime& lane(LaneId id) { return *lanes_[index_of(id)]; }
+    [[nodiscard]] const LaneRuntime& lane(LaneId id) const { return *lanes_[index_of(id)]; }
     [[nodiscard]] std::size_t lane_count() const { return lanes_.size(); }
 
     // Finds the route from `supplier` to `orderer` (breadth-first over the lanes, through
     // inventories of `nodes` only) unless it is known already. The loader checked it exists.
-    void add_route(int supplier, int orderer, const std::vector<Node>& nodes);
+    void add_route(NodeId supplier, NodeId orderer, const std::vector<Node>& nodes);
     // The route's lanes, in order (empty when there is none).
-    [[nodiscard]] const std::vector<int>& route(int supplier, int orderer) const;
-    [[nodiscard]] bool is_open(int supplier, int orderer) const;
+    [[nodiscard]] const std::vector<LaneId>& route(NodeId supplier, NodeId orderer) const;
+    [[nodiscard]] bool is_open(NodeId supplier, NodeId orderer) const;
     // Sends a supplier's shipment to its orderer; room at the orderer is already reserved.
-    void ship(sim::Kernel& k, int supplier, int orderer, Lot lot);
+    void ship(sim::Kernel& k, NodeId supplier, NodeId orderer, Lot lot);
 
 private:
     std::vector<std::unique_ptr<LaneRuntime>> lanes_;
-    std::map<std::pair<int, int>, std::vector<int>> routes_;  // (supplier, orderer) -> lanes
+    std::map<std::pair<NodeId, NodeId>, std::vector<LaneId>> routes_;  // (supplier, orderer)
 };
 
 }  // namespace memchain::model

@@ -45,15 +45,15 @@ void RunStatistics::record_absorbed(sim::Time now, const Lot& lot) {
     system_sojourn_days_.add((now - lot.created).to_days());
 }
 
-void RunStatistics::record_lot_stage(int node, const Lot& lot, const std::string& product,
+void RunStatistics::record_lot_stage(NodeId node, const Lot& lot, const std::string& product,
                                      sim::Time finished) {
     if (scenario_.recording.detail != Detail::Lots) return;
-    lot_stages_.push_back({node, lot.id, product, lot.units, lot.arrived.to_days(),
-                           lot.started.to_days(), finished.to_days()});
+    lot_stages_.push_back({static_cast<int>(index_of(node)), lot.id, product, lot.units,
+                           lot.arrived.to_days(), lot.started.to_days(), finished.to_days()});
 }
 
-void RunStatistics::record_outage(int node, sim::Time start, double repair_days) {
-    const std::string& name = scenario_.nodes[static_cast<std::size_t>(node)].name;
+void RunStatistics::record_outage(NodeId node, sim::Time start, double repair_days) {
+    const std::string& name = scenario_.nodes[index_of(node)].name;
     ShockRecord r;
     r.name = name + " outage";
     r.kind = "outage";
@@ -88,9 +88,9 @@ void RunStatistics::add_order_kpis(std::vector<Kpi>& out, const OrderBook& book,
     std::map<std::pair<std::string, std::string>, OrderGroup> groups;
     for (const Order& o : book.orders()) {
         if (!counting(o.placed)) continue;
-        const std::string& product = scenario_.products[static_cast<std::size_t>(o.product)].name;
-        const std::string& buyer = scenario_.nodes[static_cast<std::size_t>(o.orderer)].name;
-        const bool from_stock_buyer = stock_demand[static_cast<std::size_t>(o.orderer)].has_value();
+        const std::string& product = scenario_.products[index_of(o.product)].name;
+        const std::string& buyer = scenario_.nodes[index_of(o.orderer)].name;
+        const bool from_stock_buyer = stock_demand[index_of(o.orderer)].has_value();
         for (const std::string* who : {&buyer, static_cast<const std::string*>(nullptr)}) {
             OrderGroup& g = groups[{product, who ? *who : std::string()}];
             if (who) g.stock_buyer = from_stock_buyer;

@@ -31,9 +31,10 @@ public:
     void record_absorbed(sim::Time now, const Lot& lot);
     void lots_in_system_changed(sim::Time now, double delta) { lots_in_system_.add(now, delta); }
     // At detail `lots`: one lot's stage at `node` ended (`product` names the lot's product).
-    void record_lot_stage(int node, const Lot& lot, const std::string& product, sim::Time finished);
+    void record_lot_stage(NodeId node, const Lot& lot, const std::string& product,
+                          sim::Time finished);
     // A node's random outage (MTBF/MTTR), for the shocks table.
-    void record_outage(int node, sim::Time start, double repair_days);
+    void record_outage(NodeId node, sim::Time start, double repair_days);
     // The end of the warm-up.
     void reset(sim::Time t);
 

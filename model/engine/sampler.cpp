@@ -47,7 +47,7 @@ void Sampler::handle(sim::Kernel& k, const sim::Event& ev) {
 
 void Sampler::end_warmup(sim::Time t) {
     for (std::size_t n = 0; n < ctx_.block_count(); ++n)
-        ctx_.block(static_cast<int>(n)).reset_statistics(t);
+        ctx_.block(NodeId{static_cast<std::uint32_t>(n)}).reset_statistics(t);
     ctx_.statistics().reset(t);
 }
 
@@ -58,7 +58,7 @@ void Sampler::take_sample(sim::Kernel& k) {
     OrderBook& book = ctx_.orders();
     const std::size_t products = ctx_.scenario().products.size();
     for (std::size_t p = 0; p < products; ++p) {
-        const int product = static_cast<int>(p);
+        const ProductId product{static_cast<std::uint32_t>(p)};
         const std::optional<double> quoted = book.quoted_lead_time_days(product, now);
         if (quoted && counting) book.note_quote(product, *quoted);
         // Products nobody orders have no backlog or lead time worth a row. Product samples are
@@ -77,7 +77,7 @@ void Sampler::take_sample(sim::Kernel& k) {
         NodeSample s;
         s.node = static_cast<int>(n);
         s.day = day;
-        ctx_.block(static_cast<int>(n)).sample(now, s);
+        ctx_.block(NodeId{static_cast<std::uint32_t>(n)}).sample(now, s);
         node_samples.push_back(s);
     }
 }

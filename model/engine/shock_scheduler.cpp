@@ -56,10 +56,11 @@ void ShockScheduler::start(sim::Kernel& k) {
                 if (shock.kind == ShockKind::LaneClosure) {
                     for (const Lane& lane : sc.lanes) {
                         if (lane.name() != target) continue;
-                        o.lanes.push_back(static_cast<int>(&lane - sc.lanes.data()));
+                        o.lanes.push_back(
+                            LaneId{static_cast<std::uint32_t>(&lane - sc.lanes.data())});
                     }
                 } else {
-                    o.nodes.push_back(ctx_.node_index(target));
+                    o.nodes.push_back(ctx_.node_id(target));
                 }
             }
             ShockRecord r;
@@ -118,13 +119,13 @@ void ShockScheduler::begin(sim::Kernel& k, std::size_t i) {
     o.running = true;
     switch (s.kind) {
     case ShockKind::Outage:
-        for (int node : o.nodes) ctx_.block(node).set_down(k, true);
+        for (NodeId node : o.nodes) ctx_.block(node).set_down(k, true);
         break;
     case ShockKind::LaneClosure:
-        for (int lane : o.lanes) ctx_.lane(lane).close();
+        for (LaneId lane : o.lanes) ctx_.lane(lane).close();
         break;
     case ShockKind::PolicyChange:
-        for (int node : o.nodes) {
+        for (NodeId node : o.nodes) {
             auto& allocator = static_cast<blocks::Allocator&>(ctx_.block(node));
             o.previous.push_back(allocator.policy());
             allocator.set_policy(k, s.policy);
@@ -148,11 +149,11 @@ void ShockScheduler::end(sim::Kernel& k, std::size_t i) {
     const Shock& s = *o.shock;
     switch (s.kind) {
     case ShockKind::Outage:
-        for (int node : o.nodes) ctx_.block(node).set_down(k, false);
+        for (NodeId node : o.nodes) ctx_.block(node).set_down(k, false);
         o.finished = true;
         return;
     case ShockKind::LaneClosure:
-        for (int lane : o.lanes) ctx_.lane(lane).reopen(k);
+        for (LaneId lane : o.lanes) ctx_.lane(lane).reopen(k);
         o.finished = true;
         return;
     case ShockKind::PolicyChange:
@@ -183,13 +184,13 @@ void ShockScheduler::apply(sim::Kernel& k) {
         bool capacity_touched = false, addition_touched = false, yield_touched = false,
              demand_touched = false;
     };
-    std::map<int, Effect> effects;
+    std::map<NodeId, Effect> effects;
     for (const Occurrence& o : occurrences_) {
         if (!is_gradual(o.shock->kind)) continue;
         if (!o.running && !o.finished) continue;
         const double sev = severity(o, today);
         const double m = o.shock->magnitude;
-        for (int node : o.nodes) {
+        for (NodeId node : o.nodes) {
             Effect& e = effects[node];
             switch (o.shock->kind) {
             case ShockKind::CapacityLoss:

@@ -8,6 +8,7 @@
 #include <map>
 #include <vector>
 
+#include "model/engine/ids.hpp"
 #include "model/result/run_result.hpp"
 #include "model/scenario/scenario.hpp"
 #include "sim/kernel.hpp"
@@ -33,8 +34,8 @@ private:
         const Shock* shock = nullptr;
         double start_day = 0.0;
         std::optional<double> end_day;  // when the full effect ends (recovery starts)
-        std::vector<int> nodes;
-        std::vector<int> lanes;
+        std::vector<NodeId> nodes;
+        std::vector<LaneId> lanes;
         std::vector<AllocationPolicy> previous;  // PolicyChange: per node, to restore
         bool running = false;
         bool finished = false;

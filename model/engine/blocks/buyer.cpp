@@ -13,12 +13,12 @@
 
 namespace memchain::model::blocks {
 
-Buyer::Buyer(Context& ctx, int index, const Node& spec)
-    : Block(ctx, index, spec),
-      product_(ctx.product_index(spec.product)),
+Buyer::Buyer(Context& ctx, NodeId id, const Node& spec)
+    : Block(ctx, id, spec),
+      product_(ctx.product_id(spec.product)),
       demand_rng_(ctx.stream("buyer/" + spec.name, "demand")) {
     for (const auto& [name, share] : spec.suppliers)
-        suppliers_.emplace_back(ctx.node_index(name), share);
+        suppliers_.emplace_back(ctx.node_id(name), share);
     for (const auto& [day, rate] : spec.demand.rate.points) max_rate_ = std::max(max_rate_, rate);
 }
 
@@ -208,19 +208,24 @@ void Buyer::order(sim::Kernel& k, double units) {
     for (std::size_t i = 0; i < parts.size(); ++i) {
         if (parts[i] < 1.0) continue;
         on_order_ += parts[i];
-        ctx_.place_order(k, index_, -1, suppliers_[i].first, product_, parts[i], spec_.tier,
-                         target);
+        Order o;
+        o.orderer = id_;
+        o.supplier = suppliers_[i].first;
+        o.product = product_;
+        o.tier = spec_.tier;
+        o.quantity = parts[i];
+        ctx_.place_order(k, o, target);
     }
 }
 
-double Buyer::room_for(int) const {
+double Buyer::room_for(ProductId) const {
     if (!spec_.stock_capacity) return unbounded;
     return *spec_.stock_capacity - held_ - reserved_;
 }
 
 void Buyer::receive(sim::Kernel& k, Lot lot) {
     const sim::Time now = k.now();
-    if (lot.order != no_order) ctx_.record_delivery(k, lot.order, lot.units);
+    if (lot.order) ctx_.record_delivery(k, *lot.order, lot.units);
     reserved_ = std::max(0.0, reserved_ - lot.units);
     on_order_ = std::max(0.0, on_order_ - lot.units);
     received_total_ += lot.units;
@@ -238,7 +243,7 @@ void Buyer::receive(sim::Kernel& k, Lot lot) {
     lot.arrived = now;
     // The order was filled here; downstream the lot is plain material, so a cluster build or a
     // pool receiving it must not count the same delivery again.
-    lot.order = no_order;
+    lot.order.reset();
     outgoing_.push_back(lot);
     forward(k);
 }

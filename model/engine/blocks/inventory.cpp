@@ -6,25 +6,25 @@
 
 namespace memchain::model::blocks {
 
-Inventory::Inventory(Context& ctx, int index, const Node& spec) : Block(ctx, index, spec) {}
+Inventory::Inventory(Context& ctx, NodeId id, const Node& spec) : Block(ctx, id, spec) {}
 
 void Inventory::start(sim::Kernel& k) {
     if (spec_.initial_stock > 0.0) {
         Lot lot;
         lot.id = ctx_.shipping().next_lot_id();
-        lot.product = ctx_.product_index(spec_.product);
+        lot.product = ctx_.product_id(spec_.product);
         lot.units = spec_.initial_stock;
         receive(k, lot);
     }
 }
 
-double Inventory::room_for(int) const {
+double Inventory::room_for(ProductId) const {
     if (!spec_.stock_capacity) return unbounded;
     return *spec_.stock_capacity - held_ - reserved_;
 }
 
 void Inventory::receive(sim::Kernel& k, Lot lot) {
-    if (lot.order != no_order) ctx_.record_delivery(k, lot.order, lot.units);
+    if (lot.order) ctx_.record_delivery(k, *lot.order, lot.units);
     reserved_ = std::max(0.0, reserved_ - lot.units);
     held_ += lot.units;
     lot.arrived = k.now();

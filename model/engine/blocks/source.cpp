@@ -8,8 +8,9 @@
 
 namespace memchain::model::blocks {
 
-Source::Source(Context& ctx, int index, const Node& spec)
-    : Block(ctx, index, spec),
+Source::Source(Context& ctx, NodeId id, const Node& spec)
+    : Block(ctx, id, spec),
+      product_(ctx.product_id(spec.product)),
       arrival_rng_(ctx.stream("node/" + spec.name, "arrivals")),
       size_rng_(ctx.stream("node/" + spec.name, "lot_size")) {
     for (const auto& [day, rate] : spec.arrivals.rate.points) max_rate_ = std::max(max_rate_, rate);
@@ -36,7 +37,7 @@ void Source::schedule_next(sim::Kernel& k) {
         const double rate = rate_at(day);
         if (rate <= 0.0) {
             day += 1.0;  // look again tomorrow (plans change in days)
-            k.schedule_at(sim::Time::zero() + sim::Duration::from_days(day), handler_, Arrival, 1);
+            k.schedule_at(sim::Time::zero() + sim::Duration::from_days(day), handler_, LookAgain);
             return;
         }
         day += a.lot_size.mean() / rate;
@@ -62,13 +63,10 @@ void Source::schedule_next(sim::Kernel& k) {
 void Source::on_event(sim::Kernel& k, const sim::Event& ev) {
     switch (static_cast<Kind>(ev.kind)) {
     case Arrival:
-        if (ev.arg == 1) {  // a rate plan at zero: only look again
-            schedule_next(k);
-            return;
-        }
         emit(k);
         schedule_next(k);
         break;
+    case LookAgain: schedule_next(k); break;
     }
 }
 
@@ -76,7 +74,7 @@ void Source::emit(sim::Kernel& k) {
     const sim::Time now = k.now();
     Lot lot;
     lot.id = ctx_.shipping().next_lot_id();
-    lot.product = ctx_.product_index(spec_.product);
+    lot.product = product_;
     lot.units = spec_.arrivals.kind == Arrivals::Kind::Rate
                     ? spec_.arrivals.lot_size.mean()
                     : std::max(0.0, spec_.arrivals.lot_size.sample(size_rng_));
