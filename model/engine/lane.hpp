@@ -1,7 +1,7 @@
 #pragma once
 // A lane at run time: carries lots from one block to another after a sampled transit time, up
 // to a number of units in transit, unless closed (export control). Lots in transit sit in the
-// model's slab; the arrival event carries the slot.
+// shipping part's slab; the arrival event carries the slot.
 
 #include <vector>
 
@@ -12,16 +12,16 @@
 
 namespace memchain::model {
 
-class Replication;
+class Context;
 
 class LaneRuntime final : public sim::EventHandler {
 public:
-    LaneRuntime(Replication& model, int index, const Lane& spec, int from, int to,
+    LaneRuntime(Context& ctx, LaneId id, const Lane& spec, NodeId from, NodeId to,
                 sim::RandomStream transit_stream);
 
-    [[nodiscard]] int index() const { return index_; }
-    [[nodiscard]] int from() const { return from_; }
-    [[nodiscard]] int to() const { return to_; }
+    [[nodiscard]] LaneId id() const { return id_; }
+    [[nodiscard]] NodeId from() const { return from_; }
+    [[nodiscard]] NodeId to() const { return to_; }
     [[nodiscard]] const Lane& spec() const { return spec_; }
     void set_handler(sim::HandlerId id) { handler_ = id; }
 
@@ -40,23 +40,23 @@ public:
     // Lane closures nest: a lane is open when every closure has ended.
     void close();
     void reopen(sim::Kernel& k);
-    void add_waiter(int node);
+    void add_waiter(NodeId node);
 
     void handle(sim::Kernel& k, const sim::Event& ev) override;
 
 private:
     void wake(sim::Kernel& k);
 
-    Replication& model_;
-    int index_;
+    Context& ctx_;
+    LaneId id_;
     const Lane& spec_;
-    int from_;
-    int to_;
+    NodeId from_;
+    NodeId to_;
     sim::RandomStream transit_stream_;
     sim::HandlerId handler_ = 0;
     double in_transit_ = 0.0;
     int closures_ = 0;
-    std::vector<int> waiters_;
+    std::vector<NodeId> waiters_;
 };
 
 }  // namespace memchain::model

@@ -5,8 +5,10 @@
 
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <vector>
 
+#include "model/engine/ids.hpp"
 #include "sim/time.hpp"
 
 namespace memchain::model {
@@ -14,17 +16,15 @@ namespace memchain::model {
 // Room or capacity without a bound.
 inline constexpr double unbounded = std::numeric_limits<double>::infinity();
 
-inline constexpr std::uint32_t no_order = std::numeric_limits<std::uint32_t>::max();
-
 struct Lot {
     std::uint64_t id = 0;
-    int product = 0;  // index into the scenario's products
+    ProductId product{};
     double units = 0.0;
     sim::Time created;  // when its source released it (end-to-end times)
     sim::Time arrived;  // when it reached the node that holds it now
     sim::Time started;  // when service began at that node
     std::int16_t priority = 0;
-    std::uint32_t order = no_order;  // the order this lot delivers, if any
+    std::optional<OrderId> order;  // the order this lot delivers, if any
     // Counted in the lots in system: from its release by a source (or its start as a kit at
     // an assembly) until it leaves the network of lots: absorbed by a sink or pool, taken
     // into a supplier's or buyer's stock or an assembly's input, or scrapped. Shipments from

@@ -4,7 +4,8 @@
 #include <cmath>
 #include <numeric>
 
-#include "model/engine/replication.hpp"
+#include "model/engine/context.hpp"
+#include "model/engine/order_book.hpp"
 
 namespace memchain::model {
 
@@ -31,22 +32,23 @@ std::vector<double> split_whole_units(double units, const std::vector<double>& s
     return out;
 }
 
-Replenisher::Replenisher(Replication& model, int node, int input, int product,
+Replenisher::Replenisher(Context& ctx, NodeId node, std::uint32_t input, ProductId product,
                          const Replenishment& spec, sim::HandlerId owner, std::uint8_t kind)
-    : model_(&model),
+    : ctx_(&ctx),
       node_(node),
       input_(input),
       product_(product),
+      tier_(ctx.scenario().nodes[index_of(node)].tier),
       base_stock_(spec.base_stock),
       period_(spec.order_period),
       owner_(owner),
       kind_(kind) {
     for (const auto& [name, share] : spec.suppliers)
-        suppliers_.emplace_back(model.node_index(name), share);
+        suppliers_.emplace_back(ctx.node_id(name), share);
 }
 
 void Replenisher::start(sim::Kernel& k, double on_hand) {
-    level_ = base_stock_.at(Replication::day(k.now()));
+    level_ = base_stock_.at(k.now().to_days());
     pending_ = std::max(0.0, level_ - on_hand);
     order(k);
     if (period_) k.schedule_in(*period_, owner_, kind_, static_cast<std::uint64_t>(input_));
@@ -63,7 +65,7 @@ void Replenisher::flush(sim::Kernel& k) {
 }
 
 void Replenisher::follow_level(sim::Kernel& k) {
-    const double level = base_stock_.at(Replication::day(k.now()));
+    const double level = base_stock_.at(k.now().to_days());
     pending_ += level - level_;
     level_ = level;
 }
@@ -77,11 +79,16 @@ void Replenisher::order(sim::Kernel& k) {
     shares.reserve(suppliers_.size());
     for (const auto& s : suppliers_) shares.push_back(s.second);
     const std::vector<double> parts = split_whole_units(whole, shares);
-    const int tier = model_->scenario().nodes[static_cast<std::size_t>(node_)].tier;
     for (std::size_t i = 0; i < parts.size(); ++i) {
         if (parts[i] <= 0.0) continue;
-        model_->place_order(k, node_, input_, suppliers_[i].first, product_, parts[i], tier,
-                            std::nullopt);
+        Order o;
+        o.orderer = node_;
+        o.input = input_;
+        o.supplier = suppliers_[i].first;
+        o.product = product_;
+        o.tier = tier_;
+        o.quantity = parts[i];
+        ctx_->place_order(k, o, std::nullopt);
     }
 }
 

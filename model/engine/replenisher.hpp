@@ -9,18 +9,19 @@
 #include <string>
 #include <vector>
 
+#include "model/engine/ids.hpp"
 #include "model/scenario/scenario.hpp"
 #include "sim/kernel.hpp"
 
 namespace memchain::model {
 
-class Replication;
+class Context;
 
 class Replenisher {
 public:
     // With an order period, flushes are scheduled as events (`kind`, arg = input) on `owner`.
-    Replenisher(Replication& model, int node, int input, int product, const Replenishment& spec,
-                sim::HandlerId owner, std::uint8_t kind);
+    Replenisher(Context& ctx, NodeId node, std::uint32_t input, ProductId product,
+                const Replenishment& spec, sim::HandlerId owner, std::uint8_t kind);
 
     // Orders up to the base-stock level given what is on hand at the start.
     void start(sim::Kernel& k, double on_hand);
@@ -36,11 +37,12 @@ private:
     // A change of the planned level since the last order becomes part of what is to order.
     void follow_level(sim::Kernel& k);
 
-    Replication* model_;
-    int node_;
-    int input_;
-    int product_;
-    std::vector<std::pair<int, double>> suppliers_;  // allocator node, share
+    Context* ctx_;
+    NodeId node_;
+    std::uint32_t input_;
+    ProductId product_;
+    int tier_;
+    std::vector<std::pair<NodeId, double>> suppliers_;  // allocator node, share
     Series base_stock_;
     double level_ = 0.0;  // the base-stock level last accounted for in pending_
     std::optional<sim::Duration> period_;

@@ -7,8 +7,8 @@
 
 #include "model/engine/blocks/allocator.hpp"
 #include "model/engine/blocks/block.hpp"
+#include "model/engine/context.hpp"
 #include "model/engine/lane.hpp"
-#include "model/engine/replication.hpp"
 
 namespace memchain::model {
 
@@ -25,10 +25,10 @@ bool is_gradual(ShockKind kind) {
 
 }  // namespace
 
-ShockScheduler::ShockScheduler(Replication& model) : model_(model) {}
+ShockScheduler::ShockScheduler(Context& ctx) : ctx_(ctx) {}
 
 void ShockScheduler::start(sim::Kernel& k) {
-    const Scenario& sc = model_.scenario();
+    const Scenario& sc = ctx_.scenario();
     const double horizon = sc.horizon.to_days();
     for (const Shock& shock : sc.shocks) {
         std::vector<double> starts;
@@ -37,7 +37,7 @@ void ShockScheduler::start(sim::Kernel& k) {
             // the shock's start (day 0 when it has none).
             const double p = std::clamp(shock.random->probability_per_year, 0.0, 0.999999);
             const double per_day = -std::log1p(-p) / 365.25;
-            sim::RandomStream rng = model_.stream("shock/" + shock.name, "trigger");
+            sim::RandomStream rng = ctx_.stream("shock/" + shock.name, "trigger");
             double day = std::max(0.0, shock.start_day);
             while (per_day > 0.0) {
                 day += boost::random::exponential_distribution<double>(per_day)(rng);
@@ -56,10 +56,11 @@ void ShockScheduler::start(sim::Kernel& k) {
                 if (shock.kind == ShockKind::LaneClosure) {
                     for (const Lane& lane : sc.lanes) {
                         if (lane.name() != target) continue;
-                        o.lanes.push_back(static_cast<int>(&lane - sc.lanes.data()));
+                        o.lanes.push_back(
+                            LaneId{static_cast<std::uint32_t>(&lane - sc.lanes.data())});
                     }
                 } else {
-                    o.nodes.push_back(model_.node_index(target));
+                    o.nodes.push_back(ctx_.node_id(target));
                 }
             }
             ShockRecord r;
@@ -104,7 +105,7 @@ void ShockScheduler::handle(sim::Kernel& k, const sim::Event& ev) {
     case End: end(k, ev.arg); break;
     case Tick: {
         Occurrence& o = occurrences_[ev.arg];
-        if (o.end_day && Replication::day(k.now()) >= *o.end_day + o.shock->recovery_days - 1e-9)
+        if (o.end_day && k.now().to_days() >= *o.end_day + o.shock->recovery_days - 1e-9)
             o.finished = true;
         apply(k);
         break;
@@ -118,14 +119,14 @@ void ShockScheduler::begin(sim::Kernel& k, std::size_t i) {
     o.running = true;
     switch (s.kind) {
     case ShockKind::Outage:
-        for (int node : o.nodes) model_.block(node).set_down(k, true);
+        for (NodeId node : o.nodes) ctx_.block(node).set_down(k, true);
         break;
     case ShockKind::LaneClosure:
-        for (int lane : o.lanes) model_.lane(lane).close();
+        for (LaneId lane : o.lanes) ctx_.lane(lane).close();
         break;
     case ShockKind::PolicyChange:
-        for (int node : o.nodes) {
-            auto& allocator = static_cast<blocks::Allocator&>(model_.block(node));
+        for (NodeId node : o.nodes) {
+            auto& allocator = static_cast<blocks::Allocator&>(ctx_.block(node));
             o.previous.push_back(allocator.policy());
             allocator.set_policy(k, s.policy);
         }
@@ -148,16 +149,16 @@ void ShockScheduler::end(sim::Kernel& k, std::size_t i) {
     const Shock& s = *o.shock;
     switch (s.kind) {
     case ShockKind::Outage:
-        for (int node : o.nodes) model_.block(node).set_down(k, false);
+        for (NodeId node : o.nodes) ctx_.block(node).set_down(k, false);
         o.finished = true;
         return;
     case ShockKind::LaneClosure:
-        for (int lane : o.lanes) model_.lane(lane).reopen(k);
+        for (LaneId lane : o.lanes) ctx_.lane(lane).reopen(k);
         o.finished = true;
         return;
     case ShockKind::PolicyChange:
         for (std::size_t n = 0; n < o.nodes.size(); ++n)
-            model_.block(o.nodes[n]).set_policy(k, o.previous[n]);
+            ctx_.block(o.nodes[n]).set_policy(k, o.previous[n]);
         o.finished = true;
         return;
     case ShockKind::CapacityLoss:
@@ -177,19 +178,19 @@ void ShockScheduler::end(sim::Kernel& k, std::size_t i) {
 }
 
 void ShockScheduler::apply(sim::Kernel& k) {
-    const double today = Replication::day(k.now());
+    const double today = k.now().to_days();
     struct Effect {
         double capacity = 1.0, addition = 0.0, yield = 1.0, demand = 1.0;
         bool capacity_touched = false, addition_touched = false, yield_touched = false,
              demand_touched = false;
     };
-    std::map<int, Effect> effects;
+    std::map<NodeId, Effect> effects;
     for (const Occurrence& o : occurrences_) {
         if (!is_gradual(o.shock->kind)) continue;
         if (!o.running && !o.finished) continue;
         const double sev = severity(o, today);
         const double m = o.shock->magnitude;
-        for (int node : o.nodes) {
+        for (NodeId node : o.nodes) {
             Effect& e = effects[node];
             switch (o.shock->kind) {
             case ShockKind::CapacityLoss:
@@ -215,7 +216,7 @@ void ShockScheduler::apply(sim::Kernel& k) {
         }
     }
     for (const auto& [node, e] : effects) {
-        blocks::Block& b = model_.block(node);
+        blocks::Block& b = ctx_.block(node);
         if (e.capacity_touched) b.set_capacity_factor(k, e.capacity);
         if (e.addition_touched) b.set_capacity_addition(k, e.addition);
         if (e.yield_touched) b.set_yield_factor(e.yield);

@@ -8,24 +8,24 @@
 #include <map>
 #include <vector>
 
+#include "model/engine/ids.hpp"
 #include "model/result/run_result.hpp"
 #include "model/scenario/scenario.hpp"
 #include "sim/kernel.hpp"
 
 namespace memchain::model {
 
-class Replication;
+class Context;
 
 class ShockScheduler final : public sim::EventHandler {
 public:
-    explicit ShockScheduler(Replication& model);
+    explicit ShockScheduler(Context& ctx);
 
     void set_handler(sim::HandlerId id) { handler_ = id; }
     // Samples random occurrences and schedules every start.
     void start(sim::Kernel& k);
     void handle(sim::Kernel& k, const sim::Event& ev) override;
     [[nodiscard]] const std::vector<ShockRecord>& records() const { return records_; }
-    void add_record(ShockRecord record) { records_.push_back(std::move(record)); }
 
 private:
     enum Kind : std::uint8_t { Begin, End, Tick };
@@ -34,8 +34,8 @@ private:
         const Shock* shock = nullptr;
         double start_day = 0.0;
         std::optional<double> end_day;  // when the full effect ends (recovery starts)
-        std::vector<int> nodes;
-        std::vector<int> lanes;
+        std::vector<NodeId> nodes;
+        std::vector<LaneId> lanes;
         std::vector<AllocationPolicy> previous;  // PolicyChange: per node, to restore
         bool running = false;
         bool finished = false;
@@ -48,7 +48,7 @@ private:
     void begin(sim::Kernel& k, std::size_t i);
     void end(sim::Kernel& k, std::size_t i);
 
-    Replication& model_;
+    Context& ctx_;
     sim::HandlerId handler_ = 0;
     std::vector<Occurrence> occurrences_;
     std::vector<ShockRecord> records_;

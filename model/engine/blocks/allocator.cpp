@@ -4,14 +4,20 @@
 #include <cmath>
 #include <limits>
 
+#include "model/engine/context.hpp"
 #include "model/engine/lane.hpp"
-#include "model/engine/replication.hpp"
+#include "model/engine/order_book.hpp"
+#include "model/engine/routes.hpp"
+#include "model/engine/run_statistics.hpp"
 #include "model/policy/allocation.hpp"
 
 namespace memchain::model::blocks {
 
-Allocator::Allocator(Replication& model, int index, const Node& spec)
-    : Block(model, index, spec), unlimited_(spec.unlimited), policy_(spec.policy) {
+Allocator::Allocator(Context& ctx, NodeId id, const Node& spec)
+    : Block(ctx, id, spec),
+      product_(ctx.product_id(spec.product)),
+      unlimited_(spec.unlimited),
+      policy_(spec.policy) {
     for (const auto& [buyer, share] : spec.contract_shares) contract_shares_[buyer] = share;
 }
 
@@ -29,32 +35,32 @@ void Allocator::start(sim::Kernel& k) {
     if (spec_.allocation_period) k.schedule_in(*spec_.allocation_period, handler_, AllocateDue);
 }
 
-double Allocator::room_for(int) const {
+double Allocator::room_for(ProductId) const {
     if (!spec_.stock_capacity) return unbounded;
     return *spec_.stock_capacity - stock_ - reserved_;
 }
 
 void Allocator::receive(sim::Kernel& k, Lot lot) {
-    if (lot.order != no_order) model_.record_delivery(k, lot.order, lot.units);
+    if (lot.order) ctx_.record_delivery(k, *lot.order, lot.units);
     reserved_ = std::max(0.0, reserved_ - lot.units);
-    model_.record_absorbed(k.now(), lot);  // into stock: the lot's own way ends here
+    ctx_.statistics().record_absorbed(k.now(), lot);  // into stock: the lot's own way ends here
     stock_ += lot.units;
     stock_tw_.set(k.now(), stock_);
     if (!spec_.allocation_period) allocate(k);
 }
 
-Allocator::Queue& Allocator::queue_of(int orderer) {
-    if (queue_index_.empty()) queue_index_.assign(model_.scenario().nodes.size(), -1);
-    int& i = queue_index_[static_cast<std::size_t>(orderer)];
-    if (i < 0) {
-        i = static_cast<int>(queues_.size());
+Allocator::Queue& Allocator::queue_of(NodeId orderer) {
+    if (queue_of_node_.empty()) queue_of_node_.resize(ctx_.scenario().nodes.size());
+    std::optional<std::uint32_t>& i = queue_of_node_[index_of(orderer)];
+    if (!i) {
+        i = static_cast<std::uint32_t>(queues_.size());
         queues_.push_back(Queue{orderer, {}, 0.0, 0.0});
     }
-    return queues_[static_cast<std::size_t>(i)];
+    return queues_[*i];
 }
 
-void Allocator::add_order(sim::Kernel& k, std::uint32_t order) {
-    const Order& o = model_.order(order);
+void Allocator::add_order(sim::Kernel& k, OrderId order) {
+    const Order& o = ctx_.orders().order(order);
     Queue& q = queue_of(o.orderer);
     q.orders.push_back(order);
     q.unshipped += o.unshipped();
@@ -77,9 +83,9 @@ void Allocator::on_event(sim::Kernel& k, const sim::Event& ev) {
     }
 }
 
-double Allocator::cap_for(Queue& q, std::uint32_t order) {
-    const Order& o = model_.order(order);
-    if (!model_.route_open(index_, o.orderer)) {
+double Allocator::cap_for(Queue& q, OrderId order) {
+    const Order& o = ctx_.orders().order(order);
+    if (!ctx_.routes().is_open(id_, o.orderer)) {
         blocked_ = true;
         return 0.0;
     }
@@ -97,27 +103,26 @@ void Allocator::offer_in_order(double supply, bool by_tier) {
         tier_high = std::numeric_limits<int>::min();
         for (const Queue& q : queues_) {
             if (q.orders.empty()) continue;
-            const int tier = model_.order(q.orders.front()).tier;
+            const int tier = ctx_.orders().order(q.orders.front()).tier;
             tier_low = std::min(tier_low, tier);
             tier_high = std::max(tier_high, tier);
         }
     }
     double asked = 0.0;
     for (int tier = tier_low; tier <= tier_high && asked < supply; ++tier) {
-        for (std::uint32_t id : open_) {
+        for (OrderId id : open_) {
             if (asked >= supply) break;
-            const Order& o = model_.order(id);
+            const Order& o = ctx_.orders().order(id);
             if (o.unshipped() < 1e-9 || (by_tier && o.tier != tier)) continue;
-            Queue& q = queues_[static_cast<std::size_t>(
-                queue_index_[static_cast<std::size_t>(o.orderer)])];
+            Queue& q = queue_of(o.orderer);
             const double cap = cap_for(q, id);
             if (cap <= 0.0) continue;
             q.room -= cap;
             asked += cap;
-            offers_.push_back(
-                OpenOrder{id, model_.scenario().nodes[static_cast<std::size_t>(o.orderer)].name,
-                          o.tier, cap, o.placed});
-            offer_refs_.push_back(id);
+            offers_.push_back(OpenOrder{index_of(id),
+                                        ctx_.scenario().nodes[index_of(o.orderer)].name, o.tier,
+                                        cap, o.placed});
+            offer_refs_.push_back(static_cast<std::uint32_t>(id));
         }
     }
 }
@@ -126,18 +131,17 @@ void Allocator::offer_by_orderer() {
     for (std::size_t i = 0; i < queues_.size(); ++i) {
         Queue& q = queues_[i];
         if (q.unshipped < 1e-9 || q.orders.empty()) continue;
-        if (!model_.route_open(index_, q.orderer)) {
+        if (!ctx_.routes().is_open(id_, q.orderer)) {
             blocked_ = true;
             continue;
         }
         const double cap = std::floor(std::min(q.unshipped, q.room) + 1e-9);
         if (cap < q.unshipped - 1e-9) blocked_ = true;
         if (cap < 1.0) continue;
-        const Order& oldest = model_.order(q.orders.front());
-        offers_.push_back(
-            OpenOrder{static_cast<std::uint64_t>(i),
-                      model_.scenario().nodes[static_cast<std::size_t>(q.orderer)].name,
-                      oldest.tier, cap, oldest.placed});
+        const Order& oldest = ctx_.orders().order(q.orders.front());
+        offers_.push_back(OpenOrder{static_cast<std::uint64_t>(i),
+                                    ctx_.scenario().nodes[index_of(q.orderer)].name, oldest.tier,
+                                    cap, oldest.placed});
         offer_refs_.push_back(static_cast<std::uint32_t>(i));
     }
 }
@@ -146,13 +150,12 @@ void Allocator::allocate(sim::Kernel& k) {
     if (open_.size() == shipped_in_open_) return;
     const double available = unlimited_ ? unbounded : std::floor(stock_ + 1e-9);
     if (available < 1.0) return;
-    const int product = model_.product_index(spec_.product);
     blocked_ = false;
     for (Queue& q : queues_) {
-        const Block& to = model_.block(q.orderer);
-        q.room = to.room_for(product);
-        if (to.is_empty_for(product) && !q.orders.empty())
-            q.room = std::max(q.room, model_.order(q.orders.front()).unshipped());
+        const Block& to = ctx_.block(q.orderer);
+        q.room = to.room_for(product_);
+        if (to.is_empty_for(product_) && !q.orders.empty())
+            q.room = std::max(q.room, ctx_.orders().order(q.orders.front()).unshipped());
     }
     offers_.clear();
     offer_refs_.clear();
@@ -174,14 +177,14 @@ void Allocator::allocate(sim::Kernel& k) {
             if (grant <= 0.0) continue;
             shipped_any = true;
             if (per_order) {
-                ship(k, offer_refs_[i], grant);
+                ship(k, OrderId{offer_refs_[i]}, grant);
                 continue;
             }
             // An orderer's share goes to its orders, oldest first.
             const Queue& q = queues_[offer_refs_[i]];
-            for (std::uint32_t id : q.orders) {
+            for (OrderId id : q.orders) {
                 if (grant <= 1e-9) break;
-                const double part = std::min(grant, model_.order(id).unshipped());
+                const double part = std::min(grant, ctx_.orders().order(id).unshipped());
                 if (part <= 0.0) continue;
                 ship(k, id, part);
                 grant -= part;
@@ -197,44 +200,44 @@ void Allocator::allocate(sim::Kernel& k) {
     // Some orderer had no room (or its route was closed): try again when that changes.
     for (const Queue& q : queues_) {
         if (q.unshipped < 1e-9) continue;
-        model_.block(q.orderer).add_waiter(index_);
-        for (int lane : model_.route(index_, q.orderer)) model_.lane(lane).add_waiter(index_);
+        ctx_.block(q.orderer).add_waiter(id_);
+        for (LaneId lane : ctx_.routes().route(id_, q.orderer)) ctx_.lane(lane).add_waiter(id_);
     }
 }
 
 void Allocator::forget_shipped() {
     for (Queue& q : queues_)
-        while (!q.orders.empty() && model_.order(q.orders.front()).unshipped() < 1e-9)
+        while (!q.orders.empty() && ctx_.orders().order(q.orders.front()).unshipped() < 1e-9)
             q.orders.pop_front();
-    while (!open_.empty() && model_.order(open_.front()).unshipped() < 1e-9) {
+    while (!open_.empty() && ctx_.orders().order(open_.front()).unshipped() < 1e-9) {
         open_.pop_front();
         --shipped_in_open_;
     }
     // Orders shipped out of turn (behind one that waits for room) are dropped in batches.
     if (shipped_in_open_ * 2 > open_.size()) {
-        std::erase_if(open_, [&](std::uint32_t id) { return model_.order(id).unshipped() < 1e-9; });
+        std::erase_if(open_,
+                      [&](OrderId id) { return ctx_.orders().order(id).unshipped() < 1e-9; });
         shipped_in_open_ = 0;
     }
 }
 
-void Allocator::ship(sim::Kernel& k, std::uint32_t id, double units) {
-    Order& o = model_.order(id);
-    queues_[static_cast<std::size_t>(queue_index_[static_cast<std::size_t>(o.orderer)])]
-        .unshipped -= units;
+void Allocator::ship(sim::Kernel& k, OrderId id, double units) {
+    Order& o = ctx_.orders().order(id);
+    queue_of(o.orderer).unshipped -= units;
     const bool was_open = o.unshipped() >= 1e-9;
     if (!unlimited_) stock_ = std::max(0.0, stock_ - units);
-    model_.record_shipment(id, units);
+    ctx_.orders().record_shipment(id, units);
     if (was_open && o.unshipped() < 1e-9) ++shipped_in_open_;
     shipped_total_ += units;
-    if (model_.counting(k.now())) shipped_ += units;
+    if (ctx_.counting(k.now())) shipped_ += units;
     Lot lot;
-    lot.id = model_.next_lot_id();
+    lot.id = ctx_.shipping().next_lot_id();
     lot.product = o.product;
     lot.units = units;
     lot.created = lot.arrived = lot.started = k.now();
     lot.order = id;
-    model_.block(o.orderer).reserve(o.product, units);
-    model_.ship_along_route(k, index_, o.orderer, lot);
+    ctx_.block(o.orderer).reserve(o.product, units);
+    ctx_.routes().ship(k, id_, o.orderer, lot);
 }
 
 void Allocator::sample(sim::Time, NodeSample& out) {

@@ -11,10 +11,12 @@
 
 #include <deque>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "model/engine/blocks/block.hpp"
+#include "model/engine/order_book.hpp"
 #include "model/policy/allocation.hpp"
 #include "sim/stats.hpp"
 
@@ -22,18 +24,18 @@ namespace memchain::model::blocks {
 
 class Allocator final : public Block {
 public:
-    Allocator(Replication& model, int index, const Node& spec);
+    Allocator(Context& ctx, NodeId id, const Node& spec);
 
     void start(sim::Kernel& k) override;
-    [[nodiscard]] double room_for(int product) const override;
-    void reserve(int, double units) override { reserved_ += units; }
-    [[nodiscard]] bool is_empty_for(int) const override { return stock_ + reserved_ <= 1e-9; }
+    [[nodiscard]] double room_for(ProductId product) const override;
+    void reserve(ProductId, double units) override { reserved_ += units; }
+    [[nodiscard]] bool is_empty_for(ProductId) const override { return stock_ + reserved_ <= 1e-9; }
     void receive(sim::Kernel& k, Lot lot) override;
     void set_policy(sim::Kernel& k, AllocationPolicy policy) override;
     [[nodiscard]] AllocationPolicy policy() const { return policy_; }
 
     // A new order for this supplier.
-    void add_order(sim::Kernel& k, std::uint32_t order);
+    void add_order(sim::Kernel& k, OrderId order);
 
     void sample(sim::Time now, NodeSample& out) override;
     void add_kpis(sim::Time end, std::vector<Kpi>& out) const override;
@@ -46,8 +48,8 @@ private:
     void retry(sim::Kernel& k) override { allocate(k); }
     // One orderer's open orders, oldest first, and their unshipped total.
     struct Queue {
-        int orderer = 0;
-        std::deque<std::uint32_t> orders;
+        NodeId orderer{};
+        std::deque<OrderId> orders;
         double unshipped = 0.0;
         double room = 0.0;  // scratch: room left at the orderer in this allocation
     };
@@ -58,24 +60,25 @@ private:
     // Offers each orderer's total.
     void offer_by_orderer();
     // What an order may take now given its orderer's room; 0 when its route is closed.
-    double cap_for(Queue& q, std::uint32_t order);
-    void ship(sim::Kernel& k, std::uint32_t order, double units);
-    Queue& queue_of(int orderer);
+    double cap_for(Queue& q, OrderId order);
+    void ship(sim::Kernel& k, OrderId order, double units);
+    Queue& queue_of(NodeId orderer);
     void forget_shipped();
 
+    ProductId product_;
     bool unlimited_;
     double stock_ = 0.0;
     double reserved_ = 0.0;
     AllocationPolicy policy_;
     std::map<std::string, double, std::less<>> contract_shares_;
-    std::deque<std::uint32_t> open_;  // every open order in the order placed; shipped ones are
-                                      // dropped lazily
+    std::deque<OrderId> open_;  // every open order in the order placed; shipped ones are
+                                // dropped lazily
     std::size_t shipped_in_open_ = 0;
     std::vector<Queue> queues_;
-    std::vector<int> queue_index_;  // by orderer node; -1: none yet
-    bool blocked_ = false;          // some order could not take all it was owed (no room/route)
+    std::vector<std::optional<std::uint32_t>> queue_of_node_;  // position in queues_, by node
+    bool blocked_ = false;  // some order could not take all it was owed (no room/route)
     // Scratch for allocate(), kept between calls so that allocating does not allocate. An offer
-    // is an order (in_order) or a whole queue (by_orderer).
+    // is an order (in_order: its OrderId) or a whole queue (by_orderer: its position).
     std::vector<OpenOrder> offers_;
     std::vector<std::uint32_t> offer_refs_;
     std::vector<double> grants_;

@@ -1,26 +1,26 @@
 #include "model/engine/blocks/block.hpp"
 
 #include <algorithm>
+#include <optional>
 
+#include "model/engine/context.hpp"
 #include "model/engine/lane.hpp"
-#include "model/engine/replication.hpp"
 
 namespace memchain::model::blocks {
 
-Block::Block(Replication& model, int index, const Node& spec)
-    : model_(model), spec_(spec), index_(index) {}
+Block::Block(Context& ctx, NodeId id, const Node& spec) : ctx_(ctx), spec_(spec), id_(id) {}
 
 void Block::start(sim::Kernel&) {}
 
-double Block::room_for(int) const {
+double Block::room_for(ProductId) const {
     return unbounded;
 }
-void Block::reserve(int, double) {}
-bool Block::is_empty_for(int) const {
+void Block::reserve(ProductId, double) {}
+bool Block::is_empty_for(ProductId) const {
     return false;
 }
 
-void Block::add_waiter(int node) {
+void Block::add_waiter(NodeId node) {
     if (std::find(waiters_.begin(), waiters_.end(), node) != waiters_.end()) return;
     waiters_.push_back(node);
     on_waiter_added();
@@ -29,7 +29,7 @@ void Block::add_waiter(int node) {
 void Block::wake_waiters(sim::Kernel& k) {
     if (waiters_.empty()) return;
     // Retries run later, as events, so the list is not changed while it is read.
-    for (int node : waiters_) model_.block(node).request_retry(k);
+    for (NodeId node : waiters_) ctx_.block(node).request_retry(k);
     waiters_.clear();
 }
 
@@ -61,42 +61,42 @@ void Block::handle(sim::Kernel& k, const sim::Event& ev) {
 
 bool Block::try_send(sim::Kernel& k, Lot& lot) {
     if (route_credit_.size() != out_lanes_.size()) route_credit_.assign(out_lanes_.size(), 0.0);
-    const double today = Replication::day(k.now());
+    const double today = k.now().to_days();
     double total_share = 0.0;
-    for (int lane_index : out_lanes_) total_share += model_.lane(lane_index).share(today);
+    for (LaneId lane_id : out_lanes_) total_share += ctx_.lane(lane_id).share(today);
     // Smooth weighted round robin by units: every lane earns its share of each lot sent and
     // the chosen lane pays for the lot, so flows follow the shares; a lane without room keeps
     // its credit and catches up later.
-    int chosen = -1;
+    std::optional<std::size_t> chosen;
     double best = 0.0;
     for (std::size_t i = 0; i < out_lanes_.size(); ++i) {
-        LaneRuntime& lane = model_.lane(out_lanes_[i]);
+        LaneRuntime& lane = ctx_.lane(out_lanes_[i]);
         const double share = lane.share(today);
         if (share <= 0.0 || !lane.is_open()) continue;
-        const Block& to = model_.block(lane.to());
+        const Block& to = ctx_.block(lane.to());
         const bool fits = lane.room() >= lot.units &&
                           (to.room_for(lot.product) >= lot.units || to.is_empty_for(lot.product));
         if (!fits) continue;
         const double credit = route_credit_[i] + lot.units * share / total_share;
-        if (chosen < 0 || credit > best) {
-            chosen = static_cast<int>(i);
+        if (!chosen || credit > best) {
+            chosen = i;
             best = credit;
         }
     }
-    if (chosen < 0) {
-        for (int lane_index : out_lanes_) {
-            LaneRuntime& lane = model_.lane(lane_index);
+    if (!chosen) {
+        for (LaneId lane_id : out_lanes_) {
+            LaneRuntime& lane = ctx_.lane(lane_id);
             if (lane.share(today) <= 0.0) continue;
-            model_.block(lane.to()).add_waiter(index_);
-            lane.add_waiter(index_);
+            ctx_.block(lane.to()).add_waiter(id_);
+            lane.add_waiter(id_);
         }
         return false;
     }
     for (std::size_t i = 0; i < out_lanes_.size(); ++i)
-        route_credit_[i] += lot.units * model_.lane(out_lanes_[i]).share(today) / total_share;
-    route_credit_[static_cast<std::size_t>(chosen)] -= lot.units;
-    LaneRuntime& lane = model_.lane(out_lanes_[static_cast<std::size_t>(chosen)]);
-    model_.block(lane.to()).reserve(lot.product, lot.units);
+        route_credit_[i] += lot.units * ctx_.lane(out_lanes_[i]).share(today) / total_share;
+    route_credit_[*chosen] -= lot.units;
+    LaneRuntime& lane = ctx_.lane(out_lanes_[*chosen]);
+    ctx_.block(lane.to()).reserve(lot.product, lot.units);
     lane.dispatch(k, lot);
     return true;
 }

@@ -1,6 +1,6 @@
 #pragma once
-// The base of every node in a running model. A block receives lots from lanes (after the sender
-// reserved room), sends its output along its out-lanes when the destination has room, and
+// The base of every node in a running replication. A block receives lots from lanes (after the
+// sender reserved room), sends its output along its out-lanes when the destination has room, and
 // waits — blocked — when none has. Shocks act on blocks through the set_… hooks, which each
 // kind of block interprets (a station's capacity, a buyer's demand, an allocator's policy).
 
@@ -14,19 +14,19 @@
 #include "sim/kernel.hpp"
 
 namespace memchain::model {
-class Replication;
+class Context;
 }
 
 namespace memchain::model::blocks {
 
 class Block : public sim::EventHandler {
 public:
-    Block(Replication& model, int index, const Node& spec);
+    Block(Context& ctx, NodeId id, const Node& spec);
     ~Block() override = default;
     Block(const Block&) = delete;
     Block& operator=(const Block&) = delete;
 
-    [[nodiscard]] int index() const { return index_; }
+    [[nodiscard]] NodeId id() const { return id_; }
     [[nodiscard]] const Node& spec() const { return spec_; }
     [[nodiscard]] sim::HandlerId handler() const { return handler_; }
     void set_handler(sim::HandlerId id) { handler_ = id; }
@@ -36,16 +36,16 @@ public:
 
     // Material in. `room_for` is what may still be sent here (capacity minus held minus
     // reserved); a sender reserves before dispatching and the lot arrives by `receive`.
-    [[nodiscard]] virtual double room_for(int product) const;
-    virtual void reserve(int product, double units);
+    [[nodiscard]] virtual double room_for(ProductId product) const;
+    virtual void reserve(ProductId product, double units);
     virtual void receive(sim::Kernel& k, Lot lot) = 0;
     // True when an empty buffer must accept a lot larger than its capacity (no deadlock).
-    [[nodiscard]] virtual bool is_empty_for(int product) const;
+    [[nodiscard]] virtual bool is_empty_for(ProductId product) const;
 
     // Material out: the block's out-lanes and the senders waiting for room here.
-    void add_out_lane(int lane) { out_lanes_.push_back(lane); }
-    [[nodiscard]] const std::vector<int>& out_lanes() const { return out_lanes_; }
-    void add_waiter(int node);
+    void add_out_lane(LaneId lane) { out_lanes_.push_back(lane); }
+    [[nodiscard]] const std::vector<LaneId>& out_lanes() const { return out_lanes_; }
+    void add_waiter(NodeId node);
     // Hook for blocks whose state depends on being waited for (a full pool binds).
     virtual void on_waiter_added() {}
     // Room freed here: every waiting sender retries (by an event at the current time).
@@ -88,13 +88,13 @@ protected:
     // block registered as waiting, when no lane can take it now.
     bool try_send(sim::Kernel& k, Lot& lot);
 
-    Replication& model_;
+    Context& ctx_;
     const Node& spec_;
-    int index_;
+    NodeId id_;
     sim::HandlerId handler_ = 0;
-    std::vector<int> out_lanes_;
+    std::vector<LaneId> out_lanes_;
     std::vector<double> route_credit_;  // smooth weighted round robin over out-lanes, in units
-    std::vector<int> waiters_;
+    std::vector<NodeId> waiters_;
     bool retry_pending_ = false;
 };
 

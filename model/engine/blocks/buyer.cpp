@@ -6,17 +6,19 @@
 #include <cmath>
 #include <numeric>
 
+#include "model/engine/context.hpp"
+#include "model/engine/order_book.hpp"
 #include "model/engine/replenisher.hpp"
-#include "model/engine/replication.hpp"
+#include "model/engine/run_statistics.hpp"
 
 namespace memchain::model::blocks {
 
-Buyer::Buyer(Replication& model, int index, const Node& spec)
-    : Block(model, index, spec),
-      product_(model.product_index(spec.product)),
-      demand_rng_(model.stream("buyer/" + spec.name, "demand")) {
+Buyer::Buyer(Context& ctx, NodeId id, const Node& spec)
+    : Block(ctx, id, spec),
+      product_(ctx.product_id(spec.product)),
+      demand_rng_(ctx.stream("buyer/" + spec.name, "demand")) {
     for (const auto& [name, share] : spec.suppliers)
-        suppliers_.emplace_back(model.node_index(name), share);
+        suppliers_.emplace_back(ctx.node_id(name), share);
     for (const auto& [day, rate] : spec.demand.rate.points) max_rate_ = std::max(max_rate_, rate);
 }
 
@@ -53,7 +55,7 @@ double Buyer::rate_per_day(double day) const {
 }
 
 void Buyer::schedule_unit_demand(sim::Kernel& k) {
-    const double horizon = model_.scenario().horizon.to_days();
+    const double horizon = ctx_.scenario().horizon.to_days();
     double peak = max_rate_;
     if (spec_.demand.unit_price) {
         // The largest share of the plan bounds the share on every day (interpolation never
@@ -65,7 +67,7 @@ void Buyer::schedule_unit_demand(sim::Kernel& k) {
     }
     const double top = peak * std::max(1.0, demand_factor_);
     if (top <= 0.0) return;
-    double day = Replication::day(k.now());
+    double day = k.now().to_days();
     for (;;) {  // thinning against the highest rate of the plan
         day += boost::random::exponential_distribution<double>(top)(demand_rng_);
         if (day > horizon) return;
@@ -89,7 +91,7 @@ void Buyer::on_event(sim::Kernel& k, const sim::Event& ev) {
 
 void Buyer::on_period_end(sim::Kernel& k) {
     const double period_days = spec_.demand.period.to_days();
-    const double mid = Replication::day(k.now()) - period_days / 2.0;
+    const double mid = k.now().to_days() - period_days / 2.0;
     switch (spec_.demand.kind) {
     case DemandKind::Rate:
         // The midpoint rule is exact on steps aligned with periods and on linear ramps.
@@ -111,7 +113,7 @@ void Buyer::end_demand(sim::Kernel& k, double units) {
     if (units <= 0.0) return;
     const sim::Time now = k.now();
     if (spec_.ordering.policy == OrderingPolicy::OrderUpTo) period_demand_ += units;
-    if (model_.counting(now)) demand_units_ += units;
+    if (ctx_.counting(now)) demand_units_ += units;
     switch (spec_.ordering.policy) {
     case OrderingPolicy::MakeToOrder: {
         demand_carry_ += units;
@@ -125,7 +127,7 @@ void Buyer::end_demand(sim::Kernel& k, double units) {
         const double served = std::min(held_, units);
         held_ -= served;
         backorders_ += units - served;
-        if (model_.counting(now)) immediate_units_ += served;
+        if (ctx_.counting(now)) immediate_units_ += served;
         set_stock(now);
         if (spec_.ordering.policy == OrderingPolicy::BaseStock)
             order(k, units * inflation_factor(now));
@@ -155,7 +157,7 @@ void Buyer::review(sim::Kernel& k) {
         // the position: leaving them out would order them twice and add noise to every order.
         const double position = held_ - backorders_ + on_order_ + unordered_;
         q = level - position;
-        if (model_.counting(now)) {
+        if (ctx_.counting(now)) {
             period_demand_stats_.add(demand);
             period_order_stats_.add(o.allow_negative_orders ? q : std::max(0.0, q));
         }
@@ -175,12 +177,12 @@ void Buyer::review(sim::Kernel& k) {
 double Buyer::inflation_factor(sim::Time now) {
     const Inflation& inf = spec_.inflation;
     if (!inf.enabled) return 1.0;
-    const std::optional<double> quoted = model_.quoted_lead_time_days(product_, now);
+    const std::optional<double> quoted = ctx_.orders().quoted_lead_time_days(product_, now);
     if (!quoted) return 1.0;
     if (!reference_quote_) {
         if (inf.reference_days) {
             reference_quote_ = *inf.reference_days;
-        } else if (now - sim::Time::zero() >= model_.scenario().recording.throughput_window &&
+        } else if (now - sim::Time::zero() >= ctx_.scenario().recording.throughput_window &&
                    *quoted > 0.0) {
             reference_quote_ = *quoted;
         } else {
@@ -206,24 +208,29 @@ void Buyer::order(sim::Kernel& k, double units) {
     for (std::size_t i = 0; i < parts.size(); ++i) {
         if (parts[i] < 1.0) continue;
         on_order_ += parts[i];
-        model_.place_order(k, index_, -1, suppliers_[i].first, product_, parts[i], spec_.tier,
-                           target);
+        Order o;
+        o.orderer = id_;
+        o.supplier = suppliers_[i].first;
+        o.product = product_;
+        o.tier = spec_.tier;
+        o.quantity = parts[i];
+        ctx_.place_order(k, o, target);
     }
 }
 
-double Buyer::room_for(int) const {
+double Buyer::room_for(ProductId) const {
     if (!spec_.stock_capacity) return unbounded;
     return *spec_.stock_capacity - held_ - reserved_;
 }
 
 void Buyer::receive(sim::Kernel& k, Lot lot) {
     const sim::Time now = k.now();
-    if (lot.order != no_order) model_.record_delivery(k, lot.order, lot.units);
+    if (lot.order) ctx_.record_delivery(k, *lot.order, lot.units);
     reserved_ = std::max(0.0, reserved_ - lot.units);
     on_order_ = std::max(0.0, on_order_ - lot.units);
     received_total_ += lot.units;
     // Into stock, or kept by a buyer with nowhere to pass it: the lot's own way ends here.
-    if (keeps_stock() || out_lanes_.empty()) model_.record_absorbed(now, lot);
+    if (keeps_stock() || out_lanes_.empty()) ctx_.statistics().record_absorbed(now, lot);
     if (keeps_stock()) {
         const double to_backorders = std::min(backorders_, lot.units);
         backorders_ -= to_backorders;
@@ -236,7 +243,7 @@ void Buyer::receive(sim::Kernel& k, Lot lot) {
     lot.arrived = now;
     // The order was filled here; downstream the lot is plain material, so a cluster build or a
     // pool receiving it must not count the same delivery again.
-    lot.order = no_order;
+    lot.order.reset();
     outgoing_.push_back(lot);
     forward(k);
 }
@@ -274,7 +281,7 @@ void Buyer::reset_statistics(sim::Time t) {
 }
 
 void Buyer::add_kpis(sim::Time end, std::vector<Kpi>& out) const {
-    const std::string& product = model_.product_name(product_);
+    const std::string& product = ctx_.product_name(product_);
     auto kpi = [&](const char* name, double value) {
         out.push_back({name, product, spec_.name, "", value});
     };

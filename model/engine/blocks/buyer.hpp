@@ -19,12 +19,12 @@ namespace memchain::model::blocks {
 
 class Buyer final : public Block {
 public:
-    Buyer(Replication& model, int index, const Node& spec);
+    Buyer(Context& ctx, NodeId id, const Node& spec);
 
     void start(sim::Kernel& k) override;
-    [[nodiscard]] double room_for(int product) const override;
-    void reserve(int, double units) override { reserved_ += units; }
-    [[nodiscard]] bool is_empty_for(int) const override { return held_ + reserved_ <= 1e-9; }
+    [[nodiscard]] double room_for(ProductId product) const override;
+    void reserve(ProductId, double units) override { reserved_ += units; }
+    [[nodiscard]] bool is_empty_for(ProductId) const override { return held_ + reserved_ <= 1e-9; }
     void receive(sim::Kernel& k, Lot lot) override;
     void set_demand_factor(double factor) override { demand_factor_ = factor; }
 
@@ -52,8 +52,8 @@ private:
     [[nodiscard]] double rate_per_day(double day) const;
     [[nodiscard]] double inflation_factor(sim::Time now);
 
-    int product_;
-    std::vector<std::pair<int, double>> suppliers_;  // allocator node, share
+    ProductId product_;
+    std::vector<std::pair<NodeId, double>> suppliers_;  // allocator node, share
     sim::RandomStream demand_rng_;
     double demand_factor_ = 1.0;
     double max_rate_ = 0.0;

@@ -2,29 +2,29 @@
 
 #include <algorithm>
 
-#include "model/engine/replication.hpp"
+#include "model/engine/context.hpp"
 
 namespace memchain::model::blocks {
 
-Inventory::Inventory(Replication& model, int index, const Node& spec) : Block(model, index, spec) {}
+Inventory::Inventory(Context& ctx, NodeId id, const Node& spec) : Block(ctx, id, spec) {}
 
 void Inventory::start(sim::Kernel& k) {
     if (spec_.initial_stock > 0.0) {
         Lot lot;
-        lot.id = model_.next_lot_id();
-        lot.product = model_.product_index(spec_.product);
+        lot.id = ctx_.shipping().next_lot_id();
+        lot.product = ctx_.product_id(spec_.product);
         lot.units = spec_.initial_stock;
         receive(k, lot);
     }
 }
 
-double Inventory::room_for(int) const {
+double Inventory::room_for(ProductId) const {
     if (!spec_.stock_capacity) return unbounded;
     return *spec_.stock_capacity - held_ - reserved_;
 }
 
 void Inventory::receive(sim::Kernel& k, Lot lot) {
-    if (lot.order != no_order) model_.record_delivery(k, lot.order, lot.units);
+    if (lot.order) ctx_.record_delivery(k, *lot.order, lot.units);
     reserved_ = std::max(0.0, reserved_ - lot.units);
     held_ += lot.units;
     lot.arrived = k.now();

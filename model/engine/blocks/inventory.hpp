@@ -11,12 +11,12 @@ namespace memchain::model::blocks {
 
 class Inventory final : public Block {
 public:
-    Inventory(Replication& model, int index, const Node& spec);
+    Inventory(Context& ctx, NodeId id, const Node& spec);
 
     void start(sim::Kernel& k) override;
-    [[nodiscard]] double room_for(int product) const override;
-    void reserve(int, double units) override { reserved_ += units; }
-    [[nodiscard]] bool is_empty_for(int) const override { return held_ + reserved_ <= 1e-9; }
+    [[nodiscard]] double room_for(ProductId product) const override;
+    void reserve(ProductId, double units) override { reserved_ += units; }
+    [[nodiscard]] bool is_empty_for(ProductId) const override { return held_ + reserved_ <= 1e-9; }
     void receive(sim::Kernel& k, Lot lot) override;
     void sample(sim::Time now, NodeSample& out) override;
     void add_kpis(sim::Time end, std::vector<Kpi>& out) const override;

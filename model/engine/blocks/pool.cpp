@@ -2,45 +2,39 @@
 
 #include <algorithm>
 
-#include "model/engine/plan_schedule.hpp"
-#include "model/engine/replication.hpp"
+#include "model/engine/context.hpp"
+#include "model/engine/run_statistics.hpp"
 
 namespace memchain::model::blocks {
 
-Pool::Pool(Replication& model, int index, const Node& spec) : Block(model, index, spec) {}
+Pool::Pool(Context& ctx, NodeId id, const Node& spec)
+    : Block(ctx, id, spec),
+      capacity_(spec.pool_capacity ? &*spec.pool_capacity : nullptr, 0.0, spec.active_from_day) {}
 
 void Pool::start(sim::Kernel& k) {
     occupied_ = spec_.initial_stock;
     if (!spec_.pool_capacity) return;
-    plan_value_ = spec_.pool_capacity->at(0.0);
-    plan_days_ = plan_update_days(&*spec_.pool_capacity, spec_.active_from_day,
-                                  model_.scenario().horizon.to_days());
-    schedule_next_plan_update(k);
+    capacity_.start(k.now(), ctx_.scenario().horizon);
+    capacity_.schedule_next(k, handler_, PlanUpdate);
     utilization_.set(k.now(), capacity_now() > 0.0 ? occupied_ / capacity_now() : 1.0);
-}
-
-void Pool::schedule_next_plan_update(sim::Kernel& k) {
-    if (next_plan_day_ >= plan_days_.size()) return;
-    k.schedule_at(sim::Time::zero() + sim::Duration::from_days(plan_days_[next_plan_day_++]),
-                  handler_, PlanUpdate);
 }
 
 double Pool::capacity_now() const {
     if (!spec_.pool_capacity) return unbounded;
-    return std::max(0.0, plan_value_ * capacity_factor_ + capacity_addition_);
+    return capacity_.scaled();
 }
 
-double Pool::room_for(int) const {
+double Pool::room_for(ProductId) const {
     if (!spec_.pool_capacity) return unbounded;
     return capacity_now() - occupied_ - reserved_;
 }
 
 void Pool::receive(sim::Kernel& k, Lot lot) {
-    if (lot.order != no_order) model_.record_delivery(k, lot.order, lot.units);
+    if (lot.order) ctx_.record_delivery(k, *lot.order, lot.units);
     reserved_ = std::max(0.0, reserved_ - lot.units);
     occupied_ += lot.units;
-    if (model_.counting(k.now())) absorbed_ += lot.units;
-    model_.record_absorbed(k.now(), lot);
+    if (ctx_.counting(k.now())) absorbed_ += lot.units;
+    ctx_.statistics().record_absorbed(k.now(), lot);
     if (spec_.pool_capacity)
         utilization_.set(k.now(), capacity_now() > 0.0 ? occupied_ / capacity_now() : 1.0);
 }
@@ -48,15 +42,15 @@ void Pool::receive(sim::Kernel& k, Lot lot) {
 void Pool::on_event(sim::Kernel& k, const sim::Event& ev) {
     switch (static_cast<Kind>(ev.kind)) {
     case PlanUpdate:
-        plan_value_ = spec_.pool_capacity->at(Replication::day(k.now()));
+        capacity_.read(k.now());
         capacity_changed(k);
-        schedule_next_plan_update(k);
+        capacity_.schedule_next(k, handler_, PlanUpdate);
         break;
     case Recheck:
         // The woken senders have retried by now; those still waiting registered again.
         if (active_ && !has_waiters()) {
             active_ = false;
-            model_.set_active(index_, false, k.now());
+            ctx_.set_active(id_, false, k.now());
         }
         break;
     }
@@ -72,16 +66,16 @@ void Pool::capacity_changed(sim::Kernel& k) {
 void Pool::on_waiter_added() {
     if (active_ || !spec_.pool_capacity) return;
     active_ = true;
-    model_.set_active(index_, true, model_.kernel().now());
+    ctx_.set_active(id_, true, ctx_.kernel().now());
 }
 
 void Pool::set_capacity_factor(sim::Kernel& k, double factor) {
-    capacity_factor_ = factor;
+    capacity_.set_factor(factor);
     capacity_changed(k);
 }
 
 void Pool::set_capacity_addition(sim::Kernel& k, double units) {
-    capacity_addition_ = units;
+    capacity_.set_addition(units);
     capacity_changed(k);
 }
 
@@ -89,7 +83,7 @@ void Pool::sample(sim::Time now, NodeSample& out) {
     out.inventory = occupied_;
     out.capacity = spec_.pool_capacity ? capacity_now() : 0.0;
     const double integral = utilization_.integral(now);
-    const double days = model_.scenario().recording.sample_interval.to_seconds();
+    const double days = ctx_.scenario().recording.sample_interval.to_seconds();
     out.utilization = spec_.pool_capacity && days > 0.0 ? (integral - last_integral_) / days : 0.0;
     last_integral_ = integral;
     out.busy = occupied_;

@@ -5,18 +5,19 @@
 // bottleneck detector while someone waits for it). A sink is a pool without a capacity.
 
 #include "model/engine/blocks/block.hpp"
+#include "model/engine/capacity_plan.hpp"
 #include "sim/stats.hpp"
 
 namespace memchain::model::blocks {
 
 class Pool final : public Block {
 public:
-    Pool(Replication& model, int index, const Node& spec);
+    Pool(Context& ctx, NodeId id, const Node& spec);
 
     void start(sim::Kernel& k) override;
-    [[nodiscard]] double room_for(int product) const override;
-    void reserve(int, double units) override { reserved_ += units; }
-    [[nodiscard]] bool is_empty_for(int) const override { return false; }
+    [[nodiscard]] double room_for(ProductId product) const override;
+    void reserve(ProductId, double units) override { reserved_ += units; }
+    [[nodiscard]] bool is_empty_for(ProductId) const override { return false; }
     void receive(sim::Kernel& k, Lot lot) override;
     void sample(sim::Time now, NodeSample& out) override;
     void add_kpis(sim::Time end, std::vector<Kpi>& out) const override;
@@ -32,16 +33,11 @@ private:
     void on_waiter_added() override;
     [[nodiscard]] double capacity_now() const;
     void capacity_changed(sim::Kernel& k);
-    void schedule_next_plan_update(sim::Kernel& k);
 
     double occupied_ = 0.0;
     double reserved_ = 0.0;
-    double plan_value_ = 0.0;
-    double capacity_factor_ = 1.0;
-    double capacity_addition_ = 0.0;
+    CapacityPlan capacity_;
     bool active_ = false;
-    std::vector<double> plan_days_;
-    std::size_t next_plan_day_ = 0;
     double absorbed_ = 0.0;
     sim::TimeWeighted utilization_;
     double last_integral_ = 0.0;

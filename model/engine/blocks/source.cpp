@@ -3,14 +3,16 @@
 #include <algorithm>
 #include <boost/random/exponential_distribution.hpp>
 
-#include "model/engine/replication.hpp"
+#include "model/engine/context.hpp"
+#include "model/engine/run_statistics.hpp"
 
 namespace memchain::model::blocks {
 
-Source::Source(Replication& model, int index, const Node& spec)
-    : Block(model, index, spec),
-      arrival_rng_(model.stream("node/" + spec.name, "arrivals")),
-      size_rng_(model.stream("node/" + spec.name, "lot_size")) {
+Source::Source(Context& ctx, NodeId id, const Node& spec)
+    : Block(ctx, id, spec),
+      product_(ctx.product_id(spec.product)),
+      arrival_rng_(ctx.stream("node/" + spec.name, "arrivals")),
+      size_rng_(ctx.stream("node/" + spec.name, "lot_size")) {
     for (const auto& [day, rate] : spec.arrivals.rate.points) max_rate_ = std::max(max_rate_, rate);
 }
 
@@ -26,8 +28,8 @@ double Source::rate_at(double day) const {
 void Source::schedule_next(sim::Kernel& k) {
     const Arrivals& a = spec_.arrivals;
     if (held_ || (a.limit && generated_total_ >= *a.limit)) return;
-    const double horizon = model_.scenario().horizon.to_days();
-    double day = Replication::day(k.now());
+    const double horizon = ctx_.scenario().horizon.to_days();
+    double day = k.now().to_days();
     switch (a.kind) {
     case Arrivals::Kind::Interval: day += std::max(0.0, a.interval.sample(arrival_rng_)); break;
     case Arrivals::Kind::Rate: {
@@ -35,7 +37,7 @@ void Source::schedule_next(sim::Kernel& k) {
         const double rate = rate_at(day);
         if (rate <= 0.0) {
             day += 1.0;  // look again tomorrow (plans change in days)
-            k.schedule_at(sim::Time::zero() + sim::Duration::from_days(day), handler_, Arrival, 1);
+            k.schedule_at(sim::Time::zero() + sim::Duration::from_days(day), handler_, LookAgain);
             return;
         }
         day += a.lot_size.mean() / rate;
@@ -61,21 +63,18 @@ void Source::schedule_next(sim::Kernel& k) {
 void Source::on_event(sim::Kernel& k, const sim::Event& ev) {
     switch (static_cast<Kind>(ev.kind)) {
     case Arrival:
-        if (ev.arg == 1) {  // a rate plan at zero: only look again
-            schedule_next(k);
-            return;
-        }
         emit(k);
         schedule_next(k);
         break;
+    case LookAgain: schedule_next(k); break;
     }
 }
 
 void Source::emit(sim::Kernel& k) {
     const sim::Time now = k.now();
     Lot lot;
-    lot.id = model_.next_lot_id();
-    lot.product = model_.product_index(spec_.product);
+    lot.id = ctx_.shipping().next_lot_id();
+    lot.product = product_;
     lot.units = spec_.arrivals.kind == Arrivals::Kind::Rate
                     ? spec_.arrivals.lot_size.mean()
                     : std::max(0.0, spec_.arrivals.lot_size.sample(size_rng_));
@@ -83,16 +82,16 @@ void Source::emit(sim::Kernel& k) {
     lot.priority = spec_.arrivals.priority;
     lot.in_system = true;  // once released
     ++generated_total_;
-    if (model_.counting(now)) generated_ += 1.0;
+    if (ctx_.counting(now)) generated_ += 1.0;
     if (out_lanes_.empty() || try_send(k, lot)) {
-        model_.lots_in_system_changed(now, 1.0);
+        ctx_.statistics().lots_in_system_changed(now, 1.0);
         total_units_out_ += lot.units;
-        if (model_.counting(now)) units_out_ += lot.units;
-        if (out_lanes_.empty()) model_.record_absorbed(now, lot);
+        if (ctx_.counting(now)) units_out_ += lot.units;
+        if (out_lanes_.empty()) ctx_.statistics().record_absorbed(now, lot);
         return;
     }
     if (spec_.arrivals.when_blocked == WhenBlocked::Lose) {
-        if (model_.counting(now)) lost_ += 1.0;
+        if (ctx_.counting(now)) lost_ += 1.0;
         return;
     }
     held_ = lot;
@@ -105,9 +104,9 @@ void Source::retry(sim::Kernel& k) {
     // lots in system obey Little's law together.
     held_->created = held_->arrived = held_->started = k.now();
     if (!try_send(k, *held_)) return;
-    model_.lots_in_system_changed(k.now(), 1.0);
+    ctx_.statistics().lots_in_system_changed(k.now(), 1.0);
     total_units_out_ += held_->units;
-    if (model_.counting(k.now())) units_out_ += held_->units;
+    if (ctx_.counting(k.now())) units_out_ += held_->units;
     held_.reset();
     schedule_next(k);
 }

@@ -12,7 +12,7 @@ namespace memchain::model::blocks {
 
 class Source final : public Block {
 public:
-    Source(Replication& model, int index, const Node& spec);
+    Source(Context& ctx, NodeId id, const Node& spec);
 
     void start(sim::Kernel& k) override;
     void receive(sim::Kernel& k, Lot lot) override;
@@ -22,7 +22,8 @@ public:
     void reset_statistics(sim::Time t) override;
 
 private:
-    enum Kind : std::uint8_t { Arrival = first_own_kind };
+    // LookAgain: a rate plan at zero, to be read again the next day.
+    enum Kind : std::uint8_t { Arrival = first_own_kind, LookAgain };
 
     void on_event(sim::Kernel& k, const sim::Event& ev) override;
     void retry(sim::Kernel& k) override;
@@ -30,6 +31,7 @@ private:
     [[nodiscard]] double rate_at(double day) const;
     void emit(sim::Kernel& k);
 
+    ProductId product_;
     sim::RandomStream arrival_rng_;
     sim::RandomStream size_rng_;
     double max_rate_ = 0.0;

@@ -4,47 +4,51 @@
 #include <cassert>
 #include <cmath>
 
-#include "model/engine/plan_schedule.hpp"
-#include "model/engine/replication.hpp"
+#include "model/engine/context.hpp"
+#include "model/engine/run_statistics.hpp"
 
 namespace memchain::model::blocks {
 
-Station::Station(Replication& model, int index, const Node& spec)
-    : Block(model, index, spec),
+Station::Station(Context& ctx, NodeId id, const Node& spec)
+    : Block(ctx, id, spec),
       assembly_(spec.block == model::Block::Assembly),
       rate_mode_(spec.capacity.has_value()),
-      process_rng_(model.stream("node/" + spec.name, "process_time")),
-      yield_rng_(model.stream("node/" + spec.name, "yield")),
-      cycle_rng_(model.stream("node/" + spec.name, "cycle_time")),
-      outage_rng_(model.stream("node/" + spec.name, "outage")) {
-    auto input_spec = [&](int product) -> const InputSpec* {
+      product_(ctx.product_id(spec.product)),
+      capacity_(
+          spec.capacity ? &*spec.capacity : (spec.servers_plan ? &*spec.servers_plan : nullptr),
+          1.0, spec.active_from_day),
+      process_rng_(ctx.stream("node/" + spec.name, "process_time")),
+      yield_rng_(ctx.stream("node/" + spec.name, "yield")),
+      cycle_rng_(ctx.stream("node/" + spec.name, "cycle_time")),
+      outage_rng_(ctx.stream("node/" + spec.name, "outage")) {
+    auto input_spec = [&](ProductId product) -> const InputSpec* {
         for (const InputSpec& in : spec.inputs)
-            if (model.product_index(in.product) == product) return &in;
+            if (ctx.find_product(in.product) == product) return &in;
         return nullptr;
     };
-    auto add_buffer = [&](int product, double per_unit) {
+    auto add_buffer = [&](std::optional<ProductId> product, double per_unit) {
         Buffer b;
         b.product = product;
         b.per_output_unit = per_unit;
-        if (const InputSpec* in = product >= 0 ? input_spec(product) : nullptr) {
+        if (const InputSpec* in = product ? input_spec(*product) : nullptr) {
             b.capacity = in->capacity;
             b.held = in->initial;
         }
         buffers_.push_back(b);
     };
     if (assembly_) {
-        const std::vector<BomLine>& bom = model.scenario().bill_of_materials(spec);
+        const std::vector<BomLine>& bom = ctx.scenario().bill_of_materials(spec);
         assert(!bom.empty() && "an assembly has a bill of materials");
-        for (const BomLine& line : bom)
-            add_buffer(model.product_index(line.component), line.quantity);
+        for (const BomLine& line : bom) add_buffer(ctx.product_id(line.component), line.quantity);
     } else {
-        add_buffer(spec.inputs.empty() ? -1 : model.product_index(spec.inputs.front().product),
-                   1.0);
+        add_buffer(
+            spec.inputs.empty() ? std::nullopt : ctx.find_product(spec.inputs.front().product),
+            1.0);
         if (!spec.inputs.empty() && spec.inputs.front().initial > 0.0) {
             // Initial units of a station's input wait as one lot.
             Lot lot;
-            lot.id = model.next_lot_id();
-            lot.product = buffers_.front().product;
+            lot.id = ctx.shipping().next_lot_id();
+            lot.product = *buffers_.front().product;
             lot.units = spec.inputs.front().initial;
             lot.in_system = true;
             queue_.push_back(lot);
@@ -55,42 +59,31 @@ Station::Station(Replication& model, int index, const Node& spec)
 }
 
 void Station::start(sim::Kernel& k) {
-    const double today = Replication::day(k.now());
-    exists_ = !spec_.active_from_day || *spec_.active_from_day <= today;
-    plan_value_ = rate_mode_ ? spec_.capacity->at(today)
-                             : (spec_.servers_plan ? spec_.servers_plan->at(today) : 1.0);
-    const Series* plan =
-        rate_mode_ ? &*spec_.capacity : (spec_.servers_plan ? &*spec_.servers_plan : nullptr);
-    plan_days_ = plan_update_days(plan, spec_.active_from_day, model_.scenario().horizon.to_days());
-    schedule_next_plan_update(k);
+    capacity_.start(k.now(), ctx_.scenario().horizon);
+    capacity_.schedule_next(k, handler_, PlanUpdate);
     for (std::size_t i = 0; i < buffers_.size(); ++i) {
         const InputSpec* in = nullptr;
         for (const InputSpec& s : spec_.inputs)
-            if (model_.product_index(s.product) == buffers_[i].product) in = &s;
+            if (ctx_.find_product(s.product) == buffers_[i].product) in = &s;
         if (!in || !in->replenishment) continue;
-        buffers_[i].replenisher.emplace(model_, index_, static_cast<int>(i), buffers_[i].product,
-                                        *in->replenishment, handler_, ReplenishDue);
+        buffers_[i].replenisher.emplace(ctx_, id_, static_cast<std::uint32_t>(i),
+                                        *buffers_[i].product, *in->replenishment, handler_,
+                                        ReplenishDue);
         buffers_[i].replenisher->start(k, buffers_[i].held);
     }
     if (spec_.outages.time_between_failures && spec_.outages.time_to_repair) {
         const double days = std::max(0.0, spec_.outages.time_between_failures->sample(outage_rng_));
         k.schedule_in(sim::Duration::from_days(days), handler_, FailureDue);
     }
-    if (spec_.initial_wip_full && exists_) fill_pipeline(k);
+    if (spec_.initial_wip_full && capacity_.exists()) fill_pipeline(k);
     for (const Lot& lot : queue_) {
         buffers_.front().held += lot.units;
         lots_in_queue_.add(k.now(), 1.0);
         lots_in_station_.add(k.now(), 1.0);
-        model_.lots_in_system_changed(k.now(), 1.0);
+        ctx_.statistics().lots_in_system_changed(k.now(), 1.0);
     }
     try_start(k);
     update_activity(k);
-}
-
-void Station::schedule_next_plan_update(sim::Kernel& k) {
-    if (next_plan_day_ >= plan_days_.size()) return;
-    const double day = plan_days_[next_plan_day_++];
-    k.schedule_at(sim::Time::zero() + sim::Duration::from_days(day), handler_, PlanUpdate);
 }
 
 void Station::fill_pipeline(sim::Kernel& k) {
@@ -112,54 +105,58 @@ void Station::fill_pipeline(sim::Kernel& k) {
             good =
                 sim::Distribution::binomial(std::llround(spec_.lot_size), yield).sample(yield_rng_);
         Lot lot;
-        lot.id = model_.next_lot_id();
-        lot.product = model_.product_index(spec_.product);
+        lot.id = ctx_.shipping().next_lot_id();
+        lot.product = product_;
         lot.units = good;
         lot.created = lot.arrived = lot.started = k.now();
         pipeline_units_ += good;
         lots_in_station_.add(k.now(), 1.0);
-        model_.lots_in_system_changed(k.now(), 1.0);
+        ctx_.statistics().lots_in_system_changed(k.now(), 1.0);
         const std::uint32_t slot = pipeline_.put(lot);
         const double done = (static_cast<double>(i) + 0.5) * spacing_days;
         k.schedule_in(sim::Duration::from_days(done), handler_, PipelineDone, slot);
     }
 }
 
-double Station::room_for(int product) const {
+bool Station::takes(const Buffer& b, ProductId product) const {
+    // A station without a declared input takes whatever arrives into its one buffer.
+    return b.product ? *b.product == product : !assembly_;
+}
+
+double Station::room_for(ProductId product) const {
     for (const Buffer& b : buffers_) {
-        if (b.product != product && !(b.product < 0 && !assembly_)) continue;
+        if (!takes(b, product)) continue;
         if (!b.capacity) return unbounded;
         return *b.capacity - b.held - b.reserved;
     }
     return 0.0;
 }
 
-void Station::reserve(int product, double units) {
+void Station::reserve(ProductId product, double units) {
     for (Buffer& b : buffers_) {
-        if (b.product != product && !(b.product < 0 && !assembly_)) continue;
+        if (!takes(b, product)) continue;
         b.reserved += units;
         return;
     }
 }
 
-bool Station::is_empty_for(int product) const {
+bool Station::is_empty_for(ProductId product) const {
     for (const Buffer& b : buffers_)
-        if (b.product == product || (b.product < 0 && !assembly_))
-            return b.held + b.reserved <= 1e-9;
+        if (takes(b, product)) return b.held + b.reserved <= 1e-9;
     return false;
 }
 
 void Station::receive(sim::Kernel& k, Lot lot) {
-    if (lot.order != no_order) model_.record_delivery(k, lot.order, lot.units);
+    if (lot.order) ctx_.record_delivery(k, *lot.order, lot.units);
     const sim::Time now = k.now();
     for (Buffer& b : buffers_) {
-        if (b.product != lot.product && !(b.product < 0 && !assembly_)) continue;
+        if (!takes(b, lot.product)) continue;
         b.reserved = std::max(0.0, b.reserved - lot.units);
         b.held += lot.units;
         break;
     }
     if (assembly_) {
-        model_.record_absorbed(now, lot);  // its units join the kits' input buffer
+        ctx_.statistics().record_absorbed(now, lot);  // its units join the kits' input buffer
     } else {
         lot.arrived = now;
         // Priority queues keep lots sorted by priority (lower first), FIFO within a priority.
@@ -178,12 +175,12 @@ void Station::receive(sim::Kernel& k, Lot lot) {
 }
 
 void Station::set_capacity_factor(sim::Kernel& k, double factor) {
-    capacity_factor_ = factor;
+    capacity_.set_factor(factor);
     refresh_capacity(k);
 }
 
 void Station::set_capacity_addition(sim::Kernel& k, double units_per_day) {
-    capacity_addition_ = units_per_day;
+    capacity_.set_addition(units_per_day);
     refresh_capacity(k);
 }
 
@@ -210,19 +207,14 @@ void Station::on_event(sim::Kernel& k, const sim::Event& ev) {
 }
 
 void Station::on_plan_update(sim::Kernel& k) {
-    const double today = Replication::day(k.now());
-    const bool existed = exists_;
-    exists_ = !spec_.active_from_day || *spec_.active_from_day <= today;
-    plan_value_ = rate_mode_ ? spec_.capacity->at(today)
-                             : (spec_.servers_plan ? spec_.servers_plan->at(today) : 1.0);
-    if (!existed && exists_) wake_waiters(k);
+    if (capacity_.read(k.now())) wake_waiters(k);  // a new line: senders may try it now
     refresh_capacity(k);
-    schedule_next_plan_update(k);
+    capacity_.schedule_next(k, handler_, PlanUpdate);
 }
 
 void Station::on_failure(sim::Kernel& k) {
     const double repair_days = std::max(0.0, spec_.outages.time_to_repair->sample(outage_rng_));
-    model_.record_outage(index_, k.now(), repair_days);
+    ctx_.statistics().record_outage(id_, k.now(), repair_days);
     set_down(k, true);
     k.schedule_in(sim::Duration::from_days(repair_days), handler_, RepairDue);
 }
@@ -234,20 +226,18 @@ void Station::on_repair(sim::Kernel& k) {
 }
 
 double Station::rate_per_day() const {
-    if (!exists_) return 0.0;
-    return std::max(0.0, plan_value_ * capacity_factor_ + capacity_addition_);
+    return capacity_.available();
 }
 
 double Station::server_capacity() const {
-    if (!exists_) return 0.0;
-    return std::max(0.0, plan_value_ * capacity_factor_ + capacity_addition_);
+    return capacity_.available();
 }
 
 // A capacity that is not a whole number of servers (one server losing half its capacity, a
 // plan ramping from 2 to 3) is the next whole number of servers, each slowed so that together
 // they give the capacity: 0.5 is one server at half speed, 7.5 eight at 15/16 speed.
 int Station::available_servers() const {
-    if (!exists_ || down_ > 0) return 0;
+    if (!capacity_.exists() || down_ > 0) return 0;
     if (rate_mode_) return rate_per_day() > 0.0 ? 1 : 0;
     const double capacity = server_capacity();
     return capacity <= 1e-9 ? 0 : static_cast<int>(std::ceil(capacity - 1e-9));
@@ -276,7 +266,7 @@ bool Station::kit_ready() const {
 }
 
 bool Station::can_start() const {
-    if (down_ > 0 || !exists_ || !output_hold_.empty()) return false;
+    if (down_ > 0 || !capacity_.exists() || !output_hold_.empty()) return false;
     if (busy_ >= available_servers()) return false;
     return assembly_ ? kit_ready() : !queue_.empty();
 }
@@ -290,14 +280,14 @@ void Station::try_start(sim::Kernel& k) {
                 consumed(k, i, take);
             }
             Lot kit;
-            kit.id = model_.next_lot_id();
-            kit.product = model_.product_index(spec_.product);
+            kit.id = ctx_.shipping().next_lot_id();
+            kit.product = product_;
             kit.units = spec_.lot_size;
             kit.created = k.now();
             kit.arrived = k.now();
             kit.in_system = true;
             lots_in_station_.add(k.now(), 1.0);
-            model_.lots_in_system_changed(k.now(), 1.0);
+            ctx_.statistics().lots_in_system_changed(k.now(), 1.0);
             start_job(k, kit, spec_.lot_size);
         } else {
             Lot lot = queue_.front();
@@ -312,7 +302,7 @@ void Station::try_start(sim::Kernel& k) {
 void Station::start_job(sim::Kernel& k, Lot lot, double output_units) {
     lot.started = k.now();
     const double waited = (lot.started - lot.arrived).to_days();
-    if (model_.counting(k.now())) {
+    if (ctx_.counting(k.now())) {
         wait_days_.add(waited);
         if (waited > 0.0) waited_lots_ += 1.0;
     }
@@ -388,18 +378,18 @@ void Station::on_service_done(sim::Kernel& k, std::uint32_t j) {
         buffers_.front().held = std::max(0.0, buffers_.front().held - lot.units);
         consumed(k, 0, lot.units);
     }
-    if (model_.recording()) model_.record_lot_stage(index_, lot, now);
+    if (ctx_.recording())
+        ctx_.statistics().record_lot_stage(id_, lot, ctx_.product_name(lot.product), now);
 
-    const double yield =
-        std::clamp(spec_.yield.at(Replication::day(now)) * yield_factor_, 0.0, 1.0);
+    const double yield = std::clamp(spec_.yield.at(now.to_days()) * yield_factor_, 0.0, 1.0);
     double good = output_units * yield;
     if (spec_.binomial_yield && yield < 1.0) {
         const double trials = std::round(output_units);
         good = sim::Distribution::binomial(static_cast<std::int64_t>(trials), yield)
                    .sample(yield_rng_);
     }
-    if (model_.counting(now)) units_scrapped_ += output_units - good;
-    lot.product = model_.product_index(spec_.product);
+    if (ctx_.counting(now)) units_scrapped_ += output_units - good;
+    lot.product = product_;
     lot.units = good;
 
     if (spec_.cycle_time) {
@@ -426,7 +416,7 @@ void Station::leave(sim::Kernel& k, const Lot& lot) {
     const sim::Time now = k.now();
     lots_in_station_.add(now, -1.0);
     total_units_out_ += lot.units;
-    if (!model_.counting(now)) return;
+    if (!ctx_.counting(now)) return;
     lots_done_ += 1.0;
     units_out_ += lot.units;
     sojourn_days_.add((now - lot.arrived).to_days());
@@ -438,12 +428,12 @@ void Station::release(sim::Kernel& k, Lot lot) {
         // here, and counts as a departure of both: lots in station and in system include
         // its time, so throughput and sojourn must too (Little's law).
         leave(k, lot);
-        model_.record_absorbed(k.now(), lot);
+        ctx_.statistics().record_absorbed(k.now(), lot);
         return;
     }
     if (out_lanes_.empty()) {
         leave(k, lot);
-        model_.record_absorbed(k.now(), lot);
+        ctx_.statistics().record_absorbed(k.now(), lot);
         return;
     }
     if (output_hold_.empty() && try_send(k, lot)) {
@@ -484,20 +474,21 @@ void Station::update_activity(sim::Kernel& k) {
     const bool has_work = assembly_ ? kit_ready() : !queue_.empty();
     const bool blocked = !output_hold_.empty();
     const bool active =
-        exists_ && (down_ > 0 || (available > 0 && busy_ >= available && running > 0) ||
-                    (available == 0 && (has_work || busy_ > 0) && !blocked));
+        capacity_.exists() && (down_ > 0 || (available > 0 && busy_ >= available && running > 0) ||
+                               (available == 0 && (has_work || busy_ > 0) && !blocked));
     if (active != active_) {
         active_ = active;
-        model_.set_active(index_, active, now);
+        ctx_.set_active(id_, active, now);
     }
 
     if (!assembly_) return;
     // Starvation: idle, not blocked, not down, and a kit is missing. Every short input is
     // charged for the time.
-    const bool starved = exists_ && down_ == 0 && !blocked && busy_ < available && !has_work;
+    const bool starved =
+        capacity_.exists() && down_ == 0 && !blocked && busy_ < available && !has_work;
     if (starved_since_) {
         const double days = (now - *starved_since_).to_days();
-        if (model_.counting(now))
+        if (ctx_.counting(now))
             for (std::size_t i = 0; i < buffers_.size(); ++i)
                 if (short_inputs_[i]) starved_days_[i] += days;
     }
@@ -573,7 +564,8 @@ void Station::add_starvation(std::vector<StarvationRecord>& out) const {
     if (!assembly_) return;
     for (std::size_t i = 0; i < buffers_.size(); ++i)
         if (starved_days_[i] > 0.0)
-            out.push_back({index_, model_.product_name(buffers_[i].product), starved_days_[i]});
+            out.push_back({static_cast<int>(index_of(id_)), ctx_.product_name(*buffers_[i].product),
+                           starved_days_[i]});
 }
 
 }  // namespace memchain::model::blocks

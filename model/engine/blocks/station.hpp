@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "model/engine/blocks/block.hpp"
+#include "model/engine/capacity_plan.hpp"
 #include "model/engine/replenisher.hpp"
 #include "sim/distribution.hpp"
 #include "sim/rng.hpp"
@@ -21,12 +22,12 @@ namespace memchain::model::blocks {
 
 class Station final : public Block {
 public:
-    Station(Replication& model, int index, const Node& spec);
+    Station(Context& ctx, NodeId id, const Node& spec);
 
     void start(sim::Kernel& k) override;
-    [[nodiscard]] double room_for(int product) const override;
-    void reserve(int product, double units) override;
-    [[nodiscard]] bool is_empty_for(int product) const override;
+    [[nodiscard]] double room_for(ProductId product) const override;
+    void reserve(ProductId product, double units) override;
+    [[nodiscard]] bool is_empty_for(ProductId product) const override;
     void receive(sim::Kernel& k, Lot lot) override;
 
     void set_capacity_factor(sim::Kernel& k, double factor) override;
@@ -55,8 +56,8 @@ private:
     };
 
     struct Buffer {
-        int product = 0;
-        double per_output_unit = 1.0;  // assembly: bill-of-materials quantity
+        std::optional<ProductId> product;  // none: a station without a declared input
+        double per_output_unit = 1.0;      // assembly: bill-of-materials quantity
         double held = 0.0;
         double reserved = 0.0;
         std::optional<double> capacity;
@@ -87,13 +88,13 @@ private:
     void try_start(sim::Kernel& k);
     [[nodiscard]] bool can_start() const;
     [[nodiscard]] bool kit_ready() const;
+    [[nodiscard]] bool takes(const Buffer& b, ProductId product) const;
     void start_job(sim::Kernel& k, Lot lot, double output_units);
     void schedule_job(sim::Kernel& k, std::uint32_t job);
     void pause_jobs(sim::Kernel& k);
     void resume_jobs(sim::Kernel& k);
     void release(sim::Kernel& k, Lot lot);
     void leave(sim::Kernel& k, const Lot& lot);
-    void schedule_next_plan_update(sim::Kernel& k);
     void fill_pipeline(sim::Kernel& k);
     void flush_output(sim::Kernel& k);
     void consumed(sim::Kernel& k, std::size_t buffer, double units);
@@ -110,7 +111,7 @@ private:
 
     bool assembly_;
     bool rate_mode_;
-    bool exists_ = true;  // false before active_from
+    ProductId product_;  // output
     std::vector<Buffer> buffers_;
     std::deque<Lot> queue_;  // station: lots waiting for a server
     double in_service_units_ = 0.0;
@@ -121,12 +122,8 @@ private:
     Slab<Lot> pipeline_;
     double pipeline_units_ = 0.0;
 
-    std::vector<double> plan_days_;  // when the capacity plan changes (daily along ramps)
-    std::size_t next_plan_day_ = 0;
-    double plan_value_ = 0.0;  // servers or units/day from the plan, now
-    double capacity_factor_ = 1.0;
+    CapacityPlan capacity_;         // servers or units per day; none before active_from
     double scheduled_speed_ = 1.0;  // servers mode: the speed running jobs were scheduled at
-    double capacity_addition_ = 0.0;
     double yield_factor_ = 1.0;
     int down_ = 0;
     bool active_ = false;

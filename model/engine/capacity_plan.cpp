@@ -1,9 +1,32 @@
-#include "model/engine/plan_schedule.hpp"
+#include "model/engine/capacity_plan.hpp"
 
 #include <algorithm>
 #include <cmath>
 
 namespace memchain::model {
+
+CapacityPlan::CapacityPlan(const Series* plan, double constant,
+                           std::optional<double> active_from_day)
+    : plan_(plan), constant_(constant), active_from_day_(active_from_day) {}
+
+void CapacityPlan::start(sim::Time now, sim::Duration horizon) {
+    read(now);
+    for (double day : plan_update_days(plan_, active_from_day_, horizon.to_days()))
+        readings_.push_back(sim::Time::zero() + sim::Duration::from_days(day));
+}
+
+void CapacityPlan::schedule_next(sim::Kernel& k, sim::HandlerId owner, std::uint8_t kind) {
+    if (next_reading_ >= readings_.size()) return;
+    k.schedule_at(readings_[next_reading_++], owner, kind);
+}
+
+bool CapacityPlan::read(sim::Time now) {
+    const double today = now.to_days();
+    const bool existed = exists_;
+    exists_ = !active_from_day_ || *active_from_day_ <= today;
+    planned_ = plan_ ? plan_->at(today) : constant_;
+    return !existed && exists_;
+}
 
 std::vector<double> plan_update_days(const Series* plan, std::optional<double> active_from_day,
                                      double horizon_days) {

@@ -1,0 +1,70 @@
+#include "model/engine/context.hpp"
+
+#include <cassert>
+
+#include "model/engine/blocks/allocator.hpp"
+#include "model/engine/order_book.hpp"
+#include "model/engine/routes.hpp"
+#include "model/policy/bottleneck.hpp"
+
+namespace memchain::model {
+
+Context::Context(ContextParts parts, sim::Time warmup_end) : p_(parts), warmup_end_(warmup_end) {}
+
+sim::RandomStream Context::stream(std::string_view entity, std::string_view purpose) const {
+    return p_.streams->get(static_cast<std::uint64_t>(p_.replication), entity, purpose);
+}
+
+LaneRuntime& Context::lane(LaneId lane) {
+    return p_.routes->lane(lane);
+}
+
+std::optional<ProductId> Context::find_product(std::string_view name) const {
+    const std::vector<Product>& products = p_.scenario->products;
+    for (std::size_t i = 0; i < products.size(); ++i)
+        if (products[i].name == name) return ProductId{static_cast<std::uint32_t>(i)};
+    return std::nullopt;
+}
+
+std::optional<NodeId> Context::find_node(std::string_view name) const {
+    const std::vector<Node>& nodes = p_.scenario->nodes;
+    for (std::size_t i = 0; i < nodes.size(); ++i)
+        if (nodes[i].name == name) return NodeId{static_cast<std::uint32_t>(i)};
+    return std::nullopt;
+}
+
+ProductId Context::product_id(std::string_view name) const {
+    const std::optional<ProductId> id = find_product(name);
+    assert(id && "the loader checked every product name");
+    return id.value_or(ProductId{});
+}
+
+NodeId Context::node_id(std::string_view name) const {
+    const std::optional<NodeId> id = find_node(name);
+    assert(id && "the loader checked every node name");
+    return id.value_or(NodeId{});
+}
+
+const std::string& Context::product_name(ProductId product) const {
+    return p_.scenario->products[index_of(product)].name;
+}
+
+OrderId Context::place_order(sim::Kernel& k, Order order,
+                             std::optional<sim::Duration> lead_target) {
+    order.placed = k.now();
+    if (lead_target) order.due = k.now() + *lead_target;
+    const NodeId supplier = order.supplier;
+    const OrderId id = p_.orders->place(order);
+    static_cast<blocks::Allocator&>(block(supplier)).add_order(k, id);
+    return id;
+}
+
+void Context::record_delivery(sim::Kernel& k, OrderId order, double units) {
+    p_.orders->record_delivery(k.now(), order, units);
+}
+
+void Context::set_active(NodeId node, bool active, sim::Time t) {
+    p_.bottlenecks->set_active(static_cast<int>(index_of(node)), active, t);
+}
+
+}  // namespace memchain::model

@@ -1,0 +1,103 @@
+#pragma once
+// What the parts of a running replication may touch: the blocks, lanes, shock scheduler and
+// sampler get a Context instead of the replication. It names the parts they share (the kernel,
+// the random streams, the order book, the routes and their lanes, the lots in transit, the run
+// statistics, the bottleneck detector) and the recording flags; it owns none of them. A test
+// builds a Context over a few parts of its own, without a whole network.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model/engine/lot.hpp"
+#include "model/scenario/scenario.hpp"
+#include "sim/kernel.hpp"
+#include "sim/rng.hpp"
+
+namespace memchain::model {
+
+namespace blocks {
+class Block;
+}
+class BottleneckDetector;
+class LaneRuntime;
+class OrderBook;
+struct Order;
+class Routes;
+class RunStatistics;
+
+// Lots in transit (lanes keep them here while the arrival event carries the slot) and the
+// numbering of new lots.
+class Shipping {
+public:
+    std::uint64_t next_lot_id() { return next_lot_id_++; }
+    Slab<Lot>& transit() { return transit_; }
+    [[nodiscard]] std::size_t live_in_transit() const { return transit_.live(); }
+
+private:
+    Slab<Lot> transit_;
+    std::uint64_t next_lot_id_ = 0;
+};
+
+struct ContextParts {
+    sim::Kernel* kernel = nullptr;
+    const Scenario* scenario = nullptr;
+    const sim::StreamFactory* streams = nullptr;
+    int replication = 0;
+    std::vector<std::unique_ptr<blocks::Block>>* blocks = nullptr;
+    Routes* routes = nullptr;
+    OrderBook* orders = nullptr;
+    Shipping* shipping = nullptr;
+    RunStatistics* statistics = nullptr;
+    BottleneckDetector* bottlenecks = nullptr;
+};
+
+class Context {
+public:
+    // Every part must outlive the context; statistics count from `warmup_end`.
+    Context(ContextParts parts, sim::Time warmup_end);
+
+    [[nodiscard]] sim::Kernel& kernel() { return *p_.kernel; }
+    [[nodiscard]] const Scenario& scenario() const { return *p_.scenario; }
+    // The stream of this replication named by (entity, purpose); for construction, not events.
+    [[nodiscard]] sim::RandomStream stream(std::string_view entity, std::string_view purpose) const;
+    [[nodiscard]] blocks::Block& block(NodeId node) { return *(*p_.blocks)[index_of(node)]; }
+    [[nodiscard]] std::size_t block_count() const { return p_.blocks->size(); }
+    [[nodiscard]] Routes& routes() { return *p_.routes; }
+    [[nodiscard]] LaneRuntime& lane(LaneId lane);
+    [[nodiscard]] OrderBook& orders() { return *p_.orders; }
+    [[nodiscard]] Shipping& shipping() { return *p_.shipping; }
+    [[nodiscard]] RunStatistics& statistics() { return *p_.statistics; }
+
+    // Names resolved to ids (none: no such name); for building, not for events. The loader
+    // checked every name a scenario uses.
+    [[nodiscard]] std::optional<ProductId> find_product(std::string_view name) const;
+    [[nodiscard]] std::optional<NodeId> find_node(std::string_view name) const;
+    [[nodiscard]] ProductId product_id(std::string_view name) const;
+    [[nodiscard]] NodeId node_id(std::string_view name) const;
+    [[nodiscard]] const std::string& product_name(ProductId product) const;
+
+    // Recording flags: whether node samples, orders and lots are kept, and whether statistics
+    // count at `t` (after the warm-up).
+    [[nodiscard]] bool recording() const { return record_; }
+    void set_recording(bool record) { record_ = record; }
+    [[nodiscard]] bool counting(sim::Time t) const { return t >= warmup_end_; }
+
+    // Books an order (its id, placed and due times are filled here) and hands it to its
+    // supplier's allocator.
+    OrderId place_order(sim::Kernel& k, Order order, std::optional<sim::Duration> lead_target);
+    // Units of an order have arrived at its orderer.
+    void record_delivery(sim::Kernel& k, OrderId order, double units);
+    // A resource's active/inactive state for bottleneck detection.
+    void set_active(NodeId node, bool active, sim::Time t);
+
+private:
+    ContextParts p_;
+    sim::Time warmup_end_;
+    bool record_ = true;
+};
+
+}  // namespace memchain::model
