@@ -8,6 +8,7 @@
 #include "model/experiment/runner.hpp"
 #include "model/record/recorder.hpp"
 #include "model/scenario/input_error.hpp"
+#include "model/scenario/levers.hpp"
 #include "model/scenario/loader.hpp"
 #include "tools/cli_options.hpp"
 #include "tools/commands.hpp"
@@ -34,10 +35,16 @@ int run_compare(const Args& args) {
     CommonRunOptions o;
     o.replications = 10;
     std::vector<std::string> paths;
+    std::vector<std::string> variant_flags;
     int top = 30;
     bool all = false;
     po::options_description options("options");
     options.add_options()("scenarios", po::value(&paths)->multitoken(), "scenario files (YAML)");
+    options.add_options()(
+        "variant", po::value(&variant_flags)->composing(),
+        "NAME:path=value[,path=value...]: the base with these --set values (an item may be "
+        "scale(SELECTOR=FACTOR[@DATE]), a lever as --scale), so a what-if needs no file "
+        "(repeatable)");
     add_common_run_options(options, o);
     options.add_options()("top", po::value(&top)->default_value(top),
                           "table rows at most (0: all)")(
@@ -48,7 +55,8 @@ int run_compare(const Args& args) {
     if (parsed.help) {
         print_help(
             "compare",
-            "BASE VARIANT... [-n N] [--threads T] [--db FILE] [--json] [--set path=value ...]",
+            "BASE [VARIANT...] [--variant NAME:path=value,...] [-n N] [--threads T] [--db FILE]\n"
+            "       [--json] [--set path=value ...] [--scale SELECTOR=FACTOR[@DATE] ...]",
             "Runs the base scenario and every variant on the same replication streams (common\n"
             "random numbers: replication r of every scenario uses the same master seed and\n"
             "replication index, so a node's outages and a buyer's demand are the same draws),\n"
@@ -59,17 +67,18 @@ int run_compare(const Args& args) {
             "Student-t interval of the mean paired difference and, for contrast, the unpaired\n"
             "(Welch) interval of the same runs; largest effects first (relative change, or\n"
             "points for fractions such as fill rates and shares). Every KPI's comparison is\n"
-            "stored in the comparisons table. --set applies to every scenario; the master seed\n"
-            "is --seed or the base's seed.\n\n"
+            "stored in the comparisons table. --set and --scale apply to every scenario; a\n"
+            "--variant is the base with its own values on top. The master seed is --seed or\n"
+            "the base's seed.\n\n"
             "Recovery time: " +
                 std::string(recovery_definition()),
             options);
         return 0;
     }
-    if (paths.size() < 2)
+    if (paths.size() + variant_flags.size() < 2 || paths.empty())
         throw model::InputError("memchain compare",
                                 "expected a base scenario and at least one "
-                                "variant (see memchain compare --help)");
+                                "variant file or --variant (see memchain compare --help)");
     o.record = parsed.values.count("no-record") == 0;
     check_common_run_options(o);
     if (o.replications < 2)
@@ -81,10 +90,19 @@ int run_compare(const Args& args) {
         throw model::InputError("--top", "expected 0 (all) or more, got " + std::to_string(top));
 
     // Everything the user gave is checked before the database is touched.
+    std::vector<model::VariantFlag> flags;
+    for (const std::string& text : variant_flags) flags.push_back(model::parse_variant_flag(text));
     std::vector<model::Scenario> scenarios;
-    scenarios.reserve(paths.size());
+    scenarios.reserve(paths.size() + flags.size());
     for (const std::string& path : paths)
-        scenarios.push_back(model::load_scenario(path, o.overrides));
+        scenarios.push_back(model::load_scenario(path, o.overrides, o.scales));
+    for (const model::VariantFlag& flag : flags) {
+        std::vector<std::string> overrides = o.overrides, scales = o.scales;
+        overrides.insert(overrides.end(), flag.overrides.begin(), flag.overrides.end());
+        scales.insert(scales.end(), flag.scales.begin(), flag.scales.end());
+        scenarios.push_back(model::load_scenario(paths.front(), overrides, scales));
+        scenarios.back().name = flag.name;
+    }
     const std::uint64_t seed = o.seed.value_or(scenarios.front().seed);
 
     model::ExperimentSpec spec;

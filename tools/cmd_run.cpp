@@ -38,7 +38,7 @@ int run_run(const Args& args) {
     check_common_run_options(o);
 
     // Everything the user gave is checked before the database is touched.
-    const model::Scenario scenario = model::load_scenario(scenario_path, o.overrides);
+    const model::Scenario scenario = model::load_scenario(scenario_path, o.overrides, o.scales);
     const std::uint64_t seed = o.seed.value_or(scenario.seed);
 
     model::ExperimentSpec spec;

@@ -47,9 +47,10 @@ void check_kpi_requests(const model::Scenario& sc, const std::vector<std::string
 
 // A point's values are applied as --set would apply them, but an error in one is the --vary
 // flag's: the user's own --set values were loaded without error before.
-model::Scenario load_point(const std::string& path, const std::vector<std::string>& overrides) {
+model::Scenario load_point(const std::string& path, const std::vector<std::string>& overrides,
+                           const std::vector<std::string>& scales) {
     try {
-        return model::load_scenario(path, overrides);
+        return model::load_scenario(path, overrides, scales);
     } catch (const model::InputError& e) {
         if (e.file().rfind("--set", 0) != 0) throw;
         throw model::InputError("--vary" + e.file().substr(5), e.line(), e.column(), e.message());
@@ -117,7 +118,7 @@ int run_sweep(const Args& args) {
     for (const model::SweepPoint& point : points) {
         std::vector<std::string> overrides = o.overrides;
         overrides.insert(overrides.end(), point.overrides.begin(), point.overrides.end());
-        scenarios.push_back(load_point(scenario_path, overrides));
+        scenarios.push_back(load_point(scenario_path, overrides, o.scales));
     }
     const std::uint64_t seed = o.seed.value_or(scenarios.front().seed);
 

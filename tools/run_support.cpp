@@ -77,6 +77,10 @@ void add_common_run_options(po::options_description& options, CommonRunOptions& 
         "master seed, 0 to 18446744073709551615 (default: the scenario's seed)")(
         "set", po::value(&o.overrides)->composing(),
         "override a scenario value, e.g. --set nodes.fab.capacity=90000 (repeatable)")(
+        "scale", po::value(&o.scales)->composing(),
+        "a lever: SELECTOR=FACTOR[@DATE] multiplies the capacity of every node the selector "
+        "picks (node=NAME, or stage=, owner=, region=, preset=, block= joined by commas) from "
+        "DATE on, e.g. --scale 'stage=HBM TSV=2@2027-01-01' (repeatable)")(
         "replications,n", po::value(&o.replications)->default_value(o.replications),
         ("replications per scenario, at most " + std::to_string(max_replications)).c_str())(
         "threads", po::value(&o.threads)->default_value(0),

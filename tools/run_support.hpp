@@ -52,6 +52,7 @@ struct CommonRunOptions {
     std::string db = "memchain.db";
     std::optional<std::uint64_t> seed;
     std::vector<std::string> overrides;
+    std::vector<std::string> scales;  // --scale SELECTOR=FACTOR[@DATE], levers
     int replications = 1;
     int threads = 0;                     // 0: all cores
     double lock_timeout_seconds = 60.0;  // waiting for another program's lock on the database

@@ -6,6 +6,7 @@
 
 #include "model/scenario/csv.hpp"
 #include "model/scenario/input_error.hpp"
+#include "model/scenario/levers.hpp"
 #include "model/scenario/merge.hpp"
 #include "model/scenario/reader.hpp"
 #include "model/scenario/units.hpp"
@@ -58,11 +59,13 @@ TreeNode load_document(const std::string& path, const SourcePos* referenced_at,
 
 }  // namespace
 
-Scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides) {
+Scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides,
+                       const std::vector<std::string>& scales) {
     try {
         std::vector<std::string> chain;
         TreeNode tree = load_document(path, nullptr, chain);
         for (const auto& assignment : overrides) apply_override(tree, assignment);
+        for (const auto& scale : scales) add_scale_flag(tree, scale);
         Scenario scenario = ScenarioReader(tree, path).read();
         scenario.resolved_text = emit_yaml(tree, base_directory(SourcePos{path, 0, 0}));
         return scenario;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "model/scenario/levers.hpp"
 #include "model/scenario/network.hpp"
 #include "model/scenario/suggest.hpp"
 
@@ -11,7 +12,7 @@ namespace {
 
 const std::vector<std::string> top_level_keys = {
     "name",      "description", "extends",  "start", "horizon", "warmup", "seed",
-    "recording", "bottleneck",  "products", "nodes", "lanes",   "shocks"};
+    "recording", "bottleneck",  "products", "nodes", "lanes",   "shocks", "levers"};
 
 const std::vector<std::string> shock_keys = {"name",  "kind",     "targets",   "target",
                                              "start", "duration", "magnitude", "recovery",
@@ -61,6 +62,7 @@ Scenario ScenarioReader::read() {
     check_reachability();
     check_contract_policies();
     read_shocks();
+    read_levers();
     return std::move(s_);
 }
 
@@ -490,7 +492,8 @@ void ScenarioReader::read_shocks() {
     }
 }
 
-std::vector<std::string> ScenarioReader::read_targets(const TreeNode& map, const Shock& shock) {
+std::vector<const TreeNode*> ScenarioReader::target_items(const TreeNode& map,
+                                                          const std::string& what) const {
     const TreeNode* targets = map.find("targets");
     const TreeNode* target = map.find("target");
     if (targets != nullptr && target != nullptr)
@@ -503,8 +506,12 @@ std::vector<std::string> ScenarioReader::read_targets(const TreeNode& map, const
         for (const TreeNode& t : targets->items) items.push_back(&t);
     else
         items.push_back(targets);
-    if (items.empty()) fail(targets->pos, "targets must name at least one node, buyer or lane");
+    if (items.empty()) fail(targets->pos, "targets must name at least one " + what);
+    return items;
+}
 
+std::vector<std::string> ScenarioReader::read_targets(const TreeNode& map, const Shock& shock) {
+    const std::vector<const TreeNode*> items = target_items(map, "node, buyer or lane");
     std::vector<std::string> names;
     const auto add = [&](const std::string& name, const SourcePos& at) {
         check_target(shock, name, at);
@@ -515,31 +522,89 @@ std::vector<std::string> ScenarioReader::read_targets(const TreeNode& map, const
             add(item->text, item->pos);
             continue;
         }
-        // A selector: every node whose fields all match.
-        as_map(*item, "a node, buyer or lane name, or a selector like {region: TW, preset: cowos}");
-        check_keys(*item, {"region", "preset", "stage", "owner", "block"});
-        if (item->entries.empty())
-            fail(item->pos, "a selector needs at least one of region, preset, stage, owner, block");
-        std::vector<std::pair<std::string, std::string>> wanted;
-        for (const auto& e : item->entries) wanted.emplace_back(e.key, values_->text(e.value));
-        std::size_t matched = 0;
-        for (const Node& node : s_.nodes) {
-            const bool all = std::all_of(wanted.begin(), wanted.end(), [&](const auto& w) {
-                if (w.first == "region") return node.region == w.second;
-                if (w.first == "preset") return node.preset == w.second;
-                if (w.first == "stage") return node.stage == w.second;
-                if (w.first == "owner") return node.owner == w.second;
-                return w.second == to_string(node.block);
-            });
-            if (!all) continue;
-            add(node.name, item->pos);
-            ++matched;
+        for (const std::string& name : select_nodes(*item)) add(name, item->pos);
+    }
+    return names;
+}
+
+std::vector<std::string> ScenarioReader::select_nodes(const TreeNode& item,
+                                                      bool (*keep)(const Node&)) const {
+    // A selector: every node whose fields all match.
+    as_map(item, "a node, buyer or lane name, or a selector like {region: TW, preset: cowos}");
+    check_keys(item, {"region", "preset", "stage", "owner", "block"});
+    if (item.entries.empty())
+        fail(item.pos, "a selector needs at least one of region, preset, stage, owner, block");
+    std::vector<std::pair<std::string, std::string>> wanted;
+    for (const auto& e : item.entries) wanted.emplace_back(e.key, values_->text(e.value));
+    std::vector<std::string> names;
+    for (const Node& node : s_.nodes) {
+        const bool all = std::all_of(wanted.begin(), wanted.end(), [&](const auto& w) {
+            if (w.first == "region") return node.region == w.second;
+            if (w.first == "preset") return node.preset == w.second;
+            if (w.first == "stage") return node.stage == w.second;
+            if (w.first == "owner") return node.owner == w.second;
+            return w.second == to_string(node.block);
+        });
+        if (all && (keep == nullptr || keep(node))) names.push_back(node.name);
+    }
+    if (names.empty()) {
+        std::string text;
+        for (const auto& [k, v] : wanted) text += (text.empty() ? "" : ", ") + k + ": " + v;
+        fail(item.pos, "selector {" + text + "} matches no node" +
+                           (keep == nullptr ? "" : " with a capacity"));
+    }
+    return names;
+}
+
+void ScenarioReader::read_levers() {
+    const TreeNode* levers = root_.find("levers");
+    if (levers == nullptr) return;
+    if (!levers->is_sequence())
+        fail(levers->pos,
+             "expected levers as a list of {targets: ..., scale: ...}, found " + describe(*levers));
+    for (const TreeNode& item : levers->items) {
+        as_map(item, "a lever like {targets: {stage: HBM TSV}, scale: 2, from: 2027-01-01}");
+        check_keys(item, {"name", "targets", "target", "scale", "from", "description"});
+        Lever lever;
+        lever.pos = item.pos;
+        const TreeNode& scale = required(item, "scale");
+        lever.factor = values_->number(scale);
+        if (!(lever.factor > 0.0))
+            fail(scale.pos, "scale must be above 0 (2 doubles a capacity, 0.5 halves it), found " +
+                                describe(scale));
+        if (const TreeNode* from = item.find("from")) {
+            lever.from_day = values_->day(*from);
+            if (lever.from_day < 0)
+                fail(from->pos, "a lever from " + from->text + " starts before the scenario (" +
+                                    s_.start.to_string() + ")");
         }
-        if (matched == 0) {
-            std::string text;
-            for (const auto& [k, v] : wanted) text += (text.empty() ? "" : ", ") + k + ": " + v;
-            fail(item->pos, "selector {" + text + "} matches no node");
+        lever.targets = read_lever_targets(item);
+        if (const TreeNode* name = item.find("name"))
+            lever.name = values_->text(*name);
+        else
+            lever.name = "x" + scale.text + " on " + std::to_string(lever.targets.size()) +
+                         " node" + (lever.targets.size() == 1 ? "" : "s");
+        apply_lever(s_, lever);
+        s_.levers.push_back(std::move(lever));
+    }
+}
+
+std::vector<std::string> ScenarioReader::read_lever_targets(const TreeNode& map) const {
+    const std::vector<const TreeNode*> items = target_items(map, "node");
+    std::vector<std::string> names;
+    const auto add = [&](const std::string& name) {
+        if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+    };
+    for (const TreeNode* item : items) {
+        if (!item->is_scalar()) {
+            for (const std::string& name : select_nodes(*item, has_capacity)) add(name);
+            continue;
         }
+        const Node& node = node_named(item->text, item->pos);
+        if (!has_capacity(node))
+            fail(item->pos, "a lever scales a capacity, but " + std::string(to_string(node.block)) +
+                                " '" + node.name + "' has none");
+        add(node.name);
     }
     return names;
 }

@@ -66,7 +66,15 @@ private:
     void check_lane_destination(const Lane& lane, const SourcePos& at) const;
     void check_reachability() const;
     void read_shocks();
+    // The items of a shock's or lever's `targets` (or `target`), at least one.
+    std::vector<const TreeNode*> target_items(const TreeNode& map, const std::string& what) const;
     std::vector<std::string> read_targets(const TreeNode& map, const Shock& shock);
+    // The nodes a selector map picks (all of its fields match), keeping those `keep` accepts;
+    // an InputError when none is left.
+    std::vector<std::string> select_nodes(const TreeNode& item,
+                                          bool (*keep)(const Node&) = nullptr) const;
+    void read_levers();
+    std::vector<std::string> read_lever_targets(const TreeNode& map) const;
     void check_target(const Shock& shock, const std::string& target, const SourcePos& at) const;
     void check_contract_policies() const;
 

@@ -275,6 +275,18 @@ struct Shock {
     SourcePos pos;
 };
 
+// A lever: the capacity of every target multiplied by `factor` from `from_day` on (a station's
+// or assembly's capacity rate or servers, a pool's capacity). Applied by the loader to the
+// nodes' plans (see model/scenario/levers.hpp), so the engine sees only changed plans; kept
+// here to say what was changed.
+struct Lever {
+    std::string name;                  // as written, or the selector and factor
+    std::vector<std::string> targets;  // node names, resolved (each has a capacity)
+    double factor = 1.0;
+    double from_day = 0.0;
+    SourcePos pos;
+};
+
 enum class Detail : std::uint8_t {
     Summary,     // nodes, edges, shocks, samples, bottlenecks, KPIs
     Orders,      // + every order (quantity, placed, due, filled, completed)
@@ -315,6 +327,7 @@ struct Scenario {
     std::vector<Node> nodes;
     std::vector<Lane> lanes;
     std::vector<Shock> shocks;
+    std::vector<Lever> levers;  // already applied to the nodes' plans
     // The resolved scenario (after extends: and overrides) as YAML, for the runs table.
     std::string resolved_text;
     std::vector<DataFile> data_files;  // every CSV file read, in the order first read
