@@ -22,6 +22,7 @@ struct Command {
 int run_run(const Args& args);
 int run_compare(const Args& args);
 int run_sweep(const Args& args);
+int run_probe(const Args& args);
 int run_check(const Args& args);
 int run_graph(const Args& args);
 int run_report(const Args& args);

@@ -25,6 +25,8 @@ const std::vector<Command>& commands() {
         {"compare", "compare scenarios on common random numbers: paired differences, recovery",
          run_compare},
         {"sweep", "run a scenario over a grid of one or two parameters", run_sweep},
+        {"probe", "what limits output: relieve each constraint on common random numbers, rank",
+         run_probe},
         {"check", "validate a scenario and summarise its network", run_check},
         {"graph", "write a scenario's network as Graphviz DOT", run_graph},
         {"report", "write an experiment as a self-contained HTML report (and PDF)", run_report},

@@ -203,13 +203,16 @@ ExperimentOutcome run_experiment(const ExperimentSpec& spec, Recorder* recorder,
                 Replication model(*spec.variants[v].scenario, spec.seed, r);
                 RunControl control;
                 control.stop = stop;
-                control.record = spec.record;
+                // A measure reads the run's node samples, which only a recording run keeps.
+                control.record = spec.record || static_cast<bool>(spec.measure);
                 control.progress = [&, w](double, std::uint64_t events) {
                     running_events[static_cast<std::size_t>(w)].store(events);
                 };
                 *result = model.run(control);
                 outcome.status =
                     model.was_stopped() ? RunStatus::Interrupted : RunStatus::Completed;
+                if (spec.measure && outcome.status == RunStatus::Completed)
+                    outcome.measures = spec.measure(*result);
             } catch (const std::exception& e) {
                 outcome.status = RunStatus::Failed;
                 outcome.error = e.what();

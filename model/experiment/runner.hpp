@@ -42,6 +42,10 @@ struct ExperimentSpec {
     // Keep each run's product samples and shocks in its RunOutcome (recovery times need
     // them); off, an outcome holds a few KB, so even very many replications fit in memory.
     bool keep_samples = false;
+    // Called on the worker thread with each completed run's result; what it returns is kept
+    // as the run's RunOutcome::measures (the probe's output path), whether or not anything is
+    // recorded. Must be safe to call from several threads at once.
+    std::function<std::vector<double>(const RunResult&)> measure;
     std::vector<ExperimentVariant> variants;
 };
 
@@ -59,6 +63,7 @@ struct RunOutcome {
     std::vector<ProductSample> product_samples;  // with keep_samples: for recovery times
     std::vector<ShockRecord> shocks;             // with keep_samples: t0 of recovery times
     std::vector<NodeRecord> nodes;
+    std::vector<double> measures;  // ExperimentSpec::measure of a completed run
     std::uint64_t events = 0;
     double wall_seconds = 0.0;
 };

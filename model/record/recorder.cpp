@@ -209,6 +209,7 @@ void Recorder::create_schema(int found) {
             "DROP VIEW IF EXISTS product_samples_by_date; DROP VIEW IF EXISTS deliveries_by_date; "
             "DROP VIEW IF EXISTS variant_runs;");
     if (found == 1) db_->exec("ALTER TABLE orders RENAME TO orders_v1");
+    if (found == 1 || found == 2) upgrade_experiments_from_v2();
     db_->exec(schema_sql);
     if (found > 0 && found < 3)
         db_->exec(
@@ -278,6 +279,20 @@ void Recorder::upgrade_to_v3(int found) {
         db_->exec(
             "UPDATE runs SET status = 'interrupted', error = 'process ended without closing the "
             "run (recorded before runs named their process)' WHERE status = 'running'");
+}
+
+void Recorder::upgrade_experiments_from_v2() {
+    // Version 3 allows kind 'probe'. SQLite cannot change a CHECK in place: the table is built
+    // anew and renamed (its references elsewhere name it, so they follow).
+    db_->exec(
+        "CREATE TABLE experiments_v3 (experiment_id INTEGER PRIMARY KEY, kind TEXT NOT NULL "
+        "CHECK (kind IN ('run', 'compare', 'sweep', 'probe')), label TEXT NOT NULL, command TEXT "
+        "NOT NULL, master_seed INTEGER NOT NULL, replications INTEGER NOT NULL, created_at TEXT "
+        "NOT NULL);"
+        "INSERT INTO experiments_v3 SELECT experiment_id, kind, label, command, master_seed, "
+        "replications, created_at FROM experiments;"
+        "DROP TABLE experiments;"
+        "ALTER TABLE experiments_v3 RENAME TO experiments;");
 }
 
 std::int64_t Recorder::begin_experiment(const ExperimentInfo& info) {

@@ -24,7 +24,7 @@ namespace memchain::model {
 inline constexpr int schema_version = 3;
 
 struct ExperimentInfo {
-    std::string kind;  // run, compare, sweep
+    std::string kind;  // run, compare, sweep, probe
     std::string label;
     std::string command;
     std::uint64_t master_seed = 0;
@@ -101,6 +101,7 @@ private:
     void upgrade_orders_from_v1();
     void upgrade_to_v3(int found);
     void reclaim_abandoned_runs();
+    void upgrade_experiments_from_v2();
     void finish_run(std::int64_t run_id, const std::string& status, const std::string& error,
                     std::optional<std::uint64_t> events, std::optional<double> wall_seconds);
     std::unique_ptr<sqlite::Database> db_;

@@ -9,6 +9,8 @@
 // Version 3 also adds `products` (each product's unit) and the analyst's views with
 // calendar dates; kpi_summary's spread is computed in two passes, and bottleneck_share lists
 // every node (zero where it never bound).
+// Version 3 also adds the bottleneck probe (experiments of kind 'probe', their candidates,
+// per-year gains, ladder steps and knockouts; model/experiment/probe.hpp).
 
 namespace memchain::model {
 
@@ -19,7 +21,7 @@ CREATE TABLE IF NOT EXISTS meta (
 );
 CREATE TABLE IF NOT EXISTS experiments (
     experiment_id INTEGER PRIMARY KEY,
-    kind          TEXT NOT NULL CHECK (kind IN ('run', 'compare', 'sweep')),
+    kind          TEXT NOT NULL CHECK (kind IN ('run', 'compare', 'sweep', 'probe')),
     label         TEXT NOT NULL,
     command       TEXT NOT NULL,
     master_seed   INTEGER NOT NULL,
@@ -207,6 +209,66 @@ CREATE TABLE IF NOT EXISTS comparisons (
     unpaired_ci_low  REAL NOT NULL,
     unpaired_ci_high REAL NOT NULL,
     PRIMARY KEY (experiment_id, variant, kpi, product, buyer, node)
+);
+CREATE TABLE IF NOT EXISTS probe_candidates (
+    experiment_id   INTEGER NOT NULL REFERENCES experiments (experiment_id),
+    round           INTEGER NOT NULL,  -- 0: the scenario as given; k: after k ladder steps
+    rank            INTEGER NOT NULL,  -- 1 = relieving it raises the KPI most
+    candidate       TEXT NOT NULL,     -- a node, or 'stage=...', 'owner=...', 'region=...'
+    nodes           TEXT NOT NULL,     -- its nodes, comma-separated
+    kpi             TEXT NOT NULL,
+    relief          REAL NOT NULL,     -- capacity added, a fraction
+    n               INTEGER NOT NULL,  -- replication pairs
+    base_mean       REAL NOT NULL,
+    variant_mean    REAL NOT NULL,
+    gain_mean       REAL NOT NULL,
+    gain_ci_low     REAL NOT NULL,
+    gain_ci_high    REAL NOT NULL,
+    gain_per_relief REAL NOT NULL,
+    utilization     REAL NOT NULL,     -- its nodes' mean utilization in the base
+    binds_from      TEXT,              -- first date its relief shows in the KPI (ISO)
+    PRIMARY KEY (experiment_id, round, candidate)
+);
+CREATE TABLE IF NOT EXISTS probe_years (
+    experiment_id INTEGER NOT NULL REFERENCES experiments (experiment_id),
+    round         INTEGER NOT NULL,
+    candidate     TEXT NOT NULL,
+    year          INTEGER NOT NULL,
+    base_mean     REAL NOT NULL,  -- the KPI's output in that calendar year, in the base
+    gain_mean     REAL NOT NULL,
+    PRIMARY KEY (experiment_id, round, candidate, year)
+);
+CREATE TABLE IF NOT EXISTS ladder_steps (
+    experiment_id INTEGER NOT NULL REFERENCES experiments (experiment_id),
+    step          INTEGER NOT NULL,  -- 1-based
+    candidate     TEXT NOT NULL,     -- the constraint lifted at this step
+    nodes         TEXT NOT NULL,
+    output_before REAL NOT NULL,
+    n             INTEGER NOT NULL,
+    gain_mean     REAL NOT NULL,
+    gain_ci_low   REAL NOT NULL,
+    gain_ci_high  REAL NOT NULL,
+    binds_from    TEXT,
+    PRIMARY KEY (experiment_id, step)
+);
+CREATE TABLE IF NOT EXISTS knockouts (
+    experiment_id INTEGER NOT NULL REFERENCES experiments (experiment_id),
+    rank          INTEGER NOT NULL,  -- 1 = most output lost
+    candidate     TEXT NOT NULL,
+    nodes         TEXT NOT NULL,
+    kpi           TEXT NOT NULL,
+    start         TEXT NOT NULL,     -- the knockout's first day (ISO)
+    duration_days REAL NOT NULL,
+    n             INTEGER NOT NULL,
+    base_mean     REAL NOT NULL,
+    lost_mean     REAL NOT NULL,     -- base minus variant over the window
+    lost_ci_low   REAL NOT NULL,
+    lost_ci_high  REAL NOT NULL,
+    tts_days      REAL NOT NULL,     -- time to survive, mean over pairs
+    tts_censored  INTEGER NOT NULL,  -- pairs whose output never fell behind (counted at the horizon)
+    ttr_days      REAL NOT NULL,     -- time to recover, mean over pairs
+    ttr_censored  INTEGER NOT NULL,  -- pairs still behind at the end (counted at the horizon)
+    PRIMARY KEY (experiment_id, candidate)
 );
 CREATE TABLE IF NOT EXISTS t_quantiles (
     df   INTEGER PRIMARY KEY,

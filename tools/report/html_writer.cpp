@@ -72,6 +72,7 @@ std::string write_report_html(const ReportData& d, const std::string& memchain_v
                                                             {"backlog", "Backlog and fill rate"},
                                                             {"utilization", "Utilization"},
                                                             {"bottlenecks", "Bottlenecks"}};
+    if (!d.probe.empty()) toc.emplace_back("probe", "Where the bottleneck moves next");
     if (compare) toc.emplace_back("comparison", "Scenario comparison");
     toc.emplace_back("kpis", "KPI tables");
     toc.emplace_back("runs", "Runs and reproducibility");
@@ -83,6 +84,7 @@ std::string write_report_html(const ReportData& d, const std::string& memchain_v
         body += page::backlog_section(c);
         body += page::utilization_section(c);
         body += page::bottleneck_section(c);
+        body += page::probe_section(c);
         if (compare) body += page::comparison_section(c);
         body += page::kpi_section(c);
     } else {

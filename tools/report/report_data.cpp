@@ -120,6 +120,7 @@ public:
         read_kpis();
         read_comparisons();
         read_configs();
+        out_.probe = read_probe_data(db_, out_.experiment.id);
         mark_base();
         order_variants();
     }

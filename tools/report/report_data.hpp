@@ -16,6 +16,7 @@
 #include "model/record/recorder.hpp"
 #include "model/record/sqlite.hpp"
 #include "model/scenario/calendar.hpp"
+#include "tools/report/probe_section.hpp"
 
 namespace memchain::report {
 
@@ -220,6 +221,7 @@ struct ReportData {
     std::vector<KpiStat> kpis;
     std::vector<Comparison> comparisons;
     std::vector<ConfigText> configs;
+    ProbeData probe;  // a probe experiment's ranking and ladder (tools/report/probe_section.hpp)
 
     [[nodiscard]] const Variant* base() const;
     [[nodiscard]] const Variant* variant(const std::string& name) const;

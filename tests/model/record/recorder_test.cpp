@@ -74,7 +74,8 @@ TEST_SUITE("model") {
         for (const char* table :
              {"meta", "experiments", "runs", "nodes", "edges", "shocks", "order_lines",
               "deliveries", "samples", "bottleneck_periods", "bottleneck_shifts", "kpis", "configs",
-              "product_samples", "lot_stages", "starvation", "comparisons", "products"}) {
+              "product_samples", "lot_stages", "starvation", "comparisons", "products", "probe_candidates", "probe_years", "ladder_steps",
+              "knockouts"}) {
             CAPTURE(table);
             CHECK(
                 count(db, std::string(
@@ -322,6 +323,39 @@ TEST_SUITE("model") {
                     "product = 'wafer' AND unit IS NULL") == 1);
         CHECK(count(db, "SELECT count(*) FROM node_flows") == 0);
         CHECK(count(db, "SELECT count(*) FROM bottleneck_share") == 2);  // both nodes
+    }
+
+    TEST_CASE(
+        "Recorder: upgrades a version-2 file in place: experiments kept, kind 'probe' allowed") {
+        TempDir tmp;
+        const auto path = tmp.file("v2.db");
+        {
+            Recorder rec(path);
+            rec.complete_run(start_run(rec), small_result());
+            // What version 2 had: no probe tables, experiments without kind 'probe'.
+            rec.database().exec(
+                "DROP TABLE probe_candidates; DROP TABLE probe_years; DROP TABLE ladder_steps;"
+                "DROP TABLE knockouts; DROP TABLE products; DROP VIEW samples_by_date;"
+                "DROP VIEW node_flows; DROP VIEW variant_runs; DROP VIEW kpis_by_variant;"
+                "DROP VIEW bottleneck_share_by_variant;"
+                "CREATE TABLE e2 (experiment_id INTEGER PRIMARY KEY, kind TEXT NOT NULL CHECK "
+                "(kind IN ('run', 'compare', 'sweep')), label TEXT NOT NULL, command TEXT NOT "
+                "NULL, master_seed INTEGER NOT NULL, replications INTEGER NOT NULL, created_at "
+                "TEXT NOT NULL); INSERT INTO e2 SELECT * FROM experiments; DROP TABLE experiments;"
+                "ALTER TABLE e2 RENAME TO experiments;"
+                "UPDATE meta SET value = '2' WHERE key = 'schema_version'; PRAGMA user_version = "
+                "2;");
+        }
+        REQUIRE(memchain::model::database_schema_version(path) == 2);
+        Recorder rec(path);
+        auto& db = rec.database();
+        CHECK(memchain::model::database_schema_version(path) == 3);
+        CHECK(count(db, "SELECT count(*) FROM experiments") == 1);
+        CHECK(count(db, "SELECT count(*) FROM runs r JOIN experiments e USING (experiment_id)") ==
+              1);
+        CHECK(count(db, "SELECT count(*) FROM probe_candidates") == 0);
+        (void)rec.begin_experiment({"probe", "p", "memchain probe", 1, 2, "2026-01-01T00:00:00Z"});
+        CHECK(count(db, "SELECT count(*) FROM experiments WHERE kind = 'probe'") == 1);
     }
 
     TEST_CASE("Recorder: a version-1 file it cannot upgrade is left as it was") {
