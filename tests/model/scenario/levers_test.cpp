@@ -17,7 +17,7 @@ using memchain::testing::ScenarioFiles;
 namespace {
 
 // Two TSV lines (stage "HBM TSV", owners A and B) and a packaging line feed a buyer's
-// supplier; lines 1-17.
+// supplier; lines 1-18.
 const std::string chain = R"(name: t
 start: 2026-01-01
 horizon: 200d
@@ -26,7 +26,8 @@ products:
 nodes:
   tsv_a: {block: station, product: stack, stage: HBM TSV, owner: A, capacity: 10 stacks/day}
   tsv_b: {block: station, product: stack, stage: HBM TSV, owner: B, capacity: 20 stacks/day}
-  pack: {block: station, product: stack, stage: packaging, owner: A, capacity: 50 stacks/day}
+  pack: {block: station, product: stack, stage: packaging, owner: A, capacity: 50 stacks/day,
+         inputs: {stack: {capacity: 100}}}
   supply: {block: allocator, product: stack}
   buyer: {block: buyer, product: stack, demand: {rate: 100 stacks/day}, suppliers: {supply: 1}}
 lanes:
@@ -139,14 +140,14 @@ TEST_SUITE("model") {
     TEST_CASE("Levers: errors name the lever's position or the flag") {
         ScenarioFiles f;
         CHECK(f.error_of(chain + "levers:\n  - {targets: {stage: optics}, scale: 2}\n") ==
-              "s.yaml:19:16: error: selector {stage: optics} matches no node with a capacity");
+              "s.yaml:19:15: error: selector {stage: optics} matches no node with a capacity");
         CHECK(f.error_of(chain + "levers:\n  - {targets: supply, scale: 2}\n") ==
-              "s.yaml:19:16: error: a lever scales a capacity, but allocator 'supply' has none");
+              "s.yaml:19:15: error: a lever scales a capacity, but allocator 'supply' has none");
         CHECK(f.error_of(chain + "levers:\n  - {targets: tsv_a, scale: 0}\n") ==
-              "s.yaml:19:32: error: scale must be above 0 (2 doubles a capacity, 0.5 halves "
+              "s.yaml:19:29: error: scale must be above 0 (2 doubles a capacity, 0.5 halves "
               "it), found '0'");
         CHECK(f.error_of(chain + "levers:\n  - {targets: tsv_a, scale: 2, from: 2025-01-01}\n") ==
-              "s.yaml:19:41: error: a lever from 2025-01-01 starts before the scenario "
+              "s.yaml:19:38: error: a lever from 2025-01-01 starts before the scenario "
               "(2026-01-01)");
         f.write("s.yaml", chain);
         CHECK(load_error(f, {"stage=optics=2"}) ==
