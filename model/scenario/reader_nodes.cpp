@@ -479,16 +479,19 @@ void ScenarioReader::read_allocator(const TreeNode& map, Node& node) {
                          "' does not apply to an unlimited allocator (it holds no stock)");
     }
     read_stock(map, node);
-    std::vector<std::string> buyers;
+    // Contract shares and tiers name whoever can order: buyers, and the lines (stations and
+    // assemblies) whose input buffers replenish from allocators.
+    std::vector<std::string> orderers;
     for (const Node& n : s_.nodes)
-        if (n.block == Block::Buyer) buyers.push_back(n.name);
+        if (n.block == Block::Buyer || n.block == Block::Station || n.block == Block::Assembly)
+            orderers.push_back(n.name);
     const auto buyer_named = [&](const TreeNode::Entry& e) {
-        if (std::find(buyers.begin(), buyers.end(), e.key) != buyers.end()) return;
+        if (std::find(orderers.begin(), orderers.end(), e.key) != orderers.end()) return;
         const Node* other = find_node(e.key);
         if (other != nullptr)
-            fail(e.key_pos,
-                 "'" + e.key + "' is " + a_or_an(to_string(other->block)) + ", not a buyer");
-        fail(e.key_pos, "unknown buyer '" + e.key + "'" + did_you_mean(e.key, buyers));
+            fail(e.key_pos, "'" + e.key + "' is " + a_or_an(to_string(other->block)) +
+                                ", not a buyer or a line that orders (station or assembly)");
+        fail(e.key_pos, "unknown buyer '" + e.key + "'" + did_you_mean(e.key, orderers));
     };
     if (const TreeNode* p = map.find("policy")) {
         node.policy = policy(*p);
@@ -515,7 +518,7 @@ void ScenarioReader::read_allocator(const TreeNode& map, Node& node) {
         }
     }
     if (const TreeNode* shares = map.find("contract_shares")) {
-        as_map(*shares, "contract_shares as a map of buyers to shares");
+        as_map(*shares, "contract_shares as a map of buyers or lines to shares");
         for (const auto& e : shares->entries) {
             buyer_named(e);
             node.contract_shares[e.key] =
@@ -523,7 +526,7 @@ void ScenarioReader::read_allocator(const TreeNode& map, Node& node) {
         }
     }
     if (const TreeNode* tiers = map.find("tiers")) {
-        as_map(*tiers, "tiers as a map of buyers to tiers (1 first)");
+        as_map(*tiers, "tiers as a map of buyers or lines to tiers (1 first)");
         for (const auto& e : tiers->entries) {
             buyer_named(e);
             const std::int64_t tier = values_->integer(e.value);

@@ -19,6 +19,10 @@ Allocator::Allocator(Context& ctx, NodeId id, const Node& spec)
       unlimited_(spec.unlimited),
       policy_(spec.policy) {
     for (const auto& [buyer, share] : spec.contract_shares) contract_shares_[buyer] = share;
+    for (const Node& n : ctx.scenario().nodes) {
+        const auto it = spec.tiers.find(n.name);
+        tier_by_node_.push_back(it != spec.tiers.end() ? it->second : n.tier);
+    }
 }
 
 void Allocator::start(sim::Kernel& k) {
@@ -98,12 +102,11 @@ void Allocator::offer_in_order(double supply, bool by_tier) {
     // Tiers present, best first; first-come-first-served is one pass over every tier.
     int tier_low = 1, tier_high = 1;
     if (by_tier) {
-        // An orderer orders at one tier, so its queue's oldest order tells the tier.
         tier_low = std::numeric_limits<int>::max();
         tier_high = std::numeric_limits<int>::min();
         for (const Queue& q : queues_) {
             if (q.orders.empty()) continue;
-            const int tier = ctx_.orders().order(q.orders.front()).tier;
+            const int tier = tier_of(q.orderer);
             tier_low = std::min(tier_low, tier);
             tier_high = std::max(tier_high, tier);
         }
@@ -113,15 +116,15 @@ void Allocator::offer_in_order(double supply, bool by_tier) {
         for (OrderId id : open_) {
             if (asked >= supply) break;
             const Order& o = ctx_.orders().order(id);
-            if (o.unshipped() < 1e-9 || (by_tier && o.tier != tier)) continue;
+            if (o.unshipped() < 1e-9 || (by_tier && tier_of(o.orderer) != tier)) continue;
             Queue& q = queue_of(o.orderer);
             const double cap = cap_for(q, id);
             if (cap <= 0.0) continue;
             q.room -= cap;
             asked += cap;
             offers_.push_back(OpenOrder{index_of(id),
-                                        ctx_.scenario().nodes[index_of(o.orderer)].name, o.tier,
-                                        cap, o.placed});
+                                        ctx_.scenario().nodes[index_of(o.orderer)].name,
+                                        tier_of(o.orderer), cap, o.placed});
             offer_refs_.push_back(static_cast<std::uint32_t>(id));
         }
     }
@@ -140,8 +143,8 @@ void Allocator::offer_by_orderer() {
         if (cap < 1.0) continue;
         const Order& oldest = ctx_.orders().order(q.orders.front());
         offers_.push_back(OpenOrder{static_cast<std::uint64_t>(i),
-                                    ctx_.scenario().nodes[index_of(q.orderer)].name, oldest.tier,
-                                    cap, oldest.placed});
+                                    ctx_.scenario().nodes[index_of(q.orderer)].name,
+                                    tier_of(q.orderer), cap, oldest.placed});
         offer_refs_.push_back(static_cast<std::uint32_t>(i));
     }
 }

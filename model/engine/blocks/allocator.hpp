@@ -8,6 +8,10 @@
 // tiers stop reading it once the stock is spoken for, and the policies that split among buyers
 // (pro rata, contract, max-min) split among orderers' totals, each orderer's share then going
 // to its own orders oldest first.
+//
+// Priority tiers are the supplier's: an orderer named in the allocator's `tiers` map has that
+// tier here; an orderer not named keeps its own `tier` (a buyer's key, 1 by default). So one
+// buyer can be tier 1 at one supplier and tier 3 at another.
 
 #include <deque>
 #include <map>
@@ -63,6 +67,7 @@ private:
     double cap_for(Queue& q, OrderId order);
     void ship(sim::Kernel& k, OrderId order, double units);
     Queue& queue_of(NodeId orderer);
+    [[nodiscard]] int tier_of(NodeId orderer) const { return tier_by_node_[index_of(orderer)]; }
     void forget_shipped();
 
     ProductId product_;
@@ -71,8 +76,9 @@ private:
     double reserved_ = 0.0;
     AllocationPolicy policy_;
     std::map<std::string, double, std::less<>> contract_shares_;
-    std::deque<OrderId> open_;  // every open order in the order placed; shipped ones are
-                                // dropped lazily
+    std::vector<int> tier_by_node_;  // this supplier's tier for each node as orderer
+    std::deque<OrderId> open_;       // every open order in the order placed; shipped ones are
+                                     // dropped lazily
     std::size_t shipped_in_open_ = 0;
     std::vector<Queue> queues_;
     std::vector<std::optional<std::uint32_t>> queue_of_node_;  // position in queues_, by node

@@ -426,8 +426,14 @@ lanes:
         CHECK(nodes("  x: {block: allocator, product: die, contract_shares: {bb: 1}}\n  b: {block: "
                     "buyer, product: die}\n") ==
               "s.yaml:10:57: error: unknown buyer 'bb' (did you mean 'b'?)");
+        // A line that orders (a station or an assembly) may hold a contract share or a tier.
+        CHECK(nodes("  x: {block: allocator, product: die, tiers: {line: 2}, contract_shares: "
+                    "{line: 1}}\n  line: {block: station, product: stack, capacity: 5 "
+                    "stacks/day}\n")
+                  .empty());
         CHECK(nodes("  x: {block: allocator, product: die, tiers: {store: 1}}\n") ==
-              "s.yaml:10:47: error: 'store' is an inventory, not a buyer");
+              "s.yaml:10:47: error: 'store' is an inventory, not a buyer or a line that orders "
+              "(station or assembly)");
         CHECK(nodes("  x: {block: allocator, product: die, policy: contract}\n") ==
               "s.yaml:10:47: error: policy contract needs contract_shares on allocator 'x'");
         CHECK(nodes("  x: {block: allocator, product: die, policy_changes: [{from: 2027-01-01, "
