@@ -35,6 +35,8 @@ public:
     // Runs to the horizon (or until stopped). Call once.
     RunResult run(const RunControl& control = {});
     [[nodiscard]] bool was_stopped() const { return stopped_ || (sampler_ && sampler_->stopped()); }
+    // Simulated time reached: the horizon after a full run, earlier after a stop.
+    [[nodiscard]] sim::Time now() const { return kernel_.now(); }
 
 private:
     void build();

@@ -645,6 +645,6 @@ TEST_SUITE("model") {
         stopper.join();
         CHECK(m.was_stopped());
         CHECK(seconds < 1.2);
-        CHECK(m.kernel().now() < sim::Time::zero() + sim::Duration::from_days(1.0));
+        CHECK(m.now() < sim::Time::zero() + sim::Duration::from_days(1.0));
     }
 }  // TEST_SUITE
