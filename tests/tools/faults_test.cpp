@@ -216,14 +216,14 @@ TEST_SUITE("tools") {
         TempDir tmp;
         const std::filesystem::path mount_point = tmp.path() / "small";
         std::filesystem::create_directories(mount_point);
-        if (::mount("tmpfs", mount_point.c_str(), "tmpfs", 0, "size=1m") != 0) {
+        if (::mount("tmpfs", mount_point.c_str(), "tmpfs", 0, "size=4m") != 0) {
             MESSAGE("skipped: cannot mount a small tmpfs here (" << std::strerror(errno) << ")");
             return;
         }
         const std::string db = (mount_point / "full.db").string();
         const auto r =
             run_memchain("run " + data +
-                         "chain.yaml -n 30 --threads 2 -q --set recording.detail=deliveries "
+                         "chain.yaml -n 30 --threads 2 -q --set recording.detail=lots "
                          "--set horizon=3y --db " +
                          db);
         CAPTURE(r.out);
