@@ -221,11 +221,10 @@ TEST_SUITE("tools") {
             return;
         }
         const std::string db = (mount_point / "full.db").string();
-        const auto r =
-            run_memchain("run " + data +
-                         "chain.yaml -n 30 --threads 2 -q --set recording.detail=lots "
-                         "--set horizon=3y --db " +
-                         db);
+        const auto r = run_memchain("run " + data +
+                                    "chain.yaml -n 30 --threads 2 -q --set recording.detail=lots "
+                                    "--set horizon=3y --db " +
+                                    db);
         CAPTURE(r.out);
         CHECK(r.exit_code == 1);
         CHECK((r.out.find("database or disk is full") != std::string::npos ||
