@@ -2,9 +2,12 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <yaml-cpp/eventhandler.h>
+
 #include <cstdio>
 #include <filesystem>
-#include <vector>
+#include <optional>
+#include <sstream>
 
 #include "model/scenario/input_error.hpp"
 #include "model/scenario/values.hpp"
@@ -173,17 +176,56 @@ void emit(YAML::Emitter& out, const TreeNode& node, const fs::path& base_dir) {
     }
 }
 
+// Notes where each document of a stream starts; the values themselves are read by YAML::Load.
+class DocumentStarts : public YAML::EventHandler {
+public:
+    std::optional<YAML::Mark> start;
+
+    void OnDocumentStart(const YAML::Mark& mark) override { start = mark; }
+    void OnDocumentEnd() override {}
+    void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+    void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+    void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                  const std::string&) override {}
+    void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                         YAML::EmitterStyle::value) override {}
+    void OnSequenceEnd() override {}
+    void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                    YAML::EmitterStyle::value) override {}
+    void OnMapEnd() override {}
+};
+
+// A scenario file holds one document. The check reads at most two: yaml-cpp's own LoadAll
+// never returns on a stray ',' at the start of a line (its parser hands back an empty document
+// without moving on), so a second document that starts where the first did is that character.
+void check_single_document(const std::string& text, const std::string& file, bool positions) {
+    std::istringstream in(text);
+    YAML::Parser parser(in);
+    DocumentStarts first;
+    if (!parser.HandleNextDocument(first)) return;
+    DocumentStarts second;
+    if (!parser.HandleNextDocument(second) || !second.start) return;
+    const YAML::Mark at = *second.start;
+    if (first.start && at.pos == first.start->pos) {
+        const char c = at.pos >= 0 && static_cast<std::size_t>(at.pos) < text.size()
+                           ? text[static_cast<std::size_t>(at.pos)]
+                           : '?';
+        fail(position(file, at, positions), std::string("'") + c +
+                                                "' cannot start a value here (outside [ ] or "
+                                                "{ } it must be quoted)");
+    }
+    fail(position(file, at, positions),
+         "a second YAML document ('---'): a scenario file holds one");
+}
+
 }  // namespace
 
 TreeNode parse_yaml(const std::string& text, const std::string& file, bool positions) {
     try {
-        const std::vector<YAML::Node> documents = YAML::LoadAll(text);
-        if (documents.size() > 1)
-            fail(position(file, documents[1].Mark(), positions),
-                 "a second YAML document ('---'): a scenario file holds one");
+        check_single_document(text, file, positions);
+        const YAML::Node document = YAML::Load(text);
         Budget budget;
-        TreeNode tree =
-            documents.empty() ? TreeNode{} : convert(documents.front(), file, positions, budget);
+        TreeNode tree = convert(document, file, positions, budget);
         if (tree.is_null() && positions) tree.pos = SourcePos{file, 1, 1};
         return tree;
     } catch (const YAML::Exception& e) {

@@ -128,7 +128,14 @@ TEST_SUITE("model") {
         memchain::testing::ScenarioFiles f;
         f.write("two.yaml", "name: t\nstart: 2026-01-01\n---\nname: u\n");
         CHECK(f.error("two.yaml") ==
-              "two.yaml:4:1: error: a second YAML document ('---'): a scenario file holds one");
+              "two.yaml:3:1: error: a second YAML document ('---'): a scenario file holds one");
+        // yaml-cpp's LoadAll never returns on this one: it must be an error, and a quick one.
+        f.write("comma.yaml", "name: t\n,xtends: b.yaml\n");
+        CHECK(f.error("comma.yaml") == "comma.yaml:2:1: error: end of map not found");
+        f.write("comma_first.yaml", ",xtends: b.yaml\nname: a\n");
+        CHECK(f.error("comma_first.yaml") ==
+              "comma_first.yaml:1:1: error: ',' cannot start a value here (outside [ ] or { } it "
+              "must be quoted)");
         f.write("escape.yaml", "name: \"t\\e[31mred\"\nstart: 2026-01-01\n");
         CHECK(f.error("escape.yaml") ==
               "escape.yaml:1:7: error: control character 0x1b in a value (names and values are "
