@@ -1,14 +1,16 @@
 #pragma once
-// Runs an experiment: every variant (scenario) times every replication, on a pool of threads,
-// recorded in one database. Runs are numbered before any starts (variant by variant,
-// replication by replication) and written strictly in that order, one at a time, so the
-// database content does not depend on the thread count. There is no writer thread: the worker
-// that finishes a run writes whatever is next in order (unless another is writing), so
-// `threads` workers keep exactly `threads` cores busy, simulating and recording. Replication r
-// of every variant draws from the same streams (common random numbers). A stop request
-// (Ctrl-C) lets finished runs be recorded and marks the others interrupted.
+// Runs an experiment: every variant (scenario) times every replication, simulated by one or
+// more executors (threads of this process, or of other processes), recorded in one database. Runs
+// are numbered before any starts (variant by variant, replication by replication) and written
+// strictly in that order, one at a time, so the database content does not depend on the
+// thread or rank count. There is no writer thread: the lane that finishes a run writes whatever
+// is next in order (unless another is writing), so `threads` lanes keep exactly `threads` cores
+// busy, simulating and recording (run_board.hpp). Replication r of every variant draws from the
+// same streams (common random numbers). A stop request (Ctrl-C) lets finished runs be recorded
+// and marks the others interrupted.
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -42,7 +44,7 @@ struct ExperimentSpec {
     // Keep each run's product samples and shocks in its RunOutcome (recovery times need
     // them); off, an outcome holds a few KB, so even very many replications fit in memory.
     bool keep_samples = false;
-    // Called on the worker thread with each completed run's result; what it returns is kept
+    // Called on the lane's thread with each completed run's result; what it returns is kept
     // as the run's RunOutcome::measures (the probe's output path), whether or not anything is
     // recorded. Must be safe to call from several threads at once.
     std::function<std::vector<double>(const RunResult&)> measure;
@@ -87,12 +89,44 @@ struct ExperimentOutcome {
     [[nodiscard]] std::size_t completed(std::size_t variant) const;
 };
 
-// `recorder` may be null when spec.record is false; the workers use it one at a time. `stop`
-// may be null. `progress` is called from the calling thread, which otherwise waits, about
-// every 200 ms and whenever a run is written.
+class RunBoard;
+class RunExecutor;
+using ProgressCallback = std::function<void(const ExperimentProgress&)>;
+
+// One experiment, in named steps: number the runs (experiment, configs and run rows), hand
+// them to the executors' lanes and record them in order, then mark the runs that never started
+// interrupted. `recorder` may be null when spec.record is false; lanes use it one at a time.
+// `stop` may be null. `progress` is called from the calling thread, which otherwise waits,
+// about every 200 ms and whenever a run is written.
+class ExperimentRunner {
+public:
+    ExperimentRunner(const ExperimentSpec& spec, Recorder* recorder, const std::atomic<bool>* stop);
+
+    // Runs every run on the lanes of all `executors` together.
+    ExperimentOutcome run(const std::vector<RunExecutor*>& executors,
+                          const ProgressCallback& progress);
+
+    [[nodiscard]] std::size_t total_runs() const { return total_; }
+
+private:
+    [[nodiscard]] std::vector<std::int64_t> number_runs(ExperimentOutcome& out);
+    void wait_for_runs(RunBoard& board, const std::vector<RunExecutor*>& executors,
+                       const ProgressCallback& progress) const;
+    void mark_unstarted(const RunBoard& board, ExperimentOutcome& out);
+    void fail_unwritten(const RunBoard& board);
+    [[nodiscard]] bool recording() const { return spec_.record && recorder_ != nullptr; }
+
+    const ExperimentSpec& spec_;
+    Recorder* recorder_;
+    const std::atomic<bool>* stop_;
+    std::size_t replications_;
+    std::size_t total_;
+    std::chrono::steady_clock::time_point started_;
+};
+
+// The experiment on spec.threads threads of this process (at most one per run).
 ExperimentOutcome run_experiment(const ExperimentSpec& spec, Recorder* recorder,
-                                 const std::atomic<bool>* stop,
-                                 const std::function<void(const ExperimentProgress&)>& progress);
+                                 const std::atomic<bool>* stop, const ProgressCallback& progress);
 
 // Default thread count: the machine's cores (at least 1).
 [[nodiscard]] int hardware_threads();

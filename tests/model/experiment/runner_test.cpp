@@ -8,6 +8,7 @@
 
 #include "db_dump.hpp"
 #include "model/experiment/comparison.hpp"
+#include "model/experiment/executor.hpp"
 #include "model/record/recorder.hpp"
 #include "model/record/sqlite.hpp"
 #include "model/small_chains.hpp"
@@ -44,6 +45,20 @@ model::ExperimentSpec compare_spec(const Chains& c, int replications, int thread
     spec.keep_samples = true;
     spec.variants = {{"chain", &c.base, "", ""}, {"chain-fire", &c.fire, "", ""}};
     return spec;
+}
+
+using Dump = std::map<std::string, std::vector<std::string>>;
+
+// The database of `spec` run by `executors` together.
+Dump run_on(const model::ExperimentSpec& spec, const std::vector<model::RunExecutor*>& executors,
+            const std::string& path) {
+    {
+        model::Recorder recorder(path);
+        model::ExperimentRunner runner(spec, &recorder, nullptr);
+        const auto outcome = runner.run(executors, {});
+        CHECK(outcome.completed() == runner.total_runs());
+    }
+    return dump_database(path);
 }
 
 std::int64_t count(sqlite::Database& db, const std::string& sql) {
@@ -94,6 +109,25 @@ TEST_SUITE("model") {
         CHECK(std::any_of(comparisons.begin(), comparisons.end(), [](const std::string& row) {
             return row.find("|text:recovery_days|") != std::string::npos;
         }));
+    }
+
+    TEST_CASE("ExperimentRunner: runs shared among executors are recorded as one executor does") {
+        // 2 variants x 4 replications: one thread alone, then the threads of two executors.
+        const Chains chains;
+        TempDir tmp;
+        const auto spec = compare_spec(chains, 4, 1);
+        model::ThreadExecutor alone(spec, nullptr, 1);
+        const Dump one = run_on(spec, {&alone}, tmp.file("one.db"));
+        model::ThreadExecutor two(spec, nullptr, 2);
+        model::ThreadExecutor another(spec, nullptr, 1);
+        const Dump shared = run_on(spec, {&two, &another}, tmp.file("shared.db"));
+        REQUIRE(one.size() == shared.size());
+        for (const auto& [table, rows] : one) {
+            CAPTURE(table);
+            CHECK(rows == shared.at(table));
+        }
+        CHECK(one.at("runs").size() == 8);
+        CHECK_FALSE(one.at("lot_stages").empty());
     }
 
     TEST_CASE("Experiment: replications draw their own streams, variants share them") {
