@@ -7,8 +7,7 @@
 
 namespace memchain::model {
 
-FinishedRun simulate_run(const ExperimentSpec& spec, std::size_t run,
-                         const std::atomic<bool>* stop,
+FinishedRun simulate_run(const ExperimentSpec& spec, std::size_t run, const std::atomic<bool>* stop,
                          const std::function<void(std::uint64_t)>& events) {
     const std::size_t reps = static_cast<std::size_t>(std::max(1, spec.replications));
     FinishedRun finished;
@@ -42,7 +41,9 @@ ThreadExecutor::ThreadExecutor(const ExperimentSpec& spec, const std::atomic<boo
       threads_(std::max(1, threads)),
       running_events_(static_cast<std::size_t>(threads_)) {}
 
-ThreadExecutor::~ThreadExecutor() { join(); }
+ThreadExecutor::~ThreadExecutor() {
+    join();
+}
 
 void ThreadExecutor::start(RunSource& source) {
     for (std::size_t i = 0; i < static_cast<std::size_t>(threads_); ++i)
@@ -63,8 +64,9 @@ std::uint64_t ThreadExecutor::running_events() const {
 void ThreadExecutor::lane(RunSource& source, std::size_t index) {
     auto& events = running_events_[index];
     while (const auto run = source.take()) {
-        FinishedRun finished = simulate_run(
-            spec_, *run, stop_, [&](std::uint64_t n) { events.store(n, std::memory_order_relaxed); });
+        FinishedRun finished = simulate_run(spec_, *run, stop_, [&](std::uint64_t n) {
+            events.store(n, std::memory_order_relaxed);
+        });
         events.store(0, std::memory_order_relaxed);
         source.deliver(*run, std::move(finished));
     }

@@ -60,7 +60,8 @@ public:
 
 // Simulates run `run` of `spec`: replication run % replications of variant
 // run / replications, and measures it (ExperimentSpec::measure) when it completed. Never
-// throws: a model error makes the run Failed, a stop request Interrupted. `events` (may be empty) hears the running event count now and then.
+// throws: a model error makes the run Failed, a stop request Interrupted. `events` (may be empty)
+// hears the running event count now and then.
 [[nodiscard]] FinishedRun simulate_run(const ExperimentSpec& spec, std::size_t run,
                                        const std::atomic<bool>* stop,
                                        const std::function<void(std::uint64_t)>& events);

@@ -18,9 +18,13 @@ RunBoard::RunBoard(const ExperimentSpec& spec, Recorder* recorder, const std::at
       slots_(run_ids_.size()),
       outcomes_(run_ids_.size()) {}
 
-bool RunBoard::stopping() const { return stop_ && stop_->load(std::memory_order_relaxed); }
+bool RunBoard::stopping() const {
+    return stop_ && stop_->load(std::memory_order_relaxed);
+}
 
-bool RunBoard::exhausted_locked() const { return next_ >= total() || stopping() || broken_; }
+bool RunBoard::exhausted_locked() const {
+    return next_ >= total() || stopping() || broken_;
+}
 
 bool RunBoard::exhausted() const {
     std::lock_guard lock(mutex_);
