@@ -18,9 +18,9 @@ struct CliResult {
     std::string out;  // stdout and stderr together
 };
 
-// `memchain ARGUMENTS` through the shell; its exit code and everything it printed.
-inline CliResult run_memchain(const std::string& arguments) {
-    const std::string command = memchain_binary + " " + arguments + " 2>&1";
+// A shell command line; its exit code and everything it printed.
+inline CliResult run_shell(const std::string& command_line) {
+    const std::string command = "(" + command_line + ") 2>&1";
     CliResult result;
     FILE* pipe = ::popen(command.c_str(), "r");
     REQUIRE(pipe != nullptr);
@@ -30,6 +30,11 @@ inline CliResult run_memchain(const std::string& arguments) {
     const int status = ::pclose(pipe);
     result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     return result;
+}
+
+// `memchain ARGUMENTS` through the shell; its exit code and everything it printed.
+inline CliResult run_memchain(const std::string& arguments) {
+    return run_shell(memchain_binary + " " + arguments);
 }
 
 }  // namespace memchain::testing

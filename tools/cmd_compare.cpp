@@ -5,6 +5,7 @@
 #include <set>
 
 #include "model/experiment/comparison.hpp"
+#include "model/experiment/mpi_ensemble.hpp"
 #include "model/experiment/runner.hpp"
 #include "model/record/recorder.hpp"
 #include "model/scenario/input_error.hpp"
@@ -119,13 +120,15 @@ int run_compare(const Args& args) {
         spec.label += (spec.label.empty() ? "" : " vs ") + spec.variants.back().name;
     }
 
+    InterruptGuard interrupt;
+    if (!model::is_recording_rank()) return model::serve_runs(spec, &interrupt.flag());
     std::unique_ptr<model::Recorder> recorder;
     if (o.record) recorder = open_recorder("compare", o);
-    InterruptGuard interrupt;
     ProgressPrinter progress("compare", o.quiet);
-    const model::ExperimentOutcome outcome = model::run_experiment(
+    const model::ExperimentOutcome outcome = model::run_ensemble(
         spec, recorder.get(), &interrupt.flag(), [&](const auto& p) { progress(p); });
     progress.finish();
+    print_lost_ranks("compare", outcome);
 
     const auto differences = model::compare_variants(spec, outcome);
     if (recorder && outcome.experiment_id) {

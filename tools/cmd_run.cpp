@@ -2,6 +2,7 @@
 
 #include <iostream>
 
+#include "model/experiment/mpi_ensemble.hpp"
 #include "model/experiment/runner.hpp"
 #include "model/record/recorder.hpp"
 #include "model/scenario/input_error.hpp"
@@ -51,13 +52,15 @@ int run_run(const Args& args) {
     spec.record = o.record;
     spec.variants.push_back({"base", &scenario, "", model::scenario_hash(scenario)});
 
+    InterruptGuard interrupt;
+    if (!model::is_recording_rank()) return model::serve_runs(spec, &interrupt.flag());
     std::unique_ptr<model::Recorder> recorder;
     if (o.record) recorder = open_recorder("run", o);
-    InterruptGuard interrupt;
     ProgressPrinter progress("run " + scenario.name, o.quiet);
-    const model::ExperimentOutcome outcome = model::run_experiment(
+    const model::ExperimentOutcome outcome = model::run_ensemble(
         spec, recorder.get(), &interrupt.flag(), [&](const auto& p) { progress(p); });
     progress.finish();
+    print_lost_ranks("run", outcome);
     check_recorded("run", recorder.get(), spec, outcome);
     print_run_summary(std::cout, scenario, outcome, o.record ? o.db : not_recorded, seed, o.json);
     if (outcome.interrupted) {

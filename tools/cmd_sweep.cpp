@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "model/experiment/comparison.hpp"
+#include "model/experiment/mpi_ensemble.hpp"
 #include "model/experiment/runner.hpp"
 #include "model/experiment/sweep.hpp"
 #include "model/record/recorder.hpp"
@@ -135,13 +136,15 @@ int run_sweep(const Args& args) {
         spec.variants.push_back({points[i].name, &scenarios[i], points[i].parameters_json,
                                  model::scenario_hash(scenarios[i])});
 
+    InterruptGuard interrupt;
+    if (!model::is_recording_rank()) return model::serve_runs(spec, &interrupt.flag());
     std::unique_ptr<model::Recorder> recorder;
     if (o.record) recorder = open_recorder("sweep", o);
-    InterruptGuard interrupt;
     ProgressPrinter progress("sweep " + spec.label, o.quiet);
-    const model::ExperimentOutcome outcome = model::run_experiment(
+    const model::ExperimentOutcome outcome = model::run_ensemble(
         spec, recorder.get(), &interrupt.flag(), [&](const auto& p) { progress(p); });
     progress.finish();
+    print_lost_ranks("sweep", outcome);
 
     // Every point against the first, on common random numbers (one replication gives no
     // interval, so nothing is stored then).

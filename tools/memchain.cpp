@@ -3,12 +3,14 @@
 
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <string>
 
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
 
+#include "model/experiment/mpi_ensemble.hpp"
 #include "model/record/sqlite.hpp"
 #include "model/scenario/input_error.hpp"
 #include "tools/commands.hpp"
@@ -62,6 +64,12 @@ void print_usage(std::ostream& out) {
 
 namespace {
 
+// The commands whose runs are shared out among MPI ranks. The probe's later rounds depend on
+// what its first found, so it runs on rank 0 alone (the other ranks stay idle).
+bool is_shared_command(const std::string& name) {
+    return name == "run" || name == "compare" || name == "sweep";
+}
+
 // Replications allocate and free the same large buffers (a run's orders, samples, event
 // queues) over and over. By default glibc hands big blocks back to the kernel on free, so every
 // replication faults its pages in again; on a virtual machine that cost a sixth of a run.
@@ -78,38 +86,54 @@ void keep_freed_memory() {
 
 int main(int argc, char** argv) {
     keep_freed_memory();
+    std::optional<memchain::model::MpiSession> mpi;
+    try {
+        mpi.emplace(argc, argv);
+    } catch (const std::exception& e) {
+        std::cerr << "memchain: error: " << e.what() << "\n";
+        return 2;
+    }
+    // Under MPI every rank parses the same command line; only rank 0 speaks.
+    const bool speaks = memchain::model::is_recording_rank();
     const memchain::tools::Args all(argv + 1, argv + argc);
     if (all.empty()) {
-        print_usage(std::cerr);
+        if (speaks) print_usage(std::cerr);
         return 2;
     }
     const std::string& first = all.front();
     if (first == "--help" || first == "-h" || first == "help") {
-        print_usage(std::cout);
+        if (speaks) print_usage(std::cout);
         return 0;
     }
     if (first == "--version") {
-        std::cout << "memchain " MEMCHAIN_VERSION "\n";
+        if (speaks) std::cout << "memchain " MEMCHAIN_VERSION "\n";
         return 0;
     }
     for (const auto& command : memchain::tools::commands()) {
         if (first != command.name) continue;
+        // Under MPI only the shared commands use the other ranks; the rest run on rank 0 alone.
+        if (!speaks && !is_shared_command(first)) return 0;
+        if (first == "probe" && memchain::model::MpiSession::ranks() > 1)
+            std::cerr
+                << "memchain probe: note: the probe runs on rank 0's threads alone; the other "
+                << memchain::model::MpiSession::ranks() - 1 << " rank(s) stay idle\n";
         try {
             return command.run(memchain::tools::Args(all.begin() + 1, all.end()));
         } catch (const memchain::model::InputError& e) {
-            std::cerr << e.what() << "\n";
+            if (speaks) std::cerr << e.what() << "\n";
             return 2;
         } catch (const memchain::sqlite::Error& e) {
-            std::cerr << "memchain: error: " << e.what() << "\n";
+            if (speaks) std::cerr << "memchain: error: " << e.what() << "\n";
             return 1;
         } catch (const std::filesystem::filesystem_error& e) {
-            std::cerr << "memchain: error: " << e.what() << "\n";
+            if (speaks) std::cerr << "memchain: error: " << e.what() << "\n";
             return 1;
         } catch (const std::exception& e) {
-            std::cerr << "memchain: internal error: " << e.what() << "\n";
+            if (speaks) std::cerr << "memchain: internal error: " << e.what() << "\n";
             return 1;
         }
     }
-    std::cerr << "memchain: error: unknown command '" << first << "' (see memchain --help)\n";
+    if (speaks)
+        std::cerr << "memchain: error: unknown command '" << first << "' (see memchain --help)\n";
     return 2;
 }

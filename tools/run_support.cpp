@@ -233,4 +233,10 @@ void print_recorded_in(std::ostream& out, const std::string& db, std::int64_t ex
     out << "\n";
 }
 
+void print_lost_ranks(const std::string& command, const model::ExperimentOutcome& outcome) {
+    for (const std::string& why : outcome.lost_ranks)
+        std::cerr << "memchain " << command << ": " << why
+                  << "; its runs in progress are marked failed\n";
+}
+
 }  // namespace memchain::tools

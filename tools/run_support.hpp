@@ -47,6 +47,10 @@ private:
     double last_printed_ = -1.0;
 };
 
+// Under MPI: one line on stderr per rank that was lost or refused ("memchain run: rank 2 was
+// lost (...); its runs in progress are marked failed").
+void print_lost_ranks(const std::string& command, const model::ExperimentOutcome& outcome);
+
 // Options every experiment command takes.
 struct CommonRunOptions {
     std::string db = "memchain.db";

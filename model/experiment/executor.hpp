@@ -1,9 +1,9 @@
 #pragma once
-// Who simulates an experiment's runs. An executor runs lanes (threads of this process, or
-// lanes of other processes): each lane takes a run number from a RunSource, simulates that run and
+// Who simulates an experiment's runs. An executor runs lanes (threads here; MPI ranks in
+// mpi_ensemble.hpp): each lane takes a run number from a RunSource, simulates that run and
 // delivers what it produced, until the source has no more. The source decides the order in
 // which runs are handed out and what happens to a delivered run (the runner's RunBoard records
-// it in run order; another process's source would send it on), so an executor never knows
+// it in run order; a worker rank sends it to the recording rank), so an executor never knows
 // about the database.
 
 #include <atomic>

@@ -1,6 +1,6 @@
 #pragma once
 // Runs an experiment: every variant (scenario) times every replication, simulated by one or
-// more executors (threads of this process, or of other processes), recorded in one database. Runs
+// more executors (threads of this process; MPI ranks), recorded in one database. Runs
 // are numbered before any starts (variant by variant, replication by replication) and written
 // strictly in that order, one at a time, so the database content does not depend on the
 // thread or rank count. There is no writer thread: the lane that finishes a run writes whatever
@@ -83,6 +83,9 @@ struct ExperimentOutcome {
     bool interrupted = false;
     std::uint64_t events = 0;
     double wall_seconds = 0.0;
+    // Under MPI, the ranks that were lost or refused, and why ("rank 2 was lost (...)");
+    // their runs in progress are marked failed.
+    std::vector<std::string> lost_ranks;
 
     // Runs that completed: all of them, or those of one variant.
     [[nodiscard]] std::size_t completed() const;

@@ -1,0 +1,491 @@
+#include "model/experiment/mpi_ensemble.hpp"
+
+#include <cstdlib>
+#include <stdexcept>
+#include <string>
+
+#include "model/experiment/executor.hpp"
+
+#ifdef MEMCHAIN_WITH_MPI
+#include <mpi.h>
+
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <cstring>
+#include <deque>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "model/experiment/run_codec.hpp"
+#include "sim/rng.hpp"
+#endif
+
+namespace memchain::model {
+
+namespace {
+
+int world_rank = 0;
+int world_size = 1;
+
+// Ranks the launcher says this process is one of (OpenMPI's mpirun, PMI/PMIx under srun).
+int launched_ranks() {
+    for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMIX_SIZE", "PMI_SIZE"})
+        if (const char* v = std::getenv(name)) return std::max(1, std::atoi(v));
+    return std::getenv("PMIX_RANK") || std::getenv("PMI_RANK") ? 2 : 1;
+}
+
+}  // namespace
+
+int MpiSession::rank() {
+    return world_rank;
+}
+int MpiSession::ranks() {
+    return world_size;
+}
+
+#ifndef MEMCHAIN_WITH_MPI
+
+bool MpiSession::built_with_mpi() {
+    return false;
+}
+
+MpiSession::MpiSession(int&, char**&) {
+    if (launched_ranks() > 1)
+        throw std::runtime_error(
+            "launched as one of several MPI ranks, but this memchain was built without MPI "
+            "(install libopenmpi-dev and rebuild); every rank would record its own experiment");
+}
+
+MpiSession::~MpiSession() = default;
+
+ExperimentOutcome run_ensemble(const ExperimentSpec& spec, Recorder* recorder,
+                               const std::atomic<bool>* stop, const ProgressCallback& progress) {
+    return run_experiment(spec, recorder, stop, progress);
+}
+
+int serve_runs(const ExperimentSpec&, const std::atomic<bool>*) {
+    throw std::logic_error("serve_runs: only rank 0 exists without MPI");
+}
+
+#else
+
+bool MpiSession::built_with_mpi() {
+    return true;
+}
+
+namespace {
+bool initialised = false;
+bool ensemble_served = false;  // rank 0 lends runs, so its executor ends the other ranks
+}  // namespace
+
+MpiSession::MpiSession(int& argc, char**& argv) {
+    if (launched_ranks() == 1) return;
+    int provided = 0;
+    MPI_Init_thread(&argc, &argv, MPI_THREAD_SERIALIZED, &provided);
+    initialised = true;
+    if (provided < MPI_THREAD_SERIALIZED)
+        throw std::runtime_error("the MPI library cannot be used from a thread other than main");
+    MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN);
+    MPI_Comm_rank(MPI_COMM_WORLD, &world_rank);
+    MPI_Comm_size(MPI_COMM_WORLD, &world_size);
+}
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Messages between rank 0 and a worker rank. Worker → 0: Hello (fingerprint, lanes), Result
+// (run number, encoded run), Beat (nothing: still here), Bye (all done). 0 → worker: Work (run
+// number), Stop (end the runs in progress: a stop request), Done (nothing more will come).
+enum Tag : int { Hello = 1, Work, Stop, Done, Result, Beat, Bye };
+
+struct HelloMessage {
+    std::uint64_t fingerprint = 0;
+    std::int32_t lanes = 0;
+};
+
+constexpr auto beat_interval = std::chrono::milliseconds(250);
+constexpr auto stop_grace = std::chrono::milliseconds(300);
+constexpr auto idle_pause = std::chrono::microseconds(500);
+
+// What every rank must agree on: the runs and what each simulates.
+std::uint64_t fingerprint(const ExperimentSpec& spec) {
+    std::uint64_t h = sim::fnv1a64(spec.command);
+    h = sim::fnv1a64(std::to_string(spec.seed) + "/" + std::to_string(spec.replications), h);
+    for (const ExperimentVariant& v : spec.variants) {
+        h = sim::fnv1a64(v.name + "\x1f" + v.parameters + "\x1f", h);
+        h = sim::fnv1a64(v.scenario->resolved_text, h);
+    }
+    return h;
+}
+
+std::chrono::milliseconds silence_limit() {
+    const char* v = std::getenv("MEMCHAIN_MPI_TIMEOUT");
+    const double seconds = v ? std::atof(v) : 10.0;
+    return std::chrono::milliseconds(static_cast<long>(1000.0 * (seconds > 0.0 ? seconds : 10.0)));
+}
+
+bool send(int to, Tag tag, const void* data, std::size_t bytes) {
+    return MPI_Send(data, static_cast<int>(bytes), MPI_BYTE, to, tag, MPI_COMM_WORLD) ==
+           MPI_SUCCESS;
+}
+
+struct Message {
+    int from = 0;
+    int tag = 0;
+    std::vector<char> bytes;
+};
+
+// The next message from `from` (any rank: MPI_ANY_SOURCE), if one has arrived.
+std::optional<Message> poll(int from) {
+    int arrived = 0;
+    MPI_Status status;
+    if (MPI_Iprobe(from, MPI_ANY_TAG, MPI_COMM_WORLD, &arrived, &status) != MPI_SUCCESS || !arrived)
+        return std::nullopt;
+    int count = 0;
+    MPI_Get_count(&status, MPI_BYTE, &count);
+    Message m{status.MPI_SOURCE, status.MPI_TAG,
+              std::vector<char>(static_cast<std::size_t>(count))};
+    MPI_Recv(m.bytes.data(), count, MPI_BYTE, m.from, m.tag, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+    return m;
+}
+
+// Rank 0's lanes on the other ranks: one thread here lends runs, collects results and watches
+// for silent ranks. A result is delivered to the runner's board, which records it in order.
+class MpiExecutor final : public RunExecutor {
+public:
+    MpiExecutor(const ExperimentSpec& spec, const std::atomic<bool>* stop)
+        : stop_(stop), fingerprint_(fingerprint(spec)), silence_limit_(silence_limit()) {
+        peers_.resize(static_cast<std::size_t>(std::max(0, MpiSession::ranks() - 1)));
+        for (std::size_t i = 0; i < peers_.size(); ++i) peers_[i].rank = static_cast<int>(i) + 1;
+        expected_lanes_ = std::max(1, spec.threads);
+    }
+    ~MpiExecutor() override { join(); }
+
+    [[nodiscard]] int lanes() const override {
+        return expected_lanes_ * static_cast<int>(peers_.size());
+    }
+    void start(RunSource& source) override {
+        ensemble_served = true;  // from here on, serve() tells the ranks when it is over
+        thread_ = std::thread([this, &source] { serve(source); });
+    }
+    void join() override {
+        if (thread_.joinable()) thread_.join();
+    }
+    [[nodiscard]] std::vector<std::string> lost() const { return lost_; }
+
+private:
+    struct Peer {
+        int rank = 0;
+        int lanes = 0;  // 0 until it says hello
+        bool lost = false;
+        bool done = false;  // told Done
+        bool bye = false;
+        std::vector<std::size_t> in_flight;
+        Clock::time_point heard = Clock::now();
+    };
+
+    void serve(RunSource& source);
+    bool receive(RunSource& source);
+    void on_hello(Peer& peer, const Message& m, RunSource& source);
+    void on_result(Peer& peer, const Message& m, RunSource& source);
+    bool lend(RunSource& source);
+    void watch_silence(RunSource& source);
+    void pass_on_stop(RunSource& source);
+    void give_back(Peer& peer, RunSource& source, RunStatus status, const std::string& why);
+    void lose(Peer& peer, RunSource& source, const std::string& why);
+    [[nodiscard]] bool runs_out() const;
+    [[nodiscard]] bool all_gone() const;
+    [[nodiscard]] bool stopping() const { return stop_ && stop_->load(); }
+
+    const std::atomic<bool>* stop_;
+    std::uint64_t fingerprint_;
+    std::chrono::milliseconds silence_limit_;
+    int expected_lanes_ = 1;
+    std::vector<Peer> peers_;
+    std::vector<std::string> lost_;
+    std::optional<Clock::time_point> stop_sent_;
+    std::thread thread_;
+};
+
+// Lends runs until nothing more will be handed out and every lent run is back, then tells
+// every rank it is done and waits for each to say bye (or fall silent).
+void MpiExecutor::serve(RunSource& source) {
+    for (;;) {
+        bool busy = receive(source);
+        watch_silence(source);
+        pass_on_stop(source);
+        busy = lend(source) || busy;
+        if (source.exhausted() && !runs_out()) break;
+        if (!busy) std::this_thread::sleep_for(idle_pause);
+    }
+    for (Peer& p : peers_) {
+        if (p.lost) continue;
+        p.done = send(p.rank, Done, nullptr, 0);
+        if (!p.done) lose(p, source, "could not be told the experiment is over");
+    }
+    while (!all_gone()) {
+        if (!receive(source)) std::this_thread::sleep_for(idle_pause);
+        watch_silence(source);
+    }
+}
+
+bool MpiExecutor::receive(RunSource& source) {
+    bool any = false;
+    while (auto m = poll(MPI_ANY_SOURCE)) {
+        any = true;
+        Peer& peer = peers_[static_cast<std::size_t>(m->from - 1)];
+        peer.heard = Clock::now();
+        if (peer.lost) continue;
+        switch (m->tag) {
+        case Hello: on_hello(peer, *m, source); break;
+        case Result: on_result(peer, *m, source); break;
+        case Bye: peer.bye = true; break;
+        default: break;  // Beat: heard is enough
+        }
+    }
+    return any;
+}
+
+void MpiExecutor::on_hello(Peer& peer, const Message& m, RunSource& source) {
+    HelloMessage hello;
+    if (m.bytes.size() == sizeof hello) std::memcpy(&hello, m.bytes.data(), sizeof hello);
+    if (hello.fingerprint != fingerprint_) {
+        lose(peer, source, "runs a different experiment (a scenario or flag differs)");
+        peer.done = send(peer.rank, Done, nullptr, 0);
+        return;
+    }
+    peer.lanes = std::max(1, static_cast<int>(hello.lanes));
+}
+
+void MpiExecutor::on_result(Peer& peer, const Message& m, RunSource& source) {
+    std::uint64_t run = 0;
+    if (m.bytes.size() < sizeof run) return lose(peer, source, "sent a malformed result");
+    std::memcpy(&run, m.bytes.data(), sizeof run);
+    auto it = std::find(peer.in_flight.begin(), peer.in_flight.end(), run);
+    if (it == peer.in_flight.end()) return;  // given back already (after a stop)
+    peer.in_flight.erase(it);
+    FinishedRun finished;
+    try {
+        finished = decode_run(std::span<const char>(m.bytes).subspan(sizeof run));
+    } catch (const std::exception& e) {
+        finished = FinishedRun{};
+        finished.status = RunStatus::Failed;
+        finished.error = "rank " + std::to_string(peer.rank) + ": " + e.what();
+    }
+    source.deliver(static_cast<std::size_t>(run), std::move(finished));
+}
+
+// Gives every rank that has said hello runs up to its thread count.
+bool MpiExecutor::lend(RunSource& source) {
+    bool any = false;
+    for (Peer& p : peers_) {
+        while (!p.lost && !stop_sent_ && static_cast<int>(p.in_flight.size()) < p.lanes) {
+            const auto run = source.try_take();
+            if (!run) return any;
+            const std::uint64_t number = *run;
+            p.in_flight.push_back(*run);
+            any = true;
+            if (!send(p.rank, Work, &number, sizeof number)) lose(p, source, "refused work");
+        }
+    }
+    return any;
+}
+
+void MpiExecutor::watch_silence(RunSource& source) {
+    const auto now = Clock::now();
+    for (Peer& p : peers_) {
+        if (p.lost || p.bye || now - p.heard < silence_limit_) continue;
+        lose(p, source,
+             "was lost (no word from it for " + std::to_string(silence_limit_.count() / 1000) +
+                 " s)");
+    }
+}
+
+// A stop request goes on to every rank; runs not back a moment later count as interrupted
+// (which is what they would come back as).
+void MpiExecutor::pass_on_stop(RunSource& source) {
+    if (!stopping()) return;
+    if (!stop_sent_) {
+        stop_sent_ = Clock::now();
+        for (Peer& p : peers_)
+            if (!p.lost) send(p.rank, Stop, nullptr, 0);
+        return;
+    }
+    if (Clock::now() - *stop_sent_ < stop_grace) return;
+    for (Peer& p : peers_) give_back(p, source, RunStatus::Interrupted, "");
+}
+
+void MpiExecutor::give_back(Peer& peer, RunSource& source, RunStatus status,
+                            const std::string& why) {
+    for (std::size_t run : peer.in_flight) {
+        FinishedRun finished;
+        finished.status = status;
+        finished.error = why;
+        source.deliver(run, std::move(finished));
+    }
+    peer.in_flight.clear();
+}
+
+void MpiExecutor::lose(Peer& peer, RunSource& source, const std::string& why) {
+    const std::string what = "rank " + std::to_string(peer.rank) + " " + why;
+    peer.lost = true;
+    lost_.push_back(what);
+    give_back(peer, source, RunStatus::Failed, what);
+}
+
+bool MpiExecutor::runs_out() const {
+    for (const Peer& p : peers_)
+        if (!p.in_flight.empty()) return true;
+    return false;
+}
+
+bool MpiExecutor::all_gone() const {
+    for (const Peer& p : peers_)
+        if (!p.lost && !p.bye) return false;
+    return true;
+}
+
+// A worker rank's source: runs arrive from rank 0, results wait in an outbox for the main
+// thread to send.
+class LentRuns final : public RunSource {
+public:
+    std::optional<std::size_t> take() override {
+        std::unique_lock lock(mutex_);
+        changed_.wait(lock, [&] { return !queue_.empty() || closed_; });
+        return pop_locked();
+    }
+    std::optional<std::size_t> try_take() override {
+        std::lock_guard lock(mutex_);
+        return pop_locked();
+    }
+    bool exhausted() const override {
+        std::lock_guard lock(mutex_);
+        return closed_ && queue_.empty();
+    }
+    void deliver(std::size_t run, FinishedRun finished) override {
+        std::string message(sizeof(std::uint64_t), '\0');
+        const std::uint64_t number = run;
+        std::memcpy(message.data(), &number, sizeof number);
+        message += encode_run(finished);
+        std::lock_guard lock(mutex_);
+        outbox_.push_back(std::move(message));
+        ++delivered_;
+    }
+
+    void lend(std::size_t run) {
+        {
+            std::lock_guard lock(mutex_);
+            queue_.push_back(run);
+            ++lent_;
+        }
+        changed_.notify_one();
+    }
+    void close() {
+        {
+            std::lock_guard lock(mutex_);
+            closed_ = true;
+        }
+        changed_.notify_all();
+    }
+    std::optional<std::string> next_result() {
+        std::lock_guard lock(mutex_);
+        if (outbox_.empty()) return std::nullopt;
+        std::string m = std::move(outbox_.front());
+        outbox_.pop_front();
+        return m;
+    }
+    // Closed, and every run lent has been simulated and its result sent.
+    bool finished() const {
+        std::lock_guard lock(mutex_);
+        return closed_ && queue_.empty() && delivered_ == lent_ && outbox_.empty();
+    }
+
+private:
+    std::optional<std::size_t> pop_locked() {
+        if (queue_.empty()) return std::nullopt;
+        const std::size_t run = queue_.front();
+        queue_.pop_front();
+        return run;
+    }
+
+    mutable std::mutex mutex_;
+    std::condition_variable changed_;
+    std::deque<std::size_t> queue_;
+    std::deque<std::string> outbox_;
+    std::size_t lent_ = 0;
+    std::size_t delivered_ = 0;
+    bool closed_ = false;
+};
+
+}  // namespace
+
+MpiSession::~MpiSession() {
+    if (!initialised) return;
+    // Rank 0 ended before its runs were lent (bad input, a database it could not write): the ranks
+    // waiting for runs are told there are none, so that they end too.
+    if (world_rank == 0 && !ensemble_served)
+        for (int r = 1; r < world_size; ++r) send(r, Done, nullptr, 0);
+    MPI_Finalize();
+}
+
+ExperimentOutcome run_ensemble(const ExperimentSpec& spec, Recorder* recorder,
+                               const std::atomic<bool>* stop, const ProgressCallback& progress) {
+    if (MpiSession::ranks() == 1) return run_experiment(spec, recorder, stop, progress);
+    ExperimentRunner runner(spec, recorder, stop);
+    ThreadExecutor threads(spec, stop, std::max(1, spec.threads));
+    MpiExecutor ranks(spec, stop);
+    ExperimentOutcome out = runner.run({&threads, &ranks}, progress);
+    out.lost_ranks = ranks.lost();
+    return out;
+}
+
+// The main thread speaks MPI; the lanes simulate.
+int serve_runs(const ExperimentSpec& spec, const std::atomic<bool>* interrupt) {
+    std::atomic<bool> stop{false};
+    LentRuns source;
+    ThreadExecutor lanes(spec, &stop, std::max(1, spec.threads));
+    const HelloMessage hello{fingerprint(spec), lanes.lanes()};
+    send(0, Hello, &hello, sizeof hello);
+    auto spoke = Clock::now();
+    lanes.start(source);
+    while (!source.finished()) {
+        bool busy = false;
+        while (auto m = poll(0)) {
+            busy = true;
+            std::uint64_t run = 0;
+            switch (m->tag) {
+            case Work:
+                std::memcpy(&run, m->bytes.data(), std::min(m->bytes.size(), sizeof run));
+                source.lend(static_cast<std::size_t>(run));
+                break;
+            case Stop: stop = true; break;
+            case Done: source.close(); break;
+            default: break;
+            }
+        }
+        if (interrupt && interrupt->load()) stop = true;
+        while (auto result = source.next_result()) {
+            busy = true;
+            send(0, Result, result->data(), result->size());
+            spoke = Clock::now();
+        }
+        if (Clock::now() - spoke >= beat_interval) {
+            send(0, Beat, nullptr, 0);
+            spoke = Clock::now();
+        }
+        if (!busy) std::this_thread::sleep_for(idle_pause);
+    }
+    lanes.join();
+    send(0, Bye, nullptr, 0);
+    return stop ? 130 : 0;
+}
+
+#endif
+
+}  // namespace memchain::model

@@ -1,0 +1,58 @@
+#pragma once
+// Experiments across the ranks of an MPI job (`mpirun -np K memchain run ...`, or `srun`).
+// Rank 0 owns the database: it numbers the runs and records every one of them in run order,
+// exactly as one process would (runner.hpp), so the database content is the same for one
+// process with any thread count and for K ranks with T threads each. It simulates on its own
+// threads too, and lends the other ranks runs one at a time, up to their thread count; they
+// simulate on their threads and send each result back in the compact form of run_codec.hpp.
+// Every rank parses the same command line and loads the same scenarios; rank 0 refuses a
+// rank whose experiment differs (a scenario file that is not the same on every machine).
+//
+// Faults: a rank that says nothing for `MEMCHAIN_MPI_TIMEOUT` seconds (default 10; workers
+// speak at least four times a second) is lost: its runs in progress are marked failed and no
+// more are given to it; the other ranks finish the experiment. Plain `mpirun` ends the whole
+// job when one rank dies; `mpirun --enable-recovery` (OpenMPI 4) lets the others finish. A stop
+// request (Ctrl-C: mpirun passes it on to every rank as SIGTERM, and SIGKILL follows about a
+// second later) marks the runs in progress interrupted within a few tenths of a second.
+//
+// Built with MPI when CMake finds it (MEMCHAIN_MPI=AUTO|ON|OFF); without it, a process
+// launched as one of several ranks refuses to start rather than record K experiments.
+
+#include <atomic>
+
+#include "model/experiment/runner.hpp"
+
+namespace memchain::model {
+
+class Recorder;
+
+// Starts MPI when this process was started by an MPI launcher; a world of one otherwise.
+// One per process, created in main before any thread starts. Throws InputError-like
+// std::runtime_error when launched as several ranks by a memchain built without MPI.
+class MpiSession {
+public:
+    MpiSession(int& argc, char**& argv);
+    ~MpiSession();
+    MpiSession(const MpiSession&) = delete;
+    MpiSession& operator=(const MpiSession&) = delete;
+
+    [[nodiscard]] static int rank();   // 0 outside MPI
+    [[nodiscard]] static int ranks();  // 1 outside MPI
+    [[nodiscard]] static bool built_with_mpi();
+};
+
+// This process records (rank 0, or the only process).
+[[nodiscard]] inline bool is_recording_rank() {
+    return MpiSession::rank() == 0;
+}
+
+// On rank 0: the experiment on this process's threads and every other rank's. Outside MPI
+// (or with one rank), run_experiment.
+ExperimentOutcome run_ensemble(const ExperimentSpec& spec, Recorder* recorder,
+                               const std::atomic<bool>* stop, const ProgressCallback& progress);
+
+// On every other rank: simulates the runs rank 0 lends until it says the experiment is over.
+// Returns the process's exit code: 0, or 130 when a stop request ended it.
+int serve_runs(const ExperimentSpec& spec, const std::atomic<bool>* stop);
+
+}  // namespace memchain::model
