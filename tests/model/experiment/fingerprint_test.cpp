@@ -10,6 +10,7 @@
 #include <string>
 
 #include "db_dump.hpp"
+#include "encoding_executor.hpp"
 #include "model/experiment/runner.hpp"
 #include "model/record/recorder.hpp"
 #include "model/scenario/loader.hpp"
@@ -39,6 +40,35 @@ std::string table_hash(const std::vector<std::string>& rows) {
     return text;
 }
 
+model::ExperimentSpec fingerprint_spec(const model::Scenario& baseline) {
+    model::ExperimentSpec spec;
+    spec.label = "fingerprint";
+    spec.command = "fingerprint";
+    spec.seed = 1;
+    spec.replications = 2;
+    spec.threads = 2;
+    spec.variants = {{"base", &baseline, "", model::scenario_hash(baseline)}};
+    return spec;
+}
+
+// Every pinned table of the database at `path` has its pinned hash.
+void check_pinned(const std::string& path) {
+    // Tables added later (empty for this scenario or not) are not part of the pin.
+    const std::map<std::string, std::string> pinned = {
+#include "model/experiment/fingerprint_pinned.inc"
+    };
+    const auto dump = dump_database(path);
+    for (const auto& [table, rows] : dump) {
+        const auto hash = table_hash(rows);
+        MESSAGE("    {\"" << table << "\", \"" << hash << "\"},  // " << rows.size() << " rows");
+    }
+    for (const auto& [table, hash] : pinned) {
+        CAPTURE(table);
+        REQUIRE(dump.count(table) == 1);
+        CHECK(table_hash(dump.at(table)) == hash);
+    }
+}
+
 }  // namespace
 
 TEST_SUITE("model") {
@@ -49,30 +79,26 @@ TEST_SUITE("model") {
         const std::string path = tmp.file("baseline.db");
         {
             model::Recorder recorder(path);
-            model::ExperimentSpec spec;
-            spec.label = "fingerprint";
-            spec.command = "fingerprint";
-            spec.seed = 1;
-            spec.replications = 2;
-            spec.threads = 2;
-            spec.variants = {{"base", &baseline, "", model::scenario_hash(baseline)}};
-            const auto outcome = model::run_experiment(spec, &recorder, nullptr, {});
+            const auto outcome =
+                model::run_experiment(fingerprint_spec(baseline), &recorder, nullptr, {});
             REQUIRE(outcome.completed() == 2);
         }
-        // Tables added later (empty for this scenario or not) are not part of the pin.
-        const std::map<std::string, std::string> pinned = {
-#include "model/experiment/fingerprint_pinned.inc"
-        };
-        const auto dump = dump_database(path);
-        for (const auto& [table, rows] : dump) {
-            const auto hash = table_hash(rows);
-            MESSAGE("    {\"" << table << "\", \"" << hash << "\"},  // " << rows.size()
-                              << " rows");
+        check_pinned(path);
+    }
+
+    TEST_CASE("Fingerprint: the pin holds when a run's result comes from another rank") {
+        // Every run's result sent through its binary form, as an MPI worker rank sends it.
+        const model::Scenario baseline =
+            model::load_scenario(std::string(MEMCHAIN_SOURCE_DIR) + "/configs/baseline.yaml");
+        TempDir tmp;
+        const std::string path = tmp.file("baseline.db");
+        {
+            model::Recorder recorder(path);
+            const model::ExperimentSpec spec = fingerprint_spec(baseline);
+            memchain::testing::EncodingExecutor rank(spec);
+            model::ExperimentRunner runner(spec, &recorder, nullptr);
+            REQUIRE(runner.run({&rank}, {}).completed() == 2);
         }
-        for (const auto& [table, hash] : pinned) {
-            CAPTURE(table);
-            REQUIRE(dump.count(table) == 1);
-            CHECK(table_hash(dump.at(table)) == hash);
-        }
+        check_pinned(path);
     }
 }  // TEST_SUITE

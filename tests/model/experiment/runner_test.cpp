@@ -5,12 +5,11 @@
 #include <algorithm>
 #include <map>
 #include <set>
-#include <thread>
 
 #include "db_dump.hpp"
+#include "encoding_executor.hpp"
 #include "model/experiment/comparison.hpp"
 #include "model/experiment/executor.hpp"
-#include "model/experiment/run_codec.hpp"
 #include "model/record/recorder.hpp"
 #include "model/record/sqlite.hpp"
 #include "model/small_chains.hpp"
@@ -48,30 +47,6 @@ model::ExperimentSpec compare_spec(const Chains& c, int replications, int thread
     spec.variants = {{"chain", &c.base, "", ""}, {"chain-fire", &c.fire, "", ""}};
     return spec;
 }
-
-// Lanes that pass every result through its binary form, as a worker rank does.
-class EncodingExecutor final : public model::RunExecutor {
-public:
-    explicit EncodingExecutor(const model::ExperimentSpec& spec) : spec_(spec) {}
-    ~EncodingExecutor() override { join(); }
-    [[nodiscard]] int lanes() const override { return 1; }
-    void start(model::RunSource& source) override {
-        thread_ = std::thread([this, &source] {
-            while (const auto run = source.take()) {
-                const std::string bytes =
-                    model::encode_run(model::simulate_run(spec_, *run, nullptr, {}));
-                source.deliver(*run, model::decode_run(bytes));
-            }
-        });
-    }
-    void join() override {
-        if (thread_.joinable()) thread_.join();
-    }
-
-private:
-    const model::ExperimentSpec& spec_;
-    std::thread thread_;
-};
 
 using Dump = std::map<std::string, std::vector<std::string>>;
 
@@ -149,10 +124,10 @@ TEST_SUITE("model") {
         model::ThreadExecutor two(spec, nullptr, 2);
         model::ThreadExecutor another(spec, nullptr, 1);
         const Dump shared = run_on(spec, {&two, &another}, tmp.file("shared.db"));
-        EncodingExecutor only(spec);
+        memchain::testing::EncodingExecutor only(spec);
         const Dump encoded = run_on(spec, {&only}, tmp.file("encoded.db"));
         model::ThreadExecutor three(spec, nullptr, 2);
-        EncodingExecutor beside(spec);
+        memchain::testing::EncodingExecutor beside(spec);
         const Dump mixed = run_on(spec, {&three, &beside}, tmp.file("mixed.db"));
         REQUIRE(one.size() == shared.size());
         REQUIRE(one.size() == encoded.size());
