@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <cstring>
 #include <deque>
+#include <iostream>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -80,6 +81,7 @@ bool MpiSession::built_with_mpi() {
 
 namespace {
 bool initialised = false;
+bool root_lost = false;        // a worker rank found rank 0 gone: MPI_Finalize would wait for it
 bool ensemble_served = false;  // rank 0 lends runs, so its executor ends the other ranks
 }  // namespace
 
@@ -101,7 +103,9 @@ using Clock = std::chrono::steady_clock;
 
 // Messages between rank 0 and a worker rank. Worker → 0: Hello (fingerprint, lanes), Result
 // (run number, encoded run), Beat (nothing: still here), Bye (all done). 0 → worker: Work (run
-// number), Stop (end the runs in progress: a stop request), Done (nothing more will come).
+// number), Stop (end the runs in progress: a stop request), Done (nothing more will come), Beat.
+// Each side speaks at least every beat_interval, so a silence of silence_limit() means the other
+// is gone.
 enum Tag : int { Hello = 1, Work, Stop, Done, Result, Beat, Bye };
 
 struct HelloMessage {
@@ -133,6 +137,22 @@ std::chrono::milliseconds silence_limit() {
 bool send(int to, Tag tag, const void* data, std::size_t bytes) {
     return MPI_Send(data, static_cast<int>(bytes), MPI_BYTE, to, tag, MPI_COMM_WORLD) ==
            MPI_SUCCESS;
+}
+
+// A worker's message to rank 0, given up on once `deadline` passes: a result is too large to be
+// buffered, and a plain send to a rank that is gone never returns.
+bool send_to_root(Tag tag, const void* data, std::size_t bytes, Clock::time_point deadline) {
+    MPI_Request request;
+    if (MPI_Isend(data, static_cast<int>(bytes), MPI_BYTE, 0, tag, MPI_COMM_WORLD, &request) !=
+        MPI_SUCCESS)
+        return false;
+    for (;;) {
+        int done = 0;
+        if (MPI_Test(&request, &done, MPI_STATUS_IGNORE) != MPI_SUCCESS) return false;
+        if (done) return true;
+        if (Clock::now() > deadline) return false;  // the request is left behind
+        std::this_thread::sleep_for(idle_pause);
+    }
 }
 
 struct Message {
@@ -191,6 +211,7 @@ private:
     };
 
     void serve(RunSource& source);
+    void beat();
     bool receive(RunSource& source);
     void on_hello(Peer& peer, const Message& m, RunSource& source);
     void on_result(Peer& peer, const Message& m, RunSource& source);
@@ -210,6 +231,7 @@ private:
     std::vector<Peer> peers_;
     std::vector<std::string> lost_;
     std::optional<Clock::time_point> stop_sent_;
+    Clock::time_point beaten_ = Clock::now();
     std::thread thread_;
 };
 
@@ -221,6 +243,7 @@ void MpiExecutor::serve(RunSource& source) {
         watch_silence(source);
         pass_on_stop(source);
         busy = lend(source) || busy;
+        beat();
         if (source.exhausted() && !runs_out()) break;
         if (!busy) std::this_thread::sleep_for(idle_pause);
     }
@@ -233,6 +256,15 @@ void MpiExecutor::serve(RunSource& source) {
         if (!receive(source)) std::this_thread::sleep_for(idle_pause);
         watch_silence(source);
     }
+}
+
+// Tells every rank still in the experiment that rank 0 is alive (a rank waiting for work hears
+// nothing else).
+void MpiExecutor::beat() {
+    if (Clock::now() - beaten_ < beat_interval) return;
+    beaten_ = Clock::now();
+    for (const Peer& p : peers_)
+        if (!p.lost && !p.done) send(p.rank, Beat, nullptr, 0);
 }
 
 bool MpiExecutor::receive(RunSource& source) {
@@ -431,7 +463,7 @@ MpiSession::~MpiSession() {
     // waiting for runs are told there are none, so that they end too.
     if (world_rank == 0 && !ensemble_served)
         for (int r = 1; r < world_size; ++r) send(r, Done, nullptr, 0);
-    MPI_Finalize();
+    if (!root_lost) MPI_Finalize();
 }
 
 ExperimentOutcome run_ensemble(const ExperimentSpec& spec, Recorder* recorder,
@@ -445,7 +477,33 @@ ExperimentOutcome run_ensemble(const ExperimentSpec& spec, Recorder* recorder,
     return out;
 }
 
-// The main thread speaks MPI; the lanes simulate.
+namespace {
+
+// What rank 0 said since last time: runs lent to `source`, a stop request, the end. Returns
+// whether anything came.
+bool take_messages(LentRuns& source, std::atomic<bool>& stop) {
+    bool any = false;
+    while (auto m = poll(0)) {
+        any = true;
+        std::uint64_t run = 0;
+        switch (m->tag) {
+        case Work:
+            std::memcpy(&run, m->bytes.data(), std::min(m->bytes.size(), sizeof run));
+            source.lend(static_cast<std::size_t>(run));
+            break;
+        case Stop: stop = true; break;
+        case Done: source.close(); break;
+        default: break;  // Beat: still there
+        }
+    }
+    return any;
+}
+
+}  // namespace
+
+// The main thread speaks MPI; the lanes simulate. Once rank 0 has spoken, a silence of
+// silence_limit() means it is gone (killed, under mpirun --enable-recovery): the runs in
+// progress stop and the rank ends with exit code 1, its results unsent.
 int serve_runs(const ExperimentSpec& spec, const std::atomic<bool>* interrupt) {
     std::atomic<bool> stop{false};
     LentRuns source;
@@ -453,30 +511,34 @@ int serve_runs(const ExperimentSpec& spec, const std::atomic<bool>* interrupt) {
     const HelloMessage hello{fingerprint(spec), lanes.lanes()};
     send(0, Hello, &hello, sizeof hello);
     auto spoke = Clock::now();
+    std::optional<Clock::time_point> heard;
+    const auto limit = silence_limit();
+    auto root_gone = [&] {
+        std::cerr << "memchain: rank " << world_rank << ": rank 0 is gone (no word from it for "
+                  << limit.count() / 1000.0 << " s); its runs here end unsent\n";
+        root_lost = true;
+        stop = true;
+        source.close();
+        lanes.join();
+        return 1;
+    };
     lanes.start(source);
     while (!source.finished()) {
-        bool busy = false;
-        while (auto m = poll(0)) {
-            busy = true;
-            std::uint64_t run = 0;
-            switch (m->tag) {
-            case Work:
-                std::memcpy(&run, m->bytes.data(), std::min(m->bytes.size(), sizeof run));
-                source.lend(static_cast<std::size_t>(run));
-                break;
-            case Stop: stop = true; break;
-            case Done: source.close(); break;
-            default: break;
-            }
-        }
+        bool busy = take_messages(source, stop);
+        if (busy) heard = Clock::now();
         if (interrupt && interrupt->load()) stop = true;
+        const auto deadline = heard.value_or(Clock::now()) + limit;
+        if (heard && Clock::now() > deadline) return root_gone();
         while (auto result = source.next_result()) {
             busy = true;
-            send(0, Result, result->data(), result->size());
+            if (!send_to_root(Result, result->data(), result->size(),
+                              heard ? deadline : Clock::time_point::max()))
+                return root_gone();
             spoke = Clock::now();
         }
         if (Clock::now() - spoke >= beat_interval) {
-            send(0, Beat, nullptr, 0);
+            if (!send_to_root(Beat, nullptr, 0, heard ? deadline : Clock::time_point::max()))
+                return root_gone();
             spoke = Clock::now();
         }
         if (!busy) std::this_thread::sleep_for(idle_pause);

@@ -10,8 +10,11 @@
 //
 // Faults: a rank that says nothing for `MEMCHAIN_MPI_TIMEOUT` seconds (default 10; workers
 // speak at least four times a second) is lost: its runs in progress are marked failed and no
-// more are given to it; the other ranks finish the experiment. Plain `mpirun` ends the whole
-// job when one rank dies; `mpirun --enable-recovery` (OpenMPI 4) lets the others finish. A stop
+// more are given to it; the other ranks finish the experiment. Rank 0 speaks to every rank as
+// often; a worker that hears nothing from it for as long ends (exit 1), and the runs rank 0 left
+// `running` are marked interrupted by the next process to open the file. Plain `mpirun` ends
+// the whole job when one rank dies; `mpirun --enable-recovery` (OpenMPI 4) lets the others
+// finish. A stop
 // request (Ctrl-C: mpirun passes it on to every rank as SIGTERM, and SIGKILL follows about a
 // second later) marks the runs in progress interrupted within a few tenths of a second.
 //

@@ -159,4 +159,37 @@ TEST_SUITE("tools") {
         check_integrity(db);
         CHECK(scalar(db, "SELECT count(*) FROM runs") == 1);
     }
+
+    TEST_CASE("memchain under mpirun: when rank 0 is killed the other ranks end") {
+        // Under --enable-recovery the job outlives rank 0. The workers hear nothing from it for
+        // 2 s and end; the runs rank 0 left `running` are marked interrupted by the next
+        // process that opens the file.
+        TempDir tmp;
+        const std::string script =
+            "cd " + tmp.path().string() + "; MEMCHAIN_MPI_TIMEOUT=2 timeout 60 env " + mpirun +
+            " --enable-recovery -np 3 " + memchain_binary + " run " + configs +
+            "/baseline.yaml -n 20 --threads 1 --db run.db -q > out.txt 2>&1 & m=$!; "
+            "for i in $(seq 600); do sleep 0.1; "
+            "  [ \"$(sqlite3 run.db \"SELECT count(*) FROM runs WHERE status = 'completed'\" "
+            "     2>/dev/null)\" -ge 1 ] 2>/dev/null && break; done; "
+            "for p in $(pgrep -P $(pgrep -P $m)); do "
+            "  tr '\\0' '\\n' < /proc/$p/environ | grep -qx OMPI_COMM_WORLD_RANK=0 && kill -9 $p; "
+            "done; wait $m; echo \"exit=$?\"; cat out.txt";
+        const CliResult r = run_shell(script);
+        INFO(r.out);
+        CHECK(r.out.find("exit=124") == std::string::npos);  // ended, not timed out
+        CHECK(r.out.find("rank 1: rank 0 is gone") != std::string::npos);
+        CHECK(r.out.find("rank 2: rank 0 is gone") != std::string::npos);
+        const std::string db = tmp.file("run.db");
+        check_integrity(db);
+        CHECK(scalar(db, "SELECT count(*) FROM runs") == 20);
+        const CliResult next =
+            run_shell("cd " + tmp.path().string() + " && " + memchain_binary + " run " + configs +
+                      "/examples/hbm-mini.yaml -n 1 --db run.db -q");
+        INFO(next.out);
+        CHECK(next.exit_code == 0);
+        CHECK(next.out.find("are now marked interrupted") != std::string::npos);
+        CHECK(scalar(db, "SELECT count(*) FROM runs WHERE status = 'running'") == 0);
+        CHECK(scalar(db, "SELECT count(*) FROM runs WHERE status = 'interrupted'") >= 1);
+    }
 }  // TEST_SUITE
