@@ -13,6 +13,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <cstdio>
 #include <cstring>
 #include <deque>
 #include <iostream>
@@ -82,6 +83,7 @@ bool MpiSession::built_with_mpi() {
 namespace {
 bool initialised = false;
 bool root_lost = false;        // a worker rank found rank 0 gone: MPI_Finalize would wait for it
+bool worker_lost = false;      // rank 0 lost a worker rank: the same
 bool ensemble_served = false;  // rank 0 lends runs, so its executor ends the other ranks
 }  // namespace
 
@@ -367,6 +369,7 @@ void MpiExecutor::give_back(Peer& peer, RunSource& source, RunStatus status,
 void MpiExecutor::lose(Peer& peer, RunSource& source, const std::string& why) {
     const std::string what = "rank " + std::to_string(peer.rank) + " " + why;
     peer.lost = true;
+    worker_lost = true;
     lost_.push_back(what);
     give_back(peer, source, RunStatus::Failed, what);
 }
@@ -463,7 +466,17 @@ MpiSession::~MpiSession() {
     // waiting for runs are told there are none, so that they end too.
     if (world_rank == 0 && !ensemble_served)
         for (int r = 1; r < world_size; ++r) send(r, Done, nullptr, 0);
-    if (!root_lost) MPI_Finalize();
+    // MPI_Finalize waits for every rank, a dead one too (under --enable-recovery): a rank that
+    // knows of a loss skips it, and one that does not (a worker that finished its runs while
+    // another worker died) leaves once finalizing has taken a silence limit. Everything it
+    // had to say is said by now.
+    if (root_lost || worker_lost) return;
+    std::fflush(nullptr);
+    std::thread([limit = silence_limit()] {
+        std::this_thread::sleep_for(limit);
+        std::_Exit(0);
+    }).detach();
+    MPI_Finalize();
 }
 
 ExperimentOutcome run_ensemble(const ExperimentSpec& spec, Recorder* recorder,
@@ -515,7 +528,8 @@ int serve_runs(const ExperimentSpec& spec, const std::atomic<bool>* interrupt) {
     const auto limit = silence_limit();
     auto root_gone = [&] {
         std::cerr << "memchain: rank " << world_rank << ": rank 0 is gone (no word from it for "
-                  << limit.count() / 1000.0 << " s); its runs here end unsent\n";
+                  << static_cast<double>(limit.count()) / 1000.0
+                  << " s); its runs here end unsent\n";
         root_lost = true;
         stop = true;
         source.close();
