@@ -55,6 +55,41 @@ const sim::RunningStats* find(const std::map<KpiKey, sim::RunningStats>& stats,
     return it == stats.end() ? nullptr : &it->second;
 }
 
+// Prices per market and revenue per seller (engine/market.hpp), from the KPIs; nothing for a
+// scenario without markets.
+void print_markets(std::ostream& out, const model::Scenario& scenario,
+                   const std::map<KpiKey, sim::RunningStats>& stats, std::size_t completed) {
+    std::vector<std::string> markets;
+    for (const auto& [key, s] : stats)
+        if (std::get<0>(key) == "spot_price_mean") markets.push_back(std::get<1>(key));
+    if (markets.empty()) return;
+    const std::string across = completed > 1 ? " ± 95% CI" : "";
+    out << "\nmarkets (price per unit, mean" << across << " across replications)\n";
+    Table prices({"product", "spot mean", "spot peak", "contract mean", "revenue"});
+    for (const std::string& p : markets) {
+        auto cell = [&](const char* kpi) {
+            const auto* s = find(stats, kpi, p);
+            return s ? with_ci(*s, 4) : std::string("-");
+        };
+        prices.add({p, cell("spot_price_mean"), cell("spot_price_peak"),
+                    cell("contract_price_mean"), cell("revenue")});
+    }
+    prices.print(out);
+    out << "\nrevenue by seller (after the warm-up, mean" << across << ")\n";
+    Table sellers({"seller", "owner", "product", "revenue", "margin", "share"});
+    for (const auto& [key, s] : stats) {
+        const auto& [kpi, product, buyer, node] = key;
+        if (kpi != "revenue" || node.empty()) continue;
+        const model::Node* seller = scenario.find_node(node);
+        const auto* margin = find(stats, "margin", product, "", node);
+        const auto* share = find(stats, "revenue_share", product, "", node);
+        sellers.add({node, seller ? seller->owner : "", product, with_ci(s, 4),
+                     margin ? with_ci(*margin, 4) : "-",
+                     share ? format_number(100.0 * share->mean(), 3) + "%" : "-"});
+    }
+    sellers.print(out);
+}
+
 }  // namespace
 
 void print_run_summary(std::ostream& out, const model::Scenario& scenario,
@@ -148,6 +183,7 @@ void print_run_summary(std::ostream& out, const model::Scenario& scenario,
         }
         t.print(out);
     }
+    print_markets(out, scenario, stats, completed);
     std::vector<std::tuple<double, std::string, std::string>> hurt;  // p90, buyer, product
     for (const auto& [key, s] : stats)
         if (std::get<0>(key) == "lead_time_p90_days" && !std::get<2>(key).empty())

@@ -3,6 +3,7 @@
 #include <cassert>
 
 #include "model/engine/blocks/allocator.hpp"
+#include "model/engine/market.hpp"
 #include "model/engine/order_book.hpp"
 #include "model/engine/routes.hpp"
 #include "model/policy/bottleneck.hpp"
@@ -54,13 +55,17 @@ OrderId Context::place_order(sim::Kernel& k, Order order,
     order.placed = k.now();
     if (lead_target) order.due = k.now() + *lead_target;
     const NodeId supplier = order.supplier;
+    const ProductId product = order.product;
+    const double units = order.quantity;
     const OrderId id = p_.orders->place(order);
+    if (p_.markets != nullptr) p_.markets->on_order(product, units);
     static_cast<blocks::Allocator&>(block(supplier)).add_order(k, id);
     return id;
 }
 
 void Context::record_delivery(sim::Kernel& k, OrderId order, double units) {
     p_.orders->record_delivery(k.now(), order, units);
+    if (p_.markets != nullptr) p_.markets->on_delivery(p_.orders->order(order).supplier, units);
 }
 
 void Context::set_active(NodeId node, bool active, sim::Time t) {

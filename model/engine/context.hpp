@@ -24,6 +24,7 @@ class Block;
 }
 class BottleneckDetector;
 class LaneRuntime;
+class Markets;
 class OrderBook;
 struct Order;
 class Routes;
@@ -53,6 +54,7 @@ struct ContextParts {
     Shipping* shipping = nullptr;
     RunStatistics* statistics = nullptr;
     BottleneckDetector* bottlenecks = nullptr;
+    Markets* markets = nullptr;  // none unless a product has a market
 };
 
 class Context {
@@ -71,6 +73,9 @@ public:
     [[nodiscard]] OrderBook& orders() { return *p_.orders; }
     [[nodiscard]] Shipping& shipping() { return *p_.shipping; }
     [[nodiscard]] RunStatistics& statistics() { return *p_.statistics; }
+    // The run's markets, or nullptr when no product has one.
+    [[nodiscard]] Markets* markets() { return p_.markets; }
+    void set_markets(Markets* markets) { p_.markets = markets; }
 
     // Names resolved to ids (none: no such name); for building, not for events. The loader
     // checked every name a scenario uses.

@@ -12,6 +12,7 @@
 #include "model/engine/blocks/source.hpp"
 #include "model/engine/blocks/station.hpp"
 #include "model/engine/lane.hpp"
+#include "model/engine/market.hpp"
 #include "model/engine/shock_scheduler.hpp"
 #include "model/policy/bottleneck.hpp"
 
@@ -103,6 +104,12 @@ RunResult Replication::run(const RunControl& control) {
     shocks_->set_handler(kernel_.add_handler(*shocks_));
     sampler_ = std::make_unique<Sampler>(context_, control);
     sampler_->set_handler(kernel_.add_handler(*sampler_));
+    if (Markets::any(scenario_)) {
+        markets_ = std::make_unique<Markets>(context_);
+        markets_->set_handler(kernel_.add_handler(*markets_));
+        context_.set_markets(markets_.get());
+        markets_->start(kernel_);
+    }
 
     shocks_->start(kernel_);
     sampler_->start(kernel_);
@@ -171,6 +178,11 @@ void Replication::collect_results(RunResult& out, sim::Time end) {
     collect_kpis(out, end);
     add_bottleneck_results(out, end);
     out.product_samples = std::move(sampler_->product_samples);
+    if (markets_) {
+        markets_->add_kpis(warmup_end_, out.kpis);
+        out.market_samples = std::move(markets_->samples);
+        out.revenue = std::move(markets_->revenue);
+    }
     if (context_.recording()) add_recorded_detail(out);
 }
 

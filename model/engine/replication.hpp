@@ -23,6 +23,7 @@ namespace memchain::model {
 namespace blocks {
 class Block;
 }
+class Markets;
 class ShockScheduler;
 
 class Replication {
@@ -63,6 +64,7 @@ private:
     Context context_;
     std::unique_ptr<ShockScheduler> shocks_;
     std::unique_ptr<Sampler> sampler_;
+    std::unique_ptr<Markets> markets_;  // none unless a product has a market
     bool stopped_ = false;
 };
 

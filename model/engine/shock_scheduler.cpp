@@ -9,6 +9,7 @@
 #include "model/engine/blocks/block.hpp"
 #include "model/engine/context.hpp"
 #include "model/engine/lane.hpp"
+#include "model/engine/market.hpp"
 
 namespace memchain::model {
 
@@ -20,7 +21,8 @@ sim::Time at_day(double day) {
 
 bool is_gradual(ShockKind kind) {
     return kind == ShockKind::CapacityLoss || kind == ShockKind::YieldExcursion ||
-           kind == ShockKind::DemandSurge || kind == ShockKind::CapacityExpansion;
+           kind == ShockKind::DemandSurge || kind == ShockKind::CapacityExpansion ||
+           kind == ShockKind::Price;
 }
 
 }  // namespace
@@ -134,7 +136,8 @@ void ShockScheduler::begin(sim::Kernel& k, std::size_t i) {
     case ShockKind::CapacityLoss:
     case ShockKind::YieldExcursion:
     case ShockKind::DemandSurge:
-    case ShockKind::CapacityExpansion: apply(k); break;
+    case ShockKind::CapacityExpansion:
+    case ShockKind::Price: apply(k); break;
     }
     if (s.kind == ShockKind::CapacityExpansion)
         for (double d = 1.0; d < s.ramp_days; d += 1.0)
@@ -164,7 +167,8 @@ void ShockScheduler::end(sim::Kernel& k, std::size_t i) {
     case ShockKind::CapacityLoss:
     case ShockKind::YieldExcursion:
     case ShockKind::DemandSurge:
-    case ShockKind::CapacityExpansion: break;
+    case ShockKind::CapacityExpansion:
+    case ShockKind::Price: break;
     }
     if (s.recovery_days <= 0.0) {
         o.finished = true;
@@ -180,9 +184,9 @@ void ShockScheduler::end(sim::Kernel& k, std::size_t i) {
 void ShockScheduler::apply(sim::Kernel& k) {
     const double today = k.now().to_days();
     struct Effect {
-        double capacity = 1.0, addition = 0.0, yield = 1.0, demand = 1.0;
+        double capacity = 1.0, addition = 0.0, yield = 1.0, demand = 1.0, premium = 1.0;
         bool capacity_touched = false, addition_touched = false, yield_touched = false,
-             demand_touched = false;
+             demand_touched = false, premium_touched = false;
     };
     std::map<NodeId, Effect> effects;
     for (const Occurrence& o : occurrences_) {
@@ -209,6 +213,10 @@ void ShockScheduler::apply(sim::Kernel& k) {
                 e.addition += m * sev;
                 e.addition_touched = true;
                 break;
+            case ShockKind::Price:
+                e.premium *= 1.0 + m * sev;
+                e.premium_touched = true;
+                break;
             case ShockKind::Outage:
             case ShockKind::PolicyChange:
             case ShockKind::LaneClosure: break;
@@ -221,6 +229,10 @@ void ShockScheduler::apply(sim::Kernel& k) {
         if (e.addition_touched) b.set_capacity_addition(k, e.addition);
         if (e.yield_touched) b.set_yield_factor(e.yield);
         if (e.demand_touched) b.set_demand_factor(e.demand);
+        // A price shock on any seller moves its market (every seller of a product shares one).
+        if (e.premium_touched && ctx_.markets() != nullptr)
+            ctx_.markets()->set_premium(
+                ctx_.product_id(ctx_.scenario().nodes[index_of(node)].product), e.premium);
     }
 }
 

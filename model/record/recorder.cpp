@@ -217,7 +217,7 @@ void Recorder::create_schema(int found) {
             "SELECT DISTINCT r.config_hash, n.product, NULL, '', '' FROM nodes n "
             "JOIN runs r ON r.run_id = n.run_id WHERE n.product <> ''");
     if (found == 1) upgrade_orders_from_v1();
-    if (found >= 1) upgrade_to_v3(found);
+    if (found >= 1 && found < 3) upgrade_to_v3(found);
     auto meta = db_->prepare("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)");
     meta.bind(1, "schema_version").bind(2, std::to_string(schema_version)).run();
     meta.reset();
@@ -460,6 +460,29 @@ void Recorder::complete_run(std::int64_t run_id, const RunResult& r) {
                     st.bind(p + 3, s.backlog).bind(p + 4, s.throughput_per_day);
                     st.bind(p + 5, s.quoted_lead_time_days);
                 });
+    insert_rows(
+        *db_, *statements_,
+        "market_samples (run_id, product, day, spot, contract, demand, supply, "
+        "inventory, open_orders)",
+        9,
+        sorted(r.market_samples, [](const MarketSample& s) { return std::tie(s.product, s.day); }),
+        [&](sqlite::Statement& st, int p, const MarketSample& s) {
+            st.bind(p, run_id).bind_borrowed(p + 1, s.product).bind(p + 2, s.day);
+            st.bind(p + 3, s.spot).bind(p + 4, s.contract).bind(p + 5, s.demand_per_day);
+            st.bind(p + 6, s.supply_per_day).bind(p + 7, s.inventory);
+            st.bind(p + 8, s.open_orders);
+        });
+    insert_rows(
+        *db_, *statements_,
+        "revenue (run_id, period, start_day, end_day, node_id, owner, product, units, "
+        "price, revenue, cost)",
+        11, sorted(r.revenue, [](const RevenueRecord& v) { return std::tie(v.node, v.period); }),
+        [&](sqlite::Statement& st, int p, const RevenueRecord& v) {
+            st.bind(p, run_id).bind(p + 1, v.period).bind(p + 2, v.start_day);
+            st.bind(p + 3, v.end_day).bind(p + 4, v.node).bind_borrowed(p + 5, v.owner);
+            st.bind_borrowed(p + 6, v.product).bind(p + 7, v.units).bind(p + 8, v.price);
+            st.bind(p + 9, v.revenue).bind(p + 10, v.cost);
+        });
     insert_rows(*db_, *statements_,
                 "lot_stages (run_id, node_id, lot_id, product, units, arrived_day, started_day, "
                 "finished_day)",

@@ -21,7 +21,7 @@ class WalCheckpointer;
 
 namespace memchain::model {
 
-inline constexpr int schema_version = 3;
+inline constexpr int schema_version = 4;
 
 struct ExperimentInfo {
     std::string kind;  // run, compare, sweep, probe

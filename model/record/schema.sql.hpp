@@ -1,5 +1,5 @@
 #pragma once
-// Schema v3 of the run database. Times are days since the run's start (runs.start_date is the
+// Schema v4 of the run database. Times are days since the run's start (runs.start_date is the
 // calendar date of day 0); quantities are in each product's units. Version 2 stores orders as
 // order_lines, naming buyer and supplier by node id, and `orders` is a view with the names and
 // the lead time and status derived (what version 1 stored in every row: over half of a run's
@@ -11,6 +11,9 @@
 // every node (zero where it never bound).
 // Version 3 also adds the bottleneck probe (experiments of kind 'probe', their candidates,
 // per-year gains, ladder steps and knockouts; model/experiment/probe.hpp).
+// Version 4 adds markets: market_samples and revenue, with their views market_prices,
+// market_price_summary, revenue_by_year and revenue_summary; a version-3 file gains them in
+// place.
 
 namespace memchain::model {
 
@@ -150,6 +153,32 @@ CREATE TABLE IF NOT EXISTS product_samples (
     throughput_per_day    REAL NOT NULL,
     quoted_lead_time_days REAL,
     PRIMARY KEY (run_id, product, day)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS market_samples (
+    run_id      INTEGER NOT NULL REFERENCES runs (run_id),
+    product     TEXT NOT NULL,
+    day         REAL NOT NULL,
+    spot        REAL NOT NULL,
+    contract    REAL NOT NULL,
+    demand      REAL NOT NULL,
+    supply      REAL NOT NULL,
+    inventory   REAL NOT NULL,
+    open_orders REAL NOT NULL,
+    PRIMARY KEY (run_id, product, day)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS revenue (
+    run_id    INTEGER NOT NULL REFERENCES runs (run_id),
+    period    INTEGER NOT NULL,
+    start_day REAL NOT NULL,
+    end_day   REAL NOT NULL,
+    node_id   INTEGER NOT NULL,
+    owner     TEXT NOT NULL,
+    product   TEXT NOT NULL,
+    units     REAL NOT NULL,
+    price     REAL NOT NULL,
+    revenue   REAL NOT NULL,
+    cost      REAL NOT NULL,
+    PRIMARY KEY (run_id, node_id, period)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS lot_stages (
     run_id       INTEGER NOT NULL REFERENCES runs (run_id),
@@ -371,6 +400,50 @@ CREATE VIEW IF NOT EXISTS variant_runs AS
 SELECT experiment_id, variant, COUNT(*) AS runs,
        SUM(status = 'completed') AS completed
 FROM runs GROUP BY experiment_id, variant;
+CREATE VIEW IF NOT EXISTS market_prices AS
+SELECT m.run_id, r.experiment_id, r.scenario, r.variant, r.replication, m.product, m.day,
+       date(r.start_date, printf('%+d days', CAST(round(m.day) AS INTEGER))) AS date,
+       m.spot, m.contract, m.demand, m.supply, m.inventory, m.open_orders
+FROM market_samples m JOIN runs r ON r.run_id = m.run_id;
+CREATE VIEW IF NOT EXISTS market_price_summary AS
+SELECT a.experiment_id, a.scenario, a.variant, a.product, a.day, a.date, a.n, a.spot_mean,
+       CASE WHEN a.n > 1 THEN t.t975 * sqrt(max(0.0, a.spot_ss / (a.n - 1)) / a.n) END
+           AS spot_ci95_half_width,
+       a.contract_mean,
+       CASE WHEN a.n > 1 THEN t.t975 * sqrt(max(0.0, a.contract_ss / (a.n - 1)) / a.n) END
+           AS contract_ci95_half_width
+FROM (SELECT r.experiment_id, r.scenario, r.variant, m.product, m.day,
+             date(min(r.start_date), printf('%+d days', CAST(round(m.day) AS INTEGER))) AS date,
+             COUNT(*) AS n, AVG(m.spot) AS spot_mean,
+             SUM(m.spot * m.spot) - SUM(m.spot) * SUM(m.spot) / COUNT(*) AS spot_ss,
+             AVG(m.contract) AS contract_mean,
+             SUM(m.contract * m.contract) - SUM(m.contract) * SUM(m.contract) / COUNT(*)
+                 AS contract_ss
+      FROM market_samples m JOIN runs r ON r.run_id = m.run_id
+      WHERE r.status = 'completed'
+      GROUP BY r.experiment_id, r.scenario, r.variant, m.product, m.day) a
+LEFT JOIN t_quantiles t ON t.df = min(a.n - 1, 1000);
+CREATE VIEW IF NOT EXISTS revenue_by_year AS
+SELECT v.run_id, r.experiment_id, r.scenario, r.variant, r.replication, v.owner, v.product,
+       strftime('%Y', date(r.start_date, printf('%+d days', CAST(floor(v.start_day) AS INTEGER))))
+           AS year,
+       SUM(v.units) AS units, SUM(v.revenue) AS revenue, SUM(v.cost) AS cost,
+       SUM(v.revenue) - SUM(v.cost) AS margin
+FROM revenue v JOIN runs r ON r.run_id = v.run_id
+GROUP BY v.run_id, v.owner, v.product, year;
+CREATE VIEW IF NOT EXISTS revenue_summary AS
+SELECT a.experiment_id, a.scenario, a.variant, a.owner, a.product, a.year, a.n, a.revenue_mean,
+       CASE WHEN a.n > 1 THEN t.t975 * sqrt(max(0.0, a.ss / (a.n - 1)) / a.n) END
+           AS revenue_ci95_half_width,
+       a.margin_mean
+FROM (SELECT y.experiment_id, y.scenario, y.variant, y.owner, y.product, y.year,
+             COUNT(*) AS n, AVG(y.revenue) AS revenue_mean,
+             SUM(y.revenue * y.revenue) - SUM(y.revenue) * SUM(y.revenue) / COUNT(*) AS ss,
+             AVG(y.margin) AS margin_mean
+      FROM revenue_by_year y JOIN runs r ON r.run_id = y.run_id
+      WHERE r.status = 'completed'
+      GROUP BY y.experiment_id, y.scenario, y.variant, y.owner, y.product, y.year) a
+LEFT JOIN t_quantiles t ON t.df = min(a.n - 1, 1000);
 )SQL";
 
 }  // namespace memchain::model

@@ -84,6 +84,34 @@ struct ProductSample {
     std::optional<double> quoted_lead_time_days;  // backlog / recent throughput
 };
 
+// A market at one sample (engine/market.hpp): prices in money per unit, flows per day over the
+// throughput window, stock and open orders in units.
+struct MarketSample {
+    std::string product;
+    double day = 0.0;
+    double spot = 0.0;
+    double contract = 0.0;
+    double demand_per_day = 0.0;  // units ordered per day
+    double supply_per_day = 0.0;  // units delivered per day
+    double inventory = 0.0;       // units the sellers hold
+    double open_orders = 0.0;     // units ordered and not yet delivered
+};
+
+// What one seller was paid over one sample interval: units delivered to its buyers, at the
+// price in force over the interval; cost at the market's cash cost per unit.
+struct RevenueRecord {
+    int period = 0;  // sample interval since the start, from 0
+    double start_day = 0.0;
+    double end_day = 0.0;
+    int node = 0;  // the seller (an allocator)
+    std::string owner;
+    std::string product;
+    double units = 0.0;
+    double price = 0.0;
+    double revenue = 0.0;  // units x price
+    double cost = 0.0;     // units x cash cost
+};
+
 struct LotStageRecord {
     int node = 0;
     std::uint64_t lot = 0;
@@ -129,6 +157,8 @@ struct RunResult {
     std::vector<DeliveryRecord> deliveries;
     std::vector<NodeSample> samples;
     std::vector<ProductSample> product_samples;
+    std::vector<MarketSample> market_samples;
+    std::vector<RevenueRecord> revenue;
     std::vector<LotStageRecord> lot_stages;
     std::vector<BottleneckPeriod> bottleneck_periods;
     std::vector<BottleneckShift> bottleneck_shifts;

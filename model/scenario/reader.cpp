@@ -25,7 +25,8 @@ const std::vector<std::pair<std::string, ShockKind>> shock_kinds = {
     {"demand_surge", ShockKind::DemandSurge},
     {"capacity_expansion", ShockKind::CapacityExpansion},
     {"policy_change", ShockKind::PolicyChange},
-    {"lane_closure", ShockKind::LaneClosure}};
+    {"lane_closure", ShockKind::LaneClosure},
+    {"price", ShockKind::Price}};
 
 const std::vector<std::pair<std::string, AllocationPolicy>> policies = {
     {"fcfs", AllocationPolicy::Fcfs},
@@ -61,6 +62,7 @@ Scenario ScenarioReader::read() {
     read_lanes();
     check_reachability();
     check_contract_policies();
+    check_markets();
     read_shocks();
     read_levers();
     return std::move(s_);
@@ -221,7 +223,7 @@ void ScenarioReader::read_products() {
         if (s_.find_product(e.key) != nullptr) fail(e.key_pos, "duplicate product '" + e.key + "'");
         if (!e.value.is_null()) {
             as_map(e.value, "a map with unit, bom, description");
-            check_keys(e.value, {"unit", "bom", "description"});
+            check_keys(e.value, {"unit", "bom", "description", "market"});
             if (const TreeNode* unit = e.value.find("unit")) {
                 p.unit = values_->text(*unit);
                 if (p.unit.empty() || p.unit.find_first_of(" /\t") != std::string::npos)
@@ -237,6 +239,7 @@ void ScenarioReader::read_products() {
                     p.bom.push_back(BomLine{line.key, quantity});
                 }
             }
+            if (const TreeNode* m = e.value.find("market")) p.market = read_market(*m, p);
         }
         s_.products.push_back(std::move(p));
     }
@@ -396,7 +399,7 @@ void ScenarioReader::read_shocks() {
             fail(kind.pos, "unknown shock kind " + describe(kind) +
                                did_you_mean(kind_name, kind_names) +
                                " (expected capacity_loss, outage, yield_excursion, demand_surge, "
-                               "capacity_expansion, policy_change or lane_closure)");
+                               "capacity_expansion, policy_change, lane_closure or price)");
         if (const TreeNode* d = item.find("description")) shock.description = values_->text(*d);
 
         // Keys that only some kinds take.
@@ -410,11 +413,12 @@ void ScenarioReader::read_shocks() {
         };
         only_for("magnitude",
                  {ShockKind::CapacityLoss, ShockKind::YieldExcursion, ShockKind::DemandSurge,
-                  ShockKind::CapacityExpansion},
-                 "capacity_loss, yield_excursion, demand_surge and capacity_expansion");
+                  ShockKind::CapacityExpansion, ShockKind::Price},
+                 "capacity_loss, yield_excursion, demand_surge, capacity_expansion and price");
         only_for("recovery",
-                 {ShockKind::CapacityLoss, ShockKind::YieldExcursion, ShockKind::DemandSurge},
-                 "capacity_loss, yield_excursion and demand_surge");
+                 {ShockKind::CapacityLoss, ShockKind::YieldExcursion, ShockKind::DemandSurge,
+                  ShockKind::Price},
+                 "capacity_loss, yield_excursion, demand_surge and price");
         only_for("ramp", {ShockKind::CapacityExpansion}, "capacity_expansion");
         only_for("policy", {ShockKind::PolicyChange}, "policy_change");
 
@@ -455,15 +459,16 @@ void ScenarioReader::read_shocks() {
                 Measure{
                     "magnitude", Measure::Kind::Fraction, Measure::Range::UnitInterval, {}, {}});
             break;
-        case ShockKind::DemandSurge: {
+        case ShockKind::DemandSurge:
+        case ShockKind::Price: {
             const TreeNode& m = required(item, "magnitude");
             shock.magnitude =
                 values_->quantity(m, Measure::number("magnitude", Measure::Range::Any));
             if (shock.magnitude <= -1 || shock.magnitude == 0)
-                fail(m.pos,
-                     "magnitude of a demand_surge must be above -1 and not 0 (0.2 adds "
-                     "20%, -0.2 removes 20%), found " +
-                         describe(m));
+                fail(m.pos, "magnitude of a " + kind_name +
+                                " must be above -1 and not 0 (0.2 adds 20%, -0.2 removes 20%), "
+                                "found " +
+                                describe(m));
             break;
         }
         case ShockKind::CapacityExpansion: {
@@ -651,6 +656,12 @@ void ScenarioReader::check_target(const Shock& shock, const std::string& target,
         return;
     case ShockKind::PolicyChange:
         if (b != Block::Allocator) refuse("an allocator");
+        return;
+    case ShockKind::Price:
+        if (b != Block::Allocator) refuse("an allocator of a product with a market");
+        if (!s_.find_product(node.product)->market)
+            fail(at, "shock '" + shock.name + "' of kind price targets '" + node.name +
+                         "', but its product " + node.product + " has no market");
         return;
     case ShockKind::LaneClosure: refuse("a lane named from->to");
     }

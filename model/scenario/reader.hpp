@@ -59,6 +59,11 @@ private:
     void read_buyer(const TreeNode& map, Node& node);
     void read_demand(const TreeNode& map, Node& node);
     void read_ordering(const TreeNode& map, Node& node);
+    // Markets (reader_markets.cpp).
+    Market read_market(const TreeNode& map, const Product& product);
+    void read_price_response(const TreeNode& map, Node& node);
+    void read_devices(const TreeNode& map, Node& node);
+    void check_markets() const;
     std::map<std::string, double> read_suppliers(const TreeNode& map, const Node& node,
                                                  const std::string& product,
                                                  std::vector<SupplierRef>& refs);

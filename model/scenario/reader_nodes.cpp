@@ -59,7 +59,7 @@ std::vector<std::string> keys_of(Block block) {
     case Block::Sink: return {};
     case Block::Buyer:
         return {"demand",           "ordering",  "suppliers", "tier",
-                "target_lead_time", "inflation", "capacity"};
+                "target_lead_time", "inflation", "capacity",  "elasticity"};
     }
     return {};
 }
@@ -576,20 +576,23 @@ void ScenarioReader::read_buyer(const TreeNode& map, Node& node) {
         if (const TreeNode* v = i->find("reference"))
             f.reference_days = duration_at_least(*v, "reference", false);
     }
+    if (const TreeNode* e = map.find("elasticity")) read_price_response(*e, node);
 }
 
 void ScenarioReader::read_demand(const TreeNode& map, Node& node) {
     const Product& product = *s_.find_product(node.product);
     as_map(map, "demand like {rate: 100 " + product.unit + "/month, period: 1mo}");
-    check_keys(map, {"rate", "poisson", "normal", "capex", "period", "unit_price", "capex_share"});
+    check_keys(map, {"rate", "poisson", "normal", "capex", "period", "unit_price", "capex_share",
+                     "devices", "content"});
     std::vector<std::string> given;
-    for (const char* key : {"rate", "poisson", "normal", "capex"})
+    for (const char* key : {"rate", "poisson", "normal", "capex", "devices"})
         if (map.find(key) != nullptr) given.emplace_back(key);
-    if (given.empty()) fail(map.pos, "demand needs one of rate, poisson, normal or capex");
+    if (given.empty()) fail(map.pos, "demand needs one of rate, poisson, normal, capex or devices");
     if (given.size() > 1)
         fail(map.entry(given[1])->key_pos,
-             "demand takes one of rate, poisson, normal or capex, found " + given[0] + " and " +
-                 given[1]);
+             "demand takes one of rate, poisson, normal, capex or devices, found " + given[0] +
+                 " and " + given[1]);
+
     Demand& d = node.demand;
     if (const TreeNode* p = map.find("period"))
         d.period = sim::Duration::from_days(duration_at_least(*p, "period", false));
@@ -597,6 +600,9 @@ void ScenarioReader::read_demand(const TreeNode& map, Node& node) {
         for (const char* key : {"unit_price", "capex_share"})
             if (const TreeNode::Entry* e = map.entry(key))
                 fail(e->key_pos, std::string("key '") + key + "' applies to capex demand only");
+    if (given[0] == "devices") return read_devices(map, node);
+    if (const TreeNode::Entry* e = map.entry("content"))
+        fail(e->key_pos, "key 'content' applies to devices demand only");
 
     if (const TreeNode* r = map.find("rate")) {
         d.kind = DemandKind::Rate;

@@ -84,6 +84,7 @@ const char* to_string(ShockKind k) {
     case ShockKind::CapacityExpansion: return "capacity_expansion";
     case ShockKind::PolicyChange: return "policy_change";
     case ShockKind::LaneClosure: return "lane_closure";
+    case ShockKind::Price: return "price";
     }
     return "?";
 }

@@ -46,11 +46,36 @@ struct BomLine {
     double quantity = 1.0;  // component units per unit of the product
 };
 
+// What a market's price responds to (policy/price.hpp gives the formulas, PriceRule::Coverage).
+enum class CoverageSignal : std::uint8_t {
+    Flow,   // recent supply over recent demand, both per day (no reference needed)
+    Stock,  // sellers' stock in days of recent demand, over `reference_coverage_days`
+    Orders  // `reference_coverage_days` over open orders in days of recent supply
+};
+
+// A product's market: a spot and a contract price, in money per unit of the product, moved by
+// the rule in policy/price.hpp. Prices are in the scenario's money (USD unless said).
+struct Market {
+    double reference_price = 0.0;   // the price at balance (relative coverage 1); the start price
+    double cash_cost = 0.0;         // the floor: makers stop selling below their cash cost
+    double sensitivity = 1.0;       // s: the indicated price is reference x coverage^-s
+    double adjustment_days = 30.0;  // tau: first-order smoothing of spot toward the indicated price
+    CoverageSignal coverage = CoverageSignal::Flow;
+    double reference_coverage_days = 0.0;  // Stock and Orders
+    double max_relative_coverage = 10.0;   // relative coverage held in [1/max, max]
+    double contract_period_days = 91.0;    // contracts reset every period from the start
+    double contract_lag_days = 0.0;        // a reset takes spot as it was this long before
+    double contract_pass_through = 1.0;    // share of the gap to that spot a reset closes
+    double spot_share = 0.0;               // share of delivered units sold at spot, not contract
+    SourcePos pos;
+};
+
 struct Product {
     std::string name;
     std::string unit = "units";  // what one unit is called: wafers, dies, stacks, modules...
     std::vector<BomLine> bom;    // empty for a raw product
     std::string description;
+    std::optional<Market> market;
     SourcePos pos;
 };
 
@@ -138,6 +163,18 @@ struct Demand {
     // spending moves between chips and buildings) it becomes units per day.
     std::optional<double> unit_price;
     Series capex_share = Series::constant(1.0);
+    // Device makers: `rate` counts devices per day and each carries `content` units of the
+    // product (a plan: GB of DRAM per phone over time); none: `rate` is in product units.
+    std::optional<Series> content;
+};
+
+// How a buyer's demand answers to its product's market (engine/market.hpp): units (devices)
+// and content per unit are each multiplied by (contract price / reference price)^elasticity.
+// Elasticities are <= 0. Capex buyers need none: their budget buys budget / price.
+struct PriceResponse {
+    double units_elasticity = 0.0;
+    double content_elasticity = 0.0;
+    SourcePos pos;
 };
 
 enum class OrderingPolicy : std::uint8_t {
@@ -226,6 +263,7 @@ struct Node {
     int tier = 1;
     std::optional<double> target_lead_time_days;  // orders are due this long after placing
     Inflation inflation;
+    std::optional<PriceResponse> price_response;
 };
 
 // A directed edge for material: from a node's output to another node's input.
@@ -250,7 +288,8 @@ enum class ShockKind : std::uint8_t {
     DemandSurge,        // buyers' demand is multiplied by (1 + magnitude) from the start
     CapacityExpansion,  // nodes gain `magnitude` units/day, ramping up over `ramp`
     PolicyChange,       // allocators switch to `policy`
-    LaneClosure         // lanes stop carrying (export control) for the duration
+    LaneClosure,        // lanes stop carrying (export control) for the duration
+    Price               // the targets' market's indicated price x (1 + magnitude); recovers
 };
 
 // A random trigger: the shock happens at the times of a Poisson process with

@@ -51,7 +51,8 @@ double Buyer::rate_per_day(double day) const {
     double rate = spec_.demand.rate.at(day);
     if (spec_.demand.unit_price)
         rate = rate / *spec_.demand.unit_price * spec_.demand.capex_share.at(day);
-    return rate * demand_factor_;
+    if (spec_.demand.content) rate *= spec_.demand.content->at(day) * content_price_factor_;
+    return rate * demand_factor_ * units_price_factor_;
 }
 
 void Buyer::schedule_unit_demand(sim::Kernel& k) {

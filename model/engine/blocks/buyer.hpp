@@ -27,6 +27,12 @@ public:
     [[nodiscard]] bool is_empty_for(ProductId) const override { return held_ + reserved_ <= 1e-9; }
     void receive(sim::Kernel& k, Lot lot) override;
     void set_demand_factor(double factor) override { demand_factor_ = factor; }
+    // The market's answer (engine/market.hpp): units and content per unit are multiplied by
+    // these factors from now on.
+    void set_price_factors(double units, double content) {
+        units_price_factor_ = units;
+        content_price_factor_ = content;
+    }
 
     void sample(sim::Time now, NodeSample& out) override;
     void add_kpis(sim::Time end, std::vector<Kpi>& out) const override;
@@ -56,6 +62,8 @@ private:
     std::vector<std::pair<NodeId, double>> suppliers_;  // allocator node, share
     sim::RandomStream demand_rng_;
     double demand_factor_ = 1.0;
+    double units_price_factor_ = 1.0;
+    double content_price_factor_ = 1.0;
     double max_rate_ = 0.0;
 
     double held_ = 0.0;  // on hand: stock, or lots waiting to be passed downstream

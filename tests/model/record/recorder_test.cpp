@@ -65,7 +65,7 @@ memchain::model::RunResult small_result() {
 }  // namespace
 
 TEST_SUITE("model") {
-    TEST_CASE("Recorder: creates every schema-v3 table and view, idempotently, in WAL mode") {
+    TEST_CASE("Recorder: creates every schema-v4 table and view, idempotently, in WAL mode") {
         TempDir tmp;
         const auto path = tmp.file("runs.db");
         { Recorder first(path); }
@@ -92,7 +92,9 @@ TEST_SUITE("model") {
                                   "probe_candidates",
                                   "probe_years",
                                   "ladder_steps",
-                                  "knockouts"}) {
+                                  "knockouts",
+                                  "market_samples",
+                                  "revenue"}) {
             CAPTURE(table);
             CHECK(
                 count(db, std::string(
@@ -102,17 +104,18 @@ TEST_SUITE("model") {
         for (const char* view :
              {"orders", "kpi_summary", "bottleneck_share", "bottleneck_share_by_variant",
               "kpis_by_variant", "samples_by_date", "node_flows", "product_samples_by_date",
-              "deliveries_by_date", "variant_runs"}) {
+              "deliveries_by_date", "variant_runs", "market_prices", "market_price_summary",
+              "revenue_by_year", "revenue_summary"}) {
             CAPTURE(view);
             CHECK(count(db, std::string(
                                 "SELECT count(*) FROM sqlite_master WHERE type='view' AND name='") +
                                 view + "'") == 1);
         }
-        CHECK(count(db, "SELECT count(*) FROM meta WHERE key='schema_version' AND value='3'") == 1);
+        CHECK(count(db, "SELECT count(*) FROM meta WHERE key='schema_version' AND value='4'") == 1);
         auto mode = db.prepare("PRAGMA journal_mode");
         REQUIRE(mode.step());
         CHECK(mode.column_text(0) == "wal");
-        CHECK(memchain::model::database_schema_version(path) == 3);
+        CHECK(memchain::model::database_schema_version(path) == 4);
     }
 
     TEST_CASE("Recorder: a completed run round-trips, names through bound parameters") {
@@ -242,21 +245,24 @@ TEST_SUITE("model") {
         const auto path = tmp.file("newer.db");
         {
             Recorder rec(path);
-            rec.database().exec("UPDATE meta SET value = '4' WHERE key = 'schema_version'");
+            rec.database().exec("UPDATE meta SET value = '5' WHERE key = 'schema_version'");
         }
         try {
             Recorder again(path);
             FAIL("opening a newer database must fail");
         } catch (const sqlite::Error& e) {
             const std::string what = e.what();
-            CHECK(what.find("schema version 4") != std::string::npos);
+            CHECK(what.find("schema version 5") != std::string::npos);
             CHECK(what.find(path) != std::string::npos);
         }
     }
 
-    // Turns a version-3 file back into what version 1 wrote: orders as a table with names, lead
-    // time and status in every row, and none of version 3's views.
+    // Turns a version-4 file back into what version 1 wrote: orders as a table with names, lead
+    // time and status in every row, and none of versions 3's and 4's views and tables.
     void downgrade_to_v1(sqlite::Database & db) {
+        db.exec(
+            "DROP VIEW revenue_summary; DROP VIEW revenue_by_year; DROP VIEW market_price_summary; "
+            "DROP VIEW market_prices; DROP TABLE revenue; DROP TABLE market_samples;");
         db.exec(
             "DROP VIEW bottleneck_share_by_variant; DROP VIEW kpis_by_variant; "
             "DROP VIEW node_flows; DROP VIEW samples_by_date; DROP VIEW product_samples_by_date; "
@@ -302,7 +308,7 @@ TEST_SUITE("model") {
         REQUIRE(memchain::model::database_schema_version(path) == 1);
         Recorder rec(path);
         auto& db = rec.database();
-        CHECK(memchain::model::database_schema_version(path) == 3);
+        CHECK(memchain::model::database_schema_version(path) == memchain::model::schema_version);
         CHECK(count(db,
                     "SELECT count(*) FROM sqlite_master WHERE name = 'orders' AND type = 'view'") ==
               1);
@@ -333,7 +339,7 @@ TEST_SUITE("model") {
         REQUIRE(memchain::model::database_schema_version(path) == 2);
         Recorder rec(path);
         auto& db = rec.database();
-        CHECK(memchain::model::database_schema_version(path) == 3);
+        CHECK(memchain::model::database_schema_version(path) == memchain::model::schema_version);
         // Version 2 did not record units: the product is listed with none.
         CHECK(count(db,
                     "SELECT count(*) FROM products WHERE config_hash = 'abc' AND "
@@ -364,7 +370,7 @@ TEST_SUITE("model") {
         REQUIRE(memchain::model::database_schema_version(path) == 2);
         Recorder rec(path);
         auto& db = rec.database();
-        CHECK(memchain::model::database_schema_version(path) == 3);
+        CHECK(memchain::model::database_schema_version(path) == memchain::model::schema_version);
         CHECK(count(db, "SELECT count(*) FROM experiments") == 1);
         CHECK(count(db, "SELECT count(*) FROM runs r JOIN experiments e USING (experiment_id)") ==
               1);
@@ -418,7 +424,7 @@ TEST_SUITE("model") {
         REQUIRE(memchain::model::database_schema_version(path) == 2);
         Recorder rec(path);
         auto& db = rec.database();
-        CHECK(memchain::model::database_schema_version(path) == 3);
+        CHECK(memchain::model::database_schema_version(path) == memchain::model::schema_version);
         CHECK(count(db,
                     "SELECT count(*) FROM pragma_table_info('runs') WHERE name IN "
                     "('owner_host', 'owner_pid', 'started_at')") == 3);
@@ -500,5 +506,51 @@ TEST_SUITE("model") {
         }
         CHECK_THROWS_WITH_AS(Recorder{path}, doctest::Contains("not a memchain database"),
                              sqlite::Error);
+    }
+
+    TEST_CASE("Recorder: upgrades a version-3 file in place by adding the market tables") {
+        TempDir tmp;
+        const auto path = tmp.file("v3.db");
+        {
+            Recorder rec(path);
+            rec.complete_run(start_run(rec), small_result());
+            rec.database().exec(
+                "DROP VIEW revenue_summary; DROP VIEW revenue_by_year; "
+                "DROP VIEW market_price_summary; DROP VIEW market_prices; DROP TABLE revenue; "
+                "DROP TABLE market_samples; UPDATE meta SET value = '3' WHERE key = "
+                "'schema_version'; PRAGMA user_version = 3;");
+        }
+        REQUIRE(memchain::model::database_schema_version(path) == 3);
+        Recorder rec(path);
+        CHECK(memchain::model::database_schema_version(path) == 4);
+        CHECK(count(rec.database(), "SELECT count(*) FROM orders") == 2);
+        CHECK(count(rec.database(), "SELECT count(*) FROM runs WHERE status = 'completed'") == 1);
+        auto result = small_result();
+        result.market_samples.push_back({"wafer", 7.0, 110.0, 105.0, 3.0, 2.5, 40.0, 12.0});
+        rec.complete_run(start_run(rec), result);
+        CHECK(count(rec.database(), "SELECT count(*) FROM market_samples") == 1);
+        CHECK(count(rec.database(), "SELECT count(*) FROM market_prices") == 1);
+    }
+
+    TEST_CASE("Recorder: market samples and revenue rows, with calendar dates in the views") {
+        TempDir tmp;
+        Recorder rec(tmp.file("runs.db"));
+        auto result = small_result();
+        // Day 0 is 2026-01-01 (test_run_info): day 31 is 2026-02-01.
+        result.market_samples.push_back({"wafer", 31.0, 110.0, 105.0, 3.0, 2.5, 40.0, 12.0});
+        result.revenue.push_back(
+            {4, 28.0, 35.0, 0, "skhynix", "wafer", 10.0, 105.0, 1050.0, 400.0});
+        rec.complete_run(start_run(rec), result);
+        auto& db = rec.database();
+        auto prices = db.prepare("SELECT date, spot, contract FROM market_prices");
+        REQUIRE(prices.step());
+        CHECK(prices.column_text(0) == "2026-02-01");
+        CHECK(prices.column_double(1) == 110.0);
+        auto year = db.prepare("SELECT owner, year, revenue, margin FROM revenue_by_year");
+        REQUIRE(year.step());
+        CHECK(year.column_text(0) == "skhynix");
+        CHECK(year.column_text(1) == "2026");
+        CHECK(year.column_double(2) == 1050.0);
+        CHECK(year.column_double(3) == 650.0);
     }
 }  // TEST_SUITE

@@ -394,9 +394,10 @@ lanes:
         const auto nodes = [&](const std::string& text) { return f.error_of(head + text); };
         const std::string buyer = "  x: {block: buyer, product: die, suppliers: {supply: 1}, ";
         CHECK(nodes(buyer + "demand: {period: 1w}}\n") ==
-              "s.yaml:10:67: error: demand needs one of rate, poisson, normal or capex");
+              "s.yaml:10:67: error: demand needs one of rate, poisson, normal, capex or devices");
         CHECK(nodes(buyer + "demand: {rate: 5 dies/day, poisson: 1/day}}\n") ==
-              "s.yaml:10:86: error: demand takes one of rate, poisson, normal or capex, found rate "
+              "s.yaml:10:86: error: demand takes one of rate, poisson, normal, capex or devices, "
+              "found rate "
               "and poisson");
         CHECK(nodes(buyer + "demand: {rate: 5 dies/day, unit_price: 5}}\n") ==
               "s.yaml:10:86: error: key 'unit_price' applies to capex demand only");

@@ -336,11 +336,12 @@ shocks:
               "s.yaml:17:12: error: duplicate shock 'a' (first at s.yaml:16:5)");
         CHECK(shock("  - {name: a, kind: fire, targets: [fab], start: 2026-02-01}\n") ==
               "s.yaml:16:21: error: unknown shock kind 'fire' (expected capacity_loss, outage, "
-              "yield_excursion, demand_surge, capacity_expansion, policy_change or lane_closure)");
+              "yield_excursion, demand_surge, capacity_expansion, policy_change, lane_closure or "
+              "price)");
         CHECK(shock("  - {name: a, kind: outgae, targets: [fab], start: 2026-02-01}\n") ==
               "s.yaml:16:21: error: unknown shock kind 'outgae' (did you mean 'outage'?) (expected "
               "capacity_loss, outage, yield_excursion, demand_surge, capacity_expansion, "
-              "policy_change or lane_closure)");
+              "policy_change, lane_closure or price)");
         CHECK(shock("  - {name: a, kind: outage, targets: [fba], start: 2026-02-01}\n") ==
               "s.yaml:16:39: error: unknown node 'fba' (did you mean 'fab'?)");
         CHECK(
@@ -380,7 +381,7 @@ shocks:
         CHECK(shock("  - {name: a, kind: outage, targets: [fab], start: 2026-02-01, magnitude: "
                     "0.5}\n") ==
               "s.yaml:16:64: error: key 'magnitude' does not apply to an outage shock (only to "
-              "capacity_loss, yield_excursion, demand_surge and capacity_expansion)");
+              "capacity_loss, yield_excursion, demand_surge, capacity_expansion and price)");
         CHECK(shock("  - {name: a, kind: capacity_loss, targets: [fab], start: 2026-02-01, "
                     "magnitude: 1.5}\n") ==
               "s.yaml:16:82: error: magnitude must be in (0, 1], found 1.5");

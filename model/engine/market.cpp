@@ -1,0 +1,257 @@
+#include "model/engine/market.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "model/engine/blocks/buyer.hpp"
+#include "model/engine/context.hpp"
+#include "model/engine/order_book.hpp"
+#include "model/policy/price.hpp"
+
+namespace memchain::model {
+
+namespace {
+
+// Markets move just before the sampler looks (priority 1000), so that both see one state.
+constexpr std::int16_t step_priority = 999;
+
+PriceRule price_rule(const Market& market) {
+    PriceRule r;
+    r.reference_price = market.reference_price;
+    r.cash_cost = market.cash_cost;
+    r.sensitivity = market.sensitivity;
+    r.adjustment_days = market.adjustment_days;
+    switch (market.coverage) {
+    case CoverageSignal::Flow: r.coverage = PriceRule::Coverage::Flow; break;
+    case CoverageSignal::Stock: r.coverage = PriceRule::Coverage::Stock; break;
+    case CoverageSignal::Orders: r.coverage = PriceRule::Coverage::Orders; break;
+    }
+    r.reference_coverage_days = market.reference_coverage_days;
+    r.max_relative_coverage = market.max_relative_coverage;
+    r.contract_pass_through = market.contract_pass_through;
+    r.spot_share = market.spot_share;
+    return r;
+}
+
+}  // namespace
+
+bool Markets::any(const Scenario& scenario) {
+    return std::any_of(scenario.products.begin(), scenario.products.end(),
+                       [](const Product& p) { return p.market.has_value(); });
+}
+
+Markets::Markets(Context& ctx) : ctx_(ctx) {
+    const Scenario& s = ctx.scenario();
+    market_of_product_.assign(s.products.size(), -1);
+    seller_of_node_.assign(s.nodes.size(), -1);
+    for (std::size_t p = 0; p < s.products.size(); ++p) {
+        if (!s.products[p].market) continue;
+        State m;
+        m.spec = &*s.products[p].market;
+        m.rule = price_rule(*m.spec);
+        m.product = ProductId{static_cast<std::uint32_t>(p)};
+        m.spot = m.contract = m.spec->reference_price;
+        m.next_reset_day = m.spec->contract_period_days;
+        market_of_product_[p] = static_cast<int>(markets_.size());
+        markets_.push_back(std::move(m));
+    }
+    for (std::size_t n = 0; n < s.nodes.size(); ++n) {
+        const Node& node = s.nodes[n];
+        const int m = market_of_product_[index_of(ctx.product_id(node.product))];
+        if (m < 0) continue;
+        if (node.block == Block::Allocator) {
+            seller_of_node_[n] = static_cast<int>(sellers_.size());
+            const NodeId id{static_cast<std::uint32_t>(n)};
+            sellers_.push_back({id, m, 0.0});
+            markets_[static_cast<std::size_t>(m)].sellers.push_back(id);
+        }
+        if (node.block == Block::Buyer && (node.demand.unit_price || node.price_response)) {
+            PricedBuyer b{NodeId{static_cast<std::uint32_t>(n)}, m,
+                          node.demand.unit_price.has_value(), 0.0, 0.0};
+            if (node.price_response) {
+                b.units_elasticity = node.price_response->units_elasticity;
+                b.content_elasticity = node.price_response->content_elasticity;
+            }
+            buyers_.push_back(b);
+        }
+    }
+    const double interval = s.recording.sample_interval.to_days();
+    window_steps_ = static_cast<std::size_t>(
+        std::max(1.0, std::round(s.recording.throughput_window.to_days() / interval)));
+}
+
+void Markets::start(sim::Kernel& k) {
+    k.schedule_at(sim::Time::zero(), handler_, 0, 0, step_priority);
+}
+
+void Markets::handle(sim::Kernel& k, const sim::Event&) {
+    step(k);
+    const sim::Time next = k.now() + ctx_.scenario().recording.sample_interval;
+    if (next <= sim::Time::zero() + ctx_.scenario().horizon)
+        k.schedule_at(next, handler_, 0, 0, step_priority);
+}
+
+void Markets::set_premium(ProductId product, double premium) {
+    const int m = market_of_product_[index_of(product)];
+    if (m >= 0) markets_[static_cast<std::size_t>(m)].premium = premium;
+}
+
+void Markets::step(sim::Kernel& k) {
+    const double day = k.now().to_days();
+    const double step_days = day - last_step_day_;
+    if (step_days > 0.0) {
+        pay_sellers(last_step_day_, day);
+        for (State& m : markets_) update_prices(m, day, step_days);
+        ++period_;
+    }
+    last_step_day_ = day;
+    set_buyer_factors();
+    for (State& m : markets_) {
+        MarketSample s;
+        s.product = ctx_.product_name(m.product);
+        s.day = day;
+        s.spot = m.spot;
+        s.contract = m.contract;
+        const double window_days = static_cast<double>(m.window.size()) * step_days;
+        if (window_days > 0.0) {
+            s.demand_per_day = m.window_sum.ordered / window_days;
+            s.supply_per_day = m.window_sum.delivered / window_days;
+        }
+        NodeSample seen;
+        for (NodeId seller : m.sellers) {
+            ctx_.block(seller).sample(k.now(), seen);
+            s.inventory += seen.inventory;
+        }
+        s.open_orders = ctx_.orders().backlog(m.product);
+        samples.push_back(std::move(s));
+    }
+}
+
+void Markets::pay_sellers(double start_day, double end_day) {
+    // Units delivered over the interval fetch the price in force over it, set at its start.
+    for (Seller& seller : sellers_) {
+        if (seller.units <= 0.0) continue;
+        const State& m = markets_[static_cast<std::size_t>(seller.market)];
+        const Node& node = ctx_.scenario().nodes[index_of(seller.node)];
+        RevenueRecord r;
+        r.period = period_;
+        r.start_day = start_day;
+        r.end_day = end_day;
+        r.node = static_cast<int>(index_of(seller.node));
+        r.owner = node.owner;
+        r.product = node.product;
+        r.units = seller.units;
+        r.price = transaction_price(m.rule, m.spot, m.contract);
+        r.revenue = r.units * r.price;
+        r.cost = r.units * m.spec->cash_cost;
+        revenue.push_back(std::move(r));
+        seller.units = 0.0;
+    }
+}
+
+void Markets::update_prices(State& m, double day, double step_days) {
+    m.window.push_back({m.ordered, m.delivered});
+    m.window_sum.ordered += m.ordered;
+    m.window_sum.delivered += m.delivered;
+    m.ordered = m.delivered = 0.0;
+    if (m.window.size() > window_steps_) {
+        m.window_sum.ordered -= m.window.front().ordered;
+        m.window_sum.delivered -= m.window.front().delivered;
+        m.window.pop_front();
+    }
+    // Prices are discovered by trade: until a whole throughput window has passed since the
+    // market's first delivery, the flows say only how long the first orders take to arrive
+    // (no supply yet would read as a market covered 1/M of its demand), so spot holds.
+    if (!m.trading_since && m.window.back().delivered > 0.0) m.trading_since = day - step_days;
+    if (!m.trading_since ||
+        day - *m.trading_since + 1e-9 < static_cast<double>(window_steps_) * step_days) {
+        m.spot_history.emplace_back(day, m.spot);
+        reset_contracts(m, day);
+        return;
+    }
+    const double window_days = static_cast<double>(m.window.size()) * step_days;
+    MarketSignals signals;
+    signals.demand_per_day = m.window_sum.ordered / window_days;
+    signals.supply_per_day = m.window_sum.delivered / window_days;
+    signals.open_orders = ctx_.orders().backlog(m.product);
+    NodeSample seen;
+    for (NodeId seller : m.sellers) {
+        ctx_.block(seller).sample(ctx_.kernel().now(), seen);
+        signals.stock += seen.inventory;
+    }
+    const double x = relative_coverage(m.rule, signals);
+    m.spot = next_spot(m.rule, m.spot, indicated_price(m.rule, x, m.premium), step_days);
+    m.spot_history.emplace_back(day, m.spot);
+    reset_contracts(m, day);
+}
+
+void Markets::reset_contracts(State& m, double day) {
+    // Contracts reset each period from the start; a reset takes spot as it was `lag` earlier.
+    while (day + 1e-9 >= m.next_reset_day) {
+        m.contract = next_contract(m.rule, m.contract,
+                                   spot_at(m, m.next_reset_day - m.spec->contract_lag_days));
+        m.next_reset_day += m.spec->contract_period_days;
+    }
+}
+
+double Markets::spot_at(const State& m, double day) const {
+    // The last spot set at or before `day`; before the first step, the reference price.
+    double spot = m.spec->reference_price;
+    for (const auto& [d, p] : m.spot_history) {
+        if (d > day + 1e-9) break;
+        spot = p;
+    }
+    return spot;
+}
+
+void Markets::set_buyer_factors() {
+    for (const PricedBuyer& b : buyers_) {
+        const State& m = markets_[static_cast<std::size_t>(b.market)];
+        const double relative = m.contract / m.spec->reference_price;
+        double units = std::pow(relative, b.units_elasticity);
+        if (b.capex) units /= relative;  // the budget buys budget / price
+        const double content = std::pow(relative, b.content_elasticity);
+        static_cast<blocks::Buyer&>(ctx_.block(b.node)).set_price_factors(units, content);
+    }
+}
+
+void Markets::add_kpis(sim::Time warmup_end, std::vector<Kpi>& out) const {
+    const double from = warmup_end.to_days();
+    for (const State& m : markets_) {
+        const std::string& product = ctx_.product_name(m.product);
+        double spot_sum = 0.0, contract_sum = 0.0, peak = 0.0, n = 0.0;
+        for (const MarketSample& s : samples) {
+            if (s.product != product || s.day < from) continue;
+            spot_sum += s.spot;
+            contract_sum += s.contract;
+            peak = std::max(peak, s.spot);
+            n += 1.0;
+        }
+        if (n > 0.0) {
+            out.push_back({"spot_price_mean", product, "", "", spot_sum / n});
+            out.push_back({"spot_price_peak", product, "", "", peak});
+            out.push_back({"contract_price_mean", product, "", "", contract_sum / n});
+        }
+        double total = 0.0;
+        std::vector<double> by_seller(m.sellers.size(), 0.0), margin(m.sellers.size(), 0.0);
+        for (const RevenueRecord& r : revenue) {
+            if (r.product != product || r.start_day < from) continue;
+            const auto at = std::find(m.sellers.begin(), m.sellers.end(),
+                                      NodeId{static_cast<std::uint32_t>(r.node)});
+            const auto i = static_cast<std::size_t>(at - m.sellers.begin());
+            by_seller[i] += r.revenue;
+            margin[i] += r.revenue - r.cost;
+            total += r.revenue;
+        }
+        out.push_back({"revenue", product, "", "", total});
+        for (std::size_t i = 0; i < m.sellers.size(); ++i) {
+            const std::string& seller = ctx_.scenario().nodes[index_of(m.sellers[i])].name;
+            out.push_back({"revenue", product, "", seller, by_seller[i]});
+            out.push_back({"margin", product, "", seller, margin[i]});
+            if (total > 0.0)
+                out.push_back({"revenue_share", product, "", seller, by_seller[i] / total});
+        }
+    }
+}
+
+}  // namespace memchain::model

@@ -1,0 +1,117 @@
+#pragma once
+// The markets of a run: one per product with a `market:`, each with a spot and a contract
+// price moved every sample interval by the rule in policy/price.hpp, from what the engine saw
+// over the throughput window (units ordered and delivered per day, the sellers' stock, the
+// open orders). Prices reach demand: a capex buyer of the product buys budget / price (its
+// blended unit price scales with contract / reference price), and a buyer with elasticities
+// multiplies its units and its content per unit by (contract / reference)^elasticity.
+// Deliveries are paid: every sample interval each seller (an allocator of the product) earns
+// its delivered units x the price in force over the interval (policy transaction_price), and
+// books units x cash cost as cost.
+//
+// A run without a market has no Markets object at all, so it is unchanged event for event.
+// The event path (on_order, on_delivery) indexes vectors; it never allocates or looks up names.
+
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <vector>
+
+#include "model/engine/ids.hpp"
+#include "model/policy/price.hpp"
+#include "model/result/run_result.hpp"
+#include "model/scenario/scenario.hpp"
+#include "sim/kernel.hpp"
+
+namespace memchain::model {
+
+class Context;
+
+class Markets final : public sim::EventHandler {
+public:
+    explicit Markets(Context& ctx);
+
+    // Whether any product of `scenario` has a market (a run builds Markets only then).
+    [[nodiscard]] static bool any(const Scenario& scenario);
+
+    void set_handler(sim::HandlerId id) { handler_ = id; }
+    void start(sim::Kernel& k);
+    void handle(sim::Kernel& k, const sim::Event& ev) override;
+
+    // Units of `product` ordered now, and units a `supplier` delivered (arrived at the buyer).
+    void on_order(ProductId product, double units) {
+        const int m = market_of_product_[index_of(product)];
+        if (m >= 0) markets_[static_cast<std::size_t>(m)].ordered += units;
+    }
+    void on_delivery(NodeId supplier, double units) {
+        const int s = seller_of_node_[index_of(supplier)];
+        if (s < 0) return;
+        Seller& seller = sellers_[static_cast<std::size_t>(s)];
+        seller.units += units;
+        markets_[static_cast<std::size_t>(seller.market)].delivered += units;
+    }
+    // A price shock: the indicated price of `product`'s market is multiplied by `premium`.
+    void set_premium(ProductId product, double premium);
+    [[nodiscard]] bool has_market(ProductId product) const {
+        return market_of_product_[index_of(product)] >= 0;
+    }
+
+    void add_kpis(sim::Time warmup_end, std::vector<Kpi>& out) const;
+
+    std::vector<MarketSample> samples;
+    std::vector<RevenueRecord> revenue;
+
+private:
+    struct Window {
+        double ordered = 0.0;
+        double delivered = 0.0;
+    };
+    struct State {
+        const Market* spec = nullptr;
+        PriceRule rule;
+        ProductId product{};
+        double spot = 0.0;
+        double contract = 0.0;
+        double premium = 1.0;
+        double next_reset_day = 0.0;
+        double ordered = 0.0;       // since the last step
+        double delivered = 0.0;     // since the last step
+        std::deque<Window> window;  // the last steps' flows, newest last
+        Window window_sum;
+        std::vector<std::pair<double, double>> spot_history;  // (day, spot), for contract lags
+        std::vector<NodeId> sellers;                          // allocator nodes
+        std::optional<double> trading_since;  // the day of the step of its first delivery
+    };
+    struct Seller {
+        NodeId node{};
+        int market = 0;
+        double units = 0.0;  // delivered since the last step
+    };
+    struct PricedBuyer {
+        NodeId node{};
+        int market = 0;
+        bool capex = false;
+        double units_elasticity = 0.0;
+        double content_elasticity = 0.0;
+    };
+
+    void step(sim::Kernel& k);
+    void pay_sellers(double start_day, double end_day);
+    void update_prices(State& m, double day, double step_days);
+    void reset_contracts(State& m, double day);
+    [[nodiscard]] double spot_at(const State& m, double day) const;
+    void set_buyer_factors();
+
+    Context& ctx_;
+    sim::HandlerId handler_ = 0;
+    std::vector<State> markets_;
+    std::vector<Seller> sellers_;
+    std::vector<PricedBuyer> buyers_;
+    std::vector<int> market_of_product_;  // -1: no market
+    std::vector<int> seller_of_node_;     // -1: sells in no market
+    int period_ = 0;
+    double last_step_day_ = 0.0;
+    std::size_t window_steps_ = 1;
+};
+
+}  // namespace memchain::model

@@ -1,0 +1,191 @@
+#include "model/engine/market.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <map>
+
+#include "model/engine/replication.hpp"
+#include "model/scenario_builder.hpp"
+
+using memchain::model::Block;
+using memchain::model::Replication;
+using memchain::model::RunResult;
+using memchain::testing::ScenarioBuilder;
+namespace model = memchain::model;
+namespace sim = memchain::sim;
+
+namespace {
+
+// A maker (station at `capacity` chips a day -> allocator "acme_supply", owner acme) sells to
+// one buyer ordering 100 chips a day, weekly. The market: reference 10, cash cost 4, s = 1,
+// tau 14 days, flow coverage, contracts reset every 28 days to spot. Samples weekly.
+ScenarioBuilder chip_market(double horizon_days, double capacity) {
+    ScenarioBuilder s(horizon_days);
+    s.scenario().recording.sample_interval = sim::Duration::from_days(7.0);
+    s.scenario().recording.throughput_window = sim::Duration::from_days(28.0);
+    s.product("chip");
+    model::Market m;
+    m.reference_price = 10.0;
+    m.cash_cost = 4.0;
+    m.sensitivity = 1.0;
+    m.adjustment_days = 14.0;
+    m.contract_period_days = 28.0;
+    s.scenario().products.back().market = m;
+    model::Node& src = s.node("wafers", Block::Source, "chip");
+    src.arrivals.kind = model::Arrivals::Kind::Rate;
+    src.arrivals.rate = model::Series::constant(1000.0);
+    src.arrivals.lot_size = sim::Distribution::deterministic(10.0);
+    s.rate_station("fab", "chip", capacity, "chip").inputs.front().capacity = 100.0;
+    model::Node& supply = s.node("acme_supply", Block::Allocator, "chip");
+    supply.owner = "acme";
+    supply.policy = model::AllocationPolicy::Fcfs;
+    model::Node& oem = s.node("oem", Block::Buyer, "chip");
+    oem.demand.kind = model::DemandKind::Rate;
+    oem.demand.rate = model::Series::constant(100.0);
+    oem.demand.period = sim::Duration::from_days(7.0);
+    oem.suppliers = {{"acme_supply", 1.0}};
+    s.lane("wafers", "fab");
+    s.lane("fab", "acme_supply");
+    s.lane("acme_supply", "oem", 2.0);
+    return s;
+}
+
+const model::MarketSample* sample_at(const RunResult& r, double day) {
+    for (const auto& s : r.market_samples)
+        if (std::abs(s.day - day) < 1e-9) return &s;
+    return nullptr;
+}
+
+}  // namespace
+
+TEST_SUITE("model") {
+    TEST_CASE("Markets: revenue is the price in force times the units delivered, row by row") {
+        ScenarioBuilder s = chip_market(182.0, 100.0);
+        s.scenario().products.back().market->spot_share = 0.25;
+        Replication m(s.scenario(), 1, 0);
+        const RunResult r = m.run();
+        REQUIRE(r.revenue.size() > 20);
+        double units = 0.0;
+        for (const model::RevenueRecord& row : r.revenue) {
+            CAPTURE(row.start_day);
+            CHECK(row.owner == "acme");
+            CHECK(row.revenue == doctest::Approx(row.units * row.price).epsilon(1e-12));
+            CHECK(row.cost == doctest::Approx(row.units * 4.0).epsilon(1e-12));
+            // The price set at the period's start: 0.25 spot + 0.75 contract.
+            const model::MarketSample* at = sample_at(r, row.start_day);
+            REQUIRE(at != nullptr);
+            CHECK(row.price == doctest::Approx(0.25 * at->spot + 0.75 * at->contract));
+            CHECK(row.end_day - row.start_day == doctest::Approx(7.0));
+            units += row.units;
+        }
+        double delivered = 0.0;
+        for (const model::OrderRecord& o : r.orders) delivered += o.filled;
+        CHECK(units == doctest::Approx(delivered));
+    }
+
+    TEST_CASE("Markets: a supply short of demand raises spot; contracts follow at their resets") {
+        // The fab makes 80 a day against 100 ordered: relative coverage 0.8 once the window
+        // is full, so spot heads for 10 / 0.8 = 12.5 (s = 1) with tau 14 days.
+        ScenarioBuilder s = chip_market(364.0, 80.0);
+        Replication m(s.scenario(), 1, 0);
+        const RunResult r = m.run();
+        const model::MarketSample* start = sample_at(r, 0.0);
+        REQUIRE(start != nullptr);
+        CHECK(start->spot == 10.0);
+        CHECK(start->contract == 10.0);
+        const model::MarketSample* late = sample_at(r, 357.0);
+        REQUIRE(late != nullptr);
+        CHECK(late->spot > 11.5);
+        CHECK(late->supply_per_day == doctest::Approx(80.0).epsilon(0.05));
+        CHECK(late->demand_per_day == doctest::Approx(100.0).epsilon(0.05));
+        // Contracts only move at the resets (days 28, 56, ...), to spot at the reset.
+        for (std::size_t i = 1; i < r.market_samples.size(); ++i) {
+            const auto& now = r.market_samples[i];
+            const auto& before = r.market_samples[i - 1];
+            const bool reset = std::fmod(now.day + 1e-9, 28.0) < 1e-6;
+            CAPTURE(now.day);
+            if (reset)
+                CHECK(now.contract == doctest::Approx(now.spot));
+            else
+                CHECK(now.contract == before.contract);
+        }
+    }
+
+    TEST_CASE("Markets: spot holds until a whole window of trade has passed") {
+        // Before deliveries start, supply reads as zero against the first orders: a market
+        // "covered" 1/M of its demand. Spot must hold at the reference until a whole window (28
+        // days, 4 weekly steps) has passed since the step that saw the first delivery, then move.
+        ScenarioBuilder s = chip_market(182.0, 80.0);
+        Replication m(s.scenario(), 1, 0);
+        const RunResult r = m.run();
+        double first_supply = -1.0;  // the first sample whose window holds a delivery
+        for (const model::MarketSample& x : r.market_samples)
+            if (x.supply_per_day > 0.0) {
+                first_supply = x.day;
+                break;
+            }
+        REQUIRE(first_supply > 0.0);
+        const double moves = first_supply - 7.0 + 28.0;  // trading since the step before it
+        for (const model::MarketSample& x : r.market_samples) {
+            CAPTURE(x.day);
+            if (x.day < moves - 1e-9) CHECK(x.spot == 10.0);
+        }
+        const model::MarketSample* first_move = sample_at(r, moves);
+        REQUIRE(first_move != nullptr);
+        CHECK(first_move->spot > 10.0);
+        CHECK(first_move->spot < 12.5);  // on its way to 10 / 0.8, a step of tau = 14 days
+    }
+
+    TEST_CASE("Markets: a capex buyer buys budget / contract price") {
+        // A budget of 1000 a day at a blended 10 a chip: 7000 / contract price chips a week.
+        ScenarioBuilder s = chip_market(364.0, 80.0);
+        model::Node& oem = s.scenario().nodes.back();
+        oem.demand.rate = model::Series::constant(1000.0);
+        oem.demand.unit_price = 10.0;
+        Replication m(s.scenario(), 1, 0);
+        const RunResult r = m.run();
+        int checked = 0;
+        for (const model::OrderRecord& o : r.orders) {
+            // The buyer orders before the market steps at the same time: the contract price
+            // in force is the one sampled a week earlier.
+            const model::MarketSample* in_force = sample_at(r, o.placed_day - 7.0);
+            if (in_force == nullptr) continue;
+            CAPTURE(o.placed_day);
+            CHECK(std::abs(o.quantity - 7000.0 / in_force->contract) <= 1.0);
+            ++checked;
+        }
+        CHECK(checked > 40);
+        double highest = 0.0;
+        for (const auto& sample : r.market_samples) highest = std::max(highest, sample.contract);
+        CHECK(highest > 10.5);  // the price did move, so the check above means something
+    }
+
+    TEST_CASE("Markets: a price shock lifts the indicated price by its magnitude") {
+        // +100% from day 28 for four weeks: the steps at days 28, 35, 42 and 49 apply it, each
+        // over its 7 days, so by day 49 spot has closed 1 - e^(-28/14) = 86% of the gap to twice
+        // the indicated price: about 1.86 times the run without the shock (same flows).
+        ScenarioBuilder base = chip_market(91.0, 100.0);
+        ScenarioBuilder shocked = chip_market(91.0, 100.0);
+        model::Shock& sh = shocked.shock("panic", model::ShockKind::Price, {"acme_supply"}, 28.0);
+        sh.magnitude = 1.0;
+        sh.duration_days = 28.0;
+        const RunResult a = Replication(base.scenario(), 1, 0).run();
+        const RunResult b = Replication(shocked.scenario(), 1, 0).run();
+        CHECK(sample_at(b, 21.0)->spot == sample_at(a, 21.0)->spot);
+        CHECK(sample_at(b, 49.0)->spot > 1.7 * sample_at(a, 49.0)->spot);
+        CHECK(sample_at(b, 91.0)->spot < sample_at(b, 49.0)->spot);  // over after day 56
+    }
+
+    TEST_CASE("Markets: a run without a market has none, and the same events") {
+        ScenarioBuilder with = chip_market(91.0, 100.0);
+        ScenarioBuilder without = chip_market(91.0, 100.0);
+        without.scenario().products.back().market.reset();
+        const RunResult a = Replication(without.scenario(), 1, 0).run();
+        CHECK(a.market_samples.empty());
+        CHECK(a.revenue.empty());
+        const RunResult b = Replication(with.scenario(), 1, 0).run();
+        CHECK(b.market_samples.size() == 14);  // days 0, 7, ..., 91
+        CHECK(b.events == a.events + 14);      // one market step per sample
+    }
+}  // TEST_SUITE
