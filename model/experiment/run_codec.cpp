@@ -51,6 +51,12 @@ auto tie_fields(R& r) {
                         r.inventory, r.backlog, r.output);
     else if constexpr (std::is_same_v<T, ProductSample>)
         return std::tie(r.product, r.day, r.backlog, r.throughput_per_day, r.quoted_lead_time_days);
+    else if constexpr (std::is_same_v<T, MarketSample>)
+        return std::tie(r.product, r.day, r.spot, r.contract, r.demand_per_day, r.supply_per_day,
+                        r.inventory, r.open_orders);
+    else if constexpr (std::is_same_v<T, RevenueRecord>)
+        return std::tie(r.period, r.start_day, r.end_day, r.node, r.owner, r.product, r.units,
+                        r.price, r.revenue, r.cost);
     else if constexpr (std::is_same_v<T, LotStageRecord>)
         return std::tie(r.node, r.lot, r.product, r.units, r.arrived_day, r.started_day,
                         r.finished_day);
@@ -64,8 +70,9 @@ auto tie_fields(R& r) {
         return std::tie(r.name, r.product, r.buyer, r.node, r.value);
     else if constexpr (std::is_same_v<T, RunResult>)
         return std::tie(r.nodes, r.edges, r.shocks, r.orders, r.deliveries, r.samples,
-                        r.product_samples, r.lot_stages, r.bottleneck_periods, r.bottleneck_shifts,
-                        r.starvation, r.kpis, r.events, r.wall_seconds);
+                        r.product_samples, r.market_samples, r.revenue, r.lot_stages,
+                        r.bottleneck_periods, r.bottleneck_shifts, r.starvation, r.kpis, r.events,
+                        r.wall_seconds);
     else
         static_assert(sizeof(T) == 0, "no field list for this type");
 }

@@ -25,6 +25,8 @@ model::FinishedRun sample_run() {
     r.deliveries.push_back({11, 33.0, 60.0});
     r.samples.push_back({3, 7.0, 1.0, 2.0, 3.0, 4.0, 0.75, 5.0, 6.0, 8.0});
     r.product_samples.push_back({"stack", 7.0, 50.0, 4.0, 12.5});
+    r.market_samples.push_back({"stack", 7.0, 410.0, 400.0, 95.0, 90.0, 300.0, 1200.0});
+    r.revenue.push_back({1, 7.0, 14.0, 4, "maker-a", "stack", 90.0, 402.5, 36225.0, 27000.0});
     r.lot_stages.push_back({4, 99, "stack", 8.0, 1.0, 1.5, 2.0});
     r.bottleneck_periods.push_back({4, 0.0, 12.0, true});
     r.bottleneck_shifts.push_back({0.0, std::nullopt, 4});
@@ -62,6 +64,13 @@ TEST_SUITE("model") {
         CHECK_FALSE(r.orders[1].due_day.has_value());
         CHECK(r.samples[0].output == 8.0);
         CHECK(r.product_samples[0].quoted_lead_time_days == 12.5);
+        REQUIRE(r.market_samples.size() == 1);
+        CHECK(r.market_samples[0].spot == 410.0);
+        CHECK(r.market_samples[0].open_orders == 1200.0);
+        REQUIRE(r.revenue.size() == 1);
+        CHECK(r.revenue[0].owner == "maker-a");
+        CHECK(r.revenue[0].price == 402.5);
+        CHECK(r.revenue[0].cost == 27000.0);
         CHECK(r.lot_stages[0].lot == 99);
         CHECK(r.bottleneck_periods[0].shifting);
         CHECK_FALSE(r.bottleneck_shifts[0].from.has_value());
