@@ -12,7 +12,7 @@ namespace memchain::model {
 
 namespace {
 
-constexpr std::uint32_t format_tag = 0x4d435232;  // "MCR2"
+constexpr std::uint32_t format_tag = 0x4d435233;  // "MCR3": markets
 
 // How many fields an aggregate has: the most initialisers `T{...}` accepts (each of them
 // converts to whatever its field is).
