@@ -37,6 +37,8 @@ public:
     }
     // What is available now: scaled(), or nothing before the node exists.
     [[nodiscard]] double available() const { return exists_ ? scaled() : 0.0; }
+    // The plan with its additions, before shocks' factors (0 before the node exists).
+    [[nodiscard]] double nominal() const { return exists_ ? planned_ + addition_ : 0.0; }
 
 private:
     const Series* plan_;

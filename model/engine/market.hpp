@@ -56,6 +56,14 @@ public:
         return market_of_product_[index_of(product)] >= 0;
     }
 
+    // (contract - cash cost) / contract of `product`'s market now; none without a market.
+    [[nodiscard]] std::optional<double> contract_margin(ProductId product) const {
+        const int m = market_of_product_[index_of(product)];
+        if (m < 0) return std::nullopt;
+        const State& s = markets_[static_cast<std::size_t>(m)];
+        return (s.contract - s.spec->cash_cost) / s.contract;
+    }
+
     void add_kpis(sim::Time warmup_end, std::vector<Kpi>& out) const;
 
     std::vector<MarketSample> samples;

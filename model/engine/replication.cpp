@@ -11,6 +11,7 @@
 #include "model/engine/blocks/pool.hpp"
 #include "model/engine/blocks/source.hpp"
 #include "model/engine/blocks/station.hpp"
+#include "model/engine/expansion.hpp"
 #include "model/engine/lane.hpp"
 #include "model/engine/market.hpp"
 #include "model/engine/shock_scheduler.hpp"
@@ -110,6 +111,11 @@ RunResult Replication::run(const RunControl& control) {
         context_.set_markets(markets_.get());
         markets_->start(kernel_);
     }
+    if (Expansions::any(scenario_)) {
+        expansions_ = std::make_unique<Expansions>(context_, *shocks_);
+        expansions_->set_handler(kernel_.add_handler(*expansions_));
+        expansions_->start(kernel_);
+    }
 
     shocks_->start(kernel_);
     sampler_->start(kernel_);
@@ -178,6 +184,7 @@ void Replication::collect_results(RunResult& out, sim::Time end) {
     collect_kpis(out, end);
     add_bottleneck_results(out, end);
     out.product_samples = std::move(sampler_->product_samples);
+    if (expansions_) expansions_->add_kpis(out.kpis);
     if (markets_) {
         markets_->add_kpis(warmup_end_, out.kpis);
         out.market_samples = std::move(markets_->samples);

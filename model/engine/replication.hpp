@@ -23,6 +23,7 @@ namespace memchain::model {
 namespace blocks {
 class Block;
 }
+class Expansions;
 class Markets;
 class ShockScheduler;
 
@@ -64,7 +65,8 @@ private:
     Context context_;
     std::unique_ptr<ShockScheduler> shocks_;
     std::unique_ptr<Sampler> sampler_;
-    std::unique_ptr<Markets> markets_;  // none unless a product has a market
+    std::unique_ptr<Markets> markets_;        // none unless a product has a market
+    std::unique_ptr<Expansions> expansions_;  // none unless a node has an expansion
     bool stopped_ = false;
 };
 

@@ -88,6 +88,36 @@ void ShockScheduler::start(sim::Kernel& k) {
     }
 }
 
+void ShockScheduler::commit_expansion(sim::Kernel& k, NodeId node, int ordinal,
+                                      double units_per_day, double start_day, double ramp_days,
+                                      const std::string& description) {
+    const std::string& name = ctx_.scenario().nodes[index_of(node)].name;
+    Shock& shock = committed_.emplace_back();
+    shock.name = name + " expansion " + std::to_string(ordinal);
+    shock.kind = ShockKind::CapacityExpansion;
+    shock.targets = {name};
+    shock.start_day = start_day;
+    shock.magnitude = units_per_day;
+    shock.ramp_days = ramp_days;
+    shock.description = description;
+    ShockRecord r;
+    r.id = static_cast<int>(records_.size());
+    r.name = shock.name;
+    r.kind = to_string(shock.kind);
+    r.target = name;
+    r.start_day = start_day;
+    r.magnitude = units_per_day;
+    r.description = description;
+    records_.push_back(std::move(r));
+    Occurrence o;
+    o.shock = &shock;
+    o.start_day = start_day;
+    o.nodes = {node};
+    occurrences_.push_back(std::move(o));
+    if (start_day <= ctx_.scenario().horizon.to_days())
+        k.schedule_at(at_day(start_day), handler_, Begin, occurrences_.size() - 1);
+}
+
 double ShockScheduler::severity(const Occurrence& o, double day) const {
     if (o.finished || !o.running) return 0.0;
     const Shock& s = *o.shock;

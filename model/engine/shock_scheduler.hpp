@@ -5,7 +5,9 @@
 // its duration and then recovers linearly; overlapping occurrences on one target combine
 // (capacity and yield factors multiply, additions add). Every occurrence is recorded.
 
+#include <deque>
 #include <map>
+#include <string>
 #include <vector>
 
 #include "model/engine/ids.hpp"
@@ -26,6 +28,12 @@ public:
     void start(sim::Kernel& k);
     void handle(sim::Kernel& k, const sim::Event& ev) override;
     [[nodiscard]] const std::vector<ShockRecord>& records() const { return records_; }
+    // A capacity expansion decided during the run (engine/expansion.hpp): `units_per_day` are
+    // added to `node` from `start_day`, ramping up over `ramp_days`; recorded like a scheduled
+    // capacity_expansion shock named "<node> expansion <ordinal>", with `description`.
+    // Arrivals after the horizon are recorded only.
+    void commit_expansion(sim::Kernel& k, NodeId node, int ordinal, double units_per_day,
+                          double start_day, double ramp_days, const std::string& description);
 
 private:
     enum Kind : std::uint8_t { Begin, End, Tick };
@@ -51,6 +59,7 @@ private:
     Context& ctx_;
     sim::HandlerId handler_ = 0;
     std::vector<Occurrence> occurrences_;
+    std::deque<Shock> committed_;  // expansions decided in the run (stable addresses)
     std::vector<ShockRecord> records_;
 };
 

@@ -8,7 +8,7 @@
 
 namespace memchain::model {
 
-inline constexpr std::array<std::string_view, 41> kpi_names = {
+inline constexpr std::array<std::string_view, 50> kpi_names = {
     "absorbed_units",
     "active_share",
     "backlog_end",
@@ -17,8 +17,12 @@ inline constexpr std::array<std::string_view, 41> kpi_names = {
     "bottleneck_shifting_share",
     "bottleneck_sole_share",
     "bullwhip_ratio",
+    "contract_price_mean",
     "demand_units",
     "demand_variance",
+    "expansion_capex",
+    "expansion_commitments",
+    "expansion_units_per_day",
     "fill_rate",
     "lead_time_mean_days",
     "lead_time_p50_days",
@@ -29,6 +33,7 @@ inline constexpr std::array<std::string_view, 41> kpi_names = {
     "lots_in_queue_mean",
     "lots_in_station_mean",
     "lots_lost",
+    "margin",
     "occupied_end",
     "on_hand_mean",
     "order_variance",
@@ -37,9 +42,13 @@ inline constexpr std::array<std::string_view, 41> kpi_names = {
     "queue_growth_per_day",
     "quoted_lead_time_mean_days",
     "quoted_lead_time_peak_days",
+    "revenue",
+    "revenue_share",
     "scrap_units",
     "shipped_units",
     "sojourn_mean_days",
+    "spot_price_mean",
+    "spot_price_peak",
     "stock_mean",
     "system_lots_mean",
     "system_sojourn_mean_days",

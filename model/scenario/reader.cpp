@@ -63,6 +63,7 @@ Scenario ScenarioReader::read() {
     check_reachability();
     check_contract_policies();
     check_markets();
+    check_expansions();
     read_shocks();
     read_levers();
     return std::move(s_);

@@ -64,6 +64,9 @@ private:
     void read_price_response(const TreeNode& map, Node& node);
     void read_devices(const TreeNode& map, Node& node);
     void check_markets() const;
+    // Capacity that answers to scarcity (reader_expansion.cpp).
+    void read_expansion(const TreeNode& map, Node& node);
+    void check_expansions() const;
     std::map<std::string, double> read_suppliers(const TreeNode& map, const Node& node,
                                                  const std::string& product,
                                                  std::vector<SupplierRef>& refs);

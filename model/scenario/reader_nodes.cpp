@@ -43,13 +43,13 @@ const std::vector<std::string> common_keys = {"preset", "block",   "region",    
 std::vector<std::string> keys_of(Block block) {
     switch (block) {
     case Block::Station:
-        return {"capacity", "servers",         "process_time", "cycle_time",
-                "lot_size", "output_per_unit", "yield",        "binomial_yield",
-                "queue",    "inputs",          "outages",      "initial_wip"};
+        return {"capacity",        "servers",     "process_time",   "cycle_time", "lot_size",
+                "output_per_unit", "yield",       "binomial_yield", "queue",      "inputs",
+                "outages",         "initial_wip", "expansion"};
     case Block::Assembly:
         return {"capacity", "servers",        "process_time", "cycle_time", "lot_size",
                 "yield",    "binomial_yield", "queue",        "inputs",     "outages",
-                "bom",      "initial_wip"};
+                "bom",      "initial_wip",    "expansion"};
     case Block::Source: return {"arrivals"};
     case Block::Inventory:
     case Block::Pool: return {"capacity", "initial"};
@@ -254,6 +254,7 @@ void ScenarioReader::read_processing(const TreeNode& map, Node& node) {
         node.inputs = std::move(ordered);
     }
     if (const TreeNode* v = map.find("outages")) read_outages(*v, node);
+    if (const TreeNode* v = map.find("expansion")) read_expansion(*v, node);
 }
 
 void ScenarioReader::read_node_bom(const TreeNode& bom, Node& node) {

@@ -177,6 +177,27 @@ struct PriceResponse {
     SourcePos pos;
 };
 
+// A maker's or packager's capacity that answers to scarcity (engine/expansion.hpp): when the
+// trigger stays above its threshold for `sustain_days`, the node commits `step` x its capacity
+// rate that day, which arrives `lead_days` later and ramps up linearly over `ramp_days`. One
+// commitment is in build at a time; at most `max_commitments` in a run.
+struct Expansion {
+    enum class Trigger : std::uint8_t {
+        Utilization,  // the node's busy share of its capacity over each sample interval
+        Margin        // (contract - cash cost) / contract of `margin_product`'s market
+    };
+    Trigger trigger = Trigger::Utilization;
+    std::string margin_product;  // Margin: the product whose market is read (default: the node's)
+    double above = 0.9;
+    double sustain_days = 91.0;
+    double step = 0.1;  // fraction of the capacity rate on the day of commitment
+    double lead_days = 365.0;
+    double ramp_days = 0.0;
+    double capex = 0.0;  // money per commitment, recorded
+    std::optional<int> max_commitments;
+    SourcePos pos;
+};
+
 enum class OrderingPolicy : std::uint8_t {
     MakeToOrder,  // each period's demand becomes an order (no own stock is kept)
     BaseStock,    // continuous review, one-for-one: end demand is served from stock, each
@@ -264,6 +285,7 @@ struct Node {
     std::optional<double> target_lead_time_days;  // orders are due this long after placing
     Inflation inflation;
     std::optional<PriceResponse> price_response;
+    std::optional<Expansion> expansion;  // stations and assemblies with a capacity rate
 };
 
 // A directed edge for material: from a node's output to another node's input.

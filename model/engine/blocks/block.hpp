@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <vector>
 
 #include "model/engine/lot.hpp"
@@ -61,6 +62,18 @@ public:
     virtual void set_yield_factor(double factor);
     virtual void set_demand_factor(double factor);
     virtual void set_policy(sim::Kernel& k, AllocationPolicy policy);
+
+    // For policies that watch a resource without disturbing sampling: busy and available
+    // capacity integrated since the last statistics reset (none for blocks without servers),
+    // and the capacity rate planned now with its additions, before shocks (0 without a rate).
+    struct WorkIntegrals {
+        double busy = 0.0;
+        double available = 0.0;
+    };
+    [[nodiscard]] virtual std::optional<WorkIntegrals> work(sim::Time) const {
+        return std::nullopt;
+    }
+    [[nodiscard]] virtual double nominal_rate() const { return 0.0; }
 
     // Recording.
     virtual void sample(sim::Time now, NodeSample& out) = 0;

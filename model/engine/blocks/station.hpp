@@ -35,6 +35,12 @@ public:
     void set_down(sim::Kernel& k, bool down) override;
     void set_yield_factor(double factor) override { yield_factor_ = factor; }
 
+    [[nodiscard]] std::optional<WorkIntegrals> work(sim::Time now) const override {
+        return WorkIntegrals{busy_tw_.integral(now), available_tw_.integral(now)};
+    }
+    [[nodiscard]] double nominal_rate() const override {
+        return rate_mode_ ? capacity_.nominal() : 0.0;
+    }
     void sample(sim::Time now, NodeSample& out) override;
     void add_kpis(sim::Time end, std::vector<Kpi>& out) const override;
     void add_starvation(std::vector<StarvationRecord>& out) const override;

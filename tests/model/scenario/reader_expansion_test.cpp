@@ -1,0 +1,87 @@
+// A station's expansion in a scenario: the keys with their defaults, and each rule with its whole
+// positioned message.
+
+#include "model/scenario/reader.hpp"
+
+#include <doctest/doctest.h>
+
+#include "scenario_files.hpp"
+
+using namespace memchain::model;
+using memchain::testing::ScenarioFiles;
+
+namespace {
+
+// fab (line 8, its expansion from column 79) -> supply -> buyer; wafer has a market when asked.
+std::string scenario(const std::string& expansion, bool market = false,
+                     const std::string& fab_capacity = "capacity: 100 wafers/day") {
+    return "name: t\nstart: 2026-01-01\nproducts:\n  wafer:\n    unit: wafers\n" +
+           std::string(market ? "    market: {reference_price: 10 USD, cash_cost: 4 USD}\n"
+                              : "    description: a wafer\n") +
+           "nodes:\n"
+           "  fab: {block: station, product: wafer, " +
+           fab_capacity + ", expansion: " + expansion +
+           "}\n"
+           "  supply: {block: allocator, product: wafer}\n"
+           "  buyer: {block: buyer, product: wafer, demand: {rate: 50 wafers/day}, suppliers: "
+           "{supply: 1}}\n"
+           "lanes:\n  - {from: fab, to: supply}\n  - {from: supply, to: buyer}\n";
+}
+
+const std::string good = "{above: 0.9, for: 13w, step: 0.2, lead_time: 52w}";
+
+}  // namespace
+
+TEST_SUITE("model") {
+    TEST_CASE("ScenarioReader: an expansion with its defaults, and with every key") {
+        ScenarioFiles f;
+        f.write("s.yaml", scenario(good));
+        const Scenario s = f.load();
+        REQUIRE(s.nodes[0].expansion);
+        const Expansion& e = *s.nodes[0].expansion;
+        CHECK(e.trigger == Expansion::Trigger::Utilization);
+        CHECK(e.above == 0.9);
+        CHECK(e.sustain_days == 91.0);
+        CHECK(e.step == 0.2);
+        CHECK(e.lead_days == 364.0);
+        CHECK(e.ramp_days == 0.0);
+        CHECK(e.capex == 0.0);
+        CHECK_FALSE(e.max_commitments);
+        f.write("s.yaml", scenario("{when: margin, above: 0.7, for: 4w, step: 0.1, lead_time: 2y, "
+                                   "ramp: 26w, capex: 14.5e9 USD, max_commitments: 2}",
+                                   true));
+        const Scenario m = f.load();
+        const Expansion& x = *m.nodes[0].expansion;
+        CHECK(x.trigger == Expansion::Trigger::Margin);
+        CHECK(x.margin_product == "wafer");
+        CHECK(x.ramp_days == 182.0);
+        CHECK(x.capex == 14.5e9);
+        CHECK(x.max_commitments == 2);
+    }
+
+    TEST_CASE("ScenarioReader: expansion errors") {
+        ScenarioFiles f;
+        CHECK(f.error_of(scenario("{above: 0.9, for: 13w, step: 0.2}")) ==
+              "s.yaml:8:78: error: missing required key 'lead_time'");
+        CHECK(f.error_of(scenario("{when: scarcity, above: 0.9, for: 13w, step: 0.2, lead_time: "
+                                  "52w}")) ==
+              "s.yaml:8:85: error: unknown expansion trigger 'scarcity' (expected utilization or "
+              "margin)");
+        CHECK(f.error_of(scenario("{above: 1.5, for: 13w, step: 0.2, lead_time: 52w}")) ==
+              "s.yaml:8:86: error: above must be in (0, 1], found 1.5");
+        CHECK(f.error_of(scenario("{above: 0.9, for: 13w, step: 0.2, lead_time: 52w, "
+                                  "max_commitments: 0}")) ==
+              "s.yaml:8:145: error: max_commitments must be a whole number from 1 to 1000, found "
+              "'0'");
+        CHECK(f.error_of(scenario("{when: margin, above: 0.7, for: 4w, step: 0.1, lead_time: "
+                                  "52w}")) ==
+              "s.yaml:8:78: error: expansion when: margin on 'fab' reads the market of wafer, "
+              "which has none (give the product a market, or name one with product:)");
+        CHECK(f.error_of(scenario("{above: 0.9, for: 13w, step: 0.2, lead_time: 52w, product: "
+                                  "wafer}")) ==
+              "s.yaml:8:128: error: key 'product' applies to when: margin only");
+        CHECK(f.error_of(scenario(good, false, "servers: 2, process_time: 1d")) ==
+              "s.yaml:8:82: error: expansion on station 'fab', which counts servers: an expansion "
+              "adds to a capacity rate");
+    }
+}
