@@ -137,6 +137,33 @@ void add_bottlenecks(RunResult& r, double loss, Random& rng) {
     add_period(r, cowos, at, fixture_horizon_days, false);
 }
 
+// Hand-made market rows (FixtureOptions::markets), for figures a reader can check: the HBM
+// product's spot price is 400 USD on day 0 and 400 + 10 x replication on every later weekly
+// sample, 50 more while the shocked variant's fire burns (days 56 to 98); its contract price is
+// 380 throughout. SK hynix's TSV line is paid 300 in period 0 and 300 + 30 (replication - 2) in
+// period 1 at a cost of 200 each, and 1000 in period 52 (4 Jan 2027) at no cost; Samsung
+// (a second seller outside the drawn network, node 0 in the rows) 200 in each of periods 0 and
+// 1 at a cost of 150.
+void add_markets(RunResult& r, const Names& names, const VariantSpec& v, int rep) {
+    const std::string& hbm = names.products[1];
+    const double replication = static_cast<double>(rep);
+    for (double day = 0.0; day < fixture_horizon_days; day += sample_every_days) {
+        const double fire = v.loss > 0.0 && in_shock(day) ? 50.0 : 0.0;
+        const double spot = day == 0.0 ? 400.0 : 400.0 + 10.0 * replication + fire;
+        r.market_samples.push_back({hbm, day, spot, 380.0, 0.0, 0.0, 0.0, 0.0});
+    }
+    auto paid = [&](int period, int node, const char* owner, double revenue, double cost) {
+        const double start = sample_every_days * period;
+        r.revenue.push_back({period, start, start + sample_every_days, node, owner, hbm, 1.0,
+                             revenue, revenue, cost});
+    };
+    paid(0, tsv, "SK hynix", 300.0, 200.0);
+    paid(1, tsv, "SK hynix", 300.0 + 30.0 * (replication - 2.0), 200.0);
+    paid(52, tsv, "SK hynix", 1000.0, 0.0);
+    paid(0, fab, "Samsung", 200.0, 150.0);
+    paid(1, fab, "Samsung", 200.0, 150.0);
+}
+
 Generated make_run(const FixtureOptions& o, const Names& names, const VariantSpec& v, int rep) {
     Generated g;
     RunResult& r = g.result;
@@ -369,6 +396,7 @@ Generated make_run(const FixtureOptions& o, const Names& names, const VariantSpe
         add("bottleneck_shifting_share", shifting / fixture_horizon_days);
         add("output_units", output[node.id]);
     }
+    if (o.markets) add_markets(r, names, v, rep);
     r.events = 10000 + static_cast<std::uint64_t>(rep) * 17;
     r.wall_seconds = 0.25;
     return g;

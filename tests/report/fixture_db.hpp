@@ -20,6 +20,7 @@ struct FixtureOptions {
     int extra_nodes = 0;             // more stations spread over more stages
     bool hostile_names = false;      // names with quotes, <, & and </script>
     bool earlier_experiment = true;  // a one-replication 'run' experiment written first
+    bool markets = false;            // HBM prices and sellers' revenue (fixture_db.cpp)
 };
 
 // Fixed facts of the fixture, for tests to check against.

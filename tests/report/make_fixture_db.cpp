@@ -1,6 +1,6 @@
 // Writes the report test database: make_fixture_db OUT.db [--replications N] [--sweep]
 // [--single-variant] [--no-orders] [--no-shocks] [--failed-runs] [--extra-nodes N]
-// [--hostile-names] [--no-earlier]. Replaces OUT.db when it exists.
+// [--hostile-names] [--no-earlier] [--markets]. Replaces OUT.db when it exists.
 
 #include <filesystem>
 #include <iostream>
@@ -36,6 +36,8 @@ int main(int argc, char** argv) {
                 options.hostile_names = true;
             else if (arg == "--no-earlier")
                 options.earlier_experiment = false;
+            else if (arg == "--markets")
+                options.markets = true;
             else if (!arg.empty() && arg[0] != '-' && out.empty())
                 out = arg;
             else

@@ -80,6 +80,19 @@ Json colour(const ColourScale& scale, const std::string& field, const std::strin
     return out;
 }
 
+Json band_layer(Json x, const std::string& y_title, Json colour, double opacity, Json detail) {
+    auto encoding = Json::object(
+        {{"x", std::move(x)},
+         {"y", Json::object({{"field", "low"}, {"type", "quantitative"}, {"title", y_title}})},
+         {"y2", Json::object({{"field", "high"}})},
+         {"color", std::move(colour)}});
+    if (!detail.is_null()) encoding.set("detail", std::move(detail));
+    return Json::object({
+        {"mark", Json::object({{"type", "area"}, {"opacity", opacity}, {"clip", true}})},
+        {"encoding", std::move(encoding)},
+    });
+}
+
 Json tip(const std::string& field, const std::string& title, const std::string& format) {
     auto out = Json::object({{"field", field}, {"title", title}});
     if (!format.empty()) {

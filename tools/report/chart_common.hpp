@@ -33,6 +33,11 @@ inline constexpr int full_width = 680;  // plot width in pixels; the page scales
 // The variants that get a panel: the base and the first others, at most max_variant_panels.
 [[nodiscard]] std::vector<const Variant*> panel_variants(const ReportData& d);
 
+// A shaded band over x from field "low" to field "high", coloured by `colour`; split further
+// by `detail` when given (several bands of one colour).
+[[nodiscard]] Json band_layer(Json x, const std::string& y_title, Json colour, double opacity,
+                              Json detail = nullptr);
+
 // A tooltip field: {"field": f, "title": t} (and "format" for numbers).
 [[nodiscard]] Json tip(const std::string& field, const std::string& title,
                        const std::string& format = "");

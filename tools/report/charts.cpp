@@ -49,16 +49,8 @@ std::optional<Chart> product_series(
         const auto& x = bands ? x_scale : x_plain;
         std::vector<Json> layers;
         if (bands)
-            layers.push_back(Json::object({
-                {"mark", Json::object({{"type", "area"}, {"opacity", 0.18}, {"clip", true}})},
-                {"encoding",
-                 Json::object(
-                     {{"x", x},
-                      {"y", Json::object(
-                                {{"field", "low"}, {"type", "quantitative"}, {"title", y_title}})},
-                      {"y2", Json::object({{"field", "high"}})},
-                      {"color", chart::colour(p.variants, "variant", "Variant")}})},
-            }));
+            layers.push_back(chart::band_layer(
+                x, y_title, chart::colour(p.variants, "variant", "Variant"), 0.18));
         auto tooltip = Json::array(
             {tip("when", "Date"), tip("variant", "Variant"), tip("mean", "Mean", number_format)});
         if (bands) {

@@ -73,6 +73,7 @@ std::string write_report_html(const ReportData& d, const std::string& memchain_v
                                                             {"utilization", "Utilization"},
                                                             {"bottlenecks", "Bottlenecks"}};
     if (!d.probe.empty()) toc.emplace_back("probe", "Where the bottleneck moves next");
+    if (!d.markets.empty()) toc.emplace_back("markets", "Prices and revenue");
     if (compare) toc.emplace_back("comparison", "Scenario comparison");
     toc.emplace_back("kpis", "KPI tables");
     toc.emplace_back("runs", "Runs and reproducibility");
@@ -85,6 +86,7 @@ std::string write_report_html(const ReportData& d, const std::string& memchain_v
         body += page::utilization_section(c);
         body += page::bottleneck_section(c);
         body += page::probe_section(c);
+        body += page::market_section(c);
         if (compare) body += page::comparison_section(c);
         body += page::kpi_section(c);
     } else {

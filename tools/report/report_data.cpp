@@ -121,6 +121,7 @@ public:
         read_comparisons();
         read_configs();
         out_.probe = read_probe_data(db_, out_.experiment.id);
+        out_.markets = read_market_data(db_, out_.experiment.id);
         mark_base();
         order_variants();
     }

@@ -1,5 +1,5 @@
 #pragma once
-// What a report shows, read from a run database (schema v1 or v2) into plain structs: one
+// What a report shows, read from a run database (schema v1 to v4) into plain structs: one
 // experiment, its runs, and the series, bottlenecks, shocks, KPIs and comparisons of its
 // completed runs, aggregated across replications. Nothing here formats text or knows about HTML.
 //
@@ -16,6 +16,7 @@
 #include "model/record/recorder.hpp"
 #include "model/record/sqlite.hpp"
 #include "model/scenario/calendar.hpp"
+#include "tools/report/market_section.hpp"
 #include "tools/report/probe_section.hpp"
 
 namespace memchain::report {
@@ -221,7 +222,8 @@ struct ReportData {
     std::vector<KpiStat> kpis;
     std::vector<Comparison> comparisons;
     std::vector<ConfigText> configs;
-    ProbeData probe;  // a probe experiment's ranking and ladder (tools/report/probe_section.hpp)
+    ProbeData probe;     // a probe experiment's ranking and ladder (tools/report/probe_section.hpp)
+    MarketData markets;  // prices and revenue, when products have markets (market_section.hpp)
 
     [[nodiscard]] const Variant* base() const;
     [[nodiscard]] const Variant* variant(const std::string& name) const;

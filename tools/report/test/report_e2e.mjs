@@ -63,9 +63,9 @@ try {
 }
 
 const cases = [
-  { name: 'compare', flags: ['--failed-runs'], charts: 8 },
+  { name: 'compare', flags: ['--failed-runs', '--markets'], charts: 10 },
   { name: 'hostile-names', flags: ['--hostile-names'], charts: 8 },
-  { name: 'minimal', flags: ['--single-variant', '--replications', '1', '--no-orders', '--no-shocks', '--no-earlier'], charts: 6 },
+  { name: 'minimal', flags: ['--single-variant', '--replications', '1', '--no-orders', '--no-shocks', '--no-earlier', '--markets'], charts: 8 },
   { name: 'sweep', flags: ['--sweep', '--replications', '2', '--extra-nodes', '24'], charts: 9 },
 ];
 
