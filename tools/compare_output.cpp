@@ -42,6 +42,41 @@ bool is_recovery(const model::KpiDifference& d) {
     return d.kpi == "recovery_days" || d.kpi == "recovered_share";
 }
 
+// A market's KPIs for the product as a whole (model/engine/market.cpp add_kpis): its rank in the
+// prices-and-revenue table, or -1 for other KPIs and the per-seller rows.
+int market_rank(const model::KpiDifference& d) {
+    static const char* order[] = {"spot_price_mean", "spot_price_peak", "contract_price_mean",
+                                  "revenue"};
+    if (!d.node.empty() || !d.buyer.empty()) return -1;
+    const auto at = std::find(std::begin(order), std::end(order), d.kpi);
+    return at == std::end(order) ? -1 : static_cast<int>(at - std::begin(order));
+}
+
+void print_market_table(std::ostream& out, const CompareReport& r) {
+    std::vector<const model::KpiDifference*> rows;
+    for (const auto& d : *r.differences)
+        if (market_rank(d) >= 0) rows.push_back(&d);
+    if (rows.empty()) return;
+    std::stable_sort(rows.begin(), rows.end(), [&](const auto* a, const auto* b) {
+        const auto va = variant_index(*r.spec, a->variant), vb = variant_index(*r.spec, b->variant);
+        if (va != vb) return va < vb;
+        if (a->product != b->product) return a->product < b->product;
+        return market_rank(*a) < market_rank(*b);
+    });
+    out << "\nprices and revenue per product (USD; per-seller revenue, margin and share: "
+           "--all), paired differences, variant - base\n";
+    Table t({"variant", "product", "kpi", "base", "variant", "difference", "paired 95% CI",
+             "excludes 0"});
+    for (const auto* d : rows) {
+        const bool clear = std::isfinite(d->paired.half_width) &&
+                           (d->paired.low() > 0.0 || d->paired.high() < 0.0);
+        t.add({d->variant, d->product, d->kpi, format_number(d->base_mean, 4),
+               format_number(d->variant_mean, 4), signed_number(d->paired.mean),
+               interval(d->paired), clear ? "yes" : "no"});
+    }
+    t.print(out);
+}
+
 void print_json(std::ostream& out, const CompareReport& r) {
     const auto& spec = *r.spec;
     const auto& outcome = *r.outcome;
@@ -186,6 +221,8 @@ void print_comparison(std::ostream& out, const CompareReport& r, bool json) {
             out << "  ... " << shown_pool - rows.size() << " more (--top 0 shows all"
                 << (r.all_kpis ? "" : ", --all every KPI") << ", --json everything)\n";
     }
+
+    print_market_table(out, r);
 
     Table recovery({"variant", "product", "recovered", "recovery days", "95% CI"});
     for (const auto& d : *r.differences) {

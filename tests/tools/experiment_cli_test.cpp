@@ -142,6 +142,45 @@ TEST_SUITE("tools") {
         CHECK(contains(json.out, "\"recovery_definition\":\"recovery_days, per replication"));
     }
 
+    TEST_CASE("memchain compare: markets get their prices and revenue with paired intervals") {
+        TempDir tmp;
+        const std::string db_path = tmp.file("m.db");
+        const std::string examples = std::string(MEMCHAIN_SOURCE_DIR) + "/configs/examples/";
+        const Result r = run_memchain("compare " + examples + "markets.yaml " + examples +
+                                      "markets-fab-fire.yaml -n 3 --quiet --db " + db_path);
+        CAPTURE(r.out);
+        REQUIRE(r.exit_code == 0);
+        const auto table = r.out.find("\nprices and revenue per product");
+        REQUIRE(table != std::string::npos);
+        // A row per product and KPI: "  markets-fab-fire  dram_gb      spot_price_peak  4.6 ...".
+        const std::string rows = r.out.substr(table, r.out.find("\n\n", table + 1) - table);
+        for (const char* kpi :
+             {"spot_price_mean", "spot_price_peak", "contract_price_mean", "revenue"}) {
+            bool found = false;
+            for (std::size_t at = 0;
+                 (at = rows.find("\n  markets-fab-fire  dram_gb ", at)) != std::string::npos;
+                 ++at) {
+                const std::string line = rows.substr(at + 1, rows.find('\n', at + 1) - at - 1);
+                found = found || line.find(std::string(" ") + kpi + " ") != std::string::npos;
+            }
+            CHECK_MESSAGE(found, kpi);
+        }
+        sqlite::Database db(db_path, sqlite::Database::Mode::ReadOnly);
+        auto peak = db.prepare(
+            "SELECT diff_mean, diff_ci_low, diff_ci_high, n FROM comparisons WHERE variant = "
+            "'markets-fab-fire' AND kpi = 'spot_price_peak' AND product = 'dram_gb' AND node = ''");
+        REQUIRE(peak.step());
+        CHECK(peak.column_int(3) == 3);
+        CHECK(peak.column_double(1) < peak.column_double(0));  // a paired interval around it
+        CHECK(peak.column_double(0) < peak.column_double(2));
+        // Per seller: revenue, margin and share of each DRAM maker, each with its interval.
+        CHECK(count(db,
+                    "SELECT count(*) FROM comparisons WHERE variant = 'markets-fab-fire' AND "
+                    "product = 'dram_gb' AND kpi IN ('revenue', 'margin', 'revenue_share') AND "
+                    "node != '' AND n = 3 AND diff_ci_low <= diff_mean AND "
+                    "diff_mean <= diff_ci_high") == 12);
+    }
+
     TEST_CASE("memchain compare: on M/M/1 the paired interval covers the analytic difference") {
         TempDir tmp;
         const std::string db_path = tmp.file("mm1.db");
