@@ -68,6 +68,33 @@ void Context::record_delivery(sim::Kernel& k, OrderId order, double units) {
     if (p_.markets != nullptr) p_.markets->on_delivery(p_.orders->order(order).supplier, units);
 }
 
+double Context::cancel_order(sim::Kernel& k, OrderId id, double units, OrderChangeReason why) {
+    const double cancelled =
+        p_.orders->cancel(k.now(), id, units, why == OrderChangeReason::PhantomUnwound);
+    if (cancelled <= 0.0) return 0.0;
+    const Order& o = p_.orders->order(id);
+    static_cast<blocks::Allocator&>(block(o.supplier)).cancel(id, cancelled);
+    if (record_)
+        p_.orders->record_change({index_of(id), k.now().to_days(),
+                                  to_string(OrderChange::Cancelled), to_string(why), cancelled,
+                                  std::nullopt});
+    return cancelled;
+}
+
+void Context::push_out_order(sim::Kernel& k, OrderId id, sim::Time due, OrderChangeReason why,
+                             bool record) {
+    Order& o = p_.orders->order(id);
+    if (why == OrderChangeReason::DownstreamFull)
+        static_cast<blocks::Allocator&>(block(o.supplier)).hold(k, o.orderer, due);
+    // A held order without a due date gets none: it is not late for being held.
+    const bool dated = o.due || why != OrderChangeReason::DownstreamFull;
+    if (dated && (!o.due || *o.due < due)) o.due = due;
+    if (record && record_)
+        p_.orders->record_change({index_of(id), k.now().to_days(),
+                                  to_string(OrderChange::PushedOut), to_string(why), o.unshipped(),
+                                  (o.due ? *o.due : due).to_days()});
+}
+
 void Context::set_active(NodeId node, bool active, sim::Time t) {
     p_.bottlenecks->set_active(static_cast<int>(index_of(node)), active, t);
 }

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "model/engine/lot.hpp"
+#include "model/policy/order_rules.hpp"
 #include "model/scenario/scenario.hpp"
 #include "sim/kernel.hpp"
 #include "sim/rng.hpp"
@@ -96,6 +97,13 @@ public:
     OrderId place_order(sim::Kernel& k, Order order, std::optional<sim::Duration> lead_target);
     // Units of an order have arrived at its orderer.
     void record_delivery(sim::Kernel& k, OrderId order, double units);
+    // The buyer cancels up to `units` of an order's unshipped part (order rules): they leave
+    // the order book's backlog and the supplier's book; recorded. Returns the units cancelled.
+    double cancel_order(sim::Kernel& k, OrderId order, double units, OrderChangeReason why);
+    // The buyer moves an order's due date later (order rules), or with DownstreamFull holds
+    // its deliveries at the supplier until `due`; recorded when `record` is set.
+    void push_out_order(sim::Kernel& k, OrderId order, sim::Time due, OrderChangeReason why,
+                        bool record);
     // A resource's active/inactive state for bottleneck detection.
     void set_active(NodeId node, bool active, sim::Time t);
 

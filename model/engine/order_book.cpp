@@ -32,7 +32,7 @@ void OrderBook::record_delivery(sim::Time now, OrderId id, double units) {
     Order& o = order(id);
     o.delivered += units;
     if (!o.due || now <= *o.due) o.on_time += units;
-    if (!o.completed && o.delivered >= o.quantity - 1e-9) o.completed = now;
+    if (!o.completed && o.delivered >= o.quantity - o.cancelled - 1e-9) o.completed = now;
     const std::size_t p = index_of(o.product);
     backlog_[p] = std::max(0.0, backlog_[p] - units);
     if (!first_delivery_[p]) first_delivery_[p] = now;
@@ -40,6 +40,18 @@ void OrderBook::record_delivery(sim::Time now, OrderId id, double units) {
     recent_delivered_[p] += units;
     if (counting(now)) delivered_counted_[p] += units;
     if (keep_rows_) record_delivery_row(o, now, units);
+}
+
+double OrderBook::cancel(sim::Time now, OrderId id, double units, bool phantom) {
+    Order& o = order(id);
+    units = std::min(units, o.unshipped());
+    if (units <= 0.0) return 0.0;
+    o.cancelled += units;
+    if (phantom) o.unwound += units;
+    const std::size_t p = index_of(o.product);
+    backlog_[p] = std::max(0.0, backlog_[p] - units);
+    if (!o.completed && o.delivered >= o.quantity - o.cancelled - 1e-9) o.completed = now;
+    return units;
 }
 
 void OrderBook::record_delivery_row(Order& o, sim::Time now, double units) {

@@ -30,17 +30,20 @@ struct Order {
     NodeId supplier{};
     ProductId product{};
     int tier = 1;
-    double quantity = 0.0;
+    double quantity = 0.0;   // as placed
+    double cancelled = 0.0;  // unshipped units its buyer cancelled (order rules)
+    double unwound = 0.0;    // of those, phantom (inflated) units: never real demand
     double shipped = 0.0;    // allocated and on its way
     double delivered = 0.0;  // arrived
     double on_time = 0.0;    // arrived by the due time (all of it when there is none)
     sim::Time placed;
     std::optional<sim::Time> due;
-    std::optional<sim::Time> completed;
+    std::optional<sim::Time> completed;            // nothing more to come: all arrived, or the rest
+                                                   // cancelled
     std::optional<std::size_t> last_delivery_row;  // its latest recorded delivery
 
-    [[nodiscard]] double unshipped() const { return quantity - shipped; }
-    [[nodiscard]] double undelivered() const { return quantity - delivered; }
+    [[nodiscard]] double unshipped() const { return quantity - cancelled - shipped; }
+    [[nodiscard]] double undelivered() const { return quantity - cancelled - delivered; }
 };
 
 class OrderBook {
@@ -63,6 +66,15 @@ public:
     void record_shipment(OrderId id, double units) { order(id).shipped += units; }
     // Units of an order arrived at its orderer.
     void record_delivery(sim::Time now, OrderId id, double units);
+    // Its buyer cancelled `units` of an order's unshipped part (at most what is unshipped;
+    // the caller takes them out of the supplier's book): they leave the product's backlog.
+    // `phantom`: inflated units, not real demand. Returns the units cancelled.
+    double cancel(sim::Time now, OrderId id, double units, bool phantom);
+    // A push-out or cancellation, kept as a row while change rows are kept.
+    void keep_change_rows(bool keep) { keep_changes_ = keep; }
+    void record_change(OrderChangeRecord change) {
+        if (keep_changes_) changes_.push_back(std::move(change));
+    }
 
     [[nodiscard]] double backlog(ProductId product) const { return backlog_[index_of(product)]; }
     [[nodiscard]] double recent_throughput_per_day(ProductId product, sim::Time now);
@@ -73,6 +85,7 @@ public:
     // Per ordered product: backlog peak and end, throughput, quoted lead time mean and peak.
     void add_product_kpis(std::vector<Kpi>& out, sim::Time horizon) const;
     [[nodiscard]] std::vector<DeliveryRecord> take_delivery_rows() { return std::move(rows_); }
+    [[nodiscard]] std::vector<OrderChangeRecord> take_change_rows() { return std::move(changes_); }
 
 private:
     [[nodiscard]] bool counting(sim::Time t) const { return t >= warmup_end_; }
@@ -82,8 +95,10 @@ private:
     const Scenario& scenario_;
     sim::Time warmup_end_;
     bool keep_rows_ = false;
+    bool keep_changes_ = false;
     std::vector<Order> orders_;
     std::vector<DeliveryRecord> rows_;
+    std::vector<OrderChangeRecord> changes_;
 
     // Per product: open (undelivered) order units, and deliveries in the throughput window.
     std::vector<bool> ordered_;

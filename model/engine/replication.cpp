@@ -101,6 +101,7 @@ RunResult Replication::run(const RunControl& control) {
     orders_.keep_delivery_rows(control.record &&
                                (scenario_.recording.detail == Detail::Deliveries ||
                                 scenario_.recording.detail == Detail::Lots));
+    orders_.keep_change_rows(control.record && scenario_.recording.detail != Detail::Summary);
     shocks_ = std::make_unique<ShockScheduler>(context_);
     shocks_->set_handler(kernel_.add_handler(*shocks_));
     sampler_ = std::make_unique<Sampler>(context_, control);
@@ -210,6 +211,7 @@ void Replication::add_recorded_detail(RunResult& out) {
             out.orders.push_back(std::move(r));
         }
         out.deliveries = orders_.take_delivery_rows();
+        out.order_changes = orders_.take_change_rows();
     }
     out.lot_stages = statistics_.take_lot_stages();
 }

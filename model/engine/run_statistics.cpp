@@ -1,5 +1,6 @@
 #include "model/engine/run_statistics.hpp"
 
+#include <algorithm>
 #include <map>
 #include <utility>
 
@@ -10,9 +11,17 @@ namespace {
 // One (product, buyer) line of the order KPIs; buyer "" is the product's total.
 struct OrderGroup {
     sim::Quantiles lead_times;
+    sim::Quantiles with_open;  // lead times, and open orders' ages at the end (censored)
     double ordered = 0.0, delivered = 0.0, due_ordered = 0.0, on_time = 0.0;
+    double cancelled = 0.0, short_units = 0.0, open_orders = 0.0;
     bool stock_buyer = false;  // a buyer keeping stock reports its own fill rate
 };
+
+double mean_of(const sim::Quantiles& q) {
+    double sum = 0.0;
+    for (double v : q.values()) sum += v;
+    return sum / static_cast<double>(q.count());
+}
 
 void add_group_kpis(std::vector<Kpi>& out, const std::string& product, const std::string& buyer,
                     const OrderGroup& g) {
@@ -22,12 +31,20 @@ void add_group_kpis(std::vector<Kpi>& out, const std::string& product, const std
     kpi("units_ordered", g.ordered);
     kpi("units_delivered", g.delivered);
     if (g.lead_times.count() > 0) {
-        double sum = 0.0;
-        for (double v : g.lead_times.values()) sum += v;
-        kpi("lead_time_mean_days", sum / static_cast<double>(g.lead_times.count()));
+        kpi("lead_time_mean_days", mean_of(g.lead_times));
         kpi("lead_time_p50_days", g.lead_times.quantile(0.5));
         kpi("lead_time_p90_days", g.lead_times.quantile(0.9));
         kpi("lead_time_p99_days", g.lead_times.quantile(0.99));
+    }
+    kpi("units_cancelled", g.cancelled);
+    kpi("units_short", g.short_units);
+    kpi("open_orders", g.open_orders);
+    // Open orders counted at their age at the end: a lower bound on their lead time
+    // (right-censored), so that a shortage that never clears does not look short.
+    if (g.with_open.count() > 0) {
+        kpi("lead_time_with_open_mean_days", mean_of(g.with_open));
+        kpi("lead_time_with_open_p90_days", g.with_open.quantile(0.9));
+        kpi("lead_time_censored_share", g.open_orders / static_cast<double>(g.with_open.count()));
     }
     if (!g.stock_buyer && g.due_ordered > 0.0) kpi("fill_rate", g.on_time / g.due_ordered);
 }
@@ -96,7 +113,18 @@ void RunStatistics::add_order_kpis(std::vector<Kpi>& out, const OrderBook& book,
             if (who) g.stock_buyer = from_stock_buyer;
             g.ordered += o.quantity;
             g.delivered += o.delivered;
-            if (o.completed) g.lead_times.add((*o.completed - o.placed).to_days());
+            g.cancelled += o.cancelled;
+            // Short: real demand (phantom units aside) that had not arrived at the end.
+            g.short_units += std::max(0.0, o.quantity - o.unwound - o.delivered);
+            // A lead time is placed -> filled in full; an order with a cancellation has none.
+            if (o.completed && o.cancelled <= 0.0) {
+                const double days = (*o.completed - o.placed).to_days();
+                g.lead_times.add(days);
+                g.with_open.add(days);
+            } else if (!o.completed) {
+                g.open_orders += 1.0;
+                g.with_open.add((end - o.placed).to_days());
+            }
             // A stock buyer's replenishment orders are not end demand: its customers' fill
             // rate, added below, goes into the product's instead.
             if (!who && from_stock_buyer) continue;

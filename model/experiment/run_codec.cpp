@@ -12,7 +12,7 @@ namespace memchain::model {
 
 namespace {
 
-constexpr std::uint32_t format_tag = 0x4d435233;  // "MCR3": markets
+constexpr std::uint32_t format_tag = 0x4d435234;  // "MCR4": order changes
 
 // How many fields an aggregate has: the most initialisers `T{...}` accepts (each of them
 // converts to whatever its field is).
@@ -46,6 +46,8 @@ auto tie_fields(R& r) {
                         r.filled, r.completed_day);
     else if constexpr (std::is_same_v<T, DeliveryRecord>)
         return std::tie(r.order_id, r.day, r.units);
+    else if constexpr (std::is_same_v<T, OrderChangeRecord>)
+        return std::tie(r.order_id, r.day, r.change, r.reason, r.units, r.due_day);
     else if constexpr (std::is_same_v<T, NodeSample>)
         return std::tie(r.node, r.day, r.queue, r.wip, r.busy, r.capacity, r.utilization,
                         r.inventory, r.backlog, r.output);
@@ -69,8 +71,8 @@ auto tie_fields(R& r) {
     else if constexpr (std::is_same_v<T, Kpi>)
         return std::tie(r.name, r.product, r.buyer, r.node, r.value);
     else if constexpr (std::is_same_v<T, RunResult>)
-        return std::tie(r.nodes, r.edges, r.shocks, r.orders, r.deliveries, r.samples,
-                        r.product_samples, r.market_samples, r.revenue, r.lot_stages,
+        return std::tie(r.nodes, r.edges, r.shocks, r.orders, r.deliveries, r.order_changes,
+                        r.samples, r.product_samples, r.market_samples, r.revenue, r.lot_stages,
                         r.bottleneck_periods, r.bottleneck_shifts, r.starvation, r.kpis, r.events,
                         r.wall_seconds);
     else

@@ -8,7 +8,7 @@
 
 namespace memchain::model {
 
-inline constexpr std::array<std::string_view, 50> kpi_names = {
+inline constexpr std::array<std::string_view, 56> kpi_names = {
     "absorbed_units",
     "active_share",
     "backlog_end",
@@ -24,10 +24,13 @@ inline constexpr std::array<std::string_view, 50> kpi_names = {
     "expansion_commitments",
     "expansion_units_per_day",
     "fill_rate",
+    "lead_time_censored_share",
     "lead_time_mean_days",
     "lead_time_p50_days",
     "lead_time_p90_days",
     "lead_time_p99_days",
+    "lead_time_with_open_mean_days",
+    "lead_time_with_open_p90_days",
     "loss_probability",
     "lots_generated",
     "lots_in_queue_mean",
@@ -36,6 +39,7 @@ inline constexpr std::array<std::string_view, 50> kpi_names = {
     "margin",
     "occupied_end",
     "on_hand_mean",
+    "open_orders",
     "order_variance",
     "output_units",
     "p_wait",
@@ -55,8 +59,10 @@ inline constexpr std::array<std::string_view, 50> kpi_names = {
     "system_throughput_lots_per_day",
     "throughput_lots_per_day",
     "throughput_per_day",
+    "units_cancelled",
     "units_delivered",
     "units_ordered",
+    "units_short",
     "utilization_mean",
     "wait_mean_days",
 };

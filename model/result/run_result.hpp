@@ -63,6 +63,18 @@ struct DeliveryRecord {
     double units = 0.0;
 };
 
+// A change to an open order by its buyer's order rules (policy/order_rules.hpp): pushed out
+// (due date moved, or deliveries held while the buyer's downstream is full) or cancelled (its
+// unshipped units).
+struct OrderChangeRecord {
+    std::uint64_t order_id = 0;
+    double day = 0.0;
+    std::string change;             // "pushed out" or "cancelled"
+    std::string reason;             // "max age", "lead-time tolerance", "downstream full", ...
+    double units = 0.0;             // units cancelled, or units held back by a push-out
+    std::optional<double> due_day;  // pushed out: the new due date (held: held until then)
+};
+
 struct NodeSample {
     int node = 0;
     double day = 0.0;
@@ -155,6 +167,7 @@ struct RunResult {
     std::vector<ShockRecord> shocks;
     std::vector<OrderRecord> orders;
     std::vector<DeliveryRecord> deliveries;
+    std::vector<OrderChangeRecord> order_changes;
     std::vector<NodeSample> samples;
     std::vector<ProductSample> product_samples;
     std::vector<MarketSample> market_samples;

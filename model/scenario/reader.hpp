@@ -67,6 +67,7 @@ private:
     // Capacity that answers to scarcity (reader_expansion.cpp).
     void read_expansion(const TreeNode& map, Node& node);
     void check_expansions() const;
+    void read_order_rules(const TreeNode& map, Node& node);
     std::map<std::string, double> read_suppliers(const TreeNode& map, const Node& node,
                                                  const std::string& product,
                                                  std::vector<SupplierRef>& refs);

@@ -58,8 +58,8 @@ std::vector<std::string> keys_of(Block block) {
                 "policy_changes", "contract_shares", "tiers",     "allocation_period"};
     case Block::Sink: return {};
     case Block::Buyer:
-        return {"demand",           "ordering",  "suppliers", "tier",
-                "target_lead_time", "inflation", "capacity",  "elasticity"};
+        return {"demand",    "ordering", "suppliers",  "tier",       "target_lead_time",
+                "inflation", "capacity", "elasticity", "order_rules"};
     }
     return {};
 }
@@ -578,6 +578,39 @@ void ScenarioReader::read_buyer(const TreeNode& map, Node& node) {
             f.reference_days = duration_at_least(*v, "reference", false);
     }
     if (const TreeNode* e = map.find("elasticity")) read_price_response(*e, node);
+    if (const TreeNode* r = map.find("order_rules")) read_order_rules(*r, node);
+}
+
+void ScenarioReader::read_order_rules(const TreeNode& map, Node& node) {
+    as_map(map, "order_rules like {lead_time_tolerance: 26w, on_tolerance: cancel}");
+    check_keys(map, {"lead_time_tolerance", "on_tolerance", "max_age",
+                     "retime_when_downstream_full", "unwind_phantom", "review"});
+    OrderRules& r = node.order_rules;
+    if (const TreeNode* v = map.find("lead_time_tolerance"))
+        r.lead_time_tolerance_days = duration_at_least(*v, "lead_time_tolerance", false);
+    if (const TreeNode::Entry* e = map.entry("on_tolerance")) {
+        if (!r.lead_time_tolerance_days)
+            fail(e->key_pos, "on_tolerance needs a lead_time_tolerance");
+        const std::string what = values_->text(e->value);
+        if (what == "push_out")
+            r.push_out_on_tolerance = true;
+        else if (what != "cancel")
+            fail(e->value.pos, "unknown on_tolerance " + describe(e->value) +
+                                   did_you_mean(what, {"cancel", "push_out"}) +
+                                   " (expected cancel or push_out)");
+    }
+    if (const TreeNode* v = map.find("max_age"))
+        r.max_age_days = duration_at_least(*v, "max_age", false);
+    if (const TreeNode* v = map.find("retime_when_downstream_full"))
+        r.retime_when_downstream_full = values_->boolean(*v);
+    if (const TreeNode::Entry* e = map.entry("unwind_phantom")) {
+        r.unwind_phantom = values_->boolean(e->value);
+        if (r.unwind_phantom && !node.inflation.enabled)
+            fail(e->key_pos, "unwind_phantom needs inflation enabled on buyer '" + node.name +
+                                 "' (phantom units are the inflated part of orders)");
+    }
+    if (const TreeNode* v = map.find("review"))
+        r.review_days = duration_at_least(*v, "review", false);
 }
 
 void ScenarioReader::read_demand(const TreeNode& map, Node& node) {

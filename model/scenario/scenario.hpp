@@ -228,6 +228,35 @@ struct Inflation {
     std::optional<double> reference_days;
 };
 
+// What a buyer does with its open orders (all off by default). At every review (each demand
+// period unless `review_days` is set) the buyer looks at each open order's unshipped part:
+//   - max age: an order older than `max_age_days` has its unshipped part cancelled;
+//   - lead-time tolerance: when the order's age plus the product's quoted lead time (what it
+//     still expects to wait) exceeds `lead_time_tolerance_days`, its unshipped part is
+//     cancelled, or with `push_out_on_tolerance` its due date moves to now + the quote;
+//   - downstream re-timing: when the buyer cannot pass on what it has received (its downstream,
+//     a cluster build or a power pool, is full) or its own capacity is full, every open order
+//     is held at its supplier until the next review (pushed out), so the supplier serves others;
+//   - phantom unwinding: units added by `inflation` count as phantom; when the inflation factor
+//     the current quote justifies falls, phantom units above open units x (1 - 1/factor) are
+//     cancelled, newest orders first.
+// Units already shipped (in transit) are never cancelled. Each change is recorded. Assumption:
+// rules of thumb after the 2021-2023 chip shortage's double ordering and cancellations (see
+// data/README.md), not a fitted behaviour.
+struct OrderRules {
+    std::optional<double> lead_time_tolerance_days;
+    bool push_out_on_tolerance = false;  // false: cancel
+    std::optional<double> max_age_days;
+    bool retime_when_downstream_full = false;
+    bool unwind_phantom = false;
+    std::optional<double> review_days;  // none: the buyer's demand period
+
+    [[nodiscard]] bool any() const {
+        return lead_time_tolerance_days || max_age_days || retime_when_downstream_full ||
+               unwind_phantom;
+    }
+};
+
 struct Node {
     std::string name;
     Block block = Block::Station;
@@ -286,6 +315,7 @@ struct Node {
     Inflation inflation;
     std::optional<PriceResponse> price_response;
     std::optional<Expansion> expansion;  // stations and assemblies with a capacity rate
+    OrderRules order_rules;
 };
 
 // A directed edge for material: from a node's output to another node's input.

@@ -58,7 +58,7 @@ Allocator::Queue& Allocator::queue_of(NodeId orderer) {
     std::optional<std::uint32_t>& i = queue_of_node_[index_of(orderer)];
     if (!i) {
         i = static_cast<std::uint32_t>(queues_.size());
-        queues_.push_back(Queue{orderer, {}, 0.0, 0.0});
+        queues_.push_back(Queue{orderer, {}, 0.0, 0.0, std::nullopt});
     }
     return queues_[*i];
 }
@@ -70,6 +70,22 @@ void Allocator::add_order(sim::Kernel& k, OrderId order) {
     q.unshipped += o.unshipped();
     open_.push_back(order);
     if (!spec_.allocation_period) allocate(k);
+}
+
+void Allocator::cancel(OrderId id, double units) {
+    const Order& o = ctx_.orders().order(id);
+    queue_of(o.orderer).unshipped -= units;
+    // The order book has already taken the units off: an order with nothing left unshipped
+    // counts as shipped here, and is dropped from the book like one.
+    if (o.unshipped() < 1e-9 && o.unshipped() + units >= 1e-9) ++shipped_in_open_;
+    forget_shipped();
+}
+
+void Allocator::hold(sim::Kernel& k, NodeId orderer, sim::Time until) {
+    Queue& q = queue_of(orderer);
+    if (q.held_until && *q.held_until >= until) return;
+    q.held_until = until;
+    k.schedule_at(until, handler_, HoldEnds, index_of(orderer));
 }
 
 void Allocator::set_policy(sim::Kernel& k, AllocationPolicy policy) {
@@ -84,6 +100,7 @@ void Allocator::on_event(sim::Kernel& k, const sim::Event& ev) {
         k.schedule_in(*spec_.allocation_period, handler_, AllocateDue);
         break;
     case PolicyDue: set_policy(k, spec_.policy_changes[ev.arg].policy); break;
+    case HoldEnds: allocate(k); break;
     }
 }
 
@@ -98,7 +115,7 @@ double Allocator::cap_for(Queue& q, OrderId order) {
     return cap < 1.0 ? 0.0 : cap;
 }
 
-void Allocator::offer_in_order(double supply, bool by_tier) {
+void Allocator::offer_in_order(double supply, bool by_tier, sim::Time now) {
     // Tiers present, best first; first-come-first-served is one pass over every tier.
     int tier_low = 1, tier_high = 1;
     if (by_tier) {
@@ -118,6 +135,7 @@ void Allocator::offer_in_order(double supply, bool by_tier) {
             const Order& o = ctx_.orders().order(id);
             if (o.unshipped() < 1e-9 || (by_tier && tier_of(o.orderer) != tier)) continue;
             Queue& q = queue_of(o.orderer);
+            if (is_held(q, now)) continue;
             const double cap = cap_for(q, id);
             if (cap <= 0.0) continue;
             q.room -= cap;
@@ -130,10 +148,10 @@ void Allocator::offer_in_order(double supply, bool by_tier) {
     }
 }
 
-void Allocator::offer_by_orderer() {
+void Allocator::offer_by_orderer(sim::Time now) {
     for (std::size_t i = 0; i < queues_.size(); ++i) {
         Queue& q = queues_[i];
-        if (q.unshipped < 1e-9 || q.orders.empty()) continue;
+        if (q.unshipped < 1e-9 || q.orders.empty() || is_held(q, now)) continue;
         if (!ctx_.routes().is_open(id_, q.orderer)) {
             blocked_ = true;
             continue;
@@ -165,9 +183,9 @@ void Allocator::allocate(sim::Kernel& k) {
     const bool per_order =
         policy_ == AllocationPolicy::Fcfs || policy_ == AllocationPolicy::Priority;
     if (per_order)
-        offer_in_order(available, policy_ == AllocationPolicy::Priority);
+        offer_in_order(available, policy_ == AllocationPolicy::Priority, k.now());
     else
-        offer_by_orderer();
+        offer_by_orderer(k.now());
     if (!offers_.empty()) {
         double asked = 0.0;
         for (const OpenOrder& offer : offers_) asked += offer.remaining;

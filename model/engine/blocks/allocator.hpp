@@ -40,13 +40,19 @@ public:
 
     // A new order for this supplier.
     void add_order(sim::Kernel& k, OrderId order);
+    // The buyer cancelled `units` of an order's unshipped part (the order book has counted
+    // them): they leave this supplier's book.
+    void cancel(OrderId order, double units);
+    // Ships nothing to `orderer` before `until` (its downstream cannot take delivery); its
+    // orders keep their place and are allocated again from then on.
+    void hold(sim::Kernel& k, NodeId orderer, sim::Time until);
 
     void sample(sim::Time now, NodeSample& out) override;
     void add_kpis(sim::Time end, std::vector<Kpi>& out) const override;
     void reset_statistics(sim::Time t) override;
 
 private:
-    enum Kind : std::uint8_t { AllocateDue = first_own_kind, PolicyDue };
+    enum Kind : std::uint8_t { AllocateDue = first_own_kind, PolicyDue, HoldEnds };
 
     void on_event(sim::Kernel& k, const sim::Event& ev) override;
     void retry(sim::Kernel& k) override { allocate(k); }
@@ -56,13 +62,17 @@ private:
         std::deque<OrderId> orders;
         double unshipped = 0.0;
         double room = 0.0;  // scratch: room left at the orderer in this allocation
+        std::optional<sim::Time> held_until;  // the orderer takes no delivery before then
     };
+    [[nodiscard]] static bool is_held(const Queue& q, sim::Time now) {
+        return q.held_until && now < *q.held_until;
+    }
 
     void allocate(sim::Kernel& k);
     // Offers orders in placement order (tier by tier for Priority) until `supply` is covered.
-    void offer_in_order(double supply, bool by_tier);
+    void offer_in_order(double supply, bool by_tier, sim::Time now);
     // Offers each orderer's total.
-    void offer_by_orderer();
+    void offer_by_orderer(sim::Time now);
     // What an order may take now given its orderer's room; 0 when its route is closed.
     double cap_for(Queue& q, OrderId order);
     void ship(sim::Kernel& k, OrderId order, double units);

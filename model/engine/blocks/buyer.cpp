@@ -34,6 +34,7 @@ void Buyer::start(sim::Kernel& k) {
         set_stock(k.now());
         if (o.policy == OrderingPolicy::BaseStock && held_ < o.level) order(k, o.level - held_);
     }
+    if (spec_.order_rules.any()) k.schedule_in(review_period(), handler_, OrdersReview);
     switch (spec_.demand.kind) {
     case DemandKind::None: break;
     case DemandKind::Poisson:
@@ -87,6 +88,10 @@ void Buyer::on_event(sim::Kernel& k, const sim::Event& ev) {
         on_period_end(k);
         k.schedule_in(spec_.demand.period, handler_, PeriodEnd);
         break;
+    case OrdersReview:
+        review_orders(k);
+        k.schedule_in(review_period(), handler_, OrdersReview);
+        break;
     }
 }
 
@@ -120,7 +125,9 @@ void Buyer::end_demand(sim::Kernel& k, double units) {
         demand_carry_ += units;
         const double whole = std::floor(demand_carry_ + 1e-9);
         demand_carry_ -= whole;
-        if (whole >= 1.0) order(k, whole * inflation_factor(now));
+        if (whole < 1.0) return;
+        const double factor = inflation_factor(now);
+        order(k, whole * factor, factor);
         return;
     }
     case OrderingPolicy::BaseStock:
@@ -130,8 +137,9 @@ void Buyer::end_demand(sim::Kernel& k, double units) {
         backorders_ += units - served;
         if (ctx_.counting(now)) immediate_units_ += served;
         set_stock(now);
-        if (spec_.ordering.policy == OrderingPolicy::BaseStock)
-            order(k, units * inflation_factor(now));
+        if (spec_.ordering.policy != OrderingPolicy::BaseStock) return;
+        const double factor = inflation_factor(now);
+        order(k, units * factor, factor);
         return;
     }
     }
@@ -172,7 +180,8 @@ void Buyer::review(sim::Kernel& k) {
         set_stock(now);
         return;
     }
-    order(k, q * inflation_factor(now));
+    const double factor = inflation_factor(now);
+    order(k, q * factor, factor);
 }
 
 double Buyer::inflation_factor(sim::Time now) {
@@ -194,11 +203,13 @@ double Buyer::inflation_factor(sim::Time now) {
     return std::clamp(std::pow(*quoted / *reference_quote_, inf.elasticity), 1.0, inf.max_factor);
 }
 
-void Buyer::order(sim::Kernel& k, double units) {
+void Buyer::order(sim::Kernel& k, double units, double factor) {
     unordered_ += units;
     const double whole = std::floor(unordered_ + 1e-9);
     if (whole < 1.0) return;
     unordered_ -= whole;
+    if (factor > 1.0) phantom_ += whole * (1.0 - 1.0 / factor);
+    const bool track = spec_.order_rules.any();
     std::vector<double> shares;
     shares.reserve(suppliers_.size());
     for (const auto& s : suppliers_) shares.push_back(s.second);
@@ -215,8 +226,77 @@ void Buyer::order(sim::Kernel& k, double units) {
         o.product = product_;
         o.tier = spec_.tier;
         o.quantity = parts[i];
-        ctx_.place_order(k, o, target);
+        const OrderId id = ctx_.place_order(k, o, target);
+        if (track) open_orders_.push_back(id);
     }
+}
+
+sim::Duration Buyer::review_period() const {
+    const OrderRules& rules = spec_.order_rules;
+    return rules.review_days ? sim::Duration::from_days(*rules.review_days) : spec_.demand.period;
+}
+
+bool Buyer::downstream_full() const {
+    if (!outgoing_.empty()) return true;  // received lots it cannot pass on
+    return spec_.stock_capacity && room_for(product_) < 1.0;
+}
+
+double Buyer::cancel_newest(sim::Kernel& k, double units, OrderChangeReason why) {
+    double left = units;
+    for (auto it = open_orders_.rbegin(); it != open_orders_.rend() && left >= 1.0; ++it) {
+        const double take = std::min(left, std::floor(ctx_.orders().order(*it).unshipped() + 1e-9));
+        if (take < 1.0) continue;
+        const double cancelled = ctx_.cancel_order(k, *it, take, why);
+        on_order_ = std::max(0.0, on_order_ - cancelled);
+        left -= cancelled;
+    }
+    return units - left;
+}
+
+void Buyer::review_orders(sim::Kernel& k) {
+    const OrderRules& rules = spec_.order_rules;
+    const sim::Time now = k.now();
+    OrderBook& book = ctx_.orders();
+    std::erase_if(open_orders_, [&](OrderId id) { return book.order(id).unshipped() < 1e-9; });
+    if (rules.retime_when_downstream_full && downstream_full()) {
+        // Hold every open order until the next review; a spell's push-outs are recorded once
+        // per order (when the spell starts, or when the order is placed during it).
+        const sim::Time until = now + review_period();
+        for (const OrderId id : open_orders_) {
+            const bool known = held_up_to_ && index_of(id) <= index_of(*held_up_to_);
+            ctx_.push_out_order(k, id, until, OrderChangeReason::DownstreamFull, !known);
+        }
+        if (!open_orders_.empty()) held_up_to_ = open_orders_.back();
+    } else {
+        held_up_to_.reset();
+    }
+    const std::optional<double> quoted = book.quoted_lead_time_days(product_, now);
+    for (const OrderId id : open_orders_) {
+        const Order& o = book.order(id);
+        const OrderDecision d = review_order(rules, (now - o.placed).to_days(), quoted);
+        switch (d.action) {
+        case OrderDecision::Action::Keep: break;
+        case OrderDecision::Action::Cancel:
+            on_order_ =
+                std::max(0.0, on_order_ - ctx_.cancel_order(k, id, o.unshipped(), d.reason));
+            break;
+        case OrderDecision::Action::PushOut: {
+            // Moved only by at least one review period, so that a slowly growing quote does
+            // not move (and record) every order at every review.
+            const sim::Time due = now + sim::Duration::from_days(d.due_in_days);
+            if (!o.due || *o.due + review_period() <= due)
+                ctx_.push_out_order(k, id, due, d.reason, true);
+            break;
+        }
+        }
+    }
+    if (!rules.unwind_phantom) return;
+    double open_units = 0.0;
+    for (const OrderId id : open_orders_) open_units += book.order(id).unshipped();
+    phantom_ = std::min(phantom_, open_units);  // phantom units delivered became stock
+    const double excess =
+        std::floor(phantom_excess(phantom_, open_units, inflation_factor(now)) + 1e-9);
+    if (excess >= 1.0) phantom_ -= cancel_newest(k, excess, OrderChangeReason::PhantomUnwound);
 }
 
 double Buyer::room_for(ProductId) const {

@@ -6,12 +6,20 @@
 // policies serve end demand from stock and backorder the rest; deliveries serve backorders
 // first. What arrives is passed downstream when the buyer has out-lanes (e.g. to a cluster
 // build). Orders may be inflated when quoted lead times grow (off by default).
+//
+// Order rules (OrderRules in scenario.hpp, policy/order_rules.hpp; off by default): at each
+// review the buyer cancels or pushes out its open orders' unshipped parts past a maximum age
+// or a lead-time tolerance, holds its deliveries at its suppliers while it cannot pass on what
+// it has (its downstream is full), and cancels phantom (inflated) units the quoted lead time
+// no longer justifies, newest orders first. Cancelled units leave its units on order, so a
+// stock policy orders them again if it still needs them.
 
 #include <deque>
 #include <optional>
 #include <vector>
 
 #include "model/engine/blocks/block.hpp"
+#include "model/policy/order_rules.hpp"
 #include "sim/rng.hpp"
 #include "sim/stats.hpp"
 
@@ -44,7 +52,7 @@ public:
     [[nodiscard]] double served_from_stock_units() const { return immediate_units_; }
 
 private:
-    enum Kind : std::uint8_t { PeriodEnd = first_own_kind, UnitDemand };
+    enum Kind : std::uint8_t { PeriodEnd = first_own_kind, UnitDemand, OrdersReview };
 
     void on_event(sim::Kernel& k, const sim::Event& ev) override;
     void retry(sim::Kernel& k) override { forward(k); }
@@ -52,7 +60,14 @@ private:
     void schedule_unit_demand(sim::Kernel& k);
     void end_demand(sim::Kernel& k, double units);
     void review(sim::Kernel& k);
-    void order(sim::Kernel& k, double units);
+    // Orders `units`, of which the share 1 - 1/factor is inflation (phantom).
+    void order(sim::Kernel& k, double units, double factor = 1.0);
+    void review_orders(sim::Kernel& k);
+    [[nodiscard]] bool downstream_full() const;
+    // Cancels up to `units` of open orders' unshipped parts, newest first; returns units
+    // cancelled.
+    double cancel_newest(sim::Kernel& k, double units, OrderChangeReason why);
+    [[nodiscard]] sim::Duration review_period() const;
     void forward(sim::Kernel& k);
     void set_stock(sim::Time now);
     [[nodiscard]] double rate_per_day(double day) const;
@@ -76,6 +91,13 @@ private:
     double demand_carry_ = 0.0;   // make-to-order fractions of a unit
     std::deque<double> history_;  // order-up-to: the last p periods' demand
     std::optional<double> reference_quote_;
+    // Order rules: this buyer's orders that may still have unshipped units, oldest first
+    // (filled ones are dropped at reviews), and the phantom units among them.
+    std::deque<OrderId> open_orders_;
+    double phantom_ = 0.0;
+    // While deliveries are held (downstream full): the newest order whose push-out this spell
+    // has recorded (ids grow with time).
+    std::optional<OrderId> held_up_to_;
     double received_total_ = 0.0;
 
     // Statistics since the end of the warm-up.

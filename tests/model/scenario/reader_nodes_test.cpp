@@ -469,4 +469,46 @@ lanes:
         CHECK(nodes(source + "{poisson: 1/day, when_blocked: wait}}\n") ==
               "s.yaml:10:77: error: unknown when_blocked 'wait' (expected lose or hold)");
     }
+    TEST_CASE("ScenarioReader nodes: a buyer's order rules") {
+        ScenarioFiles f;
+        f.write("s.yaml", head + R"(  x:
+    block: buyer
+    product: die
+    suppliers: {supply: 1}
+    inflation: {enabled: true}
+    order_rules:
+      lead_time_tolerance: 26w
+      on_tolerance: push_out
+      max_age: 1y
+      retime_when_downstream_full: true
+      unwind_phantom: true
+      review: 2w
+lanes:
+  - {from: supply, to: x}
+)");
+        const Scenario s = f.load();
+        const OrderRules& r = node(s, "x").order_rules;
+        CHECK(r.any());
+        CHECK(r.lead_time_tolerance_days == doctest::Approx(182.0));
+        CHECK(r.push_out_on_tolerance);
+        CHECK(r.max_age_days == doctest::Approx(365.25));
+        CHECK(r.retime_when_downstream_full);
+        CHECK(r.unwind_phantom);
+        CHECK(r.review_days == doctest::Approx(14.0));
+        CHECK_FALSE(OrderRules{}.any());
+
+        const auto nodes = [&](const std::string& text) { return f.error_of(head + text); };
+        const std::string buyer = "  x: {block: buyer, product: die, suppliers: {supply: 1}, ";
+        CHECK(nodes(buyer + "order_rules: {on_tolerance: cancel}}\n") ==
+              "s.yaml:10:73: error: on_tolerance needs a lead_time_tolerance");
+        CHECK(nodes(buyer + "order_rules: {lead_time_tolerance: 4w, on_tolerance: drop}}\n") ==
+              "s.yaml:10:112: error: unknown on_tolerance 'drop' (expected cancel or push_out)");
+        CHECK(nodes(buyer + "order_rules: {max_age: 0d}}\n") ==
+              "s.yaml:10:82: error: max_age must be positive, found '0d'");
+        CHECK(nodes(buyer + "order_rules: {unwind_phantom: true}}\n") ==
+              "s.yaml:10:73: error: unwind_phantom needs inflation enabled on buyer 'x' (phantom "
+              "units are the inflated part of orders)");
+        CHECK(nodes(buyer + "order_rules: {max_agee: 1y}}\n") ==
+              "s.yaml:10:73: error: unknown key 'max_agee' (did you mean 'max_age'?)");
+    }
 }  // TEST_SUITE

@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include <string>
+
 #include "model/engine/replication.hpp"
 #include "model/scenario_builder.hpp"
 
@@ -41,9 +43,162 @@ ScenarioBuilder order_up_to(double units_per_day, int p, double lead_days) {
     return s;
 }
 
+// A make-to-order buyer ordering `units_per_day` once a day from `supplier`, with order rules.
+model::Node& daily_buyer(ScenarioBuilder& s, const std::string& name, double units_per_day) {
+    model::Node& buyer = s.node(name, Block::Buyer, "chip");
+    buyer.suppliers["supplier"] = 1.0;
+    buyer.demand.kind = model::DemandKind::Rate;
+    buyer.demand.rate = model::Series::constant(units_per_day);
+    buyer.demand.period = sim::Duration::from_days(1.0);
+    s.lane("supplier", name);
+    return buyer;
+}
+
+// A fab making `per_day` chips a day (one lot a day) for the supplier.
+void daily_fab(ScenarioBuilder& s, double per_day) {
+    model::Node& fab = s.node("fab", Block::Source, "chip");
+    fab.arrivals.kind = model::Arrivals::Kind::Interval;
+    fab.arrivals.interval = sim::Distribution::deterministic(1.0);
+    fab.arrivals.lot_size = sim::Distribution::deterministic(per_day);
+    s.lane("fab", "supplier");
+}
+
 }  // namespace
 
 TEST_SUITE("model") {
+    TEST_CASE("Buyer: orders past the maximum age are cancelled, every one recorded") {
+        // A supplier with nothing to sell; 10 a day ordered on days 1..100, reviewed daily
+        // before the day's order. The review of day t cancels the orders placed by day t - 30:
+        // by day 100, those of days 1..70 (700 units); days 71..100 stay open (300 units).
+        ScenarioBuilder s(100.5);
+        s.product("chip");
+        s.node("supplier", Block::Allocator, "chip");
+        daily_buyer(s, "buyer", 10.0).order_rules.max_age_days = 30.0;
+        Replication m(s.scenario(), 1, 0);
+        const RunResult r = m.run();
+        CHECK(find_kpi(r, "units_ordered", "buyer")->value == doctest::Approx(1000.0));
+        CHECK(find_kpi(r, "units_cancelled", "buyer")->value == doctest::Approx(700.0));
+        CHECK(find_kpi(r, "open_orders", "buyer")->value == doctest::Approx(30.0));
+        CHECK(find_kpi(r, "units_short", "buyer")->value == doctest::Approx(1000.0));
+        // Open orders count at their age at the end: 29.5, 28.5, ... 0.5 days, mean 15.
+        CHECK(find_kpi(r, "lead_time_with_open_mean_days", "buyer")->value ==
+              doctest::Approx(15.0));
+        CHECK(find_kpi(r, "lead_time_censored_share", "buyer")->value == doctest::Approx(1.0));
+        REQUIRE(r.order_changes.size() == 70);
+        for (const model::OrderChangeRecord& c : r.order_changes) {
+            CHECK(std::string(c.change) == "cancelled");
+            CHECK(std::string(c.reason) == "max age");
+            CHECK(c.units == doctest::Approx(10.0));
+        }
+        CHECK(r.order_changes.front().day == doctest::Approx(31.0));  // the order of day 1
+        int cancelled = 0;
+        for (const model::OrderRecord& o : r.orders) cancelled += o.completed_day ? 1 : 0;
+        CHECK(cancelled == 70);  // closed: nothing more to come
+    }
+
+    TEST_CASE("Buyer: past the lead-time tolerance, what cannot come in time is cancelled") {
+        // 1 chip a day for 100 ordered a day: once the quote exists (10 days after the first
+        // delivery) every review sees a quote of about 99 days, beyond the 50-day tolerance,
+        // and cancels every unshipped unit. So about 1 a day arrives and the rest is cancelled;
+        // ordered = delivered + cancelled + still open, exactly.
+        ScenarioBuilder s(100.5);
+        s.product("chip");
+        s.scenario().recording.throughput_window = sim::Duration::from_days(10.0);
+        s.node("supplier", Block::Allocator, "chip");
+        daily_fab(s, 1.0);
+        daily_buyer(s, "buyer", 100.0).order_rules.lead_time_tolerance_days = 50.0;
+        Replication m(s.scenario(), 1, 0);
+        const RunResult r = m.run();
+        const double ordered = find_kpi(r, "units_ordered", "buyer")->value;
+        const double delivered = find_kpi(r, "units_delivered", "buyer")->value;
+        const double cancelled = find_kpi(r, "units_cancelled", "buyer")->value;
+        const double open = find_kpi(r, "units_short", "buyer")->value - cancelled;
+        CHECK(ordered == doctest::Approx(10000.0));
+        CHECK(delivered == doctest::Approx(100.0).epsilon(0.02));
+        CHECK(cancelled > 9700.0);
+        CHECK(open <= 100.0);
+        CHECK(ordered == doctest::Approx(delivered + cancelled + open));
+        for (const model::OrderChangeRecord& c : r.order_changes)
+            CHECK(std::string(c.reason) == "lead-time tolerance");
+    }
+
+    TEST_CASE("Buyer: phantom units ordered under rationing are cancelled when lead times fall") {
+        // A line making 20 a day for a buyer of 10 a day (the supplier holds at most 10) stops
+        // for days 30-50: the quote grows, orders are inflated (up to 2x), then the line
+        // catches up and the quote falls back.
+        // Every unit cancelled is phantom (at most ordered - demanded), and units short leave
+        // phantom units out: short = ordered - cancelled - delivered.
+        ScenarioBuilder s(120.5);
+        s.product("chip");
+        s.scenario().recording.throughput_window = sim::Duration::from_days(10.0);
+        model::Node& fab = s.node("fab", Block::Source, "chip");
+        fab.arrivals.kind = model::Arrivals::Kind::Interval;
+        fab.arrivals.interval = sim::Distribution::deterministic(0.05);
+        s.rate_station("line", "chip", 20.0, "chip").inputs.front().capacity = 5.0;
+        s.node("supplier", Block::Allocator, "chip").stock_capacity = 10.0;
+        s.lane("fab", "line");
+        s.lane("line", "supplier");
+        model::Node& buyer = daily_buyer(s, "buyer", 10.0);
+        buyer.inflation.enabled = true;
+        buyer.inflation.elasticity = 1.0;
+        buyer.inflation.reference_days = 2.0;
+        buyer.order_rules.unwind_phantom = true;
+        model::Shock& stop = s.shock("stop", model::ShockKind::Outage, {"line"}, 30.0);
+        stop.duration_days = 20.0;
+        Replication m(s.scenario(), 1, 0);
+        const RunResult r = m.run();
+        const double ordered = find_kpi(r, "units_ordered", "buyer")->value;
+        const double demanded = find_kpi(r, "demand_units", "buyer")->value;
+        const double delivered = find_kpi(r, "units_delivered", "buyer")->value;
+        const double cancelled = find_kpi(r, "units_cancelled", "buyer")->value;
+        CHECK(ordered > demanded);
+        CHECK(cancelled > 0.0);
+        CHECK(cancelled <= ordered - demanded + 1e-9);
+        CHECK(find_kpi(r, "units_short", "buyer")->value ==
+              doctest::Approx(ordered - cancelled - delivered));
+        for (const model::OrderChangeRecord& c : r.order_changes) {
+            CHECK(std::string(c.reason) == "phantom unwound");
+            CHECK(c.day > 30.0);
+        }
+    }
+
+    TEST_CASE("Buyer: a buyer whose downstream is full holds its orders and others are served") {
+        // 10 chips a day for 20 ordered, oldest order first, so a and b get 5 a day each; a
+        // passes what arrives to a power pool that takes 50 units. Without re-timing a keeps
+        // taking its half (which waits at a); with re-timing a holds its orders once the pool
+        // is full (after about 10 days, 50-60 units) and b gets the rest.
+        auto scenario = [](bool retime) {
+            ScenarioBuilder s(100.5);
+            s.product("chip");
+            s.node("supplier", Block::Allocator, "chip");
+            daily_fab(s, 10.0);
+            daily_buyer(s, "a", 10.0).order_rules.retime_when_downstream_full = retime;
+            daily_buyer(s, "b", 10.0);
+            s.node("power", Block::Pool, "chip").pool_capacity = model::Series::constant(50.0);
+            s.lane("a", "power");
+            return s;
+        };
+        ScenarioBuilder queued = scenario(false);
+        Replication first(queued.scenario(), 1, 0);
+        const RunResult waits = first.run();
+        CHECK(find_kpi(waits, "units_delivered", "a")->value ==
+              doctest::Approx(500.0).epsilon(0.02));
+        CHECK(find_kpi(waits, "units_delivered", "b")->value ==
+              doctest::Approx(500.0).epsilon(0.02));
+
+        ScenarioBuilder retimed = scenario(true);
+        Replication second(retimed.scenario(), 1, 0);
+        const RunResult held = second.run();
+        const double a = find_kpi(held, "units_delivered", "a")->value;
+        CHECK(a >= 50.0);
+        CHECK(a <= 70.0);
+        CHECK(find_kpi(held, "units_delivered", "b")->value + a ==
+              doctest::Approx(1000.0).epsilon(0.02));
+        REQUIRE_FALSE(held.order_changes.empty());
+        CHECK(std::string(held.order_changes.front().change) == "pushed out");
+        CHECK(std::string(held.order_changes.front().reason) == "downstream full");
+    }
+
     TEST_CASE("Buyer: order-up-to under steady fractional demand orders exactly the demand") {
         // 2.5 units a day: orders are whole units, so half a unit is carried each day. The policy's
         // order q = level - position must still be 2.5 every day, with zero variance.
