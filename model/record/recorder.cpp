@@ -208,6 +208,8 @@ void Recorder::create_schema(int found) {
             "DROP VIEW IF EXISTS samples_by_date; DROP VIEW IF EXISTS node_flows; "
             "DROP VIEW IF EXISTS product_samples_by_date; DROP VIEW IF EXISTS deliveries_by_date; "
             "DROP VIEW IF EXISTS variant_runs;");
+    // Version 5 redefines the orders view (cancellations); schema_sql recreates it.
+    if (found >= 2) db_->exec("DROP VIEW IF EXISTS orders");
     if (found == 1) db_->exec("ALTER TABLE orders RENAME TO orders_v1");
     if (found == 1 || found == 2) upgrade_experiments_from_v2();
     db_->exec(schema_sql);
@@ -431,6 +433,13 @@ void Recorder::complete_run(std::int64_t run_id, const RunResult& r) {
                     st.bind(p + 3, o.supplier).bind_borrowed(p + 4, o.product);
                     st.bind(p + 5, o.quantity).bind(p + 6, o.placed_day).bind(p + 7, o.due_day);
                     st.bind(p + 8, o.filled).bind(p + 9, o.completed_day);
+                });
+    insert_rows(*db_, *statements_,
+                "order_changes (run_id, order_id, day, change, reason, units, due_day)", 7,
+                r.order_changes, [&](sqlite::Statement& st, int p, const OrderChangeRecord& c) {
+                    st.bind(p, run_id).bind(p + 1, c.order_id).bind(p + 2, c.day);
+                    st.bind(p + 3, c.change).bind(p + 4, c.reason).bind(p + 5, c.units);
+                    st.bind(p + 6, c.due_day);
                 });
     insert_rows(
         *db_, *statements_, "deliveries (run_id, order_id, day, units)", 4,

@@ -21,7 +21,7 @@ class WalCheckpointer;
 
 namespace memchain::model {
 
-inline constexpr int schema_version = 4;
+inline constexpr int schema_version = 5;
 
 struct ExperimentInfo {
     std::string kind;  // run, compare, sweep, probe

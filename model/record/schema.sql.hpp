@@ -1,5 +1,5 @@
 #pragma once
-// Schema v4 of the run database. Times are days since the run's start (runs.start_date is the
+// Schema v5 of the run database. Times are days since the run's start (runs.start_date is the
 // calendar date of day 0); quantities are in each product's units. Version 2 stores orders as
 // order_lines, naming buyer and supplier by node id, and `orders` is a view with the names and
 // the lead time and status derived (what version 1 stored in every row: over half of a run's
@@ -14,6 +14,9 @@
 // Version 4 adds markets: market_samples and revenue, with their views market_prices,
 // market_price_summary, revenue_by_year and revenue_summary; a version-3 file gains them in
 // place.
+// Version 5 adds order_changes (push-outs and cancellations by buyers' order rules,
+// policy/order_rules.hpp), the cancellation columns and statuses of the `orders` view and the
+// `order_history` view; an older file gains them in place.
 
 namespace memchain::model {
 
@@ -117,20 +120,67 @@ CREATE TABLE IF NOT EXISTS order_lines (
     FOREIGN KEY (run_id, buyer_node) REFERENCES nodes (run_id, node_id),
     FOREIGN KEY (run_id, supplier_node) REFERENCES nodes (run_id, node_id)
 ) WITHOUT ROWID;
-CREATE VIEW IF NOT EXISTS orders AS
-SELECT o.run_id, o.order_id, b.name AS buyer, s.name AS supplier, o.product, o.quantity,
-       o.placed_day, o.due_day, o.filled, o.completed_day,
-       o.completed_day - o.placed_day AS lead_time_days,
-       CASE WHEN o.completed_day IS NULL THEN 'open' ELSE 'filled' END AS status
-FROM order_lines o
-LEFT JOIN nodes b ON b.run_id = o.run_id AND b.node_id = o.buyer_node
-LEFT JOIN nodes s ON s.run_id = o.run_id AND s.node_id = o.supplier_node;
 CREATE TABLE IF NOT EXISTS deliveries (
     run_id   INTEGER NOT NULL REFERENCES runs (run_id),
     order_id INTEGER NOT NULL,
     day      REAL NOT NULL,
     units    REAL NOT NULL
 );
+-- Every push-out and cancellation of an open order by its buyer's order rules: the rule's
+-- reason, the units (cancelled, or still unshipped when pushed out) and the new due date.
+CREATE TABLE IF NOT EXISTS order_changes (
+    run_id   INTEGER NOT NULL REFERENCES runs (run_id),
+    order_id INTEGER NOT NULL,
+    day      REAL NOT NULL,
+    change   TEXT NOT NULL CHECK (change IN ('pushed out', 'cancelled')),
+    reason   TEXT NOT NULL,
+    units    REAL NOT NULL,
+    due_day  REAL
+);
+CREATE INDEX IF NOT EXISTS order_changes_by_order ON order_changes (run_id, order_id);
+-- An order is 'open' until all of it arrived ('filled'), also when part has arrived (filled
+-- says how much); 'cancelled' when its buyer cancelled all it had not received, 'partly
+-- cancelled' when part arrived first. Lead times are of orders filled without a cancellation.
+CREATE VIEW IF NOT EXISTS orders AS
+SELECT o.run_id, o.order_id, b.name AS buyer, s.name AS supplier, o.product, o.quantity,
+       o.placed_day, o.due_day, o.filled, o.completed_day,
+       CASE WHEN c.cancelled_units IS NULL THEN o.completed_day - o.placed_day END
+           AS lead_time_days,
+       CASE
+           WHEN c.cancelled_units IS NOT NULL AND o.completed_day IS NOT NULL
+               THEN CASE WHEN o.filled > 0 THEN 'partly cancelled' ELSE 'cancelled' END
+           WHEN o.completed_day IS NOT NULL THEN 'filled'
+           ELSE 'open'
+       END AS status,
+       coalesce(c.cancelled_units, 0) AS cancelled_units, c.cancelled_day,
+       coalesce(c.push_outs, 0) AS push_outs
+FROM order_lines o
+LEFT JOIN nodes b ON b.run_id = o.run_id AND b.node_id = o.buyer_node
+LEFT JOIN nodes s ON s.run_id = o.run_id AND s.node_id = o.supplier_node
+LEFT JOIN (SELECT run_id, order_id,
+                  sum(CASE WHEN change = 'cancelled' THEN units END) AS cancelled_units,
+                  max(CASE WHEN change = 'cancelled' THEN day END) AS cancelled_day,
+                  sum(change = 'pushed out') AS push_outs
+           FROM order_changes GROUP BY run_id, order_id) c
+    ON c.run_id = o.run_id AND c.order_id = o.order_id;
+-- Every recorded step of every order: placed, what arrived (with detail deliveries or lots),
+-- pushed out and cancelled (with the rule's reason), and filled or closed (the rest
+-- cancelled).
+CREATE VIEW IF NOT EXISTS order_history AS
+SELECT run_id, order_id, placed_day AS day, 'placed' AS event, quantity AS units,
+       NULL AS reason, due_day
+FROM order_lines
+UNION ALL
+SELECT run_id, order_id, day, 'delivered', units, NULL, NULL FROM deliveries
+UNION ALL
+SELECT run_id, order_id, day, change, units, reason, due_day FROM order_changes
+UNION ALL
+SELECT o.run_id, o.order_id, o.completed_day,
+       CASE WHEN EXISTS (SELECT 1 FROM order_changes c WHERE c.run_id = o.run_id AND
+                         c.order_id = o.order_id AND c.change = 'cancelled')
+            THEN 'closed' ELSE 'filled' END,
+       o.filled, NULL, NULL
+FROM order_lines o WHERE o.completed_day IS NOT NULL;
 CREATE TABLE IF NOT EXISTS samples (
     run_id      INTEGER NOT NULL REFERENCES runs (run_id),
     node_id     INTEGER NOT NULL,

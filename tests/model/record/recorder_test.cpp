@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -65,7 +66,7 @@ memchain::model::RunResult small_result() {
 }  // namespace
 
 TEST_SUITE("model") {
-    TEST_CASE("Recorder: creates every schema-v4 table and view, idempotently, in WAL mode") {
+    TEST_CASE("Recorder: creates every schema-v5 table and view, idempotently, in WAL mode") {
         TempDir tmp;
         const auto path = tmp.file("runs.db");
         { Recorder first(path); }
@@ -94,7 +95,8 @@ TEST_SUITE("model") {
                                   "ladder_steps",
                                   "knockouts",
                                   "market_samples",
-                                  "revenue"}) {
+                                  "revenue",
+                                  "order_changes"}) {
             CAPTURE(table);
             CHECK(
                 count(db, std::string(
@@ -105,17 +107,17 @@ TEST_SUITE("model") {
              {"orders", "kpi_summary", "bottleneck_share", "bottleneck_share_by_variant",
               "kpis_by_variant", "samples_by_date", "node_flows", "product_samples_by_date",
               "deliveries_by_date", "variant_runs", "market_prices", "market_price_summary",
-              "revenue_by_year", "revenue_summary"}) {
+              "revenue_by_year", "revenue_summary", "order_history"}) {
             CAPTURE(view);
             CHECK(count(db, std::string(
                                 "SELECT count(*) FROM sqlite_master WHERE type='view' AND name='") +
                                 view + "'") == 1);
         }
-        CHECK(count(db, "SELECT count(*) FROM meta WHERE key='schema_version' AND value='4'") == 1);
+        CHECK(count(db, "SELECT count(*) FROM meta WHERE key='schema_version' AND value='5'") == 1);
         auto mode = db.prepare("PRAGMA journal_mode");
         REQUIRE(mode.step());
         CHECK(mode.column_text(0) == "wal");
-        CHECK(memchain::model::database_schema_version(path) == 4);
+        CHECK(memchain::model::database_schema_version(path) == 5);
     }
 
     TEST_CASE("Recorder: a completed run round-trips, names through bound parameters") {
@@ -245,14 +247,14 @@ TEST_SUITE("model") {
         const auto path = tmp.file("newer.db");
         {
             Recorder rec(path);
-            rec.database().exec("UPDATE meta SET value = '5' WHERE key = 'schema_version'");
+            rec.database().exec("UPDATE meta SET value = '6' WHERE key = 'schema_version'");
         }
         try {
             Recorder again(path);
             FAIL("opening a newer database must fail");
         } catch (const sqlite::Error& e) {
             const std::string what = e.what();
-            CHECK(what.find("schema version 5") != std::string::npos);
+            CHECK(what.find("schema version 6") != std::string::npos);
             CHECK(what.find(path) != std::string::npos);
         }
     }
@@ -263,6 +265,7 @@ TEST_SUITE("model") {
         db.exec(
             "DROP VIEW revenue_summary; DROP VIEW revenue_by_year; DROP VIEW market_price_summary; "
             "DROP VIEW market_prices; DROP TABLE revenue; DROP TABLE market_samples;");
+        db.exec("DROP VIEW order_history;");
         db.exec(
             "DROP VIEW bottleneck_share_by_variant; DROP VIEW kpis_by_variant; "
             "DROP VIEW node_flows; DROP VIEW samples_by_date; DROP VIEW product_samples_by_date; "
@@ -274,8 +277,9 @@ TEST_SUITE("model") {
             "REAL, "
             "filled REAL NOT NULL, completed_day REAL, lead_time_days REAL, status TEXT NOT NULL "
             "CHECK (status IN ('open', 'filled')), PRIMARY KEY (run_id, order_id)) WITHOUT ROWID;"
-            "INSERT INTO orders_table SELECT * FROM orders;"
-            "DROP VIEW orders; DROP TABLE order_lines;"
+            "INSERT INTO orders_table SELECT run_id, order_id, buyer, supplier, product, quantity, "
+            "placed_day, due_day, filled, completed_day, lead_time_days, status FROM orders;"
+            "DROP VIEW orders; DROP TABLE order_lines; DROP TABLE order_changes;"
             "ALTER TABLE orders_table RENAME TO orders;"
             "UPDATE meta SET value = '1' WHERE key = 'schema_version'; PRAGMA user_version = 1;");
     }
@@ -522,7 +526,7 @@ TEST_SUITE("model") {
         }
         REQUIRE(memchain::model::database_schema_version(path) == 3);
         Recorder rec(path);
-        CHECK(memchain::model::database_schema_version(path) == 4);
+        CHECK(memchain::model::database_schema_version(path) == 5);
         CHECK(count(rec.database(), "SELECT count(*) FROM orders") == 2);
         CHECK(count(rec.database(), "SELECT count(*) FROM runs WHERE status = 'completed'") == 1);
         auto result = small_result();
@@ -552,5 +556,71 @@ TEST_SUITE("model") {
         CHECK(year.column_text(1) == "2026");
         CHECK(year.column_double(2) == 1050.0);
         CHECK(year.column_double(3) == 650.0);
+    }
+
+    TEST_CASE("Recorder: upgrades a version-4 file in place: order_changes and the new views") {
+        TempDir tmp;
+        const auto path = tmp.file("v4.db");
+        {
+            Recorder rec(path);
+            rec.complete_run(start_run(rec), small_result());
+            // The version-4 orders view, as it was.
+            rec.database().exec(
+                "DROP VIEW order_history; DROP VIEW orders; DROP TABLE order_changes; "
+                "CREATE VIEW orders AS SELECT o.run_id, o.order_id, o.product, o.quantity, "
+                "CASE WHEN o.completed_day IS NULL THEN 'open' ELSE 'filled' END AS status "
+                "FROM order_lines o; UPDATE meta SET value = '4' WHERE key = 'schema_version'; "
+                "PRAGMA user_version = 4;");
+        }
+        REQUIRE(memchain::model::database_schema_version(path) == 4);
+        Recorder rec(path);
+        CHECK(memchain::model::database_schema_version(path) == 5);
+        auto& db = rec.database();
+        // The run it had keeps its orders, now with no cancellations or push-outs.
+        CHECK(
+            count(db, "SELECT count(*) FROM orders WHERE cancelled_units = 0 AND push_outs = 0") ==
+            2);
+        CHECK(count(db, "SELECT count(*) FROM order_history") == 2 + 1 + 1);  // placed x2, ...
+        CHECK(count(db, "SELECT count(*) FROM order_changes") == 0);
+    }
+
+    TEST_CASE("Recorder: order changes give each order its status, cancelled units and history") {
+        // Order 7 (10 units) filled on day 4.5; order 8 (3 units, 1 filled) pushed out on day 3
+        // to day 9, then its last 2 units cancelled on day 6: partly cancelled, closed on day 6.
+        TempDir tmp;
+        Recorder rec(tmp.file("runs.db"));
+        auto result = small_result();
+        result.orders[1].completed_day = 6.0;
+        result.order_changes.push_back({8, 3.0, "pushed out", "lead-time tolerance", 2.0, 9.0});
+        result.order_changes.push_back({8, 6.0, "cancelled", "max age", 2.0, std::nullopt});
+        rec.complete_run(start_run(rec), result);
+        auto& db = rec.database();
+        auto o = db.prepare(
+            "SELECT status, cancelled_units, cancelled_day, push_outs, lead_time_days FROM orders "
+            "ORDER BY order_id");
+        REQUIRE(o.step());
+        CHECK(o.column_text(0) == "filled");
+        CHECK(o.column_double(1) == 0.0);
+        CHECK(o.column_double(4) == doctest::Approx(3.5));
+        REQUIRE(o.step());
+        CHECK(o.column_text(0) == "partly cancelled");
+        CHECK(o.column_double(1) == 2.0);
+        CHECK(o.column_double(2) == 6.0);
+        CHECK(o.column_int(3) == 1);
+        CHECK(o.is_null(4));  // a cancelled order has no lead time
+        auto h = db.prepare(
+            "SELECT day, event, units, coalesce(reason, '') FROM order_history WHERE order_id = 8 "
+            "ORDER BY day, event");
+        const std::vector<std::string> expected = {"2 placed 3 ",
+                                                   "3 pushed out 2 lead-time tolerance",
+                                                   "6 cancelled 2 max age", "6 closed 1 "};
+        for (const std::string& step : expected) {
+            REQUIRE(h.step());
+            char line[96];
+            std::snprintf(line, sizeof line, "%g %s %g %s", h.column_double(0),
+                          h.column_text(1).c_str(), h.column_double(2), h.column_text(3).c_str());
+            CHECK(std::string(line) == step);
+        }
+        CHECK_FALSE(h.step());
     }
 }  // TEST_SUITE
