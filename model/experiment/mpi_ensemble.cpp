@@ -19,6 +19,7 @@
 #include <iostream>
 #include <mutex>
 #include <optional>
+#include <sstream>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -136,25 +137,40 @@ std::chrono::milliseconds silence_limit() {
     return std::chrono::milliseconds(static_cast<long>(1000.0 * (seconds > 0.0 ? seconds : 10.0)));
 }
 
-bool send(int to, Tag tag, const void* data, std::size_t bytes) {
-    return MPI_Send(data, static_cast<int>(bytes), MPI_BYTE, to, tag, MPI_COMM_WORLD) ==
-           MPI_SUCCESS;
+// Buffers of messages given up on: MPI may still read or write them, so they live until exit.
+std::deque<std::vector<char> >& abandoned() {
+    static std::deque<std::vector<char> > buffers;
+    return buffers;
 }
 
-// A worker's message to rank 0, given up on once `deadline` passes: a result is too large to be
-// buffered, and a plain send to a rank that is gone never returns.
-bool send_to_root(Tag tag, const void* data, std::size_t bytes, Clock::time_point deadline) {
-    MPI_Request request;
-    if (MPI_Isend(data, static_cast<int>(bytes), MPI_BYTE, 0, tag, MPI_COMM_WORLD, &request) !=
-        MPI_SUCCESS)
-        return false;
+// Waits for `request` until `deadline`; on failure or time-out the request is left behind with
+// its buffer. A plain send to a rank that is gone, or a receive of a message whose sender died
+// half-way, never returns.
+bool complete(MPI_Request& request, std::vector<char>& buffer, Clock::time_point deadline) {
     for (;;) {
         int done = 0;
-        if (MPI_Test(&request, &done, MPI_STATUS_IGNORE) != MPI_SUCCESS) return false;
+        if (MPI_Test(&request, &done, MPI_STATUS_IGNORE) != MPI_SUCCESS) break;
         if (done) return true;
-        if (Clock::now() > deadline) return false;  // the request is left behind
+        if (Clock::now() > deadline) break;
         std::this_thread::sleep_for(idle_pause);
     }
+    abandoned().push_back(std::move(buffer));
+    return false;
+}
+
+// A message to `to`, given up on once `deadline` passes.
+bool send(int to, Tag tag, const void* data, std::size_t bytes, Clock::time_point deadline) {
+    std::vector<char> buffer(static_cast<const char*>(data),
+                             static_cast<const char*>(data) + (data ? bytes : 0));
+    MPI_Request request;
+    if (MPI_Isend(buffer.data(), static_cast<int>(buffer.size()), MPI_BYTE, to, tag, MPI_COMM_WORLD,
+                  &request) != MPI_SUCCESS)
+        return false;
+    return complete(request, buffer, deadline);
+}
+
+bool send(int to, Tag tag, const void* data, std::size_t bytes) {
+    return send(to, tag, data, bytes, Clock::now() + silence_limit());
 }
 
 struct Message {
@@ -163,18 +179,39 @@ struct Message {
     std::vector<char> bytes;
 };
 
-// The next message from `from` (any rank: MPI_ANY_SOURCE), if one has arrived.
-std::optional<Message> poll(int from) {
+// A message on its way in or out: a large one travels in parts, so it can stop half-way when
+// the other rank dies.
+struct Transfer {
+    MPI_Request request = MPI_REQUEST_NULL;
+    Message message;
+    Clock::time_point since = Clock::now();
+};
+
+// Starts receiving the next message from `from`, if one has begun to arrive.
+std::optional<Transfer> begin_receive(int from) {
     int arrived = 0;
     MPI_Status status;
     if (MPI_Iprobe(from, MPI_ANY_TAG, MPI_COMM_WORLD, &arrived, &status) != MPI_SUCCESS || !arrived)
         return std::nullopt;
     int count = 0;
     MPI_Get_count(&status, MPI_BYTE, &count);
-    Message m{status.MPI_SOURCE, status.MPI_TAG,
-              std::vector<char>(static_cast<std::size_t>(count))};
-    MPI_Recv(m.bytes.data(), count, MPI_BYTE, m.from, m.tag, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-    return m;
+    Transfer t;
+    t.message = Message{status.MPI_SOURCE, status.MPI_TAG,
+                        std::vector<char>(static_cast<std::size_t>(std::max(0, count)))};
+    if (MPI_Irecv(t.message.bytes.data(), count, MPI_BYTE, t.message.from, t.message.tag,
+                  MPI_COMM_WORLD, &t.request) != MPI_SUCCESS)
+        t.request = MPI_REQUEST_NULL;
+    return t;
+}
+
+// The next message from `from`, if one has arrived whole within a silence limit. A message
+// that stops half-way is left behind.
+std::optional<Message> poll(int from) {
+    auto t = begin_receive(from);
+    if (!t || t->request == MPI_REQUEST_NULL ||
+        !complete(t->request, t->message.bytes, Clock::now() + silence_limit()))
+        return std::nullopt;
+    return std::move(t->message);
 }
 
 // Rank 0's lanes on the other ranks: one thread here lends runs, collects results and watches
@@ -210,9 +247,13 @@ private:
         bool bye = false;
         std::vector<std::size_t> in_flight;
         Clock::time_point heard = Clock::now();
+        std::optional<Transfer> incoming;
+        std::deque<Transfer> outgoing;  // sent, not yet taken by the rank
     };
 
     void serve(RunSource& source);
+    bool post(Peer& peer, Tag tag, const void* data, std::size_t bytes);
+    void watch_sends(RunSource& source);
     void beat();
     bool receive(RunSource& source);
     void on_hello(Peer& peer, const Message& m, RunSource& source);
@@ -242,6 +283,7 @@ private:
 void MpiExecutor::serve(RunSource& source) {
     for (;;) {
         bool busy = receive(source);
+        watch_sends(source);
         watch_silence(source);
         pass_on_stop(source);
         busy = lend(source) || busy;
@@ -251,11 +293,16 @@ void MpiExecutor::serve(RunSource& source) {
     }
     for (Peer& p : peers_) {
         if (p.lost) continue;
-        p.done = send(p.rank, Done, nullptr, 0);
+        p.done = post(p, Done, nullptr, 0);
         if (!p.done) lose(p, source, "could not be told the experiment is over");
     }
-    while (!all_gone()) {
+    auto sending = [&] {
+        return std::any_of(peers_.begin(), peers_.end(),
+                           [](const Peer& p) { return !p.outgoing.empty(); });
+    };
+    while (!all_gone() || sending()) {
         if (!receive(source)) std::this_thread::sleep_for(idle_pause);
+        watch_sends(source);
         watch_silence(source);
     }
 }
@@ -265,25 +312,81 @@ void MpiExecutor::serve(RunSource& source) {
 void MpiExecutor::beat() {
     if (Clock::now() - beaten_ < beat_interval) return;
     beaten_ = Clock::now();
-    for (const Peer& p : peers_)
-        if (!p.lost && !p.done) send(p.rank, Beat, nullptr, 0);
+    for (Peer& p : peers_)
+        if (!p.lost && !p.done) post(p, Beat, nullptr, 0);
 }
 
+// Takes what every rank still in the experiment has sent, without waiting: a message that has
+// begun to arrive is finished on a later call, and one that stops half-way for a silence limit
+// loses its rank.
 bool MpiExecutor::receive(RunSource& source) {
     bool any = false;
-    while (auto m = poll(MPI_ANY_SOURCE)) {
-        any = true;
-        Peer& peer = peers_[static_cast<std::size_t>(m->from - 1)];
-        peer.heard = Clock::now();
-        if (peer.lost) continue;
-        switch (m->tag) {
-        case Hello: on_hello(peer, *m, source); break;
-        case Result: on_result(peer, *m, source); break;
-        case Bye: peer.bye = true; break;
-        default: break;  // Beat: heard is enough
+    for (Peer& peer : peers_) {
+        while (!peer.lost) {
+            if (!peer.incoming) {
+                peer.incoming = begin_receive(peer.rank);
+                if (!peer.incoming) break;
+                peer.heard = Clock::now();
+            }
+            int done = 0;
+            if (peer.incoming->request == MPI_REQUEST_NULL ||
+                MPI_Test(&peer.incoming->request, &done, MPI_STATUS_IGNORE) != MPI_SUCCESS) {
+                lose(peer, source, "sent a message that could not be received");
+                break;
+            }
+            if (!done) {
+                if (Clock::now() - peer.incoming->since > silence_limit_)
+                    lose(peer, source, "was lost (a message from it stopped half-way)");
+                break;
+            }
+            const Message m = std::move(peer.incoming->message);
+            peer.incoming.reset();
+            any = true;
+            peer.heard = Clock::now();
+            switch (m.tag) {
+            case Hello: on_hello(peer, m, source); break;
+            case Result: on_result(peer, m, source); break;
+            case Bye: peer.bye = true; break;
+            default: break;  // Beat: heard is enough
+            }
         }
     }
     return any;
+}
+
+// Sends without waiting; watch_sends() loses a rank that does not take a message within a
+// silence limit.
+bool MpiExecutor::post(Peer& peer, Tag tag, const void* data, std::size_t bytes) {
+    Transfer t;
+    t.message.tag = tag;
+    t.message.bytes.assign(static_cast<const char*>(data),
+                           static_cast<const char*>(data) + (data ? bytes : 0));
+    if (MPI_Isend(t.message.bytes.data(), static_cast<int>(t.message.bytes.size()), MPI_BYTE,
+                  peer.rank, tag, MPI_COMM_WORLD, &t.request) != MPI_SUCCESS)
+        return false;
+    peer.outgoing.push_back(std::move(t));
+    return true;
+}
+
+void MpiExecutor::watch_sends(RunSource& source) {
+    for (Peer& peer : peers_) {
+        while (!peer.outgoing.empty()) {
+            Transfer& t = peer.outgoing.front();
+            int done = 0;
+            if (MPI_Test(&t.request, &done, MPI_STATUS_IGNORE) == MPI_SUCCESS && done) {
+                peer.outgoing.pop_front();
+                continue;
+            }
+            if (!peer.lost && Clock::now() - t.since > silence_limit_)
+                lose(peer, source, "was lost (it took no message for a silence limit)");
+            break;
+        }
+        if (peer.lost)  // what it never took is left behind
+            while (!peer.outgoing.empty()) {
+                abandoned().push_back(std::move(peer.outgoing.front().message.bytes));
+                peer.outgoing.pop_front();
+            }
+    }
 }
 
 void MpiExecutor::on_hello(Peer& peer, const Message& m, RunSource& source) {
@@ -291,7 +394,7 @@ void MpiExecutor::on_hello(Peer& peer, const Message& m, RunSource& source) {
     if (m.bytes.size() == sizeof hello) std::memcpy(&hello, m.bytes.data(), sizeof hello);
     if (hello.fingerprint != fingerprint_) {
         lose(peer, source, "runs a different experiment (a scenario or flag differs)");
-        peer.done = send(peer.rank, Done, nullptr, 0);
+        peer.done = post(peer, Done, nullptr, 0);
         return;
     }
     peer.lanes = std::max(1, static_cast<int>(hello.lanes));
@@ -325,7 +428,7 @@ bool MpiExecutor::lend(RunSource& source) {
             const std::uint64_t number = *run;
             p.in_flight.push_back(*run);
             any = true;
-            if (!send(p.rank, Work, &number, sizeof number)) lose(p, source, "refused work");
+            if (!post(p, Work, &number, sizeof number)) lose(p, source, "refused work");
         }
     }
     return any;
@@ -348,7 +451,7 @@ void MpiExecutor::pass_on_stop(RunSource& source) {
     if (!stop_sent_) {
         stop_sent_ = Clock::now();
         for (Peer& p : peers_)
-            if (!p.lost) send(p.rank, Stop, nullptr, 0);
+            if (!p.lost) post(p, Stop, nullptr, 0);
         return;
     }
     if (Clock::now() - *stop_sent_ < stop_grace) return;
@@ -370,6 +473,8 @@ void MpiExecutor::lose(Peer& peer, RunSource& source, const std::string& why) {
     const std::string what = "rank " + std::to_string(peer.rank) + " " + why;
     peer.lost = true;
     worker_lost = true;
+    if (peer.incoming) abandoned().push_back(std::move(peer.incoming->message.bytes));
+    peer.incoming.reset();
     lost_.push_back(what);
     give_back(peer, source, RunStatus::Failed, what);
 }
@@ -470,13 +575,16 @@ MpiSession::~MpiSession() {
     // knows of a loss skips it, and one that does not (a worker that finished its runs while
     // another worker died) leaves once finalizing has taken a silence limit. Everything it
     // had to say is said by now.
-    if (root_lost || worker_lost) return;
+    // After a loss the library itself may hang at exit (a progress thread waiting on the dead
+    // rank), so a watchdog ends the process with the failure code once a silence limit passes.
     std::fflush(nullptr);
-    std::thread([limit = silence_limit()] {
+    const bool lost = root_lost || worker_lost;
+    std::thread([limit = silence_limit(), lost] {
         std::this_thread::sleep_for(limit);
-        std::_Exit(0);
+        std::fflush(nullptr);
+        std::_Exit(lost ? 1 : 0);
     }).detach();
-    MPI_Finalize();
+    if (!lost) MPI_Finalize();
 }
 
 ExperimentOutcome run_ensemble(const ExperimentSpec& spec, Recorder* recorder,
@@ -527,9 +635,11 @@ int serve_runs(const ExperimentSpec& spec, const std::atomic<bool>* interrupt) {
     std::optional<Clock::time_point> heard;
     const auto limit = silence_limit();
     auto root_gone = [&] {
-        std::cerr << "memchain: rank " << world_rank << ": rank 0 is gone (no word from it for "
-                  << static_cast<double>(limit.count()) / 1000.0
-                  << " s); its runs here end unsent\n";
+        // One write, so that the lines of ranks sharing a terminal do not interleave.
+        std::ostringstream line;
+        line << "memchain: rank " << world_rank << ": rank 0 is gone (no word from it for "
+             << static_cast<double>(limit.count()) / 1000.0 << " s); its runs here end unsent\n";
+        std::cerr << line.str() << std::flush;
         root_lost = true;
         stop = true;
         source.close();
@@ -545,13 +655,13 @@ int serve_runs(const ExperimentSpec& spec, const std::atomic<bool>* interrupt) {
         if (heard && Clock::now() > deadline) return root_gone();
         while (auto result = source.next_result()) {
             busy = true;
-            if (!send_to_root(Result, result->data(), result->size(),
-                              heard ? deadline : Clock::time_point::max()))
+            if (!send(0, Result, result->data(), result->size(),
+                      heard ? deadline : Clock::time_point::max()))
                 return root_gone();
             spoke = Clock::now();
         }
         if (Clock::now() - spoke >= beat_interval) {
-            if (!send_to_root(Beat, nullptr, 0, heard ? deadline : Clock::time_point::max()))
+            if (!send(0, Beat, nullptr, 0, heard ? deadline : Clock::time_point::max()))
                 return root_gone();
             spoke = Clock::now();
         }

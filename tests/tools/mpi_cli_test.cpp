@@ -24,9 +24,12 @@ namespace {
 
 const std::string configs = std::string(MEMCHAIN_SOURCE_DIR) + "/configs";
 
-// mpirun refuses to start as root unless told twice; harmless otherwise.
-const std::string mpirun = "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 " +
-                           std::string(MEMCHAIN_MPIRUN) + " --oversubscribe";
+// mpirun refuses to start as root unless told twice; harmless otherwise. A job that hangs is
+// ended after two minutes (exit 124), so that a test fails instead of waiting for ever; the
+// ranks are then the grandchildren of the shell's job.
+const std::string bare_mpirun = "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 " +
+                                std::string(MEMCHAIN_MPIRUN) + " --oversubscribe";
+const std::string mpirun = "timeout -k 5 120 env " + bare_mpirun;
 
 std::int64_t scalar(const std::string& db_path, const std::string& sql) {
     memchain::sqlite::Database db(db_path, memchain::sqlite::Database::Mode::ReadOnly);
@@ -94,13 +97,15 @@ TEST_SUITE("tools") {
             "for i in $(seq 600); do sleep 0.1; "
             "  [ \"$(sqlite3 run.db \"SELECT count(*) FROM runs WHERE status = 'completed'\" "
             "     2>/dev/null)\" -ge 1 ] 2>/dev/null && break; done; "
-            "for p in $(pgrep -P $m); do "
+            "for p in $(pgrep -P $(pgrep -P $m)); do "
             "  tr '\\0' '\\n' < /proc/$p/environ | grep -qx OMPI_COMM_WORLD_RANK=2 && kill -9 $p; "
             "done; wait $m; echo \"exit=$?\"; cat out.txt";
         const CliResult r = run_shell(script);
         INFO(r.out);
         // Rank 0 exits 1 (a failed run); mpirun --enable-recovery reports 0 for the job
         // whatever its ranks return, so the message and the file are what is checked here.
+        CHECK(r.out.find("exit=124") == std::string::npos);  // ended, not timed out
+        CHECK(r.out.find("exit=137") == std::string::npos);
         CHECK(r.out.find("rank 2 was lost") != std::string::npos);
         CHECK(r.out.find("9/10 replications completed") != std::string::npos);
         const std::string db = tmp.file("run.db");
@@ -116,20 +121,23 @@ TEST_SUITE("tools") {
     }
 
     TEST_CASE("memchain under mpirun: Ctrl-C records finished runs and marks the rest") {
-        // mpirun passes SIGINT on to every rank as SIGTERM and kills them a second later.
+        // mpirun passes SIGINT on to every rank as SIGTERM and kills them a second later. The
+        // signal goes to mpirun alone (timeout would pass it to the ranks as well), so a job
+        // that hangs is killed by a watchdog instead.
         TempDir tmp;
         const std::string script =
-            "cd " + tmp.path().string() + "; " + mpirun + " -np 2 " + memchain_binary + " run " +
-            configs +
+            "cd " + tmp.path().string() + "; " + bare_mpirun + " -np 2 " + memchain_binary +
+            " run " + configs +
             "/baseline.yaml -n 40 --threads 1 --db run.db -q "
-            "> out.txt 2>&1 & m=$!; "
+            "> out.txt 2>&1 & m=$!; (sleep 120; kill -9 $m) > /dev/null 2>&1 & w=$!; "
             "for i in $(seq 600); do sleep 0.1; "
             "  [ \"$(sqlite3 run.db \"SELECT count(*) FROM runs WHERE status = 'completed'\" "
             "     2>/dev/null)\" -ge 2 ] 2>/dev/null && break; done; "
-            "kill -INT $m; wait $m; echo \"exit=$?\"; cat out.txt";
+            "kill -INT $m; wait $m; echo \"exit=$?\"; pkill -P $w; kill $w; cat out.txt";
         const CliResult r = run_shell(script);
         INFO(r.out);
         CHECK(r.out.find("exit=0") == std::string::npos);
+        CHECK(r.out.find("exit=137") == std::string::npos);  // ended, not killed
         const std::string db = tmp.file("run.db");
         check_integrity(db);
         CHECK(scalar(db, "SELECT count(*) FROM runs") == 40);
@@ -166,7 +174,7 @@ TEST_SUITE("tools") {
         // process that opens the file.
         TempDir tmp;
         const std::string script =
-            "cd " + tmp.path().string() + "; MEMCHAIN_MPI_TIMEOUT=2 timeout 60 env " + mpirun +
+            "cd " + tmp.path().string() + "; MEMCHAIN_MPI_TIMEOUT=2 " + mpirun +
             " --enable-recovery -np 3 " + memchain_binary + " run " + configs +
             "/baseline.yaml -n 20 --threads 1 --db run.db -q > out.txt 2>&1 & m=$!; "
             "for i in $(seq 600); do sleep 0.1; "
