@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "model/scenario/input_error.hpp"
+#include "model/scenario/text.hpp"
 
 namespace memchain::model {
 
@@ -21,10 +22,26 @@ CsvTable parse_csv(std::string content, const std::string& path) {
     table.path = path;
     table.content = std::move(content);
     const std::string& s = table.content;
+    // A byte order mark (spreadsheets write one) is not part of the first column's name.
+    const std::size_t bom = s.rfind("\xef\xbb\xbf", 0) == 0 ? 3 : 0;
+    if (const auto fault = find_text_fault(s, true)) {
+        // Line and column (in bytes) of the bad byte, with line ends as the parser counts them.
+        int line = 1;
+        std::size_t line_start = bom;
+        for (std::size_t k = bom; k < fault->offset; ++k)
+            if (s[k] == '\n' || (s[k] == '\r' && s[k + 1] != '\n')) {
+                ++line;
+                line_start = k + 1;
+            }
+        throw InputError(path, line, static_cast<int>(fault->offset - line_start) + 1,
+                         fault->what +
+                             " (data files must be UTF-8 text; names and values are "
+                             "shown on terminals and in files)");
+    }
 
-    std::size_t i = 0;
+    std::size_t i = bom;
     int line = 1;
-    std::size_t line_start = 0;
+    std::size_t line_start = bom;
     const auto column_at = [&](std::size_t at) { return static_cast<int>(at - line_start) + 1; };
     const auto end_line = [&](std::size_t at) {
         // `at` is on '\r' or '\n'; step past one line end.

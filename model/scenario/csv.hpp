@@ -1,7 +1,9 @@
 #pragma once
 // RFC 4180 CSV with positions: every field knows its line and column, so that a bad number or
 // date in a data file is reported as data/x.csv:12:21. Quoted fields may hold commas, line
-// breaks and doubled quotes; CRLF and LF line ends are both accepted; blank lines are skipped.
+// breaks and doubled quotes; CRLF and LF line ends are both accepted; blank lines are skipped;
+// a leading byte order mark is skipped. The file must be UTF-8 without control characters
+// (model/scenario/text.hpp) other than line ends and tabs.
 
 #include <optional>
 #include <string>
@@ -27,8 +29,8 @@ struct CsvTable {
 };
 
 // Parses `content` read from `path`. Throws InputError (path:line:column) on an unterminated
-// quote, text after a closing quote, a row whose field count differs from the header's, or
-// an empty file.
+// quote, text after a closing quote, a control character or invalid UTF-8, a row whose field count
+// differs from the header's, or an empty file.
 [[nodiscard]] CsvTable parse_csv(std::string content, const std::string& path);
 
 // The bytes of the file at `path`, or nothing with `why` set ("no such file or directory").

@@ -4,12 +4,12 @@
 
 #include <yaml-cpp/eventhandler.h>
 
-#include <cstdio>
 #include <filesystem>
 #include <optional>
 #include <sstream>
 
 #include "model/scenario/input_error.hpp"
+#include "model/scenario/text.hpp"
 #include "model/scenario/values.hpp"
 
 namespace memchain::model {
@@ -34,42 +34,13 @@ struct Budget {
     std::size_t text = 0;
 };
 
-// Text reaches terminals, DOT files and the database: it must be valid UTF-8 and hold no
-// control characters (a line break or tab only in values, where block scalars put them).
+// Keys and names may not span lines; values may (block scalars hold line breaks).
 void check_text(const std::string& text, const SourcePos& at, bool is_key) {
-    const auto* p = reinterpret_cast<const unsigned char*>(text.data());
-    const auto* end = p + text.size();
-    while (p < end) {
-        const unsigned char c = *p;
-        if (c < 0x80) {
-            const bool allowed =
-                c >= 0x20 ? c != 0x7f : !is_key && (c == '\n' || c == '\t' || c == '\r');
-            if (!allowed) {
-                char code[8];
-                std::snprintf(code, sizeof code, "0x%02x", c);
-                fail(at, std::string("control character ") + code + " in " +
-                             (is_key ? "a key or name" : "a value") +
-                             " (names and values are shown on terminals and in files)");
-            }
-            ++p;
-            continue;
-        }
-        // The length of a UTF-8 sequence from its lead byte; overlong forms, surrogates and
-        // code points above U+10FFFF are invalid.
-        const int length = c >= 0xc2 && c <= 0xdf   ? 2
-                           : c >= 0xe0 && c <= 0xef ? 3
-                           : c >= 0xf0 && c <= 0xf4 ? 4
-                                                    : 0;
-        bool valid = length > 0 && end - p >= length;
-        for (int i = 1; valid && i < length; ++i) valid = (p[i] & 0xc0) == 0x80;
-        if (valid && c == 0xe0) valid = p[1] >= 0xa0;
-        if (valid && c == 0xed) valid = p[1] < 0xa0;
-        if (valid && c == 0xf0) valid = p[1] >= 0x90;
-        if (valid && c == 0xf4) valid = p[1] < 0x90;
-        if (!valid)
-            fail(at, "invalid UTF-8 in " + std::string(is_key ? "a key or name" : "a value"));
-        p += length;
-    }
+    if (const auto fault = find_text_fault(text, !is_key))
+        fail(at, fault->what + " in " + (is_key ? "a key or name" : "a value") +
+                     (fault->what == "invalid UTF-8"
+                          ? std::string()
+                          : " (names and values are shown on terminals and in files)"));
 }
 
 TreeNode convert(const YAML::Node& node, const std::string& file, bool positions, Budget& budget) {

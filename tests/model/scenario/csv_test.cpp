@@ -68,4 +68,32 @@ TEST_SUITE("model") {
               "x.csv:3:1: error: expected 2 fields as in the header, found 1");
         CHECK(error_of("") == "x.csv:1:1: error: empty file (expected a header line)");
     }
+    TEST_CASE("parse_csv: control characters and invalid UTF-8 are refused where they are") {
+        // The escape byte is the 7th byte of line 2; the stray continuation byte (0x80) the
+        // 3rd of line 3, after a CRLF; a quoted line break and a tab are allowed.
+        CHECK(error_of("a,b\n1,hb\x1bm\n") ==
+              "x.csv:2:5: error: control character 0x1b (data files must be UTF-8 text; names "
+              "and values are shown on terminals and in files)");
+        CHECK(error_of("a,b\r\n1,2\r\nx,\x80\n").rfind("x.csv:3:3: error: invalid UTF-8", 0) == 0);
+        CHECK(error_of("a,b\n1,\xed\xa0\x80\n").rfind("x.csv:2:3: error: invalid UTF-8", 0) ==
+              0);  // a surrogate
+        CHECK(error_of("a,b\n1,\xc0\xaf\n").rfind("x.csv:2:3: error: invalid UTF-8", 0) ==
+              0);  // an overlong '/'
+        CHECK(error_of("a,b\n1,\"x\ny\"\n2,\tz\n").empty());
+        const CsvTable t = parse_csv("a,b\nSK \xe3\x83\x8f\xe3\x82\xa4,1\n", "x.csv");
+        CHECK(t.rows[0][0].text == "SK \xe3\x83\x8f\xe3\x82\xa4");
+    }
+
+    TEST_CASE("parse_csv: a byte order mark is not part of the first column's name") {
+        const CsvTable t = parse_csv(
+            "\xef\xbb\xbf"
+            "date,value\n2026-01-01,1\n",
+            "x.csv");
+        CHECK(t.column("date") == 0);
+        CHECK(t.header[0].column == 1);
+        CHECK(t.content.size() == 27);  // the bytes as read (3 + 11 + 13), for the hash
+        CHECK(error_of("\xef\xbb\xbf"
+                       "a,b\n1,\x07\n")
+                  .rfind("x.csv:2:3: error:", 0) == 0);
+    }
 }  // TEST_SUITE
