@@ -3,6 +3,8 @@
 // cancellation, and no heap allocation per event once its buffers have grown to the run's size.
 
 #include <array>
+#include <bit>
+#include <cassert>
 #include <cstdint>
 #include <vector>
 
@@ -30,8 +32,10 @@ struct EventId {
 
 // A radix heap on integer time (event times never go below the last popped time, so a
 // monotone integer priority queue applies), with a binary heap on (priority, sequence) for the
-// events at the current time. Push is O(1); pop is amortised O(log of the time spread).
-// Cancelled events are dropped lazily when they reach the front.
+// events at the current time. Push is O(1); pop is amortised O(log of the time spread), and an
+// event alone in its bucket leaves without being moved. Push and pop are inline so that the
+// kernel's loop compiles to one body. Cancelled events are dropped lazily when they reach the
+// front.
 class EventQueue {
 public:
     static constexpr std::uint32_t max_targets = 1u << 24;
@@ -39,11 +43,45 @@ public:
     EventQueue() = default;
 
     // Adds an event; `ev.time` must not be earlier than the last popped event's time.
-    EventId push(const Event& ev);
+    EventId push(const Event& ev) {
+        assert(ev.time.ticks() >= last_ && "event scheduled before the current time");
+        assert(ev.target < max_targets && "handler id out of range");
+        const std::uint32_t slot = take_slot();
+        slots_[slot].arg = ev.arg;
+        place(Entry{ev.time.ticks(), rank_of(ev.priority, sequence_++), slot,
+                    ev.target << 8 | ev.kind});
+        ++live_;
+        return EventId{slot, slots_[slot].generation};
+    }
     // Marks a pending event cancelled; false if it already ran, was cancelled, or never existed.
     bool cancel(EventId id);
     // Pops the first event if its time is at or before `limit`; false if there is none.
-    bool pop_until(Time limit, Event& out);
+    bool pop_until(Time limit, Event& out) {
+        for (;;) {
+            Entry e;
+            auto& current = buckets_[0];
+            if (!current.empty()) {
+                if (last_ > limit.ticks()) return false;
+                e = pop_current();
+            } else if (!pop_from_lowest_bucket(limit.ticks(), e)) {
+                return false;
+            }
+            SlotState& s = slots_[e.slot];
+            const bool was_cancelled = s.cancelled;
+            ++s.generation;
+            s.cancelled = false;
+            free_slots_.push_back(e.slot);
+            if (was_cancelled) continue;
+            --live_;
+            out.time = Time::from_ticks(e.time);
+            out.target = e.target_kind >> 8;
+            out.kind = static_cast<std::uint8_t>(e.target_kind & 0xffu);
+            out.priority =
+                static_cast<std::int16_t>(static_cast<std::int64_t>(e.rank >> 48) - 32768);
+            out.arg = s.arg;
+            return true;
+        }
+    }
 
     [[nodiscard]] std::size_t size() const { return live_; }
     [[nodiscard]] bool empty() const { return live_ == 0; }
@@ -53,23 +91,51 @@ public:
     void clear();
 
 private:
+    // Entries are moved between buckets, so they hold only what orders them and what the loop
+    // needs at once; the argument waits in the slot.
     struct Entry {
         std::int64_t time;
         std::uint64_t rank;  // (priority + 2^15) << 48 | sequence
-        std::uint64_t arg;
-        std::uint32_t target_kind;  // target << 8 | kind
         std::uint32_t slot;
+        std::uint32_t target_kind;  // target << 8 | kind
     };
     struct SlotState {
+        std::uint64_t arg = 0;
         std::uint32_t generation = 0;
         bool cancelled = false;
     };
     static constexpr int bucket_count = 65;
 
-    [[nodiscard]] int bucket_of(std::int64_t time) const;
-    void place(const Entry& e);
+    static constexpr std::uint64_t rank_of(std::int16_t priority, std::uint64_t sequence) {
+        const auto shifted =
+            static_cast<std::uint64_t>(static_cast<std::int32_t>(priority) + 32768);
+        return shifted << 48 | (sequence & ((std::uint64_t{1} << 48) - 1));
+    }
+    std::uint32_t take_slot() {
+        if (free_slots_.empty()) {
+            slots_.emplace_back();
+            return static_cast<std::uint32_t>(slots_.size() - 1);
+        }
+        const std::uint32_t slot = free_slots_.back();
+        free_slots_.pop_back();
+        return slot;
+    }
+    [[nodiscard]] int bucket_of(std::int64_t time) const {
+        const auto diff = static_cast<std::uint64_t>(time) ^ static_cast<std::uint64_t>(last_);
+        return diff == 0 ? 0 : 64 - std::countl_zero(diff);
+    }
+    void place(const Entry& e) {
+        const int b = bucket_of(e.time);
+        if (b == 0) {
+            push_current(e);
+            return;
+        }
+        buckets_[b].push_back(e);
+        nonempty_ |= std::uint64_t{1} << (b - 1);
+    }
     void push_current(const Entry& e);
-    void refill_current(int bucket, std::int64_t min_time);
+    [[nodiscard]] Entry pop_current();
+    bool pop_from_lowest_bucket(std::int64_t limit, Entry& out);
     [[nodiscard]] int lowest_bucket() const;
     [[nodiscard]] std::int64_t min_time_in(int bucket) const;
 

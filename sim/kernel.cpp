@@ -11,13 +11,6 @@ HandlerId Kernel::add_handler(EventHandler& handler) {
     return static_cast<HandlerId>(handlers_.size() - 1);
 }
 
-EventId Kernel::schedule_at(Time at, HandlerId target, std::uint8_t kind, std::uint64_t arg,
-                            std::int16_t priority) {
-    assert(at >= now_ && "event scheduled in the past");
-    assert(target < handlers_.size() && "unknown handler");
-    return queue_.push(Event{at, target, kind, priority, arg});
-}
-
 void Kernel::mix_into_trace(const Event& ev) {
     const std::uint64_t words[] = {static_cast<std::uint64_t>(ev.time.ticks()),
                                    std::uint64_t{ev.target} << 24 | std::uint64_t{ev.kind} << 16 |

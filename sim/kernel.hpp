@@ -3,6 +3,7 @@
 // at absolute or relative times, and the kernel dispatches them in (time, priority, sequence)
 // order.
 
+#include <cassert>
 #include <cstdint>
 #include <vector>
 
@@ -35,7 +36,11 @@ public:
 
     // Scheduling in the past is a bug (asserted); `at == now()` runs after the current event.
     EventId schedule_at(Time at, HandlerId target, std::uint8_t kind, std::uint64_t arg = 0,
-                        std::int16_t priority = 0);
+                        std::int16_t priority = 0) {
+        assert(at >= now_ && "event scheduled in the past");
+        assert(target < handlers_.size() && "unknown handler");
+        return queue_.push(Event{at, target, kind, priority, arg});
+    }
     EventId schedule_in(Duration delay, HandlerId target, std::uint8_t kind, std::uint64_t arg = 0,
                         std::int16_t priority = 0) {
         return schedule_at(now_ + delay, target, kind, arg, priority);
