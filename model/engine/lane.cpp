@@ -19,10 +19,6 @@ double LaneRuntime::room() const {
     return *spec_.capacity - in_transit_;
 }
 
-double LaneRuntime::share(double day) const {
-    return spec_.share ? spec_.share->at(day) : 1.0;
-}
-
 double LaneRuntime::sample_transit_days() {
     return std::max(0.0, spec_.transit.sample(transit_stream_));
 }

@@ -3,6 +3,7 @@
 // to a number of units in transit, unless closed (export control). Lots in transit sit in the
 // shipping part's slab; the arrival event carries the slot.
 
+#include <optional>
 #include <vector>
 
 #include "model/engine/lot.hpp"
@@ -28,7 +29,14 @@ public:
     [[nodiscard]] bool is_open() const { return closures_ == 0; }
     // Units this lane can still take now (capacity minus in transit; unbounded without one).
     [[nodiscard]] double room() const;
-    [[nodiscard]] double share(double day) const;
+    // The routing weight on `day`: the plan's, or the one set at run time (a wafer mix).
+    [[nodiscard]] double share(double day) const {
+        return share_set_ ? *share_set_ : planned_share(day);
+    }
+    [[nodiscard]] double planned_share(double day) const {
+        return spec_.share ? spec_.share->at(day) : 1.0;
+    }
+    void set_share(double share) { share_set_ = share; }
     [[nodiscard]] double in_transit() const { return in_transit_; }
 
     // Starts `lot` on its way; the caller has checked room and reserved it at the destination.
@@ -56,6 +64,7 @@ private:
     sim::HandlerId handler_ = 0;
     double in_transit_ = 0.0;
     int closures_ = 0;
+    std::optional<double> share_set_;
     std::vector<NodeId> waiters_;
 };
 

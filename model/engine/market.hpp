@@ -64,6 +64,14 @@ public:
         return (s.contract - s.spec->cash_cost) / s.contract;
     }
 
+    // contract - cash cost of `product`'s market now, per unit; none without a market.
+    [[nodiscard]] std::optional<double> contract_margin_per_unit(ProductId product) const {
+        const int m = market_of_product_[index_of(product)];
+        if (m < 0) return std::nullopt;
+        const State& s = markets_[static_cast<std::size_t>(m)];
+        return s.contract - s.spec->cash_cost;
+    }
+
     void add_kpis(sim::Time warmup_end, std::vector<Kpi>& out) const;
 
     std::vector<MarketSample> samples;

@@ -15,6 +15,7 @@
 #include "model/engine/lane.hpp"
 #include "model/engine/market.hpp"
 #include "model/engine/shock_scheduler.hpp"
+#include "model/engine/wafer_mix.hpp"
 #include "model/policy/bottleneck.hpp"
 
 namespace memchain::model {
@@ -112,6 +113,11 @@ RunResult Replication::run(const RunControl& control) {
         context_.set_markets(markets_.get());
         markets_->start(kernel_);
     }
+    if (WaferMixes::any(scenario_)) {
+        mixes_ = std::make_unique<WaferMixes>(context_);
+        mixes_->set_handler(kernel_.add_handler(*mixes_));
+        mixes_->start(kernel_);
+    }
     if (Expansions::any(scenario_)) {
         expansions_ = std::make_unique<Expansions>(context_, *shocks_);
         expansions_->set_handler(kernel_.add_handler(*expansions_));
@@ -186,6 +192,7 @@ void Replication::collect_results(RunResult& out, sim::Time end) {
     add_bottleneck_results(out, end);
     out.product_samples = std::move(sampler_->product_samples);
     if (expansions_) expansions_->add_kpis(out.kpis);
+    if (mixes_) mixes_->add_kpis(out.kpis);
     if (markets_) {
         markets_->add_kpis(warmup_end_, out.kpis);
         out.market_samples = std::move(markets_->samples);

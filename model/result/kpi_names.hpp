@@ -8,7 +8,7 @@
 
 namespace memchain::model {
 
-inline constexpr std::array<std::string_view, 56> kpi_names = {
+inline constexpr std::array<std::string_view, 59> kpi_names = {
     "absorbed_units",
     "active_share",
     "backlog_end",
@@ -24,6 +24,9 @@ inline constexpr std::array<std::string_view, 56> kpi_names = {
     "expansion_commitments",
     "expansion_units_per_day",
     "fill_rate",
+    "hbm_share_end",
+    "hbm_share_mean",
+    "hbm_share_start",
     "lead_time_censored_share",
     "lead_time_mean_days",
     "lead_time_p50_days",

@@ -64,6 +64,7 @@ Scenario ScenarioReader::read() {
     check_contract_policies();
     check_markets();
     check_expansions();
+    check_wafer_mixes();
     read_shocks();
     read_levers();
     return std::move(s_);

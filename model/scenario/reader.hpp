@@ -68,6 +68,8 @@ private:
     void read_expansion(const TreeNode& map, Node& node);
     void check_expansions() const;
     void read_order_rules(const TreeNode& map, Node& node);
+    void read_wafer_mix(const TreeNode& map, Node& node);
+    void check_wafer_mixes() const;
     std::map<std::string, double> read_suppliers(const TreeNode& map, const Node& node,
                                                  const std::string& product,
                                                  std::vector<SupplierRef>& refs);

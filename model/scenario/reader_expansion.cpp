@@ -1,8 +1,12 @@
-// Reading a station's or assembly's `expansion:`, the capacity that answers to scarcity
-// (engine/expansion.hpp).
+// Reading what makers decide during a run: a station's or assembly's `expansion:`, capacity
+// that answers to scarcity (engine/expansion.hpp), and a fab's `wafer_mix:`, its split of
+// wafers between HBM and conventional DRAM by margin per wafer (engine/wafer_mix.hpp).
+
+#include <algorithm>
 
 #include "model/scenario/reader.hpp"
 #include "model/scenario/suggest.hpp"
+#include "model/scenario/units.hpp"
 
 namespace memchain::model {
 
@@ -66,6 +70,67 @@ void ScenarioReader::check_expansions() const {
                                        "' reads the market of " + n.expansion->margin_product +
                                        ", which has none (give the product a market, or name "
                                        "one with product:)");
+    }
+}
+
+void ScenarioReader::read_wafer_mix(const TreeNode& map, Node& node) {
+    as_map(map,
+           "a wafer mix like {hbm: {to: tsv, product: hbm3e_12hi, per_wafer: 25}, "
+           "conventional: {to: backend, product: dram_gb, per_wafer: 2430}, "
+           "hbm_share: [0.1, 0.5], max_change: 0.05}");
+    check_keys(map, {"hbm", "conventional", "hbm_share", "max_change"});
+    WaferMix mix;
+    mix.pos = map.pos;
+    auto route = [&](const char* key) {
+        const TreeNode& r = required(map, key);
+        as_map(r, "a route like {to: tsv, product: hbm3e_12hi, per_wafer: 25}");
+        check_keys(r, {"to", "product", "per_wafer"});
+        WaferRoute out;
+        const TreeNode& to = required(r, "to");
+        out.to = node_named(values_->text(to), to.pos).name;
+        const TreeNode& product = required(r, "product");
+        out.product = product_named(values_->text(product), product.pos).name;
+        out.per_wafer = values_->quantity(required(r, "per_wafer"), Measure::number("per_wafer"));
+        return out;
+    };
+    mix.hbm = route("hbm");
+    mix.conventional = route("conventional");
+    if (const TreeNode* b = map.find("hbm_share")) {
+        if (!b->is_sequence() || b->items.size() != 2)
+            fail(b->pos, "hbm_share must be [lowest, highest], found " + describe(*b));
+        const Measure share{
+            "hbm_share", Measure::Kind::Fraction, Measure::Range::NonNegative, {}, {}};
+        mix.min_hbm_share = values_->quantity(b->items[0], share);
+        mix.max_hbm_share = values_->quantity(b->items[1], share);
+        if (mix.max_hbm_share > 1 || mix.min_hbm_share > mix.max_hbm_share)
+            fail(b->pos, "hbm_share must be [lowest, highest] within [0, 1], found [" +
+                             format_number(mix.min_hbm_share) + ", " +
+                             format_number(mix.max_hbm_share) + "]");
+    }
+    if (const TreeNode* c = map.find("max_change"))
+        mix.max_change_per_quarter = values_->quantity(
+            *c,
+            Measure{"max_change", Measure::Kind::Fraction, Measure::Range::UnitInterval, {}, {}});
+    node.wafer_mix = mix;
+}
+
+void ScenarioReader::check_wafer_mixes() const {
+    for (const Node& n : s_.nodes) {
+        if (!n.wafer_mix) continue;
+        for (const WaferRoute* r : {&n.wafer_mix->hbm, &n.wafer_mix->conventional}) {
+            const bool lane = std::any_of(s_.lanes.begin(), s_.lanes.end(), [&](const Lane& l) {
+                return l.from == n.name && l.to == r->to;
+            });
+            if (!lane)
+                fail(n.wafer_mix->pos, "wafer_mix of '" + n.name + "' routes to '" + r->to +
+                                           "', but no lane goes from '" + n.name + "' there");
+            if (!s_.find_product(r->product)->market)
+                fail(n.wafer_mix->pos, "wafer_mix of '" + n.name + "' prices its route to '" +
+                                           r->to + "' by " + r->product + ", which has no market");
+        }
+        if (n.wafer_mix->hbm.to == n.wafer_mix->conventional.to)
+            fail(n.wafer_mix->pos, "wafer_mix of '" + n.name + "' sends both routes to '" +
+                                       n.wafer_mix->hbm.to + "'");
     }
 }
 

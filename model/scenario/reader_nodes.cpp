@@ -45,7 +45,7 @@ std::vector<std::string> keys_of(Block block) {
     case Block::Station:
         return {"capacity",        "servers",     "process_time",   "cycle_time", "lot_size",
                 "output_per_unit", "yield",       "binomial_yield", "queue",      "inputs",
-                "outages",         "initial_wip", "expansion"};
+                "outages",         "initial_wip", "expansion",      "wafer_mix"};
     case Block::Assembly:
         return {"capacity", "servers",        "process_time", "cycle_time", "lot_size",
                 "yield",    "binomial_yield", "queue",        "inputs",     "outages",
@@ -255,6 +255,7 @@ void ScenarioReader::read_processing(const TreeNode& map, Node& node) {
     }
     if (const TreeNode* v = map.find("outages")) read_outages(*v, node);
     if (const TreeNode* v = map.find("expansion")) read_expansion(*v, node);
+    if (const TreeNode* v = map.find("wafer_mix")) read_wafer_mix(*v, node);
 }
 
 void ScenarioReader::read_node_bom(const TreeNode& bom, Node& node) {

@@ -198,6 +198,23 @@ struct Expansion {
     SourcePos pos;
 };
 
+// A fab's split of its wafers between HBM and conventional DRAM that follows margin per wafer
+// (engine/wafer_mix.hpp): each route is an out-lane of the fab with the product whose market
+// prices it and the units of it a wafer becomes (HBM's wafer trade ratio is in these numbers).
+struct WaferRoute {
+    std::string to;       // the out-lane's destination
+    std::string product;  // priced by its market
+    double per_wafer = 0.0;
+};
+struct WaferMix {
+    WaferRoute hbm;
+    WaferRoute conventional;
+    double min_hbm_share = 0.0;
+    double max_hbm_share = 1.0;
+    double max_change_per_quarter = 0.05;  // share points
+    SourcePos pos;
+};
+
 enum class OrderingPolicy : std::uint8_t {
     MakeToOrder,  // each period's demand becomes an order (no own stock is kept)
     BaseStock,    // continuous review, one-for-one: end demand is served from stock, each
@@ -316,6 +333,7 @@ struct Node {
     std::optional<PriceResponse> price_response;
     std::optional<Expansion> expansion;  // stations and assemblies with a capacity rate
     OrderRules order_rules;
+    std::optional<WaferMix> wafer_mix;  // stations with two out-lanes to split between
 };
 
 // A directed edge for material: from a node's output to another node's input.

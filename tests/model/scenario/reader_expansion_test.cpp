@@ -1,5 +1,5 @@
-// A station's expansion in a scenario: the keys with their defaults, and each rule with its whole
-// positioned message.
+// A station's expansion and a fab's wafer mix in a scenario: the keys with their defaults, and
+// each rule with its whole positioned message.
 
 #include "model/scenario/reader.hpp"
 
@@ -29,6 +29,29 @@ std::string scenario(const std::string& expansion, bool market = false,
 }
 
 const std::string good = "{above: 0.9, for: 13w, step: 0.2, lead_time: 52w}";
+
+// fab (line 9, its wafer mix from column 78) -> hbm_line and dram_line; hbm and dram have
+// markets (each sold by an allocator of its own), wafer has none.
+std::string mix_scenario(const std::string& mix) {
+    return "name: t\nstart: 2026-01-01\nproducts:\n  wafer: {unit: wafers}\n"
+           "  hbm: {unit: stacks, market: {reference_price: 500 USD, cash_cost: 200 USD}}\n"
+           "  dram: {unit: GB, market: {reference_price: 10 USD, cash_cost: 4 USD}}\n"
+           "nodes:\n"
+           "  src: {block: source, product: wafer, arrivals: {rate: 200 wafers/day, lot_size: "
+           "10}}\n"
+           "  fab: {block: station, product: wafer, capacity: 100 wafers/day, wafer_mix: " +
+           mix +
+           ", inputs: {wafer: {capacity: 100}}}\n"
+           "  hbm_line: {block: sink, product: wafer}\n"
+           "  dram_line: {block: sink, product: wafer}\n"
+           "  hbm_sales: {block: allocator, product: hbm, unlimited: true}\n"
+           "  dram_sales: {block: allocator, product: dram, unlimited: true}\n"
+           "lanes:\n  - {from: src, to: fab}\n  - {from: fab, to: hbm_line}\n"
+           "  - {from: fab, to: dram_line}\n";
+}
+
+const std::string hbm_route = "hbm: {to: hbm_line, product: hbm, per_wafer: 25}";
+const std::string dram_route = "conventional: {to: dram_line, product: dram, per_wafer: 2430}";
 
 }  // namespace
 
@@ -84,4 +107,53 @@ TEST_SUITE("model") {
               "s.yaml:8:82: error: expansion on station 'fab', which counts servers: an expansion "
               "adds to a capacity rate");
     }
-}
+
+    TEST_CASE("ScenarioReader: a wafer mix with its defaults, and with every key") {
+        ScenarioFiles f;
+        f.write("s.yaml", mix_scenario("{" + hbm_route + ", " + dram_route + "}"));
+        const Scenario s = f.load();
+        REQUIRE(s.nodes[1].wafer_mix);
+        const WaferMix& w = *s.nodes[1].wafer_mix;
+        CHECK(w.hbm.to == "hbm_line");
+        CHECK(w.hbm.product == "hbm");
+        CHECK(w.hbm.per_wafer == 25.0);
+        CHECK(w.conventional.to == "dram_line");
+        CHECK(w.conventional.per_wafer == 2430.0);
+        CHECK(w.min_hbm_share == 0.0);
+        CHECK(w.max_hbm_share == 1.0);
+        CHECK(w.max_change_per_quarter == 0.05);
+        f.write("s.yaml", mix_scenario("{" + hbm_route + ", " + dram_route +
+                                       ", hbm_share: [0.15, 0.5], max_change: 0.03}"));
+        const WaferMix& x = *f.load().nodes[1].wafer_mix;
+        CHECK(x.min_hbm_share == 0.15);
+        CHECK(x.max_hbm_share == 0.5);
+        CHECK(x.max_change_per_quarter == 0.03);
+    }
+
+    TEST_CASE("ScenarioReader: wafer mix errors") {
+        ScenarioFiles f;
+        CHECK(f.error_of(mix_scenario("{" + hbm_route + "}")) ==
+              "s.yaml:9:78: error: missing required key 'conventional'");
+        CHECK(f.error_of(
+                  mix_scenario("{" + hbm_route + ", " + dram_route + ", hbm_share: [0.6, 0.5]}")) ==
+              "s.yaml:9:203: error: hbm_share must be [lowest, highest] within [0, 1], found "
+              "[0.6, 0.5]");
+        CHECK(f.error_of(mix_scenario("{" + hbm_route + ", " + dram_route + ", hbm_share: 0.5}")) ==
+              "s.yaml:9:203: error: hbm_share must be [lowest, highest], found '0.5'");
+        CHECK(f.error_of(mix_scenario("{hbm: {to: hbm_line, product: wafer, per_wafer: 25}, " +
+                                      dram_route + "}")) ==
+              "s.yaml:9:78: error: wafer_mix of 'fab' prices its route to 'hbm_line' by wafer, "
+              "which has no market");
+        CHECK(f.error_of(mix_scenario("{hbm: {to: src, product: hbm, per_wafer: 25}, " +
+                                      dram_route + "}")) ==
+              "s.yaml:9:78: error: wafer_mix of 'fab' routes to 'src', but no lane goes from "
+              "'fab' there");
+        CHECK(f.error_of(mix_scenario("{hbm: {to: dram_line, product: hbm, per_wafer: 25}, " +
+                                      dram_route + "}")) ==
+              "s.yaml:9:78: error: wafer_mix of 'fab' sends both routes to 'dram_line'");
+        CHECK(f.error_of(mix_scenario("{hbm: {to: hbm_line, product: hbm, per_wafer: 25, "
+                                      "speed: 1}, " +
+                                      dram_route + "}")) ==
+              "s.yaml:9:128: error: unknown key 'speed'");
+    }
+}  // TEST_SUITE
