@@ -1,7 +1,5 @@
 #include "sim/rng.hpp"
 
-#include <bit>
-
 namespace memchain::sim {
 
 std::uint64_t fnv1a64(std::string_view text, std::uint64_t hash) {
@@ -35,18 +33,6 @@ RandomStream RandomStream::from_state(std::uint64_t s0, std::uint64_t s1, std::u
     r.s_[2] = s2;
     r.s_[3] = s3;
     return r;
-}
-
-RandomStream::result_type RandomStream::operator()() {
-    const std::uint64_t result = std::rotl(s_[1] * 5, 7) * 9;
-    const std::uint64_t t = s_[1] << 17;
-    s_[2] ^= s_[0];
-    s_[3] ^= s_[1];
-    s_[1] ^= s_[2];
-    s_[0] ^= s_[3];
-    s_[2] ^= t;
-    s_[3] = std::rotl(s_[3], 45);
-    return result;
 }
 
 std::uint64_t StreamFactory::stream_seed(std::uint64_t replication, std::string_view entity,

@@ -3,6 +3,7 @@
 // (replication, entity, purpose), so that a node's failures draw the same numbers in a baseline
 // and in a variant that adds other nodes (common random numbers).
 
+#include <bit>
 #include <cstdint>
 #include <limits>
 #include <string_view>
@@ -29,7 +30,18 @@ public:
     // implementation.
     static RandomStream from_state(std::uint64_t s0, std::uint64_t s1, std::uint64_t s2,
                                    std::uint64_t s3);
-    result_type operator()();
+    // Inline: one draw is a few shifts and xors, less than a call.
+    result_type operator()() {
+        const std::uint64_t result = std::rotl(s_[1] * 5, 7) * 9;
+        const std::uint64_t t = s_[1] << 17;
+        s_[2] ^= s_[0];
+        s_[3] ^= s_[1];
+        s_[1] ^= s_[2];
+        s_[0] ^= s_[3];
+        s_[2] ^= t;
+        s_[3] = std::rotl(s_[3], 45);
+        return result;
+    }
 
     // Uniform on [0, 1) with 53 random bits.
     double uniform01() { return static_cast<double>((*this)() >> 11) * 0x1.0p-53; }

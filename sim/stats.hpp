@@ -2,6 +2,7 @@
 // Estimators: running mean and variance, time-weighted averages, quantiles, and Student-t
 // confidence intervals across replications.
 
+#include <algorithm>
 #include <cstddef>
 #include <limits>
 #include <vector>
@@ -13,7 +14,14 @@ namespace memchain::sim {
 // Welford's running mean and variance, with min, max and sum.
 class RunningStats {
 public:
-    void add(double x);
+    void add(double x) {
+        ++n_;
+        const double delta = x - mean_;
+        mean_ += delta / static_cast<double>(n_);
+        m2_ += delta * (x - mean_);
+        min_ = std::min(min_, x);
+        max_ = std::max(max_, x);
+    }
     void merge(const RunningStats& other);
 
     [[nodiscard]] std::size_t count() const { return n_; }

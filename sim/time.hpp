@@ -30,7 +30,13 @@ public:
         if (std::isnan(ticks)) return zero();
         if (ticks >= 9.2e18) return max();
         if (ticks <= -9.2e18) return Duration(std::numeric_limits<std::int64_t>::min());
-        return Duration(std::llround(ticks));
+        // std::llround without the library call: truncation is exact below 2^63, and so is
+        // `ticks - whole` (Sterbenz), so the half-away-from-zero test sees the true fraction.
+        auto whole = static_cast<std::int64_t>(ticks);
+        const double fraction = ticks - static_cast<double>(whole);
+        if (fraction >= 0.5) ++whole;
+        if (fraction <= -0.5) --whole;
+        return Duration(whole);
     }
     static Duration from_hours(double hours) { return from_seconds(hours * 3600.0); }
     static Duration from_days(double days) {

@@ -2,6 +2,10 @@
 
 #include <doctest/doctest.h>
 
+#include <cmath>
+
+#include "sim/rng.hpp"
+
 using memchain::sim::Duration;
 using memchain::sim::Time;
 
@@ -21,6 +25,24 @@ TEST_SUITE("sim") {
         CHECK(Duration::from_seconds(0.4e-6).ticks() == 0);
         CHECK(Duration::from_seconds(0.6e-6).ticks() == 1);
         CHECK(Duration::from_seconds(-1.6e-6).ticks() == -2);
+    }
+
+    TEST_CASE("Time: rounding agrees with std::llround, halves away from zero") {
+        // the largest double below one half, exact halves, and values where x + 0.5 rounds up
+        for (const double ticks : {0.49999999999999994, 0.5, 1.5, 2.5, -0.5, -2.5,
+                                   -0.49999999999999994, 4503599627370495.5, -4503599627370495.5,
+                                   9007199254740993.0, 1e18 + 0.5, 123456.4999999, -7.5000001}) {
+            CAPTURE(ticks);
+            CHECK(Duration::from_seconds(ticks / 1e6).ticks() == std::llround(ticks / 1e6 * 1e6));
+        }
+        CHECK(Duration::from_seconds(0.5).ticks() == 500000);
+        CHECK(Duration::from_seconds(2.5e-6).ticks() == 3);  // 2.5e-6 * 1e6 is exactly 2.5
+        CHECK(Duration::from_seconds(-2.5e-6).ticks() == -3);
+        memchain::sim::RandomStream rng(7);
+        for (int i = 0; i < 100000; ++i) {
+            const double seconds = (rng.uniform01() - 0.5) * 1e4;
+            REQUIRE(Duration::from_seconds(seconds).ticks() == std::llround(seconds * 1e6));
+        }
     }
 
     TEST_CASE("Time: adding to the end of time stays at the end of time") {
