@@ -61,9 +61,14 @@ void Block::handle(sim::Kernel& k, const sim::Event& ev) {
 
 bool Block::try_send(sim::Kernel& k, Lot& lot) {
     if (route_credit_.size() != out_lanes_.size()) route_credit_.assign(out_lanes_.size(), 0.0);
+    // Each lane's share is looked up in its series once per lot, not once per use.
+    lane_shares_.resize(out_lanes_.size());
     const double today = k.now().to_days();
     double total_share = 0.0;
-    for (LaneId lane_id : out_lanes_) total_share += ctx_.lane(lane_id).share(today);
+    for (std::size_t i = 0; i < out_lanes_.size(); ++i) {
+        lane_shares_[i] = ctx_.lane(out_lanes_[i]).share(today);
+        total_share += lane_shares_[i];
+    }
     // Smooth weighted round robin by units: every lane earns its share of each lot sent and
     // the chosen lane pays for the lot, so flows follow the shares; a lane without room keeps
     // its credit and catches up later.
@@ -71,7 +76,7 @@ bool Block::try_send(sim::Kernel& k, Lot& lot) {
     double best = 0.0;
     for (std::size_t i = 0; i < out_lanes_.size(); ++i) {
         LaneRuntime& lane = ctx_.lane(out_lanes_[i]);
-        const double share = lane.share(today);
+        const double share = lane_shares_[i];
         if (share <= 0.0 || !lane.is_open()) continue;
         const Block& to = ctx_.block(lane.to());
         const bool fits = lane.room() >= lot.units &&
@@ -84,16 +89,16 @@ bool Block::try_send(sim::Kernel& k, Lot& lot) {
         }
     }
     if (!chosen) {
-        for (LaneId lane_id : out_lanes_) {
-            LaneRuntime& lane = ctx_.lane(lane_id);
-            if (lane.share(today) <= 0.0) continue;
+        for (std::size_t i = 0; i < out_lanes_.size(); ++i) {
+            if (lane_shares_[i] <= 0.0) continue;
+            LaneRuntime& lane = ctx_.lane(out_lanes_[i]);
             ctx_.block(lane.to()).add_waiter(id_);
             lane.add_waiter(id_);
         }
         return false;
     }
     for (std::size_t i = 0; i < out_lanes_.size(); ++i)
-        route_credit_[i] += lot.units * ctx_.lane(out_lanes_[i]).share(today) / total_share;
+        route_credit_[i] += lot.units * lane_shares_[i] / total_share;
     route_credit_[*chosen] -= lot.units;
     LaneRuntime& lane = ctx_.lane(out_lanes_[*chosen]);
     ctx_.block(lane.to()).reserve(lot.product, lot.units);

@@ -107,6 +107,7 @@ protected:
     sim::HandlerId handler_ = 0;
     std::vector<LaneId> out_lanes_;
     std::vector<double> route_credit_;  // smooth weighted round robin over out-lanes, in units
+    std::vector<double> lane_shares_;   // try_send's scratch: each out-lane's share today
     std::vector<NodeId> waiters_;
     bool retry_pending_ = false;
 };
