@@ -45,8 +45,9 @@ bool is_recovery(const model::KpiDifference& d) {
 // A market's KPIs for the product as a whole (model/engine/market.cpp add_kpis): its rank in the
 // prices-and-revenue table, or -1 for other KPIs and the per-seller rows.
 int market_rank(const model::KpiDifference& d) {
-    static const char* order[] = {"spot_price_mean", "spot_price_peak", "contract_price_mean",
-                                  "revenue"};
+    static const char* order[] = {"spot_price_mean",       "spot_price_peak",
+                                  "spot_price_shock_peak", "spot_price_shock_end",
+                                  "contract_price_mean",   "revenue"};
     if (!d.node.empty() || !d.buyer.empty()) return -1;
     const auto at = std::find(std::begin(order), std::end(order), d.kpi);
     return at == std::end(order) ? -1 : static_cast<int>(at - std::begin(order));
@@ -70,7 +71,14 @@ void print_market_table(std::ostream& out, const CompareReport& r) {
     for (const auto* d : rows) {
         const bool clear = std::isfinite(d->paired.half_width) &&
                            (d->paired.low() > 0.0 || d->paired.high() < 0.0);
-        t.add({d->variant, d->product, d->kpi, format_number(d->base_mean, 4),
+        // The peak of a shock's price response says when: the day it was largest.
+        const std::string kpi = d->day ? d->kpi + " (" +
+                                             (r.spec->variants.front().scenario->start +
+                                              static_cast<long>(std::floor(*d->day)))
+                                                 .to_string() +
+                                             ")"
+                                       : d->kpi;
+        t.add({d->variant, d->product, kpi, format_number(d->base_mean, 4),
                format_number(d->variant_mean, 4), signed_number(d->paired.mean),
                interval(d->paired), clear ? "yes" : "no"});
     }
@@ -118,6 +126,7 @@ void print_json(std::ostream& out, const CompareReport& r) {
             .value(row.unpaired_ci_high)
             .end_array();
         if (d.kpi == "recovery_days") w.key("censored").value(d.censored);
+        if (d.day) w.key("day").value(*d.day);
         w.end_object();
     }
     w.end_array();

@@ -215,6 +215,76 @@ ComparisonRow KpiDifference::to_row() const {
     return row;
 }
 
+std::vector<KpiDifference> price_response(const std::string& variant, const std::string& product,
+                                          const std::vector<PricePair>& pairs, double horizon_days,
+                                          double level) {
+    constexpr double end_window_days = 91.0;
+    // Per pair, the spots of `product` on the days both runs sampled from its t0 on.
+    struct Spots {
+        std::map<double, std::pair<double, double>> by_day;  // day -> (base, variant)
+    };
+    std::vector<Spots> spots(pairs.size());
+    for (std::size_t i = 0; i < pairs.size(); ++i) {
+        std::map<double, double> base;
+        for (const MarketSample& m : *pairs[i].base)
+            if (m.product == product && m.day >= pairs[i].shock_day) base[m.day] = m.spot;
+        for (const MarketSample& m : *pairs[i].variant) {
+            if (m.product != product) continue;
+            const auto b = base.find(m.day);
+            if (b != base.end()) spots[i].by_day[m.day] = {b->second, m.spot};
+        }
+    }
+    // d*: the day with the largest mean paired difference over the pairs that sampled it, two
+    // at least; the earliest such day on a tie.
+    std::map<double, sim::RunningStats> mean_by_day;
+    for (const Spots& p : spots)
+        for (const auto& [day, bv] : p.by_day) mean_by_day[day].add(bv.second - bv.first);
+    std::optional<double> peak_day;
+    double peak = -std::numeric_limits<double>::infinity();
+    for (const auto& [day, stats] : mean_by_day)
+        if (stats.count() >= 2 && stats.mean() > peak) {
+            peak = stats.mean();
+            peak_day = day;
+        }
+    std::vector<KpiDifference> rows;
+    const auto row = [&](const char* kpi, const std::vector<double>& base,
+                         const std::vector<double>& var) {
+        KpiDifference d;
+        d.variant = variant;
+        d.kpi = kpi;
+        d.product = product;
+        d.base_mean = stats_of(base).mean();
+        d.variant_mean = stats_of(var).mean();
+        d.paired = paired_difference(base, var, level);
+        d.unpaired = unpaired_difference(base, var, level);
+        return d;
+    };
+    if (peak_day) {
+        std::vector<double> base, var;
+        for (const Spots& p : spots)
+            if (const auto it = p.by_day.find(*peak_day); it != p.by_day.end()) {
+                base.push_back(it->second.first);
+                var.push_back(it->second.second);
+            }
+        rows.push_back(row("spot_price_shock_peak", base, var));
+        rows.back().day = *peak_day;
+    }
+    std::vector<double> base, var;
+    for (const Spots& p : spots) {
+        sim::RunningStats b, v;
+        for (const auto& [day, bv] : p.by_day)
+            if (day > horizon_days - end_window_days) {
+                b.add(bv.first);
+                v.add(bv.second);
+            }
+        if (b.count() == 0) continue;
+        base.push_back(b.mean());
+        var.push_back(v.mean());
+    }
+    if (base.size() >= 2) rows.push_back(row("spot_price_shock_end", base, var));
+    return rows;
+}
+
 std::vector<KpiDifference> compare_variants(const ExperimentSpec& spec,
                                             const ExperimentOutcome& outcome,
                                             const ComparisonOptions& options) {
@@ -240,6 +310,7 @@ std::vector<KpiDifference> compare_variants(const ExperimentSpec& spec,
         std::vector<const std::vector<ProductSample>*> base_samples;
         for (const auto& [at, run] : runs)
             if (at.first == 0) base_samples.push_back(&run->product_samples);
+        std::map<std::string, std::vector<PricePair>> price_pairs;
         std::map<std::pair<std::string, double>, double> spreads;  // (product, t0)
         const auto spread = [&](const std::string& product, double t0) {
             const auto [it, added] = spreads.try_emplace({product, t0}, 0.0);
@@ -260,6 +331,11 @@ std::vector<KpiDifference> compare_variants(const ExperimentSpec& spec,
             const RunOutcome& base_run = *runs.at({0, at.second});
             const auto t0 = first_own_shock_day(base_run.shocks, run->shocks);
             if (!t0) continue;
+            for (const MarketSample& m : run->market_samples) {
+                auto& pairs = price_pairs[m.product];
+                if (pairs.empty() || pairs.back().variant != &run->market_samples)
+                    pairs.push_back({&base_run.market_samples, &run->market_samples, *t0});
+            }
             std::vector<std::string> products;
             for (const ProductSample& s : run->product_samples)
                 if (products.empty() || products.back() != s.product) products.push_back(s.product);
@@ -299,6 +375,10 @@ std::vector<KpiDifference> compare_variants(const ExperimentSpec& spec,
             share.proportion = wilson_interval(n - censored[product], n, options.level);
             rows.push_back(std::move(share));
         }
+        const double horizon = spec.variants[v].scenario->horizon.to_days();
+        for (const auto& [product, pairs] : price_pairs)
+            for (KpiDifference& d : price_response(name, product, pairs, horizon, options.level))
+                rows.push_back(std::move(d));
     }
     return rows;
 }

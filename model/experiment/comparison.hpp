@@ -26,6 +26,15 @@
 //    recovery_days is censored at the horizon (horizon - t0, a lower bound) and `recovered`
 //    is false. The recovered share over the pairs is a proportion, with a Wilson score
 //    interval (which stays inside 0..1 and is not degenerate at 0 or 1 of n).
+//
+// Price response, for each product with a market, from the same t0: on every market sample day
+// d >= t0 of pair r, the paired spot difference D_r(d) = spot_V,r(d) - spot_B,r(d).
+//  - spot_price_shock_peak is D_r(d*) over the pairs, at the day d* >= t0 where the mean of D
+//    over the pairs is largest: how far the shock lifted the price at its height. d* is chosen
+//    on the same runs, so its interval leans a little toward a rise; read it with the day.
+//  - spot_price_shock_end is D_r averaged over the samples of the last 91 days of the run: has
+//    the rise faded by the end (an interval that holds 0) or not.
+// The means of the two spots on those days are the rows' base and variant means.
 
 #include <cstddef>
 #include <optional>
@@ -115,6 +124,22 @@ struct Recovery {
                                                     RecoveryTolerance tolerance = {},
                                                     double base_spread_days = 0.0);
 
+// One pair's market samples for the price response, from its t0 on.
+struct PricePair {
+    const std::vector<MarketSample>* base = nullptr;
+    const std::vector<MarketSample>* variant = nullptr;
+    double shock_day = 0.0;  // t0
+};
+
+struct KpiDifference;
+
+// spot_price_shock_peak and spot_price_shock_end of `product` over `pairs` (the definition
+// above); none for a row with fewer than two pairs. The peak row carries its day d*.
+[[nodiscard]] std::vector<KpiDifference> price_response(const std::string& variant,
+                                                        const std::string& product,
+                                                        const std::vector<PricePair>& pairs,
+                                                        double horizon_days, double level = 0.95);
+
 // One compared KPI of one variant against the base.
 struct KpiDifference {
     std::string variant;
@@ -129,6 +154,7 @@ struct KpiDifference {
     int censored = 0;                  // recovery_days: pairs that had not recovered
     // recovered_share: the Wilson interval, which replaces the t interval in to_row().
     std::optional<ProportionInterval> proportion;
+    std::optional<double> day;  // spot_price_shock_peak: the sample day d*
 
     // How large the change is, comparable across KPIs in different units: for fractions
     // (fill rates, shares, utilization) the absolute change (0.03 = 3 points), otherwise the
@@ -151,7 +177,7 @@ struct ComparisonOptions {
 // fewer than two pairs are left out), and the unpaired interval over the same observations
 // with the pairing ignored, so the two differ only by what the pairing removes; then, per product,
 // `recovery_days` and `recovered_share` (0/1 per pair, with its Wilson interval) where the
-// variant had harmful shocks of its own.
+// variant had harmful shocks of its own, and per product with a market its price response.
 // Rows come per variant in spec order, KPIs sorted by (kpi, product, buyer, node).
 [[nodiscard]] std::vector<KpiDifference> compare_variants(const ExperimentSpec& spec,
                                                           const ExperimentOutcome& outcome,

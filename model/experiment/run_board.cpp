@@ -98,6 +98,7 @@ RunOutcome RunBoard::make_outcome(std::size_t run, FinishedRun& finished) const 
     if (spec_.keep_samples) {
         outcome.product_samples = result.product_samples;
         outcome.shocks = result.shocks;
+        outcome.market_samples = result.market_samples;
     }
     outcome.nodes = result.nodes;
     outcome.measures = std::move(finished.measures);

@@ -64,6 +64,7 @@ struct RunOutcome {
     std::vector<BottleneckShift> shifts;
     std::vector<ProductSample> product_samples;  // with keep_samples: for recovery times
     std::vector<ShockRecord> shocks;             // with keep_samples: t0 of recovery times
+    std::vector<MarketSample> market_samples;    // with keep_samples: price responses
     std::vector<NodeRecord> nodes;
     std::vector<double> measures;  // ExperimentSpec::measure of a completed run
     std::uint64_t events = 0;

@@ -179,6 +179,17 @@ TEST_SUITE("tools") {
                     "product = 'dram_gb' AND kpi IN ('revenue', 'margin', 'revenue_share') AND "
                     "node != '' AND n = 3 AND diff_ci_low <= diff_mean AND "
                     "diff_mean <= diff_ci_high") == 12);
+        // The TSV fire's response: HBM3E spot at its height, printed with its day, and at the
+        // end, per market product, each over the three pairs.
+        CHECK(rows.find("spot_price_shock_peak (20") != std::string::npos);
+        CHECK(count(db,
+                    "SELECT count(*) FROM comparisons WHERE variant = 'markets-fab-fire' AND "
+                    "kpi IN ('spot_price_shock_peak', 'spot_price_shock_end') AND n = 3") == 8);
+        auto rise = db.prepare(
+            "SELECT diff_ci_low FROM comparisons WHERE variant = 'markets-fab-fire' AND kpi = "
+            "'spot_price_shock_peak' AND product = 'hbm3e_12hi'");
+        REQUIRE(rise.step());
+        CHECK(rise.column_double(0) > 0.0);
     }
 
     TEST_CASE("memchain compare: on M/M/1 the paired interval covers the analytic difference") {

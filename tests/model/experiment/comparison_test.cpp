@@ -349,4 +349,44 @@ TEST_SUITE("model") {
         CHECK(ordered->paired.half_width == 0.0);
         CHECK(ordered->unpaired.half_width > 0.0);
     }
+
+    TEST_CASE(
+        "Comparison: the price response is the paired spot rise at its height, then at the end") {
+        // Three pairs sampled weekly over 196 days, t0 = day 10. The base's spot is 100 every
+        // day; pair i's variant is 100 + i + a bump of 10, 20 and 5 on days 14, 21 and 28 (and
+        // 50 on day 7, before t0, which does not count). The mean paired rise is bump + 1, so
+        // d* = 21 with rises 20, 21, 22: mean 21, half-width t(0.975, 2) x 1 / sqrt(3) = 2.484.
+        // The last 91 days (after day 105) hold no bump: per pair a mean rise of i, so 0, 1, 2.
+        std::vector<std::vector<model::MarketSample>> base(3), variant(3);
+        for (int i = 0; i < 3; ++i)
+            for (int day = 0; day <= 196; day += 7) {
+                const double bump = day == 7    ? 50.0
+                                    : day == 14 ? 10.0
+                                    : day == 21 ? 20.0
+                                    : day == 28 ? 5.0
+                                                : 0.0;
+                base[i].push_back({"x", double(day), 100.0, 100.0, 0.0, 0.0, 0.0, 0.0});
+                variant[i].push_back({"x", double(day), 100.0 + i + bump, 100.0, 0, 0, 0, 0});
+                base[i].push_back({"y", double(day), 7.0, 7.0, 0.0, 0.0, 0.0, 0.0});
+            }
+        std::vector<model::PricePair> pairs;
+        for (int i = 0; i < 3; ++i) pairs.push_back({&base[i], &variant[i], 10.0});
+        const auto rows = model::price_response("v", "x", pairs, 196.0);
+        const auto* peak = find(rows, "v", "spot_price_shock_peak", "x");
+        REQUIRE(peak != nullptr);
+        REQUIRE(peak->day);
+        CHECK(*peak->day == 21.0);
+        CHECK(peak->base_mean == doctest::Approx(100.0));
+        CHECK(peak->variant_mean == doctest::Approx(121.0));
+        CHECK(peak->paired.mean == doctest::Approx(21.0));
+        CHECK(peak->paired.half_width == doctest::Approx(4.303 / std::sqrt(3.0)).epsilon(1e-3));
+        const auto* end = find(rows, "v", "spot_price_shock_end", "x");
+        REQUIRE(end != nullptr);
+        CHECK_FALSE(end->day);
+        CHECK(end->paired.mean == doctest::Approx(1.0));
+        CHECK(end->variant_mean == doctest::Approx(101.0));
+        // A product the variant never priced has no response; one pair is too few.
+        CHECK(model::price_response("v", "y", pairs, 196.0).empty());
+        CHECK(model::price_response("v", "x", {pairs[0]}, 196.0).empty());
+    }
 }  // TEST_SUITE
