@@ -46,6 +46,10 @@ TEST_SUITE("report") {
         CHECK(kpi_info("fill_rate").worse == Worse::Down);
         CHECK(kpi_info("backlog_peak").worse == Worse::Up);
         CHECK(kpi_info("some_new_kpi").label == "some new kpi");
+        // A shock's price response is a headline; a rising price is bad news for buyers.
+        CHECK(kpi_info("spot_price_shock_peak").headline);
+        CHECK(kpi_info("spot_price_shock_peak").worse == Worse::Up);
+        CHECK_FALSE(kpi_info("revenue").headline);
         CHECK(scope_label("GPU module", "hyperscaler-a", "") == "GPU module, hyperscaler-a");
         CHECK(scope_label("", "hyperscaler-a", "") == "hyperscaler-a (all products)");
         CHECK(scope_label("", "", "") == "all products and buyers");

@@ -28,6 +28,16 @@ KpiInfo kpi_info(std::string_view kpi) {
          {"share of time shifting bottleneck", Unit::Share, Worse::Neither, false}},
         {"output_units", {"output", Unit::Units, Worse::Down, false}},
         {"recovery_days", {"recovery time", Unit::Days, Worse::Up, false}},
+        // Markets (model/engine/market.cpp; the shock response: model/experiment/comparison.hpp).
+        // A higher price is bad news for the buyers the report speaks for.
+        {"spot_price_shock_peak",
+         {"spot price at the height of the shock's effect", Unit::Plain, Worse::Up, true}},
+        {"spot_price_shock_end",
+         {"spot price over the run's last 91 days", Unit::Plain, Worse::Up, false}},
+        {"spot_price_mean", {"mean spot price", Unit::Plain, Worse::Up, false}},
+        {"spot_price_peak", {"peak spot price", Unit::Plain, Worse::Up, false}},
+        {"contract_price_mean", {"mean contract price", Unit::Plain, Worse::Up, false}},
+        {"revenue", {"revenue", Unit::Plain, Worse::Neither, false}},
         // What the engine's blocks add about themselves.
         {"absorbed_units", {"units absorbed", Unit::Units, Worse::Neither, false}},
         {"backorders_mean", {"mean backorders", Unit::Units, Worse::Up, false}},
