@@ -74,32 +74,29 @@ void WaferMixes::step(sim::Kernel& k) {
     const double day = k.now().to_days();
     const double dt = day - last_step_day_;
     last_step_day_ = day;
-    Markets* markets = ctx_.markets();
+    const Markets* markets = ctx_.markets();
     for (Fab& f : fabs_) {
         if (ctx_.counting(k.now()) && dt > 0.0) {
             f.share_days += f.share * dt;  // the share in force over the interval just ended
             f.days += dt;
         }
-        if (markets == nullptr || dt <= 0.0) {
-            apply(f, day);
-            continue;
-        }
-        const std::optional<double> hbm = markets->contract_margin_per_unit(f.hbm_product);
-        const std::optional<double> conv =
-            markets->contract_margin_per_unit(f.conventional_product);
-        if (!hbm || !conv) {
-            apply(f, day);
-            continue;
-        }
-        const double hbm_per_wafer = f.spec->hbm.per_wafer * *hbm;
-        const double conv_per_wafer = f.spec->conventional.per_wafer * *conv;
-        const double most = f.spec->max_change_per_quarter * dt / quarter_days;
-        if (hbm_per_wafer > conv_per_wafer)
-            f.share = std::min(f.spec->max_hbm_share, f.share + most);
-        else if (hbm_per_wafer < conv_per_wafer)
-            f.share = std::max(f.spec->min_hbm_share, f.share - most);
+        if (markets != nullptr && dt > 0.0) move(f, *markets, dt);
         apply(f, day);
     }
+}
+
+// Toward the richer route by at most max_change a quarter; no move without both prices.
+void WaferMixes::move(Fab& f, const Markets& markets, double dt) {
+    const std::optional<double> hbm = markets.contract_margin_per_unit(f.hbm_product);
+    const std::optional<double> conv = markets.contract_margin_per_unit(f.conventional_product);
+    if (!hbm || !conv) return;
+    const double hbm_per_wafer = f.spec->hbm.per_wafer * *hbm;
+    const double conv_per_wafer = f.spec->conventional.per_wafer * *conv;
+    const double most = f.spec->max_change_per_quarter * dt / quarter_days;
+    if (hbm_per_wafer > conv_per_wafer)
+        f.share = std::min(f.spec->max_hbm_share, f.share + most);
+    else if (hbm_per_wafer < conv_per_wafer)
+        f.share = std::max(f.spec->min_hbm_share, f.share - most);
 }
 
 void WaferMixes::add_kpis(std::vector<Kpi>& out) const {

@@ -24,6 +24,7 @@
 namespace memchain::model {
 
 class Context;
+class Markets;
 
 class WaferMixes final : public sim::EventHandler {
 public:
@@ -54,6 +55,7 @@ private:
     };
 
     void step(sim::Kernel& k);
+    void move(Fab& f, const Markets& markets, double dt);
     void apply(Fab& f, double day);
 
     Context& ctx_;

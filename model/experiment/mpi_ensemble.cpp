@@ -158,21 +158,6 @@ bool complete(MPI_Request& request, std::vector<char>& buffer, Clock::time_point
     return false;
 }
 
-// A message to `to`, given up on once `deadline` passes.
-bool send(int to, Tag tag, const void* data, std::size_t bytes, Clock::time_point deadline) {
-    std::vector<char> buffer(static_cast<const char*>(data),
-                             static_cast<const char*>(data) + (data ? bytes : 0));
-    MPI_Request request;
-    if (MPI_Isend(buffer.data(), static_cast<int>(buffer.size()), MPI_BYTE, to, tag, MPI_COMM_WORLD,
-                  &request) != MPI_SUCCESS)
-        return false;
-    return complete(request, buffer, deadline);
-}
-
-bool send(int to, Tag tag, const void* data, std::size_t bytes) {
-    return send(to, tag, data, bytes, Clock::now() + silence_limit());
-}
-
 struct Message {
     int from = 0;
     int tag = 0;
@@ -186,6 +171,28 @@ struct Transfer {
     Message message;
     Clock::time_point since = Clock::now();
 };
+
+// Starts sending a copy of `data` to `to`; none when MPI refuses it.
+std::optional<Transfer> begin_send(int to, Tag tag, const void* data, std::size_t bytes) {
+    Transfer t;
+    t.message.tag = tag;
+    t.message.bytes.assign(static_cast<const char*>(data),
+                           static_cast<const char*>(data) + (data ? bytes : 0));
+    if (MPI_Isend(t.message.bytes.data(), static_cast<int>(t.message.bytes.size()), MPI_BYTE, to,
+                  tag, MPI_COMM_WORLD, &t.request) != MPI_SUCCESS)
+        return std::nullopt;
+    return t;
+}
+
+// A message to `to`, given up on once `deadline` passes.
+bool send(int to, Tag tag, const void* data, std::size_t bytes, Clock::time_point deadline) {
+    auto t = begin_send(to, tag, data, bytes);
+    return t && complete(t->request, t->message.bytes, deadline);
+}
+
+bool send(int to, Tag tag, const void* data, std::size_t bytes) {
+    return send(to, tag, data, bytes, Clock::now() + silence_limit());
+}
 
 // Starts receiving the next message from `from`, if one has begun to arrive.
 std::optional<Transfer> begin_receive(int from) {
@@ -357,14 +364,9 @@ bool MpiExecutor::receive(RunSource& source) {
 // Sends without waiting; watch_sends() loses a rank that does not take a message within a
 // silence limit.
 bool MpiExecutor::post(Peer& peer, Tag tag, const void* data, std::size_t bytes) {
-    Transfer t;
-    t.message.tag = tag;
-    t.message.bytes.assign(static_cast<const char*>(data),
-                           static_cast<const char*>(data) + (data ? bytes : 0));
-    if (MPI_Isend(t.message.bytes.data(), static_cast<int>(t.message.bytes.size()), MPI_BYTE,
-                  peer.rank, tag, MPI_COMM_WORLD, &t.request) != MPI_SUCCESS)
-        return false;
-    peer.outgoing.push_back(std::move(t));
+    auto t = begin_send(peer.rank, tag, data, bytes);
+    if (!t) return false;
+    peer.outgoing.push_back(std::move(*t));
     return true;
 }
 
@@ -573,10 +575,9 @@ MpiSession::~MpiSession() {
         for (int r = 1; r < world_size; ++r) send(r, Done, nullptr, 0);
     // MPI_Finalize waits for every rank, a dead one too (under --enable-recovery): a rank that
     // knows of a loss skips it, and one that does not (a worker that finished its runs while
-    // another worker died) leaves once finalizing has taken a silence limit. Everything it
-    // had to say is said by now.
-    // After a loss the library itself may hang at exit (a progress thread waiting on the dead
-    // rank), so a watchdog ends the process with the failure code once a silence limit passes.
+    // another worker died) leaves once finalizing has taken a silence limit. After a loss the
+    // library may hang at exit too (a progress thread waiting on the dead rank), so the same
+    // watchdog ends the process then, with exit 1. Everything it had to say is said by now.
     std::fflush(nullptr);
     const bool lost = root_lost || worker_lost;
     std::thread([limit = silence_limit(), lost] {

@@ -17,6 +17,28 @@ int CsvTable::column(std::string_view name) const {
     return -1;
 }
 
+namespace {
+
+// Refuses a control character or invalid UTF-8 at its line and column (in bytes, from after a
+// byte order mark), with line ends counted as the parser counts them.
+void check_text(const std::string& s, std::size_t bom, const std::string& path) {
+    const auto fault = find_text_fault(s, true);
+    if (!fault) return;
+    int line = 1;
+    std::size_t line_start = bom;
+    for (std::size_t k = bom; k < fault->offset; ++k)
+        if (s[k] == '\n' || (s[k] == '\r' && s[k + 1] != '\n')) {
+            ++line;
+            line_start = k + 1;
+        }
+    throw InputError(path, line, static_cast<int>(fault->offset - line_start) + 1,
+                     fault->what +
+                         " (data files must be UTF-8 text; names and values are shown "
+                         "on terminals and in files)");
+}
+
+}  // namespace
+
 CsvTable parse_csv(std::string content, const std::string& path) {
     CsvTable table;
     table.path = path;
@@ -24,21 +46,7 @@ CsvTable parse_csv(std::string content, const std::string& path) {
     const std::string& s = table.content;
     // A byte order mark (spreadsheets write one) is not part of the first column's name.
     const std::size_t bom = s.rfind("\xef\xbb\xbf", 0) == 0 ? 3 : 0;
-    if (const auto fault = find_text_fault(s, true)) {
-        // Line and column (in bytes) of the bad byte, with line ends as the parser counts them.
-        int line = 1;
-        std::size_t line_start = bom;
-        for (std::size_t k = bom; k < fault->offset; ++k)
-            if (s[k] == '\n' || (s[k] == '\r' && s[k + 1] != '\n')) {
-                ++line;
-                line_start = k + 1;
-            }
-        throw InputError(path, line, static_cast<int>(fault->offset - line_start) + 1,
-                         fault->what +
-                             " (data files must be UTF-8 text; names and values are "
-                             "shown on terminals and in files)");
-    }
-
+    check_text(s, bom, path);
     std::size_t i = bom;
     int line = 1;
     std::size_t line_start = bom;
