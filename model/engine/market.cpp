@@ -211,7 +211,8 @@ void Markets::set_buyer_factors() {
         double units = std::pow(relative, b.units_elasticity);
         if (b.capex) units /= relative;  // the budget buys budget / price
         const double content = std::pow(relative, b.content_elasticity);
-        static_cast<blocks::Buyer&>(ctx_.block(b.node)).set_price_factors(units, content);
+        static_cast<blocks::Buyer&>(ctx_.block(b.node))
+            .set_price_factors(ctx_.kernel().now(), units, content);
     }
 }
 

@@ -356,6 +356,8 @@ void Buyer::sample(sim::Time, NodeSample& out) {
 void Buyer::reset_statistics(sim::Time t) {
     demand_units_ = immediate_units_ = 0.0;
     on_hand_.reset(t);
+    units_factor_tw_.reset(t);
+    content_factor_tw_.reset(t);
     backorders_tw_.reset(t);
     period_demand_stats_ = {};
     period_order_stats_ = {};
@@ -367,6 +369,10 @@ void Buyer::add_kpis(sim::Time end, std::vector<Kpi>& out) const {
         out.push_back({name, product, spec_.name, "", value});
     };
     kpi("demand_units", demand_units_);
+    if (priced_) {
+        kpi("units_price_factor_mean", units_factor_tw_.average(end));
+        if (spec_.demand.content) kpi("content_price_factor_mean", content_factor_tw_.average(end));
+    }
     if (!keeps_stock()) return;
     if (demand_units_ > 0.0) kpi("fill_rate", immediate_units_ / demand_units_);
     kpi("on_hand_mean", on_hand_.average(end));

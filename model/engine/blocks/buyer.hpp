@@ -36,10 +36,14 @@ public:
     void receive(sim::Kernel& k, Lot lot) override;
     void set_demand_factor(double factor) override { demand_factor_ = factor; }
     // The market's answer (engine/market.hpp): units and content per unit are multiplied by
-    // these factors from now on.
-    void set_price_factors(double units, double content) {
+    // these factors from now on. Their time averages are the KPIs units_price_factor_mean and
+    // content_price_factor_mean: the share of the plan the buyer kept at the prices it met.
+    void set_price_factors(sim::Time now, double units, double content) {
         units_price_factor_ = units;
         content_price_factor_ = content;
+        units_factor_tw_.set(now, units);
+        content_factor_tw_.set(now, content);
+        priced_ = true;
     }
 
     void sample(sim::Time now, NodeSample& out) override;
@@ -104,6 +108,9 @@ private:
     double demand_units_ = 0.0;
     double immediate_units_ = 0.0;
     sim::TimeWeighted on_hand_;
+    sim::TimeWeighted units_factor_tw_{sim::Time::zero(), 1.0};
+    sim::TimeWeighted content_factor_tw_{sim::Time::zero(), 1.0};
+    bool priced_ = false;  // a market has set the price factors
     sim::TimeWeighted backorders_tw_;
     sim::RunningStats period_demand_stats_;
     sim::RunningStats period_order_stats_;

@@ -161,6 +161,38 @@ TEST_SUITE("model") {
         CHECK(highest > 10.5);  // the price did move, so the check above means something
     }
 
+    TEST_CASE(
+        "Markets: a device maker's kept units and content are the contract's power, averaged") {
+        // 10 devices a day of 10 chips each against a fab of 80 chips a day: the price rises.
+        // The factors set at each weekly sample hold for the week after it, so their time
+        // averages over the year are the mean over the weekly samples of (contract / 10)^e:
+        // e = -0.5 for devices, -1 for content per device.
+        ScenarioBuilder s = chip_market(364.0, 80.0);
+        model::Node& oem = s.scenario().nodes.back();
+        oem.demand.rate = model::Series::constant(10.0);
+        oem.demand.content = model::Series::constant(10.0);
+        oem.price_response = model::PriceResponse{-0.5, -1.0, {}};
+        Replication m(s.scenario(), 1, 0);
+        const RunResult r = m.run();
+        double units = 0.0, content = 0.0, weeks = 0.0, highest = 0.0;
+        for (const auto& sample : r.market_samples) {
+            if (sample.day >= 364.0 - 1e-9) continue;
+            units += std::pow(sample.contract / 10.0, -0.5);
+            content += 1.0 / (sample.contract / 10.0);
+            weeks += 1.0;
+            highest = std::max(highest, sample.contract);
+        }
+        CHECK(highest > 11.0);  // the price moved, so the factors are not all 1
+        const auto kpi = [&](const char* name) {
+            for (const model::Kpi& k : r.kpis)
+                if (k.name == name && k.buyer == "oem") return k.value;
+            return -1.0;
+        };
+        CHECK(kpi("units_price_factor_mean") == doctest::Approx(units / weeks).epsilon(1e-9));
+        CHECK(kpi("content_price_factor_mean") == doctest::Approx(content / weeks).epsilon(1e-9));
+        CHECK(kpi("content_price_factor_mean") < 1.0);
+    }
+
     TEST_CASE("Markets: a price shock lifts the indicated price by its magnitude") {
         // +100% from day 28 for four weeks: the steps at days 28, 35, 42 and 49 apply it, each
         // over its 7 days, so by day 49 spot has closed 1 - e^(-28/14) = 86% of the gap to twice
