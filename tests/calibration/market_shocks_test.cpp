@@ -1,0 +1,124 @@
+// Shocks meet the market (configs/examples/markets*.yaml): the market example and three shocks
+// on it, paired on common random numbers (same seed, same replications). Each check is a
+// paired 95% interval of the shock's difference that lies on one side of zero, so a move the
+// noise could make passes no check.
+
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <functional>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "run_figures.hpp"
+#include "sim/stats.hpp"
+
+namespace model = memchain::model;
+
+namespace {
+
+constexpr int replications = 3;
+
+std::vector<model::RunResult> run_example(const std::string& file) {
+    const model::Scenario scenario =
+        model::load_scenario(memchain::testing::source_path("configs/examples/" + file));
+    return memchain::testing::run_replications(scenario, replications);
+}
+
+const std::vector<model::RunResult>& market_runs() {
+    static const std::vector<model::RunResult> runs = run_example("markets.yaml");
+    return runs;
+}
+
+// The paired difference of a figure, shock minus base, with its 95% interval.
+struct Difference {
+    double base = 0.0;
+    double mean = 0.0;
+    double low = 0.0;
+    double high = 0.0;
+};
+
+Difference paired(const std::vector<model::RunResult>& shocked,
+                  const std::function<double(const model::RunResult&)>& figure) {
+    const auto& base = market_runs();
+    std::vector<double> d;
+    Difference out;
+    for (std::size_t r = 0; r < shocked.size(); ++r) {
+        out.base += figure(base[r]) / static_cast<double>(shocked.size());
+        d.push_back(figure(shocked[r]) - figure(base[r]));
+    }
+    const double n = static_cast<double>(d.size());
+    double sum = 0.0, squares = 0.0;
+    for (double x : d) sum += x;
+    out.mean = sum / n;
+    for (double x : d) squares += (x - out.mean) * (x - out.mean);
+    const double half =
+        memchain::sim::student_t_quantile(n - 1.0, 0.975) * std::sqrt(squares / (n - 1.0) / n);
+    out.low = out.mean - half;
+    out.high = out.mean + half;
+    return out;
+}
+
+std::string describe(const std::string& what, const Difference& d) {
+    std::ostringstream out;
+    out << what << ": base " << d.base << ", shock - base " << d.mean << " [" << d.low << ", "
+        << d.high << "]";
+    return out.str();
+}
+
+// A market's mean price over the samples in [from, to) (days from the start).
+double price_mean(const model::RunResult& r, const std::string& product,
+                  double model::MarketSample::*price, double from, double to) {
+    double sum = 0.0, n = 0.0;
+    for (const auto& s : r.market_samples)
+        if (s.product == product && s.day >= from && s.day < to) {
+            sum += s.*price;
+            n += 1.0;
+        }
+    return n > 0.0 ? sum / n : 0.0;
+}
+
+double buyer_kpi(const model::RunResult& r, const std::string& kpi, const std::string& buyer) {
+    for (const model::Kpi& k : r.kpis)
+        if (k.name == kpi && k.buyer == buyer) return k.value;
+    throw std::runtime_error("no KPI " + kpi + " for " + buyer);
+}
+
+constexpr double start_2027 = 365.0;
+constexpr double end_2028 = 1096.0;
+
+}  // namespace
+
+TEST_SUITE("calibration") {
+    TEST_CASE("Market shocks: the capex surge raises the accelerator price, and buyers get less") {
+        const auto shocked = run_example("markets-capex-surge.yaml");
+        const Difference contract = paired(shocked, [](const model::RunResult& r) {
+            return price_mean(r, "accelerator", &model::MarketSample::contract, start_2027,
+                              end_2028);
+        });
+        MESSAGE(describe("accelerator contract price 2027-2028 (USD)", contract));
+        CHECK(contract.low > 0.0);
+        const Difference kept = paired(shocked, [](const model::RunResult& r) {
+            return buyer_kpi(r, "units_price_factor_mean", "microsoft");
+        });
+        MESSAGE(describe("Microsoft's units kept at market prices (share of plan)", kept));
+        CHECK(kept.high < 0.0);
+    }
+
+    TEST_CASE("Market shocks: the edge-AI wave raises the DRAM price and cuts content per device") {
+        const auto shocked = run_example("markets-edge-ai.yaml");
+        const Difference spot = paired(shocked, [](const model::RunResult& r) {
+            return price_mean(r, "dram_gb", &model::MarketSample::spot, start_2027, end_2028);
+        });
+        MESSAGE(describe("DRAM spot 2027-2028 (USD per GB)", spot));
+        CHECK(spot.low > 0.0);
+        for (const char* buyer : {"phone_oems", "pc_oems"}) {
+            const Difference content = paired(shocked, [&](const model::RunResult& r) {
+                return buyer_kpi(r, "content_price_factor_mean", buyer);
+            });
+            MESSAGE(describe(std::string(buyer) + " DRAM content kept per device", content));
+            CHECK(content.high < 0.0);
+        }
+    }
+}  // TEST_SUITE
