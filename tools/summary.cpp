@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "model/policy/chains.hpp"
 #include "model/scenario/calendar.hpp"
 #include "tools/run_support.hpp"
 #include "tools/table.hpp"
@@ -88,6 +89,32 @@ void print_markets(std::ostream& out, const model::Scenario& scenario,
                      share ? format_number(100.0 * share->mean(), 3) + "%" : "-"});
     }
     sellers.print(out);
+}
+
+// Per product chain (policy/chains.hpp): the node with the largest mean sole share in the
+// chain's own detector, and the runner-up; nothing when the network is one chain.
+void print_chain_bottlenecks(std::ostream& out, const model::Scenario& scenario,
+                             const std::map<KpiKey, sim::RunningStats>& stats) {
+    const auto chains = model::product_chains(scenario);
+    if (chains.size() < 2) return;
+    Table t({"chain", "bottleneck", "sole share", "next", "sole share"});
+    for (const model::ProductChain& chain : chains) {
+        std::vector<std::pair<std::string, double>> ranked;
+        for (int i : chain.nodes) {
+            const std::string& node = scenario.nodes[static_cast<std::size_t>(i)].name;
+            if (const auto* s = find(stats, "chain_bottleneck_sole_share", chain.product, "", node))
+                ranked.emplace_back(node, s->mean());
+        }
+        std::stable_sort(ranked.begin(), ranked.end(),
+                         [](const auto& a, const auto& b) { return a.second > b.second; });
+        auto cell = [&](std::size_t i, bool share) -> std::string {
+            if (i >= ranked.size() || ranked[i].second <= 0.0) return "-";
+            return share ? format_number(100.0 * ranked[i].second, 3) + "%" : ranked[i].first;
+        };
+        t.add({chain.label(), cell(0, false), cell(0, true), cell(1, false), cell(1, true)});
+    }
+    out << "\nbottleneck per product chain (each chain's own active periods)\n";
+    t.print(out);
 }
 
 }  // namespace
@@ -208,6 +235,7 @@ void print_run_summary(std::ostream& out, const model::Scenario& scenario,
             t.add({sole[i].first, format_number(100.0 * sole[i].second, 3) + "%"});
         t.print(out);
     }
+    print_chain_bottlenecks(out, scenario, stats);
     if (!sequence.empty()) {
         out << "\nbottleneck sequence (replication " << first->replication
             << ", spells of 14 days or more)\n";

@@ -7,6 +7,7 @@
 #include "model/engine/order_book.hpp"
 #include "model/engine/routes.hpp"
 #include "model/policy/bottleneck.hpp"
+#include "model/policy/chains.hpp"
 
 namespace memchain::model {
 
@@ -97,6 +98,7 @@ void Context::push_out_order(sim::Kernel& k, OrderId id, sim::Time due, OrderCha
 
 void Context::set_active(NodeId node, bool active, sim::Time t) {
     p_.bottlenecks->set_active(static_cast<int>(index_of(node)), active, t);
+    if (p_.chains) p_.chains->set_active(static_cast<int>(index_of(node)), active, t);
 }
 
 }  // namespace memchain::model

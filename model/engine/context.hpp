@@ -24,6 +24,7 @@ namespace blocks {
 class Block;
 }
 class BottleneckDetector;
+class ChainDetectors;
 class LaneRuntime;
 class Markets;
 class OrderBook;
@@ -55,7 +56,8 @@ struct ContextParts {
     Shipping* shipping = nullptr;
     RunStatistics* statistics = nullptr;
     BottleneckDetector* bottlenecks = nullptr;
-    Markets* markets = nullptr;  // none unless a product has a market
+    Markets* markets = nullptr;        // none unless a product has a market
+    ChainDetectors* chains = nullptr;  // none unless the network has two product chains or more
 };
 
 class Context {
@@ -77,6 +79,7 @@ public:
     // The run's markets, or nullptr when no product has one.
     [[nodiscard]] Markets* markets() { return p_.markets; }
     void set_markets(Markets* markets) { p_.markets = markets; }
+    void set_chain_detectors(ChainDetectors* chains) { p_.chains = chains; }
 
     // Names resolved to ids (none: no such name); for building, not for events. The loader
     // checked every name a scenario uses.

@@ -17,6 +17,7 @@
 #include "model/engine/shock_scheduler.hpp"
 #include "model/engine/wafer_mix.hpp"
 #include "model/policy/bottleneck.hpp"
+#include "model/policy/chains.hpp"
 
 namespace memchain::model {
 
@@ -52,6 +53,15 @@ Replication::Replication(const Scenario& scenario, std::uint64_t master_seed, in
                warmup_end_) {
     // Like every other statistic, bottleneck and active shares start after the warm-up.
     detector_->count_shares_from(warmup_end_);
+    // One detector per product chain as well, when there is more than one: a chain whose
+    // stations are never the whole network's longest-active still gets its bottleneck.
+    if (auto chains = product_chains(scenario); chains.size() > 1) {
+        chains_ = std::make_unique<ChainDetectors>(std::move(chains),
+                                                   static_cast<int>(scenario.nodes.size()),
+                                                   scenario.bottleneck.merge_gap);
+        chains_->count_shares_from(warmup_end_);
+        context_.set_chain_detectors(chains_.get());
+    }
     build();
 }
 
@@ -266,6 +276,20 @@ void Replication::add_bottleneck_results(RunResult& out, sim::Time end) {
         out.kpis.push_back({"bottleneck_sole_share", "", "", name, detector_->sole_share(node)});
         out.kpis.push_back(
             {"bottleneck_shifting_share", "", "", name, detector_->shifting_share(node)});
+    }
+    if (!chains_) return;
+    // Per chain: the sole share of each of its resources, keyed by the chain's end product (a
+    // node is in one chain per end product at most).
+    chains_->finish(end);
+    for (std::size_t c = 0; c < chains_->chains().size(); ++c) {
+        const ProductChain& chain = chains_->chains()[c];
+        const BottleneckDetector& d = chains_->detector(c);
+        for (std::size_t i = 0; i < chain.nodes.size(); ++i) {
+            const auto n = static_cast<std::size_t>(chain.nodes[i]);
+            if (!blocks_[n]->is_resource()) continue;
+            out.kpis.push_back({"chain_bottleneck_sole_share", chain.product, "",
+                                scenario_.nodes[n].name, d.sole_share(static_cast<int>(i))});
+        }
     }
 }
 

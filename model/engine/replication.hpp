@@ -2,7 +2,8 @@
 // One replication of a scenario: builds the blocks and lanes from a validated Scenario, runs
 // the kernel to the horizon, and returns everything it observed as a RunResult. It owns the
 // parts the blocks share (the order book, the routes, the lots in transit, the run statistics,
-// the bottleneck detector) and hands the blocks a Context over them.
+// the bottleneck detectors: the whole network's and one per product chain) and hands the blocks a
+// Context over them.
 
 #include <cstdint>
 #include <memory>
@@ -23,6 +24,7 @@ namespace memchain::model {
 namespace blocks {
 class Block;
 }
+class ChainDetectors;
 class Expansions;
 class Markets;
 class WaferMixes;
@@ -63,6 +65,7 @@ private:
     Shipping shipping_;
     RunStatistics statistics_;
     std::unique_ptr<BottleneckDetector> detector_;
+    std::unique_ptr<ChainDetectors> chains_;  // none unless there are two chains or more
     Context context_;
     std::unique_ptr<ShockScheduler> shocks_;
     std::unique_ptr<Sampler> sampler_;

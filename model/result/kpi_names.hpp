@@ -8,7 +8,7 @@
 
 namespace memchain::model {
 
-inline constexpr std::array<std::string_view, 61> kpi_names = {
+inline constexpr std::array<std::string_view, 62> kpi_names = {
     "absorbed_units",
     "active_share",
     "backlog_end",
@@ -17,6 +17,7 @@ inline constexpr std::array<std::string_view, 61> kpi_names = {
     "bottleneck_shifting_share",
     "bottleneck_sole_share",
     "bullwhip_ratio",
+    "chain_bottleneck_sole_share",
     "content_price_factor_mean",
     "contract_price_mean",
     "demand_units",

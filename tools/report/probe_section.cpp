@@ -38,6 +38,64 @@ std::string detector_choice(const ReportData& d) {
     return best != nullptr && best->mean > 0.0 ? best->node : "";
 }
 
+// Per product chain (policy/chains.hpp; the chain_bottleneck_sole_share KPIs of the base), the
+// node the chain's own detector names most often and the best-ranked candidate among the
+// chain's nodes whose gain lies above zero with confidence; a sentence each, saying where the
+// two methods disagree. Empty when the network is one chain.
+std::string chain_comparison(const ReportData& d, const ProbeData& p) {
+    const Variant* base = d.base();
+    if (base == nullptr) return "";
+    struct Chain {
+        std::string detected;
+        double share = 0.0;
+        std::vector<std::string> nodes;
+    };
+    std::vector<std::pair<std::string, Chain>> chains;  // by end product, in KPI order
+    for (const KpiStat& k : d.kpis) {
+        if (k.variant != base->name || k.kpi != "chain_bottleneck_sole_share") continue;
+        auto it = std::find_if(chains.begin(), chains.end(),
+                               [&](const auto& c) { return c.first == k.product; });
+        if (it == chains.end()) it = chains.insert(chains.end(), {k.product, Chain{}});
+        Chain& chain = it->second;
+        chain.nodes.push_back(k.node);
+        if (k.mean > chain.share) {
+            chain.detected = k.node;
+            chain.share = k.mean;
+        }
+    }
+    if (chains.size() < 2) return "";
+    std::string items;
+    for (const auto& [product, chain] : chains) {
+        const ProbeData::Candidate* measured = nullptr;
+        for (const auto& x : p.candidates) {
+            if (!(x.low > 0.0)) continue;
+            const std::string nodes = "," + x.nodes + ",";
+            for (const auto& n : chain.nodes)
+                if (nodes.find("," + n + ",") != std::string::npos) measured = &x;
+            if (measured != nullptr) break;
+        }
+        std::string item = "<li><strong>" + html_escape(product) + "</strong> chain: ";
+        item += chain.detected.empty()
+                    ? "no node is ever its bottleneck"
+                    : "the active period method names " + html_escape(chain.detected) + " (" +
+                          format_fixed(100.0 * chain.share, 0) + "% of the time)";
+        if (measured == nullptr)
+            item +=
+                "; no relief of its constraints raises " + html_escape(p.kpi) + " with confidence.";
+        else if (("," + measured->nodes + ",").find("," + chain.detected + ",") !=
+                 std::string::npos)
+            item += ", and relieving it raises output most: the two methods agree.";
+        else
+            item += ", but relieving " + html_escape(measured->name) +
+                    " raises output most: <strong>the two methods disagree</strong>.";
+        items += item + "</li>\n";
+    }
+    return "<h3>Per product chain</h3>\n<p>Each chain (the nodes that make one end product) has "
+           "its own active-period detector; the probe's choice in a chain is its best-ranked "
+           "constraint whose gain lies above zero.</p>\n<ul>\n" +
+           items + "</ul>\n";
+}
+
 }  // namespace
 
 ProbeData read_probe_data(sqlite::Database& db, std::int64_t experiment_id) {
@@ -190,7 +248,7 @@ std::string probe_section(Context& c) {
     else if (!detected.empty())
         out += "<p class=\"note\">The active period method agrees: it names " +
                html_escape(detected) + " most often.</p>\n";
-    return out + "</section>\n";
+    return out + chain_comparison(c.data, p) + "</section>\n";
 }
 
 }  // namespace page

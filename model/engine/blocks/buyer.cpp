@@ -92,7 +92,26 @@ void Buyer::on_event(sim::Kernel& k, const sim::Event& ev) {
         review_orders(k);
         k.schedule_in(review_period(), handler_, OrdersReview);
         break;
+    case Recheck:
+        // The woken suppliers have retried by now; those still waiting registered again.
+        if (active_ && !has_waiters()) {
+            active_ = false;
+            ctx_.set_active(id_, false, k.now());
+        }
+        break;
     }
+}
+
+void Buyer::on_waiter_added() {
+    if (active_ || !spec_.stock_capacity) return;
+    active_ = true;
+    ctx_.set_active(id_, true, ctx_.kernel().now());
+}
+
+void Buyer::room_freed(sim::Kernel& k) {
+    if (!has_waiters()) return;
+    wake_waiters(k);
+    if (active_) k.schedule_in(sim::Duration::zero(), handler_, Recheck, 0, 1000);
 }
 
 void Buyer::on_period_end(sim::Kernel& k) {
@@ -137,6 +156,7 @@ void Buyer::end_demand(sim::Kernel& k, double units) {
         backorders_ += units - served;
         if (ctx_.counting(now)) immediate_units_ += served;
         set_stock(now);
+        if (served > 0.0 && spec_.stock_capacity) room_freed(k);
         if (spec_.ordering.policy != OrderingPolicy::BaseStock) return;
         const double factor = inflation_factor(now);
         order(k, units * factor, factor);
@@ -338,7 +358,7 @@ void Buyer::forward(sim::Kernel& k) {
     }
     if (!sent) return;
     if (held_ < 1e-9) held_ = 0.0;
-    wake_waiters(k);
+    room_freed(k);
 }
 
 void Buyer::set_stock(sim::Time now) {

@@ -49,6 +49,9 @@ public:
     void sample(sim::Time now, NodeSample& out) override;
     void add_kpis(sim::Time end, std::vector<Kpi>& out) const override;
     void reset_statistics(sim::Time t) override;
+    // A buyer with a stock bound is a resource for bottleneck detection: it binds (is active)
+    // while it is full and a supplier waits to deliver, like a full pool.
+    [[nodiscard]] bool is_resource() const override { return spec_.stock_capacity.has_value(); }
 
     [[nodiscard]] bool keeps_stock() const;
     // Since the warm-up: units of end demand, and those served from stock at once.
@@ -56,10 +59,14 @@ public:
     [[nodiscard]] double served_from_stock_units() const { return immediate_units_; }
 
 private:
-    enum Kind : std::uint8_t { PeriodEnd = first_own_kind, UnitDemand, OrdersReview };
+    enum Kind : std::uint8_t { PeriodEnd = first_own_kind, UnitDemand, OrdersReview, Recheck };
 
     void on_event(sim::Kernel& k, const sim::Event& ev) override;
     void retry(sim::Kernel& k) override { forward(k); }
+    void on_waiter_added() override;
+    // Room freed here: the waiting suppliers retry, and the buyer stops binding once none of
+    // them is still waiting.
+    void room_freed(sim::Kernel& k);
     void on_period_end(sim::Kernel& k);
     void schedule_unit_demand(sim::Kernel& k);
     void end_demand(sim::Kernel& k, double units);
@@ -103,6 +110,7 @@ private:
     // has recorded (ids grow with time).
     std::optional<OrderId> held_up_to_;
     double received_total_ = 0.0;
+    bool active_ = false;  // full with a supplier waiting (bottleneck detection)
 
     // Statistics since the end of the warm-up.
     double demand_units_ = 0.0;

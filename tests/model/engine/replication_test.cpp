@@ -6,9 +6,11 @@
 #include <chrono>
 #include <cmath>
 #include <map>
+#include <optional>
 #include <set>
 #include <stdexcept>
 #include <thread>
+#include <tuple>
 
 #include "model/scenario_builder.hpp"
 
@@ -55,6 +57,26 @@ ScenarioBuilder flow_line(double horizon_days, double a, double b, double c) {
     s.lane("B", "C");
     s.lane("C", "sink");
     s.scenario().bottleneck.merge_gap = sim::Duration::from_days(0.05);
+    return s;
+}
+
+// 10 units a day ordered weekly from an unlimited supplier by a buyer holding at most
+// `capacity`, passed on to a site (a pool) that holds 100.
+ScenarioBuilder buyer_before_full_site(std::optional<double> capacity) {
+    ScenarioBuilder s(100.0);
+    s.product("chip");
+    model::Node& supplier = s.node("supplier", Block::Allocator, "chip");
+    supplier.unlimited = true;
+    model::Node& buyer = s.node("buyer", Block::Buyer, "chip");
+    buyer.demand.kind = model::DemandKind::Rate;
+    buyer.demand.rate = model::Series::constant(10.0);
+    buyer.demand.period = sim::Duration::from_days(7.0);
+    buyer.suppliers["supplier"] = 1.0;
+    buyer.stock_capacity = capacity;
+    model::Node& site = s.node("site", Block::Pool, "chip");
+    site.pool_capacity = model::Series::constant(100.0);
+    s.lane("supplier", "buyer");
+    s.lane("buyer", "site");
     return s;
 }
 
@@ -466,20 +488,7 @@ TEST_SUITE("model") {
         // holding at most 30 it takes the first two weekly orders (the second while empty) and
         // then no more, and the rest stays on order.
         auto run = [](std::optional<double> capacity) {
-            ScenarioBuilder s(100.0);
-            s.product("chip");
-            model::Node& supplier = s.node("supplier", Block::Allocator, "chip");
-            supplier.unlimited = true;
-            model::Node& buyer = s.node("buyer", Block::Buyer, "chip");
-            buyer.demand.kind = model::DemandKind::Rate;
-            buyer.demand.rate = model::Series::constant(10.0);
-            buyer.demand.period = sim::Duration::from_days(7.0);
-            buyer.suppliers["supplier"] = 1.0;
-            buyer.stock_capacity = capacity;
-            model::Node& site = s.node("site", Block::Pool, "chip");
-            site.pool_capacity = model::Series::constant(100.0);
-            s.lane("supplier", "buyer");
-            s.lane("buyer", "site");
+            ScenarioBuilder s = buyer_before_full_site(capacity);
             Replication m(s.scenario(), 1, 0);
             const RunResult r = m.run();
             return std::pair{kpi(r, "units_delivered", "chip", "buyer"),
@@ -491,6 +500,64 @@ TEST_SUITE("model") {
         const auto [delivered, absorbed] = run(30.0);
         CHECK(delivered == doctest::Approx(140.0));
         CHECK(absorbed == doctest::Approx(70.0));
+    }
+
+    TEST_CASE("Replication: each product chain gets its own bottleneck") {
+        // p: raw_p -> p1 (10 a day) -> p2 (20) -> site_p; q: raw_q -> q1 (30) -> q2 (15) ->
+        // site_q. p1 and q2 are both active the whole run: the whole network's detector gives
+        // the tie to the lower index (p1) and never names q2; per chain, each gets its own.
+        ScenarioBuilder s(100.0);
+        s.product("p").product("q");
+        for (auto [raw, product] : {std::pair{"raw_p", "p"}, {"raw_q", "q"}}) {
+            model::Node& src = s.node(raw, Block::Source, product);
+            src.arrivals.kind = model::Arrivals::Kind::Interval;
+            src.arrivals.interval = sim::Distribution::deterministic(0.01);
+            src.arrivals.when_blocked = model::WhenBlocked::Hold;
+        }
+        for (auto [name, product, rate] :
+             {std::tuple{"p1", "p", 10.0}, {"p2", "p", 20.0}, {"q1", "q", 30.0}, {"q2", "q", 15.0}})
+            s.rate_station(name, product, rate, product).inputs.front().capacity = 5.0;
+        s.node("site_p", Block::Sink, "p");
+        s.node("site_q", Block::Sink, "q");
+        for (auto [from, to] : {std::pair{"raw_p", "p1"},
+                                {"p1", "p2"},
+                                {"p2", "site_p"},
+                                {"raw_q", "q1"},
+                                {"q1", "q2"},
+                                {"q2", "site_q"}})
+            s.lane(from, to);
+        Replication m(s.scenario(), 1, 0);
+        const RunResult r = m.run();
+        CHECK(kpi(r, "bottleneck_sole_share", "", "", "p1") > 0.99);
+        CHECK(kpi(r, "bottleneck_sole_share", "", "", "q2") == 0.0);
+        CHECK(kpi(r, "chain_bottleneck_sole_share", "p", "", "p1") > 0.99);
+        CHECK(kpi(r, "chain_bottleneck_sole_share", "p", "", "p2") < 0.01);
+        CHECK(kpi(r, "chain_bottleneck_sole_share", "q", "", "q2") > 0.99);
+        CHECK(kpi(r, "chain_bottleneck_sole_share", "q", "", "q1") < 0.01);
+        for (const auto& k : r.kpis)  // a node appears only under its own chain
+            if (k.name == "chain_bottleneck_sole_share") CHECK(k.node.substr(0, 1) == k.product);
+    }
+
+    TEST_CASE("Replication: one chain records no per-chain shares") {
+        ScenarioBuilder s = flow_line(20.0, 2.0, 1.25, 1.6);
+        Replication m(s.scenario(), 1, 0);
+        const RunResult r = m.run();
+        for (const auto& k : r.kpis) CHECK(k.name != "chain_bottleneck_sole_share");
+    }
+
+    TEST_CASE("Replication: a bounded buyer that cannot take delivery binds while it is full") {
+        // The buyer of "a full buyer keeps its orders open" holding at most 30: the site (100)
+        // is full from the second week on, the buyer from the third, and the supplier waits
+        // on the buyer to the end. Both are active from then on; the site, full first, is the
+        // bottleneck, and the buyer is counted as active.
+        ScenarioBuilder s = buyer_before_full_site(30.0);
+        Replication m(s.scenario(), 1, 0);
+        const RunResult r = m.run();
+        const double buyer_active = kpi(r, "active_share", "", "", "buyer");
+        const double site_active = kpi(r, "active_share", "", "", "site");
+        CHECK(site_active == doctest::Approx(0.86).epsilon(0.01));   // days 14 to 100
+        CHECK(buyer_active == doctest::Approx(0.79).epsilon(0.01));  // days 21 to 100
+        CHECK(kpi(r, "bottleneck_sole_share", "", "", "site") == doctest::Approx(site_active));
     }
 }  // TEST_SUITE
 

@@ -5,6 +5,7 @@
 
 #include <doctest/doctest.h>
 
+#include "model/engine/replication.hpp"
 #include "model/scenario/input_error.hpp"
 #include "model/scenario_builder.hpp"
 
@@ -98,12 +99,13 @@ TEST_SUITE("model") {
         CHECK(out.runs == 2 * 8 + 2);  // two probes and the base of the last step
     }
 
-    TEST_CASE("Probe: a power pool that binds is the top constraint") {
-        // A line making 20 a day fills a pool whose capacity grows by 10 a day.
+    TEST_CASE("Probe: a power pool that binds is the top constraint, and the detector agrees") {
+        // A line making 100 a day fills a pool whose capacity grows by 10 a day (the plan is
+        // read daily, so 10 more racks of room each morning).
         ScenarioBuilder s(horizon);
         s.product("rack");
         source(s, "raw", "rack");
-        station(s, "build", "rack", 20.0, "rack");
+        station(s, "build", "rack", 100.0, "rack");
         model::Node& power = s.node("power", Block::Pool, "rack");
         power.pool_capacity = model::Series{{{0.0, 0.0}, {horizon, 10.0 * horizon}},
                                             model::Series::Interpolation::Linear};
@@ -115,6 +117,16 @@ TEST_SUITE("model") {
         // 20% more power by day 100: 200 more racks installed.
         CHECK(round.gains[0].gain.mean == doctest::Approx(200.0).epsilon(0.02));
         CHECK(round.gains[1].gain.mean == 0.0);
+        // The active period method names the pool too: each day the line works 0.1 day to
+        // fill the new room (active) and then waits on the pool (blocked, so inactive) for
+        // 0.9 day, while the pool is active. The longer periods are the pool's.
+        const model::RunResult run = model::Replication(s.scenario(), 1, 0).run();
+        double pool_share = 0.0, line_share = 0.0;
+        for (const auto& k : run.kpis)
+            if (k.name == "bottleneck_sole_share")
+                (k.node == "power" ? pool_share : line_share) = k.value;
+        CHECK(pool_share == doctest::Approx(0.9).epsilon(0.02));
+        CHECK(line_share == doctest::Approx(0.1).epsilon(0.05));
     }
 
     TEST_CASE("Probe: an assembly with two inputs is limited by the scarcer one") {
