@@ -55,6 +55,9 @@ Markets::Markets(Context& ctx) : ctx_(ctx) {
         market_of_product_[p] = static_cast<int>(markets_.size());
         markets_.push_back(std::move(m));
     }
+    for (State& m : markets_)
+        if (!m.spec->downstream.empty())  // the reader checks it names a market
+            m.downstream = market_of_product_[index_of(ctx.product_id(m.spec->downstream))];
     for (std::size_t n = 0; n < s.nodes.size(); ++n) {
         const Node& node = s.nodes[n];
         const int m = market_of_product_[index_of(ctx.product_id(node.product))];
@@ -101,6 +104,9 @@ void Markets::step(sim::Kernel& k) {
     const double step_days = day - last_step_day_;
     if (step_days > 0.0) {
         pay_sellers(last_step_day_, day);
+        // Every market's own coverage first, so a part priced off its downstream market reads
+        // that market's coverage of this step whatever their order.
+        for (State& m : markets_) observe(m, day, step_days);
         for (State& m : markets_) update_prices(m, day, step_days);
         ++period_;
     }
@@ -149,7 +155,7 @@ void Markets::pay_sellers(double start_day, double end_day) {
     }
 }
 
-void Markets::update_prices(State& m, double day, double step_days) {
+void Markets::observe(State& m, double day, double step_days) {
     m.window.push_back({m.ordered, m.delivered});
     m.window_sum.ordered += m.ordered;
     m.window_sum.delivered += m.delivered;
@@ -163,12 +169,10 @@ void Markets::update_prices(State& m, double day, double step_days) {
     // market's first delivery, the flows say only how long the first orders take to arrive
     // (no supply yet would read as a market covered 1/M of its demand), so spot holds.
     if (!m.trading_since && m.window.back().delivered > 0.0) m.trading_since = day - step_days;
-    if (!m.trading_since ||
-        day - *m.trading_since + 1e-9 < static_cast<double>(window_steps_) * step_days) {
-        m.spot_history.emplace_back(day, m.spot);
-        reset_contracts(m, day);
-        return;
-    }
+    m.trading = m.trading_since &&
+                day - *m.trading_since + 1e-9 >= static_cast<double>(window_steps_) * step_days;
+    m.coverage = 1.0;
+    if (!m.trading) return;
     const double window_days = static_cast<double>(m.window.size()) * step_days;
     MarketSignals signals;
     signals.demand_per_day = m.window_sum.ordered / window_days;
@@ -179,8 +183,17 @@ void Markets::update_prices(State& m, double day, double step_days) {
         ctx_.block(seller).sample(ctx_.kernel().now(), seen);
         signals.stock += seen.inventory;
     }
-    const double x = relative_coverage(m.rule, signals);
-    m.spot = next_spot(m.rule, m.spot, indicated_price(m.rule, x, m.premium), step_days);
+    m.coverage = relative_coverage(m.rule, signals);
+}
+
+void Markets::update_prices(State& m, double day, double step_days) {
+    if (m.trading) {
+        double x = m.coverage;
+        if (m.downstream >= 0)
+            x = blended_coverage(x, markets_[static_cast<std::size_t>(m.downstream)].coverage,
+                                 m.spec->downstream_weight);
+        m.spot = next_spot(m.rule, m.spot, indicated_price(m.rule, x, m.premium), step_days);
+    }
     m.spot_history.emplace_back(day, m.spot);
     reset_contracts(m, day);
 }

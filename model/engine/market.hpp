@@ -97,6 +97,9 @@ private:
         std::vector<std::pair<double, double>> spot_history;  // (day, spot), for contract lags
         std::vector<NodeId> sellers;                          // allocator nodes
         std::optional<double> trading_since;  // the day of the step of its first delivery
+        bool trading = false;                 // a whole window of trade has passed: the price moves
+        double coverage = 1.0;                // its own relative coverage at this step
+        int downstream = -1;                  // the market it is priced off, if any
     };
     struct Seller {
         NodeId node{};
@@ -113,6 +116,7 @@ private:
 
     void step(sim::Kernel& k);
     void pay_sellers(double start_day, double end_day);
+    void observe(State& m, double day, double step_days);
     void update_prices(State& m, double day, double step_days);
     void reset_contracts(State& m, double day);
     [[nodiscard]] double spot_at(const State& m, double day) const;

@@ -40,6 +40,12 @@ double relative_coverage(const PriceRule& market, const MarketSignals& signals) 
     return std::clamp(x, 1.0 / most, most);
 }
 
+double blended_coverage(double own, double downstream, double weight) {
+    assert(own > 0.0 && downstream > 0.0 && weight >= 0.0 && weight <= 1.0 &&
+           "coverages are held in [1/M, M]; the reader checks the weight");
+    return std::pow(own, 1.0 - weight) * std::pow(downstream, weight);
+}
+
 double indicated_price(const PriceRule& market, double relative_coverage, double premium) {
     assert(relative_coverage > 0.0 && market.reference_price > 0.0 && "prices are positive");
     const double price =

@@ -16,6 +16,9 @@
 //       Orders  reference coverage days / (open orders / supply per day)
 //     held within [1/M, M] (an empty stock or order book gives a finite price); with no
 //     demand and no supply x = 1 (nothing to learn), with one of them zero x is 1/M or M.
+//     A part priced off what it goes into (a `downstream` market with weight w in (0, 1])
+//     uses x = x_own^(1 - w) x x_down^w, the downstream market's own x of the same step: with
+//     its own market balanced, HBM's indicated price is p_ref x x_down^(-w s).
 //   indicated price    p* = max(c, premium x p_ref x x^-s)      premium 1 unless a price shock
 //   spot               p(t + dt) = p* + (p(t) - p*) e^(-dt / tau)
 //     the exact solution of dp/dt = (p* - p) / tau with p* held over the step: for any step
@@ -65,6 +68,9 @@ struct MarketSignals {
 };
 
 [[nodiscard]] double relative_coverage(const PriceRule& market, const MarketSignals& signals);
+
+// x_own^(1 - weight) x x_down^weight: a part's coverage blended with its downstream market's.
+[[nodiscard]] double blended_coverage(double own, double downstream, double weight);
 
 // p* above; `premium` multiplies it (a price shock: 1.2 is 20% above what coverage says).
 [[nodiscard]] double indicated_price(const PriceRule& market, double relative_coverage,

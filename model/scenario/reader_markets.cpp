@@ -20,7 +20,8 @@ Measure money(const char* name) {
 Market ScenarioReader::read_market(const TreeNode& map, const Product& product) {
     as_map(map, "a market like {reference_price: 3.5 USD, cash_cost: 1.2 USD, sensitivity: 1}");
     check_keys(map, {"reference_price", "cash_cost", "sensitivity", "adjustment_time", "coverage",
-                     "reference_coverage", "max_relative_coverage", "contract", "spot_share"});
+                     "reference_coverage", "max_relative_coverage", "contract", "spot_share",
+                     "downstream"});
     Market m;
     m.pos = map.pos;
     m.reference_price =
@@ -89,6 +90,19 @@ Market ScenarioReader::read_market(const TreeNode& map, const Product& product) 
     if (m.spot_share > 1)
         fail(map.find("spot_share")->pos,
              "spot_share must be at most 1, found " + describe(*map.find("spot_share")));
+    if (const TreeNode* d = map.find("downstream")) {
+        as_map(*d, "a downstream market like {product: accelerator, weight: 0.5}");
+        check_keys(*d, {"product", "weight"});
+        const TreeNode& name = required(*d, "product");
+        m.downstream = values_->text(name);
+        m.downstream_pos = name.pos;
+        const TreeNode& weight = required(*d, "weight");
+        m.downstream_weight = values_->quantity(
+            weight,
+            Measure{"weight", Measure::Kind::Fraction, Measure::Range::UnitInterval, {}, {}});
+        if (m.downstream == product.name)
+            fail(name.pos, "a market cannot be priced off itself (" + product.name + ")");
+    }
     return m;
 }
 
@@ -133,6 +147,17 @@ void ScenarioReader::check_markets() const {
         if (!sold)
             fail(p.market->pos, "market on " + p.name +
                                     ", which no one sells (no allocator holds " + p.name + ")");
+        if (p.market->downstream.empty()) continue;
+        const Product* down = s_.find_product(p.market->downstream);
+        if (down == nullptr || !down->market)
+            fail(p.market->downstream_pos,
+                 "downstream market " + p.market->downstream + " of " + p.name + ": " +
+                     (down == nullptr ? "no such product" : "that product has no market"));
+        if (!down->market->downstream.empty())
+            fail(p.market->downstream_pos,
+                 "downstream market " + down->name + " of " + p.name +
+                     " is itself priced off another market; a part is priced off one market "
+                     "that prices on its own coverage");
     }
     for (const Node& n : s_.nodes) {
         if (!n.price_response) continue;

@@ -67,6 +67,11 @@ struct Market {
     double contract_lag_days = 0.0;        // a reset takes spot as it was this long before
     double contract_pass_through = 1.0;    // share of the gap to that spot a reset closes
     double spot_share = 0.0;               // share of delivered units sold at spot, not contract
+    // A part priced off what it goes into: the relative coverage is blended with the market
+    // of `downstream` (policy/price.hpp, blended_coverage) with this weight; "" for none.
+    std::string downstream;
+    double downstream_weight = 0.0;
+    SourcePos downstream_pos;
     SourcePos pos;
 };
 

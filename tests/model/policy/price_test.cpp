@@ -63,6 +63,17 @@ TEST_SUITE("model") {
         CHECK(model::relative_coverage(m, {0.0, 0.0, 5.0, 0.0}) == doctest::Approx(10.0));
     }
 
+    TEST_CASE("Price: a part's coverage blends with its downstream market's, x^(1-w) x_d^w") {
+        CHECK(model::blended_coverage(0.8, 0.5, 0.5) == doctest::Approx(std::sqrt(0.4)));
+        CHECK(model::blended_coverage(0.8, 0.5, 1.0) == doctest::Approx(0.5));
+        CHECK(model::blended_coverage(1.0, 0.64, 0.5) == doctest::Approx(0.8));
+        // Its own market balanced, the downstream 20% short, w = 0.5, s = 2: the part's
+        // indicated price is p_ref x 0.8^(-0.5 x 2) = 125.
+        const Market m = market(100.0, 2.0, 30.0);
+        CHECK(model::indicated_price(m, model::blended_coverage(1.0, 0.8, 0.5)) ==
+              doctest::Approx(125.0));
+    }
+
     TEST_CASE("Price: the indicated price is reference x coverage^-s, floored at cash cost") {
         const Market m = market(100.0, 2.0, 30.0);
         CHECK(model::indicated_price(m, 0.5) == doctest::Approx(400.0));  // 100 x 0.5^-2

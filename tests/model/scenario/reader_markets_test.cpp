@@ -81,6 +81,53 @@ TEST_SUITE("model") {
         CHECK(buyer.price_response->content_elasticity == -0.3);
     }
 
+    TEST_CASE("ScenarioReader: a part priced off its downstream market") {
+        // wafer's market names chip's; chip needs a market of its own, and a seller.
+        const auto with_chip = [](const std::string& wafer_market, const std::string& chip) {
+            std::string s = scenario(wafer_market);
+            const std::string plain = "  chip: {unit: chips}\n";
+            s.replace(s.find(plain), plain.size(), "  chip: {unit: chips" + chip + "}\n");
+            return s +
+                   "  - {from: chip_fab, to: chip_supply}\n"
+                   "  - {from: chip_supply, to: chip_buyer}\n";
+        };
+        const auto nodes = [](std::string s) {
+            const std::string at = "lanes:\n";
+            s.insert(s.find(at),
+                     "  chip_fab: {block: station, product: chip, capacity: 10 chips/day}\n"
+                     "  chip_supply: {block: allocator, product: chip}\n"
+                     "  chip_buyer: {block: buyer, product: chip, demand: {rate: 5 chips/day}, "
+                     "suppliers: {chip_supply: 1}}\n");
+            return s;
+        };
+        const std::string down =
+            "{reference_price: 10 USD, cash_cost: 4 USD, downstream: {product: chip, weight: "
+            "0.5}}";
+        const std::string chip_market = ", market: {reference_price: 100 USD, cash_cost: 40 USD}";
+        ScenarioFiles f;
+        f.write("s.yaml", nodes(with_chip(down, chip_market)));
+        const Scenario s = f.load();
+        CHECK(s.products[0].market->downstream == "chip");
+        CHECK(s.products[0].market->downstream_weight == 0.5);
+        CHECK(f.error_of(nodes(with_chip(down, ""))) ==
+              "s.yaml:6:79: error: downstream market chip of wafer: that product has no market");
+        const std::string zero =
+            "{reference_price: 10 USD, cash_cost: 4 USD, downstream: {product: chip, weight: 0}}";
+        CHECK(f.error_of(nodes(with_chip(zero, chip_market))) ==
+              "s.yaml:6:93: error: weight must be in (0, 1], found 0");
+        const std::string self =
+            "{reference_price: 10 USD, cash_cost: 4 USD, downstream: {product: wafer, weight: "
+            "1}}";
+        CHECK(f.error_of(nodes(with_chip(self, chip_market))) ==
+              "s.yaml:6:79: error: a market cannot be priced off itself (wafer)");
+        const std::string chained =
+            ", market: {reference_price: 100 USD, cash_cost: 40 USD, "
+            "downstream: {product: wafer, weight: 1}}";
+        CHECK(f.error_of(nodes(with_chip(down, chained))) ==
+              "s.yaml:6:79: error: downstream market chip of wafer is itself priced off another "
+              "market; a part is priced off one market that prices on its own coverage");
+    }
+
     TEST_CASE("ScenarioReader: market errors") {
         ScenarioFiles f;
         CHECK(f.error_of(scenario("{reference_price: 0 USD, cash_cost: 4 USD}")) ==
