@@ -104,6 +104,33 @@ TEST_SUITE("calibration") {
         });
         MESSAGE(describe("Microsoft's units kept at market prices (share of plan)", kept));
         CHECK(kept.high < 0.0);
+        // HBM is priced half off the accelerator market (markets.yaml, downstream).
+        for (const char* hbm : {"hbm3e_12hi", "hbm4_12hi"}) {
+            const Difference spot = paired(shocked, [&](const model::RunResult& r) {
+                return price_mean(r, hbm, &model::MarketSample::spot, start_2027, end_2028);
+            });
+            MESSAGE(describe(std::string(hbm) + " spot 2027-2028 (USD)", spot));
+            CHECK(spot.low > 0.0);
+        }
+    }
+
+    TEST_CASE("Market shocks: the TSV fire raises HBM3E's spot, and the rise fades") {
+        // The fire (2026-09-01, back by mid-December) reaches the stacks sold a TSV cycle time
+        // later: the spot is up in spring 2027, and in the second half of 2028 its paired
+        // difference can no longer be told from zero.
+        const auto shocked = run_example("markets-fab-fire.yaml");
+        const Difference spring = paired(shocked, [](const model::RunResult& r) {
+            return price_mean(r, "hbm3e_12hi", &model::MarketSample::spot, 425.0, 516.0);
+        });
+        MESSAGE(describe("HBM3E spot, March-May 2027 (USD)", spring));
+        CHECK(spring.low > 0.0);
+        const Difference late = paired(shocked, [](const model::RunResult& r) {
+            return price_mean(r, "hbm3e_12hi", &model::MarketSample::spot, 912.0, end_2028);
+        });
+        MESSAGE(describe("HBM3E spot, July-December 2028 (USD)", late));
+        // Faded: the late difference is no longer told apart from zero.
+        CHECK(late.low < 0.0);
+        CHECK(late.high > 0.0);
     }
 
     TEST_CASE("Market shocks: the edge-AI wave raises the DRAM price and cuts content per device") {
