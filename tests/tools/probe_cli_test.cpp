@@ -4,6 +4,8 @@
 #include <doctest/doctest.h>
 
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <string>
 
 #include "memchain_cli.hpp"
@@ -19,6 +21,11 @@ const std::string chain = std::string(MEMCHAIN_SOURCE_DIR) + "/tests/data/experi
 
 bool contains(const std::string& text, const std::string& part) {
     return text.find(part) != std::string::npos;
+}
+
+std::string read_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
 }  // namespace
@@ -72,5 +79,36 @@ TEST_SUITE("tools") {
         auto steps = db.prepare("SELECT candidate FROM ladder_steps WHERE step = 1");
         REQUIRE(steps.step());
         CHECK(steps.column_text(0) == "fab");
+    }
+
+    TEST_CASE(
+        "memchain probe: per product chain, run and the report name each chain's bottleneck") {
+        // Two independent lines: p1 (10 a day) limits p, q2 (15 a day) limits q. The whole
+        // network's detector gives the tie to p1 while the probe puts q2 first; per chain the
+        // detector and the probe agree.
+        TempDir tmp;
+        const std::string two =
+            std::string(MEMCHAIN_SOURCE_DIR) + "/tests/data/experiments/two_chains.yaml";
+        const auto run = run_memchain("run " + two + " -n 1 -q --no-record");
+        CAPTURE(run.out);
+        REQUIRE(run.exit_code == 0);
+        CHECK(contains(run.out, "bottleneck per product chain"));
+        CHECK(contains(run.out, "p to site_p  p1"));
+        CHECK(contains(run.out, "q to site_q  q2"));
+        REQUIRE(run_memchain("probe " + two + " -n 2 -q --db " + tmp.file("p.db")).exit_code == 0);
+        const auto report =
+            run_memchain("report " + tmp.file("p.db") + " -o " + tmp.file("p.html"));
+        CAPTURE(report.out);
+        REQUIRE(report.exit_code == 0);
+        const std::string html = read_file(tmp.file("p.html"));
+        CHECK(contains(html,
+                       "<strong>The two methods disagree.</strong> The active period "
+                       "method names p1"));
+        CHECK(contains(html,
+                       "<strong>p</strong> chain: the active period method names p1 "
+                       "(100% of the time), and so does the probe"));
+        CHECK(contains(html,
+                       "<strong>q</strong> chain: the active period method names q2 "
+                       "(100% of the time), and so does the probe"));
     }
 }  // TEST_SUITE

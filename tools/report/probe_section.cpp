@@ -84,10 +84,12 @@ std::string chain_comparison(const ReportData& d, const ProbeData& p) {
                 "; no relief of its constraints raises " + html_escape(p.kpi) + " with confidence.";
         else if (("," + measured->nodes + ",").find("," + chain.detected + ",") !=
                  std::string::npos)
-            item += ", and relieving it raises output most: the two methods agree.";
+            item +=
+                ", and so does the probe (its first constraint in the chain): the two "
+                "methods agree.";
         else
-            item += ", but relieving " + html_escape(measured->name) +
-                    " raises output most: <strong>the two methods disagree</strong>.";
+            item += ", but the probe's first constraint in the chain is " +
+                    html_escape(measured->name) + ": <strong>the two methods disagree</strong>.";
         items += item + "</li>\n";
     }
     return "<h3>Per product chain</h3>\n<p>Each chain (the nodes that make one end product) has "
