@@ -67,12 +67,12 @@ std::string write_report_html(const ReportData& d, const std::string& memchain_v
     page::Context c{d, palette, summary, {}};
 
     const bool compare = d.variants.size() > 1;
-    std::vector<std::pair<std::string, std::string>> toc = {{"summary", "Summary"},
-                                                            {"lead-times", "Lead times"},
-                                                            {"backlog", "Backlog and fill rate"},
-                                                            {"utilization", "Utilization"},
-                                                            {"bottlenecks", "Bottlenecks"}};
+    std::vector<std::pair<std::string, std::string>> toc = {{"summary", "Summary"}};
     if (!d.probe.empty()) toc.emplace_back("probe", "Where the bottleneck moves next");
+    toc.insert(toc.end(), {{"lead-times", "Lead times"},
+                           {"backlog", "Backlog and fill rate"},
+                           {"utilization", "Utilization"},
+                           {"bottlenecks", "Bottlenecks"}});
     if (!d.markets.empty()) toc.emplace_back("markets", "Prices and revenue");
     if (compare) toc.emplace_back("comparison", "Scenario comparison");
     toc.emplace_back("kpis", "KPI tables");
@@ -81,11 +81,11 @@ std::string write_report_html(const ReportData& d, const std::string& memchain_v
     std::string body;
     body += page::summary_section(c);
     if (!d.variants.empty()) {
+        body += page::probe_section(c);
         body += page::lead_time_section(c);
         body += page::backlog_section(c);
         body += page::utilization_section(c);
         body += page::bottleneck_section(c);
-        body += page::probe_section(c);
         body += page::market_section(c);
         if (compare) body += page::comparison_section(c);
         body += page::kpi_section(c);

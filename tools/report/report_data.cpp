@@ -120,6 +120,8 @@ public:
         read_kpis();
         read_comparisons();
         read_configs();
+        read_product_units();
+        read_installed();
         out_.probe = read_probe_data(db_, out_.experiment.id);
         out_.markets = read_market_data(db_, out_.experiment.id);
         mark_base();
@@ -542,6 +544,28 @@ private:
             c.unpaired_ci_low = st.column_double(11);
             c.unpaired_ci_high = st.column_double(12);
             out_.comparisons.push_back(std::move(c));
+        }
+    }
+
+    void read_product_units() {
+        auto exists = db_.prepare("SELECT 1 FROM sqlite_master WHERE name = 'products'");
+        if (!exists.step()) return;
+        auto st = prepare(
+            "SELECT DISTINCT p.product, p.unit FROM products p JOIN runs r ON r.config_hash = "
+            "p.config_hash WHERE " +
+            std::string(completed) + " ORDER BY r.run_id DESC");
+        while (st.step()) out_.product_units[st.column_text(0)] = st.column_text(1);
+    }
+
+    void read_installed() {
+        auto st =
+            prepare(sql("SELECT k.run_id, sum(k.value), min(n.product) FROM kpis k "
+                        "JOIN runs r ON r.run_id = k.run_id "
+                        "JOIN nodes n ON n.run_id = k.run_id AND n.name = k.node",
+                        "AND k.kpi = 'absorbed_units' AND n.block = 'pool' GROUP BY k.run_id"));
+        while (st.step()) {
+            out_.installed_by_run[st.column_int(0)] = st.column_double(1);
+            out_.installed_product = st.column_text(2);
         }
     }
 

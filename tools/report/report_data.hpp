@@ -222,6 +222,13 @@ struct ReportData {
     std::vector<KpiStat> kpis;
     std::vector<Comparison> comparisons;
     std::vector<ConfigText> configs;
+    // The unit of each product as the scenario named it ("accelerators", "GB"); empty for a
+    // file from before the products table.
+    std::map<std::string, std::string> product_units;
+    // Units that reached data-centre power (absorbed_units summed over the pool nodes) in each
+    // completed run, by run id; empty without pools.
+    std::map<std::int64_t, double> installed_by_run;
+    std::string installed_product;  // what the pools absorb ("deployed_accelerator")
     ProbeData probe;     // a probe experiment's ranking and ladder (tools/report/probe_section.hpp)
     MarketData markets;  // prices and revenue, when products have markets (market_section.hpp)
 

@@ -169,11 +169,20 @@ std::optional<BuyerImpact> worst_buyer(const ReportData& data, const Variant& v)
     const Variant* base = data.base();
     const bool against_base = base && base != &v;
     std::optional<BuyerImpact> worst;
+    // The end buyers (nodes of block `buyer`) when the network names them: a packaging line
+    // waiting for stacks is a stage of the chain, not a customer.
+    const auto end_buyer = [&](const std::string& name) {
+        const Node* n = data.node(name);
+        return n && n->block == "buyer";
+    };
+    bool any_end_buyer = false;
+    for (const auto& n : data.nodes) any_end_buyer = any_end_buyer || n.block == "buyer";
     // Buyer totals when the engine wrote them, else each product of each buyer.
     for (const bool totals : {true, false}) {
         for (const auto& k : data.kpis) {
             if (k.variant != v.name || k.kpi != "lead_time_mean_days" || k.buyer.empty()) continue;
             if (totals != k.product.empty()) continue;
+            if (any_end_buyer && !end_buyer(k.buyer)) continue;
             BuyerImpact b;
             b.variant = v.name;
             b.buyer = k.buyer;

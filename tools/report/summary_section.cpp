@@ -8,6 +8,7 @@
 #include <tuple>
 
 #include "tools/report/format.hpp"
+#include "tools/report/headline.hpp"
 #include "tools/report/html.hpp"
 #include "tools/report/page_sections.hpp"
 
@@ -49,6 +50,108 @@ std::string overview(const Context& c) {
     const int reps = d.max_replications();
     out += ", with " + html_escape(count_of(reps, "completed replication")) +
            (d.variants.size() > 1 ? " per variant" : "") + ".</p>\n";
+    return out;
+}
+
+// A headline figure for a table cell: three significant figures past a million ("5.47 M"),
+// shares in percent and their changes in percentage points.
+std::string figure_text(double value, Unit unit, bool change) {
+    const double size = std::fabs(value);
+    const std::string sign = change ? (value < 0 ? "−" : "+") : (value < 0 ? "−" : "");
+    if (unit == Unit::Share) return sign + format_fixed(size * 100.0, 1) + (change ? " pp" : "%");
+    if (size >= 1e9) return sign + format_fixed(size / 1e9, 2) + " bn";
+    if (size >= 1e6) return sign + format_fixed(size / 1e6, 2) + " M";
+    return sign + format_number(size, unit == Unit::Share ? Unit::Plain : unit);
+}
+
+// The plain mark of a change: worse, better, different, or within noise.
+std::string mark(const HeadlineChange& x, Worse worse) {
+    if (x.n < 2) return "<span class=\"reading noise\">one replication</span>";
+    if (x.diff == 0.0 && x.low == 0.0 && x.high == 0.0)
+        return "<span class=\"reading noise\">unchanged</span>";
+    if (!x.distinguishable()) return "<span class=\"reading noise\">within noise</span>";
+    if (worse == Worse::Neither) return "<span class=\"reading\">different</span>";
+    const bool bad = (worse == Worse::Up) == (x.diff > 0.0);
+    return bad ? "<span class=\"reading worse\">worse</span>"
+               : "<span class=\"reading better\">better</span>";
+}
+
+std::string change_cell(const HeadlineChange& x, const HeadlineRow& row) {
+    std::string out = "<span class=\"change\">" +
+                      html_escape(figure_text(x.diff, row.format, true)) + "</span> " +
+                      mark(x, row.worse);
+    if (x.n > 1)
+        out += "<br><span class=\"ci\">" + html_escape(figure_text(x.low, row.format, true)) +
+               " to " + html_escape(figure_text(x.high, row.format, true)) + "</span>";
+    return out;
+}
+
+std::string value_cell(const HeadlineRow& row) {
+    std::string out = html_escape(figure_text(row.value, row.format, false));
+    if (row.half_width)
+        out += " <span class=\"ci\">± " +
+               html_escape(row.format == Unit::Share
+                               ? format_fixed(*row.half_width * 100.0, 1) + " pp"
+                               : figure_text(*row.half_width, row.format, false)) +
+               "</span>";
+    return out;
+}
+
+std::string headline_table(const Context& c, const std::vector<HeadlineRow>& rows,
+                           const std::string& first_header) {
+    const Variant* base = c.data.base();
+    std::vector<const Variant*> others;
+    for (const auto& v : c.data.variants)
+        if (base && &v != base) others.push_back(&v);
+    std::vector<std::string> headers = {first_header, "Unit",
+                                        base && !others.empty() ? "Base: " + base->name : "Value"};
+    std::vector<bool> numeric = {false, false, true};
+    for (const Variant* v : others) {
+        headers.push_back("Change under " + v->name);
+        numeric.push_back(true);
+    }
+    HtmlTable table(headers, numeric, "headline");
+    for (const auto& row : rows) {
+        std::vector<std::string> cells = {html_escape(row.label), html_escape(row.unit),
+                                          value_cell(row)};
+        for (const Variant* v : others) {
+            const auto it =
+                std::find_if(row.changes.begin(), row.changes.end(),
+                             [&](const HeadlineChange& x) { return x.variant == v->name; });
+            cells.push_back(it == row.changes.end() ? "<span class=\"missing\">–</span>"
+                                                    : change_cell(*it, row));
+        }
+        table.row(std::move(cells));
+    }
+    return table.html();
+}
+
+// What the experiment asked, in its headline measures: for a comparison each variant's change
+// against the base with its interval and a plain mark; for a run the values.
+std::string answer(const Context& c, const Headline& h) {
+    if (h.empty()) return "";
+    const bool compare = c.data.base() && c.data.variants.size() > 1;
+    std::string out = "<h3>" +
+                      std::string(compare ? "Effect of each variant on the headline measures"
+                                          : "The headline measures") +
+                      "</h3>\n";
+    if (!h.measures.empty()) out += headline_table(c, h.measures, "Measure");
+    if (!h.buyers.empty()) {
+        out += "<h3>Per buyer</h3>\n";
+        out += headline_table(c, h.buyers, "Buyer and measure");
+    }
+    out += "<p class=\"note\">";
+    if (compare)
+        out +=
+            "Each change is the variant's value minus the base's, paired replication by "
+            "replication, with its 95% confidence interval below it; “worse” or “better” only "
+            "when that interval excludes zero, “within noise” when it does not. ";
+    else
+        out += "Means across replications; ± is the half width of the 95% confidence interval. ";
+    out +=
+        "Products are those end buyers order; parts ordered by other stages (dies, wafers, "
+        "stacks) are in the appendix. Short: ordered but not delivered by the end of the run. "
+        "M: millions.</p>\n";
     return out;
 }
 
@@ -165,9 +268,18 @@ std::string peak_cell(const PeakFinding& f) {
     return out;
 }
 
-std::string peaks(const Context& c) {
+std::string peaks(const Context& c, const std::vector<std::string>& key_products) {
     const ReportData& d = c.data;
-    const auto& found = c.summary.peaks;
+    // Key products only (intermediate parts are in the appendix's charts), and against a base
+    // only the variants: the base's own row has nothing to compare with.
+    std::vector<PeakFinding> found;
+    const bool vs_base = d.base() && d.variants.size() > 1;
+    for (const auto& f : c.summary.peaks) {
+        const bool key = key_products.empty() || std::find(key_products.begin(), key_products.end(),
+                                                           f.product) != key_products.end();
+        const bool base_row = vs_base && d.base()->name == f.variant;
+        if (key && !base_row) found.push_back(f);
+    }
     std::string out = "<h3>Lead times: peak and recovery</h3>\n";
     if (found.empty()) return out + "<p>No quoted lead times were recorded.</p>\n";
     // The headline: the largest rise over the reference (the base, or the level before the shock).
@@ -179,15 +291,16 @@ std::string peaks(const Context& c) {
     }
     if (top && top->peak_days > *top->reference_days) {
         const Variant* base = d.base();
-        const bool vs_base = base && base->name != top->variant;
+        const bool against_base = base && base->name != top->variant;
         out += "<p class=\"headline\">The largest rise: the quoted lead time of " + b(top->product);
         if (d.variants.size() > 1) out += " under " + variant_chip(c, top->variant);
         out += " peaked at " + b(peak_text(*top)) + " on " + b(date(c, top->peak_day)) +
                ", against " + html_escape(format_value(*top->reference_days, Unit::Days)) +
-               (vs_base ? " in the base at that date" : " before the shock");
+               (against_base ? " in the base at that date" : " before the shock");
         if (top->recovery == Recovery::Recovered && top->not_recovered == 0)
-            out += "; it was back to " + std::string(vs_base ? "the base's level" : "that level") +
-                   " " + html_escape(format_duration(*top->recovery_days)) +
+            out += "; it was back to " +
+                   std::string(against_base ? "the base's level" : "that level") + " " +
+                   html_escape(format_duration(*top->recovery_days)) +
                    " after the shock began, on " +
                    b(date(c, *top->shock_day + *top->recovery_days));
         else if (top->recovery == Recovery::Recovered)
@@ -236,12 +349,43 @@ std::string peaks(const Context& c) {
     return out;
 }
 
-std::string who_was_hurt(const Context& c) {
+// Per variant, the end buyer whose units short rose most against the base's, relative to what
+// it was short in the base, among the rises whose interval excludes zero; none otherwise.
+std::string hurt_by_shortage(const Context& c, const Headline& h) {
+    std::string out;
+    for (const auto& v : c.data.variants) {
+        const HeadlineRow* worst = nullptr;
+        const HeadlineChange* change = nullptr;
+        for (const auto& row : h.buyers) {
+            if (row.kpi != "units_short") continue;
+            for (const auto& x : row.changes) {
+                if (x.variant != v.name || !x.distinguishable() || x.diff <= 0.0) continue;
+                const auto relative = [](const HeadlineRow& r, const HeadlineChange& y) {
+                    return y.diff / std::max(std::fabs(r.value), 1.0);
+                };
+                if (!worst || relative(row, x) > relative(*worst, *change))
+                    worst = &row, change = &x;
+            }
+        }
+        if (!worst) continue;
+        out += "<li>Under " + variant_chip(c, v.name) + ", " + b(worst->buyer) +
+               " was hurt most: " + b(figure_text(change->diff, worst->format, false)) + " more " +
+               html_escape(worst->unit) + " short (" + html_escape(worst->product) +
+               ", ordered but not delivered by the end of the run; 95% CI " +
+               html_escape(figure_text(change->low, worst->format, true)) + " to " +
+               html_escape(figure_text(change->high, worst->format, true)) + "), against " +
+               html_escape(figure_text(worst->value, worst->format, false)) +
+               " in the base.</li>\n";
+    }
+    return out;
+}
+
+std::string who_was_hurt(const Context& c, const Headline& h) {
     const ReportData& d = c.data;
     std::string out = "<h3>Who was hurt most</h3>\n";
     if (c.summary.worst_buyers.empty())
         return out + "<p>No lead times per buyer were recorded.</p>\n";
-    out += "<ul class=\"findings\">\n";
+    out += "<ul class=\"findings\">\n" + hurt_by_shortage(c, h);
     for (const auto& w : c.summary.worst_buyers) {
         const std::string scope = w.product.empty() ? "" : " for " + w.product;
         out += "<li>";
@@ -327,42 +471,6 @@ std::string bottlenecks(const Context& c) {
     return out;
 }
 
-std::string effect_sentence(const Effect& e) {
-    const Comparison& x = e.comparison;
-    const Unit unit = e.info.unit;
-    std::string label = e.info.label;
-    label[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(label[0])));
-    std::string out = html_escape(label) + " for " + b(scope_label(x.product, x.buyer, x.node)) +
-                      (x.diff_mean >= 0 ? " rose by " : " fell by ");
-    out += b(unit == Unit::Share ? format_fixed(std::fabs(x.diff_mean) * 100.0, 1) + " pp"
-                                 : format_value(std::fabs(x.diff_mean), unit));
-    out += " (" + html_escape(format_fixed(e.relative * 100.0, 0)) + "%), from " +
-           html_escape(format_value(x.base_mean, unit)) + " to " +
-           html_escape(format_value(x.variant_mean, unit));
-    if (x.n > 1) {
-        out += "; 95% CI of the difference " + html_escape(format_change(x.diff_ci_low, unit)) +
-               " to " + html_escape(format_change(x.diff_ci_high, unit));
-        if (!e.significant) out += " <span class=\"flag\">within noise</span>";
-    }
-    return out + ".";
-}
-
-std::string effects(const Context& c) {
-    if (c.data.variants.size() < 2) return "";
-    std::string out = "<h3>Largest effects against the base</h3>\n";
-    if (c.summary.effects.empty())
-        return out +
-               "<p>No paired comparisons were recorded for this experiment; the KPI tables "
-               "show each variant's values side by side.</p>\n";
-    for (const auto& v : c.summary.effects) {
-        out += "<p class=\"effects-for\">" + variant_chip(c, v.variant) +
-               "</p>\n<ul class=\"findings\">\n";
-        for (const auto& e : v.effects) out += "<li>" + effect_sentence(e) + "</li>\n";
-        out += "</ul>\n";
-    }
-    return out;
-}
-
 std::string how_sure(const Context& c) {
     const ReportData& d = c.data;
     std::string out = "<h3>How sure are we</h3>\n<p>";
@@ -403,12 +511,13 @@ std::string summary_section(Context& c) {
                "<p>No run of this experiment completed, so there is nothing to summarise. "
                "The runs and their errors are listed under <a href=\"#runs\">Runs</a>.</p>\n"
                "</section>\n";
+    const Headline h = headline(c.data);
     out += overview(c);
+    out += answer(c, h);
+    out += who_was_hurt(c, h);
     out += what_happened(c);
-    out += peaks(c);
-    out += who_was_hurt(c);
+    out += peaks(c, h.products);
     out += bottlenecks(c);
-    out += effects(c);
     out += how_sure(c);
     return out + "</section>\n";
 }

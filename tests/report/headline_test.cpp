@@ -1,0 +1,123 @@
+#include "tools/report/headline.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cmath>
+
+using namespace memchain::report;
+
+namespace {
+
+// A base and a fire, three replications each: one end buyer (hyperscaler, block `buyer`) of
+// accelerators, and a packaging line that orders stacks (a stage, not a customer).
+ReportData by_hand() {
+    ReportData d;
+    for (const char* name : {"base", "fire"}) {
+        Variant v;
+        v.name = name;
+        v.base = std::string(name) == "base";
+        d.variants.push_back(v);
+    }
+    d.nodes = {{"hyperscaler", "buyer", "Hyperscalers", "US", "", "accelerator", 3},
+               {"cowos", "assembly", "Packaging", "TW", "tsmc", "accelerator", 2},
+               {"power", "pool", "Power", "US", "", "installed", 4}};
+    d.products = {"stack", "accelerator"};
+    d.buyers = {"cowos", "hyperscaler"};
+    d.product_units = {{"accelerator", "accelerators"}, {"installed", "accelerators"}};
+    auto kpi = [&](const char* variant, const char* name, const char* product, const char* buyer,
+                   double mean) {
+        KpiStat k;
+        k.variant = variant;
+        k.kpi = name;
+        k.product = product;
+        k.buyer = buyer;
+        k.n = 3;
+        k.mean = mean;
+        k.ci95_half_width = 1.0;
+        d.kpis.push_back(k);
+    };
+    kpi("base", "units_ordered", "accelerator", "hyperscaler", 100.0);
+    kpi("base", "units_ordered", "stack", "cowos", 800.0);
+    kpi("base", "units_delivered", "accelerator", "", 90.0);
+    kpi("base", "units_short", "accelerator", "hyperscaler", 10.0);
+    kpi("base", "fill_rate", "accelerator", "", 0.9);
+    kpi("base", "units_delivered", "stack", "", 790.0);
+    Comparison delivered{
+        "fire", "units_delivered", "accelerator", "", "", 3, 90.0, 70.0, -20.0, -30.0, -10.0, -35.0,
+        -5.0};
+    Comparison fill{"fire", "fill_rate", "accelerator", "",   "",    3,   0.9,
+                    0.88,   -0.02,       -0.05,         0.01, -0.06, 0.02};
+    d.comparisons = {delivered, fill};
+    // Installed per run: base 10, 12, 14; fire 8, 9, 13 (replications in the same order).
+    const double installed[2][3] = {{10.0, 12.0, 14.0}, {8.0, 9.0, 13.0}};
+    for (int v = 0; v < 2; ++v)
+        for (int r = 0; r < 3; ++r) {
+            RunRow run;
+            run.id = 1 + v * 3 + r;
+            run.variant = d.variants[v].name;
+            run.replication = r;
+            run.status = "completed";
+            d.runs.push_back(run);
+            d.variants[v].runs.push_back(run.id);
+            d.installed_by_run[run.id] = installed[v][r];
+        }
+    d.installed_product = "installed";
+    d.index();
+    return d;
+}
+
+const HeadlineRow* row_of(const std::vector<HeadlineRow>& rows, const std::string& kpi,
+                          const std::string& product = "") {
+    for (const auto& r : rows)
+        if (r.kpi == kpi && r.product == product) return &r;
+    return nullptr;
+}
+
+}  // namespace
+
+TEST_SUITE("report") {
+    TEST_CASE("headline: end buyers' products only, stacks ordered by a stage stay out") {
+        const ReportData d = by_hand();
+        CHECK(delivered_products(d) == std::vector<std::string>{"accelerator"});
+        const Headline h = headline(d);
+        CHECK(row_of(h.measures, "units_delivered", "stack") == nullptr);
+    }
+
+    TEST_CASE("headline: figures are the recorded ones, marked only when the interval excludes 0") {
+        const Headline h = headline(by_hand());
+        const HeadlineRow* delivered = row_of(h.measures, "units_delivered", "accelerator");
+        REQUIRE(delivered);
+        CHECK(delivered->unit == "accelerators");
+        CHECK(delivered->value == 90.0);
+        REQUIRE(delivered->changes.size() == 1);
+        CHECK(delivered->changes[0].diff == -20.0);
+        CHECK(delivered->changes[0].distinguishable());
+        const HeadlineRow* fill = row_of(h.measures, "fill_rate", "accelerator");
+        REQUIRE(fill);
+        CHECK_FALSE(fill->changes[0].distinguishable());  // -5 to +1 points holds zero
+    }
+
+    TEST_CASE("headline: units installed paired replication by replication") {
+        const Headline h = headline(by_hand());
+        const HeadlineRow* installed = row_of(h.measures, "absorbed_units");
+        REQUIRE(installed);
+        CHECK(installed->value == doctest::Approx(12.0));
+        REQUIRE(installed->changes.size() == 1);
+        // Differences -2, -3, -1: mean -2, sd 1, t(0.975, 2) = 4.303, half width 4.303 / sqrt 3.
+        const auto& x = installed->changes[0];
+        CHECK(x.diff == doctest::Approx(-2.0));
+        CHECK(x.low == doctest::Approx(-2.0 - 4.3027 / std::sqrt(3.0)).epsilon(1e-4));
+        CHECK(x.value == doctest::Approx(10.0));
+        CHECK_FALSE(x.distinguishable());  // -4.48 to +0.48 holds zero
+        CHECK(x.high == doctest::Approx(0.4842).epsilon(1e-3));
+    }
+
+    TEST_CASE("headline: per buyer, only end buyers") {
+        const Headline h = headline(by_hand());
+        REQUIRE(h.buyers.size() == 1);  // units short; no fill rate recorded for the buyer
+        CHECK(h.buyers[0].buyer == "hyperscaler");
+        CHECK(h.buyers[0].kpi == "units_short");
+        CHECK(h.buyers[0].value == 10.0);
+        CHECK(h.buyers[0].changes.empty());  // no comparison recorded for it
+    }
+}
