@@ -114,7 +114,7 @@ TEST_SUITE("report") {
 
     TEST_CASE("headline: per buyer, only end buyers") {
         const Headline h = headline(by_hand());
-        REQUIRE(h.buyers.size() == 1);  // units short; no fill rate recorded for the buyer
+        REQUIRE(h.buyers.size() == 1);  // units short, for the end buyer only
         CHECK(h.buyers[0].buyer == "hyperscaler");
         CHECK(h.buyers[0].kpi == "units_short");
         CHECK(h.buyers[0].value == 10.0);

@@ -133,4 +133,35 @@ TEST_SUITE("report") {
         CHECK(page.find("Stage: Optics") != std::string::npos);
         CHECK(page.find("Per node — stage DC power") != std::string::npos);
     }
+
+    TEST_CASE("write_report_html: the summary leads; tables of the appendix collapse with a CSV") {
+        const std::string page = page_for({});
+        const auto summary = page.find("<section id=\"summary\">");
+        const auto headline = page.find("<table class=\"headline\">");
+        const auto lead_times = page.find("<section id=\"lead-times\">");
+        REQUIRE(headline != std::string::npos);
+        CHECK(summary < headline);
+        CHECK(headline < lead_times);
+        // Every KPI in one collapsed table, downloadable as the CSV kpi_summary gives.
+        const auto every = page.find("<details class=\"appendix-table\"><summary>Table: every KPI");
+        REQUIRE(every != std::string::npos);
+        const auto csv =
+            page.find("download=\"kpis.csv\" href=\"data:text/csv;charset=utf-8,", every);
+        REQUIRE(csv != std::string::npos);
+        CHECK(page.find("variant%2Ckpi%2Cproduct%2Cbuyer%2Cnode%2Cn%2Cmean%2Cci95_half_width",
+                        csv) == page.find("variant%2Ckpi", csv));
+        CHECK(count(markup_of(page), "<details class=\"appendix-table\">") >= 3);
+    }
+
+    TEST_CASE("write_report_html: a chart of many stacked panels becomes figures of two") {
+        // A sweep of four variants: the utilization heatmaps (one panel per variant) split in two.
+        FixtureOptions o;
+        o.sweep = true;
+        o.replications = 2;
+        const std::string page = page_for(o);
+        CHECK(page.find("id=\"figure-utilization\"") != std::string::npos);
+        CHECK(page.find("id=\"figure-utilization-2\"") != std::string::npos);
+        CHECK(page.find("id=\"figure-utilization-3\"") == std::string::npos);
+        CHECK(page.find("Utilization by stage (2 of 2)") != std::string::npos);
+    }
 }  // TEST_SUITE

@@ -66,6 +66,14 @@ if(MEMCHAIN_NODE_PROGRAM)
                      --fixture $<TARGET_FILE:make_fixture_db>
                      --out ${report_test_dir}/e2e)
     set_tests_properties(report.e2e.browser PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 600)
+    # The printed report of the judged comparison: under 25 pages, no chart across a break.
+    add_test(NAME report.e2e.pdf
+             COMMAND ${MEMCHAIN_NODE_PROGRAM}
+                     ${PROJECT_SOURCE_DIR}/tools/report/test/report_pdf.mjs
+                     --memchain $<TARGET_FILE:memchain>
+                     --source ${PROJECT_SOURCE_DIR}
+                     --out ${report_test_dir}/pdf)
+    set_tests_properties(report.e2e.pdf PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 600)
 else()
     message(STATUS "node not found: the report's browser test is not registered")
 endif()

@@ -200,12 +200,19 @@ std::optional<Chart> order_lead_time_chart(const ReportData& d, const Palette& p
 }
 
 std::optional<Chart> fill_rate_chart(const ReportData& d, const Palette& p) {
-    // Buyer totals when written; else each product of each buyer.
+    // Buyer totals when written; else each product of each buyer. End buyers (block `buyer`)
+    // when the network names them: a stage's orders are in the KPI tables.
+    bool any_end_buyer = false;
+    for (const auto& n : d.nodes) any_end_buyer = any_end_buyer || n.block == "buyer";
+    const auto shown = [&](const std::string& buyer) {
+        const Node* n = d.node(buyer);
+        return !any_end_buyer || (n && n->block == "buyer");
+    };
     std::vector<const KpiStat*> rows;
     for (const bool totals : {true, false}) {
         for (const auto& k : d.kpis)
             if (k.kpi == "fill_rate" && !k.buyer.empty() && k.product.empty() == totals &&
-                d.variant(k.variant))
+                d.variant(k.variant) && shown(k.buyer))
                 rows.push_back(&k);
         if (!rows.empty()) break;
     }

@@ -181,12 +181,10 @@ Headline headline(const ReportData& d) {
     for (const auto& product : h.products)
         for (const auto& buyer : d.buyers) {
             if (!is_end_buyer(d, buyer)) continue;
-            for (const auto& m : {product_measures[1], product_measures[2]}) {
-                HeadlineRow row = make_row(buyer + ", " + product + " " + m.label,
-                                           unit_word(d, product, m.format), m.format, m.worse,
-                                           m.kpi, product, buyer);
-                if (auto r = recorded_row(d, std::move(row))) h.buyers.push_back(std::move(*r));
-            }
+            const Measure& m = product_measures[1];
+            HeadlineRow row = make_row(buyer + ", " + product, unit_word(d, product, m.format),
+                                       m.format, m.worse, m.kpi, product, buyer);
+            if (auto r = recorded_row(d, std::move(row))) h.buyers.push_back(std::move(*r));
         }
     return h;
 }

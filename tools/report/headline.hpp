@@ -4,7 +4,7 @@
 // buyers order (blocks of kind `buyer`; dies and wafers that stations order stay out), units
 // delivered and short, fill rate and the median and 90th-percentile order lead time; units
 // installed (absorbed by data-centre power pools, summed per run); each market's mean spot
-// price and revenue per seller; and per end buyer, units short and fill rate.
+// price and revenue per seller; and per end buyer, units short (its fill rate is in the appendix).
 //
 // Against a base, each measure is the paired difference with its 95% interval, marked
 // distinguishable from zero when that interval excludes zero. Without a base (a single run) it
@@ -49,7 +49,7 @@ struct HeadlineRow {
 struct Headline {
     std::vector<std::string> products;  // the products end buyers order, page order
     std::vector<HeadlineRow> measures;  // per product, then installed, then markets
-    std::vector<HeadlineRow> buyers;    // units short and fill rate per end buyer and product
+    std::vector<HeadlineRow> buyers;    // units short per end buyer and product
     [[nodiscard]] bool empty() const { return measures.empty() && buyers.empty(); }
 };
 

@@ -1,6 +1,26 @@
 #include "tools/report/html.hpp"
 
+#include <cctype>
+
 namespace memchain::report {
+
+std::string percent_encode(std::string_view text, std::string_view keep) {
+    static constexpr char hex[] = "0123456789ABCDEF";
+    std::string out;
+    out.reserve(text.size() * 2);
+    for (const unsigned char c : text) {
+        const bool plain = std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' ||
+                           keep.find(static_cast<char>(c)) != std::string_view::npos;
+        if (plain) {
+            out += static_cast<char>(c);
+        } else {
+            out += '%';
+            out += hex[c >> 4];
+            out += hex[c & 15];
+        }
+    }
+    return out;
+}
 
 std::string html_escape(std::string_view text) {
     std::string out;

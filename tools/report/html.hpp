@@ -10,6 +10,9 @@ namespace memchain::report {
 // Escapes &, <, >, " and ' so that `text` is inert in element content and quoted attributes.
 [[nodiscard]] std::string html_escape(std::string_view text);
 
+// Percent-encodes every byte but letters, digits, "-_.~" and those in `keep` (for a URL).
+[[nodiscard]] std::string percent_encode(std::string_view text, std::string_view keep = "");
+
 // A plain HTML table: a header row, body rows of cells already holding safe HTML, and optional
 // group rows spanning all columns. Columns flagged numeric are right-aligned.
 class HtmlTable {

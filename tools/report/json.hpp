@@ -48,6 +48,9 @@ public:
     [[nodiscard]] std::size_t size() const;
     // The member `key` of an object; nullptr when absent or not an object.
     [[nodiscard]] const Json* find(std::string_view key) const;
+    // The items of an array, the members of an object; nullptr for any other value.
+    [[nodiscard]] const Array* items() const { return std::get_if<Array>(&value_); }
+    [[nodiscard]] const Object* members() const { return std::get_if<Object>(&value_); }
 
     // Compact text. Numbers that are not finite (NaN, infinity) are written as null.
     [[nodiscard]] std::string dump() const;

@@ -1,5 +1,7 @@
 #include "tools/report/pdf.hpp"
 
+#include "tools/report/html.hpp"
+
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
@@ -43,20 +45,7 @@ std::string tail_of(const fs::path& log, std::size_t lines) {
 
 // A percent-encoded file:// URL for an absolute path.
 std::string file_url(const fs::path& path) {
-    static constexpr char hex[] = "0123456789ABCDEF";
-    std::string out = "file://";
-    for (const unsigned char c : path.string()) {
-        const bool plain =
-            std::isalnum(c) || c == '/' || c == '-' || c == '_' || c == '.' || c == '~';
-        if (plain) {
-            out += static_cast<char>(c);
-        } else {
-            out += '%';
-            out += hex[c >> 4];
-            out += hex[c & 15];
-        }
-    }
-    return out;
+    return "file://" + percent_encode(path.string(), "/");
 }
 
 }  // namespace

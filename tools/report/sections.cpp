@@ -2,6 +2,7 @@
 // bottlenecks, scenario comparison, KPI tables, and the runs that produced it all.
 
 #include <algorithm>
+#include <cstdio>
 #include <functional>
 #include <map>
 #include <set>
@@ -41,6 +42,50 @@ int kpi_rank(const std::string& kpi) {
     for (std::size_t i = 0; i < std::size(order); ++i)
         if (kpi == order[i]) return static_cast<int>(i);
     return static_cast<int>(std::size(order));
+}
+
+// A CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break.
+std::string csv_field(const std::string& text) {
+    if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
+    std::string out = "\"";
+    for (char ch : text) out += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+    return out + "\"";
+}
+
+std::string csv_number(double x) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.17g", x);
+    return text;
+}
+
+// The KPI rows of `keys` as a tidy CSV: one line per variant and KPI, the values as recorded in
+// kpi_summary (full precision), so a reader can take the table into a spreadsheet.
+std::string kpi_csv(const Context& c, const std::vector<KpiKey>& keys) {
+    std::string out = "variant,kpi,product,buyer,node,n,mean,ci95_half_width\r\n";
+    for (const auto& k : keys)
+        for (const auto& v : c.data.variants) {
+            const KpiStat* s = c.data.kpi(v.name, k.kpi, k.product, k.buyer, k.node);
+            if (!s) continue;
+            out += csv_field(v.name) + "," + csv_field(k.kpi) + "," + csv_field(k.product) + "," +
+                   csv_field(k.buyer) + "," + csv_field(k.node) + "," + std::to_string(s->n) + "," +
+                   csv_number(s->mean) + "," +
+                   (s->ci95_half_width ? csv_number(*s->ci95_half_width) : std::string()) + "\r\n";
+        }
+    return out;
+}
+
+// A table of the appendix, collapsed under its title (closed in print too: the page prints the
+// findings, the HTML holds the detail), with a CSV download when `csv` is given.
+std::string collapsed(const std::string& title, const std::string& table_html,
+                      const std::string& csv_name = "", const std::string& csv = "") {
+    if (table_html.empty()) return "";
+    std::string out =
+        "<details class=\"appendix-table\"><summary>" + html_escape(title) + "</summary>\n";
+    if (!csv.empty())
+        out += "<p class=\"csv\"><a download=\"" + html_escape(csv_name) +
+               "\" href=\"data:text/csv;charset=utf-8," + percent_encode(csv) + "\">Download " +
+               html_escape(csv_name) + "</a></p>\n";
+    return out + table_html + "</details>\n";
 }
 
 // Rows of KPIs (one per key) against the variants as columns.
@@ -186,15 +231,52 @@ std::string kpi_cell(const KpiStat* k, Unit unit) {
     return out;
 }
 
+namespace {
+
+// A chart of stacked panels taller than a printed page goes onto the page as several figures of
+// at most `per_figure` panels each, so that no figure crosses a page break.
+constexpr std::size_t panels_per_figure = 2;
+
+std::vector<Chart> split_panels(Chart chart) {
+    const Json* panels = chart.spec.find("vconcat");
+    if (!panels || !panels->items() || panels->size() <= panels_per_figure) return {chart};
+    const auto& items = *panels->items();
+    std::vector<Chart> out;
+    for (std::size_t first = 0; first < items.size(); first += panels_per_figure) {
+        Json::Array slice(items.begin() + static_cast<std::ptrdiff_t>(first),
+                          items.begin() + static_cast<std::ptrdiff_t>(
+                                              std::min(items.size(), first + panels_per_figure)));
+        Json spec = Json::object();
+        for (const auto& [key, value] : *chart.spec.members())
+            spec.set(key, key == "vconcat" ? Json::array(slice) : value);
+        const std::size_t part = first / panels_per_figure + 1;
+        const std::size_t parts = (items.size() + panels_per_figure - 1) / panels_per_figure;
+        Chart piece{part == 1 ? chart.id : chart.id + "-" + std::to_string(part),
+                    chart.title + (parts > 1 ? " (" + std::to_string(part) + " of " +
+                                                   std::to_string(parts) + ")"
+                                             : std::string()),
+                    part == parts ? chart.caption : std::string(), std::move(spec)};
+        out.push_back(std::move(piece));
+    }
+    return out;
+}
+
+}  // namespace
+
 std::string figure(Context& c, std::optional<Chart> chart, const std::string& missing_note) {
     if (!chart) return "<p class=\"note missing-chart\">" + html_escape(missing_note) + "</p>\n";
-    const std::string& id = chart->id;
-    std::string out = "<figure class=\"chart-figure\" id=\"figure-" + id + "\">\n";
-    out += "<h3>" + html_escape(chart->title) + "</h3>\n";
-    out += "<div class=\"chart\" id=\"chart-" + id + "\" data-spec=\"spec-" + id +
-           "\" role=\"img\" aria-label=\"" + html_escape(chart->title) + "\"></div>\n";
-    out += "<figcaption>" + html_escape(chart->caption) + "</figcaption>\n</figure>\n";
-    c.charts.push_back(std::move(*chart));
+    std::string out;
+    for (auto& piece : split_panels(std::move(*chart))) {
+        const std::string& id = piece.id;
+        out += "<figure class=\"chart-figure\" id=\"figure-" + id + "\">\n";
+        out += "<h3>" + html_escape(piece.title) + "</h3>\n";
+        out += "<div class=\"chart\" id=\"chart-" + id + "\" data-spec=\"spec-" + id +
+               "\" role=\"img\" aria-label=\"" + html_escape(piece.title) + "\"></div>\n";
+        if (!piece.caption.empty())
+            out += "<figcaption>" + html_escape(piece.caption) + "</figcaption>\n";
+        out += "</figure>\n";
+        c.charts.push_back(std::move(piece));
+    }
     return out;
 }
 
@@ -233,7 +315,8 @@ std::string lead_time_section(Context& c) {
                (k.kpi == "lead_time_mean_days" || k.kpi == "lead_time_p90_days");
     });
     if (!keys.empty()) {
-        out += "<h3>Order lead times per product and buyer</h3>\n" + kpi_table(c, keys);
+        out += collapsed("Table: order lead times per product and buyer", kpi_table(c, keys),
+                         "order-lead-times.csv", kpi_csv(c, keys));
         out +=
             "<p class=\"note\">Mean and 90th percentile of order lead times (placed to fully "
             "delivered), averaged across replications; “±” is the 95% confidence interval.</p>\n";
@@ -250,7 +333,9 @@ std::string backlog_section(Context& c) {
                (k.kpi == "fill_rate" || k.kpi == "units_ordered" || k.kpi == "units_delivered" ||
                 k.kpi == "backlog_peak" || k.kpi == "throughput_per_day");
     });
-    if (!keys.empty()) out += "<h3>Volumes and fill rates</h3>\n" + kpi_table(c, keys);
+    if (!keys.empty())
+        out += collapsed("Table: volumes and fill rates", kpi_table(c, keys),
+                         "volumes-and-fill-rates.csv", kpi_csv(c, keys));
     return out + "</section>\n";
 }
 
@@ -260,9 +345,10 @@ std::string utilization_section(Context& c) {
                   "No utilization samples were recorded for producing stages.");
     const std::string nodes = node_table(c);
     if (!nodes.empty()) {
-        out += "<h3>Nodes, grouped by stage</h3>\n" + nodes;
+        out += collapsed("Table: nodes, grouped by stage", nodes);
         out +=
-            "<p class=\"note\">Mean utilization: the busy share of the available capacity. "
+            "<p class=\"note\">In the table, mean utilization: the busy share of the available "
+            "capacity. "
             "Active: the share of time the node worked at its full available capacity or was "
             "down (active period method). Sole bottleneck: the share of the run it alone "
             "limited output. Means across replications.</p>\n";
@@ -291,7 +377,7 @@ std::string bottleneck_section(Context& c) {
         for (const auto& s : c.data.starvation)
             table.row({variant_chip(c, s.variant), html_escape(s.node), html_escape(s.input),
                        html_escape(format_fixed(s.days, 1))});
-        out += "<h3>Assemblies starved of an input</h3>\n" + table.html();
+        out += collapsed("Table: assemblies starved of an input", table.html());
         out +=
             "<p class=\"note\">Days an assembly could not start for want of one input, per "
             "replication on average: the input that held it back when it was not the "
@@ -362,7 +448,7 @@ std::string comparison_section(Context& c) {
                     : "–",
                  reading(*x)});
         }
-        out += "<h3>Paired differences</h3>\n" + table.html();
+        out += collapsed("Table: paired differences", table.html());
         if (rows.size() < d.comparisons.size())
             out +=
                 "<p class=\"note\">The headline measures only; every recorded KPI is in the "
@@ -451,7 +537,10 @@ std::string kpi_section(Context& c) {
     groups.emplace_back("Per node — other", keys_where(c, [&](const KpiStat& k) {
                             return !k.node.empty() && !placed.count(k.node);
                         }));
-    out += kpi_table(c, {}, true, groups);
+    std::vector<KpiKey> all;
+    for (const auto& [title, keys] : groups) all.insert(all.end(), keys.begin(), keys.end());
+    out +=
+        collapsed("Table: every KPI", kpi_table(c, {}, true, groups), "kpis.csv", kpi_csv(c, all));
     return out + "</section>\n";
 }
 

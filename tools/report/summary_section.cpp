@@ -137,8 +137,8 @@ std::string answer(const Context& c, const Headline& h) {
                       "</h3>\n";
     if (!h.measures.empty()) out += headline_table(c, h.measures, "Measure");
     if (!h.buyers.empty()) {
-        out += "<h3>Per buyer</h3>\n";
-        out += headline_table(c, h.buyers, "Buyer and measure");
+        out += "<h3>Units short per buyer</h3>\n";
+        out += headline_table(c, h.buyers, "Buyer and product");
     }
     out += "<p class=\"note\">";
     if (compare)

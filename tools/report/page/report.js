@@ -46,17 +46,4 @@
     root.setAttribute('data-charts-rendered', String(results.filter(Boolean).length));
     root.setAttribute('data-charts-done', 'true');
   });
-
-  // On paper a closed block would lose its content: open the configurations while printing.
-  var opened = [];
-  window.addEventListener('beforeprint', function () {
-    opened = Array.prototype.filter.call(document.querySelectorAll('details.config'), function (d) {
-      return !d.open;
-    });
-    opened.forEach(function (d) { d.open = true; });
-  });
-  window.addEventListener('afterprint', function () {
-    opened.forEach(function (d) { d.open = false; });
-    opened = [];
-  });
 })();

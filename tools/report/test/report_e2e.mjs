@@ -6,45 +6,20 @@
 // `memchain report`, opens the page in headless Chromium with every network request blocked,
 // and checks that the page asks for nothing, that every chart drew an SVG with marks, that the
 // console shows no error and no chart warning, that no dialog opened (names are hostile in one
-// case), and that in print every chart fits the page width. It saves
+// case), that at 1400 and 800 px no table is wider than its box, and that in print every chart
+// fits the page width. It saves
 // a full-page screenshot per case into DIR. Exits 77 (skipped) when Chromium is not installed.
 
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, accessSync, constants } from 'node:fs';
+import { argument, findChromium } from './browser.mjs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-function argument(name) {
-  const i = process.argv.indexOf(name);
-  if (i < 0 || i + 1 >= process.argv.length) {
-    console.error(`usage: node report_e2e.mjs --memchain PATH --fixture PATH --out DIR (missing ${name})`);
-    process.exit(2);
-  }
-  return process.argv[i + 1];
-}
-
-function findChromium() {
-  const candidates = [process.env.MEMCHAIN_CHROMIUM];
-  for (const dir of (process.env.PATH || '/usr/bin').split(':')) {
-    for (const name of ['chromium', 'chromium-browser', 'google-chrome-stable', 'google-chrome']) {
-      candidates.push(path.join(dir, name));
-    }
-  }
-  for (const c of candidates) {
-    if (!c) continue;
-    try {
-      accessSync(c, constants.X_OK);
-      return c;
-    } catch {
-      // not this one
-    }
-  }
-  return null;
-}
-
-const memchain = argument('--memchain');
-const fixture = argument('--fixture');
-const out = argument('--out');
+const USAGE = 'node report_e2e.mjs --memchain PATH --fixture PATH --out DIR';
+const memchain = argument('--memchain', USAGE);
+const fixture = argument('--fixture', USAGE);
+const out = argument('--out', USAGE);
 mkdirSync(out, { recursive: true });
 
 const executablePath = findChromium();
@@ -155,6 +130,22 @@ try {
     const vegaWarnings = warnings.filter((w) => w.startsWith('WARN'));
     check(vegaWarnings.length === 0, `no chart warnings (${vegaWarnings.join(' | ')})`);
 
+    // Tables wrap rather than overflow: at a wide and a narrow window, with every collapsed
+    // table opened, no table's content is wider than its box.
+    await page.evaluate(() => document.querySelectorAll('details').forEach((d) => { d.open = true; }));
+    for (const width of [1400, 800]) {
+      await page.setViewportSize({ width, height: 900 });
+      const wide = await page.evaluate(() => Array.from(document.querySelectorAll('table'))
+        .filter((t) => t.scrollWidth > t.parentElement.clientWidth + 1)
+        .map((t) => `${t.closest('section')?.id}: ${t.scrollWidth} > ${t.parentElement.clientWidth} px`));
+      check(wide.length === 0, `at ${width} px no table is wider than its box (${wide.join('; ')})`);
+    }
+    const executive = await page.evaluate(() => {
+      const summary = document.querySelector('#summary');
+      return Boolean(summary && summary.querySelector('table.headline'));
+    });
+    check(executive, 'the executive summary renders with its headline table');
+    await page.setViewportSize({ width: 1200, height: 900 });
     await page.screenshot({ path: path.join(out, `${c.name}.png`), fullPage: true });
     await page.emulateMedia({ media: 'print' });
     const printed = await page.evaluate(() => {
