@@ -97,12 +97,15 @@ std::string value_cell(const HeadlineRow& row) {
     return out;
 }
 
+// Variants with a column in the headline tables; a sweep's further points are in its heatmap.
+constexpr std::size_t max_headline_variants = 3;
+
 std::string headline_table(const Context& c, const std::vector<HeadlineRow>& rows,
                            const std::string& first_header) {
     const Variant* base = c.data.base();
     std::vector<const Variant*> others;
     for (const auto& v : c.data.variants)
-        if (base && &v != base) others.push_back(&v);
+        if (base && &v != base && others.size() < max_headline_variants) others.push_back(&v);
     std::vector<std::string> headers = {first_header, "Unit",
                                         base && !others.empty() ? "Base: " + base->name : "Value"};
     std::vector<bool> numeric = {false, false, true};
@@ -141,6 +144,11 @@ std::string answer(const Context& c, const Headline& h) {
         out += headline_table(c, h.buyers, "Buyer and product");
     }
     out += "<p class=\"note\">";
+    if (c.data.variants.size() > max_headline_variants + 1)
+        out += "The first " + std::to_string(max_headline_variants) + " of " +
+               std::to_string(c.data.variants.size() - 1) +
+               " variants are shown; the <a href=\"#comparison\">scenario comparison</a> holds "
+               "all. ";
     if (compare)
         out +=
             "Each change is the variant's value minus the base's, paired replication by "
