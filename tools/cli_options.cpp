@@ -1,6 +1,9 @@
 #include "tools/cli_options.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <iostream>
+#include <set>
 
 #include "model/scenario/input_error.hpp"
 #include "model/scenario/suggest.hpp"
@@ -55,10 +58,32 @@ ParsedOptions parse_options(const std::string& name, po::options_description& op
 }
 
 void print_help(const std::string& name, const std::string& usage, const std::string& about,
-                const po::options_description& options) {
-    std::cout << "usage: memchain " << name << " " << usage << "\n\n"
-              << about << "\n\n"
-              << options << "\n";
+                const po::options_description& options,
+                const po::positional_options_description& positional) {
+    std::cout << "usage: memchain " << name << " " << usage << "\n\n" << about << "\n\n";
+    std::set<std::string> names;
+    for (unsigned i = 0; i < std::min(positional.max_total_count(), 8u); ++i)
+        names.insert(positional.name_for_position(i));
+    // The usage's words before its first flag name the positional argument.
+    const auto flag = usage.find(" -");
+    const auto bracket_flag = usage.find(" [-");
+    std::string label = usage.substr(0, std::min(flag, bracket_flag));
+    po::options_description rest("options");
+    std::string arguments;
+    for (const auto& option : options.options()) {
+        if (!names.count(option->long_name())) {
+            rest.add(option);
+            continue;
+        }
+        std::string shown = names.size() == 1 && !label.empty() ? label : option->long_name();
+        if (names.size() != 1)
+            std::transform(shown.begin(), shown.end(), shown.begin(),
+                           [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+        shown.resize(std::max<std::size_t>(shown.size() + 2, 22), ' ');
+        arguments += "  " + shown + option->description() + "\n";
+    }
+    if (!arguments.empty()) std::cout << "arguments:\n" << arguments << "\n";
+    std::cout << rest << "\n";
 }
 
 }  // namespace memchain::tools

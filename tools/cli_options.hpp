@@ -21,8 +21,11 @@ struct ParsedOptions {
 ParsedOptions parse_options(const std::string& name, po::options_description& options,
                             const po::positional_options_description& positional, const Args& args);
 
-// Prints "usage: memchain <name> <usage>", the description and the options.
+// Prints "usage: memchain <name> <usage>", the description, the positional arguments by the
+// name the usage gives them (its words before the first flag: "SCENARIO", "BASE [VARIANT...]")
+// with their descriptions, and the other options.
 void print_help(const std::string& name, const std::string& usage, const std::string& about,
-                const po::options_description& options);
+                const po::options_description& options,
+                const po::positional_options_description& positional);
 
 }  // namespace memchain::tools

@@ -278,7 +278,7 @@ int run_check(const Args& args) {
                    "Validates a scenario (every error names file:line:column) and summarises its "
                    "products, nodes, lanes, buyers and shocks, with warnings about set-ups that "
                    "load but are likely to mislead. Exit code 0 when it is valid, 2 when not.",
-                   options);
+                   options, positional);
         return 0;
     }
     std::vector<std::string> overrides;

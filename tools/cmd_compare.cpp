@@ -77,7 +77,7 @@ int run_compare(const Args& args) {
             "the base's seed.\n\n"
             "Recovery time: " +
                 std::string(recovery_definition()),
-            options);
+            options, positional);
         return 0;
     }
     if (paths.size() + variant_flags.size() < 2 || paths.empty())

@@ -159,7 +159,7 @@ int run_export(const Args& args) {
                    "product samples, deliveries by quarter, bottleneck shares) and README.md,\n"
                    "a data dictionary. Dates are calendar dates; every row names its experiment,\n"
                    "variant and replication. A file of an older schema is upgraded in place.",
-                   options);
+                   options, positional);
         return 0;
     }
     auto& values = parsed.values;

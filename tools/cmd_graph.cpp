@@ -27,7 +27,7 @@ int run_graph(const Args& args) {
                    "Writes the scenario's network as Graphviz DOT: nodes with block, product and "
                    "capacity, lanes with transit times, ordering links dashed. Render with e.g. "
                    "`dot -Tsvg FILE.dot -o FILE.svg`.",
-                   options);
+                   options, positional);
         return 0;
     }
     const std::string cluster = parsed.values["cluster"].as<std::string>();

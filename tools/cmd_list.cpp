@@ -23,7 +23,7 @@ int run_list(const Args& args) {
                    "Lists the experiments of a run database: id, kind, when it was made, the\n"
                    "command, and per variant its runs by status (completed, failed,\n"
                    "interrupted, running). Pass an id to report or export with --experiment.",
-                   options);
+                   options, positional);
         return 0;
     }
     if (!parsed.values.count("database"))

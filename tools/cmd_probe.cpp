@@ -77,7 +77,7 @@ int run_probe(const Args& args) {
             "loses all its capacity for DURATION from --from, and the table ranks them by\n"
             "output lost (paired, 95% CI), with the time to survive (until output first falls\n"
             "behind the base) and to recover (until output is back on the base's pace).",
-            options);
+            options, positional);
         return 0;
     }
     if (scenario_path.empty())

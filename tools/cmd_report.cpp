@@ -81,7 +81,7 @@ int run_report(const Args& args) {
                    "executive summary, lead times, backlog and fill rate, utilization by stage,\n"
                    "the bottleneck timeline, scenario comparisons and KPI tables. The page opens\n"
                    "in any browser without a network and prints to A4 or Letter.",
-                   options);
+                   options, positional);
         return 0;
     }
     const auto& values = parsed.values;

@@ -29,7 +29,7 @@ int run_run(const Args& args) {
                    "Runs a scenario's replications and records every run in the database, then\n"
                    "prints throughput, fill rate and lead times per product, the buyers hit\n"
                    "hardest and the bottleneck sequence with dates.",
-                   options);
+                   options, positional);
         return 0;
     }
     if (scenario_path.empty())

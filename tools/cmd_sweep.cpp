@@ -95,7 +95,7 @@ int run_sweep(const Args& args) {
                 "the main bottleneck, and for two parameters a grid of the first KPI. Paired\n"
                 "differences of every point against the first are stored in the comparisons\n"
                 "table.",
-            options);
+            options, positional);
         return 0;
     }
     if (scenario_path.empty())

@@ -98,6 +98,14 @@ TEST_SUITE("tools") {
         r = run_memchain("check --help");
         CHECK(r.exit_code == 0);
         CHECK(r.out.rfind("usage: memchain check SCENARIO", 0) == 0);
+        // The positional argument is listed by its name in the usage, not as a flag.
+        CHECK(r.out.find("arguments:\n  SCENARIO              scenario file (YAML)\n") !=
+              std::string::npos);
+        CHECK(r.out.find("--scenario") == std::string::npos);
+        r = run_memchain("compare --help");
+        CHECK(r.out.find("arguments:\n  BASE [VARIANT...]     scenario files (YAML)\n") !=
+              std::string::npos);
+        CHECK(r.out.find("--scenarios") == std::string::npos);
     }
 
     TEST_CASE("memchain graph: DOT on stdout or into a file, with every node and lane") {
