@@ -51,15 +51,15 @@ const std::string& Context::product_name(ProductId product) const {
     return p_.scenario->products[index_of(product)].name;
 }
 
-OrderId Context::place_order(sim::Kernel& k, Order order,
-                             std::optional<sim::Duration> lead_target) {
+OrderId Context::place_order(sim::Kernel& k, Order order, std::optional<sim::Duration> lead_target,
+                             bool new_demand) {
     order.placed = k.now();
     if (lead_target) order.due = k.now() + *lead_target;
     const NodeId supplier = order.supplier;
     const ProductId product = order.product;
     const double units = order.quantity;
     const OrderId id = p_.orders->place(order);
-    if (p_.markets != nullptr) p_.markets->on_order(product, units);
+    if (new_demand && p_.markets != nullptr) p_.markets->on_order(product, units);
     static_cast<blocks::Allocator&>(block(supplier)).add_order(k, id);
     return id;
 }
@@ -73,7 +73,8 @@ double Context::cancel_order(sim::Kernel& k, OrderId id, double units, OrderChan
     const double cancelled =
         p_.orders->cancel(k.now(), id, units, why == OrderChangeReason::PhantomUnwound);
     if (cancelled <= 0.0) return 0.0;
-    const Order& o = p_.orders->order(id);
+    Order& o = p_.orders->order(id);
+    if (why == OrderChangeReason::Resourced) o.resourced += cancelled;
     static_cast<blocks::Allocator&>(block(o.supplier)).cancel(id, cancelled);
     if (record_)
         p_.orders->record_change({index_of(id), k.now().to_days(),

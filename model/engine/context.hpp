@@ -96,12 +96,15 @@ public:
     [[nodiscard]] bool counting(sim::Time t) const { return t >= warmup_end_; }
 
     // Books an order (its id, placed and due times are filled here) and hands it to its
-    // supplier's allocator.
-    OrderId place_order(sim::Kernel& k, Order order, std::optional<sim::Duration> lead_target);
+    // supplier's allocator. `new_demand` false: units moved from another supplier's order
+    // (re-sourced), which markets do not count as ordered again.
+    OrderId place_order(sim::Kernel& k, Order order, std::optional<sim::Duration> lead_target,
+                        bool new_demand = true);
     // Units of an order have arrived at its orderer.
     void record_delivery(sim::Kernel& k, OrderId order, double units);
     // The buyer cancels up to `units` of an order's unshipped part (order rules): they leave
-    // the order book's backlog and the supplier's book; recorded. Returns the units cancelled.
+    // the order book's backlog and the supplier's book; recorded. With Resourced the units are
+    // counted as moved (the caller orders them elsewhere). Returns the units cancelled.
     double cancel_order(sim::Kernel& k, OrderId order, double units, OrderChangeReason why);
     // The buyer moves an order's due date later (order rules), or with DownstreamFull holds
     // its deliveries at the supplier until `due`; recorded when `record` is set.

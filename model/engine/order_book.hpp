@@ -33,6 +33,8 @@ struct Order {
     double quantity = 0.0;   // as placed
     double cancelled = 0.0;  // unshipped units its buyer cancelled (order rules)
     double unwound = 0.0;    // of those, phantom (inflated) units: never real demand
+    double resourced = 0.0;  // of those, units moved to another supplier (sourcing): the demand
+                             // lives on in the new order
     double shipped = 0.0;    // allocated and on its way
     double delivered = 0.0;  // arrived
     double on_time = 0.0;    // arrived by the due time (all of it when there is none)

@@ -39,13 +39,12 @@ Replenisher::Replenisher(Context& ctx, NodeId node, std::uint32_t input, Product
       input_(input),
       product_(product),
       tier_(ctx.scenario().nodes[index_of(node)].tier),
+      sourcing_(ctx, node, spec.suppliers, spec.supplier_terms, spec.resource_after_days,
+                spec.order_period.value_or(sim::Duration::from_days(7.0))),
       base_stock_(spec.base_stock),
       period_(spec.order_period),
       owner_(owner),
-      kind_(kind) {
-    for (const auto& [name, share] : spec.suppliers)
-        suppliers_.emplace_back(ctx.node_id(name), share);
-}
+      kind_(kind) {}
 
 void Replenisher::start(sim::Kernel& k, double on_hand) {
     level_ = base_stock_.at(k.now().to_days());
@@ -72,23 +71,21 @@ void Replenisher::follow_level(sim::Kernel& k) {
 
 void Replenisher::order(sim::Kernel& k) {
     follow_level(k);
+    Order o;
+    o.orderer = node_;
+    o.input = input_;
+    o.product = product_;
+    o.tier = tier_;
+    sourcing_.review(k, o, std::nullopt);
     const double whole = std::floor(pending_ + 1e-9);
     if (whole < 1.0) return;
     pending_ -= whole;
-    std::vector<double> shares;
-    shares.reserve(suppliers_.size());
-    for (const auto& s : suppliers_) shares.push_back(s.second);
-    const std::vector<double> parts = split_whole_units(whole, shares);
+    const std::vector<double>& parts = sourcing_.split(whole, k.now());
     for (std::size_t i = 0; i < parts.size(); ++i) {
         if (parts[i] <= 0.0) continue;
-        Order o;
-        o.orderer = node_;
-        o.input = input_;
-        o.supplier = suppliers_[i].first;
-        o.product = product_;
-        o.tier = tier_;
+        o.supplier = sourcing_.supplier(i);
         o.quantity = parts[i];
-        ctx_->place_order(k, o, std::nullopt);
+        sourcing_.placed(i, ctx_->place_order(k, o, std::nullopt), parts[i]);
     }
 }
 

@@ -1,8 +1,10 @@
 #pragma once
 // One-for-one replenishment of an input buffer from allocators: every unit taken from the
 // buffer is ordered again, so that on hand plus on order stays at the base-stock level. Orders
-// are whole units, split among the suppliers by their shares; with an order period they are
-// batched into one order per period.
+// are whole units, split among the suppliers by their shares (the suppliers qualified on the
+// day; engine/sourcing.hpp); with an order period they are batched into one order per period.
+// With flexible supplier contracts, what a supplier falls short on is re-sourced to the others
+// when the buffer next orders, at most once per order period (one week without one).
 
 #include <map>
 #include <optional>
@@ -10,6 +12,7 @@
 #include <vector>
 
 #include "model/engine/ids.hpp"
+#include "model/engine/sourcing.hpp"
 #include "model/scenario/scenario.hpp"
 #include "sim/kernel.hpp"
 
@@ -42,7 +45,7 @@ private:
     std::uint32_t input_;
     ProductId product_;
     int tier_;
-    std::vector<std::pair<NodeId, double>> suppliers_;  // allocator node, share
+    Sourcing sourcing_;
     Series base_stock_;
     double level_ = 0.0;  // the base-stock level last accounted for in pending_
     std::optional<sim::Duration> period_;

@@ -111,11 +111,12 @@ void RunStatistics::add_order_kpis(std::vector<Kpi>& out, const OrderBook& book,
         for (const std::string* who : {&buyer, static_cast<const std::string*>(nullptr)}) {
             OrderGroup& g = groups[{product, who ? *who : std::string()}];
             if (who) g.stock_buyer = from_stock_buyer;
-            g.ordered += o.quantity;
+            // Units moved to another supplier count in the order they moved to.
+            g.ordered += o.quantity - o.resourced;
             g.delivered += o.delivered;
-            g.cancelled += o.cancelled;
+            g.cancelled += o.cancelled - o.resourced;
             // Short: real demand (phantom units aside) that had not arrived at the end.
-            g.short_units += std::max(0.0, o.quantity - o.unwound - o.delivered);
+            g.short_units += std::max(0.0, o.quantity - o.resourced - o.unwound - o.delivered);
             // A lead time is placed -> filled in full; an order with a cancellation has none.
             if (o.completed && o.cancelled <= 0.0) {
                 const double days = (*o.completed - o.placed).to_days();
@@ -129,7 +130,7 @@ void RunStatistics::add_order_kpis(std::vector<Kpi>& out, const OrderBook& book,
             // rate, added below, goes into the product's instead.
             if (!who && from_stock_buyer) continue;
             if (!o.due || *o.due <= end) {
-                g.due_ordered += o.quantity;
+                g.due_ordered += o.quantity - o.resourced;
                 g.on_time += o.on_time;
             }
         }

@@ -18,6 +18,7 @@ const char* to_string(OrderChangeReason r) {
     case OrderChangeReason::LeadTimeTolerance: return "lead-time tolerance";
     case OrderChangeReason::DownstreamFull: return "downstream full";
     case OrderChangeReason::PhantomUnwound: return "phantom unwound";
+    case OrderChangeReason::Resourced: return "re-sourced";
     }
     return "?";
 }

@@ -28,7 +28,8 @@ enum class OrderChangeReason : std::uint8_t {
     MaxAge,             // older than max_age
     LeadTimeTolerance,  // age plus quoted lead time beyond the tolerance
     DownstreamFull,     // the buyer cannot pass on what it receives: deliveries held
-    PhantomUnwound      // inflated units no longer justified by the quoted lead time
+    PhantomUnwound,     // inflated units no longer justified by the quoted lead time
+    Resourced           // moved to another supplier: this one fell short (engine/sourcing.hpp)
 };
 
 [[nodiscard]] const char* to_string(OrderChange c);

@@ -72,7 +72,13 @@ private:
     void check_wafer_mixes() const;
     std::map<std::string, double> read_suppliers(const TreeNode& map, const Node& node,
                                                  const std::string& product,
-                                                 std::vector<SupplierRef>& refs);
+                                                 std::vector<SupplierRef>& refs,
+                                                 std::map<std::string, SupplierTerms>& terms);
+    SupplierTerms read_supplier_terms(const TreeNode& map);
+    // `resource_after`, allowed only when some supplier's range reaches above its share.
+    std::optional<double> read_resource_after(const TreeNode& map,
+                                              const std::map<std::string, double>& shares,
+                                              const std::map<std::string, SupplierTerms>& terms);
     void read_lanes();
     void check_lane_destination(const Lane& lane, const SourcePos& at) const;
     void check_reachability() const;

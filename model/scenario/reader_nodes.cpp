@@ -58,8 +58,8 @@ std::vector<std::string> keys_of(Block block) {
                 "policy_changes", "contract_shares", "tiers",     "allocation_period"};
     case Block::Sink: return {};
     case Block::Buyer:
-        return {"demand",    "ordering", "suppliers",  "tier",       "target_lead_time",
-                "inflation", "capacity", "elasticity", "order_rules"};
+        return {"demand",    "ordering", "suppliers",  "tier",        "target_lead_time",
+                "inflation", "capacity", "elasticity", "order_rules", "resource_after"};
     }
     return {};
 }
@@ -323,9 +323,11 @@ void ScenarioReader::read_inputs(const TreeNode& inputs, Node& node) {
 Replenishment ScenarioReader::read_replenishment(const TreeNode& map, const Node& node,
                                                  const std::string& product) {
     as_map(map, "a map with suppliers, base_stock, order_period");
-    check_keys(map, {"suppliers", "base_stock", "order_period"});
+    check_keys(map, {"suppliers", "base_stock", "order_period", "resource_after"});
     Replenishment r;
-    r.suppliers = read_suppliers(required(map, "suppliers"), node, product, replenishment_refs_);
+    r.suppliers = read_suppliers(required(map, "suppliers"), node, product, replenishment_refs_,
+                                 r.supplier_terms);
+    r.resource_after_days = read_resource_after(map, r.suppliers, r.supplier_terms);
     if (const TreeNode* b = map.find("base_stock"))
         r.base_stock =
             values_->plan(*b, Measure::of("base_stock", Measure::Kind::Amount,
@@ -335,9 +337,9 @@ Replenishment ScenarioReader::read_replenishment(const TreeNode& map, const Node
     return r;
 }
 
-std::map<std::string, double> ScenarioReader::read_suppliers(const TreeNode& map, const Node& node,
-                                                             const std::string& product,
-                                                             std::vector<SupplierRef>& refs) {
+std::map<std::string, double> ScenarioReader::read_suppliers(
+    const TreeNode& map, const Node& node, const std::string& product,
+    std::vector<SupplierRef>& refs, std::map<std::string, SupplierTerms>& terms) {
     if (!map.is_map() || map.entries.empty())
         fail(map.pos,
              "expected suppliers as a map of allocators to shares, like {supply: 1.0}, "
@@ -353,13 +355,58 @@ std::map<std::string, double> ScenarioReader::read_suppliers(const TreeNode& map
         if (supplier.product != product)
             fail(e.key_pos, "supplier '" + e.key + "' holds " + supplier.product + ", not " +
                                 product + " (what '" + node.name + "' orders)");
-        const double share = values_->quantity(e.value, Measure::number("a supplier's share"));
+        const TreeNode* share_node = &e.value;
+        if (e.value.is_map()) {
+            check_keys(e.value, {"share", "up_to", "qualified_from"});
+            share_node = &required(e.value, "share");
+            terms[e.key] = read_supplier_terms(e.value);
+        }
+        const double share = values_->quantity(
+            *share_node,
+            Measure::number("a supplier's share", e.value.is_map() ? Measure::Range::NonNegative
+                                                                   : Measure::Range::Positive));
         shares[e.key] = share;
         total += share;
         refs.push_back(SupplierRef{node.name, e.key, e.key_pos});
     }
+    if (!(total > 0.0)) fail(map.pos, "suppliers' shares sum to zero (give one a share above 0)");
     for (auto& [name, share] : shares) share /= total;
+    for (const auto& [name, t] : terms) {
+        if (!t.up_to || *t.up_to >= shares[name] - 1e-12) continue;
+        fail(t.pos, "up_to " + format_number(*t.up_to) + " is below supplier '" + name +
+                        "''s reserved share " + format_number(shares[name]) +
+                        " (its share over the sum of shares)");
+    }
     return shares;
+}
+
+SupplierTerms ScenarioReader::read_supplier_terms(const TreeNode& map) {
+    SupplierTerms t;
+    if (const TreeNode::Entry* e = map.entry("up_to")) {
+        t.pos = e->value.pos;
+        const double up_to =
+            values_->quantity(e->value, Measure::number("up_to", Measure::Range::Any));
+        if (up_to < 0.0 || up_to > 1.0)
+            fail(e->value.pos,
+                 "up_to must be a share between 0 and 1, found " + describe(e->value));
+        t.up_to = up_to;
+    }
+    if (const TreeNode* v = map.find("qualified_from")) t.qualified_from_day = values_->day(*v);
+    return t;
+}
+
+std::optional<double> ScenarioReader::read_resource_after(
+    const TreeNode& map, const std::map<std::string, double>& shares,
+    const std::map<std::string, SupplierTerms>& terms) {
+    const TreeNode::Entry* e = map.entry("resource_after");
+    if (e == nullptr) return std::nullopt;
+    bool flexes = false;
+    for (const auto& [name, t] : terms) flexes = flexes || (t.up_to && *t.up_to > shares.at(name));
+    if (!flexes)
+        fail(e->key_pos,
+             "resource_after needs a supplier whose up_to is above its share (nothing can be "
+             "re-sourced)");
+    return duration_at_least(e->value, "resource_after", false);
 }
 
 void ScenarioReader::read_outages(const TreeNode& map, Node& node) {
@@ -549,11 +596,13 @@ void ScenarioReader::read_buyer(const TreeNode& map, Node& node) {
     if (const TreeNode* d = map.find("demand")) read_demand(*d, node);
     if (const TreeNode* o = map.find("ordering")) read_ordering(*o, node);
     if (const TreeNode* s = map.find("suppliers"))
-        node.suppliers = read_suppliers(*s, node, node.product, supplier_refs_);
+        node.suppliers =
+            read_suppliers(*s, node, node.product, supplier_refs_, node.supplier_terms);
     else if (node.demand.kind != DemandKind::None)
         fail(map.pos, "buyer '" + node.name +
                           "' has demand but no suppliers (add suppliers: "
                           "{allocator: 1.0})");
+    node.resource_after_days = read_resource_after(map, node.suppliers, node.supplier_terms);
     if (const TreeNode* t = map.find("tier")) {
         const std::int64_t tier = values_->integer(*t);
         if (tier < 1 || tier > 1000)

@@ -117,13 +117,25 @@ struct Outages {
     std::optional<sim::Distribution> time_to_repair;         // days
 };
 
+// A supplier contract beyond its share (sourcing that flexes; policy/sourcing.hpp has the
+// rule): the largest share of the orderer's volume the supplier may take when others fall
+// short, and the day it is qualified from (before it, it gets no orders; the other suppliers'
+// shares are scaled up to fill its share).
+struct SupplierTerms {
+    std::optional<double> up_to;               // 0-1, at least the (scaled) share; none: the share
+    std::optional<double> qualified_from_day;  // none: qualified from the start
+    SourcePos pos;
+};
+
 // Orders an input buffer places by itself (pull): whenever units are taken from the buffer,
 // the same number is ordered from the suppliers (one-for-one), keeping the inventory
 // position (on hand + on order) at `base_stock`. The level is a plan: when it rises the
 // difference is ordered too, when it falls consumption is not reordered until the position is
 // back at the level (a line's safety stock follows its planned volume).
 struct Replenishment {
-    std::map<std::string, double> suppliers;  // allocator name -> share of each order
+    std::map<std::string, double> suppliers;              // allocator name -> share of each order
+    std::map<std::string, SupplierTerms> supplier_terms;  // suppliers written with terms
+    std::optional<double> resource_after_days;  // unshipped this long at a supplier: it is short
     Series base_stock = Series::constant(0.0);
     std::optional<sim::Duration> order_period;  // batch orders: at most one per period
 };
@@ -331,7 +343,9 @@ struct Node {
     // Buyer.
     Demand demand;
     Ordering ordering;
-    std::map<std::string, double> suppliers;  // allocator name -> share of each order
+    std::map<std::string, double> suppliers;              // allocator name -> share of each order
+    std::map<std::string, SupplierTerms> supplier_terms;  // suppliers written with terms
+    std::optional<double> resource_after_days;  // unshipped this long at a supplier: it is short
     int tier = 1;
     std::optional<double> target_lead_time_days;  // orders are due this long after placing
     Inflation inflation;

@@ -16,9 +16,9 @@ namespace memchain::model::blocks {
 Buyer::Buyer(Context& ctx, NodeId id, const Node& spec)
     : Block(ctx, id, spec),
       product_(ctx.product_id(spec.product)),
+      sourcing_(ctx, id, spec.suppliers, spec.supplier_terms, spec.resource_after_days,
+                spec.demand.period),
       demand_rng_(ctx.stream("buyer/" + spec.name, "demand")) {
-    for (const auto& [name, share] : spec.suppliers)
-        suppliers_.emplace_back(ctx.node_id(name), share);
     for (const auto& [day, rate] : spec.demand.rate.points) max_rate_ = std::max(max_rate_, rate);
 }
 
@@ -230,23 +230,25 @@ void Buyer::order(sim::Kernel& k, double units, double factor) {
     unordered_ -= whole;
     if (factor > 1.0) phantom_ += whole * (1.0 - 1.0 / factor);
     const bool track = spec_.order_rules.any();
-    std::vector<double> shares;
-    shares.reserve(suppliers_.size());
-    for (const auto& s : suppliers_) shares.push_back(s.second);
-    const std::vector<double> parts = split_whole_units(whole, shares);
     std::optional<sim::Duration> target;
     if (spec_.target_lead_time_days)
         target = sim::Duration::from_days(*spec_.target_lead_time_days);
+    Order o;
+    o.orderer = id_;
+    o.product = product_;
+    o.tier = spec_.tier;
+    // Deliveries held (downstream full) are late by the buyer's choice, not the supplier's.
+    if (!held_up_to_)
+        for (const OrderId moved : sourcing_.review(k, o, target))
+            if (track) open_orders_.push_back(moved);
+    const std::vector<double>& parts = sourcing_.split(whole, k.now());
     for (std::size_t i = 0; i < parts.size(); ++i) {
         if (parts[i] < 1.0) continue;
         on_order_ += parts[i];
-        Order o;
-        o.orderer = id_;
-        o.supplier = suppliers_[i].first;
-        o.product = product_;
-        o.tier = spec_.tier;
+        o.supplier = sourcing_.supplier(i);
         o.quantity = parts[i];
         const OrderId id = ctx_.place_order(k, o, target);
+        sourcing_.placed(i, id, parts[i]);
         if (track) open_orders_.push_back(id);
     }
 }

@@ -13,12 +13,17 @@
 // it has (its downstream is full), and cancels phantom (inflated) units the quoted lead time
 // no longer justifies, newest orders first. Cancelled units leave its units on order, so a
 // stock policy orders them again if it still needs them.
+//
+// Suppliers are contracts (engine/sourcing.hpp): orders go to the suppliers qualified on the
+// day, and with flexible ranges what a supplier falls short on is re-sourced to the others when
+// the buyer next orders, at most once per demand period, never while its deliveries are held.
 
 #include <deque>
 #include <optional>
 #include <vector>
 
 #include "model/engine/blocks/block.hpp"
+#include "model/engine/sourcing.hpp"
 #include "model/policy/order_rules.hpp"
 #include "sim/rng.hpp"
 #include "sim/stats.hpp"
@@ -85,7 +90,7 @@ private:
     [[nodiscard]] double inflation_factor(sim::Time now);
 
     ProductId product_;
-    std::vector<std::pair<NodeId, double>> suppliers_;  // allocator node, share
+    Sourcing sourcing_;
     sim::RandomStream demand_rng_;
     double demand_factor_ = 1.0;
     double units_price_factor_ = 1.0;

@@ -511,4 +511,47 @@ lanes:
         CHECK(nodes(buyer + "order_rules: {max_agee: 1y}}\n") ==
               "s.yaml:10:73: error: unknown key 'max_agee' (did you mean 'max_age'?)");
     }
+
+    TEST_CASE("ScenarioReader nodes: supplier contracts with ranges and qualification dates") {
+        ScenarioFiles f;
+        f.write("s.yaml", head + R"(  second: {block: allocator, product: die}
+  x:
+    block: buyer
+    product: die
+    suppliers:
+      supply: {share: 3, up_to: 0.9}
+      second: {share: 1, qualified_from: 2026-04-01}
+    resource_after: 2w
+lanes:
+  - {from: supply, to: x}
+  - {from: second, to: x}
+)");
+        const Scenario s = f.load();
+        const Node& x = node(s, "x");
+        CHECK(x.suppliers.at("supply") == 0.75);  // shares scaled to sum to 1
+        CHECK(x.suppliers.at("second") == 0.25);
+        CHECK(x.supplier_terms.at("supply").up_to == doctest::Approx(0.9));
+        CHECK_FALSE(x.supplier_terms.at("supply").qualified_from_day);
+        CHECK(x.supplier_terms.at("second").qualified_from_day == doctest::Approx(90.0));
+        CHECK_FALSE(x.supplier_terms.at("second").up_to);
+        CHECK(x.resource_after_days == doctest::Approx(14.0));
+
+        const auto nodes = [&](const std::string& text) { return f.error_of(head + text); };
+        const std::string second = "  second: {block: allocator, product: die}\n";
+        const std::string buyer = "  x: {block: buyer, product: die, suppliers: {supply: ";
+        CHECK(nodes(second + buyer + "{share: 0.5, up_to: 1.5}, second: 0.5}}\n") ==
+              "s.yaml:11:75: error: up_to must be a share between 0 and 1, found '1.5'");
+        CHECK(nodes(second + buyer + "{share: 0.5, up_to: 0.4}, second: 0.5}}\n") ==
+              "s.yaml:11:75: error: up_to 0.4 is below supplier 'supply''s reserved share 0.5 "
+              "(its share over the sum of shares)");
+        CHECK(nodes(second + buyer + "{share: 0.5, upto: 0.6}, second: 0.5}}\n") ==
+              "s.yaml:11:68: error: unknown key 'upto' (did you mean 'up_to'?)");
+        CHECK(nodes(second + buyer + "{share: 0.5, qualified_from: 2026-13-01}, second: 0.5}}\n") ==
+              "s.yaml:11:84: error: bad date '2026-13-01' (expected a real date as YYYY-MM-DD)");
+        CHECK(nodes(second + buyer + "1, second: 1}, resource_after: 2w}\n") ==
+              "s.yaml:11:70: error: resource_after needs a supplier whose up_to is above its "
+              "share (nothing can be re-sourced)");
+        CHECK(nodes(second + buyer + "{share: 0}, second: {share: 0, up_to: 1}}}\n") ==
+              "s.yaml:11:46: error: suppliers' shares sum to zero (give one a share above 0)");
+    }
 }  // TEST_SUITE
