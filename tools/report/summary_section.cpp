@@ -334,6 +334,15 @@ std::string peaks(const Context& c, const std::vector<std::string>& key_products
              f.reference_days ? html_escape(format_value(*f.reference_days, Unit::Days)) : "–",
              recovery_cell(c, f)});
     }
+    // In a comparison where no peak stands out from the noise, the table is detail, not
+    // headline: it stays one click away, and closed on paper.
+    bool any_distinguishable = false;
+    for (const auto& f : found) any_distinguishable = any_distinguishable || f.distinguishable;
+    const bool collapse = d.base() && d.variants.size() > 1 && !any_distinguishable;
+    if (collapse)
+        out +=
+            "<details class=\"appendix-table\"><summary>Each product's peak and recovery "
+            "(all within run-to-run noise)</summary>\n";
     out += table.html();
     out +=
         "<p class=\"note\">Peak: the highest mean across replications of the quoted lead time "
@@ -354,6 +363,7 @@ std::string peaks(const Context& c, const std::vector<std::string>& key_products
             "allows twice the base's run-to-run spread (≥ marks a lower bound: some "
             "replications had not come back by the end)";
     out += ".</p>\n";
+    if (collapse) out += "</details>\n";
     return out;
 }
 
