@@ -375,127 +375,142 @@ void ScenarioReader::read_shocks() {
     if (!shocks->is_sequence())
         fail(shocks->pos,
              "expected shocks as a list of {name: ..., kind: ...}, found " + describe(*shocks));
-    for (const TreeNode& item : shocks->items) {
-        as_map(item, "a shock like {name: fire, kind: capacity_loss, targets: [...]}");
-        check_keys(item, shock_keys);
-        Shock shock;
-        shock.pos = item.pos;
-        const TreeNode& name = required(item, "name");
-        shock.name = values_->text(name);
-        for (const Shock& other : s_.shocks)
-            if (other.name == shock.name)
-                fail(name.pos, "duplicate shock '" + shock.name + "' (first at " +
-                                   position_text(other.pos) + ")");
-        const TreeNode& kind = required(item, "kind");
-        const std::string kind_name = values_->text(kind);
-        std::vector<std::string> kind_names;
-        bool known = false;
-        for (const auto& [n, k] : shock_kinds) {
-            kind_names.push_back(n);
-            if (n == kind_name) {
-                shock.kind = k;
-                known = true;
-            }
+    for (const TreeNode& item : shocks->items) s_.shocks.push_back(read_shock(item));
+}
+
+Shock ScenarioReader::read_shock(const TreeNode& item) {
+    as_map(item, "a shock like {name: fire, kind: capacity_loss, targets: [...]}");
+    check_keys(item, shock_keys);
+    Shock shock;
+    shock.pos = item.pos;
+    const TreeNode& name = required(item, "name");
+    shock.name = values_->text(name);
+    for (const Shock& other : s_.shocks)
+        if (other.name == shock.name)
+            fail(name.pos, "duplicate shock '" + shock.name + "' (first at " +
+                               position_text(other.pos) + ")");
+    const std::string kind_name = read_shock_kind(item, shock);
+    if (const TreeNode* d = item.find("description")) shock.description = values_->text(*d);
+    check_shock_kind_keys(item, shock, kind_name);
+    shock.targets = read_targets(item, shock);
+    read_shock_timing(item, shock);
+    read_shock_magnitude(item, shock, kind_name);
+    return shock;
+}
+
+// Sets shock.kind from `kind:` and returns the name as written.
+std::string ScenarioReader::read_shock_kind(const TreeNode& item, Shock& shock) {
+    const TreeNode& kind = required(item, "kind");
+    const std::string kind_name = values_->text(kind);
+    std::vector<std::string> kind_names;
+    bool known = false;
+    for (const auto& [n, k] : shock_kinds) {
+        kind_names.push_back(n);
+        if (n == kind_name) {
+            shock.kind = k;
+            known = true;
         }
-        if (!known)
-            fail(kind.pos, "unknown shock kind " + describe(kind) +
-                               did_you_mean(kind_name, kind_names) +
-                               " (expected capacity_loss, outage, yield_excursion, demand_surge, "
-                               "capacity_expansion, policy_change, lane_closure or price)");
-        if (const TreeNode* d = item.find("description")) shock.description = values_->text(*d);
+    }
+    if (!known)
+        fail(kind.pos, "unknown shock kind " + describe(kind) +
+                           did_you_mean(kind_name, kind_names) +
+                           " (expected capacity_loss, outage, yield_excursion, demand_surge, "
+                           "capacity_expansion, policy_change, lane_closure or price)");
+    return kind_name;
+}
 
-        // Keys that only some kinds take.
-        const auto only_for = [&](const char* key, std::vector<ShockKind> kinds,
-                                  const char* which) {
-            const TreeNode::Entry* e = item.entry(key);
-            if (e == nullptr || e->value.is_null()) return;
-            if (std::find(kinds.begin(), kinds.end(), shock.kind) == kinds.end())
-                fail(e->key_pos, std::string("key '") + key + "' does not apply to " +
-                                     a_or_an(kind_name) + " shock (only to " + which + ")");
-        };
-        only_for("magnitude",
-                 {ShockKind::CapacityLoss, ShockKind::YieldExcursion, ShockKind::DemandSurge,
-                  ShockKind::CapacityExpansion, ShockKind::Price},
-                 "capacity_loss, yield_excursion, demand_surge, capacity_expansion and price");
-        only_for("recovery",
-                 {ShockKind::CapacityLoss, ShockKind::YieldExcursion, ShockKind::DemandSurge,
-                  ShockKind::Price},
-                 "capacity_loss, yield_excursion, demand_surge and price");
-        only_for("ramp", {ShockKind::CapacityExpansion}, "capacity_expansion");
-        only_for("policy", {ShockKind::PolicyChange}, "policy_change");
+// Keys that only some kinds take.
+void ScenarioReader::check_shock_kind_keys(const TreeNode& item, const Shock& shock,
+                                           const std::string& kind_name) const {
+    const auto only_for = [&](const char* key, std::vector<ShockKind> kinds, const char* which) {
+        const TreeNode::Entry* e = item.entry(key);
+        if (e == nullptr || e->value.is_null()) return;
+        if (std::find(kinds.begin(), kinds.end(), shock.kind) == kinds.end())
+            fail(e->key_pos, std::string("key '") + key + "' does not apply to " +
+                                 a_or_an(kind_name) + " shock (only to " + which + ")");
+    };
+    only_for("magnitude",
+             {ShockKind::CapacityLoss, ShockKind::YieldExcursion, ShockKind::DemandSurge,
+              ShockKind::CapacityExpansion, ShockKind::Price},
+             "capacity_loss, yield_excursion, demand_surge, capacity_expansion and price");
+    only_for("recovery",
+             {ShockKind::CapacityLoss, ShockKind::YieldExcursion, ShockKind::DemandSurge,
+              ShockKind::Price},
+             "capacity_loss, yield_excursion, demand_surge and price");
+    only_for("ramp", {ShockKind::CapacityExpansion}, "capacity_expansion");
+    only_for("policy", {ShockKind::PolicyChange}, "policy_change");
+}
 
-        shock.targets = read_targets(item, shock);
+// When the shock happens: a start date or a yearly probability, then its durations.
+void ScenarioReader::read_shock_timing(const TreeNode& item, Shock& shock) {
+    if (const TreeNode* r = item.find("random")) {
+        as_map(*r, "a map with probability_per_year");
+        check_keys(*r, {"probability_per_year"});
+        const TreeNode& p = required(*r, "probability_per_year");
+        const double probability = values_->number(p);
+        if (probability <= 0 || probability >= 1)
+            fail(p.pos,
+                 "probability_per_year must be between 0 and 1 (exclusive), found " + describe(p));
+        shock.random = RandomTrigger{probability};
+    }
+    const TreeNode* start = item.find("start");
+    if (start == nullptr && !shock.random)
+        fail(item.pos,
+             "missing required key 'start' (or give random: {probability_per_year: ...})");
+    if (start != nullptr) {
+        shock.start_day = values_->day(*start);
+        if (shock.start_day < 0)
+            fail(start->pos, "shock '" + shock.name + "' starts " + start->text +
+                                 ", before the scenario starts (" + s_.start.to_string() + ")");
+    }
+    if (const TreeNode* d = item.find("duration"))
+        shock.duration_days = duration_at_least(*d, "duration", false);
+    if (const TreeNode* r = item.find("recovery"))
+        shock.recovery_days = duration_at_least(*r, "recovery", true);
+    if (const TreeNode* r = item.find("ramp"))
+        shock.ramp_days = duration_at_least(*r, "ramp", true);
+}
 
-        if (const TreeNode* r = item.find("random")) {
-            as_map(*r, "a map with probability_per_year");
-            check_keys(*r, {"probability_per_year"});
-            const TreeNode& p = required(*r, "probability_per_year");
-            const double probability = values_->number(p);
-            if (probability <= 0 || probability >= 1)
-                fail(p.pos, "probability_per_year must be between 0 and 1 (exclusive), found " +
-                                describe(p));
-            shock.random = RandomTrigger{probability};
-        }
-        const TreeNode* start = item.find("start");
-        if (start == nullptr && !shock.random)
-            fail(item.pos,
-                 "missing required key 'start' (or give random: {probability_per_year: ...})");
-        if (start != nullptr) {
-            shock.start_day = values_->day(*start);
-            if (shock.start_day < 0)
-                fail(start->pos, "shock '" + shock.name + "' starts " + start->text +
-                                     ", before the scenario starts (" + s_.start.to_string() + ")");
-        }
-        if (const TreeNode* d = item.find("duration"))
-            shock.duration_days = duration_at_least(*d, "duration", false);
-        if (const TreeNode* r = item.find("recovery"))
-            shock.recovery_days = duration_at_least(*r, "recovery", true);
-        if (const TreeNode* r = item.find("ramp"))
-            shock.ramp_days = duration_at_least(*r, "ramp", true);
-
-        switch (shock.kind) {
-        case ShockKind::CapacityLoss:
-        case ShockKind::YieldExcursion:
+void ScenarioReader::read_shock_magnitude(const TreeNode& item, Shock& shock,
+                                          const std::string& kind_name) {
+    switch (shock.kind) {
+    case ShockKind::CapacityLoss:
+    case ShockKind::YieldExcursion:
+        shock.magnitude = values_->quantity(
+            required(item, "magnitude"),
+            Measure{"magnitude", Measure::Kind::Fraction, Measure::Range::UnitInterval, {}, {}});
+        break;
+    case ShockKind::DemandSurge:
+    case ShockKind::Price: {
+        const TreeNode& m = required(item, "magnitude");
+        shock.magnitude = values_->quantity(m, Measure::number("magnitude", Measure::Range::Any));
+        if (shock.magnitude <= -1 || shock.magnitude == 0)
+            fail(m.pos, "magnitude of a " + kind_name +
+                            " must be above -1 and not 0 (0.2 adds 20%, -0.2 removes 20%), "
+                            "found " +
+                            describe(m));
+        break;
+    }
+    case ShockKind::CapacityExpansion: {
+        const TreeNode& m = required(item, "magnitude");
+        for (const auto& target : shock.targets) {
+            const Node& node = *find_node(target);
             shock.magnitude = values_->quantity(
-                required(item, "magnitude"),
-                Measure{
-                    "magnitude", Measure::Kind::Fraction, Measure::Range::UnitInterval, {}, {}});
-            break;
-        case ShockKind::DemandSurge:
-        case ShockKind::Price: {
-            const TreeNode& m = required(item, "magnitude");
-            shock.magnitude =
-                values_->quantity(m, Measure::number("magnitude", Measure::Range::Any));
-            if (shock.magnitude <= -1 || shock.magnitude == 0)
-                fail(m.pos, "magnitude of a " + kind_name +
-                                " must be above -1 and not 0 (0.2 adds 20%, -0.2 removes 20%), "
-                                "found " +
-                                describe(m));
-            break;
+                m, Measure::of("magnitude", Measure::Kind::Rate, *s_.find_product(node.product)));
         }
-        case ShockKind::CapacityExpansion: {
-            const TreeNode& m = required(item, "magnitude");
-            for (const auto& target : shock.targets) {
-                const Node& node = *find_node(target);
-                shock.magnitude = values_->quantity(m, Measure::of("magnitude", Measure::Kind::Rate,
-                                                                   *s_.find_product(node.product)));
-            }
-            break;
-        }
-        case ShockKind::PolicyChange: {
-            const TreeNode& p = required(item, "policy");
-            shock.policy = policy(p);
-            for (const auto& target : shock.targets)
-                if (shock.policy == AllocationPolicy::Contract &&
-                    find_node(target)->contract_shares.empty())
-                    fail(p.pos,
-                         "policy contract needs contract_shares on allocator '" + target + "'");
-            break;
-        }
-        case ShockKind::Outage:
-        case ShockKind::LaneClosure: break;
-        }
-        s_.shocks.push_back(std::move(shock));
+        break;
+    }
+    case ShockKind::PolicyChange: {
+        const TreeNode& p = required(item, "policy");
+        shock.policy = policy(p);
+        for (const auto& target : shock.targets)
+            if (shock.policy == AllocationPolicy::Contract &&
+                find_node(target)->contract_shares.empty())
+                fail(p.pos, "policy contract needs contract_shares on allocator '" + target + "'");
+        break;
+    }
+    case ShockKind::Outage:
+    case ShockKind::LaneClosure: break;
     }
 }
 

@@ -83,6 +83,12 @@ private:
     void check_lane_destination(const Lane& lane, const SourcePos& at) const;
     void check_reachability() const;
     void read_shocks();
+    Shock read_shock(const TreeNode& item);
+    std::string read_shock_kind(const TreeNode& item, Shock& shock);
+    void check_shock_kind_keys(const TreeNode& item, const Shock& shock,
+                               const std::string& kind_name) const;
+    void read_shock_timing(const TreeNode& item, Shock& shock);
+    void read_shock_magnitude(const TreeNode& item, Shock& shock, const std::string& kind_name);
     // The items of a shock's or lever's `targets` (or `target`), at least one.
     std::vector<const TreeNode*> target_items(const TreeNode& map, const std::string& what) const;
     std::vector<std::string> read_targets(const TreeNode& map, const Shock& shock);
