@@ -48,6 +48,9 @@ private:
     void read_node_basics(const TreeNode::Entry& entry, Node& node);
     void read_node_details(const TreeNode& map, Node& node);
     void read_processing(const TreeNode& map, Node& node);
+    void read_processing_rate(const TreeNode& map, Node& node, const Product& product);
+    void read_lot_handling(const TreeNode& map, Node& node, const Product& product);
+    void order_assembly_inputs(const TreeNode* inputs, Node& node) const;
     void read_node_bom(const TreeNode& bom, Node& node);
     void read_inputs(const TreeNode& inputs, Node& node);
     Replenishment read_replenishment(const TreeNode& map, const Node& node,

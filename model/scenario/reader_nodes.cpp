@@ -174,6 +174,18 @@ void ScenarioReader::read_processing(const TreeNode& map, Node& node) {
         fail(map.find("product")->pos, "assembly '" + node.name + "' builds " + product.name +
                                            ", which has no bill of materials (add bom: to the "
                                            "product or to the node, or make the node a station)");
+    read_processing_rate(map, node, product);
+    read_lot_handling(map, node, product);
+    const TreeNode* inputs = map.find("inputs");
+    if (inputs != nullptr) read_inputs(*inputs, node);
+    if (node.block == Block::Assembly) order_assembly_inputs(inputs, node);
+    if (const TreeNode* v = map.find("outages")) read_outages(*v, node);
+    if (const TreeNode* v = map.find("expansion")) read_expansion(*v, node);
+    if (const TreeNode* v = map.find("wafer_mix")) read_wafer_mix(*v, node);
+}
+
+// How fast the node works: a capacity (a rate), or servers with a process time per lot.
+void ScenarioReader::read_processing_rate(const TreeNode& map, Node& node, const Product& product) {
     const TreeNode* capacity = map.find("capacity");
     const TreeNode* servers = map.find("servers");
     const TreeNode* process_time = map.find("process_time");
@@ -200,6 +212,10 @@ void ScenarioReader::read_processing(const TreeNode& map, Node& node) {
             fail(process_time->pos,
                  "process_time must be positive, found " + describe(*process_time));
     }
+}
+
+// How lots go through: cycle time, initial WIP, lot size, output per unit, yield and queue.
+void ScenarioReader::read_lot_handling(const TreeNode& map, Node& node, const Product& product) {
     if (const TreeNode* v = map.find("cycle_time"))
         node.cycle_time = values_->distribution(*v, true);
     if (const TreeNode* v = map.find("initial_wip")) {
@@ -233,29 +249,25 @@ void ScenarioReader::read_processing(const TreeNode& map, Node& node) {
                              did_you_mean(queue, {"fifo", "priority"}) +
                              " (expected fifo or priority)");
     }
-    const TreeNode* inputs = map.find("inputs");
-    if (inputs != nullptr) read_inputs(*inputs, node);
-    if (node.block == Block::Assembly) {
-        // Every bill-of-materials line has a buffer; lines not written get the defaults.
-        std::vector<InputSpec> ordered;
-        for (const BomLine& line : s_.bill_of_materials(node)) {
-            const auto it =
-                std::find_if(node.inputs.begin(), node.inputs.end(),
-                             [&](const InputSpec& in) { return in.product == line.component; });
-            if (it != node.inputs.end()) {
-                ordered.push_back(*it);
-                continue;
-            }
-            InputSpec spec;
-            spec.product = line.component;
-            spec.pos = inputs != nullptr ? inputs->pos : node.pos;
-            ordered.push_back(std::move(spec));
+}
+
+// Every bill-of-materials line has a buffer; lines not written get the defaults.
+void ScenarioReader::order_assembly_inputs(const TreeNode* inputs, Node& node) const {
+    std::vector<InputSpec> ordered;
+    for (const BomLine& line : s_.bill_of_materials(node)) {
+        const auto it =
+            std::find_if(node.inputs.begin(), node.inputs.end(),
+                         [&](const InputSpec& in) { return in.product == line.component; });
+        if (it != node.inputs.end()) {
+            ordered.push_back(*it);
+            continue;
         }
-        node.inputs = std::move(ordered);
+        InputSpec spec;
+        spec.product = line.component;
+        spec.pos = inputs != nullptr ? inputs->pos : node.pos;
+        ordered.push_back(std::move(spec));
     }
-    if (const TreeNode* v = map.find("outages")) read_outages(*v, node);
-    if (const TreeNode* v = map.find("expansion")) read_expansion(*v, node);
-    if (const TreeNode* v = map.find("wafer_mix")) read_wafer_mix(*v, node);
+    node.inputs = std::move(ordered);
 }
 
 void ScenarioReader::read_node_bom(const TreeNode& bom, Node& node) {
