@@ -202,68 +202,76 @@ Series ValueReader::plan(const TreeNode& node, const Measure& m) {
                                        did_you_mean(how, {"step", "linear"}) +
                                        " (expected step or linear)");
     }
-    Conversion conversion;
-    if (const TreeNode* scale = node.find("scale")) {
-        const std::string& t = scalar(*scale, "a scale factor like 0.5 or 44 stacks/wafer").text;
-        conversion.written = t;
-        const std::size_t slash = t.find('/');
-        try {
-            const Quantity q = parse_quantity(t.substr(0, slash));
-            conversion.factor = q.value;
-            if (slash != std::string::npos) {
-                conversion.to = q.noun;
-                const Unit from = parse_unit(t.substr(slash + 1));
-                conversion.from = from.noun;
-                if (q.noun.empty() || from.noun.empty() || from.per_days)
-                    throw UnitError("expected a scale like 0.5 or 44 stacks/wafer, found '" + t +
-                                    "'");
-            } else if (!q.noun.empty()) {
-                throw UnitError("expected a scale like 0.5 or 44 stacks/wafer, found '" + t + "'");
-            }
-        } catch (const UnitError& e) {
-            fail(scale->pos, e.what());
-        }
-        if (conversion.factor <= 0)
-            fail(scale->pos, "scale must be positive, found " + format_number(conversion.factor));
-    }
-
-    if (csv_path != nullptr) {
+    const Conversion conversion =
+        node.find("scale") != nullptr ? plan_scale(*node.find("scale")) : Conversion{};
+    if (csv_path != nullptr)
         series.points = csv_plan(node, m, conversion).points;
-    } else {
-        if (!points->is_map() || points->entries.empty())
-            fail(points->pos,
-                 "expected points as a map of dates to values, found " + describe(*points));
-        for (const auto& e : points->entries) {
-            const auto d = Date::parse(e.key);
-            if (!d)
-                fail(e.key_pos, "bad date '" + e.key + "' (expected a real date as YYYY-MM-DD)");
-            const TreeNode& v = scalar(e.value, kind_example(m));
-            Quantity q;
-            try {
-                q = parse_quantity(v.text);
-            } catch (const UnitError& err) {
-                fail(v.pos, err.what());
-            }
-            if (!conversion.from.empty()) {
-                if (!same_unit_word(q.noun, conversion.from))
-                    fail(v.pos, "bad unit '" + q.noun + "' for scale " + conversion.written +
-                                    " (expected " + conversion.from + ")");
-                q.noun = conversion.to;
-            }
-            check_unit(q.noun, q.is_rate(), v.pos, v.text, m);
-            q.value *= conversion.factor;
-            check_range(q.value, v.pos, m, true);
-            series.points.emplace_back(double(*d - start_), q.normalised());
-        }
-        std::stable_sort(series.points.begin(), series.points.end(),
-                         [](const auto& a, const auto& b) { return a.first < b.first; });
-    }
+    else
+        series.points = plan_points(*points, m, conversion);
     const bool some_positive = std::any_of(series.points.begin(), series.points.end(),
                                            [](const auto& p) { return p.second > 0; });
     if ((m.range == Measure::Range::Positive || m.range == Measure::Range::WholePositive) &&
         !some_positive)
         fail(node.pos, m.name + " is zero at every point of the plan (expected a positive value)");
     return series;
+}
+
+// A plan's `scale`: a factor like 0.5, or a unit conversion like 44 stacks/wafer.
+ValueReader::Conversion ValueReader::plan_scale(const TreeNode& scale) const {
+    Conversion conversion;
+    const std::string& t = scalar(scale, "a scale factor like 0.5 or 44 stacks/wafer").text;
+    conversion.written = t;
+    const std::size_t slash = t.find('/');
+    try {
+        const Quantity q = parse_quantity(t.substr(0, slash));
+        conversion.factor = q.value;
+        if (slash != std::string::npos) {
+            conversion.to = q.noun;
+            const Unit from = parse_unit(t.substr(slash + 1));
+            conversion.from = from.noun;
+            if (q.noun.empty() || from.noun.empty() || from.per_days)
+                throw UnitError("expected a scale like 0.5 or 44 stacks/wafer, found '" + t + "'");
+        } else if (!q.noun.empty()) {
+            throw UnitError("expected a scale like 0.5 or 44 stacks/wafer, found '" + t + "'");
+        }
+    } catch (const UnitError& e) {
+        fail(scale.pos, e.what());
+    }
+    if (conversion.factor <= 0)
+        fail(scale.pos, "scale must be positive, found " + format_number(conversion.factor));
+    return conversion;
+}
+
+// A plan's `points`: dates to values, scaled and checked, sorted by day.
+std::vector<std::pair<double, double>> ValueReader::plan_points(
+    const TreeNode& points, const Measure& m, const Conversion& conversion) const {
+    std::vector<std::pair<double, double>> result;
+    if (!points.is_map() || points.entries.empty())
+        fail(points.pos, "expected points as a map of dates to values, found " + describe(points));
+    for (const auto& e : points.entries) {
+        const auto d = Date::parse(e.key);
+        if (!d) fail(e.key_pos, "bad date '" + e.key + "' (expected a real date as YYYY-MM-DD)");
+        const TreeNode& v = scalar(e.value, kind_example(m));
+        Quantity q;
+        try {
+            q = parse_quantity(v.text);
+        } catch (const UnitError& err) {
+            fail(v.pos, err.what());
+        }
+        if (!conversion.from.empty()) {
+            if (!same_unit_word(q.noun, conversion.from))
+                fail(v.pos, "bad unit '" + q.noun + "' for scale " + conversion.written +
+                                " (expected " + conversion.from + ")");
+            q.noun = conversion.to;
+        }
+        check_unit(q.noun, q.is_rate(), v.pos, v.text, m);
+        q.value *= conversion.factor;
+        check_range(q.value, v.pos, m, true);
+        result.emplace_back(double(*d - start_), q.normalised());
+    }
+    std::stable_sort(result.begin(), result.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    return result;
 }
 
 const CsvTable& ValueReader::csv(const std::string& path, const SourcePos& at) {
@@ -402,25 +410,116 @@ std::vector<double> ValueReader::empirical_column(const TreeNode& map, bool dura
     return values;
 }
 
-sim::Distribution ValueReader::distribution(const TreeNode& node, bool durations) {
-    const auto value = [&](const TreeNode& v) { return durations ? duration_days(v) : number(v); };
-    const auto non_negative = [&](const TreeNode& v, const std::string& what) {
+namespace {
+
+// The values of one distribution's parameters: durations in days or plain numbers, checked.
+struct DistributionValues {
+    const ValueReader& reader;
+    bool durations;
+
+    [[nodiscard]] double value(const TreeNode& v) const {
+        return durations ? reader.duration_days(v) : reader.number(v);
+    }
+    [[nodiscard]] double non_negative(const TreeNode& v, const std::string& what) const {
         const double x = value(v);
         if (x < 0) fail(v.pos, what + " must not be negative, found " + describe(v));
         return x;
-    };
-    const auto positive = [&](const TreeNode& v, const std::string& what) {
+    }
+    [[nodiscard]] double positive(const TreeNode& v, const std::string& what) const {
         const double x = value(v);
         if (x <= 0) fail(v.pos, what + " must be positive, found " + describe(v));
         return x;
-    };
-    const auto list = [&](const TreeNode& v, std::size_t n, const std::string& form) {
-        if (!v.is_sequence() || v.items.size() != n)
-            fail(v.pos, "expected " + form + ", found " + describe(v));
-        return v.items;
-    };
+    }
+};
 
-    if (node.is_scalar()) return sim::Distribution::deterministic(non_negative(node, "the value"));
+const std::vector<TreeNode>& parameter_list(const TreeNode& v, std::size_t n,
+                                            const std::string& form) {
+    if (!v.is_sequence() || v.items.size() != n)
+        fail(v.pos, "expected " + form + ", found " + describe(v));
+    return v.items;
+}
+
+sim::Distribution uniform_distribution(const DistributionValues& d, const TreeNode& p) {
+    const auto& items = parameter_list(p, 2, "[low, high]");
+    const double low = d.non_negative(items[0], "low");
+    const double high = d.value(items[1]);
+    if (high < low) fail(items[1].pos, "high must not be below low, found " + describe(items[1]));
+    return sim::Distribution::uniform(low, high);
+}
+
+sim::Distribution triangular_distribution(const DistributionValues& d, const TreeNode& p) {
+    const auto& items = parameter_list(p, 3, "[low, mode, high]");
+    const double low = d.non_negative(items[0], "low");
+    const double mode = d.value(items[1]);
+    const double high = d.value(items[2]);
+    if (mode < low) fail(items[1].pos, "mode must not be below low, found " + describe(items[1]));
+    if (high < mode) fail(items[2].pos, "high must not be below mode, found " + describe(items[2]));
+    return sim::Distribution::triangular(low, mode, high);
+}
+
+sim::Distribution normal_distribution(const DistributionValues& d, const TreeNode& p,
+                                      bool log_normal) {
+    if (!p.is_map()) fail(p.pos, "expected {mean: ..., sd: ...}, found " + describe(p));
+    check_keys(p, {"mean", "sd"});
+    const double mean = d.positive(required(p, "mean"), "the mean");
+    const double sd = d.non_negative(required(p, "sd"), "sd");
+    return log_normal ? sim::Distribution::lognormal(mean, sd)
+                      : sim::Distribution::normal(mean, sd);
+}
+
+sim::Distribution gamma_distribution(const DistributionValues& d, const TreeNode& p) {
+    if (!p.is_map()) fail(p.pos, "expected {shape: ..., scale: ...}, found " + describe(p));
+    check_keys(p, {"shape", "scale"});
+    const TreeNode& shape_node = required(p, "shape");
+    const double shape = d.reader.number(shape_node);
+    if (shape <= 0) fail(shape_node.pos, "shape must be positive, found " + describe(shape_node));
+    return sim::Distribution::gamma(shape, d.positive(required(p, "scale"), "scale"));
+}
+
+sim::Distribution binomial_distribution(const DistributionValues& d, const TreeNode::Entry& e) {
+    const TreeNode& p = e.value;
+    if (d.durations)
+        fail(e.key_pos,
+             "a binomial counts things and cannot be a duration (expected "
+             "exponential, uniform, normal, lognormal, triangular, gamma or "
+             "empirical)");
+    if (!p.is_map()) fail(p.pos, "expected {n: ..., p: ...}, found " + describe(p));
+    check_keys(p, {"n", "p"});
+    const TreeNode& n_node = required(p, "n");
+    const std::int64_t n = d.reader.integer(n_node);
+    if (n < 0) fail(n_node.pos, "n must not be negative, found " + describe(n_node));
+    const TreeNode& p_node = required(p, "p");
+    const double prob = d.reader.number(p_node);
+    if (prob < 0 || prob > 1) fail(p_node.pos, "p must be in [0, 1], found " + describe(p_node));
+    return sim::Distribution::binomial(n, prob);
+}
+
+// An empirical distribution's weights, one per value, not all zero.
+std::vector<double> empirical_weights(const ValueReader& reader, const TreeNode& weights_node,
+                                      std::size_t value_count) {
+    if (!weights_node.is_sequence() || weights_node.items.size() != value_count)
+        fail(weights_node.pos,
+             "expected " + std::to_string(value_count) + " weights, one per value, found " +
+                 (weights_node.is_sequence() ? std::to_string(weights_node.items.size())
+                                             : describe(weights_node)));
+    std::vector<double> weights;
+    double total = 0.0;
+    for (const auto& w : weights_node.items) {
+        const double x = reader.number(w);
+        if (x < 0) fail(w.pos, "a weight must not be negative, found " + describe(w));
+        weights.push_back(x);
+        total += x;
+    }
+    if (total <= 0) fail(weights_node.pos, "the weights must not all be zero");
+    return weights;
+}
+
+}  // namespace
+
+sim::Distribution ValueReader::distribution(const TreeNode& node, bool durations) {
+    const DistributionValues d{*this, durations};
+    if (node.is_scalar())
+        return sim::Distribution::deterministic(d.non_negative(node, "the value"));
     static const std::vector<std::string> kinds = {"exponential", "uniform",    "normal",
                                                    "lognormal",   "triangular", "gamma",
                                                    "binomial",    "empirical"};
@@ -438,61 +537,17 @@ sim::Distribution ValueReader::distribution(const TreeNode& node, bool durations
                             " (expected one of exponential, uniform, normal, lognormal, "
                             "triangular, gamma, binomial, empirical)");
 
-    if (kind == "exponential") return sim::Distribution::exponential(positive(p, "the mean"));
-    if (kind == "uniform") {
-        const auto items = list(p, 2, "[low, high]");
-        const double low = non_negative(items[0], "low");
-        const double high = value(items[1]);
-        if (high < low)
-            fail(items[1].pos, "high must not be below low, found " + describe(items[1]));
-        return sim::Distribution::uniform(low, high);
-    }
-    if (kind == "normal" || kind == "lognormal") {
-        if (!p.is_map()) fail(p.pos, "expected {mean: ..., sd: ...}, found " + describe(p));
-        check_keys(p, {"mean", "sd"});
-        const double mean = positive(required(p, "mean"), "the mean");
-        const double sd = non_negative(required(p, "sd"), "sd");
-        return kind == "normal" ? sim::Distribution::normal(mean, sd)
-                                : sim::Distribution::lognormal(mean, sd);
-    }
-    if (kind == "triangular") {
-        const auto items = list(p, 3, "[low, mode, high]");
-        const double low = non_negative(items[0], "low");
-        const double mode = value(items[1]);
-        const double high = value(items[2]);
-        if (mode < low)
-            fail(items[1].pos, "mode must not be below low, found " + describe(items[1]));
-        if (high < mode)
-            fail(items[2].pos, "high must not be below mode, found " + describe(items[2]));
-        return sim::Distribution::triangular(low, mode, high);
-    }
-    if (kind == "gamma") {
-        if (!p.is_map()) fail(p.pos, "expected {shape: ..., scale: ...}, found " + describe(p));
-        check_keys(p, {"shape", "scale"});
-        const TreeNode& shape_node = required(p, "shape");
-        const double shape = number(shape_node);
-        if (shape <= 0)
-            fail(shape_node.pos, "shape must be positive, found " + describe(shape_node));
-        return sim::Distribution::gamma(shape, positive(required(p, "scale"), "scale"));
-    }
-    if (kind == "binomial") {
-        if (durations)
-            fail(e.key_pos,
-                 "a binomial counts things and cannot be a duration (expected "
-                 "exponential, uniform, normal, lognormal, triangular, gamma or "
-                 "empirical)");
-        if (!p.is_map()) fail(p.pos, "expected {n: ..., p: ...}, found " + describe(p));
-        check_keys(p, {"n", "p"});
-        const TreeNode& n_node = required(p, "n");
-        const std::int64_t n = integer(n_node);
-        if (n < 0) fail(n_node.pos, "n must not be negative, found " + describe(n_node));
-        const TreeNode& p_node = required(p, "p");
-        const double prob = number(p_node);
-        if (prob < 0 || prob > 1)
-            fail(p_node.pos, "p must be in [0, 1], found " + describe(p_node));
-        return sim::Distribution::binomial(n, prob);
-    }
-    // empirical
+    if (kind == "exponential") return sim::Distribution::exponential(d.positive(p, "the mean"));
+    if (kind == "uniform") return uniform_distribution(d, p);
+    if (kind == "normal" || kind == "lognormal")
+        return normal_distribution(d, p, kind == "lognormal");
+    if (kind == "triangular") return triangular_distribution(d, p);
+    if (kind == "gamma") return gamma_distribution(d, p);
+    if (kind == "binomial") return binomial_distribution(d, e);
+    return empirical_distribution(p, durations);
+}
+
+sim::Distribution ValueReader::empirical_distribution(const TreeNode& p, bool durations) {
     if (!p.is_map())
         fail(p.pos, "expected {values: [...], weights: [...]} or {csv: ..., column: ...}, found " +
                         describe(p));
@@ -508,23 +563,11 @@ sim::Distribution ValueReader::distribution(const TreeNode& node, bool durations
     const TreeNode& values_node = required(p, "values");
     if (!values_node.is_sequence() || values_node.items.empty())
         fail(values_node.pos, "expected a list of values, found " + describe(values_node));
-    for (const auto& v : values_node.items) values.push_back(non_negative(v, "a value"));
+    const DistributionValues d{*this, durations};
+    for (const auto& v : values_node.items) values.push_back(d.non_negative(v, "a value"));
     std::vector<double> weights;
-    if (const TreeNode* weights_node = p.find("weights")) {
-        if (!weights_node->is_sequence() || weights_node->items.size() != values.size())
-            fail(weights_node->pos,
-                 "expected " + std::to_string(values.size()) + " weights, one per value, found " +
-                     (weights_node->is_sequence() ? std::to_string(weights_node->items.size())
-                                                  : describe(*weights_node)));
-        double total = 0.0;
-        for (const auto& w : weights_node->items) {
-            const double x = number(w);
-            if (x < 0) fail(w.pos, "a weight must not be negative, found " + describe(w));
-            weights.push_back(x);
-            total += x;
-        }
-        if (total <= 0) fail(weights_node->pos, "the weights must not all be zero");
-    }
+    if (const TreeNode* weights_node = p.find("weights"))
+        weights = empirical_weights(*this, *weights_node, values.size());
     return sim::Distribution::empirical(std::move(values), std::move(weights));
 }
 

@@ -94,7 +94,11 @@ private:
                     const std::string& written, const Measure& measure) const;
     void check_range(double value, const SourcePos& pos, const Measure& measure,
                      bool in_plan) const;
+    [[nodiscard]] Conversion plan_scale(const TreeNode& scale) const;
+    [[nodiscard]] std::vector<std::pair<double, double>> plan_points(
+        const TreeNode& points, const Measure& measure, const Conversion& conversion) const;
     Series csv_plan(const TreeNode& map, const Measure& measure, const Conversion& conversion);
+    sim::Distribution empirical_distribution(const TreeNode& map, bool durations);
     std::vector<double> empirical_column(const TreeNode& map, bool durations);
 
     Date start_;
