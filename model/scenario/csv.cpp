@@ -37,6 +37,101 @@ void check_text(const std::string& s, std::size_t bom, const std::string& path) 
                          "on terminals and in files)");
 }
 
+// Walks a CSV text field by field, knowing the line and column errors are reported at.
+class CsvCursor {
+public:
+    CsvCursor(const std::string& s, std::size_t start, const std::string& path)
+        : s_(s), path_(path), i_(start), line_start_(start) {}
+
+    // The field at the cursor; the cursor stops after it, on ',', a line end or the end.
+    CsvField field() {
+        CsvField field;
+        field.line = line_;
+        field.column = column_at(i_);
+        if (i_ < s_.size() && s_[i_] == '"')
+            read_quoted(field.text);
+        else
+            read_plain(field.text);
+        return field;
+    }
+    [[nodiscard]] bool at_end() const { return i_ >= s_.size(); }
+    [[nodiscard]] bool at_comma() const { return !at_end() && s_[i_] == ','; }
+    void skip_comma() { ++i_; }
+    // On '\r' or '\n': steps past one line end.
+    void end_line() {
+        if (s_[i_] == '\r' && i_ + 1 < s_.size() && s_[i_ + 1] == '\n') ++i_;
+        ++line_;
+        line_start_ = ++i_;
+    }
+
+private:
+    [[nodiscard]] int column_at(std::size_t at) const {
+        return static_cast<int>(at - line_start_) + 1;
+    }
+    [[nodiscard]] bool at_field_end() const {
+        return at_end() || s_[i_] == ',' || s_[i_] == '\n' || s_[i_] == '\r';
+    }
+
+    void read_quoted(std::string& text) {
+        const int quote_line = line_;
+        const int quote_column = column_at(i_);
+        ++i_;
+        for (;;) {
+            if (at_end())
+                throw InputError(path_, quote_line, quote_column,
+                                 "unterminated quoted field (expected a closing '\"')");
+            if (s_[i_] == '"') {
+                if (i_ + 1 < s_.size() && s_[i_ + 1] == '"') {
+                    text += '"';
+                    i_ += 2;
+                    continue;
+                }
+                ++i_;
+                break;
+            }
+            if (s_[i_] == '\n' || s_[i_] == '\r') {
+                text += '\n';
+                end_line();
+                continue;
+            }
+            text += s_[i_++];
+        }
+        if (!at_field_end())
+            throw InputError(path_, line_, column_at(i_),
+                             "unexpected text after a closing quote (expected ',' or the "
+                             "end of the line)");
+    }
+
+    void read_plain(std::string& text) {
+        const std::size_t start = i_;
+        for (; !at_field_end(); ++i_)
+            if (s_[i_] == '"')
+                throw InputError(path_, line_, column_at(i_),
+                                 "quote inside an unquoted field (quote the whole field and "
+                                 "double the quote)");
+        text.assign(s_, start, i_ - start);
+    }
+
+    const std::string& s_;
+    const std::string& path_;
+    std::size_t i_;
+    int line_ = 1;
+    std::size_t line_start_;
+};
+
+// Keeps a finished record: the first is the header, every other must have as many fields.
+void keep_record(CsvTable& table, std::vector<CsvField>& record, bool is_header, int record_line) {
+    if (is_header) {
+        table.header = std::move(record);
+        return;
+    }
+    if (record.size() != table.header.size())
+        throw InputError(table.path, record_line, 1,
+                         "expected " + std::to_string(table.header.size()) +
+                             " fields as in the header, found " + std::to_string(record.size()));
+    table.rows.push_back(std::move(record));
+}
+
 }  // namespace
 
 CsvTable parse_csv(std::string content, const std::string& path) {
@@ -47,91 +142,27 @@ CsvTable parse_csv(std::string content, const std::string& path) {
     // A byte order mark (spreadsheets write one) is not part of the first column's name.
     const std::size_t bom = s.rfind("\xef\xbb\xbf", 0) == 0 ? 3 : 0;
     check_text(s, bom, path);
-    std::size_t i = bom;
-    int line = 1;
-    std::size_t line_start = bom;
-    const auto column_at = [&](std::size_t at) { return static_cast<int>(at - line_start) + 1; };
-    const auto end_line = [&](std::size_t at) {
-        // `at` is on '\r' or '\n'; step past one line end.
-        if (s[at] == '\r' && at + 1 < s.size() && s[at + 1] == '\n') ++at;
-        ++line;
-        line_start = at + 1;
-        return at + 1;
-    };
-
+    CsvCursor cursor(s, bom, path);
     std::vector<CsvField> record;
     int record_line = 1;
     bool first_record = true;
-    while (i <= s.size()) {
-        CsvField field;
-        field.line = line;
-        field.column = column_at(i);
-        if (i < s.size() && s[i] == '"') {
-            const int quote_line = line;
-            const int quote_column = column_at(i);
-            ++i;
-            for (;;) {
-                if (i >= s.size())
-                    throw InputError(path, quote_line, quote_column,
-                                     "unterminated quoted field (expected a closing '\"')");
-                if (s[i] == '"') {
-                    if (i + 1 < s.size() && s[i + 1] == '"') {
-                        field.text += '"';
-                        i += 2;
-                        continue;
-                    }
-                    ++i;
-                    break;
-                }
-                if (s[i] == '\n' || s[i] == '\r') {
-                    field.text += '\n';
-                    i = end_line(i);
-                    continue;
-                }
-                field.text += s[i++];
-            }
-            if (i < s.size() && s[i] != ',' && s[i] != '\n' && s[i] != '\r')
-                throw InputError(path, line, column_at(i),
-                                 "unexpected text after a closing quote (expected ',' or the "
-                                 "end of the line)");
-        } else {
-            const std::size_t start = i;
-            while (i < s.size() && s[i] != ',' && s[i] != '\n' && s[i] != '\r') {
-                if (s[i] == '"')
-                    throw InputError(path, line, column_at(i),
-                                     "quote inside an unquoted field (quote the whole field and "
-                                     "double the quote)");
-                ++i;
-            }
-            field.text.assign(s, start, i - start);
-        }
+    for (;;) {
+        CsvField field = cursor.field();
         if (record.empty()) record_line = field.line;
         record.push_back(std::move(field));
-
-        const bool at_end = i >= s.size();
-        if (!at_end && s[i] == ',') {
-            ++i;
+        if (cursor.at_comma()) {
+            cursor.skip_comma();
             continue;
         }
-        // End of a record.
-        const bool blank = record.size() == 1 && record[0].text.empty() &&
-                           (at_end || s[i] == '\n' || s[i] == '\r');
+        // End of a record: the cursor is on a line end or at the end; a blank line is skipped.
+        const bool blank = record.size() == 1 && record[0].text.empty();
         if (!blank) {
-            if (first_record) {
-                table.header = std::move(record);
-                first_record = false;
-            } else {
-                if (record.size() != table.header.size())
-                    throw InputError(path, record_line, 1,
-                                     "expected " + std::to_string(table.header.size()) +
-                                         " fields as in the header, found " +
-                                         std::to_string(record.size()));
-                table.rows.push_back(std::move(record));
-            }
+            keep_record(table, record, first_record, record_line);
+            first_record = false;
         }
         record.clear();
-        if (at_end) break;
-        i = end_line(i);
+        if (cursor.at_end()) break;
+        cursor.end_line();
     }
     if (first_record) throw InputError(path, 1, 1, "empty file (expected a header line)");
     return table;
