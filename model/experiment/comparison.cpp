@@ -285,98 +285,151 @@ std::vector<KpiDifference> price_response(const std::string& variant, const std:
     return rows;
 }
 
+namespace {
+
+// Completed runs by (variant, replication).
+using RunIndex = std::map<std::pair<std::size_t, int>, const RunOutcome*>;
+
+// What one variant's runs give when paired with the base's runs of the same replication.
+struct VariantSamples {
+    struct Pairs {
+        std::vector<double> base, variant;  // pair i from one replication
+    };
+    std::map<Key, Pairs> kpis;
+    std::map<std::string, std::vector<double>> recovery_days, recovered;
+    std::map<std::string, int> censored;
+    std::map<std::string, std::vector<PricePair>> price_pairs;
+};
+
+// The run-to-run spread of the base's quoted lead times, once per (product, t0).
+class SpreadCache {
+public:
+    explicit SpreadCache(const RunIndex& runs) {
+        for (const auto& [at, run] : runs)
+            if (at.first == 0) base_samples_.push_back(&run->product_samples);
+    }
+    double operator()(const std::string& product, double t0) {
+        const auto [it, added] = spreads_.try_emplace({product, t0}, 0.0);
+        if (added) it->second = run_to_run_spread(base_samples_, product, t0);
+        return it->second;
+    }
+
+private:
+    std::vector<const std::vector<ProductSample>*> base_samples_;
+    std::map<std::pair<std::string, double>, double> spreads_;  // (product, t0)
+};
+
+void add_kpi_pairs(VariantSamples& samples, const std::map<Key, double>& base_values,
+                   const std::map<Key, double>& variant_values) {
+    for (const auto& [key, value] : variant_values) {
+        const auto b = base_values.find(key);
+        if (b == base_values.end()) continue;
+        samples.kpis[key].base.push_back(b->second);
+        samples.kpis[key].variant.push_back(value);
+    }
+}
+
+void add_price_pairs(VariantSamples& samples, const RunOutcome& base_run, const RunOutcome& run,
+                     double t0) {
+    for (const MarketSample& m : run.market_samples) {
+        auto& pairs = samples.price_pairs[m.product];
+        if (pairs.empty() || pairs.back().variant != &run.market_samples)
+            pairs.push_back({&base_run.market_samples, &run.market_samples, t0});
+    }
+}
+
+// The recovery time of each product the variant's run sampled, after the shock at t0.
+void add_recoveries(VariantSamples& samples, const RunOutcome& base_run, const RunOutcome& run,
+                    double t0, double horizon, const RecoveryTolerance& tolerance,
+                    SpreadCache& spread) {
+    std::vector<std::string> products;
+    for (const ProductSample& s : run.product_samples)
+        if (products.empty() || products.back() != s.product) products.push_back(s.product);
+    std::sort(products.begin(), products.end());
+    products.erase(std::unique(products.begin(), products.end()), products.end());
+    for (const std::string& product : products) {
+        const auto r = recovery_time(base_run.product_samples, run.product_samples, product, t0,
+                                     horizon, tolerance, spread(product, t0));
+        if (!r) continue;
+        samples.recovery_days[product].push_back(r->days);
+        samples.recovered[product].push_back(r->recovered ? 1.0 : 0.0);
+        if (!r->recovered) ++samples.censored[product];
+    }
+}
+
+// Pairs each of variant v's completed runs with the base's run of the same replication.
+VariantSamples pair_runs(const ExperimentSpec& spec, std::size_t v, const RunIndex& runs,
+                         const std::map<int, std::map<Key, double>>& base_kpis,
+                         const ComparisonOptions& options) {
+    VariantSamples samples;
+    SpreadCache spread(runs);
+    const double horizon = spec.variants[v].scenario->horizon.to_days();
+    for (const auto& [at, run] : runs) {
+        if (at.first != v) continue;
+        const auto base_values = base_kpis.find(at.second);
+        if (base_values == base_kpis.end()) continue;
+        add_kpi_pairs(samples, base_values->second, kpis_of(*run));
+        const RunOutcome& base_run = *runs.at({0, at.second});
+        const auto t0 = first_own_shock_day(base_run.shocks, run->shocks);
+        if (!t0) continue;
+        add_price_pairs(samples, base_run, *run, *t0);
+        add_recoveries(samples, base_run, *run, *t0, horizon, options.tolerance, spread);
+    }
+    return samples;
+}
+
+void add_kpi_rows(std::vector<KpiDifference>& rows, const std::string& name,
+                  const VariantSamples& samples, double level) {
+    for (const auto& [key, s] : samples.kpis) {
+        if (s.base.size() < 2) continue;
+        KpiDifference d;
+        d.variant = name;
+        std::tie(d.kpi, d.product, d.buyer, d.node) = key;
+        d.base_mean = stats_of(s.base).mean();
+        d.variant_mean = stats_of(s.variant).mean();
+        d.paired = paired_difference(s.base, s.variant, level);
+        d.unpaired = unpaired_difference(s.base, s.variant, level);
+        rows.push_back(std::move(d));
+    }
+}
+
+void add_recovery_rows(std::vector<KpiDifference>& rows, const std::string& name,
+                       VariantSamples& samples, double level) {
+    for (const auto& [product, values] : samples.recovery_days) {
+        if (values.size() < 2) continue;
+        const int censored = samples.censored[product];
+        KpiDifference d = one_sided(name, "recovery_days", product, values, level);
+        d.censored = censored;
+        rows.push_back(std::move(d));
+        const auto& shares = samples.recovered[product];
+        KpiDifference share = one_sided(name, "recovered_share", product, shares, level);
+        const int n = static_cast<int>(shares.size());
+        share.proportion = wilson_interval(n - censored, n, level);
+        rows.push_back(std::move(share));
+    }
+}
+
+}  // namespace
+
 std::vector<KpiDifference> compare_variants(const ExperimentSpec& spec,
                                             const ExperimentOutcome& outcome,
                                             const ComparisonOptions& options) {
     std::vector<KpiDifference> rows;
     if (spec.variants.size() < 2) return rows;
-    // Completed runs by (variant, replication).
-    std::map<std::pair<std::size_t, int>, const RunOutcome*> runs;
+    RunIndex runs;
     for (const RunOutcome& r : outcome.runs)
         if (r.status == RunStatus::Completed) runs[{r.variant, r.replication}] = &r;
-
     std::map<int, std::map<Key, double>> base_kpis;
     for (const auto& [at, run] : runs)
         if (at.first == 0) base_kpis[at.second] = kpis_of(*run);
 
     for (std::size_t v = 1; v < spec.variants.size(); ++v) {
         const std::string& name = spec.variants[v].name;
-        struct Samples {
-            std::vector<double> base, variant;  // pair i from one replication
-        };
-        std::map<Key, Samples> samples;
-        std::map<std::string, std::vector<double>> recovery_days, recovered;
-        std::map<std::string, int> censored;
-        std::vector<const std::vector<ProductSample>*> base_samples;
-        for (const auto& [at, run] : runs)
-            if (at.first == 0) base_samples.push_back(&run->product_samples);
-        std::map<std::string, std::vector<PricePair>> price_pairs;
-        std::map<std::pair<std::string, double>, double> spreads;  // (product, t0)
-        const auto spread = [&](const std::string& product, double t0) {
-            const auto [it, added] = spreads.try_emplace({product, t0}, 0.0);
-            if (added) it->second = run_to_run_spread(base_samples, product, t0);
-            return it->second;
-        };
-        for (const auto& [at, run] : runs) {
-            if (at.first != v) continue;
-            const auto variant_values = kpis_of(*run);
-            const auto base_values = base_kpis.find(at.second);
-            if (base_values == base_kpis.end()) continue;
-            for (const auto& [key, value] : variant_values) {
-                const auto b = base_values->second.find(key);
-                if (b == base_values->second.end()) continue;
-                samples[key].base.push_back(b->second);
-                samples[key].variant.push_back(value);
-            }
-            const RunOutcome& base_run = *runs.at({0, at.second});
-            const auto t0 = first_own_shock_day(base_run.shocks, run->shocks);
-            if (!t0) continue;
-            for (const MarketSample& m : run->market_samples) {
-                auto& pairs = price_pairs[m.product];
-                if (pairs.empty() || pairs.back().variant != &run->market_samples)
-                    pairs.push_back({&base_run.market_samples, &run->market_samples, *t0});
-            }
-            std::vector<std::string> products;
-            for (const ProductSample& s : run->product_samples)
-                if (products.empty() || products.back() != s.product) products.push_back(s.product);
-            std::sort(products.begin(), products.end());
-            products.erase(std::unique(products.begin(), products.end()), products.end());
-            const double horizon = spec.variants[v].scenario->horizon.to_days();
-            for (const std::string& product : products) {
-                const auto r =
-                    recovery_time(base_run.product_samples, run->product_samples, product, *t0,
-                                  horizon, options.tolerance, spread(product, *t0));
-                if (!r) continue;
-                recovery_days[product].push_back(r->days);
-                recovered[product].push_back(r->recovered ? 1.0 : 0.0);
-                if (!r->recovered) ++censored[product];
-            }
-        }
-        for (const auto& [key, s] : samples) {
-            if (s.base.size() < 2) continue;
-            KpiDifference d;
-            d.variant = name;
-            std::tie(d.kpi, d.product, d.buyer, d.node) = key;
-            d.base_mean = stats_of(s.base).mean();
-            d.variant_mean = stats_of(s.variant).mean();
-            d.paired = paired_difference(s.base, s.variant, options.level);
-            d.unpaired = unpaired_difference(s.base, s.variant, options.level);
-            rows.push_back(std::move(d));
-        }
-        for (const auto& [product, values] : recovery_days) {
-            if (values.size() < 2) continue;
-            KpiDifference d = one_sided(name, "recovery_days", product, values, options.level);
-            d.censored = censored[product];
-            rows.push_back(std::move(d));
-            const auto& shares = recovered[product];
-            KpiDifference share =
-                one_sided(name, "recovered_share", product, shares, options.level);
-            const int n = static_cast<int>(shares.size());
-            share.proportion = wilson_interval(n - censored[product], n, options.level);
-            rows.push_back(std::move(share));
-        }
+        VariantSamples samples = pair_runs(spec, v, runs, base_kpis, options);
+        add_kpi_rows(rows, name, samples, options.level);
+        add_recovery_rows(rows, name, samples, options.level);
         const double horizon = spec.variants[v].scenario->horizon.to_days();
-        for (const auto& [product, pairs] : price_pairs)
+        for (const auto& [product, pairs] : samples.price_pairs)
             for (KpiDifference& d : price_response(name, product, pairs, horizon, options.level))
                 rows.push_back(std::move(d));
     }
