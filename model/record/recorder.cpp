@@ -114,6 +114,155 @@ void insert_rows(sqlite::Database& db, Statements& statements, std::string_view 
     }
 }
 
+// The network the run simulated: nodes, lanes (edges) and shocks.
+template <class Statements>
+void insert_network(sqlite::Database& db, Statements& statements, std::int64_t run_id,
+                    const RunResult& r) {
+    insert_rows(db, statements,
+                "nodes (run_id, node_id, name, block, preset, stage, region, owner, product)", 9,
+                r.nodes, [&](sqlite::Statement& st, int p, const NodeRecord& n) {
+                    st.bind(p, run_id).bind(p + 1, n.id).bind(p + 2, n.name).bind(p + 3, n.block);
+                    st.bind(p + 4, n.preset).bind(p + 5, n.stage).bind(p + 6, n.region);
+                    st.bind(p + 7, n.owner).bind(p + 8, n.product);
+                });
+    insert_rows(db, statements,
+                "edges (run_id, edge_id, from_node, to_node, product, transit_days, capacity, "
+                "from_region, to_region)",
+                9, r.edges, [&](sqlite::Statement& st, int p, const EdgeRecord& e) {
+                    st.bind(p, run_id).bind(p + 1, e.id).bind(p + 2, e.from).bind(p + 3, e.to);
+                    st.bind(p + 4, e.product).bind(p + 5, e.transit_days).bind(p + 6, e.capacity);
+                    st.bind(p + 7, e.from_region).bind(p + 8, e.to_region);
+                });
+    insert_rows(db, statements,
+                "shocks (run_id, shock_id, name, kind, target, start_day, end_day, magnitude, "
+                "origin, description)",
+                10, r.shocks, [&](sqlite::Statement& st, int p, const ShockRecord& s) {
+                    st.bind(p, run_id).bind(p + 1, s.id).bind(p + 2, s.name).bind(p + 3, s.kind);
+                    st.bind(p + 4, s.target).bind(p + 5, s.start_day).bind(p + 6, s.end_day);
+                    st.bind(p + 7, s.magnitude).bind(p + 8, s.random ? "random" : "scheduled");
+                    st.bind(p + 9, s.description);
+                });
+}
+
+// The orders' lives: lines, changes and deliveries.
+template <class Statements>
+void insert_orders(sqlite::Database& db, Statements& statements, std::int64_t run_id,
+                   const RunResult& r) {
+    insert_rows(db, statements,
+                "order_lines (run_id, order_id, buyer_node, supplier_node, product, quantity, "
+                "placed_day, due_day, filled, completed_day)",
+                10, r.orders, [&](sqlite::Statement& st, int p, const OrderRecord& o) {
+                    st.bind(p, run_id).bind(p + 1, o.id).bind(p + 2, o.buyer);
+                    st.bind(p + 3, o.supplier).bind_borrowed(p + 4, o.product);
+                    st.bind(p + 5, o.quantity).bind(p + 6, o.placed_day).bind(p + 7, o.due_day);
+                    st.bind(p + 8, o.filled).bind(p + 9, o.completed_day);
+                });
+    insert_rows(db, statements,
+                "order_changes (run_id, order_id, day, change, reason, units, due_day)", 7,
+                r.order_changes, [&](sqlite::Statement& st, int p, const OrderChangeRecord& c) {
+                    st.bind(p, run_id).bind(p + 1, c.order_id).bind(p + 2, c.day);
+                    st.bind(p + 3, c.change).bind(p + 4, c.reason).bind(p + 5, c.units);
+                    st.bind(p + 6, c.due_day);
+                });
+    insert_rows(
+        db, statements, "deliveries (run_id, order_id, day, units)", 4,
+        sorted(r.deliveries, [](const DeliveryRecord& d) { return std::tie(d.order_id, d.day); }),
+        [&](sqlite::Statement& st, int p, const DeliveryRecord& d) {
+            st.bind(p, run_id).bind(p + 1, d.order_id).bind(p + 2, d.day);
+            st.bind(p + 3, d.units);
+        });
+}
+
+// What was sampled over time: nodes, products and lots.
+template <class Statements>
+void insert_samples(sqlite::Database& db, Statements& statements, std::int64_t run_id,
+                    const RunResult& r) {
+    insert_rows(db, statements,
+                "samples (run_id, node_id, day, queue, wip, busy, capacity, utilization, "
+                "inventory, backlog, output)",
+                11, sorted(r.samples, [](const NodeSample& s) { return std::tie(s.node, s.day); }),
+                [&](sqlite::Statement& st, int p, const NodeSample& s) {
+                    st.bind(p, run_id).bind(p + 1, s.node).bind(p + 2, s.day).bind(p + 3, s.queue);
+                    st.bind(p + 4, s.wip).bind(p + 5, s.busy).bind(p + 6, s.capacity);
+                    st.bind(p + 7, s.utilization).bind(p + 8, s.inventory);
+                    st.bind(p + 9, s.backlog).bind(p + 10, s.output);
+                });
+    insert_rows(db, statements,
+                "product_samples (run_id, product, day, backlog, throughput_per_day, "
+                "quoted_lead_time_days)",
+                6,
+                sorted(r.product_samples,
+                       [](const ProductSample& s) { return std::tie(s.product, s.day); }),
+                [&](sqlite::Statement& st, int p, const ProductSample& s) {
+                    st.bind(p, run_id).bind_borrowed(p + 1, s.product).bind(p + 2, s.day);
+                    st.bind(p + 3, s.backlog).bind(p + 4, s.throughput_per_day);
+                    st.bind(p + 5, s.quoted_lead_time_days);
+                });
+    insert_rows(db, statements,
+                "lot_stages (run_id, node_id, lot_id, product, units, arrived_day, started_day, "
+                "finished_day)",
+                8, r.lot_stages, [&](sqlite::Statement& st, int p, const LotStageRecord& l) {
+                    st.bind(p, run_id).bind(p + 1, l.node).bind(p + 2, l.lot);
+                    st.bind(p + 3, l.product).bind(p + 4, l.units).bind(p + 5, l.arrived_day);
+                    st.bind(p + 6, l.started_day).bind(p + 7, l.finished_day);
+                });
+}
+
+// The market: prices, and revenue by period.
+template <class Statements>
+void insert_market(sqlite::Database& db, Statements& statements, std::int64_t run_id,
+                   const RunResult& r) {
+    insert_rows(
+        db, statements,
+        "market_samples (run_id, product, day, spot, contract, demand, supply, "
+        "inventory, open_orders)",
+        9,
+        sorted(r.market_samples, [](const MarketSample& s) { return std::tie(s.product, s.day); }),
+        [&](sqlite::Statement& st, int p, const MarketSample& s) {
+            st.bind(p, run_id).bind_borrowed(p + 1, s.product).bind(p + 2, s.day);
+            st.bind(p + 3, s.spot).bind(p + 4, s.contract).bind(p + 5, s.demand_per_day);
+            st.bind(p + 6, s.supply_per_day).bind(p + 7, s.inventory);
+            st.bind(p + 8, s.open_orders);
+        });
+    insert_rows(
+        db, statements,
+        "revenue (run_id, period, start_day, end_day, node_id, owner, product, units, "
+        "price, revenue, cost)",
+        11, sorted(r.revenue, [](const RevenueRecord& v) { return std::tie(v.node, v.period); }),
+        [&](sqlite::Statement& st, int p, const RevenueRecord& v) {
+            st.bind(p, run_id).bind(p + 1, v.period).bind(p + 2, v.start_day);
+            st.bind(p + 3, v.end_day).bind(p + 4, v.node).bind_borrowed(p + 5, v.owner);
+            st.bind_borrowed(p + 6, v.product).bind(p + 7, v.units).bind(p + 8, v.price);
+            st.bind(p + 9, v.revenue).bind(p + 10, v.cost);
+        });
+}
+
+// What the run found: bottlenecks, starvation and KPIs.
+template <class Statements>
+void insert_findings(sqlite::Database& db, Statements& statements, std::int64_t run_id,
+                     const RunResult& r) {
+    insert_rows(db, statements, "bottleneck_periods (run_id, node_id, start_day, end_day, kind)", 5,
+                r.bottleneck_periods, [&](sqlite::Statement& st, int p, const BottleneckPeriod& b) {
+                    st.bind(p, run_id).bind(p + 1, b.node).bind(p + 2, b.start_day);
+                    st.bind(p + 3, b.end_day).bind(p + 4, b.shifting ? "shifting" : "sole");
+                });
+    insert_rows(db, statements, "bottleneck_shifts (run_id, day, from_node, to_node)", 4,
+                r.bottleneck_shifts, [&](sqlite::Statement& st, int p, const BottleneckShift& b) {
+                    st.bind(p, run_id).bind(p + 1, b.day).bind(p + 2, b.from).bind(p + 3, b.to);
+                });
+    insert_rows(db, statements, "starvation (run_id, node_id, input, days)", 4, r.starvation,
+                [&](sqlite::Statement& st, int p, const StarvationRecord& s) {
+                    st.bind(p, run_id).bind(p + 1, s.node).bind(p + 2, s.input);
+                    st.bind(p + 3, s.days);
+                });
+    insert_rows(db, statements, "kpis (run_id, kpi, product, buyer, node, value)", 6, r.kpis,
+                [&](sqlite::Statement& st, int p, const Kpi& k) {
+                    st.bind(p, run_id).bind_borrowed(p + 1, k.name);
+                    st.bind_borrowed(p + 2, k.product).bind_borrowed(p + 3, k.buyer);
+                    st.bind_borrowed(p + 4, k.node).bind(p + 5, k.value);
+                });
+}
+
 }  // namespace
 
 int database_schema_version(const std::string& path) {
@@ -401,126 +550,11 @@ void Recorder::complete_run(std::int64_t run_id, const RunResult& r) {
         throw sqlite::Error(db_->path() + ": run " + std::to_string(run_id) +
                             " is not a running run; its results were not written");
     status.reset();
-    insert_rows(*db_, *statements_,
-                "nodes (run_id, node_id, name, block, preset, stage, region, owner, product)", 9,
-                r.nodes, [&](sqlite::Statement& st, int p, const NodeRecord& n) {
-                    st.bind(p, run_id).bind(p + 1, n.id).bind(p + 2, n.name).bind(p + 3, n.block);
-                    st.bind(p + 4, n.preset).bind(p + 5, n.stage).bind(p + 6, n.region);
-                    st.bind(p + 7, n.owner).bind(p + 8, n.product);
-                });
-    insert_rows(*db_, *statements_,
-                "edges (run_id, edge_id, from_node, to_node, product, transit_days, capacity, "
-                "from_region, to_region)",
-                9, r.edges, [&](sqlite::Statement& st, int p, const EdgeRecord& e) {
-                    st.bind(p, run_id).bind(p + 1, e.id).bind(p + 2, e.from).bind(p + 3, e.to);
-                    st.bind(p + 4, e.product).bind(p + 5, e.transit_days).bind(p + 6, e.capacity);
-                    st.bind(p + 7, e.from_region).bind(p + 8, e.to_region);
-                });
-    insert_rows(*db_, *statements_,
-                "shocks (run_id, shock_id, name, kind, target, start_day, end_day, magnitude, "
-                "origin, description)",
-                10, r.shocks, [&](sqlite::Statement& st, int p, const ShockRecord& s) {
-                    st.bind(p, run_id).bind(p + 1, s.id).bind(p + 2, s.name).bind(p + 3, s.kind);
-                    st.bind(p + 4, s.target).bind(p + 5, s.start_day).bind(p + 6, s.end_day);
-                    st.bind(p + 7, s.magnitude).bind(p + 8, s.random ? "random" : "scheduled");
-                    st.bind(p + 9, s.description);
-                });
-    insert_rows(*db_, *statements_,
-                "order_lines (run_id, order_id, buyer_node, supplier_node, product, quantity, "
-                "placed_day, due_day, filled, completed_day)",
-                10, r.orders, [&](sqlite::Statement& st, int p, const OrderRecord& o) {
-                    st.bind(p, run_id).bind(p + 1, o.id).bind(p + 2, o.buyer);
-                    st.bind(p + 3, o.supplier).bind_borrowed(p + 4, o.product);
-                    st.bind(p + 5, o.quantity).bind(p + 6, o.placed_day).bind(p + 7, o.due_day);
-                    st.bind(p + 8, o.filled).bind(p + 9, o.completed_day);
-                });
-    insert_rows(*db_, *statements_,
-                "order_changes (run_id, order_id, day, change, reason, units, due_day)", 7,
-                r.order_changes, [&](sqlite::Statement& st, int p, const OrderChangeRecord& c) {
-                    st.bind(p, run_id).bind(p + 1, c.order_id).bind(p + 2, c.day);
-                    st.bind(p + 3, c.change).bind(p + 4, c.reason).bind(p + 5, c.units);
-                    st.bind(p + 6, c.due_day);
-                });
-    insert_rows(
-        *db_, *statements_, "deliveries (run_id, order_id, day, units)", 4,
-        sorted(r.deliveries, [](const DeliveryRecord& d) { return std::tie(d.order_id, d.day); }),
-        [&](sqlite::Statement& st, int p, const DeliveryRecord& d) {
-            st.bind(p, run_id).bind(p + 1, d.order_id).bind(p + 2, d.day);
-            st.bind(p + 3, d.units);
-        });
-    insert_rows(*db_, *statements_,
-                "samples (run_id, node_id, day, queue, wip, busy, capacity, utilization, "
-                "inventory, backlog, output)",
-                11, sorted(r.samples, [](const NodeSample& s) { return std::tie(s.node, s.day); }),
-                [&](sqlite::Statement& st, int p, const NodeSample& s) {
-                    st.bind(p, run_id).bind(p + 1, s.node).bind(p + 2, s.day).bind(p + 3, s.queue);
-                    st.bind(p + 4, s.wip).bind(p + 5, s.busy).bind(p + 6, s.capacity);
-                    st.bind(p + 7, s.utilization).bind(p + 8, s.inventory);
-                    st.bind(p + 9, s.backlog).bind(p + 10, s.output);
-                });
-    insert_rows(*db_, *statements_,
-                "product_samples (run_id, product, day, backlog, throughput_per_day, "
-                "quoted_lead_time_days)",
-                6,
-                sorted(r.product_samples,
-                       [](const ProductSample& s) { return std::tie(s.product, s.day); }),
-                [&](sqlite::Statement& st, int p, const ProductSample& s) {
-                    st.bind(p, run_id).bind_borrowed(p + 1, s.product).bind(p + 2, s.day);
-                    st.bind(p + 3, s.backlog).bind(p + 4, s.throughput_per_day);
-                    st.bind(p + 5, s.quoted_lead_time_days);
-                });
-    insert_rows(
-        *db_, *statements_,
-        "market_samples (run_id, product, day, spot, contract, demand, supply, "
-        "inventory, open_orders)",
-        9,
-        sorted(r.market_samples, [](const MarketSample& s) { return std::tie(s.product, s.day); }),
-        [&](sqlite::Statement& st, int p, const MarketSample& s) {
-            st.bind(p, run_id).bind_borrowed(p + 1, s.product).bind(p + 2, s.day);
-            st.bind(p + 3, s.spot).bind(p + 4, s.contract).bind(p + 5, s.demand_per_day);
-            st.bind(p + 6, s.supply_per_day).bind(p + 7, s.inventory);
-            st.bind(p + 8, s.open_orders);
-        });
-    insert_rows(
-        *db_, *statements_,
-        "revenue (run_id, period, start_day, end_day, node_id, owner, product, units, "
-        "price, revenue, cost)",
-        11, sorted(r.revenue, [](const RevenueRecord& v) { return std::tie(v.node, v.period); }),
-        [&](sqlite::Statement& st, int p, const RevenueRecord& v) {
-            st.bind(p, run_id).bind(p + 1, v.period).bind(p + 2, v.start_day);
-            st.bind(p + 3, v.end_day).bind(p + 4, v.node).bind_borrowed(p + 5, v.owner);
-            st.bind_borrowed(p + 6, v.product).bind(p + 7, v.units).bind(p + 8, v.price);
-            st.bind(p + 9, v.revenue).bind(p + 10, v.cost);
-        });
-    insert_rows(*db_, *statements_,
-                "lot_stages (run_id, node_id, lot_id, product, units, arrived_day, started_day, "
-                "finished_day)",
-                8, r.lot_stages, [&](sqlite::Statement& st, int p, const LotStageRecord& l) {
-                    st.bind(p, run_id).bind(p + 1, l.node).bind(p + 2, l.lot);
-                    st.bind(p + 3, l.product).bind(p + 4, l.units).bind(p + 5, l.arrived_day);
-                    st.bind(p + 6, l.started_day).bind(p + 7, l.finished_day);
-                });
-    insert_rows(*db_, *statements_,
-                "bottleneck_periods (run_id, node_id, start_day, end_day, kind)", 5,
-                r.bottleneck_periods, [&](sqlite::Statement& st, int p, const BottleneckPeriod& b) {
-                    st.bind(p, run_id).bind(p + 1, b.node).bind(p + 2, b.start_day);
-                    st.bind(p + 3, b.end_day).bind(p + 4, b.shifting ? "shifting" : "sole");
-                });
-    insert_rows(*db_, *statements_, "bottleneck_shifts (run_id, day, from_node, to_node)", 4,
-                r.bottleneck_shifts, [&](sqlite::Statement& st, int p, const BottleneckShift& b) {
-                    st.bind(p, run_id).bind(p + 1, b.day).bind(p + 2, b.from).bind(p + 3, b.to);
-                });
-    insert_rows(*db_, *statements_, "starvation (run_id, node_id, input, days)", 4, r.starvation,
-                [&](sqlite::Statement& st, int p, const StarvationRecord& s) {
-                    st.bind(p, run_id).bind(p + 1, s.node).bind(p + 2, s.input);
-                    st.bind(p + 3, s.days);
-                });
-    insert_rows(*db_, *statements_, "kpis (run_id, kpi, product, buyer, node, value)", 6, r.kpis,
-                [&](sqlite::Statement& st, int p, const Kpi& k) {
-                    st.bind(p, run_id).bind_borrowed(p + 1, k.name);
-                    st.bind_borrowed(p + 2, k.product).bind_borrowed(p + 3, k.buyer);
-                    st.bind_borrowed(p + 4, k.node).bind(p + 5, k.value);
-                });
+    insert_network(*db_, *statements_, run_id, r);
+    insert_orders(*db_, *statements_, run_id, r);
+    insert_samples(*db_, *statements_, run_id, r);
+    insert_market(*db_, *statements_, run_id, r);
+    insert_findings(*db_, *statements_, run_id, r);
     finish_run(run_id, "completed", "", r.events, r.wall_seconds);
     tx.commit();
 }
