@@ -102,6 +102,7 @@ void Markets::set_premium(ProductId product, double premium) {
 void Markets::step(sim::Kernel& k) {
     const double day = k.now().to_days();
     const double step_days = day - last_step_day_;
+    for (State& m : markets_) m.stock = sellers_stock(m, k.now());
     if (step_days > 0.0) {
         pay_sellers(last_step_day_, day);
         // Every market's own coverage first, so a part priced off its downstream market reads
@@ -123,14 +124,20 @@ void Markets::step(sim::Kernel& k) {
             s.demand_per_day = m.window_sum.ordered / window_days;
             s.supply_per_day = m.window_sum.delivered / window_days;
         }
-        NodeSample seen;
-        for (NodeId seller : m.sellers) {
-            ctx_.block(seller).sample(k.now(), seen);
-            s.inventory += seen.inventory;
-        }
+        s.inventory = m.stock;
         s.open_orders = ctx_.orders().backlog(m.product);
         samples.push_back(std::move(s));
     }
+}
+
+double Markets::sellers_stock(const State& m, sim::Time now) {
+    double stock = 0.0;
+    NodeSample seen;
+    for (NodeId seller : m.sellers) {
+        ctx_.block(seller).sample(now, seen);
+        stock += seen.inventory;
+    }
+    return stock;
 }
 
 void Markets::pay_sellers(double start_day, double end_day) {
@@ -178,11 +185,7 @@ void Markets::observe(State& m, double day, double step_days) {
     signals.demand_per_day = m.window_sum.ordered / window_days;
     signals.supply_per_day = m.window_sum.delivered / window_days;
     signals.open_orders = ctx_.orders().backlog(m.product);
-    NodeSample seen;
-    for (NodeId seller : m.sellers) {
-        ctx_.block(seller).sample(ctx_.kernel().now(), seen);
-        signals.stock += seen.inventory;
-    }
+    signals.stock = m.stock;
     m.coverage = relative_coverage(m.rule, signals);
 }
 

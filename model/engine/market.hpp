@@ -100,6 +100,7 @@ private:
         bool trading = false;                 // a whole window of trade has passed: the price moves
         double coverage = 1.0;                // its own relative coverage at this step
         int downstream = -1;                  // the market it is priced off, if any
+        double stock = 0.0;  // what the sellers hold, read once per step for prices and samples
     };
     struct Seller {
         NodeId node{};
@@ -115,6 +116,7 @@ private:
     };
 
     void step(sim::Kernel& k);
+    [[nodiscard]] double sellers_stock(const State& m, sim::Time now);
     void pay_sellers(double start_day, double end_day);
     void observe(State& m, double day, double step_days);
     void update_prices(State& m, double day, double step_days);
