@@ -65,23 +65,7 @@ void ShockScheduler::start(sim::Kernel& k) {
                     o.nodes.push_back(ctx_.node_id(target));
                 }
             }
-            ShockRecord r;
-            r.id = static_cast<int>(records_.size());
-            r.name = shock.name;
-            r.kind = to_string(shock.kind);
-            for (std::size_t t = 0; t < shock.targets.size(); ++t)
-                r.target += (t ? "," : "") + shock.targets[t];
-            r.start_day = start;
-            r.end_day = o.end_day;
-            r.magnitude = shock.magnitude;
-            r.random = shock.random.has_value();
-            std::ostringstream what;
-            what << shock.description;
-            if (shock.recovery_days > 0.0)
-                what << (shock.description.empty() ? "" : "; ") << "recovers over "
-                     << shock.recovery_days << " days";
-            r.description = what.str();
-            records_.push_back(r);
+            add_record(o);
             occurrences_.push_back(std::move(o));
             k.schedule_at(at_day(start), handler_, Begin, occurrences_.size() - 1);
         }
@@ -100,22 +84,37 @@ void ShockScheduler::commit_expansion(sim::Kernel& k, NodeId node, int ordinal,
     shock.magnitude = units_per_day;
     shock.ramp_days = ramp_days;
     shock.description = description;
-    ShockRecord r;
-    r.id = static_cast<int>(records_.size());
-    r.name = shock.name;
-    r.kind = to_string(shock.kind);
-    r.target = name;
-    r.start_day = start_day;
-    r.magnitude = units_per_day;
-    r.description = description;
-    records_.push_back(std::move(r));
     Occurrence o;
     o.shock = &shock;
     o.start_day = start_day;
     o.nodes = {node};
+    add_record(o);
     occurrences_.push_back(std::move(o));
     if (start_day <= ctx_.scenario().horizon.to_days())
         k.schedule_at(at_day(start_day), handler_, Begin, occurrences_.size() - 1);
+}
+
+// The shocks table's row for one occurrence: its targets joined by commas, its description
+// with the recovery, if any.
+void ShockScheduler::add_record(const Occurrence& o) {
+    const Shock& shock = *o.shock;
+    ShockRecord r;
+    r.id = static_cast<int>(records_.size());
+    r.name = shock.name;
+    r.kind = to_string(shock.kind);
+    for (std::size_t t = 0; t < shock.targets.size(); ++t)
+        r.target += (t ? "," : "") + shock.targets[t];
+    r.start_day = o.start_day;
+    r.end_day = o.end_day;
+    r.magnitude = shock.magnitude;
+    r.random = shock.random.has_value();
+    std::ostringstream what;
+    what << shock.description;
+    if (shock.recovery_days > 0.0)
+        what << (shock.description.empty() ? "" : "; ") << "recovers over " << shock.recovery_days
+             << " days";
+    r.description = what.str();
+    records_.push_back(std::move(r));
 }
 
 double ShockScheduler::severity(const Occurrence& o, double day) const {
