@@ -64,6 +64,9 @@ private:
     void read_ordering(const TreeNode& map, Node& node);
     // Markets (reader_markets.cpp).
     Market read_market(const TreeNode& map, const Product& product);
+    void read_market_coverage(const TreeNode& map, Market& m);
+    void read_market_contract(const TreeNode& contract, Market& m);
+    void read_market_downstream(const TreeNode& downstream, const Product& product, Market& m);
     void read_price_response(const TreeNode& map, Node& node);
     void read_devices(const TreeNode& map, Node& node);
     void check_markets() const;

@@ -35,6 +35,21 @@ Market ScenarioReader::read_market(const TreeNode& map, const Product& product) 
         m.sensitivity = values_->quantity(*s, Measure::number("sensitivity"));
     if (const TreeNode* t = map.find("adjustment_time"))
         m.adjustment_days = duration_at_least(*t, "adjustment_time", false);
+    read_market_coverage(map, m);
+    if (const TreeNode* c = map.find("contract")) read_market_contract(*c, m);
+    if (const TreeNode* s = map.find("spot_share"))
+        m.spot_share = values_->quantity(
+            *s,
+            Measure{"spot_share", Measure::Kind::Fraction, Measure::Range::NonNegative, {}, {}});
+    if (m.spot_share > 1)
+        fail(map.find("spot_share")->pos,
+             "spot_share must be at most 1, found " + describe(*map.find("spot_share")));
+    if (const TreeNode* d = map.find("downstream")) read_market_downstream(*d, product, m);
+    return m;
+}
+
+// What the price responds to: the coverage signal, its reference and its bound.
+void ScenarioReader::read_market_coverage(const TreeNode& map, Market& m) {
     if (const TreeNode* c = map.find("coverage")) {
         const std::string signal = values_->text(*c);
         if (signal == "flow")
@@ -63,47 +78,39 @@ Market ScenarioReader::read_market(const TreeNode& map, const Product& product) 
         if (m.max_relative_coverage < 1)
             fail(x->pos, "max_relative_coverage must be at least 1, found " + describe(*x));
     }
-    if (const TreeNode* c = map.find("contract")) {
-        as_map(*c, "a contract like {period: 1q, lag: 0d, pass_through: 1}");
-        check_keys(*c, {"period", "lag", "pass_through"});
-        if (const TreeNode* p = c->find("period")) {
-            m.contract_period_days = duration_at_least(*p, "period", false);
-            const double sample_days = s_.recording.sample_interval.to_days();
-            if (m.contract_period_days < sample_days - 1e-9)
-                fail(p->pos, "contract period " + p->text +
-                                 " is shorter than the sample interval (" +
-                                 format_days(sample_days) +
-                                 "): prices change only once per sample interval");
-        }
-        if (const TreeNode* l = c->find("lag"))
-            m.contract_lag_days = duration_at_least(*l, "lag", true);
-        if (const TreeNode* w = c->find("pass_through"))
-            m.contract_pass_through = values_->quantity(
-                *w,
-                Measure{
-                    "pass_through", Measure::Kind::Fraction, Measure::Range::UnitInterval, {}, {}});
+}
+
+void ScenarioReader::read_market_contract(const TreeNode& contract, Market& m) {
+    as_map(contract, "a contract like {period: 1q, lag: 0d, pass_through: 1}");
+    check_keys(contract, {"period", "lag", "pass_through"});
+    if (const TreeNode* p = contract.find("period")) {
+        m.contract_period_days = duration_at_least(*p, "period", false);
+        const double sample_days = s_.recording.sample_interval.to_days();
+        if (m.contract_period_days < sample_days - 1e-9)
+            fail(p->pos, "contract period " + p->text + " is shorter than the sample interval (" +
+                             format_days(sample_days) +
+                             "): prices change only once per sample interval");
     }
-    if (const TreeNode* s = map.find("spot_share"))
-        m.spot_share = values_->quantity(
-            *s,
-            Measure{"spot_share", Measure::Kind::Fraction, Measure::Range::NonNegative, {}, {}});
-    if (m.spot_share > 1)
-        fail(map.find("spot_share")->pos,
-             "spot_share must be at most 1, found " + describe(*map.find("spot_share")));
-    if (const TreeNode* d = map.find("downstream")) {
-        as_map(*d, "a downstream market like {product: accelerator, weight: 0.5}");
-        check_keys(*d, {"product", "weight"});
-        const TreeNode& name = required(*d, "product");
-        m.downstream = values_->text(name);
-        m.downstream_pos = name.pos;
-        const TreeNode& weight = required(*d, "weight");
-        m.downstream_weight = values_->quantity(
-            weight,
-            Measure{"weight", Measure::Kind::Fraction, Measure::Range::UnitInterval, {}, {}});
-        if (m.downstream == product.name)
-            fail(name.pos, "a market cannot be priced off itself (" + product.name + ")");
-    }
-    return m;
+    if (const TreeNode* l = contract.find("lag"))
+        m.contract_lag_days = duration_at_least(*l, "lag", true);
+    if (const TreeNode* w = contract.find("pass_through"))
+        m.contract_pass_through = values_->quantity(
+            *w,
+            Measure{"pass_through", Measure::Kind::Fraction, Measure::Range::UnitInterval, {}, {}});
+}
+
+void ScenarioReader::read_market_downstream(const TreeNode& downstream, const Product& product,
+                                            Market& m) {
+    as_map(downstream, "a downstream market like {product: accelerator, weight: 0.5}");
+    check_keys(downstream, {"product", "weight"});
+    const TreeNode& name = required(downstream, "product");
+    m.downstream = values_->text(name);
+    m.downstream_pos = name.pos;
+    const TreeNode& weight = required(downstream, "weight");
+    m.downstream_weight = values_->quantity(
+        weight, Measure{"weight", Measure::Kind::Fraction, Measure::Range::UnitInterval, {}, {}});
+    if (m.downstream == product.name)
+        fail(name.pos, "a market cannot be priced off itself (" + product.name + ")");
 }
 
 void ScenarioReader::read_price_response(const TreeNode& map, Node& node) {
