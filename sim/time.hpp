@@ -80,6 +80,9 @@ public:
     static constexpr Time from_ticks(std::int64_t ticks) { return Time(ticks); }
     static constexpr Time zero() { return Time(0); }
     static constexpr Time max() { return Time(std::numeric_limits<std::int64_t>::max()); }
+    // The time `days` after the start, through Duration's one rounding helper; the inverse of
+    // to_days.
+    static Time from_days(double days) { return zero() + Duration::from_days(days); }
 
     [[nodiscard]] constexpr std::int64_t ticks() const { return ticks_; }
     [[nodiscard]] constexpr Duration since_start() const { return Duration::from_ticks(ticks_); }

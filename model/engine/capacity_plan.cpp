@@ -12,7 +12,7 @@ CapacityPlan::CapacityPlan(const Series* plan, double constant,
 void CapacityPlan::start(sim::Time now, sim::Duration horizon) {
     read(now);
     for (double day : plan_update_days(plan_, active_from_day_, horizon.to_days()))
-        readings_.push_back(sim::Time::zero() + sim::Duration::from_days(day));
+        readings_.push_back(sim::Time::from_days(day));
 }
 
 void CapacityPlan::schedule_next(sim::Kernel& k, sim::HandlerId owner, std::uint8_t kind) {

@@ -15,10 +15,6 @@ namespace memchain::model {
 
 namespace {
 
-sim::Time at_day(double day) {
-    return sim::Time::zero() + sim::Duration::from_days(day);
-}
-
 bool is_gradual(ShockKind kind) {
     return kind == ShockKind::CapacityLoss || kind == ShockKind::YieldExcursion ||
            kind == ShockKind::DemandSurge || kind == ShockKind::CapacityExpansion ||
@@ -67,7 +63,7 @@ void ShockScheduler::start(sim::Kernel& k) {
             }
             add_record(o);
             occurrences_.push_back(std::move(o));
-            k.schedule_at(at_day(start), handler_, Begin, occurrences_.size() - 1);
+            k.schedule_at(sim::Time::from_days(start), handler_, Begin, occurrences_.size() - 1);
         }
     }
 }
@@ -91,7 +87,7 @@ void ShockScheduler::commit_expansion(sim::Kernel& k, NodeId node, int ordinal,
     add_record(o);
     occurrences_.push_back(std::move(o));
     if (start_day <= ctx_.scenario().horizon.to_days())
-        k.schedule_at(at_day(start_day), handler_, Begin, occurrences_.size() - 1);
+        k.schedule_at(sim::Time::from_days(start_day), handler_, Begin, occurrences_.size() - 1);
 }
 
 // The shocks table's row for one occurrence: its targets joined by commas, its description
@@ -170,10 +166,10 @@ void ShockScheduler::begin(sim::Kernel& k, std::size_t i) {
     }
     if (s.kind == ShockKind::CapacityExpansion)
         for (double d = 1.0; d < s.ramp_days; d += 1.0)
-            k.schedule_at(at_day(o.start_day + d), handler_, Tick, i);
+            k.schedule_at(sim::Time::from_days(o.start_day + d), handler_, Tick, i);
     if (s.kind == ShockKind::CapacityExpansion && s.ramp_days > 0.0)
-        k.schedule_at(at_day(o.start_day + s.ramp_days), handler_, Tick, i);
-    if (o.end_day) k.schedule_at(at_day(*o.end_day), handler_, End, i);
+        k.schedule_at(sim::Time::from_days(o.start_day + s.ramp_days), handler_, Tick, i);
+    if (o.end_day) k.schedule_at(sim::Time::from_days(*o.end_day), handler_, End, i);
 }
 
 void ShockScheduler::end(sim::Kernel& k, std::size_t i) {
@@ -206,8 +202,8 @@ void ShockScheduler::end(sim::Kernel& k, std::size_t i) {
     }
     apply(k);
     for (double d = 1.0; d < s.recovery_days; d += 1.0)
-        k.schedule_at(at_day(*o.end_day + d), handler_, Tick, i);
-    k.schedule_at(at_day(*o.end_day + s.recovery_days), handler_, Tick, i);
+        k.schedule_at(sim::Time::from_days(*o.end_day + d), handler_, Tick, i);
+    k.schedule_at(sim::Time::from_days(*o.end_day + s.recovery_days), handler_, Tick, i);
 }
 
 void ShockScheduler::apply(sim::Kernel& k) {

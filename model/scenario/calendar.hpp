@@ -35,14 +35,6 @@ private:
     long days_ = 0;
 };
 
-// Simulated time of a date in a run that starts at `start` (negative before the start).
-[[nodiscard]] inline sim::Time time_of(Date date, Date start) {
-    return sim::Time::zero() + sim::Duration::from_days(static_cast<double>(date - start));
-}
-// The date (with fraction of a day) of simulated time `t`, as days since the start.
-[[nodiscard]] inline double day_of(sim::Time t) {
-    return t.to_days();
-}
 // The wall-clock time now, UTC, as 2026-11-24T10:15:00Z (for records of when, never results).
 [[nodiscard]] std::string utc_timestamp();
 // "2026-03-14" for day 72.4 of a run starting 2026-01-01 (the day is truncated).

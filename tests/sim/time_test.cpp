@@ -21,6 +21,15 @@ TEST_SUITE("sim") {
         CHECK((t - Time::zero()) == Duration::from_days(3.0));
     }
 
+    TEST_CASE("Time: from_days is the start plus a duration of days, and to_days inverts it") {
+        // 1.5 days = 129600 s = 129600e6 ticks; a millionth of a second rounds to one tick
+        CHECK(Time::from_days(1.5).ticks() == 129'600'000'000);
+        CHECK(Time::from_days(1.5) == Time::zero() + Duration::from_days(1.5));
+        CHECK(Time::from_days(1.5).to_days() == 1.5);
+        CHECK(Time::from_days(1e-6 / 86400.0).ticks() == 1);
+        CHECK(Time::from_days(-2.0) < Time::zero());
+    }
+
     TEST_CASE("Time: a real number of seconds rounds to the nearest tick") {
         CHECK(Duration::from_seconds(0.4e-6).ticks() == 0);
         CHECK(Duration::from_seconds(0.6e-6).ticks() == 1);

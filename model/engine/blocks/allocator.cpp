@@ -34,7 +34,7 @@ void Allocator::start(sim::Kernel& k) {
             policy_ = spec_.policy_changes[i].policy;
             continue;
         }
-        k.schedule_at(sim::Time::zero() + sim::Duration::from_days(day), handler_, PolicyDue, i);
+        k.schedule_at(sim::Time::from_days(day), handler_, PolicyDue, i);
     }
     if (spec_.allocation_period) k.schedule_in(*spec_.allocation_period, handler_, AllocateDue);
 }

@@ -75,7 +75,7 @@ void Buyer::schedule_unit_demand(sim::Kernel& k) {
         if (day > horizon) return;
         if (demand_rng_.uniform01() * top < rate_per_day(day)) break;
     }
-    k.schedule_at(sim::Time::zero() + sim::Duration::from_days(day), handler_, UnitDemand);
+    k.schedule_at(sim::Time::from_days(day), handler_, UnitDemand);
 }
 
 void Buyer::on_event(sim::Kernel& k, const sim::Event& ev) {

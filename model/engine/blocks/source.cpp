@@ -37,7 +37,7 @@ void Source::schedule_next(sim::Kernel& k) {
         const double rate = rate_at(day);
         if (rate <= 0.0) {
             day += 1.0;  // look again tomorrow (plans change in days)
-            k.schedule_at(sim::Time::zero() + sim::Duration::from_days(day), handler_, LookAgain);
+            k.schedule_at(sim::Time::from_days(day), handler_, LookAgain);
             return;
         }
         day += a.lot_size.mean() / rate;
@@ -57,7 +57,7 @@ void Source::schedule_next(sim::Kernel& k) {
     }
     }
     if (day > horizon) return;
-    k.schedule_at(sim::Time::zero() + sim::Duration::from_days(day), handler_, Arrival);
+    k.schedule_at(sim::Time::from_days(day), handler_, Arrival);
 }
 
 void Source::on_event(sim::Kernel& k, const sim::Event& ev) {
