@@ -470,20 +470,22 @@ ProbeOutcome run_probe(const Scenario& scenario, const ProbeSettings& settings,
     return out;
 }
 
-void record_probe(Recorder& recorder, const Scenario& scenario, const ProbeSettings& settings,
-                  const ProbeOutcome& outcome) {
-    if (outcome.experiment_id == 0) return;
-    sqlite::Database& db = recorder.database();
-    sqlite::Transaction tx(db);
-    auto joined = [](const std::vector<std::string>& names) {
-        std::string text;
-        for (const auto& n : names) text += (text.empty() ? "" : ",") + n;
-        return text;
-    };
-    auto date = [&](const std::optional<double>& day) -> std::optional<std::string> {
-        if (!day) return std::nullopt;
-        return date_string(scenario.start, *day);
-    };
+namespace {
+
+std::string joined_names(const std::vector<std::string>& names) {
+    std::string text;
+    for (const auto& n : names) text += (text.empty() ? "" : ",") + n;
+    return text;
+}
+
+std::optional<std::string> optional_date(Date start, const std::optional<double>& day) {
+    if (!day) return std::nullopt;
+    return date_string(start, *day);
+}
+
+// Each round's candidates, ranked, with their gains year by year.
+void record_rounds(sqlite::Database& db, const Scenario& scenario, const ProbeSettings& settings,
+                   const ProbeOutcome& outcome) {
     auto candidate = db.prepare(
         "INSERT OR REPLACE INTO probe_candidates (experiment_id, round, rank, candidate, nodes, "
         "kpi, relief, n, base_mean, variant_mean, gain_mean, gain_ci_low, gain_ci_high, "
@@ -500,7 +502,7 @@ void record_probe(Recorder& recorder, const Scenario& scenario, const ProbeSetti
                 .bind(2, static_cast<std::int64_t>(k))
                 .bind(3, static_cast<std::int64_t>(i + 1))
                 .bind(4, g.candidate.name)
-                .bind(5, joined(g.candidate.nodes))
+                .bind(5, joined_names(g.candidate.nodes))
                 .bind(6, settings.kpi)
                 .bind(7, settings.relief)
                 .bind(8, static_cast<std::int64_t>(g.gain.n))
@@ -511,7 +513,7 @@ void record_probe(Recorder& recorder, const Scenario& scenario, const ProbeSetti
                 .bind(13, finite_or(g.gain.high(), g.gain.mean))
                 .bind(14, g.gain_per_relief)
                 .bind(15, g.utilization)
-                .bind(16, date(g.binds_from_day));
+                .bind(16, optional_date(scenario.start, g.binds_from_day));
             candidate.run();
             for (std::size_t y = 0; y < round.years.size(); ++y) {
                 year.reset();
@@ -525,6 +527,9 @@ void record_probe(Recorder& recorder, const Scenario& scenario, const ProbeSetti
             }
         }
     }
+}
+
+void record_ladder(sqlite::Database& db, const Scenario& scenario, const ProbeOutcome& outcome) {
     auto step = db.prepare(
         "INSERT OR REPLACE INTO ladder_steps (experiment_id, step, candidate, nodes, "
         "output_before, n, gain_mean, gain_ci_low, gain_ci_high, binds_from) VALUES "
@@ -534,15 +539,19 @@ void record_probe(Recorder& recorder, const Scenario& scenario, const ProbeSetti
         step.bind(1, outcome.experiment_id)
             .bind(2, static_cast<std::int64_t>(s.step))
             .bind(3, s.constraint.name)
-            .bind(4, joined(s.constraint.nodes))
+            .bind(4, joined_names(s.constraint.nodes))
             .bind(5, s.output_before)
             .bind(6, static_cast<std::int64_t>(s.gain.n))
             .bind(7, s.gain.mean)
             .bind(8, finite_or(s.gain.low(), s.gain.mean))
             .bind(9, finite_or(s.gain.high(), s.gain.mean))
-            .bind(10, date(s.binds_from_day));
+            .bind(10, optional_date(scenario.start, s.binds_from_day));
         step.run();
     }
+}
+
+void record_knockouts(sqlite::Database& db, const Scenario& scenario, const ProbeSettings& settings,
+                      const ProbeOutcome& outcome) {
     auto knockout = db.prepare(
         "INSERT OR REPLACE INTO knockouts (experiment_id, rank, candidate, nodes, kpi, start, "
         "duration_days, n, base_mean, lost_mean, lost_ci_low, lost_ci_high, tts_days, "
@@ -553,7 +562,7 @@ void record_probe(Recorder& recorder, const Scenario& scenario, const ProbeSetti
         knockout.bind(1, outcome.experiment_id)
             .bind(2, static_cast<std::int64_t>(i + 1))
             .bind(3, k.candidate.name)
-            .bind(4, joined(k.candidate.nodes))
+            .bind(4, joined_names(k.candidate.nodes))
             .bind(5, settings.kpi)
             .bind(6, date_string(scenario.start, settings.from_day))
             .bind(7, settings.knockout_days.value_or(0.0))
@@ -568,6 +577,18 @@ void record_probe(Recorder& recorder, const Scenario& scenario, const ProbeSetti
             .bind(16, k.ttr_censored);
         knockout.run();
     }
+}
+
+}  // namespace
+
+void record_probe(Recorder& recorder, const Scenario& scenario, const ProbeSettings& settings,
+                  const ProbeOutcome& outcome) {
+    if (outcome.experiment_id == 0) return;
+    sqlite::Database& db = recorder.database();
+    sqlite::Transaction tx(db);
+    record_rounds(db, scenario, settings, outcome);
+    record_ladder(db, scenario, outcome);
+    record_knockouts(db, scenario, settings, outcome);
     tx.commit();
 }
 
