@@ -231,7 +231,7 @@ void print_sweep(std::ostream& out, const SweepReport& r, bool json) {
         row.push_back(node.empty() ? "-" : node + " (" + format_number(100.0 * share, 3) + "%)");
         table.add(std::move(row));
     }
-    table.print(out);
+    table.print(out, "  ", terminal_width, axes.size());
 
     if (axes.size() == 2 && !r.columns->empty()) {
         const SweepColumn& headline = r.columns->front();
@@ -253,7 +253,7 @@ void print_sweep(std::ostream& out, const SweepReport& r, bool json) {
             }
             grid.add(std::move(row));
         }
-        grid.print(out);
+        grid.print(out, "  ", terminal_width, 1);
     }
     print_recorded_in(out, r.database, outcome.experiment_id,
                       r.differences->empty() ? "" : "comparisons against the first point");

@@ -16,25 +16,63 @@ bool looks_numeric(const std::string& cell) {
     return end && (*end == '\0' || *end == '%');
 }
 
+// Characters in UTF-8 text: every byte but continuation bytes (10xxxxxx) starts one.
+std::size_t display_width(const std::string& text) {
+    return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+        return (static_cast<unsigned char>(c) & 0xC0U) != 0x80U;
+    }));
+}
+
 }  // namespace
 
-void Table::print(std::ostream& out, const std::string& indent) const {
+void Table::print(std::ostream& out, const std::string& indent, std::size_t max_width,
+                  std::size_t key_columns) const {
     std::vector<std::size_t> width(header_.size(), 0);
-    for (std::size_t c = 0; c < header_.size(); ++c) width[c] = header_[c].size();
+    for (std::size_t c = 0; c < header_.size(); ++c) width[c] = display_width(header_[c]);
     for (const auto& row : rows_)
         for (std::size_t c = 0; c < row.size() && c < width.size(); ++c)
-            width[c] = std::max(width[c], row[c].size());
+            width[c] = std::max(width[c], display_width(row[c]));
+    const std::size_t keys = std::min(key_columns, width.size());
+    std::size_t key_width = indent.size();
+    for (std::size_t c = 0; c < keys; ++c) key_width += width[c] + 2;
+    // Blocks of columns: the key columns, then as many others as fit (at least one).
+    std::vector<std::size_t> block;
+    std::size_t used = key_width;
+    bool first_block = true;
+    auto flush = [&] {
+        std::vector<std::size_t> columns;
+        for (std::size_t c = 0; c < keys; ++c) columns.push_back(c);
+        columns.insert(columns.end(), block.begin(), block.end());
+        if (!first_block) out << "\n";
+        print_columns(out, indent, columns, width);
+        first_block = false;
+        block.clear();
+        used = key_width;
+    };
+    for (std::size_t c = keys; c < width.size(); ++c) {
+        if (max_width > 0 && !block.empty() && used + width[c] > max_width) flush();
+        block.push_back(c);
+        used += width[c] + 2;
+    }
+    if (!block.empty() || first_block) flush();
+}
+
+void Table::print_columns(std::ostream& out, const std::string& indent,
+                          const std::vector<std::size_t>& columns,
+                          const std::vector<std::size_t>& width) const {
     auto line = [&](const std::vector<std::string>& row, bool header) {
         out << indent;
-        for (std::size_t c = 0; c < width.size(); ++c) {
+        for (std::size_t i = 0; i < columns.size(); ++i) {
+            const std::size_t c = columns[i];
+            const bool last = i + 1 == columns.size();
             const std::string cell = c < row.size() ? row[c] : "";
-            const std::size_t pad = width[c] - cell.size();
+            const std::size_t pad = width[c] - display_width(cell);
             const bool right = !header && looks_numeric(cell);
             if (right)
                 out << std::string(pad, ' ') << cell;
             else
-                out << cell << (c + 1 < width.size() ? std::string(pad, ' ') : "");
-            if (c + 1 < width.size()) out << "  ";
+                out << cell << (last ? "" : std::string(pad, ' '));
+            if (!last) out << "  ";
         }
         out << "\n";
     };

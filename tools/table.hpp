@@ -9,15 +9,25 @@
 
 namespace memchain::tools {
 
-// Columns are left-aligned for text and right-aligned for numbers (cells that parse as one).
+// The terminal width wide tables are wrapped to.
+inline constexpr std::size_t terminal_width = 120;
+
+// Columns are left-aligned for text and right-aligned for numbers (cells that parse as one);
+// widths count characters, not bytes ("±" is one). Given a `max_width`, a table wider than that
+// is printed in blocks of columns one under the other, each repeating the first `key_columns`
+// (the columns that say which row it is), so that a terminal of that width does not fold lines.
 class Table {
 public:
     explicit Table(std::vector<std::string> header) : header_(std::move(header)) {}
     void add(std::vector<std::string> row) { rows_.push_back(std::move(row)); }
     [[nodiscard]] bool empty() const { return rows_.empty(); }
-    void print(std::ostream& out, const std::string& indent = "  ") const;
+    void print(std::ostream& out, const std::string& indent = "  ", std::size_t max_width = 0,
+               std::size_t key_columns = 1) const;
 
 private:
+    void print_columns(std::ostream& out, const std::string& indent,
+                       const std::vector<std::size_t>& columns,
+                       const std::vector<std::size_t>& width) const;
     std::vector<std::string> header_;
     std::vector<std::vector<std::string>> rows_;
 };

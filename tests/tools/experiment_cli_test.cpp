@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cmath>
@@ -250,6 +251,32 @@ TEST_SUITE("tools") {
         const double truth = 49.0 / 30.0 - 0.5;
         CHECK(last.low <= truth);
         CHECK(truth <= last.high);
+    }
+
+    TEST_CASE("memchain sweep: the points table fits 120 columns, each block naming the point") {
+        // Two swept paths and the default KPIs with intervals: about 190 characters on one line.
+        const Result r = run_memchain("sweep " + data +
+                                      "chain.yaml --vary nodes.fab.capacity=10:12:2 "
+                                      "--vary nodes.buyer.demand.normal.mean=50:56:6 -n 2 --quiet "
+                                      "--no-record");
+        CAPTURE(r.out);
+        REQUIRE(r.exit_code == 0);
+        std::size_t longest = 0, headers = 0;
+        for (std::size_t at = 0; at < r.out.size();) {
+            const std::size_t end = std::min(r.out.find('\n', at), r.out.size());
+            const std::string line = r.out.substr(at, end - at);
+            // Characters, not bytes: "±" is two bytes.
+            const auto width = static_cast<std::size_t>(
+                std::count_if(line.begin(), line.end(), [](char c) { return (c & 0xC0) != 0x80; }));
+            longest = std::max(longest, width);
+            if (line.rfind("  nodes.fab.capacity  nodes.buyer.demand.normal.mean  ", 0) == 0)
+                ++headers;
+            at = end + 1;
+        }
+        CHECK(longest <= 120);
+        CHECK(headers >= 2);  // the table came in blocks, each with the swept values first
+        CHECK(contains(r.out, "fill_rate"));
+        CHECK(contains(r.out, "main bottleneck (sole share)"));
     }
 
     TEST_CASE("memchain sweep: two parameters print a grid of the first KPI") {
