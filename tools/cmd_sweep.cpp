@@ -86,7 +86,8 @@ int run_sweep(const Args& args) {
             "Runs the scenario at every point of a grid over one or two parameters (e.g.\n"
             "--vary nodes.tsmc_cowos.capacity=60000:120000:20000 --vary\n"
             "nodes.skhynix_tsv.yield=0.8:0.9:0.05), each point being the scenario with those\n"
-            "values set as by --set (bare numbers keep the unit they replace), at most " +
+            "values set as by --set (bare numbers keep the unit they replace; a plan over\n"
+            "dates has none: vary its PATH.scale), at most " +
                 std::to_string(model::max_sweep_points) +
                 " points. Every point runs the same\n"
                 "replication streams (common random numbers) and all runs are recorded as one\n"

@@ -175,6 +175,23 @@ void keep_unit(TreeNode& value, const TreeNode& old) {
     value.text += old.text.substr(n);
 }
 
+// A bare number has no unit to keep over a plan (a map with points or csv): the reader would
+// then ask for "a rate like 100 wafers/month" without saying that a series over dates was
+// replaced. Said here, where the path is known, with the ways that work (a sweep cannot give a
+// unit, but can vary the plan's scale).
+void refuse_bare_number_over_plan(const TreeNode& value, const TreeNode& old,
+                                  const std::string& path) {
+    if (!value.is_scalar() || value.quoted || !parse_number(value.text) || !old.is_map()) return;
+    const TreeNode* csv = old.find("csv");
+    if (csv == nullptr && old.find("points") == nullptr) return;
+    const std::string from =
+        csv != nullptr && csv->is_scalar() ? " (read from " + csv->text + ")" : "";
+    throw InputError("--set", "'" + path + "' is a plan over dates" + from +
+                                  ", so the bare number '" + value.text +
+                                  "' has no unit to keep: set or vary '" + path +
+                                  ".scale' to scale the plan, or give a value with its unit");
+}
+
 }  // namespace
 
 TreeNode merge_documents(TreeNode parent, const TreeNode& child) {
@@ -219,6 +236,7 @@ void apply_override(TreeNode& root, const std::string& assignment) {
         }
     }
     TreeNode value = parse_yaml(text, "--set " + path, false);
+    refuse_bare_number_over_plan(value, *current, path);
     keep_unit(value, *current);
     *current = std::move(value);
 }

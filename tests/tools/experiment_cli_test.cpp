@@ -357,6 +357,12 @@ TEST_SUITE("tools") {
             {"sweep " + chain + "--vary nodes.fabb.capacity=10:12:1" + db,
              "--vary: error: bad path 'nodes.fabb.capacity'"},
             {"compare " + chain + data + "missing.yaml" + db, "missing.yaml"},
+            // A bare number cannot stand for a plan: the error says what works instead.
+            {"sweep " + std::string(MEMCHAIN_SOURCE_DIR) +
+                 "/tests/data/scenarios/base.yaml --vary nodes.fab.capacity=1000:2000:1000" + db,
+             "--vary: error: 'nodes.fab.capacity' is a plan over dates (read from "
+             "data/capacity.csv), so the bare number '1000' has no unit to keep: set or vary "
+             "'nodes.fab.capacity.scale'"},
         };
         for (const Case& c : cases) {
             CAPTURE(c.arguments);

@@ -179,6 +179,22 @@ TEST_SUITE("model") {
               "--set start: error: bad date '2026-02-30' (expected a real date as YYYY-MM-DD)");
     }
 
+    TEST_CASE("--set: a bare number over a plan is refused, naming the plan's scale instead") {
+        // fab's capacity is {csv: data/capacity.csv, series: fab, scale: 0.5}.
+        CHECK(fixture_error("base.yaml", {"nodes.fab.capacity=3000"}) ==
+              "--set: error: 'nodes.fab.capacity' is a plan over dates (read from "
+              "data/capacity.csv), so the bare number '3000' has no unit to keep: set or vary "
+              "'nodes.fab.capacity.scale' to scale the plan, or give a value with its unit");
+        // Both ways the message offers work: the scale, and a constant with its unit.
+        const Scenario scaled = load_fixture("base.yaml", {"nodes.fab.capacity.scale=1"});
+        const Scenario plain = load_fixture("base.yaml");
+        CHECK(scaled.find_node("fab")->capacity->at(0) ==
+              doctest::Approx(2.0 * plain.find_node("fab")->capacity->at(0)));
+        const Scenario constant =
+            load_fixture("base.yaml", {"nodes.fab.capacity=3000 wafers/month"});
+        CHECK(constant.find_node("fab")->capacity->at(0) == doctest::Approx(3000 / month));
+    }
+
     TEST_CASE("resolved_text: the merged YAML, with CSV paths relative to the scenario file") {
         const Scenario s = load_fixture("stress/fire.yaml");
         CHECK(s.resolved_text.find("extends") == std::string::npos);
