@@ -236,17 +236,24 @@ void print_comparison(std::ostream& out, const CompareReport& r, bool json) {
     Table recovery({"variant", "product", "recovered", "recovery days", "95% CI"});
     for (const auto& d : *r.differences) {
         if (d.kpi != "recovery_days") continue;
-        const std::string bound = d.censored > 0 ? ">= " : "";
-        recovery.add({d.variant, d.product,
-                      std::to_string(d.paired.n - static_cast<std::size_t>(d.censored)) + "/" +
-                          std::to_string(d.paired.n),
-                      bound + format_number(d.paired.mean, 4), interval(d.paired)});
+        // A censored replication counts the horizon, a lower bound: the mean is then one too,
+        // and an interval around it would read as exact, so none is shown.
+        const auto n = std::to_string(d.paired.n);
+        if (d.censored > 0)
+            recovery.add(
+                {d.variant, d.product,
+                 std::to_string(d.paired.n - static_cast<std::size_t>(d.censored)) + "/" + n,
+                 "≥ " + format_number(d.paired.mean, 4),
+                 "none: not recovered in " + std::to_string(d.censored) + " of " + n});
+        else
+            recovery.add({d.variant, d.product, n + "/" + n, format_number(d.paired.mean, 4),
+                          interval(d.paired)});
     }
     if (!recovery.empty()) {
         out << "\ntime for the quoted lead time to come back within max(5%, 1 day, 2 sd of the "
                "base's "
-               "own spread) of the base's after the variant's own first harmful shock; >= marks "
-               "a lower bound (see --help)\n";
+               "own spread) of the base's after the variant's own first harmful shock; ≥ marks "
+               "a lower bound, where some replications had not recovered by the end (see --help)\n";
         recovery.print(out);
     }
     print_recorded_in(out, r.database, outcome.experiment_id);

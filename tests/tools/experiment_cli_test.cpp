@@ -143,6 +143,26 @@ TEST_SUITE("tools") {
         CHECK(contains(json.out, "\"recovery_definition\":\"recovery_days, per replication"));
     }
 
+    TEST_CASE(
+        "memchain compare: a recovery not reached reads as a lower bound, without an "
+        "interval") {
+        // The base has the 30-day fire; the variant's fire takes 90% of the fab from 1 May for
+        // 300 days, past the end of the year: no replication recovers.
+        const Result r =
+            run_memchain("compare " + data +
+                         "chain-fire.yaml --variant 'endless:shocks[fab-fire].duration=300d,"
+                         "shocks[fab-fire].magnitude=0.9' -n 3 --quiet --no-record");
+        CAPTURE(r.out);
+        REQUIRE(r.exit_code == 0);
+        const auto at = r.out.find("\n  endless  chip ");
+        REQUIRE(at != std::string::npos);
+        const std::string row = r.out.substr(at + 1, r.out.find('\n', at + 1) - at - 1);
+        CHECK(contains(row, " 0/3 "));
+        CHECK(contains(row, "≥ "));
+        CHECK(contains(row, "none: not recovered in 3 of 3"));
+        CHECK_FALSE(contains(row, "["));  // no interval around a lower bound
+    }
+
     TEST_CASE("memchain compare: markets get their prices and revenue with paired intervals") {
         TempDir tmp;
         const std::string db_path = tmp.file("m.db");
