@@ -20,10 +20,19 @@ namespace memchain::tools {
 
 namespace {
 
-// Variant names must be unique within an experiment: the scenario's name, else with the file
-// it came from, else numbered.
-std::string unique_name(const model::Scenario& sc, std::set<std::string>& taken) {
+// Variant names must be unique within an experiment. The base keeps its scenario's name, as in
+// `memchain run`; a variant named like the base would be read as the base (in the report, in a
+// query by variant), so it is refused; a --variant NAME the user chose is refused when taken;
+// two variant files of one name get the file they came from, else a number.
+std::string unique_name(const model::Scenario& sc, bool named_by_flag, std::set<std::string>& taken,
+                        const std::string& base) {
     std::string name = sc.name;
+    if (!base.empty() && name == base)
+        throw model::InputError(
+            named_by_flag ? "--variant" : sc.path,
+            "the variant '" + name + "' has the base's name: give it a name of its own");
+    if (named_by_flag && taken.count(name))
+        throw model::InputError("--variant", "the name '" + name + "' is taken by another variant");
     if (taken.count(name)) name = sc.name + " (" + sc.path + ")";
     for (int k = 2; taken.count(name); ++k) name = sc.name + " #" + std::to_string(k);
     taken.insert(name);
@@ -62,7 +71,8 @@ int run_compare(const Args& args) {
             "random numbers: replication r of every scenario uses the same master seed and\n"
             "replication index, so a node's outages and a buyer's demand are the same draws),\n"
             "records all runs as one experiment (kind 'compare', variants named after their\n"
-            "scenarios, the base first) and prints, for each variant, the paired differences of\n"
+            "scenarios, the base first, as run names its variant; a variant named like the base\n"
+            "is refused) and prints, for each variant, the paired differences of\n"
             "the KPIs against the base (lead time mean and p90 per product and buyer, fill rate,\n"
             "backlog peak, throughput, quoted lead times, bottleneck shares) with the 95%\n"
             "Student-t interval of the mean paired difference and, for contrast, the unpaired\n"
@@ -119,8 +129,11 @@ int run_compare(const Args& args) {
     spec.record = o.record;
     spec.keep_samples = true;
     std::set<std::string> taken;
-    for (const model::Scenario& sc : scenarios) {
-        spec.variants.push_back({unique_name(sc, taken), &sc, "", model::scenario_hash(sc)});
+    for (std::size_t i = 0; i < scenarios.size(); ++i) {
+        const model::Scenario& sc = scenarios[i];
+        const std::string base = i == 0 ? "" : spec.variants.front().name;
+        spec.variants.push_back(
+            {unique_name(sc, i >= paths.size(), taken, base), &sc, "", model::scenario_hash(sc)});
         spec.label += (spec.label.empty() ? "" : " vs ") + spec.variants.back().name;
     }
 

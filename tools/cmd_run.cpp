@@ -50,7 +50,7 @@ int run_run(const Args& args) {
     spec.replications = o.replications;
     spec.threads = o.threads > 0 ? o.threads : model::hardware_threads();
     spec.record = o.record;
-    spec.variants.push_back({"base", &scenario, "", model::scenario_hash(scenario)});
+    spec.variants.push_back({scenario.name, &scenario, "", model::scenario_hash(scenario)});
 
     InterruptGuard interrupt;
     if (!model::is_recording_rank()) return model::serve_runs(spec, &interrupt.flag());

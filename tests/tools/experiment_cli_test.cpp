@@ -143,6 +143,55 @@ TEST_SUITE("tools") {
         CHECK(contains(json.out, "\"recovery_definition\":\"recovery_days, per replication"));
     }
 
+    TEST_CASE("memchain run/compare: the base variant is named after its scenario in both") {
+        TempDir tmp;
+        const std::string db_path = tmp.file("names.db");
+        REQUIRE(run_memchain("run " + data + "chain.yaml -n 1 --quiet --db " + db_path).exit_code ==
+                0);
+        REQUIRE(run_memchain("compare " + data + "chain.yaml " + data +
+                             "chain-fire.yaml -n 2 --quiet --db " + db_path)
+                    .exit_code == 0);
+        sqlite::Database db(db_path, sqlite::Database::Mode::ReadOnly);
+        // Experiment 1 is the run, 2 the compare: the base reads 'chain' in both.
+        CHECK(
+            count(db, "SELECT count(*) FROM runs WHERE variant = 'chain' AND experiment_id = 1") ==
+            1);
+        CHECK(
+            count(db, "SELECT count(*) FROM runs WHERE variant = 'chain' AND experiment_id = 2") ==
+            2);
+        CHECK(count(db, "SELECT count(*) FROM runs WHERE variant = 'base'") == 0);
+    }
+
+    TEST_CASE(
+        "memchain compare: a variant named like the base, or a --variant name taken, is "
+        "refused") {
+        TempDir tmp;
+        const std::string db = " --db " + tmp.file("never.db");
+        const std::string chain = data + "chain.yaml ";
+        struct Case {
+            std::string arguments;
+            std::string message;
+        };
+        const Case cases[] = {
+            {"compare " + chain + chain + "-n 2" + db,
+             data + "chain.yaml: error: the variant 'chain' has the base's name: give it a name "
+                    "of its own"},
+            {"compare " + chain + "--variant chain:nodes.fab.capacity=12 -n 2" + db,
+             "--variant: error: the variant 'chain' has the base's name"},
+            {"compare " + chain + data +
+                 "chain-fire.yaml --variant chain-fire:nodes.fab.capacity=12 -n 2" + db,
+             "--variant: error: the name 'chain-fire' is taken by another variant"},
+        };
+        for (const Case& c : cases) {
+            CAPTURE(c.arguments);
+            const Result r = run_memchain(c.arguments);
+            CAPTURE(r.out);
+            CHECK(r.exit_code == 2);
+            CHECK(contains(r.out, c.message));
+            CHECK_FALSE(std::filesystem::exists(tmp.file("never.db")));
+        }
+    }
+
     TEST_CASE(
         "memchain compare: a recovery not reached reads as a lower bound, without an "
         "interval") {

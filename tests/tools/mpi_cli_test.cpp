@@ -60,11 +60,11 @@ void check_same(const Dump& one, const Dump& other) {
 
 TEST_SUITE("tools") {
     TEST_CASE("memchain under mpirun: 2 and 3 ranks record what one process records") {
-        // compare: a base and a shocked variant, 3 replications each, detail `lots` so that
-        // every table a run writes has rows.
-        const std::string args = "compare " + configs + "/examples/hbm-mini.yaml " + configs +
-                                 "/examples/hbm-mini.yaml --set recording.detail=lots -n 3 "
-                                 "--db run.db -q";
+        // compare: the base and a copy of it (a variant needs a name of its own), 3
+        // replications each, detail `lots` so that every table a run writes has rows.
+        const std::string args = "compare " + configs +
+                                 "/examples/hbm-mini.yaml --variant copy:recording.detail=lots "
+                                 "--set recording.detail=lots -n 3 --db run.db -q";
         std::map<std::string, Dump> dumps;
         for (const std::string launch : {"", "-np 2", "-np 3"}) {
             CAPTURE(launch);
