@@ -14,6 +14,7 @@ Station::Station(Context& ctx, NodeId id, const Node& spec)
       assembly_(spec.block == model::Block::Assembly),
       rate_mode_(spec.capacity.has_value()),
       product_(ctx.product_id(spec.product)),
+      inputs_(ctx, *this, spec),
       capacity_(
           spec.capacity ? &*spec.capacity : (spec.servers_plan ? &*spec.servers_plan : nullptr),
           1.0, spec.active_from_day),
@@ -21,63 +22,28 @@ Station::Station(Context& ctx, NodeId id, const Node& spec)
       yield_rng_(ctx.stream("node/" + spec.name, "yield")),
       cycle_rng_(ctx.stream("node/" + spec.name, "cycle_time")),
       outage_rng_(ctx.stream("node/" + spec.name, "outage")) {
-    auto input_spec = [&](ProductId product) -> const InputSpec* {
-        for (const InputSpec& in : spec.inputs)
-            if (ctx.find_product(in.product) == product) return &in;
-        return nullptr;
-    };
-    auto add_buffer = [&](std::optional<ProductId> product, double per_unit) {
-        Buffer b;
-        b.product = product;
-        b.per_output_unit = per_unit;
-        if (const InputSpec* in = product ? input_spec(*product) : nullptr) {
-            b.capacity = in->capacity;
-            b.held = in->initial;
-        }
-        buffers_.push_back(b);
-    };
-    if (assembly_) {
-        const std::vector<BomLine>& bom = ctx.scenario().bill_of_materials(spec);
-        assert(!bom.empty() && "an assembly has a bill of materials");
-        for (const BomLine& line : bom) add_buffer(ctx.product_id(line.component), line.quantity);
-    } else {
-        add_buffer(
-            spec.inputs.empty() ? std::nullopt : ctx.find_product(spec.inputs.front().product),
-            1.0);
-        if (!spec.inputs.empty() && spec.inputs.front().initial > 0.0) {
-            // Initial units of a station's input wait as one lot.
-            Lot lot;
-            lot.id = ctx.shipping().next_lot_id();
-            lot.product = *buffers_.front().product;
-            lot.units = spec.inputs.front().initial;
-            lot.in_system = true;
-            queue_.push_back(lot);
-        }
+    if (!assembly_ && !spec.inputs.empty() && spec.inputs.front().initial > 0.0) {
+        // Initial units of a station's input wait as one lot.
+        Lot lot;
+        lot.id = ctx.shipping().next_lot_id();
+        lot.product = *inputs_.first_product();
+        lot.units = spec.inputs.front().initial;
+        lot.in_system = true;
+        queue_.push_back(lot);
     }
-    starved_days_.assign(buffers_.size(), 0.0);
-    short_inputs_.assign(buffers_.size(), false);
 }
 
 void Station::start(sim::Kernel& k) {
     capacity_.start(k.now(), ctx_.scenario().horizon);
     capacity_.schedule_next(k, handler_, PlanUpdate);
-    for (std::size_t i = 0; i < buffers_.size(); ++i) {
-        const InputSpec* in = nullptr;
-        for (const InputSpec& s : spec_.inputs)
-            if (ctx_.find_product(s.product) == buffers_[i].product) in = &s;
-        if (!in || !in->replenishment) continue;
-        buffers_[i].replenisher.emplace(ctx_, id_, static_cast<std::uint32_t>(i),
-                                        *buffers_[i].product, *in->replenishment, handler_,
-                                        ReplenishDue);
-        buffers_[i].replenisher->start(k, buffers_[i].held);
-    }
+    inputs_.start(k, handler_, ReplenishDue);
     if (spec_.outages.time_between_failures && spec_.outages.time_to_repair) {
         const double days = std::max(0.0, spec_.outages.time_between_failures->sample(outage_rng_));
         k.schedule_in(sim::Duration::from_days(days), handler_, FailureDue);
     }
     if (spec_.initial_wip_full && capacity_.exists()) fill_pipeline(k);
     for (const Lot& lot : queue_) {
-        buffers_.front().held += lot.units;
+        inputs_.add_initial(lot.units);
         lots_in_queue_.add(k.now(), 1.0);
         lots_in_station_.add(k.now(), 1.0);
         ctx_.statistics().lots_in_system_changed(k.now(), 1.0);
@@ -118,43 +84,22 @@ void Station::fill_pipeline(sim::Kernel& k) {
     }
 }
 
-bool Station::takes(const Buffer& b, ProductId product) const {
-    // A station without a declared input takes whatever arrives into its one buffer.
-    return b.product ? *b.product == product : !assembly_;
-}
-
 double Station::room_for(ProductId product) const {
-    for (const Buffer& b : buffers_) {
-        if (!takes(b, product)) continue;
-        if (!b.capacity) return unbounded;
-        return *b.capacity - b.held - b.reserved;
-    }
-    return 0.0;
+    return inputs_.room_for(product);
 }
 
 void Station::reserve(ProductId product, double units) {
-    for (Buffer& b : buffers_) {
-        if (!takes(b, product)) continue;
-        b.reserved += units;
-        return;
-    }
+    inputs_.reserve(product, units);
 }
 
 bool Station::is_empty_for(ProductId product) const {
-    for (const Buffer& b : buffers_)
-        if (takes(b, product)) return b.held + b.reserved <= 1e-9;
-    return false;
+    return inputs_.is_empty_for(product);
 }
 
 void Station::receive(sim::Kernel& k, Lot lot) {
     if (lot.order) ctx_.record_delivery(k, *lot.order, lot.units);
     const sim::Time now = k.now();
-    for (Buffer& b : buffers_) {
-        if (!takes(b, lot.product)) continue;
-        b.reserved = std::max(0.0, b.reserved - lot.units);
-        b.held += lot.units;
-        break;
-    }
+    inputs_.arrive(lot.product, lot.units);
     if (assembly_) {
         ctx_.statistics().record_absorbed(now, lot);  // its units join the kits' input buffer
     } else {
@@ -202,7 +147,7 @@ void Station::on_event(sim::Kernel& k, const sim::Event& ev) {
     case PlanUpdate: on_plan_update(k); break;
     case FailureDue: on_failure(k); break;
     case RepairDue: on_repair(k); break;
-    case ReplenishDue: buffers_[ev.arg].replenisher->flush(k); break;
+    case ReplenishDue: inputs_.flush(k, ev.arg); break;
     }
 }
 
@@ -249,36 +194,22 @@ double Station::server_speed() const {
 }
 
 double Station::queued_units() const {
-    if (assembly_) {
-        double units = 0.0;
-        for (const Buffer& b : buffers_) units += b.held;
-        return units;
-    }
+    if (assembly_) return inputs_.held();
     double units = 0.0;
     for (const Lot& lot : queue_) units += lot.units;
     return units;
 }
 
-bool Station::kit_ready() const {
-    for (const Buffer& b : buffers_)
-        if (b.held + 1e-9 < b.per_output_unit * spec_.lot_size) return false;
-    return true;
-}
-
 bool Station::can_start() const {
     if (down_ > 0 || !capacity_.exists() || !output_hold_.empty()) return false;
     if (busy_ >= available_servers()) return false;
-    return assembly_ ? kit_ready() : !queue_.empty();
+    return assembly_ ? inputs_.kit_ready() : !queue_.empty();
 }
 
 void Station::try_start(sim::Kernel& k) {
     while (can_start()) {
         if (assembly_) {
-            for (std::size_t i = 0; i < buffers_.size(); ++i) {
-                const double take = buffers_[i].per_output_unit * spec_.lot_size;
-                buffers_[i].held = std::max(0.0, buffers_[i].held - take);
-                consumed(k, i, take);
-            }
+            inputs_.take_kit(k);
             Lot kit;
             kit.id = ctx_.shipping().next_lot_id();
             kit.product = product_;
@@ -375,8 +306,7 @@ void Station::on_service_done(sim::Kernel& k, std::uint32_t j) {
     const sim::Time now = k.now();
     if (!assembly_) {
         in_service_units_ -= lot.units;
-        buffers_.front().held = std::max(0.0, buffers_.front().held - lot.units);
-        consumed(k, 0, lot.units);
+        inputs_.take(k, 0, lot.units);
     }
     if (ctx_.recording())
         ctx_.statistics().record_lot_stage(id_, lot, ctx_.product_name(lot.product), now);
@@ -457,12 +387,6 @@ void Station::retry(sim::Kernel& k) {
     update_activity(k);
 }
 
-void Station::consumed(sim::Kernel& k, std::size_t buffer, double units) {
-    Buffer& b = buffers_[buffer];
-    if (b.capacity) wake_waiters(k);
-    if (b.replenisher) b.replenisher->consumed(k, units);
-}
-
 void Station::update_activity(sim::Kernel& k) {
     const sim::Time now = k.now();
     const int available = available_servers();
@@ -471,7 +395,7 @@ void Station::update_activity(sim::Kernel& k) {
     busy_tw_.set(now, rate_mode_ ? std::min(1, running) : running);
     available_tw_.set(now, available);
 
-    const bool has_work = assembly_ ? kit_ready() : !queue_.empty();
+    const bool has_work = assembly_ ? inputs_.kit_ready() : !queue_.empty();
     const bool blocked = !output_hold_.empty();
     const bool active =
         capacity_.exists() && (down_ > 0 || (available > 0 && busy_ >= available && running > 0) ||
@@ -486,19 +410,7 @@ void Station::update_activity(sim::Kernel& k) {
     // charged for the time.
     const bool starved =
         capacity_.exists() && down_ == 0 && !blocked && busy_ < available && !has_work;
-    if (starved_since_) {
-        const double days = (now - *starved_since_).to_days();
-        if (ctx_.counting(now))
-            for (std::size_t i = 0; i < buffers_.size(); ++i)
-                if (short_inputs_[i]) starved_days_[i] += days;
-    }
-    starved_since_.reset();
-    if (starved) {
-        starved_since_ = now;
-        for (std::size_t i = 0; i < buffers_.size(); ++i)
-            short_inputs_[i] =
-                buffers_[i].held + 1e-9 < buffers_[i].per_output_unit * spec_.lot_size;
-    }
+    inputs_.track_starvation(now, starved, ctx_.counting(now));
 }
 
 void Station::sample(sim::Time now, NodeSample& out) {
@@ -529,8 +441,7 @@ void Station::reset_statistics(sim::Time t) {
     wait_days_ = {};
     sojourn_days_ = {};
     waited_lots_ = lots_done_ = units_out_ = units_scrapped_ = 0.0;
-    std::fill(starved_days_.begin(), starved_days_.end(), 0.0);
-    if (starved_since_) starved_since_ = t;
+    inputs_.reset_statistics(t);
     stats_start_ = t;
     queued_at_stats_start_ = queued_units();
     last_sample_busy_ = busy_tw_.integral(t);
@@ -562,10 +473,7 @@ void Station::add_kpis(sim::Time end, std::vector<Kpi>& out) const {
 
 void Station::add_starvation(std::vector<StarvationRecord>& out) const {
     if (!assembly_) return;
-    for (std::size_t i = 0; i < buffers_.size(); ++i)
-        if (starved_days_[i] > 0.0)
-            out.push_back({static_cast<int>(index_of(id_)), ctx_.product_name(*buffers_[i].product),
-                           starved_days_[i]});
+    inputs_.add_starvation(id_, out);
 }
 
 }  // namespace memchain::model::blocks

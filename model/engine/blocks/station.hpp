@@ -2,18 +2,20 @@
 // A station or an assembly: processes lots with c servers (a sampled time per lot) or at a
 // capacity in units per day (one lot at a time), applies its yield, holds lots for a cycle
 // time, and sends the good units downstream. A station takes each arriving lot as one job; an
-// assembly pools its inputs (one buffer per bill-of-materials line) and starts a job when a
-// whole kit of `lot_size` output units is there. Outages, capacity plans and shocks change
-// what it can do over time; it reports itself active (bottleneck detection) while every
-// available server is busy or while it is down.
+// assembly pools its inputs and starts a job when a whole kit of `lot_size` output units is
+// there. What arrives is held by the input buffers (input_buffers.hpp: room, reservations,
+// replenishment, kits, starvation); the station owns the queue of lots, the servers and what
+// follows them. Outages, capacity plans and shocks change what it can do over time; it
+// reports itself active (bottleneck detection) while every available server is busy or while
+// it is down.
 
 #include <deque>
 #include <optional>
 #include <vector>
 
 #include "model/engine/blocks/block.hpp"
+#include "model/engine/blocks/input_buffers.hpp"
 #include "model/engine/capacity_plan.hpp"
-#include "model/engine/replenisher.hpp"
 #include "sim/distribution.hpp"
 #include "sim/rng.hpp"
 #include "sim/stats.hpp"
@@ -61,15 +63,6 @@ private:
         ReplenishDue
     };
 
-    struct Buffer {
-        std::optional<ProductId> product;  // none: a station without a declared input
-        double per_output_unit = 1.0;      // assembly: bill-of-materials quantity
-        double held = 0.0;
-        double reserved = 0.0;
-        std::optional<double> capacity;
-        std::optional<Replenisher> replenisher;
-    };
-
     struct Job {
         Lot lot;
         double output_units = 0.0;  // before yield
@@ -93,8 +86,6 @@ private:
 
     void try_start(sim::Kernel& k);
     [[nodiscard]] bool can_start() const;
-    [[nodiscard]] bool kit_ready() const;
-    [[nodiscard]] bool takes(const Buffer& b, ProductId product) const;
     void start_job(sim::Kernel& k, Lot lot, double output_units);
     void schedule_job(sim::Kernel& k, std::uint32_t job);
     void pause_jobs(sim::Kernel& k);
@@ -103,7 +94,6 @@ private:
     void leave(sim::Kernel& k, const Lot& lot);
     void fill_pipeline(sim::Kernel& k);
     void flush_output(sim::Kernel& k);
-    void consumed(sim::Kernel& k, std::size_t buffer, double units);
     void refresh_capacity(sim::Kernel& k);
     void update_activity(sim::Kernel& k);
     [[nodiscard]] double rate_per_day() const;
@@ -118,7 +108,7 @@ private:
     bool assembly_;
     bool rate_mode_;
     ProductId product_;  // output
-    std::vector<Buffer> buffers_;
+    InputBuffers inputs_;
     std::deque<Lot> queue_;  // station: lots waiting for a server
     double in_service_units_ = 0.0;
     std::vector<Job> jobs_;
@@ -150,10 +140,7 @@ private:
     double lots_done_ = 0.0;
     double units_out_ = 0.0;
     double units_scrapped_ = 0.0;
-    double total_units_out_ = 0.0;      // from the start, for samples
-    std::vector<double> starved_days_;  // per buffer, assembly only
-    std::optional<sim::Time> starved_since_;
-    std::vector<bool> short_inputs_;
+    double total_units_out_ = 0.0;  // from the start, for samples
     sim::Time stats_start_;
     double queued_at_stats_start_ = 0.0;  // for queue growth, the second bottleneck signal
     double last_sample_busy_ = 0.0;       // busy integral at the last sample
