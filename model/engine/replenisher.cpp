@@ -2,35 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
-#include <numeric>
 
 #include "model/engine/context.hpp"
 #include "model/engine/order_book.hpp"
 
 namespace memchain::model {
-
-std::vector<double> split_whole_units(double units, const std::vector<double>& shares) {
-    std::vector<double> out(shares.size(), 0.0);
-    const double total = std::accumulate(shares.begin(), shares.end(), 0.0);
-    if (shares.empty() || total <= 0.0 || units <= 0.0) return out;
-    const double whole = std::floor(units + 1e-9);
-    double given = 0.0;
-    std::vector<std::pair<double, std::size_t>> remainders;
-    remainders.reserve(shares.size());
-    for (std::size_t i = 0; i < shares.size(); ++i) {
-        const double exact = whole * shares[i] / total;
-        out[i] = std::floor(exact + 1e-9);
-        given += out[i];
-        remainders.emplace_back(exact - out[i], i);
-    }
-    std::stable_sort(remainders.begin(), remainders.end(),
-                     [](const auto& a, const auto& b) { return a.first > b.first; });
-    for (std::size_t r = 0; given < whole - 0.5 && r < remainders.size(); ++r) {
-        out[remainders[r].second] += 1.0;
-        given += 1.0;
-    }
-    return out;
-}
 
 Replenisher::Replenisher(Context& ctx, NodeId node, std::uint32_t input, ProductId product,
                          const Replenishment& spec, sim::HandlerId owner, std::uint8_t kind)

@@ -55,8 +55,4 @@ private:
                             // after the level fell: consumption not to be reordered
 };
 
-// Splits `units` (whole) among shares by largest remainder; ties go to the earlier entry.
-[[nodiscard]] std::vector<double> split_whole_units(double units,
-                                                    const std::vector<double>& shares);
-
 }  // namespace memchain::model

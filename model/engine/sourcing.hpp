@@ -87,4 +87,8 @@ private:
     std::vector<OrderId> placed_now_;
 };
 
+// Splits `units` (whole) among shares by largest remainder; ties go to the earlier entry.
+[[nodiscard]] std::vector<double> split_whole_units(double units,
+                                                    const std::vector<double>& shares);
+
 }  // namespace memchain::model

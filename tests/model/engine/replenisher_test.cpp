@@ -26,13 +26,6 @@ std::vector<std::pair<double, std::string>> placed(const EngineHarness& h,
 }  // namespace
 
 TEST_SUITE("model") {
-    TEST_CASE("split_whole_units: largest remainder, ties to the earlier share") {
-        CHECK(model::split_whole_units(10.0, {1.0, 1.0, 1.0}) == std::vector<double>{4, 3, 3});
-        CHECK(model::split_whole_units(6.0, {2.0, 1.0}) == std::vector<double>{4, 2});
-        CHECK(model::split_whole_units(1.0, {1.0, 3.0}) == std::vector<double>{0, 1});
-        CHECK(model::split_whole_units(5.0, {}).empty());
-    }
-
     TEST_CASE("Replenisher: orders up to the level, then one for one, split by the shares") {
         // Level 10 with 4 on hand: 6 are ordered, 4 from big and 2 from small (shares 2:1);
         // 3 consumed are ordered again, 2 and 1.

@@ -60,6 +60,13 @@ struct ThreeSuppliers {
 }  // namespace
 
 TEST_SUITE("model") {
+    TEST_CASE("split_whole_units: largest remainder, ties to the earlier share") {
+        CHECK(model::split_whole_units(10.0, {1.0, 1.0, 1.0}) == std::vector<double>{4, 3, 3});
+        CHECK(model::split_whole_units(6.0, {2.0, 1.0}) == std::vector<double>{4, 2});
+        CHECK(model::split_whole_units(1.0, {1.0, 3.0}) == std::vector<double>{0, 1});
+        CHECK(model::split_whole_units(5.0, {}).empty());
+    }
+
     TEST_CASE("Sourcing: a supplier that ships half has its unmet part re-sourced") {
         // 100 dies used on day 0: 50/30/20. `a` ships its 25; the other 25 wait. On day 7 (one
         // review later) 100 more are used: first the 25 unmet move, 15 to b ((0.45 - 0.3) x
