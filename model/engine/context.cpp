@@ -2,9 +2,9 @@
 
 #include <cassert>
 
-#include "model/engine/blocks/allocator.hpp"
 #include "model/engine/market.hpp"
 #include "model/engine/order_book.hpp"
+#include "model/engine/order_taker.hpp"
 #include "model/engine/routes.hpp"
 #include "model/policy/bottleneck.hpp"
 #include "model/policy/chains.hpp"
@@ -60,7 +60,7 @@ OrderId Context::place_order(sim::Kernel& k, Order order, std::optional<sim::Dur
     const double units = order.quantity;
     const OrderId id = p_.orders->place(order);
     if (new_demand && p_.markets != nullptr) p_.markets->on_order(product, units);
-    static_cast<blocks::Allocator&>(block(supplier)).add_order(k, id);
+    order_taker(supplier).add_order(k, id);
     return id;
 }
 
@@ -75,7 +75,7 @@ double Context::cancel_order(sim::Kernel& k, OrderId id, double units, OrderChan
     if (cancelled <= 0.0) return 0.0;
     Order& o = p_.orders->order(id);
     if (why == OrderChangeReason::Resourced) o.resourced += cancelled;
-    static_cast<blocks::Allocator&>(block(o.supplier)).cancel(id, cancelled);
+    order_taker(o.supplier).cancel(id, cancelled);
     if (record_)
         p_.orders->record_change({index_of(id), k.now().to_days(),
                                   to_string(OrderChange::Cancelled), to_string(why), cancelled,
@@ -86,8 +86,7 @@ double Context::cancel_order(sim::Kernel& k, OrderId id, double units, OrderChan
 void Context::push_out_order(sim::Kernel& k, OrderId id, sim::Time due, OrderChangeReason why,
                              bool record) {
     Order& o = p_.orders->order(id);
-    if (why == OrderChangeReason::DownstreamFull)
-        static_cast<blocks::Allocator&>(block(o.supplier)).hold(k, o.orderer, due);
+    if (why == OrderChangeReason::DownstreamFull) order_taker(o.supplier).hold(k, o.orderer, due);
     // A held order without a due date gets none: it is not late for being held.
     const bool dated = o.due || why != OrderChangeReason::DownstreamFull;
     if (dated && (!o.due || *o.due < due)) o.due = due;
@@ -95,6 +94,17 @@ void Context::push_out_order(sim::Kernel& k, OrderId id, sim::Time due, OrderCha
         p_.orders->record_change({index_of(id), k.now().to_days(),
                                   to_string(OrderChange::PushedOut), to_string(why), o.unshipped(),
                                   (o.due ? *o.due : due).to_days()});
+}
+
+void Context::add_order_taker(NodeId node, OrderTaker& taker) {
+    if (order_takers_.size() <= index_of(node)) order_takers_.resize(index_of(node) + 1, nullptr);
+    order_takers_[index_of(node)] = &taker;
+}
+
+OrderTaker& Context::order_taker(NodeId supplier) {
+    assert(index_of(supplier) < order_takers_.size() && order_takers_[index_of(supplier)] &&
+           "orders go to allocators (checked by the loader)");
+    return *order_takers_[index_of(supplier)];
 }
 
 void Context::set_active(NodeId node, bool active, sim::Time t) {

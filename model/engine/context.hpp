@@ -28,6 +28,7 @@ class ChainDetectors;
 class LaneRuntime;
 class Markets;
 class OrderBook;
+class OrderTaker;
 struct Order;
 class Routes;
 class RunStatistics;
@@ -112,9 +113,14 @@ public:
                         bool record);
     // A resource's active/inactive state for bottleneck detection.
     void set_active(NodeId node, bool active, sim::Time t);
+    // The supplier `node` takes its orders through `taker` (an allocator, when it is built).
+    void add_order_taker(NodeId node, OrderTaker& taker);
 
 private:
+    [[nodiscard]] OrderTaker& order_taker(NodeId supplier);
+
     ContextParts p_;
+    std::vector<OrderTaker*> order_takers_;  // by node; null for nodes that take no orders
     sim::Time warmup_end_;
     bool record_ = true;
 };

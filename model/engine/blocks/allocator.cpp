@@ -18,6 +18,7 @@ Allocator::Allocator(Context& ctx, NodeId id, const Node& spec)
       product_(ctx.product_id(spec.product)),
       unlimited_(spec.unlimited),
       policy_(spec.policy) {
+    ctx.add_order_taker(id, *this);
     for (const auto& [buyer, share] : spec.contract_shares) contract_shares_[buyer] = share;
     for (const Node& n : ctx.scenario().nodes) {
         const auto it = spec.tiers.find(n.name);

@@ -21,12 +21,13 @@
 
 #include "model/engine/blocks/block.hpp"
 #include "model/engine/order_book.hpp"
+#include "model/engine/order_taker.hpp"
 #include "model/policy/allocation.hpp"
 #include "sim/stats.hpp"
 
 namespace memchain::model::blocks {
 
-class Allocator final : public Block {
+class Allocator final : public Block, public OrderTaker {
 public:
     Allocator(Context& ctx, NodeId id, const Node& spec);
 
@@ -38,14 +39,10 @@ public:
     void set_policy(sim::Kernel& k, AllocationPolicy policy) override;
     [[nodiscard]] AllocationPolicy policy() const { return policy_; }
 
-    // A new order for this supplier.
-    void add_order(sim::Kernel& k, OrderId order);
-    // The buyer cancelled `units` of an order's unshipped part (the order book has counted
-    // them): they leave this supplier's book.
-    void cancel(OrderId order, double units);
-    // Ships nothing to `orderer` before `until` (its downstream cannot take delivery); its
-    // orders keep their place and are allocated again from then on.
-    void hold(sim::Kernel& k, NodeId orderer, sim::Time until);
+    // Orders (order_taker.hpp).
+    void add_order(sim::Kernel& k, OrderId order) override;
+    void cancel(OrderId order, double units) override;
+    void hold(sim::Kernel& k, NodeId orderer, sim::Time until) override;
 
     void sample(sim::Time now, NodeSample& out) override;
     void add_kpis(sim::Time end, std::vector<Kpi>& out) const override;
