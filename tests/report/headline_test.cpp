@@ -120,4 +120,39 @@ TEST_SUITE("report") {
         CHECK(h.buyers[0].value == 10.0);
         CHECK(h.buyers[0].changes.empty());  // no comparison recorded for it
     }
+    TEST_CASE("split_unmoved: rows no variant moved are told in a line, grouped by product") {
+        // Three rows, two variants each: a seller's revenue both variants left within noise, one
+        // the second variant moved (its interval 2 to 6 excludes zero), and one measured on a
+        // single replication, which cannot be called within noise.
+        auto row = [](const std::string& label, const std::string& product, double low2, int n) {
+            HeadlineRow r;
+            r.label = label;
+            r.kpi = "revenue";
+            r.product = product;
+            r.node = label;
+            r.changes = {{"fire", 0.0, 1.0, -1.0, 3.0, n}, {"quake", 0.0, 4.0, low2, 6.0, n}};
+            return r;
+        };
+        const std::vector<HeadlineRow> rows = {row("hbm revenue, SK hynix", "hbm", -2.0, 3),
+                                               row("hbm revenue, Samsung", "hbm", 2.0, 3),
+                                               row("dram revenue, Micron & co", "dram", -2.0, 1),
+                                               row("dram revenue, CXMT", "dram", -2.0, 3)};
+        const auto [shown, folded] =
+            split_unmoved(rows, [](const HeadlineRow& r) { return r.kpi == "revenue"; });
+        REQUIRE(shown.size() == 2);
+        CHECK(shown[0].label == "hbm revenue, Samsung");
+        CHECK(shown[1].label == "dram revenue, Micron & co");
+        REQUIRE(folded.size() == 2);
+        CHECK(names_by_product(folded) == "hbm: SK hynix; dram: CXMT");
+        // Rows the caller does not let fold stay, moved or not.
+        CHECK(split_unmoved(rows, [](const HeadlineRow&) { return false; }).second.empty());
+        // Buyers go by their name, escaped; three names read "a, b and c".
+        std::vector<HeadlineRow> buyers(3);
+        const char* names[] = {"meta", "alphabet", "A&B"};
+        for (int i = 0; i < 3; ++i) {
+            buyers[static_cast<std::size_t>(i)].buyer = names[i];
+            buyers[static_cast<std::size_t>(i)].product = "accelerator";
+        }
+        CHECK(names_by_product(buyers) == "accelerator: meta, alphabet and A&amp;B");
+    }
 }

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "model/experiment/comparison.hpp"
+#include "tools/report/html.hpp"
 
 namespace memchain::report {
 
@@ -187,6 +188,41 @@ Headline headline(const ReportData& d) {
             if (auto r = recorded_row(d, std::move(row))) h.buyers.push_back(std::move(*r));
         }
     return h;
+}
+
+std::pair<std::vector<HeadlineRow>, std::vector<HeadlineRow>> split_unmoved(
+    const std::vector<HeadlineRow>& rows, const std::function<bool(const HeadlineRow&)>& foldable) {
+    std::pair<std::vector<HeadlineRow>, std::vector<HeadlineRow>> out;
+    for (const auto& row : rows) {
+        const bool measured =
+            !row.changes.empty() && std::all_of(row.changes.begin(), row.changes.end(),
+                                                [](const HeadlineChange& x) { return x.n > 1; });
+        const bool moved = std::any_of(row.changes.begin(), row.changes.end(),
+                                       [](const HeadlineChange& x) { return x.distinguishable(); });
+        (foldable(row) && measured && !moved ? out.second : out.first).push_back(row);
+    }
+    return out;
+}
+
+std::string names_by_product(const std::vector<HeadlineRow>& rows) {
+    std::vector<std::pair<std::string, std::vector<std::string>>> groups;
+    for (const auto& row : rows) {
+        const auto comma = row.label.rfind(", ");
+        const std::string name = !row.buyer.empty()           ? row.buyer
+                                 : comma == std::string::npos ? row.label
+                                                              : row.label.substr(comma + 2);
+        auto it = std::find_if(groups.begin(), groups.end(),
+                               [&](const auto& g) { return g.first == row.product; });
+        if (it == groups.end()) it = groups.insert(groups.end(), {row.product, {}});
+        it->second.push_back(html_escape(name));
+    }
+    std::string out;
+    for (const auto& [product, names] : groups) {
+        out += (out.empty() ? "" : "; ") + html_escape(product) + ": ";
+        for (std::size_t i = 0; i < names.size(); ++i)
+            out += (i == 0 ? "" : i + 1 == names.size() ? " and " : ", ") + names[i];
+    }
+    return out;
 }
 
 }  // namespace memchain::report

@@ -10,8 +10,10 @@
 // distinguishable from zero when that interval excludes zero. Without a base (a single run) it
 // is the mean with its 95% half width.
 
+#include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "tools/report/format.hpp"
@@ -54,6 +56,16 @@ struct Headline {
 };
 
 [[nodiscard]] Headline headline(const ReportData& data);
+
+// In a comparison a row can be told in a word: the rows `foldable` picks that every variant
+// measured over replications and none moved beyond its paired interval (second), apart from
+// the rest (first), each in order.
+[[nodiscard]] std::pair<std::vector<HeadlineRow>, std::vector<HeadlineRow>> split_unmoved(
+    const std::vector<HeadlineRow>& rows, const std::function<bool(const HeadlineRow&)>& foldable);
+
+// The rows' names grouped by product, HTML-escaped: "accelerator: aws and google; dram_gb:
+// cxmt". A row's name is its buyer or, for a seller's revenue, the maker its label ends with.
+[[nodiscard]] std::string names_by_product(const std::vector<HeadlineRow>& rows);
 
 // The end buyers' products: those ordered by a node of block `buyer`, in the data's order.
 [[nodiscard]] std::vector<std::string> delivered_products(const ReportData& data);

@@ -138,11 +138,26 @@ std::string answer(const Context& c, const Headline& h) {
                       std::string(compare ? "Effect of each variant on the headline measures"
                                           : "The headline measures") +
                       "</h3>\n";
-    if (!h.measures.empty()) out += headline_table(c, h.measures, "Measure");
-    if (!h.buyers.empty()) {
-        out += "<h3>Units short per buyer</h3>\n";
-        out += headline_table(c, h.buyers, "Buyer and product");
-    }
+    // In a comparison, a seller's revenue and a buyer's units short stay on this page only when
+    // some variant moved them beyond the runs' noise; the rest are named in one line.
+    const auto [measures, quiet_sellers] =
+        compare ? split_unmoved(
+                      h.measures,
+                      [](const HeadlineRow& r) { return r.kpi == "revenue" && !r.node.empty(); })
+                : std::pair{h.measures, std::vector<HeadlineRow>{}};
+    if (!measures.empty()) out += headline_table(c, measures, "Measure");
+    if (!quiet_sellers.empty())
+        out += "<p class=\"note\">Revenue within noise under every variant: " +
+               names_by_product(quiet_sellers) +
+               " (<a href=\"#markets\">Prices and revenue</a>).</p>\n";
+    const auto [buyers, quiet_buyers] =
+        compare ? split_unmoved(h.buyers, [](const HeadlineRow&) { return true; })
+                : std::pair{h.buyers, std::vector<HeadlineRow>{}};
+    if (!h.buyers.empty()) out += "<h3>Units short per buyer</h3>\n";
+    if (!buyers.empty()) out += headline_table(c, buyers, "Buyer and product");
+    if (!quiet_buyers.empty())
+        out += "<p class=\"note\">Units short within noise under every variant: " +
+               names_by_product(quiet_buyers) + ".</p>\n";
     out += "<p class=\"note\">";
     if (c.data.variants.size() > max_headline_variants + 1)
         out += "The first " + std::to_string(max_headline_variants) + " of " +
