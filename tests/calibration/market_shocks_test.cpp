@@ -1,6 +1,6 @@
-// Shocks meet the market (configs/examples/markets*.yaml): the market example and three shocks
-// on it, paired on common random numbers (same seed, same replications). Each check is a
-// paired 95% interval of the shock's difference that lies on one side of zero, so a move the
+// Shocks meet the market: the baseline (which has markets) and three shocks of the library
+// (configs/shocks/), paired on common random numbers (same seed, same replications). Each check is
+// a paired 95% interval of the shock's difference that lies on one side of zero, so a move the
 // noise could make passes no check.
 
 #include <doctest/doctest.h>
@@ -20,14 +20,14 @@ namespace {
 
 constexpr int replications = 3;
 
-std::vector<model::RunResult> run_example(const std::string& file) {
+std::vector<model::RunResult> run_config(const std::string& file) {
     const model::Scenario scenario =
-        model::load_scenario(memchain::testing::source_path("configs/examples/" + file));
+        model::load_scenario(memchain::testing::source_path("configs/" + file));
     return memchain::testing::run_replications(scenario, replications);
 }
 
 const std::vector<model::RunResult>& market_runs() {
-    static const std::vector<model::RunResult> runs = run_example("markets.yaml");
+    static const std::vector<model::RunResult> runs = run_config("baseline.yaml");
     return runs;
 }
 
@@ -92,7 +92,7 @@ constexpr double end_2028 = 1096.0;
 
 TEST_SUITE("calibration") {
     TEST_CASE("Market shocks: the capex surge raises the accelerator price, and buyers get less") {
-        const auto shocked = run_example("markets-capex-surge.yaml");
+        const auto shocked = run_config("shocks/capex_surge.yaml");
         const Difference contract = paired(shocked, [](const model::RunResult& r) {
             return price_mean(r, "accelerator", &model::MarketSample::contract, start_2027,
                               end_2028);
@@ -104,7 +104,7 @@ TEST_SUITE("calibration") {
         });
         MESSAGE(describe("Microsoft's units kept at market prices (share of plan)", kept));
         CHECK(kept.high < 0.0);
-        // HBM is priced half off the accelerator market (markets.yaml, downstream).
+        // HBM is priced half off the accelerator market (configs/baseline.yaml, downstream).
         for (const char* hbm : {"hbm3e_12hi", "hbm4_12hi"}) {
             const Difference spot = paired(shocked, [&](const model::RunResult& r) {
                 return price_mean(r, hbm, &model::MarketSample::spot, start_2027, end_2028);
@@ -118,7 +118,7 @@ TEST_SUITE("calibration") {
         // The fire (2026-09-01, back by mid-December) reaches the stacks sold a TSV cycle time
         // later: the spot is up in spring 2027, and in the second half of 2028 its paired
         // difference can no longer be told from zero.
-        const auto shocked = run_example("markets-fab-fire.yaml");
+        const auto shocked = run_config("shocks/fab_fire.yaml");
         const Difference spring = paired(shocked, [](const model::RunResult& r) {
             return price_mean(r, "hbm3e_12hi", &model::MarketSample::spot, 425.0, 516.0);
         });
@@ -134,7 +134,7 @@ TEST_SUITE("calibration") {
     }
 
     TEST_CASE("Market shocks: the edge-AI wave raises the DRAM price and cuts content per device") {
-        const auto shocked = run_example("markets-edge-ai.yaml");
+        const auto shocked = run_config("shocks/edge_ai_wave.yaml");
         const Difference spot = paired(shocked, [](const model::RunResult& r) {
             return price_mean(r, "dram_gb", &model::MarketSample::spot, start_2027, end_2028);
         });

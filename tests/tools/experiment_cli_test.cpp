@@ -215,21 +215,20 @@ TEST_SUITE("tools") {
     TEST_CASE("memchain compare: markets get their prices and revenue with paired intervals") {
         TempDir tmp;
         const std::string db_path = tmp.file("m.db");
-        const std::string examples = std::string(MEMCHAIN_SOURCE_DIR) + "/configs/examples/";
-        const Result r = run_memchain("compare " + examples + "markets.yaml " + examples +
-                                      "markets-fab-fire.yaml -n 3 --quiet --db " + db_path);
+        const std::string configs = std::string(MEMCHAIN_SOURCE_DIR) + "/configs/";
+        const Result r = run_memchain("compare " + configs + "baseline.yaml " + configs +
+                                      "shocks/fab_fire.yaml -n 5 --quiet --db " + db_path);
         CAPTURE(r.out);
         REQUIRE(r.exit_code == 0);
         const auto table = r.out.find("\nprices and revenue per product");
         REQUIRE(table != std::string::npos);
-        // A row per product and KPI: "  markets-fab-fire  dram_gb      spot_price_peak  4.6 ...".
+        // A row per product and KPI: "  fab_fire  dram_gb      spot_price_peak  4.6 ...".
         const std::string rows = r.out.substr(table, r.out.find("\n\n", table + 1) - table);
         for (const char* kpi :
              {"spot_price_mean", "spot_price_peak", "contract_price_mean", "revenue"}) {
             bool found = false;
             for (std::size_t at = 0;
-                 (at = rows.find("\n  markets-fab-fire  dram_gb ", at)) != std::string::npos;
-                 ++at) {
+                 (at = rows.find("\n  fab_fire  dram_gb ", at)) != std::string::npos; ++at) {
                 const std::string line = rows.substr(at + 1, rows.find('\n', at + 1) - at - 1);
                 found = found || line.find(std::string(" ") + kpi + " ") != std::string::npos;
             }
@@ -238,26 +237,27 @@ TEST_SUITE("tools") {
         sqlite::Database db(db_path, sqlite::Database::Mode::ReadOnly);
         auto peak = db.prepare(
             "SELECT diff_mean, diff_ci_low, diff_ci_high, n FROM comparisons WHERE variant = "
-            "'markets-fab-fire' AND kpi = 'spot_price_peak' AND product = 'dram_gb' AND node = ''");
+            "'fab_fire' AND kpi = 'spot_price_peak' AND product = 'dram_gb' AND node = ''");
         REQUIRE(peak.step());
-        CHECK(peak.column_int(3) == 3);
+        CHECK(peak.column_int(3) == 5);
         CHECK(peak.column_double(1) < peak.column_double(0));  // a paired interval around it
         CHECK(peak.column_double(0) < peak.column_double(2));
         // Per seller: revenue, margin and share of each DRAM maker, each with its interval.
         CHECK(count(db,
-                    "SELECT count(*) FROM comparisons WHERE variant = 'markets-fab-fire' AND "
+                    "SELECT count(*) FROM comparisons WHERE variant = 'fab_fire' AND "
                     "product = 'dram_gb' AND kpi IN ('revenue', 'margin', 'revenue_share') AND "
-                    "node != '' AND n = 3 AND diff_ci_low <= diff_mean AND "
+                    "node != '' AND n = 5 AND diff_ci_low <= diff_mean AND "
                     "diff_mean <= diff_ci_high") == 12);
         // The TSV fire's response: HBM3E spot at its height, printed with its day, and at the
-        // end, per market product, each over the three pairs.
+        // end, per market product, each over the five pairs.
         CHECK(rows.find("spot_price_shock_peak (20") != std::string::npos);
         CHECK(count(db,
-                    "SELECT count(*) FROM comparisons WHERE variant = 'markets-fab-fire' AND "
-                    "kpi IN ('spot_price_shock_peak', 'spot_price_shock_end') AND n = 3") == 8);
-        // The fire raises HBM3E's highest spot, paired over the three runs.
+                    "SELECT count(*) FROM comparisons WHERE variant = 'fab_fire' AND "
+                    "kpi IN ('spot_price_shock_peak', 'spot_price_shock_end') AND n = 5") == 8);
+        // The fire raises HBM3E's highest spot, paired over the five runs (three pairs cannot tell
+        // it from the runs' noise).
         auto rise = db.prepare(
-            "SELECT diff_ci_low FROM comparisons WHERE variant = 'markets-fab-fire' AND kpi = "
+            "SELECT diff_ci_low FROM comparisons WHERE variant = 'fab_fire' AND kpi = "
             "'spot_price_peak' AND product = 'hbm3e_12hi' AND node = ''");
         REQUIRE(rise.step());
         CHECK(rise.column_double(0) > 0.0);

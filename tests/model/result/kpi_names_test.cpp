@@ -19,8 +19,7 @@ TEST_SUITE("result") {
             std::filesystem::path(MEMCHAIN_SOURCE_DIR) / "configs";
         std::vector<std::filesystem::path> files = {
             configs / "baseline.yaml", configs / "examples" / "hbm-mini.yaml",
-            configs / "examples" / "markets.yaml", configs / "examples" / "expansion.yaml",
-            configs / "examples" / "wafer-mix.yaml"};
+            configs / "examples" / "expansion.yaml", configs / "examples" / "wafer-mix.yaml"};
         for (const auto& entry : std::filesystem::directory_iterator(configs / "validation"))
             files.push_back(entry.path());
         std::set<std::string> seen;
