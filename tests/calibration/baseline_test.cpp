@@ -1,9 +1,11 @@
-// Calibration of configs/baseline.yaml: its simulated 2026 figures against the public ranges in
-// data/calibration_targets.csv. Three replications, read from the weekly samples (cumulative
-// output per node) the way the database holds them.
+// Calibration of configs/baseline.yaml: its simulated 2026 and 2027 figures against the public
+// ranges in data/calibration_targets.csv. Three replications, read from the weekly samples
+// (cumulative output per node) the way the database holds them. A 2027 range the baseline
+// misses stays here as an expected miss (doctest's should_fail), named in data/README.md.
 
 #include <doctest/doctest.h>
 
+#include <functional>
 #include <map>
 #include <sstream>
 
@@ -93,36 +95,94 @@ std::map<std::string, double> figures_2026(const RunFigures& f) {
     return out;
 }
 
+// HBM and conventional DRAM shipped between two sample days, in GB.
+struct Bits {
+    double hbm = 0.0;
+    double dram = 0.0;
+};
+Bits bits(const RunFigures& f, double from_day, double to_day) {
+    Bits b;
+    for (const auto& [product, spec] : hbm_products) {
+        const double gb_per_stack =
+            memchain::testing::read_gb_per_stack(spec.generation, spec.stack_height);
+        for (const auto& n : f.run().nodes)
+            if (n.preset == "supplier" && n.product == product)
+                b.hbm += f.flow(n.name, from_day, to_day) * gb_per_stack;
+    }
+    for (const auto& n : f.run().nodes)
+        if (n.preset == "supplier" && n.product == "dram_gb")
+            b.dram += f.flow(n.name, from_day, to_day);
+    return b;
+}
+
+// The 2027 figures of one run: the samples of days 364 and 728 bound the year.
+std::map<std::string, double> figures_2027(const RunFigures& f) {
+    constexpr double start = 364.0, end = 728.0;
+    const Bits y2026 = bits(f, 0.0, start);
+    const Bits y2027 = bits(f, start, end);
+    std::map<std::string, double> out;
+    out["hbm_share_of_dram_bits"] = y2027.hbm / (y2027.hbm + y2027.dram);
+    out["hbm_bit_supply_growth"] = y2027.hbm / y2026.hbm - 1.0;
+    const auto tsv = f.nodes([](const auto& n) { return n.stage == "HBM TSV"; });
+    const auto fabs =
+        f.nodes([](const auto& n) { return n.stage == "DRAM fab" && n.preset == "fab"; });
+    double tsv_wafers = 0.0, fab_wafers = 0.0;
+    for (const auto& n : tsv) tsv_wafers += f.flow(n, end - 91.0, end);
+    for (const auto& n : fabs) fab_wafers += f.flow(n, end - 91.0, end);
+    out["hbm_share_of_dram_wafers_end_year"] = tsv_wafers / fab_wafers;
+    return out;
+}
+
+const std::vector<model::RunResult>& baseline_runs() {
+    static const model::Scenario scenario =
+        model::load_scenario(memchain::testing::source_path("configs/baseline.yaml"));
+    static const std::vector<model::RunResult> runs =
+        memchain::testing::run_replications(scenario, replications);
+    return runs;
+}
+
+// Checks each metric's mean over the runs against its range for `year`.
+void check_year(int year,
+                const std::function<std::map<std::string, double>(const RunFigures&)>& figures,
+                const std::vector<std::string>& checked) {
+    std::map<std::string, std::vector<double>> values;
+    for (const auto& run : baseline_runs())
+        for (const auto& [name, value] : figures(RunFigures(run))) values[name].push_back(value);
+    const auto targets = memchain::testing::read_targets();
+    for (const std::string& metric : checked) {
+        const auto target = targets.find({metric, year});
+        REQUIRE_MESSAGE(target != targets.end(), "no " << year << " target for " << metric);
+        REQUIRE_MESSAGE(values.count(metric) == 1, "the run gives no " << metric);
+        const double simulated = mean(values.at(metric));
+        std::ostringstream what;
+        what << metric << " " << year << ": simulated " << simulated << ", public range ["
+             << target->second.low << ", " << target->second.high << "]";
+        MESSAGE(what.str());
+        CHECK_MESSAGE(target->second.contains(simulated), what.str());
+    }
+}
+
 }  // namespace
 
 TEST_SUITE("calibration") {
     TEST_CASE("Calibration: the baseline's 2026 figures fall inside the public ranges") {
-        const model::Scenario scenario =
-            model::load_scenario(memchain::testing::source_path("configs/baseline.yaml"));
-        const auto runs = memchain::testing::run_replications(scenario, replications);
-        std::map<std::string, std::vector<double>> values;
-        for (const auto& run : runs)
-            for (const auto& [name, value] : figures_2026(RunFigures(run)))
-                values[name].push_back(value);
+        check_year(
+            2026, figures_2026,
+            {"hbm_revenue_share_skhynix", "hbm_revenue_share_samsung", "hbm_revenue_share_micron",
+             "hbm_revenue_share_cxmt", "hbm_bits_shipped", "hbm_share_of_dram_bits",
+             "total_accelerator_units", "nvidia_units", "google_tpu_units",
+             "tsmc_cowos_utilization", "hbm_tsv_utilization", "hbm_share_of_dram_wafers_end_year"});
+    }
 
-        const auto targets = memchain::testing::read_targets();
-        const std::vector<std::string> checked = {
-            "hbm_revenue_share_skhynix", "hbm_revenue_share_samsung",
-            "hbm_revenue_share_micron",  "hbm_revenue_share_cxmt",
-            "hbm_bits_shipped",          "hbm_share_of_dram_bits",
-            "total_accelerator_units",   "nvidia_units",
-            "google_tpu_units",          "tsmc_cowos_utilization",
-            "hbm_tsv_utilization",       "hbm_share_of_dram_wafers_end_year"};
-        for (const std::string& metric : checked) {
-            const auto target = targets.find({metric, 2026});
-            REQUIRE_MESSAGE(target != targets.end(), "no 2026 target for " << metric);
-            REQUIRE_MESSAGE(values.count(metric) == 1, "the run gives no " << metric);
-            const double simulated = mean(values.at(metric));
-            std::ostringstream what;
-            what << metric << ": simulated " << simulated << ", public range ["
-                 << target->second.low << ", " << target->second.high << "]";
-            MESSAGE(what.str());
-            CHECK_MESSAGE(target->second.contains(simulated), what.str());
-        }
+    TEST_CASE("Calibration: the baseline's 2027 HBM share of DRAM wafers falls inside its range") {
+        check_year(2027, figures_2027, {"hbm_share_of_dram_wafers_end_year"});
+    }
+
+    // Missed (data/README.md, Calibration): HBM bits grow about 25% in 2027, against TrendForce's
+    // 13% of DRAM bits (from 9%), which needs 44% or more: the TSV lines grow about 24% a year
+    // (data/hbm_tsv_capacity.csv) and bind, so HBM output cannot grow faster than they do.
+    TEST_CASE("Calibration: the baseline's 2027 HBM bit growth and share of DRAM bits (missed)" *
+              doctest::should_fail()) {
+        check_year(2027, figures_2027, {"hbm_bit_supply_growth", "hbm_share_of_dram_bits"});
     }
 }  // TEST_SUITE
