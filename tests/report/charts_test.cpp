@@ -46,6 +46,24 @@ TEST_SUITE("report") {
         CHECK_FALSE(sweep_chart(d, p));  // not a sweep
     }
 
+    TEST_CASE("charts: each backlog panel's axis names its product's unit") {
+        TempDir tmp;
+        const auto path = tmp.file("runs.db");
+        memchain::testing::write_fixture_db(path);
+        ReportData d = load_report_data(path);
+        REQUIRE(d.products.size() == 2);
+        d.product_units = {{d.products[0], "accelerators"}};  // the second product's unit unknown
+        const auto backlog = backlog_chart(d, make_palette(d));
+        REQUIRE(backlog);
+        const std::string spec = backlog->spec.dump();
+        CHECK(count(spec, R"x("title":"Backlog (accelerators)")x") >= 1);
+        CHECK(count(spec, R"x("title":"Backlog (units)")x") >= 1);  // what the file does not say
+        CHECK(spec.find("\"title\":\"" + d.products[0] + "\"") != std::string::npos);
+        // Quoted lead times keep their one unit.
+        const std::string quoted = quoted_lead_time_chart(d, make_palette(d))->spec.dump();
+        CHECK(count(quoted, R"x("title":"Quoted lead time (days)")x") >= 2);
+    }
+
     TEST_CASE("charts: a flickering bottleneck is drawn at pixel resolution, and says so") {
         ReportData d;
         d.start_date = *memchain::model::Date::parse("2026-01-01");

@@ -20,10 +20,11 @@ std::string band_note(const ReportData& d) {
     return " One replication only: no band across replications.";
 }
 
-// A per-product panel of a quantity over time, one line per variant with its band.
+// A per-product panel of a quantity over time, one line per variant with its band; each panel's
+// y axis titled by `y_title` of its product (so that it can name the product's unit).
 std::optional<Chart> product_series(
     const ReportData& d, const Palette& p, std::string id, std::string title, std::string caption,
-    const std::string& y_title, const std::string& number_format,
+    const std::function<std::string(const std::string&)>& y_title, const std::string& number_format,
     const std::function<std::optional<Band>(const ProductPoint&)>& get) {
     const bool bands = d.max_replications() > 1;
     Json panels;
@@ -50,7 +51,7 @@ std::optional<Chart> product_series(
         std::vector<Json> layers;
         if (bands)
             layers.push_back(chart::band_layer(
-                x, y_title, chart::colour(p.variants, "variant", "Variant"), 0.18));
+                x, y_title(product), chart::colour(p.variants, "variant", "Variant"), 0.18));
         auto tooltip = Json::array(
             {tip("when", "Date"), tip("variant", "Variant"), tip("mean", "Mean", number_format)});
         if (bands) {
@@ -70,7 +71,7 @@ std::optional<Chart> product_series(
             {"encoding", Json::object({{"x", bands ? x_plain : x_scale},
                                        {"y", Json::object({{"field", "mean"},
                                                            {"type", "quantitative"},
-                                                           {"title", y_title}})},
+                                                           {"title", y_title(product)}})},
                                        {"color", chart::colour(p.variants, "variant", "Variant")},
                                        {"tooltip", tooltip}})},
         }));
@@ -92,16 +93,16 @@ std::optional<Chart> quoted_lead_time_chart(const ReportData& d, const Palette& 
         "The lead time a supplier would quote for a new order: backlog divided by recent "
         "throughput, in days. One line per variant: the mean across replications. Dashed red "
         "lines and shading: shocks.",
-        "Quoted lead time (days)", ".1f",
+        [](const std::string&) { return std::string("Quoted lead time (days)"); }, ".1f",
         [](const ProductPoint& pt) { return pt.quoted_lead_time_days; });
 }
 
 std::optional<Chart> backlog_chart(const ReportData& d, const Palette& p) {
     return product_series(
         d, p, "backlog", "Backlog by product",
-        "Units ordered but not yet delivered, in units of each product. One line per variant: "
-        "the mean across replications.",
-        "Backlog (units)", ",.0f",
+        "Ordered but not yet delivered, in each product's own unit (its axis names it). One line "
+        "per variant: the mean across replications.",
+        [&d](const std::string& product) { return "Backlog (" + d.unit_of(product) + ")"; }, ",.0f",
         [](const ProductPoint& pt) -> std::optional<Band> { return pt.backlog; });
 }
 

@@ -44,10 +44,7 @@ std::string unit_word(const ReportData& d, const std::string& product, Unit form
     switch (format) {
     case Unit::Days: return "days";
     case Unit::Share: return "%";
-    case Unit::Units: {
-        const auto it = d.product_units.find(product);
-        return it == d.product_units.end() || it->second.empty() ? "units" : it->second;
-    }
+    case Unit::Units: return d.unit_of(product);
     case Unit::UnitsPerDay: return "units/day";
     case Unit::Plain: return "";
     }

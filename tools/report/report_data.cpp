@@ -660,6 +660,11 @@ int ReportData::max_replications() const {
     return most;
 }
 
+std::string ReportData::unit_of(const std::string& product) const {
+    const auto it = product_units.find(product);
+    return it == product_units.end() || it->second.empty() ? "units" : it->second;
+}
+
 bool ReportData::has_orders() const {
     for (const auto& c : order_counts)
         if (c.orders > 0) return true;

@@ -237,6 +237,8 @@ struct ReportData {
     [[nodiscard]] const Node* node(const std::string& name) const;
     [[nodiscard]] int max_replications() const;
     [[nodiscard]] bool has_orders() const;
+    // The unit `product` is counted in ("wafers", "GB"), or "units" when the file does not say.
+    [[nodiscard]] std::string unit_of(const std::string& product) const;
     // The KPI row (kpi, product, buyer, node) of `variant`, or nullptr.
     [[nodiscard]] const KpiStat* kpi(const std::string& variant, const std::string& kpi,
                                      const std::string& product = "", const std::string& buyer = "",

@@ -146,7 +146,7 @@ std::string node_table(const Context& c) {
         {"utilization_mean", "Utilization"},
         {"active_share", "Active"},
         {"bottleneck_sole_share", "Sole bottleneck"},
-        {"output_units", "Output (units)"}};
+        {"output_units", "Output"}};
     std::vector<std::string> headers = {"Node"};
     std::vector<bool> numeric = {false};
     for (const auto& m : metrics)
@@ -162,7 +162,12 @@ std::string node_table(const Context& c) {
             for (const auto& v : variants) {
                 const KpiStat* k = c.data.kpi(v.name, m, "", "", node);
                 any = any || k;
-                cells.push_back(kpi_cell(k, kpi_info(m).unit));
+                std::string cell = kpi_cell(k, kpi_info(m).unit);
+                // Nodes of one table make different products: each output names its unit.
+                const Node* n = c.data.node(node);
+                if (k && m == "output_units" && n)
+                    cell += " " + html_escape(c.data.unit_of(n->product));
+                cells.push_back(std::move(cell));
             }
         if (any) table.row(std::move(cells));
         return any;
