@@ -40,6 +40,20 @@ TEST_SUITE("report") {
         CHECK(count_of(1, "replication") == "1 replication");
     }
 
+    TEST_CASE("format: a shock's size reads as the scenario wrote it, not as a per-day rate") {
+        CHECK(shock_size("capacity_loss", 0.3, "stacks") == "30% of capacity");
+        CHECK(shock_size("capacity_loss", 0.125, "stacks") == "12.5% of capacity");
+        CHECK(shock_size("yield_excursion", 0.2, "wafers") == "yield −20%");
+        CHECK(shock_size("demand_surge", 0.2, "accelerators") == "+20% demand");
+        CHECK(shock_size("demand_surge", -0.15, "accelerators") == "−15% demand");
+        CHECK(shock_size("price", 0.5, "GB") == "+50% price");
+        // 10,000 accelerators/month is recorded as 10000 / (365.25 / 12) = 328.54 a day.
+        CHECK(shock_size("capacity_expansion", 10000.0 / (365.25 / 12.0), "accelerators") ==
+              "+10,000 accelerators/month");
+        CHECK(shock_size("outage", 1.0, "wafers") == "–");
+        CHECK(shock_size("lane_closure", 0.0, "wafers") == "–");
+    }
+
     TEST_CASE("format: KPI names read as words with a unit and a direction") {
         CHECK(kpi_info("lead_time_p90_days").label == "90th-percentile order lead time");
         CHECK(kpi_info("lead_time_p90_days").unit == Unit::Days);

@@ -174,6 +174,26 @@ std::string chart_date(model::Date start, double day) {
     return date + buffer;
 }
 
+std::string shock_size(const std::string& kind, double magnitude, const std::string& unit) {
+    const auto percent = [](double fraction) {
+        const double p = fraction * 100.0;
+        return format_fixed(p, std::fabs(p - std::round(p)) < 0.05 ? 0 : 1) + "%";
+    };
+    const std::string sign = magnitude < 0.0 ? "−" : "+";
+    if (kind == "capacity_loss") return percent(magnitude) + " of capacity";
+    if (kind == "yield_excursion") return "yield −" + percent(magnitude);
+    if (kind == "demand_surge") return sign + percent(std::fabs(magnitude)) + " demand";
+    if (kind == "price") return sign + percent(std::fabs(magnitude)) + " price";
+    if (kind == "capacity_expansion") {
+        constexpr double days_per_month = 365.25 / 12.0;  // the scenario reader's month
+        const double per_month = magnitude * days_per_month;
+        return sign + format_fixed(std::fabs(per_month), std::fabs(per_month) < 10.0 ? 1 : 0) +
+               " " + unit + "/month";
+    }
+    if (kind == "outage" || kind == "lane_closure" || kind == "policy_change") return "–";
+    return format_fixed(magnitude, 2);
+}
+
 std::string month_label(std::string_view iso_month) {
     const auto date = model::Date::parse(iso_month);
     if (!date) return std::string(iso_month);

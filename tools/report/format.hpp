@@ -39,6 +39,12 @@ struct KpiInfo {
 [[nodiscard]] std::string format_change(double diff, Unit unit);
 // The unit's name for an axis title: "days", "%", "units", "units/day", "".
 [[nodiscard]] std::string unit_name(Unit unit);
+// A shock's size as the scenario wrote it, from the recorded magnitude of its `kind`: a fraction
+// as a percentage of what it acts on ("30% of capacity", "+20% demand"), a capacity expansion
+// (recorded in units a day) per month in `unit`, the unit of the target's product ("+10,000
+// accelerators/month"); "–" for kinds without a size (outages, lane closures, policy changes).
+[[nodiscard]] std::string shock_size(const std::string& kind, double magnitude,
+                                     const std::string& unit);
 // Fixed decimals with thousands separators: format_fixed(12400.5, 0) == "12,401".
 [[nodiscard]] std::string format_fixed(double value, int decimals);
 

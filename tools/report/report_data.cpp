@@ -665,6 +665,11 @@ std::string ReportData::unit_of(const std::string& product) const {
     return it == product_units.end() || it->second.empty() ? "units" : it->second;
 }
 
+std::string ReportData::target_unit(const Shock& shock) const {
+    const Node* n = node(shock.target.substr(0, shock.target.find(',')));
+    return unit_of(n ? n->product : "");
+}
+
 bool ReportData::has_orders() const {
     for (const auto& c : order_counts)
         if (c.orders > 0) return true;

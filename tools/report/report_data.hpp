@@ -239,6 +239,8 @@ struct ReportData {
     [[nodiscard]] bool has_orders() const;
     // The unit `product` is counted in ("wafers", "GB"), or "units" when the file does not say.
     [[nodiscard]] std::string unit_of(const std::string& product) const;
+    // The unit of what a shock's first target node makes ("units" when unknown).
+    [[nodiscard]] std::string target_unit(const Shock& shock) const;
     // The KPI row (kpi, product, buyer, node) of `variant`, or nullptr.
     [[nodiscard]] const KpiStat* kpi(const std::string& variant, const std::string& kpi,
                                      const std::string& product = "", const std::string& buyer = "",

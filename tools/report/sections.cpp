@@ -603,14 +603,14 @@ std::string runs_section(Context& c, const std::string& memchain_version) {
 
     if (!d.shocks.empty()) {
         HtmlTable shocks(
-            {"Shock", "Variant", "Kind", "Target", "From", "Until", "Magnitude", "Origin", "Runs"},
+            {"Shock", "Variant", "Kind", "Target", "From", "Until", "Size", "Origin", "Runs"},
             {false, false, false, false, false, false, true, false, true});
         for (const auto& s : d.shocks)
             shocks.row(
                 {html_escape(s.name), variant_chip(c, s.variant), html_escape(s.kind),
                  html_escape(s.target), html_escape(pretty_date(d.start_date, s.start_day)),
                  html_escape(s.end_day ? pretty_date(d.start_date, *s.end_day) : "open-ended"),
-                 html_escape(format_fixed(s.magnitude, 2)),
+                 html_escape(shock_size(s.kind, s.magnitude, d.target_unit(s))),
                  html_escape(s.random ? "random" : "scheduled"),
                  html_escape(std::to_string(s.runs))});
         out += "<h3>Shocks</h3>\n" + shocks.html();

@@ -225,8 +225,10 @@ std::string what_happened(const Context& c) {
                 out += ": " + html_escape(s.description) + ". " + html_escape(kind);
             else
                 out += ": " + html_escape(kind);
-            out += " at " + b(s.target) + ", magnitude " +
-                   html_escape(format_fixed(s.magnitude, 2)) + ", from " + b(date(c, s.start_day));
+            out += " at " + b(s.target);
+            const std::string size = shock_size(s.kind, s.magnitude, c.data.target_unit(s));
+            if (size != "–") out += ", " + html_escape(size);
+            out += ", from " + b(date(c, s.start_day));
             if (s.end_day)
                 out += " to " + b(date(c, *s.end_day)) + " (" +
                        html_escape(format_duration(*s.end_day - s.start_day)) + ")";
