@@ -211,20 +211,28 @@ void print_run_summary(std::ostream& out, const model::Scenario& scenario,
         t.print(out);
     }
     print_markets(out, scenario, stats, completed);
-    std::vector<std::tuple<double, std::string, std::string>> hurt;  // p90, buyer, product
+    // Buyers hurt most: by units short (ordered, not delivered by the end), as the report ranks
+    // them, the three largest of each product (units differ between products).
+    std::vector<std::tuple<double, std::string, std::string>> hurt;  // short, buyer, product
     for (const auto& [key, s] : stats)
-        if (std::get<0>(key) == "lead_time_p90_days" && !std::get<2>(key).empty())
+        if (std::get<0>(key) == "units_short" && !std::get<2>(key).empty())
             hurt.emplace_back(s.mean(), std::get<2>(key), std::get<1>(key));
     std::stable_sort(hurt.begin(), hurt.end(),
                      [](const auto& a, const auto& b) { return std::get<0>(a) > std::get<0>(b); });
     if (!hurt.empty()) {
-        out << "\nbuyers by p90 lead time\n";
-        Table t({"buyer", "product", "lead time p90 (d)", "fill rate"});
-        for (std::size_t i = 0; i < hurt.size() && i < 8; ++i) {
-            const auto& [p90, buyer, product] = hurt[i];
-            const auto* fill = find(stats, "fill_rate", product, buyer);
-            t.add(
-                {buyer, product, format_number(p90), fill ? format_number(fill->mean(), 3) : "-"});
+        out << "\nbuyers hurt most (units short: ordered, not delivered by the end)\n";
+        Table t({"buyer", "product", "units short", "lead time p90 (d)", "fill rate"});
+        for (const std::string& p : products) {
+            int listed = 0;
+            for (const auto& [units_short, buyer, product] : hurt) {
+                if (product != p || units_short <= 0.0 || listed == 3) continue;
+                ++listed;
+                const auto* p90 = find(stats, "lead_time_p90_days", product, buyer);
+                const auto* fill = find(stats, "fill_rate", product, buyer);
+                t.add({buyer, product, format_number(units_short),
+                       p90 ? format_number(p90->mean()) : "-",
+                       fill ? format_number(fill->mean(), 3) : "-"});
+            }
         }
         t.print(out);
     }

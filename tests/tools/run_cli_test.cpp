@@ -6,7 +6,10 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <sstream>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "memchain_cli.hpp"
 #include "model/record/sqlite.hpp"
@@ -58,6 +61,49 @@ TEST_SUITE("tools") {
         CHECK(scalar(db, "SELECT count(DISTINCT events) FROM runs") == 2);
         CHECK(scalar(db, "SELECT count(*) FROM nodes WHERE run_id = 1") ==
               scalar(db, "SELECT count(*) FROM nodes WHERE run_id = 2"));
+    }
+
+    TEST_CASE("memchain run: the buyers hurt most are ranked by units short") {
+        // The summary lists, product by product, the buyers with the largest mean units short,
+        // largest first; each product's first row is the buyer the database gives the largest
+        // mean for that product.
+        memchain::testing::TempDir tmp;
+        const std::string db_path = tmp.file("runs.db");
+        const Result r = run_memchain("run " + example + " --db " + db_path + " -n 2 -q");
+        REQUIRE(r.exit_code == 0);
+        const std::size_t at = r.out.find("buyers hurt most (units short");
+        REQUIRE(at != std::string::npos);
+        std::istringstream lines(r.out.substr(at));
+        std::string line;
+        std::getline(lines, line);  // the title
+        std::getline(lines, line);  // the column heads
+        struct Row {
+            std::string buyer, product;
+            double units_short = 0.0;
+        };
+        std::vector<Row> rows;
+        while (std::getline(lines, line) && !line.empty()) {
+            std::istringstream cells(line);
+            Row row;
+            cells >> row.buyer >> row.product >> row.units_short;
+            rows.push_back(row);
+        }
+        REQUIRE(rows.size() >= 2);
+        memchain::sqlite::Database db(db_path, memchain::sqlite::Database::Mode::ReadOnly);
+        auto top = db.prepare(
+            "SELECT buyer FROM kpis WHERE kpi = 'units_short' AND buyer <> '' AND product = ? "
+            "GROUP BY buyer ORDER BY avg(value) DESC LIMIT 1");
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+            CAPTURE(rows[i].buyer);
+            if (i > 0 && rows[i].product == rows[i - 1].product) {
+                CHECK(rows[i - 1].units_short >= rows[i].units_short);
+                continue;
+            }
+            top.reset();
+            top.bind(1, rows[i].product);
+            REQUIRE(top.step());
+            CHECK(rows[i].buyer == top.column_text(0));
+        }
     }
 
     TEST_CASE("memchain run: bad input exits 2 and writes no database") {
