@@ -253,6 +253,9 @@ void Replication::collect_kpis(RunResult& out, sim::Time end) {
     for (std::size_t n = 0; n < blocks_.size(); ++n) {
         blocks_[n]->add_kpis(end, out.kpis);
         blocks_[n]->add_starvation(out.starvation);
+        if (const auto rerouted = blocks_[n]->rerouted_units())
+            out.kpis.push_back({"rerouted_units", scenario_.nodes[n].product, "",
+                                scenario_.nodes[n].name, *rerouted});
         if (scenario_.nodes[n].block != Block::Buyer) continue;
         const auto& buyer = static_cast<const blocks::Buyer&>(*blocks_[n]);
         if (buyer.keeps_stock())

@@ -11,7 +11,15 @@ Routes::Routes() = default;
 Routes::~Routes() = default;
 
 void Routes::add_route(NodeId supplier, NodeId orderer, const std::vector<Node>& nodes) {
+    nodes_ = &nodes;
     if (routes_.count({supplier, orderer})) return;
+    std::vector<LaneId> path = find_path(supplier, orderer, false);
+    assert(!path.empty() && "the loader checked that every supplier reaches its orderers");
+    routes_[{supplier, orderer}] = Route{std::move(path), {}};
+}
+
+std::vector<LaneId> Routes::find_path(NodeId supplier, NodeId orderer, bool open_only) const {
+    const std::vector<Node>& nodes = *nodes_;
     // Breadth-first over lanes from the supplier, passing through inventories only.
     std::vector<std::optional<LaneId>> via(nodes.size());
     std::vector<bool> seen(nodes.size(), false);
@@ -24,7 +32,7 @@ void Routes::add_route(NodeId supplier, NodeId orderer, const std::vector<Node>&
         if (at == orderer) break;
         if (at != supplier && nodes[index_of(at)].block != Block::Inventory) continue;
         for (std::size_t l = 0; l < lanes_.size(); ++l) {
-            if (lanes_[l]->from() != at) continue;
+            if (lanes_[l]->from() != at || (open_only && !lanes_[l]->is_open())) continue;
             const std::size_t to = index_of(lanes_[l]->to());
             if (seen[to]) continue;
             seen[to] = true;
@@ -37,31 +45,51 @@ void Routes::add_route(NodeId supplier, NodeId orderer, const std::vector<Node>&
          at = lane(*via[index_of(at)]).from())
         path.push_back(*via[index_of(at)]);
     std::reverse(path.begin(), path.end());
-    assert(!path.empty() && "the loader checked that every supplier reaches its orderers");
-    routes_[{supplier, orderer}] = std::move(path);
+    return path;
+}
+
+std::vector<NodeId> Routes::reroute() {
+    std::vector<NodeId> gained;
+    for (auto& [ends, r] : routes_) {
+        const bool had_detour = !r.detour.empty();
+        r.detour.clear();
+        if (lanes_open(r.lanes)) continue;
+        r.detour = find_path(ends.first, ends.second, true);
+        if (!had_detour && !r.detour.empty()) gained.push_back(ends.first);
+    }
+    std::sort(gained.begin(), gained.end());
+    gained.erase(std::unique(gained.begin(), gained.end()), gained.end());
+    return gained;
 }
 
 const std::vector<LaneId>& Routes::route(NodeId supplier, NodeId orderer) const {
     static const std::vector<LaneId> none;
     const auto it = routes_.find({supplier, orderer});
-    return it == routes_.end() ? none : it->second;
+    return it == routes_.end() ? none : it->second.lanes;
 }
 
-bool Routes::is_open(NodeId supplier, NodeId orderer) const {
-    const std::vector<LaneId>& lanes = route(supplier, orderer);
-    if (lanes.empty()) return false;
+bool Routes::lanes_open(const std::vector<LaneId>& lanes) const {
     return std::all_of(lanes.begin(), lanes.end(), [&](LaneId l) { return lane(l).is_open(); });
 }
 
-void Routes::ship(sim::Kernel& k, NodeId supplier, NodeId orderer, Lot lot) {
-    const std::vector<LaneId>& lanes = route(supplier, orderer);
-    assert(!lanes.empty() && "shipping needs a route");
+bool Routes::is_open(NodeId supplier, NodeId orderer) const {
+    const auto it = routes_.find({supplier, orderer});
+    if (it == routes_.end()) return false;
+    return lanes_open(it->second.lanes) || !it->second.detour.empty();
+}
+
+bool Routes::ship(sim::Kernel& k, NodeId supplier, NodeId orderer, Lot lot) {
+    const auto it = routes_.find({supplier, orderer});
+    assert(it != routes_.end() && "shipping needs a route");
+    const bool detour = !it->second.detour.empty() && !lanes_open(it->second.lanes);
+    const std::vector<LaneId>& lanes = detour ? it->second.detour : it->second.lanes;
     // A route through inventories takes the sum of its lanes' transit times; the lot travels
     // as if on the last lane, whose capacity it occupies.
     double earlier_days = 0.0;
     for (std::size_t i = 0; i + 1 < lanes.size(); ++i)
         earlier_days += lane(lanes[i]).sample_transit_days();
     lane(lanes.back()).dispatch(k, lot, earlier_days);
+    return detour;
 }
 
 }  // namespace memchain::model

@@ -4,6 +4,13 @@
 // passing through inventories only, found once when the replication is built. A route is open
 // while every lane on it is; a shipment travels the sum of the route's transit times and
 // occupies the last lane's capacity.
+//
+// Re-routing (a rule; assumption: a shipper with another way to its customer takes it rather than
+// wait for a closed border): when lanes close or reopen, every route with a closed lane looks for
+// a detour, the shortest path by lane count over open lanes only (the same search, through
+// inventories only, lanes in the scenario's order breaking ties), and ships along it until the
+// lanes change again. A route with a detour counts as open; one without waits for its lanes to
+// reopen. Routes are searched again only at closures and reopenings, never per shipment.
 
 #include <map>
 #include <memory>
@@ -35,13 +42,28 @@ public:
     void add_route(NodeId supplier, NodeId orderer, const std::vector<Node>& nodes);
     // The route's lanes, in order (empty when there is none).
     [[nodiscard]] const std::vector<LaneId>& route(NodeId supplier, NodeId orderer) const;
+    // Open along its own lanes, or along a detour found at the last closure.
     [[nodiscard]] bool is_open(NodeId supplier, NodeId orderer) const;
-    // Sends a supplier's shipment to its orderer; room at the orderer is already reserved.
-    void ship(sim::Kernel& k, NodeId supplier, NodeId orderer, Lot lot);
+    // Sends a supplier's shipment to its orderer (room there is already reserved), along the
+    // route or, while it is closed, its detour; true when it took the detour.
+    bool ship(sim::Kernel& k, NodeId supplier, NodeId orderer, Lot lot);
+    // Lanes closed or reopened: finds each closed route's detour again. Returns the suppliers
+    // that gained a detour, whose waiting shipments may now leave.
+    [[nodiscard]] std::vector<NodeId> reroute();
 
 private:
+    struct Route {
+        std::vector<LaneId> lanes;   // found once, over every lane
+        std::vector<LaneId> detour;  // while a lane of the route is closed: open lanes only
+    };
+    [[nodiscard]] bool lanes_open(const std::vector<LaneId>& lanes) const;
+    // Breadth-first from `supplier` to `orderer` through inventories; empty when none.
+    [[nodiscard]] std::vector<LaneId> find_path(NodeId supplier, NodeId orderer,
+                                                bool open_only) const;
+
     std::vector<std::unique_ptr<LaneRuntime>> lanes_;
-    std::map<std::pair<NodeId, NodeId>, std::vector<LaneId>> routes_;  // (supplier, orderer)
+    std::map<std::pair<NodeId, NodeId>, Route> routes_;  // (supplier, orderer)
+    const std::vector<Node>* nodes_ = nullptr;
 };
 
 }  // namespace memchain::model

@@ -10,6 +10,7 @@
 #include "model/engine/context.hpp"
 #include "model/engine/lane.hpp"
 #include "model/engine/market.hpp"
+#include "model/engine/routes.hpp"
 
 namespace memchain::model {
 
@@ -140,6 +141,10 @@ void ShockScheduler::handle(sim::Kernel& k, const sim::Event& ev) {
     }
 }
 
+void ShockScheduler::reroute(sim::Kernel& k) {
+    for (NodeId supplier : ctx_.routes().reroute()) ctx_.block(supplier).request_retry(k);
+}
+
 void ShockScheduler::begin(sim::Kernel& k, std::size_t i) {
     Occurrence& o = occurrences_[i];
     const Shock& s = *o.shock;
@@ -150,6 +155,7 @@ void ShockScheduler::begin(sim::Kernel& k, std::size_t i) {
         break;
     case ShockKind::LaneClosure:
         for (LaneId lane : o.lanes) ctx_.lane(lane).close();
+        reroute(k);
         break;
     case ShockKind::PolicyChange:
         for (NodeId node : o.nodes) {
@@ -182,6 +188,7 @@ void ShockScheduler::end(sim::Kernel& k, std::size_t i) {
         return;
     case ShockKind::LaneClosure:
         for (LaneId lane : o.lanes) ctx_.lane(lane).reopen(k);
+        reroute(k);
         o.finished = true;
         return;
     case ShockKind::PolicyChange:

@@ -56,6 +56,8 @@ private:
     void apply(sim::Kernel& k);
     void begin(sim::Kernel& k, std::size_t i);
     void end(sim::Kernel& k, std::size_t i);
+    // Lanes closed or reopened: routes find their detours again (engine/routes.hpp).
+    void reroute(sim::Kernel& k);
 
     Context& ctx_;
     sim::HandlerId handler_ = 0;

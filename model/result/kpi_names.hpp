@@ -8,7 +8,7 @@
 
 namespace memchain::model {
 
-inline constexpr std::array<std::string_view, 62> kpi_names = {
+inline constexpr std::array<std::string_view, 63> kpi_names = {
     "absorbed_units",
     "active_share",
     "backlog_end",
@@ -51,6 +51,7 @@ inline constexpr std::array<std::string_view, 62> kpi_names = {
     "queue_growth_per_day",
     "quoted_lead_time_mean_days",
     "quoted_lead_time_peak_days",
+    "rerouted_units",
     "revenue",
     "revenue_share",
     "scrap_units",

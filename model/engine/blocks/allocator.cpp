@@ -259,7 +259,7 @@ void Allocator::ship(sim::Kernel& k, OrderId id, double units) {
     lot.created = lot.arrived = lot.started = k.now();
     lot.order = id;
     ctx_.block(o.orderer).reserve(o.product, units);
-    ctx_.routes().ship(k, id_, o.orderer, lot);
+    if (ctx_.routes().ship(k, id_, o.orderer, lot)) count_rerouted(k.now(), units);
 }
 
 void Allocator::sample(sim::Time, NodeSample& out) {

@@ -59,19 +59,30 @@ void Block::handle(sim::Kernel& k, const sim::Event& ev) {
     on_event(k, ev);
 }
 
+void Block::count_rerouted(sim::Time now, double units) {
+    if (!ctx_.counting(now)) return;
+    rerouted_ = true;
+    rerouted_units_ += units;
+}
+
 bool Block::try_send(sim::Kernel& k, Lot& lot) {
     if (route_credit_.size() != out_lanes_.size()) route_credit_.assign(out_lanes_.size(), 0.0);
     // Each lane's share is looked up in its series once per lot, not once per use.
     lane_shares_.resize(out_lanes_.size());
     const double today = k.now().to_days();
-    double total_share = 0.0;
+    double total_share = 0.0;  // of the open lanes
+    double closed_share = 0.0;
     for (std::size_t i = 0; i < out_lanes_.size(); ++i) {
-        lane_shares_[i] = ctx_.lane(out_lanes_[i]).share(today);
-        total_share += lane_shares_[i];
+        const LaneRuntime& lane = ctx_.lane(out_lanes_[i]);
+        lane_shares_[i] = lane.share(today);
+        if (lane.is_open())
+            total_share += lane_shares_[i];
+        else if (lane_shares_[i] > 0.0)
+            closed_share += lane_shares_[i];
     }
-    // Smooth weighted round robin by units: every lane earns its share of each lot sent and
-    // the chosen lane pays for the lot, so flows follow the shares; a lane without room keeps
-    // its credit and catches up later.
+    // Smooth weighted round robin by units: every open lane earns its share of each lot sent
+    // and the chosen lane pays for the lot, so flows follow the shares; a lane without room
+    // keeps its credit and catches up later.
     std::optional<std::size_t> chosen;
     double best = 0.0;
     for (std::size_t i = 0; i < out_lanes_.size(); ++i) {
@@ -98,8 +109,11 @@ bool Block::try_send(sim::Kernel& k, Lot& lot) {
         return false;
     }
     for (std::size_t i = 0; i < out_lanes_.size(); ++i)
-        route_credit_[i] += lot.units * lane_shares_[i] / total_share;
+        if (ctx_.lane(out_lanes_[i]).is_open())
+            route_credit_[i] += lot.units * lane_shares_[i] / total_share;
     route_credit_[*chosen] -= lot.units;
+    if (closed_share > 0.0)
+        count_rerouted(k.now(), lot.units * closed_share / (total_share + closed_share));
     LaneRuntime& lane = ctx_.lane(out_lanes_[*chosen]);
     ctx_.block(lane.to()).reserve(lot.product, lot.units);
     lane.dispatch(k, lot);

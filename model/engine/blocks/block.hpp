@@ -83,6 +83,12 @@ public:
     // Lots held here (waiting, in process, waiting to leave), for the run's memory budget;
     // blocks that hold quantities rather than lots hold none.
     [[nodiscard]] virtual std::size_t lots_held() const { return 0; }
+    // Units this block sent, since the warm-up, in place of a closed lane: the closed lanes'
+    // share of what left by its other lanes (try_send), or an allocator's shipments along a
+    // detour (engine/routes.hpp). None when nothing was re-routed here.
+    [[nodiscard]] std::optional<double> rerouted_units() const {
+        return rerouted_ ? std::optional<double>(rerouted_units_) : std::nullopt;
+    }
     // Resources take part in bottleneck detection (stations, assemblies, pools).
     [[nodiscard]] virtual bool is_resource() const { return false; }
 
@@ -99,7 +105,16 @@ protected:
 
     // Sends `lot` along an out-lane with room (routing by the lanes' shares); false, and this
     // block registered as waiting, when no lane can take it now.
+    //
+    // Re-routing around a closed lane (a rule; assumption, as for routes): a closed lane's share
+    // goes to the open lanes in proportion to their own shares (it leaves the sum the shares are
+    // scaled by) and it earns no routing credit while closed, so on reopening it takes its share
+    // of new lots again and no catch-up burst. Of each lot sent while some lane with a share is
+    // closed, the closed lanes' part of all the shares counts as re-routed. Example: shares
+    // 0.55/0.27/0.12/0.06 with the 0.27 lane closed: the others take 0.55/0.73, 0.12/0.73 and
+    // 0.06/0.73 of the flow, and 27 of every 100 units sent count as re-routed.
     bool try_send(sim::Kernel& k, Lot& lot);
+    void count_rerouted(sim::Time now, double units);
 
     Context& ctx_;
     const Node& spec_;
@@ -110,6 +125,8 @@ protected:
     std::vector<double> lane_shares_;   // try_send's scratch: each out-lane's share today
     std::vector<NodeId> waiters_;
     bool retry_pending_ = false;
+    double rerouted_units_ = 0.0;
+    bool rerouted_ = false;
 };
 
 }  // namespace memchain::model::blocks
