@@ -208,6 +208,7 @@ ComparisonRow KpiDifference::to_row() const {
     row.diff_ci_high = paired.high();
     row.unpaired_ci_low = unpaired.low();
     row.unpaired_ci_high = unpaired.high();
+    row.peak_day = day;
     if (proportion) {
         row.diff_ci_low = row.unpaired_ci_low = proportion->low;
         row.diff_ci_high = row.unpaired_ci_high = proportion->high;
@@ -443,14 +444,14 @@ void record_comparisons(Recorder& recorder, std::int64_t experiment_id,
     auto st = db.prepare(
         "INSERT OR REPLACE INTO comparisons (experiment_id, variant, kpi, product, buyer, node, n, "
         "base_mean, variant_mean, diff_mean, diff_ci_low, diff_ci_high, unpaired_ci_low, "
-        "unpaired_ci_high) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        "unpaired_ci_high, peak_day) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     for (const ComparisonRow& c : rows) {
         st.reset();
         st.bind(1, experiment_id).bind(2, c.variant).bind(3, c.kpi).bind(4, c.product);
         st.bind(5, c.buyer).bind(6, c.node).bind(7, c.n).bind(8, c.base_mean);
         st.bind(9, c.variant_mean).bind(10, c.diff_mean).bind(11, c.diff_ci_low);
         st.bind(12, c.diff_ci_high).bind(13, c.unpaired_ci_low).bind(14, c.unpaired_ci_high);
-        st.run();
+        st.bind(15, c.peak_day).run();
     }
     tx.commit();
 }

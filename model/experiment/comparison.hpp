@@ -63,6 +63,7 @@ struct ComparisonRow {
     double diff_ci_high = 0.0;
     double unpaired_ci_low = 0.0;
     double unpaired_ci_high = 0.0;
+    std::optional<double> peak_day;  // spot_price_shock_peak: the sample day d*
 };
 
 // The Student-t interval for the mean of paired differences variant[i] - base[i] (one pair per

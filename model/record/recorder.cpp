@@ -369,6 +369,8 @@ void Recorder::create_schema(int found) {
             "JOIN runs r ON r.run_id = n.run_id WHERE n.product <> ''");
     if (found == 1) upgrade_orders_from_v1();
     if (found >= 1 && found < 3) upgrade_to_v3(found);
+    // Version 6 records the day of a shock's price peak with its comparison row.
+    if (found >= 1 && found < 6) add_column_if_missing("comparisons", "peak_day", "REAL");
     auto meta = db_->prepare("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)");
     meta.bind(1, "schema_version").bind(2, std::to_string(schema_version)).run();
     meta.reset();
@@ -403,6 +405,14 @@ void Recorder::upgrade_orders_from_v1() {
     db_->exec("DROP TABLE orders_v1");
 }
 
+void Recorder::add_column_if_missing(const char* table, const char* name, const char* type) {
+    auto has = db_->prepare("SELECT count(*) FROM pragma_table_info(?) WHERE name = ?");
+    has.bind(1, table).bind(2, name);
+    has.step();
+    if (has.column_int(0) == 0)
+        db_->exec(std::string("ALTER TABLE ") + table + " ADD COLUMN " + name + " " + type);
+}
+
 void Recorder::upgrade_to_v3(int found) {
     // Columns that version 3 added to tables an older file already has (CREATE TABLE IF NOT
     // EXISTS leaves those as they were).
@@ -416,14 +426,7 @@ void Recorder::upgrade_to_v3(int found) {
         {"runs", "owner_pid", "INTEGER"},
         {"runs", "started_at", "TEXT"},
     };
-    for (const Column& c : added) {
-        auto has = db_->prepare("SELECT count(*) FROM pragma_table_info(?) WHERE name = ?");
-        has.bind(1, c.table).bind(2, c.name);
-        has.step();
-        if (has.column_int(0) == 0)
-            db_->exec(std::string("ALTER TABLE ") + c.table + " ADD COLUMN " + c.name + " " +
-                      c.type);
-    }
+    for (const Column& c : added) add_column_if_missing(c.table, c.name, c.type);
     // A run an older memchain left `running` has no owner to ask: its process is gone or will
     // never close it in this file's new schema.
     if (found < 3)

@@ -1,10 +1,10 @@
 #pragma once
-// The run database: schema v3 (created idempotently, versioned, upgraded from v1 and v2, WAL),
-// experiments, and the run lifecycle. A run row is `running` from begin_run until complete_run,
-// fail_run or interrupt_run; a run's rows are written in one transaction with its `completed`
-// status, so a failed or interrupted run never leaves rows that look complete. A run row names
-// its owner (host, process id, start time); opening a database first marks the `running` runs
-// whose process has ended `interrupted` ("process ended without closing the run").
+// The run database: schema v6 (created idempotently, versioned, upgraded in place from v1 to v5,
+// WAL), experiments, and the run lifecycle. A run row is `running` from begin_run until
+// complete_run, fail_run or interrupt_run; a run's rows are written in one transaction with its
+// `completed` status, so a failed or interrupted run never leaves rows that look complete. A run
+// row names its owner (host, process id, start time); opening a database first marks the `running`
+// runs whose process has ended `interrupted` ("process ended without closing the run").
 
 #include <cstdint>
 #include <memory>
@@ -21,7 +21,7 @@ class WalCheckpointer;
 
 namespace memchain::model {
 
-inline constexpr int schema_version = 5;
+inline constexpr int schema_version = 6;
 
 struct ExperimentInfo {
     std::string kind;  // run, compare, sweep, probe
@@ -100,6 +100,9 @@ private:
     void create_schema(int found);  // found: the file's version, 0 for a new file
     void upgrade_orders_from_v1();
     void upgrade_to_v3(int found);
+    // An upgrade's new column on a table an older file already has (CREATE TABLE IF NOT EXISTS
+    // leaves it as it was).
+    void add_column_if_missing(const char* table, const char* name, const char* type);
     void reclaim_abandoned_runs();
     void upgrade_experiments_from_v2();
     void finish_run(std::int64_t run_id, const std::string& status, const std::string& error,

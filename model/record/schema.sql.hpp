@@ -1,5 +1,5 @@
 #pragma once
-// Schema v5 of the run database. Times are days since the run's start (runs.start_date is the
+// Schema v6 of the run database. Times are days since the run's start (runs.start_date is the
 // calendar date of day 0); quantities are in each product's units. Version 2 stores orders as
 // order_lines, naming buyer and supplier by node id, and `orders` is a view with the names and
 // the lead time and status derived (what version 1 stored in every row: over half of a run's
@@ -17,6 +17,8 @@
 // Version 5 adds order_changes (push-outs and cancellations by buyers' order rules,
 // policy/order_rules.hpp), the cancellation columns and statuses of the `orders` view and the
 // `order_history` view; an older file gains them in place.
+// Version 6 adds comparisons.peak_day, the day of a shock's price peak
+// (spot_price_shock_peak); an older file gains the column in place, empty on its rows.
 
 namespace memchain::model {
 
@@ -287,6 +289,7 @@ CREATE TABLE IF NOT EXISTS comparisons (
     diff_ci_high     REAL NOT NULL,
     unpaired_ci_low  REAL NOT NULL,
     unpaired_ci_high REAL NOT NULL,
+    peak_day         REAL,  -- spot_price_shock_peak: the sample day d* of the peak (from the start)
     PRIMARY KEY (experiment_id, variant, kpi, product, buyer, node)
 );
 CREATE TABLE IF NOT EXISTS probe_candidates (

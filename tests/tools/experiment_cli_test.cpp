@@ -254,6 +254,13 @@ TEST_SUITE("tools") {
         CHECK(count(db,
                     "SELECT count(*) FROM comparisons WHERE variant = 'fab_fire' AND "
                     "kpi IN ('spot_price_shock_peak', 'spot_price_shock_end') AND n = 5") == 8);
+        // The peak rows carry their day d* (the day the table prints), and only they.
+        CHECK(count(db,
+                    "SELECT count(*) FROM comparisons WHERE variant = 'fab_fire' AND kpi = "
+                    "'spot_price_shock_peak' AND peak_day > 0 AND peak_day <= 1096") == 4);
+        CHECK(count(db,
+                    "SELECT count(*) FROM comparisons WHERE peak_day IS NOT NULL AND kpi <> "
+                    "'spot_price_shock_peak'") == 0);
         // The fire raises HBM3E's highest spot, paired over the five runs (three pairs cannot tell
         // it from the runs' noise).
         auto rise = db.prepare(

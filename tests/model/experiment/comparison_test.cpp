@@ -376,6 +376,7 @@ TEST_SUITE("model") {
         REQUIRE(peak != nullptr);
         REQUIRE(peak->day);
         CHECK(*peak->day == 21.0);
+        CHECK(peak->to_row().peak_day == std::optional<double>(21.0));  // recorded with the row
         CHECK(peak->base_mean == doctest::Approx(100.0));
         CHECK(peak->variant_mean == doctest::Approx(121.0));
         CHECK(peak->paired.mean == doctest::Approx(21.0));
@@ -383,6 +384,7 @@ TEST_SUITE("model") {
         const auto* end = find(rows, "v", "spot_price_shock_end", "x");
         REQUIRE(end != nullptr);
         CHECK_FALSE(end->day);
+        CHECK_FALSE(end->to_row().peak_day);
         CHECK(end->paired.mean == doctest::Approx(1.0));
         CHECK(end->variant_mean == doctest::Approx(101.0));
         // A product the variant never priced has no response; one pair is too few.

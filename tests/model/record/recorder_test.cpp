@@ -66,7 +66,7 @@ memchain::model::RunResult small_result() {
 }  // namespace
 
 TEST_SUITE("model") {
-    TEST_CASE("Recorder: creates every schema-v5 table and view, idempotently, in WAL mode") {
+    TEST_CASE("Recorder: creates every schema-v6 table and view, idempotently, in WAL mode") {
         TempDir tmp;
         const auto path = tmp.file("runs.db");
         { Recorder first(path); }
@@ -113,11 +113,11 @@ TEST_SUITE("model") {
                                 "SELECT count(*) FROM sqlite_master WHERE type='view' AND name='") +
                                 view + "'") == 1);
         }
-        CHECK(count(db, "SELECT count(*) FROM meta WHERE key='schema_version' AND value='5'") == 1);
+        CHECK(count(db, "SELECT count(*) FROM meta WHERE key='schema_version' AND value='6'") == 1);
         auto mode = db.prepare("PRAGMA journal_mode");
         REQUIRE(mode.step());
         CHECK(mode.column_text(0) == "wal");
-        CHECK(memchain::model::database_schema_version(path) == 5);
+        CHECK(memchain::model::database_schema_version(path) == 6);
     }
 
     TEST_CASE("Recorder: a completed run round-trips, names through bound parameters") {
@@ -247,14 +247,14 @@ TEST_SUITE("model") {
         const auto path = tmp.file("newer.db");
         {
             Recorder rec(path);
-            rec.database().exec("UPDATE meta SET value = '6' WHERE key = 'schema_version'");
+            rec.database().exec("UPDATE meta SET value = '7' WHERE key = 'schema_version'");
         }
         try {
             Recorder again(path);
             FAIL("opening a newer database must fail");
         } catch (const sqlite::Error& e) {
             const std::string what = e.what();
-            CHECK(what.find("schema version 6") != std::string::npos);
+            CHECK(what.find("schema version 7") != std::string::npos);
             CHECK(what.find(path) != std::string::npos);
         }
     }
@@ -526,7 +526,7 @@ TEST_SUITE("model") {
         }
         REQUIRE(memchain::model::database_schema_version(path) == 3);
         Recorder rec(path);
-        CHECK(memchain::model::database_schema_version(path) == 5);
+        CHECK(memchain::model::database_schema_version(path) == 6);
         CHECK(count(rec.database(), "SELECT count(*) FROM orders") == 2);
         CHECK(count(rec.database(), "SELECT count(*) FROM runs WHERE status = 'completed'") == 1);
         auto result = small_result();
@@ -574,7 +574,7 @@ TEST_SUITE("model") {
         }
         REQUIRE(memchain::model::database_schema_version(path) == 4);
         Recorder rec(path);
-        CHECK(memchain::model::database_schema_version(path) == 5);
+        CHECK(memchain::model::database_schema_version(path) == 6);
         auto& db = rec.database();
         // The run it had keeps its orders, now with no cancellations or push-outs.
         CHECK(
@@ -622,5 +622,36 @@ TEST_SUITE("model") {
             CHECK(std::string(line) == step);
         }
         CHECK_FALSE(h.step());
+    }
+
+    TEST_CASE("Recorder: upgrades a version-5 file in place: comparisons gain peak_day") {
+        TempDir tmp;
+        const auto path = tmp.file("v5.db");
+        {
+            Recorder rec(path);
+            rec.complete_run(start_run(rec), small_result());
+            rec.database().exec(
+                "INSERT INTO experiments (experiment_id, kind, label, command, master_seed, "
+                "replications, "
+                "created_at) VALUES (9, 'compare', 'x', 'compare', 1, 2, '2026-01-01');"
+                "INSERT INTO comparisons VALUES (9, 'fire', 'fill_rate', 'chip', '', '', 2, 0.9, "
+                "0.8, -0.1, -0.2, 0.0, -0.3, 0.1, NULL);"
+                "ALTER TABLE comparisons DROP COLUMN peak_day;"
+                "UPDATE meta SET value = '5' WHERE key = 'schema_version'; PRAGMA user_version = "
+                "5;");
+        }
+        REQUIRE(memchain::model::database_schema_version(path) == 5);
+        Recorder rec(path);
+        CHECK(memchain::model::database_schema_version(path) == 6);
+        auto& db = rec.database();
+        // The row it had is kept, with no peak day; a new row can carry one.
+        CHECK(count(db,
+                    "SELECT count(*) FROM comparisons WHERE kpi = 'fill_rate' AND diff_mean = "
+                    "-0.1 AND peak_day IS NULL") == 1);
+        db.exec(
+            "INSERT INTO comparisons VALUES (9, 'fire', 'spot_price_shock_peak', 'chip', '', '', "
+            "2, "
+            "400, 420, 20, 10, 30, 5, 35, 224)");
+        CHECK(count(db, "SELECT count(*) FROM comparisons WHERE peak_day = 224") == 1);
     }
 }  // TEST_SUITE
