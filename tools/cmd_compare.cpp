@@ -39,6 +39,95 @@ std::string unique_name(const model::Scenario& sc, bool named_by_flag, std::set<
     return name;
 }
 
+// The base and every variant, from files and --variant flags, each checked before the
+// database is touched.
+std::vector<model::Scenario> load_compared(const std::vector<std::string>& paths,
+                                           const std::vector<std::string>& variant_flags,
+                                           const CommonRunOptions& o) {
+    std::vector<model::VariantFlag> flags;
+    for (const std::string& text : variant_flags) flags.push_back(model::parse_variant_flag(text));
+    std::vector<model::Scenario> scenarios;
+    scenarios.reserve(paths.size() + flags.size());
+    for (const std::string& path : paths)
+        scenarios.push_back(model::load_scenario(path, o.overrides, o.scales));
+    for (const model::VariantFlag& flag : flags) {
+        std::vector<std::string> overrides = o.overrides, scales = o.scales;
+        overrides.insert(overrides.end(), flag.overrides.begin(), flag.overrides.end());
+        scales.insert(scales.end(), flag.scales.begin(), flag.scales.end());
+        scenarios.push_back(model::load_scenario(paths.front(), overrides, scales));
+        scenarios.back().name = flag.name;
+    }
+    return scenarios;
+}
+
+// The experiment: every scenario a variant, the base first, named uniquely. The scenarios
+// after the first `from_files` came from --variant flags.
+model::ExperimentSpec compare_spec(const std::vector<model::Scenario>& scenarios,
+                                   std::size_t from_files, const CommonRunOptions& o,
+                                   const Args& args) {
+    model::ExperimentSpec spec;
+    spec.kind = "compare";
+    spec.command = command_line("compare", args);
+    spec.seed = o.seed.value_or(scenarios.front().seed);
+    spec.replications = o.replications;
+    spec.threads = o.threads > 0 ? o.threads : model::hardware_threads();
+    spec.record = o.record;
+    spec.keep_samples = true;
+    std::set<std::string> taken;
+    for (std::size_t i = 0; i < scenarios.size(); ++i) {
+        const model::Scenario& sc = scenarios[i];
+        const std::string base = i == 0 ? "" : spec.variants.front().name;
+        spec.variants.push_back(
+            {unique_name(sc, i >= from_files, taken, base), &sc, "", model::scenario_hash(sc)});
+        spec.label += (spec.label.empty() ? "" : " vs ") + spec.variants.back().name;
+    }
+    return spec;
+}
+
+// Every variant's differences from the base, recorded with the experiment when it was.
+std::vector<model::KpiDifference> compare_and_record(const model::ExperimentSpec& spec,
+                                                     const model::ExperimentOutcome& outcome,
+                                                     model::Recorder* recorder) {
+    auto differences = model::compare_variants(spec, outcome);
+    if (recorder && outcome.experiment_id) {
+        std::vector<model::ComparisonRow> rows;
+        rows.reserve(differences.size());
+        for (const auto& d : differences) rows.push_back(d.to_row());
+        model::record_comparisons(*recorder, outcome.experiment_id, rows);
+    }
+    return differences;
+}
+
+// The help text: the flags, what compare does and how recovery is defined.
+void print_compare_help(const po::options_description& options,
+                        const po::positional_options_description& positional) {
+    print_help(
+        "compare",
+        "BASE [VARIANT...] [--variant NAME:path=value,...] [-n N] [--threads T] [--db FILE]\n"
+        "       [--json] [--set path=value ...] [--scale SELECTOR=FACTOR[@DATE] ...]",
+        "Runs the base scenario and every variant on the same replication streams (common\n"
+        "random numbers: replication r of every scenario uses the same master seed and\n"
+        "replication index, so a node's outages and a buyer's demand are the same draws),\n"
+        "records all runs as one experiment (kind 'compare', variants named after their\n"
+        "scenarios, the base first, as run names its variant; a variant named like the base\n"
+        "is refused) and prints, for each variant, the paired differences of\n"
+        "the KPIs against the base (lead time mean and p90 per product and buyer, fill rate,\n"
+        "backlog peak, throughput, quoted lead times, bottleneck shares) with the 95%\n"
+        "Student-t interval of the mean paired difference and, for contrast, the unpaired\n"
+        "(Welch) interval of the same runs; largest effects first (relative change, or\n"
+        "points for fractions such as fill rates and shares); with markets, each product's\n"
+        "spot and contract price and revenue the same way, and the spot's response to the\n"
+        "variant's own shock: the paired rise at its height (with the day) and over the\n"
+        "last 91 days (spot_price_shock_peak, spot_price_shock_end). Every KPI's comparison "
+        "is\n"
+        "stored in the comparisons table. --set and --scale apply to every scenario; a\n"
+        "--variant is the base with its own values on top. The master seed is --seed or\n"
+        "the base's seed.\n\n"
+        "Recovery time: " +
+            std::string(recovery_definition()),
+        options, positional);
+}
+
 }  // namespace
 
 int run_compare(const Args& args) {
@@ -63,31 +152,7 @@ int run_compare(const Args& args) {
     positional.add("scenarios", -1);
     const ParsedOptions parsed = parse_options("compare", options, positional, args);
     if (parsed.help) {
-        print_help(
-            "compare",
-            "BASE [VARIANT...] [--variant NAME:path=value,...] [-n N] [--threads T] [--db FILE]\n"
-            "       [--json] [--set path=value ...] [--scale SELECTOR=FACTOR[@DATE] ...]",
-            "Runs the base scenario and every variant on the same replication streams (common\n"
-            "random numbers: replication r of every scenario uses the same master seed and\n"
-            "replication index, so a node's outages and a buyer's demand are the same draws),\n"
-            "records all runs as one experiment (kind 'compare', variants named after their\n"
-            "scenarios, the base first, as run names its variant; a variant named like the base\n"
-            "is refused) and prints, for each variant, the paired differences of\n"
-            "the KPIs against the base (lead time mean and p90 per product and buyer, fill rate,\n"
-            "backlog peak, throughput, quoted lead times, bottleneck shares) with the 95%\n"
-            "Student-t interval of the mean paired difference and, for contrast, the unpaired\n"
-            "(Welch) interval of the same runs; largest effects first (relative change, or\n"
-            "points for fractions such as fill rates and shares); with markets, each product's\n"
-            "spot and contract price and revenue the same way, and the spot's response to the\n"
-            "variant's own shock: the paired rise at its height (with the day) and over the\n"
-            "last 91 days (spot_price_shock_peak, spot_price_shock_end). Every KPI's comparison "
-            "is\n"
-            "stored in the comparisons table. --set and --scale apply to every scenario; a\n"
-            "--variant is the base with its own values on top. The master seed is --seed or\n"
-            "the base's seed.\n\n"
-            "Recovery time: " +
-                std::string(recovery_definition()),
-            options, positional);
+        print_compare_help(options, positional);
         return 0;
     }
     if (paths.size() + variant_flags.size() < 2 || paths.empty())
@@ -104,38 +169,8 @@ int run_compare(const Args& args) {
     if (top < 0)
         throw model::InputError("--top", "expected 0 (all) or more, got " + std::to_string(top));
 
-    // Everything the user gave is checked before the database is touched.
-    std::vector<model::VariantFlag> flags;
-    for (const std::string& text : variant_flags) flags.push_back(model::parse_variant_flag(text));
-    std::vector<model::Scenario> scenarios;
-    scenarios.reserve(paths.size() + flags.size());
-    for (const std::string& path : paths)
-        scenarios.push_back(model::load_scenario(path, o.overrides, o.scales));
-    for (const model::VariantFlag& flag : flags) {
-        std::vector<std::string> overrides = o.overrides, scales = o.scales;
-        overrides.insert(overrides.end(), flag.overrides.begin(), flag.overrides.end());
-        scales.insert(scales.end(), flag.scales.begin(), flag.scales.end());
-        scenarios.push_back(model::load_scenario(paths.front(), overrides, scales));
-        scenarios.back().name = flag.name;
-    }
-    const std::uint64_t seed = o.seed.value_or(scenarios.front().seed);
-
-    model::ExperimentSpec spec;
-    spec.kind = "compare";
-    spec.command = command_line("compare", args);
-    spec.seed = seed;
-    spec.replications = o.replications;
-    spec.threads = o.threads > 0 ? o.threads : model::hardware_threads();
-    spec.record = o.record;
-    spec.keep_samples = true;
-    std::set<std::string> taken;
-    for (std::size_t i = 0; i < scenarios.size(); ++i) {
-        const model::Scenario& sc = scenarios[i];
-        const std::string base = i == 0 ? "" : spec.variants.front().name;
-        spec.variants.push_back(
-            {unique_name(sc, i >= paths.size(), taken, base), &sc, "", model::scenario_hash(sc)});
-        spec.label += (spec.label.empty() ? "" : " vs ") + spec.variants.back().name;
-    }
+    const std::vector<model::Scenario> scenarios = load_compared(paths, variant_flags, o);
+    const model::ExperimentSpec spec = compare_spec(scenarios, paths.size(), o, args);
 
     InterruptGuard interrupt;
     if (!model::is_recording_rank()) return model::serve_runs(spec, &interrupt.flag());
@@ -147,13 +182,7 @@ int run_compare(const Args& args) {
     progress.finish();
     print_lost_ranks("compare", outcome);
 
-    const auto differences = model::compare_variants(spec, outcome);
-    if (recorder && outcome.experiment_id) {
-        std::vector<model::ComparisonRow> rows;
-        rows.reserve(differences.size());
-        for (const auto& d : differences) rows.push_back(d.to_row());
-        model::record_comparisons(*recorder, outcome.experiment_id, rows);
-    }
+    const auto differences = compare_and_record(spec, outcome, recorder.get());
     check_recorded("compare", recorder.get(), spec, outcome);
     CompareReport report;
     report.spec = &spec;
