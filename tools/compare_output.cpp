@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <sstream>
 
 #include "tools/run_support.hpp"
 #include "tools/table.hpp"
@@ -64,10 +65,15 @@ void print_market_table(std::ostream& out, const CompareReport& r) {
         if (a->product != b->product) return a->product < b->product;
         return market_rank(*a) < market_rank(*b);
     });
-    out << "\nprices and revenue per product (USD; per-seller revenue, margin and share: "
-           "--all), paired differences, variant - base\n";
-    Table t({"variant", "product", "kpi", "base", "variant", "difference", "paired 95% CI",
-             "excludes 0"});
+    out << "\n";
+    print_wrapped(out,
+                  "prices and revenue per product (USD; per-seller revenue, margin and share: "
+                  "--all), paired differences, variant - base");
+    // As in the table of differences: the difference, its interval and its mark stay together.
+    Table t({"variant", "product", "kpi", "difference", "paired 95% CI", "excludes 0", "base",
+             "variant"});
+    t.keep_together(3, 5);
+    t.keep_together(6, 7);
     for (const auto* d : rows) {
         const bool clear = std::isfinite(d->paired.half_width) &&
                            (d->paired.low() > 0.0 || d->paired.high() < 0.0);
@@ -78,11 +84,11 @@ void print_market_table(std::ostream& out, const CompareReport& r) {
                                                  .to_string() +
                                              ")"
                                        : d->kpi;
-        t.add({d->variant, d->product, kpi, format_number(d->base_mean, 4),
-               format_number(d->variant_mean, 4), signed_number(d->paired.mean),
-               interval(d->paired), clear ? "yes" : "no"});
+        t.add({d->variant, d->product, kpi, signed_number(d->paired.mean), interval(d->paired),
+               clear ? "yes" : "no", format_number(d->base_mean, 4),
+               format_number(d->variant_mean, 4)});
     }
-    t.print(out);
+    t.print(out, "  ", terminal_width, 3);
 }
 
 void print_json(std::ostream& out, const CompareReport& r) {
@@ -195,16 +201,22 @@ void print_comparison(std::ostream& out, const CompareReport& r, bool json) {
     const auto& spec = *r.spec;
     const auto& outcome = *r.outcome;
     const std::size_t completed = outcome.completed();
-    out << "compare " << spec.variants.front().name << " (base)";
-    for (std::size_t v = 1; v < spec.variants.size(); ++v) out << " vs " << spec.variants[v].name;
-    out << ": " << spec.replications << " replications each on common random numbers (seed "
-        << spec.seed << "), " << completed << "/" << outcome.runs.size() << " runs completed, "
-        << format_number(static_cast<double>(outcome.events), 4) << " events in "
-        << format_number(outcome.wall_seconds, 3) << " s\n";
+    std::ostringstream head;
+    head << "compare " << spec.variants.front().name << " (base)";
+    for (std::size_t v = 1; v < spec.variants.size(); ++v) head << " vs " << spec.variants[v].name;
+    head << ": " << spec.replications << " replications each on common random numbers (seed "
+         << spec.seed << "), " << completed << "/" << outcome.runs.size() << " runs completed, "
+         << format_number(static_cast<double>(outcome.events), 4) << " events in "
+         << format_number(outcome.wall_seconds, 3) << " s";
+    print_wrapped(out, head.str());
     for (const auto& run : outcome.runs)
-        if (run.status == model::RunStatus::Failed)
-            out << "  " << spec.variants[run.variant].name << " replication " << run.replication
-                << " failed: " << run.error << "\n";
+        if (run.status == model::RunStatus::Failed) {
+            out << "  ";
+            print_wrapped(out,
+                          spec.variants[run.variant].name + " replication " +
+                              std::to_string(run.replication) + " failed: " + run.error,
+                          terminal_width - 2, "    ");
+        }
 
     const auto rows = table_rows(r);
     CompareReport everything = r;
@@ -213,19 +225,26 @@ void print_comparison(std::ostream& out, const CompareReport& r, bool json) {
     if (rows.empty()) {
         out << "\nno KPI was observed in two or more replications of both scenarios\n";
     } else {
-        out << "\npaired differences, variant - base, largest effects first (relative change; "
-               "for fractions, points); mean over replications, 95% CI of the paired difference "
-               "and, for contrast, unpaired\n";
-        Table t({"variant", "kpi", "for", "base", "variant", "difference", "paired 95% CI",
-                 "unpaired 95% CI", "excludes 0"});
+        out << "\n";
+        print_wrapped(out,
+                      "paired differences, variant - base, largest effects first (relative "
+                      "change; for fractions, points); mean over replications, 95% CI of the "
+                      "paired difference and, for contrast, unpaired");
+        // The difference, its interval and the mark first and together: when long node names
+        // make the table wider than a terminal, they fill the first block and the means and the
+        // unpaired interval follow in a second, each block repeating which row it is.
+        Table t({"variant", "kpi", "for", "difference", "paired 95% CI", "excludes 0", "base",
+                 "variant", "unpaired 95% CI"});
         for (const auto* d : rows) {
             const bool clear = std::isfinite(d->paired.half_width) &&
                                (d->paired.low() > 0.0 || d->paired.high() < 0.0);
-            t.add({d->variant, d->kpi, scope(*d), format_number(d->base_mean, 4),
-                   format_number(d->variant_mean, 4), signed_number(d->paired.mean),
-                   interval(d->paired), interval(d->unpaired), clear ? "yes" : "no"});
+            t.add({d->variant, d->kpi, scope(*d), signed_number(d->paired.mean),
+                   interval(d->paired), clear ? "yes" : "no", format_number(d->base_mean, 4),
+                   format_number(d->variant_mean, 4), interval(d->unpaired)});
         }
-        t.print(out);
+        t.keep_together(3, 5);
+        t.keep_together(6, 8);
+        t.print(out, "  ", terminal_width, 3);
         if (rows.size() < shown_pool)
             out << "  ... " << shown_pool - rows.size() << " more (--top 0 shows all"
                 << (r.all_kpis ? "" : ", --all every KPI") << ", --json everything)\n";
@@ -250,11 +269,13 @@ void print_comparison(std::ostream& out, const CompareReport& r, bool json) {
                           interval(d.paired)});
     }
     if (!recovery.empty()) {
-        out << "\ntime for the quoted lead time to come back within max(5%, 1 day, 2 sd of the "
-               "base's "
-               "own spread) of the base's after the variant's own first harmful shock; ≥ marks "
-               "a lower bound, where some replications had not recovered by the end (see --help)\n";
-        recovery.print(out);
+        out << "\n";
+        print_wrapped(out,
+                      "time for the quoted lead time to come back within max(5%, 1 day, 2 sd of "
+                      "the base's own spread) of the base's after the variant's own first "
+                      "harmful shock; ≥ marks a lower bound, where some replications had not "
+                      "recovered by the end (see --help)");
+        recovery.print(out, "  ", terminal_width, 2);
     }
     print_recorded_in(out, r.database, outcome.experiment_id);
 }

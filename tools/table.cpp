@@ -35,26 +35,32 @@ void Table::print(std::ostream& out, const std::string& indent, std::size_t max_
     const std::size_t keys = std::min(key_columns, width.size());
     std::size_t key_width = indent.size();
     for (std::size_t c = 0; c < keys; ++c) key_width += width[c] + 2;
-    // Blocks of columns: the key columns, then as many others as fit (at least one).
-    std::vector<std::size_t> block;
+    // Blocks of columns: the key columns, then as many others as fit (at least one); a run of
+    // columns kept together goes to one block whole.
+    std::vector<std::vector<std::size_t>> blocks(1);
     std::size_t used = key_width;
-    bool first_block = true;
-    auto flush = [&] {
-        std::vector<std::size_t> columns;
-        for (std::size_t c = 0; c < keys; ++c) columns.push_back(c);
-        columns.insert(columns.end(), block.begin(), block.end());
-        if (!first_block) out << "\n";
-        print_columns(out, indent, columns, width);
-        first_block = false;
-        block.clear();
-        used = key_width;
-    };
-    for (std::size_t c = keys; c < width.size(); ++c) {
-        if (max_width > 0 && !block.empty() && used + width[c] > max_width) flush();
-        block.push_back(c);
-        used += width[c] + 2;
+    for (std::size_t c = keys; c < width.size();) {
+        std::size_t end = c + 1;
+        for (const auto& [first, last] : together_)
+            if (first == c) end = std::min(std::max(end, last + 1), width.size());
+        std::size_t run_width = 0;
+        for (std::size_t i = c; i < end; ++i) run_width += width[i] + (i + 1 < end ? 2 : 0);
+        if (max_width > 0 && !blocks.back().empty() && used + run_width > max_width) {
+            blocks.emplace_back();
+            used = key_width;
+        }
+        for (; c < end; ++c) {
+            blocks.back().push_back(c);
+            used += width[c] + 2;
+        }
     }
-    if (!block.empty() || first_block) flush();
+    for (std::size_t b = 0; b < blocks.size(); ++b) {
+        std::vector<std::size_t> columns;
+        for (std::size_t k = 0; k < keys; ++k) columns.push_back(k);
+        columns.insert(columns.end(), blocks[b].begin(), blocks[b].end());
+        if (b > 0) out << "\n";
+        print_columns(out, indent, columns, width);
+    }
 }
 
 void Table::print_columns(std::ostream& out, const std::string& indent,
@@ -78,6 +84,30 @@ void Table::print_columns(std::ostream& out, const std::string& indent,
     };
     line(header_, true);
     for (const auto& row : rows_) line(row, false);
+}
+
+void print_wrapped(std::ostream& out, const std::string& text, std::size_t width,
+                   const std::string& continuation) {
+    std::size_t used = 0;
+    bool line_empty = true;
+    std::istringstream words(text);
+    std::string word;
+    while (words >> word) {
+        const std::size_t w = display_width(word);
+        if (!line_empty && used + 1 + w > width) {
+            out << "\n" << continuation;
+            used = display_width(continuation);
+            line_empty = true;
+        }
+        if (!line_empty) {
+            out << ' ';
+            ++used;
+        }
+        out << word;
+        used += w;
+        line_empty = false;
+    }
+    out << "\n";
 }
 
 std::string format_number(double value, int digits) {

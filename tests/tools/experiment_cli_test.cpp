@@ -16,6 +16,7 @@
 #include <filesystem>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "db_dump.hpp"
 #include "memchain_cli.hpp"
@@ -50,6 +51,26 @@ bool is_json(const std::string& text) {
     st.bind(1, text);
     REQUIRE(st.step());
     return st.column_int(0) == 1;
+}
+
+// The output's lines in characters, not bytes ("±" and "≥" are more than one byte each).
+std::vector<std::size_t> line_widths(const std::string& out) {
+    std::vector<std::size_t> widths;
+    for (std::size_t at = 0; at < out.size();) {
+        const std::size_t end = std::min(out.find('\n', at), out.size());
+        widths.push_back(
+            static_cast<std::size_t>(std::count_if(out.begin() + static_cast<std::ptrdiff_t>(at),
+                                                   out.begin() + static_cast<std::ptrdiff_t>(end),
+                                                   [](char c) { return (c & 0xC0) != 0x80; })));
+        at = end + 1;
+    }
+    return widths;
+}
+
+std::size_t occurrences(const std::string& text, const std::string& part) {
+    std::size_t n = 0;
+    for (auto at = text.find(part); at != std::string::npos; at = text.find(part, at + 1)) ++n;
+    return n;
 }
 
 struct Comparison {
@@ -329,6 +350,26 @@ TEST_SUITE("tools") {
         CHECK(truth <= last.high);
     }
 
+    TEST_CASE("memchain compare: every line fits 120 columns, each block naming the row") {
+        // Every KPI: a table of about 150 characters on one line, and headings longer than that.
+        const Result r = run_memchain("compare " + data + "chain.yaml " + data +
+                                      "chain-fire.yaml -n 3 --all --quiet --no-record");
+        CAPTURE(r.out);
+        REQUIRE(r.exit_code == 0);
+        const auto widths = line_widths(r.out);
+        CHECK(*std::max_element(widths.begin(), widths.end()) <= 120);
+        // Two blocks: the difference with its interval and mark, then the means and the unpaired
+        // interval; both start with the variant, the KPI and what it is for.
+        CHECK(occurrences(r.out, "\n  variant     kpi                            for           ") ==
+              2);
+        CHECK(contains(r.out, "for           difference  paired 95% CI          excludes 0\n"));
+        CHECK(contains(r.out, "for           base        variant     unpaired 95% CI\n"));
+        CHECK(contains(r.out, "\n  chain-fire  lead_time_mean_days            chip         "));
+        // A heading longer than a line goes on, indented, on the next.
+        CHECK(
+            contains(r.out, "(relative change; for fractions, points); mean over\n  replications"));
+    }
+
     TEST_CASE("memchain sweep: the points table fits 120 columns, each block naming the point") {
         // Two swept paths and the default KPIs with intervals: about 190 characters on one line.
         const Result r = run_memchain("sweep " + data +
@@ -337,20 +378,10 @@ TEST_SUITE("tools") {
                                       "--no-record");
         CAPTURE(r.out);
         REQUIRE(r.exit_code == 0);
-        std::size_t longest = 0, headers = 0;
-        for (std::size_t at = 0; at < r.out.size();) {
-            const std::size_t end = std::min(r.out.find('\n', at), r.out.size());
-            const std::string line = r.out.substr(at, end - at);
-            // Characters, not bytes: "±" is two bytes.
-            const auto width = static_cast<std::size_t>(
-                std::count_if(line.begin(), line.end(), [](char c) { return (c & 0xC0) != 0x80; }));
-            longest = std::max(longest, width);
-            if (line.rfind("  nodes.fab.capacity  nodes.buyer.demand.normal.mean  ", 0) == 0)
-                ++headers;
-            at = end + 1;
-        }
-        CHECK(longest <= 120);
-        CHECK(headers >= 2);  // the table came in blocks, each with the swept values first
+        const auto widths = line_widths(r.out);
+        CHECK(*std::max_element(widths.begin(), widths.end()) <= 120);
+        // The table came in blocks, each with the swept values first.
+        CHECK(occurrences(r.out, "\n  nodes.fab.capacity  nodes.buyer.demand.normal.mean  ") >= 2);
         CHECK(contains(r.out, "fill_rate"));
         CHECK(contains(r.out, "main bottleneck (sole share)"));
     }
