@@ -40,6 +40,24 @@ TEST_SUITE("report") {
         CHECK(count_of(1, "replication") == "1 replication");
     }
 
+    TEST_CASE("format: counts, rates and prices in the product's own unit") {
+        CHECK(format_value(12400.0, Unit::Units, "stacks") == "12,400 stacks");
+        CHECK(format_value(1020.4, Unit::UnitsPerDay, "GB") == "1,020 GB/day");
+        CHECK(format_change(-1200.0, Unit::Units, "accelerators") == "-1,200 accelerators");
+        CHECK(format_value(449.43, Unit::UsdPerUnit, "stacks") == "449 USD per stack");
+        CHECK(format_value(3.465, Unit::UsdPerUnit, "GB") == "3.5 USD per GB");
+        CHECK(format_change(15.42, Unit::UsdPerUnit, "dies") == "+15.4 USD per die");
+        CHECK(format_value(8.737e10, Unit::Usd) == "87,370,000,000 USD");
+        CHECK(unit_name(Unit::Units, "wafers") == "wafers");
+        CHECK(unit_name(Unit::UnitsPerDay, "accelerators") == "accelerators/day");
+        CHECK(unit_name(Unit::UsdPerUnit, "accelerators") == "USD per accelerator");
+        CHECK(unit_name(Unit::Days, "stacks") == "days");
+        CHECK(singular("dies") == "die");
+        CHECK(singular("GB") == "GB");
+        CHECK(singular("MW") == "MW");
+        CHECK(singular("units") == "unit");
+    }
+
     TEST_CASE("format: a shock's size reads as the scenario wrote it, not as a per-day rate") {
         CHECK(shock_size("capacity_loss", 0.3, "stacks") == "30% of capacity");
         CHECK(shock_size("capacity_loss", 0.125, "stacks") == "12.5% of capacity");

@@ -44,6 +44,7 @@ std::optional<Chart> comparison_chart(const ReportData& d, const Palette& p) {
         }
         const bool has_ci = c->n > 1;
         any_ci = any_ci || has_ci;
+        const std::string counted = d.unit_for(c->product, c->node);
         const bool significant = has_ci && (c->diff_ci_low > 0.0 || c->diff_ci_high < 0.0);
         const double harm = harm_sign(info) * c->diff_mean;
         values.push(Json::object({
@@ -52,11 +53,11 @@ std::optional<Chart> comparison_chart(const ReportData& d, const Palette& p) {
             {"change", c->diff_mean / base},
             {"low", c->diff_ci_low / base},
             {"high", c->diff_ci_high / base},
-            {"base", format_value(c->base_mean, info.unit)},
-            {"value", format_value(c->variant_mean, info.unit)},
-            {"diff", format_change(c->diff_mean, info.unit)},
-            {"ci", has_ci ? format_change(c->diff_ci_low, info.unit) + " to " +
-                                format_change(c->diff_ci_high, info.unit)
+            {"base", format_value(c->base_mean, info.unit, counted)},
+            {"value", format_value(c->variant_mean, info.unit, counted)},
+            {"diff", format_change(c->diff_mean, info.unit, counted)},
+            {"ci", has_ci ? format_change(c->diff_ci_low, info.unit, counted) + " to " +
+                                format_change(c->diff_ci_high, info.unit, counted)
                           : std::string("n/a (one replication)")},
             {"verdict", !has_ci        ? "one replication: no interval"
                         : !significant ? "within noise (CI includes 0)"
@@ -163,8 +164,8 @@ std::optional<Chart> sweep_chart(const ReportData& d, const Palette&) {
             {"harm", harm},
             {"change", relative},
             {"parameters", parameters},
-            {"value", format_value(c->variant_mean, info.unit)},
-            {"base", format_value(c->base_mean, info.unit)},
+            {"value", format_value(c->variant_mean, info.unit, d.unit_for(c->product, c->node))},
+            {"base", format_value(c->base_mean, info.unit, d.unit_for(c->product, c->node))},
         }));
     }
     if (values.size() == 0) return std::nullopt;

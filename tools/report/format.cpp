@@ -1,5 +1,6 @@
 #include "tools/report/format.hpp"
 
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -31,13 +32,13 @@ KpiInfo kpi_info(std::string_view kpi) {
         // Markets (model/engine/market.cpp; the shock response: model/experiment/comparison.hpp).
         // A higher price is bad news for the buyers the report speaks for.
         {"spot_price_shock_peak",
-         {"spot price at the height of the shock's effect", Unit::Plain, Worse::Up, true}},
+         {"spot price at the height of the shock's effect", Unit::UsdPerUnit, Worse::Up, true}},
         {"spot_price_shock_end",
-         {"spot price over the run's last 91 days", Unit::Plain, Worse::Up, false}},
-        {"spot_price_mean", {"mean spot price", Unit::Plain, Worse::Up, false}},
-        {"spot_price_peak", {"peak spot price", Unit::Plain, Worse::Up, false}},
-        {"contract_price_mean", {"mean contract price", Unit::Plain, Worse::Up, false}},
-        {"revenue", {"revenue", Unit::Plain, Worse::Neither, false}},
+         {"spot price over the run's last 91 days", Unit::UsdPerUnit, Worse::Up, false}},
+        {"spot_price_mean", {"mean spot price", Unit::UsdPerUnit, Worse::Up, false}},
+        {"spot_price_peak", {"peak spot price", Unit::UsdPerUnit, Worse::Up, false}},
+        {"contract_price_mean", {"mean contract price", Unit::UsdPerUnit, Worse::Up, false}},
+        {"revenue", {"revenue", Unit::Usd, Worse::Neither, false}},
         // What the engine's blocks add about themselves.
         {"absorbed_units", {"units absorbed", Unit::Units, Worse::Neither, false}},
         {"backorders_mean", {"mean backorders", Unit::Units, Worse::Up, false}},
@@ -115,42 +116,55 @@ std::string format_number(double value, Unit unit) {
     case Unit::Days: return format_fixed(value, std::fabs(value) >= 100.0 ? 0 : 1);
     case Unit::Share: return format_fixed(value * 100.0, 1) + "%";
     case Unit::Units:
-        return format_fixed(value, std::fabs(value) >= 100.0 ? 0 : decimals_for(value));
-    case Unit::UnitsPerDay: return format_fixed(value, decimals_for(value));
+    case Unit::Usd: return format_fixed(value, std::fabs(value) >= 100.0 ? 0 : decimals_for(value));
+    case Unit::UnitsPerDay:
+    case Unit::UsdPerUnit: return format_fixed(value, decimals_for(value));
     case Unit::Plain: return format_fixed(value, std::fabs(value) >= 100.0 ? 0 : 2);
     }
     return format_fixed(value, 2);
 }
 
-std::string unit_name(Unit unit) {
+std::string singular(std::string_view counted) {
+    // "dies", "stacks", "accelerators"; an all-capital unit ("GB", "MW") has no plural.
+    if (counted.size() > 1 && counted.back() == 's' &&
+        std::islower(static_cast<unsigned char>(counted[counted.size() - 2])))
+        counted.remove_suffix(1);
+    return std::string(counted);
+}
+
+std::string unit_name(Unit unit, std::string_view counted) {
     switch (unit) {
     case Unit::Days: return "days";
     case Unit::Share: return "%";
-    case Unit::Units: return "units";
-    case Unit::UnitsPerDay: return "units/day";
+    case Unit::Units: return std::string(counted);
+    case Unit::UnitsPerDay: return std::string(counted) + "/day";
+    case Unit::UsdPerUnit: return "USD per " + singular(counted);
+    case Unit::Usd: return "USD";
     case Unit::Plain: return "";
     }
     return "";
 }
 
-std::string format_value(double value, Unit unit) {
+std::string format_value(double value, Unit unit, std::string_view counted) {
     const std::string number = format_number(value, unit);
     switch (unit) {
     case Unit::Days: return number + (number == "1.0" ? " day" : " days");
     case Unit::Share: return number;
-    case Unit::Units: return number + " units";
-    case Unit::UnitsPerDay: return number + " units/day";
+    case Unit::Units:
+    case Unit::UnitsPerDay:
+    case Unit::UsdPerUnit:
+    case Unit::Usd: return number + " " + unit_name(unit, counted);
     case Unit::Plain: return number;
     }
     return number;
 }
 
-std::string format_change(double diff, Unit unit) {
+std::string format_change(double diff, Unit unit, std::string_view counted) {
     std::string number;
     if (unit == Unit::Share)
         number = format_fixed(diff * 100.0, 1) + " pp";
     else
-        number = format_value(diff, unit);
+        number = format_value(diff, unit, counted);
     if (number.empty() || number[0] == '-' || number == "n/a") return number;
     return "+" + number;
 }

@@ -12,9 +12,11 @@ namespace memchain::report {
 
 enum class Unit {
     Days,
-    Share,  // a fraction 0..1, shown as a percentage; differences in percentage points
-    Units,  // of the product (the database does not name the product's unit)
-    UnitsPerDay,
+    Share,        // a fraction 0..1, shown as a percentage; differences in percentage points
+    Units,        // of the product, in the product's own unit when the caller names it
+    UnitsPerDay,  // the same, a day
+    UsdPerUnit,   // a price: USD per one of the product's units
+    Usd,          // an amount of money (revenue)
     Plain,
 };
 
@@ -31,14 +33,19 @@ struct KpiInfo {
 
 [[nodiscard]] KpiInfo kpi_info(std::string_view kpi);
 
-// "84.6 days", "93.2%", "12,400 units", "1,020 units/day", "0.42".
-[[nodiscard]] std::string format_value(double value, Unit unit);
+// Counts and prices are in `counted`, the unit the product is counted in ("stacks", "GB"; the
+// products table holds it), or "units" when a count mixes products or the file does not say.
+// "84.6 days", "93.2%", "12,400 stacks", "1,020 GB/day", "449.4 USD per stack", "0.42".
+[[nodiscard]] std::string format_value(double value, Unit unit, std::string_view counted = "units");
 // The number alone, as format_value writes it ("84.6", "93.2%", "12,400").
 [[nodiscard]] std::string format_number(double value, Unit unit);
-// A signed difference: "+23.4 days", "-3.1 pp", "+1,200 units".
-[[nodiscard]] std::string format_change(double diff, Unit unit);
-// The unit's name for an axis title: "days", "%", "units", "units/day", "".
-[[nodiscard]] std::string unit_name(Unit unit);
+// A signed difference: "+23.4 days", "-3.1 pp", "+1,200 stacks".
+[[nodiscard]] std::string format_change(double diff, Unit unit, std::string_view counted = "units");
+// The unit's name for an axis title or a table's unit column: "days", "%", "stacks",
+// "GB/day", "USD per stack", "USD", "".
+[[nodiscard]] std::string unit_name(Unit unit, std::string_view counted = "units");
+// One of a unit: "stack" for "stacks", "die" for "dies"; "GB" and "MW" stay.
+[[nodiscard]] std::string singular(std::string_view counted);
 // A shock's size as the scenario wrote it, from the recorded magnitude of its `kind`: a fraction
 // as a percentage of what it acts on ("30% of capacity", "+20% demand"), a capacity expansion
 // (recorded in units a day) per month in `unit`, the unit of the target's product ("+10,000

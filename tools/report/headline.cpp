@@ -41,14 +41,7 @@ HeadlineRow make_row(std::string label, std::string unit, Unit format, Worse wor
 }
 
 std::string unit_word(const ReportData& d, const std::string& product, Unit format) {
-    switch (format) {
-    case Unit::Days: return "days";
-    case Unit::Share: return "%";
-    case Unit::Units: return d.unit_of(product);
-    case Unit::UnitsPerDay: return "units/day";
-    case Unit::Plain: return "";
-    }
-    return "";
+    return unit_name(format, d.unit_of(product));
 }
 
 // A row from kpi_summary (the base's or the only variant's) and comparisons (every other
@@ -148,7 +141,7 @@ Headline headline(const ReportData& d) {
     for (const auto& k : d.kpis)
         if (k.kpi == "spot_price_mean") traded.insert(k.product);
     for (const auto& product : traded) {
-        const std::string per = "USD per " + unit_word(d, product, Unit::Units);
+        const std::string per = unit_word(d, product, Unit::UsdPerUnit);
         HeadlineRow price = make_row(product + " spot price, mean", per, Unit::Plain, Worse::Up,
                                      "spot_price_mean", product);
         if (auto r = recorded_row(d, std::move(price))) h.measures.push_back(std::move(*r));

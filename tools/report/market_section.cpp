@@ -131,7 +131,7 @@ std::optional<Chart> price_chart(const ReportData& d, const Palette& p, const Ma
             add("spot", x.spot, x.spot_half_width);
             add("contract", x.contract, x.contract_half_width);
         }
-        const std::string y_title = "Price (USD per " + m.unit_of(product) + ")";
+        const std::string y_title = "Price (USD per " + singular(m.unit_of(product)) + ")";
         const auto x_scale = chart::time_encoding(d, "date");
         const auto x_plain = Json::object({{"field", "date"}, {"type", "temporal"}});
         const auto series = Json::object(

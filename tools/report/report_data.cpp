@@ -665,6 +665,12 @@ std::string ReportData::unit_of(const std::string& product) const {
     return it == product_units.end() || it->second.empty() ? "units" : it->second;
 }
 
+std::string ReportData::unit_for(const std::string& product, const std::string& node) const {
+    if (!product.empty()) return unit_of(product);
+    const Node* n = node.empty() ? nullptr : this->node(node);
+    return unit_of(n ? n->product : "");
+}
+
 std::string ReportData::target_unit(const Shock& shock) const {
     const Node* n = node(shock.target.substr(0, shock.target.find(',')));
     return unit_of(n ? n->product : "");

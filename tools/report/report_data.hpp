@@ -239,6 +239,9 @@ struct ReportData {
     [[nodiscard]] bool has_orders() const;
     // The unit `product` is counted in ("wafers", "GB"), or "units" when the file does not say.
     [[nodiscard]] std::string unit_of(const std::string& product) const;
+    // The unit a KPI of this scope counts in: its product's, else its node's product's, else
+    // "units" (a buyer's total over several products).
+    [[nodiscard]] std::string unit_for(const std::string& product, const std::string& node) const;
     // The unit of what a shock's first target node makes ("units" when unknown).
     [[nodiscard]] std::string target_unit(const Shock& shock) const;
     // The KPI row (kpi, product, buyer, node) of `variant`, or nullptr.

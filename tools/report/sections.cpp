@@ -106,7 +106,7 @@ std::string kpi_table(const Context& c, std::vector<KpiKey> keys, bool scope_col
             std::vector<std::string> cells;
             if (scope_column) cells.push_back(html_escape(scope_label(k.product, k.buyer, k.node)));
             cells.push_back(html_escape(info.label));
-            cells.push_back(html_escape(unit_name(info.unit)));
+            cells.push_back(html_escape(unit_name(info.unit, c.data.unit_for(k.product, k.node))));
             for (const auto& v : c.data.variants)
                 cells.push_back(
                     kpi_cell(c.data.kpi(v.name, k.kpi, k.product, k.buyer, k.node), info.unit));
@@ -198,9 +198,9 @@ std::string section_start(const std::string& id, const std::string& title) {
 }
 
 // "+8.2 to +12.0 days": the unit once, at the end.
-std::string ci_text(double low, double high, Unit unit) {
-    const std::string from = format_change(low, unit);
-    const std::string to = format_change(high, unit);
+std::string ci_text(double low, double high, Unit unit, const std::string& counted) {
+    const std::string from = format_change(low, unit, counted);
+    const std::string to = format_change(high, unit, counted);
     const auto space = from.find(' ');
     return (space == std::string::npos ? from : from.substr(0, space)) + " to " + to;
 }
@@ -441,14 +441,17 @@ std::string comparison_section(Context& c) {
         for (const Comparison* x : rows) {
             const KpiInfo info = kpi_info(x->kpi);
             const bool ci = x->n > 1;
+            const std::string counted = d.unit_for(x->product, x->node);
             table.row(
                 {html_escape(info.label), html_escape(scope_label(x->product, x->buyer, x->node)),
-                 variant_chip(c, x->variant), html_escape(format_value(x->base_mean, info.unit)),
-                 html_escape(format_value(x->variant_mean, info.unit)),
-                 html_escape(format_change(x->diff_mean, info.unit)),
-                 ci ? html_escape(ci_text(x->diff_ci_low, x->diff_ci_high, info.unit)) +
+                 variant_chip(c, x->variant),
+                 html_escape(format_value(x->base_mean, info.unit, counted)),
+                 html_escape(format_value(x->variant_mean, info.unit, counted)),
+                 html_escape(format_change(x->diff_mean, info.unit, counted)),
+                 ci ? html_escape(ci_text(x->diff_ci_low, x->diff_ci_high, info.unit, counted)) +
                           "<br><span class=\"ci\">unpaired " +
-                          html_escape(ci_text(x->unpaired_ci_low, x->unpaired_ci_high, info.unit)) +
+                          html_escape(ci_text(x->unpaired_ci_low, x->unpaired_ci_high, info.unit,
+                                              counted)) +
                           "</span>"
                     : "–",
                  reading(*x)});
@@ -488,7 +491,7 @@ std::string comparison_section(Context& c) {
         for (const auto& [kpi, product] : picked) {
             const KpiInfo info = kpi_info(kpi);
             headers.push_back(info.label + (product.empty() ? "" : " (" + product + ")") + ", " +
-                              unit_name(info.unit));
+                              unit_name(info.unit, d.unit_for(product, "")));
             numeric.push_back(true);
         }
         HtmlTable table(headers, numeric, "sweep");
