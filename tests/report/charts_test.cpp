@@ -16,6 +16,19 @@ std::size_t count(const std::string& text, const std::string& what) {
     return n;
 }
 
+// A run from 2026-01-01 of one variant, the base, with one run.
+ReportData one_variant(const std::string& name, double horizon_days) {
+    ReportData d;
+    d.start_date = *memchain::model::Date::parse("2026-01-01");
+    d.horizon_days = horizon_days;
+    Variant v;
+    v.name = name;
+    v.base = true;
+    v.runs = {1};
+    d.variants.push_back(v);
+    return d;
+}
+
 }  // namespace
 
 TEST_SUITE("report") {
@@ -64,15 +77,37 @@ TEST_SUITE("report") {
         CHECK(count(quoted, R"x("title":"Quoted lead time (days)")x") >= 2);
     }
 
+    TEST_CASE("charts: each product's order lead times carry a legend of their own buyers") {
+        ReportData d = one_variant("base", 365.0);
+        d.products = {"chip", "wafer"};
+        d.buyers = {"a", "b", "c"};
+        for (const auto& [product, buyer] : std::vector<std::pair<std::string, std::string>>{
+                 {"chip", "a"}, {"chip", "b"}, {"wafer", "c"}}) {
+            OrderMonth m;
+            m.variant = "base";
+            m.product = product;
+            m.buyer = buyer;
+            m.month = "2026-03-01";
+            m.orders = 1;
+            d.order_months.push_back(m);
+        }
+        const Palette p = make_palette(d);
+        const auto chart = order_lead_time_chart(d, p);
+        REQUIRE(chart);
+        const std::string spec = chart->spec.dump();
+        // The chip row lists a and b, the wafer row c alone, each in the page's colours.
+        CHECK(count(spec, "\"domain\":[\"a\",\"b\"],\"range\":[\"" + p.buyers.of("a") + "\",\"" +
+                              p.buyers.of("b") + "\"]") >= 1);
+        CHECK(count(spec, "\"domain\":[\"c\"],\"range\":[\"" + p.buyers.of("c") + "\"]") >= 1);
+        CHECK(count(spec, "\"domain\":[\"a\",\"b\",\"c\"]") == 0);  // no page-wide legend
+        CHECK(spec.find(R"("resolve":{"scale":{"color":"independent","strokeDash":"independent"},)"
+                        R"("legend":{"color":"independent","strokeDash":"independent"}})") !=
+              std::string::npos);
+        CHECK(spec.find("strokeDash\":{\"field") == std::string::npos);  // few buyers: all solid
+    }
+
     TEST_CASE("charts: a flickering bottleneck is drawn at pixel resolution, and says so") {
-        ReportData d;
-        d.start_date = *memchain::model::Date::parse("2026-01-01");
-        d.horizon_days = 1000.0;
-        Variant v;
-        v.name = "v";
-        v.base = true;
-        v.runs = {1};
-        d.variants.push_back(v);
+        ReportData d = one_variant("v", 1000.0);
         // 2-day periods of a, each followed by a 0.1-day sliver of b: 1000 periods.
         for (double day = 0.0; day < 1000.0; day += 2.0) {
             d.bottleneck_spans.push_back({"v", 1, "a", day, day + 1.9, false});

@@ -1,5 +1,6 @@
 #include "tools/report/chart_common.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <set>
@@ -78,6 +79,40 @@ Json colour(const ColourScale& scale, const std::string& field, const std::strin
                              {"scale", Json::object({{"domain", domain}, {"range", range}})}});
     if (!legend) out.set("legend", nullptr);
     return out;
+}
+
+Json colour(const ColourScale& scale, const std::vector<std::string>& names,
+            const std::string& field, const std::string& title) {
+    Json domain, range;
+    for (const auto& name : scale.domain)
+        if (std::find(names.begin(), names.end(), name) != names.end())
+            domain.push(name), range.push(scale.of(name));
+    return Json::object({{"field", field},
+                         {"type", "nominal"},
+                         {"title", title},
+                         {"scale", Json::object({{"domain", domain}, {"range", range}})}});
+}
+
+Json dash(const ColourScale& scale, const std::vector<std::string>& names, const std::string& field,
+          const std::string& title) {
+    static const std::vector<std::vector<int>> patterns = {
+        {1, 0}, {6, 3}, {2, 2}, {8, 3, 2, 3}, {12, 4}};
+    Json domain, range;
+    bool dashed = false;
+    for (const auto& name : scale.domain) {
+        if (std::find(names.begin(), names.end(), name) == names.end()) continue;
+        const auto d = static_cast<std::size_t>(scale.dash_of(name));
+        dashed = dashed || d > 0;
+        Json pattern;
+        for (int length : patterns[std::min(d, patterns.size() - 1)]) pattern.push(length);
+        domain.push(name);
+        range.push(std::move(pattern));
+    }
+    if (!dashed) return nullptr;
+    return Json::object({{"field", field},
+                         {"type", "nominal"},
+                         {"title", title},
+                         {"scale", Json::object({{"domain", domain}, {"range", range}})}});
 }
 
 Json band_layer(Json x, const std::string& y_title, Json colour, double opacity, Json detail) {

@@ -24,6 +24,14 @@ inline constexpr int full_width = 680;  // plot width in pixels; the page scales
                                  const std::string& title = "Date", bool fixed_domain = true);
 [[nodiscard]] Json colour(const ColourScale& scale, const std::string& field,
                           const std::string& title, bool legend = true);
+// The same, over `names` only (a panel's own series, in the scale's order): its legend lists
+// what the panel draws, in the colours the page gives them.
+[[nodiscard]] Json colour(const ColourScale& scale, const std::vector<std::string>& names,
+                          const std::string& field, const std::string& title);
+// A strokeDash encoding over `names` from the scale's dashes, for lines whose colours alone
+// would repeat; null when all of them are solid.
+[[nodiscard]] Json dash(const ColourScale& scale, const std::vector<std::string>& names,
+                        const std::string& field, const std::string& title);
 
 // Scheduled shocks as a shaded span, a dashed rule at the start and a label, for layering
 // into a chart with a temporal x. Only `variant`'s when given, else every variant's.

@@ -114,6 +114,16 @@ std::optional<Chart> order_lead_time_chart(const ReportData& d, const Palette& p
     const int width = (chart::full_width - 26 * (columns - 1)) / columns;
     Json rows;
     for (const auto& product : d.products) {
+        // The row's legend lists the buyers its panels draw, and no more.
+        std::vector<std::string> buyers;
+        for (const auto& m : d.order_months)
+            if (m.product == product &&
+                std::any_of(variants.begin(), variants.end(),
+                            [&](const Variant* v) { return v->name == m.variant; }) &&
+                std::find(buyers.begin(), buyers.end(), m.buyer) == buyers.end())
+                buyers.push_back(m.buyer);
+        const Json colour = chart::colour(p.buyers, buyers, "buyer", "Buyer");
+        const Json dash = chart::dash(p.buyers, buyers, "buyer", "Buyer");
         Json cells;
         for (const Variant* v : variants) {
             Json values;
@@ -143,13 +153,12 @@ std::optional<Chart> order_lead_time_chart(const ReportData& d, const Palette& p
             if (bands)
                 layers.push_back(Json::object({
                     {"mark", Json::object({{"type", "area"}, {"opacity", 0.15}, {"clip", true}})},
-                    {"encoding",
-                     Json::object({{"x", x},
-                                   {"y", Json::object({{"field", "low"},
-                                                       {"type", "quantitative"},
-                                                       {"title", y_title}})},
-                                   {"y2", Json::object({{"field", "high"}})},
-                                   {"color", chart::colour(p.buyers, "buyer", "Buyer")}})},
+                    {"encoding", Json::object({{"x", x},
+                                               {"y", Json::object({{"field", "low"},
+                                                                   {"type", "quantitative"},
+                                                                   {"title", y_title}})},
+                                               {"y2", Json::object({{"field", "high"}})},
+                                               {"color", colour}})},
                 }));
             auto tooltip =
                 Json::array({tip("when", "Completed in"), tip("buyer", "Buyer"),
@@ -158,17 +167,19 @@ std::optional<Chart> order_lead_time_chart(const ReportData& d, const Palette& p
                 tooltip.push(tip("low", "10th pct. of replication means", ".1f"));
                 tooltip.push(tip("high", "90th pct. of replication means", ".1f"));
             }
+            auto line = Json::object(
+                {{"x", bands ? x_plain : x_scale},
+                 {"y",
+                  Json::object({{"field", "mean"}, {"type", "quantitative"}, {"title", y_title}})},
+                 {"color", colour},
+                 {"tooltip", tooltip}});
+            if (!dash.is_null()) line.set("strokeDash", dash);
             layers.push_back(Json::object({
                 {"mark", Json::object({{"type", "line"},
                                        {"strokeWidth", 2},
                                        {"clip", true},
                                        {"point", Json::object({{"size", 26}, {"filled", true}})}})},
-                {"encoding", Json::object({{"x", bands ? x_plain : x_scale},
-                                           {"y", Json::object({{"field", "mean"},
-                                                               {"type", "quantitative"},
-                                                               {"title", y_title}})},
-                                           {"color", chart::colour(p.buyers, "buyer", "Buyer")},
-                                           {"tooltip", tooltip}})},
+                {"encoding", std::move(line)},
             }));
             for (auto& layer : chart::shock_layers(d, v->name)) layers.push_back(std::move(layer));
             const std::string title = columns > 1 ? product + " — " + v->name : product;
@@ -182,11 +193,17 @@ std::optional<Chart> order_lead_time_chart(const ReportData& d, const Palette& p
              {"resolve", Json::object({{"scale", Json::object({{"y", "shared"}})}})}}));
     }
     if (rows.size() == 0) return std::nullopt;
-    auto spec = Json::object({{"vconcat", rows}, {"config", chart::config()}});
+    // Each product's row has its own buyers, so its own colour scale and legend.
+    const auto own = Json::object({{"color", "independent"}, {"strokeDash", "independent"}});
+    auto spec = Json::object({{"vconcat", rows},
+                              {"resolve", Json::object({{"scale", own}, {"legend", own}})},
+                              {"config", chart::config()}});
     std::string caption =
         "Orders grouped by the month their last unit arrived: the mean time from placing the "
         "order to its full delivery, in days, per buyer. Orders still open at the end of the run "
-        "are not included.";
+        "are not included. Each product's legend names the buyers its panels draw; a buyer keeps "
+        "one colour on every panel, and no two buyers of one product share a colour (past "
+        "twenty, a dash tells them apart).";
     if (bands)
         caption +=
             " The shaded band spans the 10th to the 90th percentile of the replications' "

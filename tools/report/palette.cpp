@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <set>
 
 namespace memchain::report {
 
@@ -16,9 +17,11 @@ constexpr std::array<const char*, 9> variant_colours = {"#e15759", "#4e79a7", "#
                                                         "#59a14f", "#b07aa1", "#76b7b2",
                                                         "#edc948", "#ff9da7", "#9c755f"};
 
-constexpr std::array<const char*, 10> buyer_colours = {"#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd",
-                                                       "#8c564b", "#e377c2", "#17becf", "#bcbd22",
-                                                       "#7f7f7f", "#d62728"};
+// Twenty hues apart enough to tell lines apart: d3's ten, then ten darker or off-axis ones.
+constexpr std::array<const char*, 20> buyer_colours = {
+    "#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf",
+    "#bcbd22", "#7f7f7f", "#d62728", "#393b79", "#637939", "#b15928", "#7b4173",
+    "#00a087", "#e7298a", "#a6761d", "#66a61e", "#17594a", "#ad494a"};
 
 // Darkest first; the second shade is the stage's own colour.
 constexpr std::array<std::array<const char*, 4>, 8> stage_families = {{
@@ -45,7 +48,36 @@ std::string ramp(std::size_t i, std::size_t n) {
     return buffer;
 }
 
+// One style (a colour, and past the twentieth a dash too) per buyer, greedily: each takes the
+// first style none of the buyers it shares a product with holds yet, so that a panel of a
+// product's buyers repeats none, while each buyer keeps one style on the whole page.
+void colour_buyers(const ReportData& data, ColourScale& scale) {
+    std::map<std::string, std::set<std::string>> buyers_of;  // product -> buyers drawn with it
+    for (const auto& m : data.order_months) buyers_of[m.product].insert(m.buyer);
+    std::map<std::string, std::size_t> style;
+    for (const auto& buyer : data.buyers) {
+        std::set<std::size_t> taken;
+        for (const auto& [product, buyers] : buyers_of) {
+            if (!buyers.count(buyer)) continue;
+            for (const auto& other : buyers)
+                if (const auto it = style.find(other); it != style.end()) taken.insert(it->second);
+        }
+        std::size_t s = 0;
+        while (taken.count(s)) ++s;
+        style[buyer] = s;
+        scale.domain.push_back(buyer);
+        scale.range.push_back(buyer_colours[s % buyer_colours.size()]);
+        scale.dashes.push_back(static_cast<int>(s / buyer_colours.size()));
+    }
+}
+
 }  // namespace
+
+int ColourScale::dash_of(const std::string& name) const {
+    for (std::size_t i = 0; i < domain.size() && i < dashes.size(); ++i)
+        if (domain[i] == name) return dashes[i];
+    return 0;
+}
 
 std::string ColourScale::of(const std::string& name) const {
     for (std::size_t i = 0; i < domain.size(); ++i)
@@ -68,10 +100,7 @@ Palette make_palette(const ReportData& data) {
             p.variants.range.push_back(sweep ? ramp(k++, others)
                                              : variant_colours[k++ % variant_colours.size()]);
     }
-    for (std::size_t i = 0; i < data.buyers.size(); ++i) {
-        p.buyers.domain.push_back(data.buyers[i]);
-        p.buyers.range.push_back(buyer_colours[i % buyer_colours.size()]);
-    }
+    colour_buyers(data, p.buyers);
     std::map<std::string, std::size_t> family_of;
     for (std::size_t s = 0; s < data.stages.size(); ++s) {
         const auto& family = stage_families[s % stage_families.size()];
