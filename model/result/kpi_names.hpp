@@ -8,7 +8,7 @@
 
 namespace memchain::model {
 
-inline constexpr std::array<std::string_view, 63> kpi_names = {
+inline constexpr std::array<std::string_view, 64> kpi_names = {
     "absorbed_units",
     "active_share",
     "backlog_end",
@@ -60,6 +60,7 @@ inline constexpr std::array<std::string_view, 63> kpi_names = {
     "spot_price_mean",
     "spot_price_peak",
     "stock_mean",
+    "substituted_units",
     "system_lots_mean",
     "system_sojourn_mean_days",
     "system_throughput_lots_per_day",

@@ -332,6 +332,8 @@ void ScenarioReader::check_lane_destination(const Lane& lane, const SourcePos& a
             if (line.component == lane.product) return;
             components += (components.empty() ? "" : ", ") + line.component;
         }
+        for (const Substitute& sub : target.substitutes)
+            if (sub.product == lane.product) return;
         fail(at, carries + "assembly '" + target.name + "' builds " + target.product + " from " +
                      components);
     }

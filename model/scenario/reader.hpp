@@ -53,6 +53,7 @@ private:
     void order_assembly_inputs(const TreeNode* inputs, Node& node) const;
     void read_node_bom(const TreeNode& bom, Node& node);
     void read_inputs(const TreeNode& inputs, Node& node);
+    void read_substitutes(const TreeNode& substitutes, Node& node);
     Replenishment read_replenishment(const TreeNode& map, const Node& node,
                                      const std::string& product);
     void read_outages(const TreeNode& map, Node& node);

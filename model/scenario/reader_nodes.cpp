@@ -49,7 +49,7 @@ std::vector<std::string> keys_of(Block block) {
     case Block::Assembly:
         return {"capacity", "servers",        "process_time", "cycle_time", "lot_size",
                 "yield",    "binomial_yield", "queue",        "inputs",     "outages",
-                "bom",      "initial_wip",    "expansion"};
+                "bom",      "initial_wip",    "expansion",    "substitutes"};
     case Block::Source: return {"arrivals"};
     case Block::Inventory:
     case Block::Pool: return {"capacity", "initial"};
@@ -176,6 +176,8 @@ void ScenarioReader::read_processing(const TreeNode& map, Node& node) {
                                            "product or to the node, or make the node a station)");
     read_processing_rate(map, node, product);
     read_lot_handling(map, node, product);
+    if (node.block == Block::Assembly)
+        if (const TreeNode* v = map.find("substitutes")) read_substitutes(*v, node);
     const TreeNode* inputs = map.find("inputs");
     if (inputs != nullptr) read_inputs(*inputs, node);
     if (node.block == Block::Assembly) order_assembly_inputs(inputs, node);
@@ -267,6 +269,19 @@ void ScenarioReader::order_assembly_inputs(const TreeNode* inputs, Node& node) c
         spec.pos = inputs != nullptr ? inputs->pos : node.pos;
         ordered.push_back(std::move(spec));
     }
+    for (const Substitute& sub : node.substitutes) {
+        const auto listed = [&](const InputSpec& in) { return in.product == sub.product; };
+        if (std::any_of(ordered.begin(), ordered.end(), listed)) continue;
+        const auto it = std::find_if(node.inputs.begin(), node.inputs.end(), listed);
+        if (it != node.inputs.end()) {
+            ordered.push_back(*it);
+            continue;
+        }
+        InputSpec spec;
+        spec.product = sub.product;
+        spec.pos = sub.pos;
+        ordered.push_back(std::move(spec));
+    }
     node.inputs = std::move(ordered);
 }
 
@@ -302,6 +317,7 @@ void ScenarioReader::read_inputs(const TreeNode& inputs, Node& node) {
                 listed = listed || line.component == e.key;
                 components += (components.empty() ? "" : ", ") + line.component;
             }
+            for (const Substitute& sub : node.substitutes) listed = listed || sub.product == e.key;
             if (!listed)
                 fail(e.key_pos,
                      "'" + e.key + "' is not in the bill of materials of " +
@@ -329,6 +345,63 @@ void ScenarioReader::read_inputs(const TreeNode& inputs, Node& node) {
                 spec.replenishment = read_replenishment(*r, node, product.name);
         }
         node.inputs.push_back(std::move(spec));
+    }
+}
+
+void ScenarioReader::read_substitutes(const TreeNode& substitutes, Node& node) {
+    as_map(substitutes,
+           "substitutes as a map of bill-of-materials lines to {product: ..., "
+           "ratio: ..., from: ..., up_to: ...}");
+    for (const auto& e : substitutes.entries) {
+        const Product& line = product_named(e.key, e.key_pos);
+        const auto& bom = s_.bill_of_materials(node);
+        if (std::none_of(bom.begin(), bom.end(),
+                         [&](const BomLine& l) { return l.component == line.name; }))
+            fail(e.key_pos, "'" + e.key + "' is not in the bill of materials of assembly '" +
+                                node.name + "', so nothing can substitute for it");
+        const TreeNode& m = as_map(e.value, "a map with product, ratio, from, up_to");
+        check_keys(m, {"product", "ratio", "from", "up_to"});
+        const TreeNode& p = required(m, "product");
+        Substitute sub;
+        sub.line = line.name;
+        sub.product = product_named(values_->text(p), p.pos).name;
+        sub.pos = p.pos;
+        if (sub.product == sub.line)
+            fail(p.pos, "substitution cycle in assembly '" + node.name + "': " + sub.line +
+                            " substitutes for itself");
+        for (const Substitute& other : node.substitutes)
+            if (other.product == sub.product)
+                fail(p.pos, sub.product + " already substitutes for " + other.line +
+                                " in assembly '" + node.name +
+                                "' (a product substitutes for "
+                                "one line at most)");
+        if (const TreeNode* r = m.find("ratio")) {
+            sub.ratio = values_->quantity(*r, Measure::number("a substitution ratio"));
+            if (sub.ratio <= 0.0)
+                fail(r->pos, "a substitution ratio must be positive, found " + describe(*r));
+        }
+        if (const TreeNode* f = m.find("from")) sub.from_day = values_->day(*f);
+        if (const TreeNode* u = m.find("up_to")) {
+            sub.up_to = values_->quantity(*u, Measure::number("up_to"));
+            if (!(sub.up_to > 0.0 && sub.up_to <= 1.0))
+                fail(u->pos, "up_to must be in (0, 1], found " + describe(*u));
+        }
+        node.substitutes.push_back(std::move(sub));
+    }
+    // A line whose substitute is itself a line with a substitute, and so on back to the first
+    // line, has no order in which kits could take them.
+    for (const Substitute& sub : node.substitutes) {
+        std::string path = sub.line + " -> " + sub.product;
+        std::string at = sub.product;
+        for (std::size_t step = 0; step < node.substitutes.size(); ++step) {
+            const auto next = std::find_if(node.substitutes.begin(), node.substitutes.end(),
+                                           [&](const Substitute& s) { return s.line == at; });
+            if (next == node.substitutes.end()) break;
+            at = next->product;
+            path += " -> " + at;
+            if (at == sub.line)
+                fail(sub.pos, "substitution cycle in assembly '" + node.name + "': " + path);
+        }
     }
 }
 

@@ -140,6 +140,19 @@ struct Replenishment {
     std::optional<sim::Duration> order_period;  // batch orders: at most one per period
 };
 
+// Assembly: an alternative input for one bill-of-materials line (an HBM3E stack for an HBM4
+// stack). The rule is in engine/blocks/input_buffers.hpp: from `from_day` on, a kit whose line is
+// short takes the missing line units from the substitute, `ratio` substitute units for each, as
+// long as they are at most `up_to` of the line's units in that kit.
+struct Substitute {
+    std::string line;     // the bill-of-materials component it stands in for
+    std::string product;  // the substitute, not the line itself
+    double ratio = 1.0;   // substitute units per line unit, positive
+    double from_day = 0.0;
+    double up_to = 1.0;  // (0, 1]
+    SourcePos pos;       // of `product`
+};
+
 // One input buffer of a station or assembly (for an assembly, one per bill-of-materials line).
 struct InputSpec {
     std::string product;
@@ -317,7 +330,9 @@ struct Node {
     Series yield = Series::constant(1.0);  // fraction of good units, over time
     bool binomial_yield = true;            // units lost one by one, not as a factor
     QueueDiscipline queue = QueueDiscipline::Fifo;
-    std::vector<InputSpec> inputs;  // station: at most one; assembly: one per BOM line
+    std::vector<InputSpec> inputs;        // station: at most one; assembly: one per BOM line, then
+                                          // one per substitute product not in the bill of materials
+    std::vector<Substitute> substitutes;  // assembly: at most one per line, no cycles
     // Assembly: its own bill of materials, overriding the product's (one accelerator product
     // built by lines with different HBM counts per unit).
     std::vector<BomLine> bom;

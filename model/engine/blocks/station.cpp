@@ -36,7 +36,7 @@ Station::Station(Context& ctx, NodeId id, const Node& spec)
 void Station::start(sim::Kernel& k) {
     capacity_.start(k.now(), ctx_.scenario().horizon);
     capacity_.schedule_next(k, handler_, PlanUpdate);
-    inputs_.start(k, handler_, ReplenishDue);
+    inputs_.start(k, handler_, ReplenishDue, SubstituteFrom);
     if (spec_.outages.time_between_failures && spec_.outages.time_to_repair) {
         const double days = std::max(0.0, spec_.outages.time_between_failures->sample(outage_rng_));
         k.schedule_in(sim::Duration::from_days(days), handler_, FailureDue);
@@ -148,6 +148,10 @@ void Station::on_event(sim::Kernel& k, const sim::Event& ev) {
     case FailureDue: on_failure(k); break;
     case RepairDue: on_repair(k); break;
     case ReplenishDue: inputs_.flush(k, ev.arg); break;
+    case SubstituteFrom:
+        inputs_.open_substitute(ev.arg);
+        retry(k);
+        break;
     }
 }
 
@@ -469,6 +473,7 @@ void Station::add_kpis(sim::Time end, std::vector<Kpi>& out) const {
         kpi("p_wait", waited_lots_ / static_cast<double>(wait_days_.count()));
     }
     if (sojourn_days_.count() > 0) kpi("sojourn_mean_days", sojourn_days_.mean());
+    inputs_.add_kpis(out);
 }
 
 void Station::add_starvation(std::vector<StarvationRecord>& out) const {

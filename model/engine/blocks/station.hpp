@@ -60,7 +60,8 @@ private:
         PlanUpdate,
         FailureDue,
         RepairDue,
-        ReplenishDue
+        ReplenishDue,
+        SubstituteFrom  // an input's substitute may be taken from now on
     };
 
     struct Job {

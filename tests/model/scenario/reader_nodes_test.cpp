@@ -555,3 +555,65 @@ lanes:
               "s.yaml:11:46: error: suppliers' shares sum to zero (give one a share above 0)");
     }
 }  // TEST_SUITE
+
+TEST_SUITE("model") {
+    TEST_CASE("ScenarioReader nodes: an assembly's substitutes and their inputs") {
+        ScenarioFiles f;
+        f.write("s.yaml", head + R"(  pack:
+    block: assembly
+    product: stack
+    capacity: 10 stacks/day
+    bom: {die: 8}
+    substitutes: {die: {product: wafer, ratio: 2, from: 2027-01-01, up_to: 0.25}}
+    inputs: {wafer: {capacity: 40}}
+  plain: {block: assembly, product: stack, capacity: 10 stacks/day, bom: {die: 8},
+          substitutes: {die: {product: wafer}}}
+)");
+        const Scenario s = f.load();
+        const Node& n = node(s, "pack");
+        REQUIRE(n.substitutes.size() == 1);
+        CHECK(n.substitutes[0].line == "die");
+        CHECK(n.substitutes[0].product == "wafer");
+        CHECK(n.substitutes[0].ratio == 2.0);
+        CHECK(n.substitutes[0].from_day == 365.0);
+        CHECK(n.substitutes[0].up_to == 0.25);
+        // The bill of materials' lines come first, then the substitutes' inputs.
+        REQUIRE(n.inputs.size() == 2);
+        CHECK(n.inputs[0].product == "die");
+        CHECK(n.inputs[1].product == "wafer");
+        CHECK(*n.inputs[1].capacity == 40.0);
+        const Node& plain = node(s, "plain");
+        CHECK(plain.substitutes[0].ratio == 1.0);
+        CHECK(plain.substitutes[0].from_day == 0.0);
+        CHECK(plain.substitutes[0].up_to == 1.0);
+        REQUIRE(plain.inputs.size() == 2);
+        CHECK(plain.inputs[1].product == "wafer");
+    }
+
+    TEST_CASE("ScenarioReader nodes: bad substitutes are positioned errors") {
+        ScenarioFiles f;
+        const auto nodes = [&](const std::string& subs) {
+            return f.error_of(head +
+                              "  x: {block: assembly, product: stack, capacity: 5 "
+                              "stacks/day, substitutes: " +
+                              subs + "}\n");
+        };
+        CHECK(nodes("{die: {product: wafr}}") ==
+              "s.yaml:10:93: error: unknown product 'wafr' (did you mean 'wafer'?)");
+        CHECK(nodes("{dye: {product: wafer}}") ==
+              "s.yaml:10:78: error: unknown product 'dye' (did you mean 'die'?)");
+        CHECK(nodes("{stack: {product: wafer}}") ==
+              "s.yaml:10:78: error: 'stack' is not in the bill of materials of assembly 'x', so "
+              "nothing can substitute for it");
+        CHECK(
+            nodes("{die: {product: die}}") ==
+            "s.yaml:10:93: error: substitution cycle in assembly 'x': die substitutes for itself");
+        CHECK(nodes("{die: {product: wafer}, wafer: {product: die}}") ==
+              "s.yaml:10:93: error: substitution cycle in assembly 'x': die -> wafer -> die");
+        CHECK(nodes("{die: {product: wafer, ratio: 0}}") ==
+              "s.yaml:10:107: error: a substitution ratio must be positive, found 0");
+        CHECK(nodes("{die: {product: wafer, up_to: 1.5}}") ==
+              "s.yaml:10:107: error: up_to must be in (0, 1], found '1.5'");
+        CHECK(nodes("{die: {ratio: 1}}") == "s.yaml:10:83: error: missing required key 'product'");
+    }
+}

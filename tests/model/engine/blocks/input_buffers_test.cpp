@@ -29,6 +29,31 @@ ScenarioBuilder module_assembly() {
     return s;
 }
 
+// module_assembly with an older die standing in for the die: `ratio` old dies per die, up to
+// half of a kit's dies (3 of the 6), from day `from_day`.
+ScenarioBuilder module_assembly_with_substitute(double ratio, double from_day) {
+    ScenarioBuilder s = module_assembly();
+    s.product("old_die");
+    model::Substitute sub;
+    sub.line = "die";
+    sub.product = "old_die";
+    sub.ratio = ratio;
+    sub.from_day = from_day;
+    sub.up_to = 0.5;
+    s.scenario().nodes[0].substitutes.push_back(sub);
+    return s;
+}
+
+double substituted(const model::blocks::InputBuffers& inputs) {
+    std::vector<model::Kpi> kpis;
+    inputs.add_kpis(kpis);
+    REQUIRE(kpis.size() == 1);
+    CHECK(kpis[0].name == "substituted_units");
+    CHECK(kpis[0].product == "die");
+    CHECK(kpis[0].node == "pack");
+    return kpis[0].value;
+}
+
 }  // namespace
 
 TEST_SUITE("model") {
@@ -118,4 +143,60 @@ TEST_SUITE("model") {
         inputs.add_starvation(h.node("pack"), records);
         CHECK(records.empty());
     }
-}
+
+    TEST_CASE("InputBuffers: a short line takes its substitute at the ratio, up to the share") {
+        // A kit needs 6 dies and 3 substrates; 4 dies are there, so 2 are missing, within the 3
+        // allowed: the kit takes the 4 dies and 2 x 2 = 4 old dies.
+        ScenarioBuilder s = module_assembly_with_substitute(2.0, 0.0);
+        EngineHarness h(s.scenario());
+        auto& pack = h.add<Receiver>();
+        model::blocks::InputBuffers inputs(h.ctx, pack, s.scenario().nodes[0]);
+        inputs.start(h.kernel, pack.handler(), 0, 1);
+        const model::ProductId die = h.product("die"), old_die = h.product("old_die");
+        CHECK(inputs.room_for(old_die) == model::unbounded);  // a buffer of its own
+        inputs.arrive(die, 4.0);
+        inputs.arrive(h.product("substrate"), 3.0);
+        CHECK_FALSE(inputs.kit_ready());  // no old dies yet
+        inputs.arrive(old_die, 3.0);
+        CHECK_FALSE(inputs.kit_ready());  // 3 old dies, 4 needed
+        inputs.arrive(old_die, 7.0);
+        REQUIRE(inputs.kit_ready());
+        inputs.take_kit(h.kernel);
+        CHECK(inputs.held() == 6.0);  // the old dies left
+        CHECK(substituted(inputs) == 2.0);
+
+        // Now 6 dies are missing, over the 3 allowed: no kit, though 6 old dies would cover 3.
+        inputs.arrive(h.product("substrate"), 3.0);
+        CHECK_FALSE(inputs.kit_ready());
+        // With 3 dies, 3 are missing: exactly the share, 6 old dies.
+        inputs.arrive(die, 3.0);
+        REQUIRE(inputs.kit_ready());
+        inputs.take_kit(h.kernel);
+        CHECK(inputs.held() == 0.0);
+        CHECK(substituted(inputs) == 5.0);
+
+        // A line that is not short takes nothing from its substitute.
+        inputs.arrive(die, 6.0);
+        inputs.arrive(h.product("substrate"), 3.0);
+        inputs.arrive(old_die, 5.0);
+        inputs.take_kit(h.kernel);
+        CHECK(inputs.held() == 5.0);
+        CHECK(substituted(inputs) == 5.0);
+        inputs.reset_statistics(sim::Time::zero());
+        CHECK(substituted(inputs) == 0.0);
+    }
+
+    TEST_CASE("InputBuffers: a substitute is not taken before its from-day") {
+        ScenarioBuilder s = module_assembly_with_substitute(1.0, 5.0);
+        EngineHarness h(s.scenario());
+        auto& pack = h.add<Receiver>();
+        model::blocks::InputBuffers inputs(h.ctx, pack, s.scenario().nodes[0]);
+        inputs.start(h.kernel, pack.handler(), 0, 1);
+        inputs.arrive(h.product("die"), 5.0);
+        inputs.arrive(h.product("substrate"), 3.0);
+        inputs.arrive(h.product("old_die"), 1.0);
+        CHECK_FALSE(inputs.kit_ready());
+        inputs.open_substitute(0);  // the block's event on day 5, argument the die line
+        CHECK(inputs.kit_ready());
+    }
+}  // TEST_SUITE
