@@ -46,9 +46,12 @@ int run_probe(const Args& args) {
         "window", po::value(&window),
         "FROM:TO, dates: the KPI over this part of the horizon (default: all of it)")(
         "steps", po::value(&settings.steps)->default_value(0),
-        "the ladder: relieve the top constraint and probe again, K times")(
+        "the ladder: lift the best constraint that gains with confidence and probe again, K "
+        "times")(
         "lift", po::value(&settings.lift)->default_value(settings.lift),
-        "ladder: the top constraint's capacity is multiplied by this (out of the way)")(
+        "ladder: the largest factor a step multiplies its constraint's capacity by; a step "
+        "tries 1 + relief, 1.5, 2, 3, 5, 10 up to this and takes the largest that output "
+        "follows")(
         "knockout", po::value(&knockout),
         "DURATION: the resilience scan instead: each candidate loses all its capacity for this "
         "long from --from; output lost, time to survive and to recover, per candidate")(
@@ -71,8 +74,11 @@ int run_probe(const Args& args) {
             "resource whose improvement improves output most); equal gains rank by utilization.\n"
             "Prints the ranking, the date each candidate's relief first shows in output, which\n"
             "constraint limits each calendar year's output and, with --steps K, the ladder: the\n"
-            "top constraint is lifted out of the way (capacity times --lift) and the probe runs\n"
-            "again, K times, each step with the output it gains.\n\n"
+            "best-ranked constraint not yet lifted whose gain is above zero with confidence is\n"
+            "lifted as far as output follows (the largest of 1 + relief, 1.5, 2, 3, 5 and 10\n"
+            "times its capacity, up to --lift, whose gain is above zero with confidence and not\n"
+            "below the best lower bound) and the probe runs again, K times, each step with the\n"
+            "output it gains.\n\n"
             "With --knockout DURATION it runs the other way (a resilience scan): each candidate\n"
             "loses all its capacity for DURATION from --from, and the table ranks them by\n"
             "output lost (paired, 95% CI), with the time to survive (until output first falls\n"

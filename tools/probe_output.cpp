@@ -99,14 +99,23 @@ void print_text(std::ostream& out, const ProbeReport& r) {
         years.print(out);
     }
     if (!o.ladder.empty() || !o.stopped_because.empty()) {
-        out << "\nthe ladder (each step lifts the constraint: capacity x" << format_number(s.lift)
-            << "):\n";
-        Table ladder({"step", "constraint", "binds from", "output before", "gain", "95% CI"});
+        out << "\nthe ladder (each step lifts its constraint as far as output follows, up to x"
+            << format_number(s.lift) << "):\n";
+        Table ladder(
+            {"step", "constraint", "lift", "binds from", "output before", "gain", "95% CI"});
         for (const model::LadderStep& step : o.ladder)
             ladder.add({std::to_string(step.step), step.constraint.name,
-                        date_or_dash(sc, step.binds_from_day), format_number(step.output_before),
-                        format_number(step.gain.mean), interval(step.gain)});
+                        "x" + format_number(step.lift, 3), date_or_dash(sc, step.binds_from_day),
+                        format_number(step.output_before), format_number(step.gain.mean),
+                        interval(step.gain)});
         ladder.print(out);
+        for (const model::LadderStep& step : o.ladder) {
+            out << "  step " << step.step << " tried:";
+            for (const auto& [factor, gain] : step.tried)
+                out << " x" << format_number(factor, 3) << " " << (gain.mean >= 0.0 ? "+" : "")
+                    << format_number(gain.mean);
+            out << "\n";
+        }
         if (!o.stopped_because.empty()) out << "  stopped: " << o.stopped_because << "\n";
     }
     print_recorded_in(out, r.database, r.experiment_id);
@@ -178,6 +187,17 @@ void print_json(std::ostream& out, const ProbeReport& r) {
         w.key("gain").value(step.gain.mean);
         w.key("gain_ci_low").value(step.gain.low());
         w.key("gain_ci_high").value(step.gain.high());
+        w.key("lift").value(step.lift);
+        w.key("tried").begin_array();
+        for (const auto& [factor, gain] : step.tried) {
+            w.begin_object();
+            w.key("factor").value(factor);
+            w.key("gain").value(gain.mean);
+            w.key("gain_ci_low").value(gain.low());
+            w.key("gain_ci_high").value(gain.high());
+            w.end_object();
+        }
+        w.end_array();
         if (step.binds_from_day)
             w.key("binds_from").value(model::date_string(sc.start, *step.binds_from_day));
         else

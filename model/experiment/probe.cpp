@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 #include <map>
+#include <stdexcept>
 
 #include "model/experiment/comparison.hpp"
 #include "model/record/recorder.hpp"
@@ -271,6 +272,42 @@ public:
         return out;
     }
 
+    // The ladder's step for `top`, a candidate of the round `round` of `base`: its capacity
+    // lifted by each factor of lift_factors() (the relief's own runs reused), each paired with
+    // the round's base; the step takes the factor choose_lift() picks.
+    LadderStep lift(const Scenario& base, const RoundRuns& round, const CandidateGain& top,
+                    Window window) {
+        const std::vector<double> factors = lift_factors(settings_.relief, settings_.lift);
+        const std::size_t reps = round.paths[0].size();
+        RoundRuns runs;
+        runs.paths.push_back(round.paths[0]);
+        runs.utilization.resize(1);
+        const bool reuse = factors.front() == 1.0 + settings_.relief;
+        if (reuse) runs.paths.push_back(round.paths[1 + candidate_index(top.candidate)]);
+        std::vector<Scenario> variants;
+        for (std::size_t i = reuse ? 1 : 0; i < factors.size(); ++i)
+            variants.push_back(relieved(base, top.candidate, factors[i], settings_.from_day));
+        ExperimentSpec spec = spec_of(false);
+        for (std::size_t i = 0; i < variants.size(); ++i)
+            spec.variants.push_back({top.candidate.name, &variants[i], "", ""});
+        const std::size_t first = runs.paths.size();
+        runs.paths.resize(first + variants.size(), std::vector<Path>(reps));
+        if (!variants.empty())
+            collect(run_experiment(spec, nullptr, options_.stop, options_.progress), first, runs);
+
+        LadderStep step;
+        step.constraint = top.candidate;
+        step.binds_from_day = top.binds_from_day;
+        step.gain_per_relief = top.gain_per_relief;
+        for (std::size_t i = 0; i < factors.size(); ++i)
+            step.tried.emplace_back(
+                factors[i], paired_gain(runs, i + 1, window, settings_.level, &step.output_before));
+        const std::size_t chosen = choose_lift(step.tried);
+        step.lift = step.tried[chosen].first;
+        step.gain = step.tried[chosen].second;
+        return step;
+    }
+
 private:
     ExperimentSpec spec_of(bool record) const {
         ExperimentSpec spec;
@@ -284,6 +321,12 @@ private:
         const std::string kpi = settings_.kpi;
         spec.measure = [kpi](const RunResult& r) { return measure_path(r, kpi); };
         return spec;
+    }
+
+    std::size_t candidate_index(const ProbeCandidate& c) const {
+        for (std::size_t i = 0; i < out_.candidates.size(); ++i)
+            if (out_.candidates[i].name == c.name) return i;
+        throw std::logic_error("probe: " + c.name + " is not a candidate");
     }
 
     // Keeps the paths of `o`'s runs as variants `first`, `first` + 1, ... of `runs`, and the
@@ -407,6 +450,28 @@ Scenario relieved(const Scenario& scenario, const ProbeCandidate& candidate, dou
     return out;
 }
 
+std::vector<double> lift_factors(double relief, double lift) {
+    std::vector<double> factors;
+    if (1.0 + relief < lift) factors.push_back(1.0 + relief);
+    for (const double f : {1.5, 2.0, 3.0, 5.0, 10.0})
+        if (f > 1.0 + relief && f < lift) factors.push_back(f);
+    factors.push_back(lift);
+    return factors;
+}
+
+std::size_t choose_lift(const std::vector<std::pair<double, sim::ConfidenceInterval>>& tried) {
+    std::size_t best = 0;
+    for (std::size_t i = 1; i < tried.size(); ++i)
+        if (tried[i].second.low() > tried[best].second.low()) best = i;
+    const double floor = tried[best].second.low();
+    const double tolerance = 1e-9 * std::max(1.0, std::abs(floor));
+    for (std::size_t i = tried.size(); i-- > 0;) {
+        const sim::ConfidenceInterval& gain = tried[i].second;
+        if (gain.low() > 0.0 && gain.mean >= floor - tolerance) return i;
+    }
+    return best;
+}
+
 Scenario knocked_out(const Scenario& scenario, const ProbeCandidate& candidate, double from_day,
                      double days) {
     Scenario out = scenario;
@@ -437,34 +502,31 @@ ProbeOutcome run_probe(const Scenario& scenario, const ProbeSettings& settings,
     const Window window{settings.window_from_day,
                         settings.window_to_day.value_or(scenario.horizon.to_days())};
     Scenario current = scenario;
-    RoundRuns previous;
-    for (int k = 0; k <= settings.steps; ++k) {
-        const bool last = settings.steps > 0 && k == settings.steps;
-        RoundRuns runs = prober.run(current, !last);
+    std::vector<std::string> lifted;
+    for (int k = 0; k == 0 || k < settings.steps; ++k) {
+        const RoundRuns runs = prober.run(current, true);
         if (out.interrupted) break;
-        if (k > 0) {
-            // The step just taken: this round's base against the previous round's base.
-            RoundRuns pair;
-            pair.paths = {previous.paths[0], runs.paths[0]};
-            LadderStep& step = out.ladder.back();
-            step.gain = paired_gain(pair, 1, window, settings.level, &step.output_before);
-        }
-        if (last) break;
         out.rounds.push_back(prober.rank(current, runs));
         if (settings.steps == 0) break;
-        const CandidateGain& top = out.rounds.back().gains.front();
-        if (!(top.gain.low() > 0.0)) {
-            out.stopped_because = "no constraint's relief raises output with confidence";
+        const CandidateGain* top = nullptr;
+        for (const CandidateGain& g : out.rounds.back().gains)
+            if (g.gain.low() > 0.0 &&
+                std::find(lifted.begin(), lifted.end(), g.candidate.name) == lifted.end()) {
+                top = &g;
+                break;
+            }
+        if (top == nullptr) {
+            out.stopped_because =
+                lifted.empty() ? "no constraint's relief raises output with confidence"
+                               : "no constraint not yet lifted raises output with confidence";
             break;
         }
-        LadderStep step;
+        LadderStep step = prober.lift(current, runs, *top, window);
+        if (out.interrupted) break;
         step.step = k + 1;
-        step.constraint = top.candidate;
-        step.binds_from_day = top.binds_from_day;
-        step.gain_per_relief = top.gain_per_relief;
-        out.ladder.push_back(step);
-        current = relieved(current, top.candidate, settings.lift, settings.from_day);
-        previous = std::move(runs);
+        lifted.push_back(step.constraint.name);
+        current = relieved(current, step.constraint, step.lift, settings.from_day);
+        out.ladder.push_back(std::move(step));
     }
     out.wall_seconds = std::chrono::duration<double>(Clock::now() - started).count();
     return out;
@@ -532,8 +594,8 @@ void record_rounds(sqlite::Database& db, const Scenario& scenario, const ProbeSe
 void record_ladder(sqlite::Database& db, const Scenario& scenario, const ProbeOutcome& outcome) {
     auto step = db.prepare(
         "INSERT OR REPLACE INTO ladder_steps (experiment_id, step, candidate, nodes, "
-        "output_before, n, gain_mean, gain_ci_low, gain_ci_high, binds_from) VALUES "
-        "(?,?,?,?,?,?,?,?,?,?)");
+        "output_before, n, gain_mean, gain_ci_low, gain_ci_high, binds_from, lift) VALUES "
+        "(?,?,?,?,?,?,?,?,?,?,?)");
     for (const LadderStep& s : outcome.ladder) {
         step.reset();
         step.bind(1, outcome.experiment_id)
@@ -545,7 +607,8 @@ void record_ladder(sqlite::Database& db, const Scenario& scenario, const ProbeOu
             .bind(7, s.gain.mean)
             .bind(8, finite_or(s.gain.low(), s.gain.mean))
             .bind(9, finite_or(s.gain.high(), s.gain.mean))
-            .bind(10, optional_date(scenario.start, s.binds_from_day));
+            .bind(10, optional_date(scenario.start, s.binds_from_day))
+            .bind(11, s.lift);
         step.run();
     }
 }

@@ -27,12 +27,20 @@
 // Per year: the gain of each calendar year (clipped to the horizon), and each year's top
 // candidate: the constraint that limits that year's output.
 //
-// The ladder (`steps` > 0). Probe; take the top candidate when its gain's interval lies above
-// zero; lift it out of the way (capacity times `lift` from `from_day`) and probe again. A step's
-// gain is the paired difference of the KPI with the constraint lifted and without it, so the
-// steps read "memory -> packaging -> power" with what each relief is worth. The ladder stops
-// early when no candidate's gain is above zero with confidence.
-//
+// The ladder (`steps` > 0). Probe; take the best-ranked candidate whose gain's interval lies
+// above zero and that no earlier step lifted, lift it, and probe again. A step lifts its constraint
+// as far as lifting pays: the capacity is multiplied, from `from_day`, by each factor of 1 +
+// relief, 1.5, 2, 3, 5 and 10 up to `lift` (and `lift` itself), each run on the round's replication
+// streams, and the step takes the largest factor whose gain is above zero with confidence and
+// not below the lower bound of the best factor's interval. So a constraint that stops binding
+// is lifted well out of the way (every factor gains the same: the largest is taken), while one
+// whose output falls again past some capacity (more HBM made pulls DRAM wafers away, and the
+// chain's allocation moves) is lifted only as far as output follows. A step's gain is that
+// factor's paired difference against the round's base, so every step's interval lies above
+// zero, and the steps read "memory -> packaging -> power" with what each lift is worth. A
+// constraint is lifted once: when it would top a later round again, the ladder takes the next
+// one (its further gain shows in that round's ranking). The ladder stops early when no
+// candidate not yet lifted gains with confidence.
 // The resilience scan (`knockout_days`): the same machinery run the other way, after
 // Simchi-Levi's stress tests (Simchi-Levi, Schmidt & Wei, HBR 2014; Simchi-Levi & Simchi-Levi
 // 2020). Each candidate loses all of its capacity (a capacity_loss shock of magnitude 1) from
@@ -48,15 +56,16 @@
 //    Censored at the horizon when it is still behind at the last sample.
 // Candidates rank by output lost, most first.
 //
-// Cost: (candidates + 1) x replications runs per round, one round per step plus one; all runs
-// go through the experiment runner (all threads, one scenario copy per candidate, nothing
-// recorded per run).
+// Cost: (candidates + 1) x replications runs per round, one round per step, and per
+// step up to six lifts x replications; all runs go through the experiment runner (all threads,
+// one scenario copy per candidate, nothing recorded per run).
 
 #include <atomic>
 #include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "model/experiment/runner.hpp"
@@ -75,7 +84,7 @@ struct ProbeSettings {
     double window_from_day = 0.0;
     std::optional<double> window_to_day;  // none: the horizon
     int steps = 0;                        // ladder steps; 0: one probe
-    double lift = 10.0;                   // ladder: the top constraint's capacity times this
+    double lift = 10.0;                   // ladder: the largest factor a step may lift by
     std::optional<double> knockout_days;  // the resilience scan instead of the relief probe
     double level = 0.95;
 };
@@ -127,6 +136,9 @@ struct LadderStep {
     sim::ConfidenceInterval gain;  // paired: lifted - before
     std::optional<double> binds_from_day;
     double gain_per_relief = 0.0;  // the probe's figure that picked it
+    double lift = 1.0;             // the factor its capacity was multiplied by
+    // Every factor tried, with its paired gain against the round's base, smallest first.
+    std::vector<std::pair<double, sim::ConfidenceInterval>> tried;
 };
 
 struct KnockoutLoss {
@@ -175,6 +187,17 @@ void check_probe_settings(const Scenario& scenario, const ProbeSettings& setting
 // `scenario` with the candidate's capacities multiplied by `factor` from `from_day` on.
 [[nodiscard]] Scenario relieved(const Scenario& scenario, const ProbeCandidate& candidate,
                                 double factor, double from_day);
+
+// The factors a ladder step tries, smallest first: 1 + relief, then those of 1.5, 2, 3, 5 and
+// 10 above it and below `lift`, then `lift` (only `lift` when it is not above 1 + relief).
+[[nodiscard]] std::vector<double> lift_factors(double relief, double lift);
+
+// Which of `tried` (factor and its gain against the round's base, smallest factor first) a
+// ladder step takes: the largest factor whose gain is above zero with confidence and whose mean
+// is not below the highest lower bound among them (within 1e-9 of it); when no gain is above
+// zero with confidence, the factor with the highest lower bound.
+[[nodiscard]] std::size_t choose_lift(
+    const std::vector<std::pair<double, sim::ConfidenceInterval>>& tried);
 
 // Runs the probe (and the ladder when settings.steps > 0).
 [[nodiscard]] ProbeOutcome run_probe(const Scenario& scenario, const ProbeSettings& settings,

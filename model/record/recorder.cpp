@@ -371,6 +371,8 @@ void Recorder::create_schema(int found) {
     if (found >= 1 && found < 3) upgrade_to_v3(found);
     // Version 6 records the day of a shock's price peak with its comparison row.
     if (found >= 1 && found < 6) add_column_if_missing("comparisons", "peak_day", "REAL");
+    // Version 7 records the factor each ladder step lifted its constraint by.
+    if (found >= 1 && found < 7) add_column_if_missing("ladder_steps", "lift", "REAL");
     auto meta = db_->prepare("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)");
     meta.bind(1, "schema_version").bind(2, std::to_string(schema_version)).run();
     meta.reset();

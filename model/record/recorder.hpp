@@ -1,5 +1,5 @@
 #pragma once
-// The run database: schema v6 (created idempotently, versioned, upgraded in place from v1 to v5,
+// The run database: schema v7 (created idempotently, versioned, upgraded in place from v1 to v6,
 // WAL), experiments, and the run lifecycle. A run row is `running` from begin_run until
 // complete_run, fail_run or interrupt_run; a run's rows are written in one transaction with its
 // `completed` status, so a failed or interrupted run never leaves rows that look complete. A run
@@ -21,7 +21,7 @@ class WalCheckpointer;
 
 namespace memchain::model {
 
-inline constexpr int schema_version = 6;
+inline constexpr int schema_version = 7;
 
 struct ExperimentInfo {
     std::string kind;  // run, compare, sweep, probe

@@ -1,5 +1,5 @@
 #pragma once
-// Schema v6 of the run database. Times are days since the run's start (runs.start_date is the
+// Schema v7 of the run database. Times are days since the run's start (runs.start_date is the
 // calendar date of day 0); quantities are in each product's units. Version 2 stores orders as
 // order_lines, naming buyer and supplier by node id, and `orders` is a view with the names and
 // the lead time and status derived (what version 1 stored in every row: over half of a run's
@@ -19,6 +19,8 @@
 // `order_history` view; an older file gains them in place.
 // Version 6 adds comparisons.peak_day, the day of a shock's price peak
 // (spot_price_shock_peak); an older file gains the column in place, empty on its rows.
+// Version 7 adds ladder_steps.lift, the factor a ladder step multiplied its constraint's
+// capacity by; an older file gains the column in place, empty on its rows.
 
 namespace memchain::model {
 
@@ -331,6 +333,7 @@ CREATE TABLE IF NOT EXISTS ladder_steps (
     gain_ci_low   REAL NOT NULL,
     gain_ci_high  REAL NOT NULL,
     binds_from    TEXT,
+    lift          REAL,              -- the factor its capacity was multiplied by (version 7)
     PRIMARY KEY (experiment_id, step)
 );
 CREATE TABLE IF NOT EXISTS knockouts (

@@ -153,14 +153,26 @@ ProbeData read_probe_data(sqlite::Database& db, std::int64_t experiment_id) {
             out.kpi = k.column_text(11);
         }
     }
-    auto s = db.prepare(
-        "SELECT step, candidate, output_before, gain_mean, gain_ci_low, gain_ci_high, "
-        "binds_from FROM ladder_steps WHERE experiment_id = ? ORDER BY step");
+    auto has_lift =
+        db.prepare("SELECT count(*) FROM pragma_table_info('ladder_steps') WHERE name = 'lift'");
+    has_lift.step();
+    auto s = db.prepare(std::string("SELECT step, candidate, output_before, gain_mean, "
+                                    "gain_ci_low, gain_ci_high, binds_from, ") +
+                        (has_lift.column_int(0) > 0 ? "lift" : "NULL") +
+                        " FROM ladder_steps WHERE experiment_id = ? ORDER BY step");
     s.bind(1, experiment_id);
-    while (s.step())
-        out.steps.push_back({static_cast<int>(s.column_int(0)), s.column_text(1),
-                             s.column_double(2), s.column_double(3), s.column_double(4),
-                             s.column_double(5), optional_text(s, 6)});
+    while (s.step()) {
+        ProbeData::Step step{static_cast<int>(s.column_int(0)),
+                             s.column_text(1),
+                             s.column_double(2),
+                             s.column_double(3),
+                             s.column_double(4),
+                             s.column_double(5),
+                             optional_text(s, 6),
+                             std::nullopt};
+        if (!s.is_null(7)) step.lift = s.column_double(7);
+        out.steps.push_back(std::move(step));
+    }
     return out;
 }
 
@@ -225,16 +237,18 @@ std::string probe_section(Context& c) {
     }
     if (!p.steps.empty()) {
         HtmlTable ladder(
-            {"Step", "Constraint lifted", "Binds from", "Output before", "Gain", "95% CI"},
-            {true, false, false, true, true, true});
+            {"Step", "Constraint lifted", "Lift", "Binds from", "Output before", "Gain", "95% CI"},
+            {true, false, true, false, true, true, true});
         for (const auto& s : p.steps)
             ladder.row({std::to_string(s.step), html_escape(s.name),
+                        s.lift ? "×" + format_fixed(*s.lift, *s.lift < 10.0 ? 1 : 0) : "–",
                         html_escape(s.binds_from.value_or("–")), number(s.before), number(s.gain),
                         number(s.low) + " to " + number(s.high)});
         out += "<h3>The ladder</h3>\n" + ladder.html() +
-               "<p class=\"note\">Each step lifts the constraint out of the way and probes "
-               "again; its gain is the output with the constraint lifted minus the output "
-               "before.</p>\n";
+               "<p class=\"note\">Each step lifts its constraint as far as output follows (the "
+               "largest of 1 + relief, 1.5, 2, 3, 5 and 10 times its capacity whose gain is above "
+               "zero with confidence and not below the best lower bound) and probes again; its "
+               "gain is the output with the constraint lifted minus the output before.</p>\n";
     }
     const std::string detected = detector_choice(c.data);
     const auto& top = p.candidates.front();

@@ -34,6 +34,7 @@ struct ProbeData {
         std::string name;
         double before = 0.0, gain = 0.0, low = 0.0, high = 0.0;
         std::optional<std::string> binds_from;
+        std::optional<double> lift;  // none in files before schema version 7
     };
     struct Knockout {
         int rank = 0;

@@ -20,7 +20,7 @@ namespace {
 
 using model::InputError;
 
-constexpr int supported_schema_version = 6;  // and 1 to 5: the columns it reads are the same
+constexpr int supported_schema_version = 7;  // and 1 to 6: the same columns (lift when present)
 
 std::optional<std::int64_t> optional_int(const sqlite::Statement& st, int column) {
     if (st.is_null(column)) return std::nullopt;

@@ -96,7 +96,68 @@ TEST_SUITE("model") {
         CHECK(out.ladder[1].output_before == doctest::Approx(1200.0).epsilon(0.005));
         CHECK(out.ladder[1].gain.mean == doctest::Approx(300.0).epsilon(0.01));
         CHECK(ranking(out.rounds[1]).front() == "b");
-        CHECK(out.runs == 2 * 8 + 2);  // two probes and the base of the last step
+        // Past the next constraint every lift gains the same, so each step takes the largest.
+        CHECK(out.ladder[0].lift == 10.0);
+        CHECK(out.ladder[1].lift == 10.0);
+        REQUIRE(out.ladder[0].tried.size() == 6);  // x1.2, 1.5, 2, 3, 5, 10
+        for (const auto& [factor, gain] : out.ladder[0].tried)
+            CHECK(gain.mean == doctest::Approx(200.0).epsilon(0.01));
+        // Two probes of 4 variants, and per step 5 lifts (x1.2 is the probe's own run); two
+        // replications each.
+        CHECK(out.runs == 2 * 8 + 2 * 10);
+    }
+
+    TEST_CASE("Probe: a ladder step lifts only as far as the lift allows, and lifts once") {
+        // raw -> a (10/day) -> site: only a can bind. --lift 1.2 equals the relief, so step 1
+        // takes a from 10 to 12 a day (+200 over 100 days). a still binds after (+20% again:
+        // +240), but a constraint is lifted once, and no other candidate gains: the ladder stops.
+        ScenarioBuilder s(horizon);
+        s.product("part");
+        source(s, "raw", "part");
+        station(s, "a", "part", 10.0, "part");
+        s.node("site", Block::Pool, "part");
+        s.lane("raw", "a");
+        s.lane("a", "site");
+        model::ProbeSettings settings;
+        settings.steps = 3;
+        settings.lift = 1.2;
+        const auto out = model::run_probe(s.scenario(), settings, two_replications());
+        REQUIRE(out.ladder.size() == 1);
+        CHECK(out.ladder[0].constraint.name == "a");
+        CHECK(out.ladder[0].lift == doctest::Approx(1.2));
+        CHECK(out.ladder[0].gain.mean == doctest::Approx(200.0).epsilon(0.01));
+        REQUIRE(out.rounds.size() == 2);
+        CHECK(out.rounds[1].gains.front().candidate.name == "a");
+        CHECK(out.rounds[1].gains.front().gain.mean == doctest::Approx(240.0).epsilon(0.01));
+        CHECK(out.stopped_because == "no constraint not yet lifted raises output with confidence");
+    }
+
+    TEST_CASE("Probe: the lifts a ladder step tries, and the one it takes") {
+        using Tried = std::vector<std::pair<double, memchain::sim::ConfidenceInterval>>;
+        CHECK(model::lift_factors(0.2, 10.0) == std::vector<double>{1.2, 1.5, 2, 3, 5, 10});
+        CHECK(model::lift_factors(0.5, 4.0) == std::vector<double>{1.5, 2, 3, 4});
+        CHECK(model::lift_factors(0.2, 1.1) == std::vector<double>{1.1});
+        auto ci = [](double mean, double half) {
+            memchain::sim::ConfidenceInterval c;
+            c.mean = mean;
+            c.half_width = half;
+            c.n = 5;
+            return c;
+        };
+        // Output follows to x2 and falls past it (the baseline's Micron TSV line, in
+        // thousands): the best lower bound is x2's 310; x3's mean 330 is not below it, x5's 200
+        // is. The largest factor that qualifies is x3.
+        CHECK(model::choose_lift(Tried{{1.2, ci(288, 48)},
+                                       {2.0, ci(360, 50)},
+                                       {3.0, ci(330, 80)},
+                                       {5.0, ci(200, 60)},
+                                       {10.0, ci(-119, 66)}}) == 2);
+        // Every factor gains the same: the largest.
+        CHECK(model::choose_lift(Tried{{1.2, ci(200, 0)}, {2.0, ci(200, 0)}, {10.0, ci(200, 0)}}) ==
+              2);
+        // None is above zero with confidence: the best lower bound, x2's -5.
+        CHECK(model::choose_lift(Tried{{1.2, ci(10, 20)}, {2.0, ci(30, 35)}, {10.0, ci(5, 40)}}) ==
+              1);
     }
 
     TEST_CASE("Probe: a power pool that binds is the top constraint, and the detector agrees") {

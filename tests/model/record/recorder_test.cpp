@@ -66,7 +66,7 @@ memchain::model::RunResult small_result() {
 }  // namespace
 
 TEST_SUITE("model") {
-    TEST_CASE("Recorder: creates every schema-v6 table and view, idempotently, in WAL mode") {
+    TEST_CASE("Recorder: creates every schema-v7 table and view, idempotently, in WAL mode") {
         TempDir tmp;
         const auto path = tmp.file("runs.db");
         { Recorder first(path); }
@@ -113,11 +113,11 @@ TEST_SUITE("model") {
                                 "SELECT count(*) FROM sqlite_master WHERE type='view' AND name='") +
                                 view + "'") == 1);
         }
-        CHECK(count(db, "SELECT count(*) FROM meta WHERE key='schema_version' AND value='6'") == 1);
+        CHECK(count(db, "SELECT count(*) FROM meta WHERE key='schema_version' AND value='7'") == 1);
         auto mode = db.prepare("PRAGMA journal_mode");
         REQUIRE(mode.step());
         CHECK(mode.column_text(0) == "wal");
-        CHECK(memchain::model::database_schema_version(path) == 6);
+        CHECK(memchain::model::database_schema_version(path) == 7);
     }
 
     TEST_CASE("Recorder: a completed run round-trips, names through bound parameters") {
@@ -247,14 +247,14 @@ TEST_SUITE("model") {
         const auto path = tmp.file("newer.db");
         {
             Recorder rec(path);
-            rec.database().exec("UPDATE meta SET value = '7' WHERE key = 'schema_version'");
+            rec.database().exec("UPDATE meta SET value = '8' WHERE key = 'schema_version'");
         }
         try {
             Recorder again(path);
             FAIL("opening a newer database must fail");
         } catch (const sqlite::Error& e) {
             const std::string what = e.what();
-            CHECK(what.find("schema version 7") != std::string::npos);
+            CHECK(what.find("schema version 8") != std::string::npos);
             CHECK(what.find(path) != std::string::npos);
         }
     }
@@ -526,7 +526,7 @@ TEST_SUITE("model") {
         }
         REQUIRE(memchain::model::database_schema_version(path) == 3);
         Recorder rec(path);
-        CHECK(memchain::model::database_schema_version(path) == 6);
+        CHECK(memchain::model::database_schema_version(path) == 7);
         CHECK(count(rec.database(), "SELECT count(*) FROM orders") == 2);
         CHECK(count(rec.database(), "SELECT count(*) FROM runs WHERE status = 'completed'") == 1);
         auto result = small_result();
@@ -574,7 +574,7 @@ TEST_SUITE("model") {
         }
         REQUIRE(memchain::model::database_schema_version(path) == 4);
         Recorder rec(path);
-        CHECK(memchain::model::database_schema_version(path) == 6);
+        CHECK(memchain::model::database_schema_version(path) == 7);
         auto& db = rec.database();
         // The run it had keeps its orders, now with no cancellations or push-outs.
         CHECK(
@@ -642,7 +642,7 @@ TEST_SUITE("model") {
         }
         REQUIRE(memchain::model::database_schema_version(path) == 5);
         Recorder rec(path);
-        CHECK(memchain::model::database_schema_version(path) == 6);
+        CHECK(memchain::model::database_schema_version(path) == 7);
         auto& db = rec.database();
         // The row it had is kept, with no peak day; a new row can carry one.
         CHECK(count(db,
@@ -653,5 +653,34 @@ TEST_SUITE("model") {
             "2, "
             "400, 420, 20, 10, 30, 5, 35, 224)");
         CHECK(count(db, "SELECT count(*) FROM comparisons WHERE peak_day = 224") == 1);
+    }
+
+    TEST_CASE("Recorder: upgrades a version-6 file in place: ladder steps gain lift") {
+        TempDir tmp;
+        const auto path = tmp.file("v6.db");
+        {
+            Recorder rec(path);
+            rec.complete_run(start_run(rec), small_result());
+            rec.database().exec(
+                "INSERT INTO experiments (experiment_id, kind, label, command, master_seed, "
+                "replications, created_at) VALUES (9, 'probe', 'x', 'probe', 1, 2, "
+                "'2026-01-01');"
+                "ALTER TABLE ladder_steps DROP COLUMN lift;"
+                "INSERT INTO ladder_steps VALUES (9, 1, 'a', 'a', 1000, 2, 200, 190, 210, "
+                "'2026-01-02');"
+                "UPDATE meta SET value = '6' WHERE key = 'schema_version'; PRAGMA user_version = "
+                "6;");
+        }
+        REQUIRE(memchain::model::database_schema_version(path) == 6);
+        Recorder rec(path);
+        CHECK(memchain::model::database_schema_version(path) == 7);
+        auto& db = rec.database();
+        // The step it had is kept, with no factor; a new step carries one.
+        CHECK(count(db,
+                    "SELECT count(*) FROM ladder_steps WHERE gain_mean = 200 AND lift IS "
+                    "NULL") == 1);
+        db.exec(
+            "INSERT INTO ladder_steps VALUES (9, 2, 'b', 'b', 1200, 2, 300, 290, 310, NULL, 10)");
+        CHECK(count(db, "SELECT count(*) FROM ladder_steps WHERE lift = 10") == 1);
     }
 }  // TEST_SUITE
