@@ -4,6 +4,7 @@
 #include <iostream>
 #include <memory>
 
+#include "model/experiment/mpi_ensemble.hpp"
 #include "model/experiment/probe.hpp"
 #include "model/experiment/runner.hpp"
 #include "model/record/recorder.hpp"
@@ -115,10 +116,7 @@ int run_probe(const Args& args) {
     }
     model::check_probe_settings(scenario, settings);
 
-    std::unique_ptr<model::Recorder> recorder;
-    if (o.record) recorder = std::make_unique<model::Recorder>(o.db);
     model::ProbeRunOptions run;
-    run.recorder = recorder.get();
     run.label = scenario.name;
     run.command = command_line("probe", args);
     run.config_hash = model::scenario_hash(scenario);
@@ -127,6 +125,11 @@ int run_probe(const Args& args) {
     run.threads = o.threads > 0 ? o.threads : model::hardware_threads();
     InterruptGuard interrupt;
     run.stop = &interrupt.flag();
+    // Another MPI rank simulates the runs rank 0 lends it, step by step as rank 0 says.
+    if (!model::is_recording_rank()) return model::run_probe(scenario, settings, run).served_exit;
+    std::unique_ptr<model::Recorder> recorder;
+    if (o.record) recorder = std::make_unique<model::Recorder>(o.db);
+    run.recorder = recorder.get();
     ProgressPrinter progress("probe " + scenario.name, o.quiet);
     run.progress = [&](const model::ExperimentProgress& p) { progress(p); };
     const model::ProbeOutcome outcome = model::run_probe(scenario, settings, run);
@@ -143,6 +146,8 @@ int run_probe(const Args& args) {
     report.database = o.record ? o.db : not_recorded;
     report.experiment_id = outcome.experiment_id;
     print_probe(std::cout, report, o.json);
+    for (const std::string& why : outcome.lost_ranks)
+        std::cerr << "memchain probe: " << why << "\n";
     if (outcome.interrupted) {
         std::cerr << "memchain probe: interrupted\n";
         return 130;

@@ -64,10 +64,10 @@ void print_usage(std::ostream& out) {
 
 namespace {
 
-// The commands whose runs are shared out among MPI ranks. The probe's later rounds depend on
-// what its first found, so it runs on rank 0 alone (the other ranks stay idle).
+// The commands whose runs are shared out among MPI ranks (the probe's later rounds depend on
+// what its first found: rank 0 tells the other ranks what each step lifts).
 bool is_shared_command(const std::string& name) {
-    return name == "run" || name == "compare" || name == "sweep";
+    return name == "run" || name == "compare" || name == "sweep" || name == "probe";
 }
 
 // Replications allocate and free the same large buffers (a run's orders, samples, event
@@ -113,10 +113,6 @@ int main(int argc, char** argv) {
         if (first != command.name) continue;
         // Under MPI only the shared commands use the other ranks; the rest run on rank 0 alone.
         if (!speaks && !is_shared_command(first)) return 0;
-        if (first == "probe" && memchain::model::MpiSession::ranks() > 1)
-            std::cerr
-                << "memchain probe: note: the probe runs on rank 0's threads alone; the other "
-                << memchain::model::MpiSession::ranks() - 1 << " rank(s) stay idle\n";
         try {
             return command.run(memchain::tools::Args(all.begin() + 1, all.end()));
         } catch (const memchain::model::InputError& e) {

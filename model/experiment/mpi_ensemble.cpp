@@ -75,6 +75,10 @@ int serve_runs(const ExperimentSpec&, const std::atomic<bool>*) {
     throw std::logic_error("serve_runs: only rank 0 exists without MPI");
 }
 
+std::optional<std::string> share_decision(const std::string& word) {
+    return word;
+}
+
 #else
 
 bool MpiSession::built_with_mpi() {
@@ -86,6 +90,9 @@ bool initialised = false;
 bool root_lost = false;        // a worker rank found rank 0 gone: MPI_Finalize would wait for it
 bool worker_lost = false;      // rank 0 lost a worker rank: the same
 bool ensemble_served = false;  // rank 0 lends runs, so its executor ends the other ranks
+// Ranks rank 0 lost in an earlier experiment of this process: the next ones do not wait for
+// them.
+std::vector<bool> lost_for_good;
 }  // namespace
 
 MpiSession::MpiSession(int& argc, char**& argv) {
@@ -106,10 +113,11 @@ using Clock = std::chrono::steady_clock;
 
 // Messages between rank 0 and a worker rank. Worker → 0: Hello (fingerprint, lanes), Result
 // (run number, encoded run), Beat (nothing: still here), Bye (all done). 0 → worker: Work (run
-// number), Stop (end the runs in progress: a stop request), Done (nothing more will come), Beat.
+// number), Stop (end the runs in progress: a stop request), Done (nothing more will come), Beat,
+// and between two experiments of one command Word (what comes next: share_decision).
 // Each side speaks at least every beat_interval, so a silence of silence_limit() means the other
 // is gone.
-enum Tag : int { Hello = 1, Work, Stop, Done, Result, Beat, Bye };
+enum Tag : int { Hello = 1, Work, Stop, Done, Result, Beat, Bye, Word };
 
 struct HelloMessage {
     std::uint64_t fingerprint = 0;
@@ -228,7 +236,11 @@ public:
     MpiExecutor(const ExperimentSpec& spec, const std::atomic<bool>* stop)
         : stop_(stop), fingerprint_(fingerprint(spec)), silence_limit_(silence_limit()) {
         peers_.resize(static_cast<std::size_t>(std::max(0, MpiSession::ranks() - 1)));
-        for (std::size_t i = 0; i < peers_.size(); ++i) peers_[i].rank = static_cast<int>(i) + 1;
+        lost_for_good.resize(peers_.size() + 1, false);
+        for (std::size_t i = 0; i < peers_.size(); ++i) {
+            peers_[i].rank = static_cast<int>(i) + 1;
+            peers_[i].lost = lost_for_good[i + 1];
+        }
         expected_lanes_ = std::max(1, spec.threads);
     }
     ~MpiExecutor() override { join(); }
@@ -329,7 +341,9 @@ void MpiExecutor::beat() {
 bool MpiExecutor::receive(RunSource& source) {
     bool any = false;
     for (Peer& peer : peers_) {
-        while (!peer.lost) {
+        // Bye is a rank's last word on this experiment: what follows (its hello to the next
+        // experiment of the same command) waits for the next executor.
+        while (!peer.lost && !peer.bye) {
             if (!peer.incoming) {
                 peer.incoming = begin_receive(peer.rank);
                 if (!peer.incoming) break;
@@ -475,6 +489,7 @@ void MpiExecutor::lose(Peer& peer, RunSource& source, const std::string& why) {
     const std::string what = "rank " + std::to_string(peer.rank) + " " + why;
     peer.lost = true;
     worker_lost = true;
+    lost_for_good[static_cast<std::size_t>(peer.rank)] = true;
     if (peer.incoming) abandoned().push_back(std::move(peer.incoming->message.bytes));
     peer.incoming.reset();
     lost_.push_back(what);
@@ -671,6 +686,33 @@ int serve_runs(const ExperimentSpec& spec, const std::atomic<bool>* interrupt) {
     lanes.join();
     send(0, Bye, nullptr, 0);
     return stop ? 130 : 0;
+}
+
+std::optional<std::string> share_decision(const std::string& word) {
+    if (world_size == 1) return word;
+    if (world_rank == 0) {
+        lost_for_good.resize(static_cast<std::size_t>(world_size), false);
+        for (int r = 1; r < world_size; ++r)
+            if (!lost_for_good[static_cast<std::size_t>(r)] &&
+                !send(r, Word, word.data(), word.size())) {
+                lost_for_good[static_cast<std::size_t>(r)] = true;
+                worker_lost = true;
+            }
+        return word;
+    }
+    const auto limit = silence_limit();
+    const auto deadline = Clock::now() + limit;
+    while (Clock::now() <= deadline) {
+        while (auto m = poll(0))
+            if (m->tag == Word) return std::string(m->bytes.begin(), m->bytes.end());
+        std::this_thread::sleep_for(idle_pause);
+    }
+    std::ostringstream line;
+    line << "memchain: rank " << world_rank << ": rank 0 is gone (no word from it for "
+         << static_cast<double>(limit.count()) / 1000.0 << " s)\n";
+    std::cerr << line.str() << std::flush;
+    root_lost = true;
+    return std::nullopt;
 }
 
 #endif

@@ -22,6 +22,8 @@
 // launched as one of several ranks refuses to start rather than record K experiments.
 
 #include <atomic>
+#include <optional>
+#include <string>
 
 #include "model/experiment/runner.hpp"
 
@@ -55,7 +57,15 @@ ExperimentOutcome run_ensemble(const ExperimentSpec& spec, Recorder* recorder,
                                const std::atomic<bool>* stop, const ProgressCallback& progress);
 
 // On every other rank: simulates the runs rank 0 lends until it says the experiment is over.
-// Returns the process's exit code: 0, or 130 when a stop request ended it.
+// Returns the process's exit code: 0, 130 when a stop request ended it, or 1 when rank 0 is
+// gone.
 int serve_runs(const ExperimentSpec& spec, const std::atomic<bool>* stop);
+
+// Between the experiments of a command whose next experiment depends on the last one's results
+// (the probe's ladder: which constraint to lift, by how much), rank 0 decides and every rank
+// follows its word. On rank 0, or outside MPI: sends `word` to every rank not lost and returns
+// it. On another rank: waits up to a silence limit for rank 0's word and returns it (`word` is
+// not used); none when rank 0 is gone.
+[[nodiscard]] std::optional<std::string> share_decision(const std::string& word);
 
 }  // namespace memchain::model

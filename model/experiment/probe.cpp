@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "model/experiment/comparison.hpp"
+#include "model/experiment/mpi_ensemble.hpp"
 #include "model/record/recorder.hpp"
 #include "model/record/sqlite.hpp"
 #include "model/scenario/input_error.hpp"
@@ -163,6 +164,16 @@ std::optional<double> time_to_recover(const Path& base, const Path& variant, dou
     return std::max(0.0, *since - t0);
 }
 
+// The best-ranked candidate of `round` whose gain is above zero with confidence and that is
+// not in `lifted`; none when there is no such candidate.
+const CandidateGain* next_to_lift(const ProbeRound& round, const std::vector<std::string>& lifted) {
+    for (const CandidateGain& g : round.gains)
+        if (g.gain.low() > 0.0 &&
+            std::find(lifted.begin(), lifted.end(), g.candidate.name) == lifted.end())
+            return &g;
+    return nullptr;
+}
+
 class Prober {
 public:
     Prober(const ProbeSettings& settings, const ProbeRunOptions& options, ProbeOutcome& out)
@@ -179,8 +190,7 @@ public:
         const bool record = options_.recorder != nullptr && out_.runs == 0;
         ExperimentSpec spec = spec_of(record);
         spec.variants.push_back({"base", &base, "", options_.config_hash});
-        const ExperimentOutcome o = run_experiment(spec, record ? options_.recorder : nullptr,
-                                                   options_.stop, options_.progress);
+        const ExperimentOutcome o = execute(spec, record ? options_.recorder : nullptr);
         if (record) out_.experiment_id = o.experiment_id;
         collect(o, 0, runs);
         if (!with_candidates || out_.interrupted) return runs;
@@ -194,7 +204,7 @@ public:
         spec = spec_of(false);
         for (std::size_t i = 0; i < variants.size(); ++i)
             spec.variants.push_back({out_.candidates[i].name, &variants[i], "", ""});
-        collect(run_experiment(spec, nullptr, options_.stop, options_.progress), 1, runs);
+        collect(execute(spec, nullptr), 1, runs);
         return runs;
     }
 
@@ -272,29 +282,32 @@ public:
         return out;
     }
 
-    // The ladder's step for `top`, a candidate of the round `round` of `base`: its capacity
-    // lifted by each factor of lift_factors() (the relief's own runs reused), each paired with
-    // the round's base; the step takes the factor choose_lift() picks.
-    LadderStep lift(const Scenario& base, const RoundRuns& round, const CandidateGain& top,
-                    Window window) {
-        const std::vector<double> factors = lift_factors(settings_.relief, settings_.lift);
-        const std::size_t reps = round.paths[0].size();
+    // `candidate`, a constraint of the round `round` of `base`, lifted by each of `factors`
+    // (variants 1, 2, ...; the relief's own runs reused for 1 + relief), on the round's streams;
+    // variant 0 is the round's base.
+    RoundRuns lifts(const Scenario& base, const RoundRuns& round, const ProbeCandidate& candidate,
+                    const std::vector<double>& factors) {
         RoundRuns runs;
         runs.paths.push_back(round.paths[0]);
         runs.utilization.resize(1);
         const bool reuse = factors.front() == 1.0 + settings_.relief;
-        if (reuse) runs.paths.push_back(round.paths[1 + candidate_index(top.candidate)]);
+        if (reuse) runs.paths.push_back(round.paths[1 + candidate_index(candidate)]);
         std::vector<Scenario> variants;
         for (std::size_t i = reuse ? 1 : 0; i < factors.size(); ++i)
-            variants.push_back(relieved(base, top.candidate, factors[i], settings_.from_day));
+            variants.push_back(relieved(base, candidate, factors[i], settings_.from_day));
         ExperimentSpec spec = spec_of(false);
         for (std::size_t i = 0; i < variants.size(); ++i)
-            spec.variants.push_back({top.candidate.name, &variants[i], "", ""});
+            spec.variants.push_back({candidate.name, &variants[i], "", ""});
         const std::size_t first = runs.paths.size();
-        runs.paths.resize(first + variants.size(), std::vector<Path>(reps));
-        if (!variants.empty())
-            collect(run_experiment(spec, nullptr, options_.stop, options_.progress), first, runs);
+        runs.paths.resize(first + variants.size(), std::vector<Path>(round.paths[0].size()));
+        if (!variants.empty()) collect(execute(spec, nullptr), first, runs);
+        return runs;
+    }
 
+    // The ladder's step for `top` from the gains of `factors` in `runs` (lifts()): the factor
+    // choose_lift() picks.
+    LadderStep step(const CandidateGain& top, const std::vector<double>& factors,
+                    const RoundRuns& runs, Window window) const {
         LadderStep step;
         step.constraint = top.candidate;
         step.binds_from_day = top.binds_from_day;
@@ -309,6 +322,20 @@ public:
     }
 
 private:
+    // One experiment of the probe: on rank 0 (or the only process) on every rank's threads; on
+    // another MPI rank, the runs rank 0 lends it (its outcome is empty: rank 0 decides).
+    ExperimentOutcome execute(const ExperimentSpec& spec, Recorder* recorder) {
+        if (is_recording_rank()) {
+            ExperimentOutcome o = run_ensemble(spec, recorder, options_.stop, options_.progress);
+            out_.lost_ranks.insert(out_.lost_ranks.end(), o.lost_ranks.begin(), o.lost_ranks.end());
+            return o;
+        }
+        ExperimentOutcome o;
+        out_.served_exit = serve_runs(spec, options_.stop);
+        o.interrupted = out_.served_exit != 0;
+        return o;
+    }
+
     ExperimentSpec spec_of(bool record) const {
         ExperimentSpec spec;
         spec.kind = "probe";
@@ -495,38 +522,61 @@ ProbeOutcome run_probe(const Scenario& scenario, const ProbeSettings& settings,
     Prober prober(settings, options, out);
     if (settings.knockout_days) {
         const RoundRuns runs = prober.run(scenario, true);
-        if (!out.interrupted) out.knockouts = prober.losses(scenario, runs);
+        if (is_recording_rank() && !out.interrupted) out.knockouts = prober.losses(scenario, runs);
         out.wall_seconds = std::chrono::duration<double>(Clock::now() - started).count();
         return out;
     }
     const Window window{settings.window_from_day,
                         settings.window_to_day.value_or(scenario.horizon.to_days())};
+    // Under MPI every rank runs this loop; rank 0 alone ranks and decides, and its word (which
+    // constraint to lift, which factor; "" ends the ladder) keeps the other ranks in step.
+    const bool leader = is_recording_rank();
+    auto follow = [&](const std::string& word) -> std::optional<std::string> {
+        if (!leader && out.interrupted) return std::nullopt;
+        auto heard = share_decision(leader && out.interrupted ? std::string() : word);
+        if (!heard) {
+            out.interrupted = true;
+            out.served_exit = 1;
+        }
+        return heard;
+    };
     Scenario current = scenario;
     std::vector<std::string> lifted;
     for (int k = 0; k == 0 || k < settings.steps; ++k) {
         const RoundRuns runs = prober.run(current, true);
-        if (out.interrupted) break;
-        out.rounds.push_back(prober.rank(current, runs));
+        if (leader && !out.interrupted) out.rounds.push_back(prober.rank(current, runs));
         if (settings.steps == 0) break;
         const CandidateGain* top = nullptr;
-        for (const CandidateGain& g : out.rounds.back().gains)
-            if (g.gain.low() > 0.0 &&
-                std::find(lifted.begin(), lifted.end(), g.candidate.name) == lifted.end()) {
-                top = &g;
-                break;
-            }
-        if (top == nullptr) {
-            out.stopped_because =
-                lifted.empty() ? "no constraint's relief raises output with confidence"
-                               : "no constraint not yet lifted raises output with confidence";
-            break;
+        if (leader && !out.interrupted) {
+            top = next_to_lift(out.rounds.back(), lifted);
+            if (top == nullptr)
+                out.stopped_because =
+                    lifted.empty() ? "no constraint's relief raises output with confidence"
+                                   : "no constraint not yet lifted raises output with confidence";
         }
-        LadderStep step = prober.lift(current, runs, *top, window);
-        if (out.interrupted) break;
-        step.step = k + 1;
-        lifted.push_back(step.constraint.name);
-        current = relieved(current, step.constraint, step.lift, settings.from_day);
-        out.ladder.push_back(std::move(step));
+        const auto picked = follow(top ? top->candidate.name : "");
+        if (!picked || picked->empty()) break;
+        const ProbeCandidate* candidate = nullptr;
+        for (const ProbeCandidate& c : out.candidates)
+            if (c.name == *picked) candidate = &c;
+        if (candidate == nullptr) throw std::logic_error("probe: rank 0 named " + *picked);
+        const std::vector<double> factors = lift_factors(settings.relief, settings.lift);
+        const RoundRuns tried = prober.lifts(current, runs, *candidate, factors);
+        LadderStep step;
+        std::string chosen;
+        if (leader && !out.interrupted) {
+            step = prober.step(*top, factors, tried, window);
+            chosen = std::to_string(std::find(factors.begin(), factors.end(), step.lift) -
+                                    factors.begin());
+        }
+        const auto factor = follow(chosen);
+        if (!factor || factor->empty()) break;
+        lifted.push_back(candidate->name);
+        current = relieved(current, *candidate, factors.at(std::stoul(*factor)), settings.from_day);
+        if (leader) {
+            step.step = k + 1;
+            out.ladder.push_back(std::move(step));
+        }
     }
     out.wall_seconds = std::chrono::duration<double>(Clock::now() - started).count();
     return out;

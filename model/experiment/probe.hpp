@@ -56,6 +56,10 @@
 //    Censored at the horizon when it is still behind at the last sample.
 // Candidates rank by output lost, most first.
 //
+// Under MPI (`mpirun -np K memchain probe ...`) every rank calls run_probe: rank 0 records,
+// ranks and decides, lending runs to the others as run and compare do (mpi_ensemble.hpp), and
+// its word on each step keeps them in step; the database is the same as one process writes.
+//
 // Cost: (candidates + 1) x replications runs per round, one round per step, and per
 // step up to six lifts x replications; all runs go through the experiment runner (all threads,
 // one scenario copy per candidate, nothing recorded per run).
@@ -163,6 +167,10 @@ struct ProbeOutcome {
     double wall_seconds = 0.0;
     bool interrupted = false;
     int failed_runs = 0;
+    std::vector<std::string> lost_ranks;  // under MPI: the ranks rank 0 lost, and why
+    // On an MPI rank other than 0: its exit code (0; 130 after a stop request; 1 when rank 0
+    // is gone). Such a rank only simulates the runs rank 0 lends it: everything else is empty.
+    int served_exit = 0;
 };
 
 // `scenario` with the candidate's capacity all gone from `from_day` for `days` (a capacity_loss

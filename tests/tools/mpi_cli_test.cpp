@@ -85,6 +85,31 @@ TEST_SUITE("tools") {
         check_same(dumps[""], dumps["-np 3"]);
     }
 
+    TEST_CASE("memchain under mpirun: a probe's ladder on 2 and 3 ranks records what one does") {
+        // Every rank follows rank 0's word on which constraint each step lifts and by how much,
+        // so the rounds, the lifts tried and the steps are the same runs as one process's.
+        const std::string args =
+            "probe " + std::string(MEMCHAIN_SOURCE_DIR) +
+            "/tests/data/experiments/two_chains.yaml --steps 2 -n 2 --db run.db -q";
+        std::map<std::string, Dump> dumps;
+        for (const std::string launch : {"", "-np 2", "-np 3"}) {
+            CAPTURE(launch);
+            TempDir tmp;
+            const std::string threads = launch.empty() ? " --threads 2" : " --threads 1";
+            const std::string prefix = launch.empty() ? "" : mpirun + " " + launch + " ";
+            const CliResult r = run_shell("cd " + tmp.path().string() + " && " + prefix +
+                                          memchain_binary + " " + args + threads);
+            INFO(r.out);
+            REQUIRE(r.exit_code == 0);
+            check_integrity(tmp.file("run.db"));
+            dumps[launch] = dump_database(tmp.file("run.db"));
+        }
+        CHECK_FALSE(dumps[""].at("probe_candidates").empty());
+        CHECK_FALSE(dumps[""].at("ladder_steps").empty());
+        check_same(dumps[""], dumps["-np 2"]);
+        check_same(dumps[""], dumps["-np 3"]);
+    }
+
     TEST_CASE("memchain under mpirun: a killed worker rank's run is marked failed") {
         // 3 ranks under --enable-recovery (the job outlives a rank); rank 2 is killed once the
         // first run is recorded. Rank 0 hears nothing from it for 2 s, marks its run in
