@@ -96,7 +96,9 @@ const std::map<std::string, std::string>& column_meanings() {
         {"sd", "standard deviation over the replications (0 for a constant)"},
         {"ci95_half_width", "half width of the 95% Student-t interval of the mean"},
         {"diff_mean", "mean of variant - base over the pairs"},
-        {"diff_ci_low", "95% interval of the paired difference (Wilson for recovered_share)"},
+        {"diff_ci_low",
+         "95% interval of the paired difference (Wilson for recovered_share; cut at 0 for "
+         "recovery_days)"},
         {"sole_share", "share of the run the node was the only bottleneck (0 if never)"},
         {"shifting_share", "share of the run the node was a bottleneck in a hand-over"},
         {"source",

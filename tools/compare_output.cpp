@@ -16,15 +16,19 @@ std::string signed_number(double value) {
     return value > 0.0 && text != "0" ? "+" + text : text;
 }
 
-std::string interval(const sim::ConfidenceInterval& ci) {
-    if (!std::isfinite(ci.half_width)) return "-";
+std::string interval_text(double low, double high) {
     // Appended piece by piece: g++ 12 warns (-Wrestrict, falsely) on the chained operator+.
     std::string text = "[";
-    text += format_number(ci.low(), 4);
+    text += format_number(low, 4);
     text += ", ";
-    text += format_number(ci.high(), 4);
+    text += format_number(high, 4);
     text += "]";
     return text;
+}
+
+std::string interval(const sim::ConfidenceInterval& ci) {
+    if (!std::isfinite(ci.half_width)) return "-";
+    return interval_text(ci.low(), ci.high());
 }
 
 std::string scope(const model::KpiDifference& d) {
@@ -152,7 +156,7 @@ const char* recovery_definition() {
            "recovery. A variant still "
            "outside on the last sample has not recovered: its value is censored at the horizon "
            "(a lower bound) and recovered_share counts the share that did recover, with a Wilson "
-           "interval. Replications "
+           "interval; a recovery time's t interval is cut at zero. Replications "
            "in which the variant had no shock of its own have no recovery time.";
 }
 
@@ -264,9 +268,13 @@ void print_comparison(std::ostream& out, const CompareReport& r, bool json) {
                  std::to_string(d.paired.n - static_cast<std::size_t>(d.censored)) + "/" + n,
                  "≥ " + format_number(d.paired.mean, 4),
                  "none: not recovered in " + std::to_string(d.censored) + " of " + n});
-        else
+        else {
+            const model::ComparisonRow row = d.to_row();  // its interval cut at zero
             recovery.add({d.variant, d.product, n + "/" + n, format_number(d.paired.mean, 4),
-                          interval(d.paired)});
+                          std::isfinite(d.paired.half_width)
+                              ? interval_text(row.diff_ci_low, row.diff_ci_high)
+                              : "-"});
+        }
     }
     if (!recovery.empty()) {
         out << "\n";

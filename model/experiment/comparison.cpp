@@ -213,6 +213,13 @@ ComparisonRow KpiDifference::to_row() const {
         row.diff_ci_low = row.unpaired_ci_low = proportion->low;
         row.diff_ci_high = row.unpaired_ci_high = proportion->high;
     }
+    if (kpi == "recovery_days") {
+        // A recovery time is never negative, so neither is its mean: the t interval's part
+        // below zero is cut, which keeps its coverage (the interval still holds the mean
+        // whenever the uncut one does).
+        row.diff_ci_low = std::max(0.0, row.diff_ci_low);
+        row.unpaired_ci_low = std::max(0.0, row.unpaired_ci_low);
+    }
     return row;
 }
 

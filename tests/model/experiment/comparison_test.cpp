@@ -319,6 +319,24 @@ TEST_SUITE("model") {
         for (const auto& r : rows) CHECK(r.variant == "chain-fire");
     }
 
+    TEST_CASE("Comparison: a recovery time's interval stops at zero") {
+        // Two replications recovered after 2 and 60 days: mean 31, t(1) half-width
+        // 12.706 * 29 = 368.5, so the t interval is [-337.5, 399.5]; a time is never negative.
+        model::KpiDifference d;
+        d.kpi = "recovery_days";
+        d.paired.mean = 31.0;
+        d.paired.half_width = 12.706 * 29.0;
+        d.paired.n = 2;
+        d.unpaired = d.paired;
+        const auto row = d.to_row();
+        CHECK(row.diff_ci_low == 0.0);
+        CHECK(row.unpaired_ci_low == 0.0);
+        CHECK(row.diff_ci_high == doctest::Approx(399.474));
+        // Another KPI keeps its interval below zero.
+        d.kpi = "lead_time_mean_days";
+        CHECK(d.to_row().diff_ci_low == doctest::Approx(-337.474));
+    }
+
     TEST_CASE("Comparison: a fire that lasts to the end of the run has not recovered") {
         const model::Scenario base = demand_chain(365.0);
         const model::Scenario fire = demand_chain_with_fire(365.0, 245.0);  // day 120 to 365
