@@ -22,10 +22,10 @@ struct LaterRank {
 void EventQueue::push_current(const Entry& e) {
     auto& heap = buckets_[0];
     heap.push_back(e);
-    std::push_heap(heap.begin(), heap.end(), LaterRank{});
+    if (heap.size() > 1) std::push_heap(heap.begin(), heap.end(), LaterRank{});
 }
 
-EventQueue::Entry EventQueue::pop_current() {
+EventQueue::Entry EventQueue::pop_current_heap() {
     auto& heap = buckets_[0];
     std::pop_heap(heap.begin(), heap.end(), LaterRank{});
     const Entry e = heap.back();
@@ -56,18 +56,6 @@ bool EventQueue::pop_from_lowest_bucket(std::int64_t limit, Entry& out) {
     if (nonempty_ == 0) return false;
     const int b = lowest_bucket();
     std::vector<Entry>& from = buckets_[b];
-    // The lowest non-empty bucket holds the earliest pending time: its entries share every bit
-    // above b-1 with last_ and have a 0 where every higher bucket's entries have a 1.
-    if (from.size() == 1) {
-        // A lone entry is the first event, alone at its time: it leaves without being moved
-        // through the buckets below (the usual case in a model with few pending events).
-        if (from.front().time > limit) return false;
-        out = from.front();
-        from.clear();
-        nonempty_ &= ~(std::uint64_t{1} << (b - 1));
-        last_ = out.time;
-        return true;
-    }
     const std::int64_t m = min_time_in(b);
     if (m > limit) return false;
     last_ = m;

@@ -59,11 +59,10 @@ public:
     bool pop_until(Time limit, Event& out) {
         for (;;) {
             Entry e;
-            auto& current = buckets_[0];
-            if (!current.empty()) {
+            if (!buckets_[0].empty()) {
                 if (last_ > limit.ticks()) return false;
                 e = pop_current();
-            } else if (!pop_from_lowest_bucket(limit.ticks(), e)) {
+            } else if (!pop_lone(limit.ticks(), e) && !pop_from_lowest_bucket(limit.ticks(), e)) {
                 return false;
             }
             SlotState& s = slots_[e.slot];
@@ -133,8 +132,33 @@ private:
         buckets_[b].push_back(e);
         nonempty_ |= std::uint64_t{1} << (b - 1);
     }
+    // The lowest non-empty bucket holds the earliest pending time: its entries share every bit
+    // above b-1 with last_ and have a 0 where every higher bucket's entries have a 1. A lone
+    // entry there is the first event, alone at its time: it leaves without being moved through
+    // the buckets below (the usual case in a model with few pending events). False, touching
+    // nothing, when the bucket holds more than one entry or nothing is due by `limit`.
+    bool pop_lone(std::int64_t limit, Entry& out) {
+        if (nonempty_ == 0) return false;
+        const int b = std::countr_zero(nonempty_) + 1;
+        std::vector<Entry>& from = buckets_[b];
+        if (from.size() != 1 || from.front().time > limit) return false;
+        out = from.front();
+        from.clear();
+        nonempty_ &= ~(std::uint64_t{1} << (b - 1));
+        last_ = out.time;
+        return true;
+    }
+    // The heap at the current time; an event alone at its time (the usual case) skips it.
     void push_current(const Entry& e);
-    [[nodiscard]] Entry pop_current();
+    [[nodiscard]] Entry pop_current() {
+        if (buckets_[0].size() == 1) {
+            const Entry e = buckets_[0].back();
+            buckets_[0].pop_back();
+            return e;
+        }
+        return pop_current_heap();
+    }
+    [[nodiscard]] Entry pop_current_heap();
     bool pop_from_lowest_bucket(std::int64_t limit, Entry& out);
     [[nodiscard]] int lowest_bucket() const;
     [[nodiscard]] std::int64_t min_time_in(int bucket) const;
