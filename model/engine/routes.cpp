@@ -12,10 +12,21 @@ Routes::~Routes() = default;
 
 void Routes::add_route(NodeId supplier, NodeId orderer, const std::vector<Node>& nodes) {
     nodes_ = &nodes;
-    if (routes_.count({supplier, orderer})) return;
+    if (find(supplier, orderer)) return;
     std::vector<LaneId> path = find_path(supplier, orderer, false);
     assert(!path.empty() && "the loader checked that every supplier reaches its orderers");
-    routes_[{supplier, orderer}] = Route{std::move(path), {}};
+    routes_.push_back(Route{supplier, orderer, std::move(path), {}});
+    if (position_.size() <= index_of(supplier)) position_.resize(index_of(supplier) + 1);
+    std::vector<std::uint32_t>& row = position_[index_of(supplier)];
+    if (row.size() <= index_of(orderer)) row.resize(index_of(orderer) + 1, 0);
+    row[index_of(orderer)] = static_cast<std::uint32_t>(routes_.size());
+}
+
+const Routes::Route* Routes::find(NodeId supplier, NodeId orderer) const {
+    if (index_of(supplier) >= position_.size()) return nullptr;
+    const std::vector<std::uint32_t>& row = position_[index_of(supplier)];
+    if (index_of(orderer) >= row.size() || row[index_of(orderer)] == 0) return nullptr;
+    return &routes_[row[index_of(orderer)] - 1];
 }
 
 std::vector<LaneId> Routes::find_path(NodeId supplier, NodeId orderer, bool open_only) const {
@@ -50,12 +61,12 @@ std::vector<LaneId> Routes::find_path(NodeId supplier, NodeId orderer, bool open
 
 std::vector<NodeId> Routes::reroute() {
     std::vector<NodeId> gained;
-    for (auto& [ends, r] : routes_) {
+    for (Route& r : routes_) {
         const bool had_detour = !r.detour.empty();
         r.detour.clear();
         if (lanes_open(r.lanes)) continue;
-        r.detour = find_path(ends.first, ends.second, true);
-        if (!had_detour && !r.detour.empty()) gained.push_back(ends.first);
+        r.detour = find_path(r.supplier, r.orderer, true);
+        if (!had_detour && !r.detour.empty()) gained.push_back(r.supplier);
     }
     std::sort(gained.begin(), gained.end());
     gained.erase(std::unique(gained.begin(), gained.end()), gained.end());
@@ -64,8 +75,8 @@ std::vector<NodeId> Routes::reroute() {
 
 const std::vector<LaneId>& Routes::route(NodeId supplier, NodeId orderer) const {
     static const std::vector<LaneId> none;
-    const auto it = routes_.find({supplier, orderer});
-    return it == routes_.end() ? none : it->second.lanes;
+    const Route* r = find(supplier, orderer);
+    return r ? r->lanes : none;
 }
 
 bool Routes::lanes_open(const std::vector<LaneId>& lanes) const {
@@ -73,16 +84,15 @@ bool Routes::lanes_open(const std::vector<LaneId>& lanes) const {
 }
 
 bool Routes::is_open(NodeId supplier, NodeId orderer) const {
-    const auto it = routes_.find({supplier, orderer});
-    if (it == routes_.end()) return false;
-    return lanes_open(it->second.lanes) || !it->second.detour.empty();
+    const Route* r = find(supplier, orderer);
+    return r && (lanes_open(r->lanes) || !r->detour.empty());
 }
 
 bool Routes::ship(sim::Kernel& k, NodeId supplier, NodeId orderer, Lot lot) {
-    const auto it = routes_.find({supplier, orderer});
-    assert(it != routes_.end() && "shipping needs a route");
-    const bool detour = !it->second.detour.empty() && !lanes_open(it->second.lanes);
-    const std::vector<LaneId>& lanes = detour ? it->second.detour : it->second.lanes;
+    const Route* r = find(supplier, orderer);
+    assert(r && "shipping needs a route");
+    const bool detour = !r->detour.empty() && !lanes_open(r->lanes);
+    const std::vector<LaneId>& lanes = detour ? r->detour : r->lanes;
     // A route through inventories takes the sum of its lanes' transit times; the lot travels
     // as if on the last lane, whose capacity it occupies.
     double earlier_days = 0.0;

@@ -12,9 +12,8 @@
 // lanes change again. A route with a detour counts as open; one without waits for its lanes to
 // reopen. Routes are searched again only at closures and reopenings, never per shipment.
 
-#include <map>
+#include <cstdint>
 #include <memory>
-#include <utility>
 #include <vector>
 
 #include "model/engine/lane.hpp"
@@ -53,16 +52,22 @@ public:
 
 private:
     struct Route {
+        NodeId supplier{};
+        NodeId orderer{};
         std::vector<LaneId> lanes;   // found once, over every lane
         std::vector<LaneId> detour;  // while a lane of the route is closed: open lanes only
     };
+    // The route from `supplier` to `orderer`, or none: two index reads, as allocators ask for
+    // every orderer at every allocation.
+    [[nodiscard]] const Route* find(NodeId supplier, NodeId orderer) const;
     [[nodiscard]] bool lanes_open(const std::vector<LaneId>& lanes) const;
     // Breadth-first from `supplier` to `orderer` through inventories; empty when none.
     [[nodiscard]] std::vector<LaneId> find_path(NodeId supplier, NodeId orderer,
                                                 bool open_only) const;
 
     std::vector<std::unique_ptr<LaneRuntime>> lanes_;
-    std::map<std::pair<NodeId, NodeId>, Route> routes_;  // (supplier, orderer)
+    std::vector<Route> routes_;                         // in the order they were added
+    std::vector<std::vector<std::uint32_t>> position_;  // [supplier][orderer]: 1 + index, 0: none
     const std::vector<Node>* nodes_ = nullptr;
 };
 
