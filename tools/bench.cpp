@@ -124,7 +124,6 @@ public:
         }
     }
     const memchain::sim::RunningStats& sojourn() const { return sojourn_; }
-    const memchain::sim::RunningStats& wait() const { return wait_; }
 
 private:
     void on_arrival(Kernel& k) {
@@ -136,7 +135,6 @@ private:
     }
     void start_service(Kernel& k) {
         busy_ = true;
-        wait_.add((k.now() - queue_.front()).to_seconds());
         k.schedule_in(Duration::from_seconds(exponential(services_, 1.0 / mu_)), id_, Departure);
     }
     void on_departure(Kernel& k) {
@@ -153,7 +151,7 @@ private:
     std::uint64_t arrived_ = 0;
     std::deque<memchain::sim::Time> queue_;
     bool busy_ = false;
-    memchain::sim::RunningStats sojourn_, wait_;
+    memchain::sim::RunningStats sojourn_;
     memchain::sim::HandlerId id_ = 0;
 };
 
