@@ -140,12 +140,17 @@ void BottleneckDetector::set_active(int node, bool active, sim::Time t) {
     }
     s.has_open = true;
     s.open_start = t;
+    s.opened = opened_.size();
+    opened_.push_back(node);
 }
 
 void BottleneckDetector::close_period(int node, sim::Time end) {
     NodeState& s = state_[static_cast<std::size_t>(node)];
     // A node that went active and inactive at the same instant never worked: no period.
-    if (s.open_start < end) periods_.push_back({node, s.open_start, end});
+    if (s.open_start < end)
+        periods_.push_back({node, s.open_start, end});
+    else
+        opened_[s.opened] = -1;
     s.has_open = false;
 }
 
@@ -189,14 +194,25 @@ void BottleneckDetector::sweep() {
         int node;
         std::size_t period;
     };
+    // The starts in (start, node) order: periods opened in time order, and a node's periods
+    // sit in periods_ in that same order, so only starts at one instant need ordering by node.
     const std::size_t count = periods_.size();
     std::vector<Start> starts;
     starts.reserve(count);
-    for (std::size_t i = 0; i < count; ++i)
-        starts.push_back({periods_[i].start, periods_[i].node, i});
-    std::sort(starts.begin(), starts.end(), [](const Start& a, const Start& b) {
-        return a.start != b.start ? a.start < b.start : a.node < b.node;
-    });
+    std::vector<std::size_t> next_of_node(first_period_.begin(), first_period_.end() - 1);
+    for (const int node : opened_) {
+        if (node < 0) continue;
+        const std::size_t i = next_of_node[static_cast<std::size_t>(node)]++;
+        starts.push_back({periods_[i].start, node, i});
+    }
+    assert(starts.size() == count && "every period was opened once");
+    for (std::size_t i = 1; i < count; ++i) {
+        const Start s = starts[i];
+        std::size_t j = i;
+        for (; j > 0 && starts[j - 1].start == s.start && starts[j - 1].node > s.node; --j)
+            starts[j] = starts[j - 1];
+        starts[j] = s;
+    }
 
     LatestPeriodHeap heap(static_cast<std::size_t>(node_count_));
     momentary_.clear();

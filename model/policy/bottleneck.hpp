@@ -140,6 +140,7 @@ private:
         bool has_open = false;  // a period started and not yet emitted
         sim::Time open_start;
         sim::Time inactive_since;  // valid when has_open && !active
+        std::size_t opened = 0;    // the open period's place in opened_
     };
 
     void close_period(int node, sim::Time end);
@@ -158,6 +159,9 @@ private:
     std::vector<NodeState> state_;
     std::vector<ActivePeriod> periods_;      // after finish(): sorted by (node, start)
     std::vector<std::size_t> first_period_;  // node -> index into periods_; size node_count + 1
+    // The node of every period opened, in the order they opened (so by start time); -1 for one
+    // that closed without length. Lets the sweep take the starts in time order without sorting.
+    std::vector<int> opened_;
 
     // After finish().
     std::vector<MomentaryBottleneck> momentary_;
