@@ -48,6 +48,11 @@ private:
         if (oa.id != ob.id) return oa.id < ob.id;
         return a < b;
     }
+    [[nodiscard]] bool same_buyer(std::size_t a, std::size_t b) const {
+        const OpenOrder& oa = orders_[a];
+        const OpenOrder& ob = orders_[b];
+        return oa.buyer_rank == ob.buyer_rank && (oa.buyer_rank != 0 || oa.buyer == ob.buyer);
+    }
     [[nodiscard]] std::size_t buyer_count() const { return ws_.buyer_demand_.size(); }
     [[nodiscard]] std::string_view buyer_name(std::size_t b) const {
         return orders_[ws_.order_[ws_.buyer_begin_[b]]].buyer;
@@ -80,13 +85,15 @@ void AllocationRun::group_by_buyer() {
     order.resize(orders_.size());
     std::iota(order.begin(), order.end(), std::size_t{0});
     std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-        if (orders_[a].buyer != orders_[b].buyer) return orders_[a].buyer < orders_[b].buyer;
+        if (orders_[a].buyer_rank != orders_[b].buyer_rank)
+            return orders_[a].buyer_rank < orders_[b].buyer_rank;
+        if (!same_buyer(a, b)) return orders_[a].buyer < orders_[b].buyer;
         return older(a, b);
     });
     ws_.buyer_begin_.clear();
     ws_.buyer_demand_.clear();
     for (std::size_t k = 0; k < order.size(); ++k) {
-        if (k == 0 || orders_[order[k]].buyer != orders_[order[k - 1]].buyer) {
+        if (k == 0 || !same_buyer(order[k], order[k - 1])) {
             ws_.buyer_begin_.push_back(k);
             ws_.buyer_demand_.push_back(0.0);
         }

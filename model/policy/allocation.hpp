@@ -74,6 +74,11 @@ struct OpenOrder {
     int tier = 1;            // Priority: tier 1 is served first
     double remaining = 0.0;  // units still owed
     sim::Time placed;
+    // The buyer's place among the buyers in name order, when the caller knows it (from 1):
+    // buyers are grouped and taken in name order, and comparing these numbers instead of the
+    // names gives that order without reading the names. 0: unknown, the names are compared.
+    // Either every order of one call has it or none has.
+    std::uint32_t buyer_rank = 0;
 };
 
 // Buyer name -> contract share (any positive scale). Transparent comparison lets the

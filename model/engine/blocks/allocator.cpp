@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <numeric>
 
 #include "model/engine/context.hpp"
 #include "model/engine/lane.hpp"
@@ -24,6 +25,13 @@ Allocator::Allocator(Context& ctx, NodeId id, const Node& spec)
         const auto it = spec.tiers.find(n.name);
         tier_by_node_.push_back(it != spec.tiers.end() ? it->second : n.tier);
     }
+    const std::vector<Node>& nodes = ctx.scenario().nodes;
+    std::vector<std::uint32_t> by_name(nodes.size());
+    std::iota(by_name.begin(), by_name.end(), 0u);
+    std::sort(by_name.begin(), by_name.end(),
+              [&](std::uint32_t a, std::uint32_t b) { return nodes[a].name < nodes[b].name; });
+    name_rank_by_node_.resize(nodes.size());
+    for (std::uint32_t r = 0; r < by_name.size(); ++r) name_rank_by_node_[by_name[r]] = r + 1;
 }
 
 void Allocator::start(sim::Kernel& k) {
@@ -141,9 +149,9 @@ void Allocator::offer_in_order(double supply, bool by_tier, sim::Time now) {
             if (cap <= 0.0) continue;
             q.room -= cap;
             asked += cap;
-            offers_.push_back(OpenOrder{index_of(id),
-                                        ctx_.scenario().nodes[index_of(o.orderer)].name,
-                                        tier_of(o.orderer), cap, o.placed});
+            offers_.push_back(OpenOrder{
+                index_of(id), ctx_.scenario().nodes[index_of(o.orderer)].name, tier_of(o.orderer),
+                cap, o.placed, name_rank_by_node_[index_of(o.orderer)]});
             offer_refs_.push_back(static_cast<std::uint32_t>(id));
         }
     }
@@ -161,9 +169,9 @@ void Allocator::offer_by_orderer(sim::Time now) {
         if (cap < q.unshipped - 1e-9) blocked_ = true;
         if (cap < 1.0) continue;
         const Order& oldest = ctx_.orders().order(q.orders.front());
-        offers_.push_back(OpenOrder{static_cast<std::uint64_t>(i),
-                                    ctx_.scenario().nodes[index_of(q.orderer)].name,
-                                    tier_of(q.orderer), cap, oldest.placed});
+        offers_.push_back(OpenOrder{
+            static_cast<std::uint64_t>(i), ctx_.scenario().nodes[index_of(q.orderer)].name,
+            tier_of(q.orderer), cap, oldest.placed, name_rank_by_node_[index_of(q.orderer)]});
         offer_refs_.push_back(static_cast<std::uint32_t>(i));
     }
 }

@@ -93,6 +93,7 @@ private:
     // Scratch for allocate(), kept between calls so that allocating does not allocate. An offer
     // is an order (in_order: its OrderId) or a whole queue (by_orderer: its position).
     std::vector<OpenOrder> offers_;
+    std::vector<std::uint32_t> name_rank_by_node_;  // a node's place in name order, from 1
     std::vector<std::uint32_t> offer_refs_;
     std::vector<double> grants_;
     AllocationWorkspace workspace_;

@@ -244,6 +244,24 @@ TEST_SUITE("model") {
         }
     }
 
+    TEST_CASE("allocate: buyer ranks group and order buyers as their names do") {
+        // a has orders of 3 (day 1) and 3 (day 2), b one of 6; 6 units: max-min gives each
+        // buyer 3, a's to its older order. Ranks follow the names (a 1, b 2); a's two names are
+        // separate strings, so only the rank says they are one buyer.
+        const std::string a1 = "a", a2 = "a", b = "b";
+        std::vector<OpenOrder> orders{order(1, a1.c_str(), 3, 1), order(2, b.c_str(), 6, 1),
+                                      order(3, a2.c_str(), 3, 2)};
+        const std::vector<OpenOrder> by_name = orders;
+        orders[0].buyer_rank = 1;
+        orders[1].buyer_rank = 2;
+        orders[2].buyer_rank = 1;
+        check_close(run(AllocationPolicy::MaxMin, 6, orders, true), {3, 3, 0});
+        for (const AllocationPolicy p : all_policies) {
+            CAPTURE(static_cast<int>(p));
+            CHECK(run(p, 7, orders, true) == run(p, 7, by_name, true));
+        }
+    }
+
     TEST_CASE("allocate: invariants on random order books") {
         std::uint64_t state = 2024;
         const auto next = [&state](std::uint64_t n) {
