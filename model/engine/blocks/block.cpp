@@ -67,13 +67,17 @@ void Block::count_rerouted(sim::Time now, double units) {
 
 bool Block::try_send(sim::Kernel& k, Lot& lot) {
     if (route_credit_.size() != out_lanes_.size()) route_credit_.assign(out_lanes_.size(), 0.0);
+    if (out_lane_runtimes_.size() != out_lanes_.size()) {
+        out_lane_runtimes_.clear();
+        for (const LaneId l : out_lanes_) out_lane_runtimes_.push_back(&ctx_.lane(l));
+    }
     // Each lane's share is looked up in its series once per lot, not once per use.
     lane_shares_.resize(out_lanes_.size());
     const double today = k.now().to_days();
     double total_share = 0.0;  // of the open lanes
     double closed_share = 0.0;
     for (std::size_t i = 0; i < out_lanes_.size(); ++i) {
-        const LaneRuntime& lane = ctx_.lane(out_lanes_[i]);
+        const LaneRuntime& lane = *out_lane_runtimes_[i];
         lane_shares_[i] = lane.share(today);
         if (lane.is_open())
             total_share += lane_shares_[i];
@@ -86,7 +90,7 @@ bool Block::try_send(sim::Kernel& k, Lot& lot) {
     std::optional<std::size_t> chosen;
     double best = 0.0;
     for (std::size_t i = 0; i < out_lanes_.size(); ++i) {
-        LaneRuntime& lane = ctx_.lane(out_lanes_[i]);
+        LaneRuntime& lane = *out_lane_runtimes_[i];
         const double share = lane_shares_[i];
         if (share <= 0.0 || !lane.is_open()) continue;
         const Block& to = ctx_.block(lane.to());
@@ -102,19 +106,19 @@ bool Block::try_send(sim::Kernel& k, Lot& lot) {
     if (!chosen) {
         for (std::size_t i = 0; i < out_lanes_.size(); ++i) {
             if (lane_shares_[i] <= 0.0) continue;
-            LaneRuntime& lane = ctx_.lane(out_lanes_[i]);
+            LaneRuntime& lane = *out_lane_runtimes_[i];
             ctx_.block(lane.to()).add_waiter(id_);
             lane.add_waiter(id_);
         }
         return false;
     }
     for (std::size_t i = 0; i < out_lanes_.size(); ++i)
-        if (ctx_.lane(out_lanes_[i]).is_open())
+        if (out_lane_runtimes_[i]->is_open())
             route_credit_[i] += lot.units * lane_shares_[i] / total_share;
     route_credit_[*chosen] -= lot.units;
     if (closed_share > 0.0)
         count_rerouted(k.now(), lot.units * closed_share / (total_share + closed_share));
-    LaneRuntime& lane = ctx_.lane(out_lanes_[*chosen]);
+    LaneRuntime& lane = *out_lane_runtimes_[*chosen];
     ctx_.block(lane.to()).reserve(lot.product, lot.units);
     lane.dispatch(k, lot);
     return true;

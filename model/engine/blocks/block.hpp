@@ -16,7 +16,8 @@
 
 namespace memchain::model {
 class Context;
-}
+class LaneRuntime;
+}  // namespace memchain::model
 
 namespace memchain::model::blocks {
 
@@ -123,6 +124,7 @@ protected:
     std::vector<LaneId> out_lanes_;
     std::vector<double> route_credit_;  // smooth weighted round robin over out-lanes, in units
     std::vector<double> lane_shares_;   // try_send's scratch: each out-lane's share today
+    std::vector<LaneRuntime*> out_lane_runtimes_;  // out_lanes_ looked up once
     std::vector<NodeId> waiters_;
     bool retry_pending_ = false;
     double rerouted_units_ = 0.0;
