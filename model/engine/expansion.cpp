@@ -35,14 +35,14 @@ Expansions::Expansions(Context& ctx, ShockScheduler& shocks) : ctx_(ctx), shocks
 }
 
 void Expansions::start(sim::Kernel& k) {
-    k.schedule_at(sim::Time::zero(), handler_, 0, 0, step_priority);
+    k.schedule_at(sim::Time::zero(), handler_, Step, 0, step_priority);
 }
 
 void Expansions::handle(sim::Kernel& k, const sim::Event&) {
     step(k);
     const sim::Time next = k.now() + ctx_.scenario().recording.sample_interval;
     if (next <= sim::Time::zero() + ctx_.scenario().horizon)
-        k.schedule_at(next, handler_, 0, 0, step_priority);
+        k.schedule_at(next, handler_, Step, 0, step_priority);
 }
 
 std::optional<double> Expansions::signal(Watch& w, sim::Time now) {

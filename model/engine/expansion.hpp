@@ -17,6 +17,7 @@
 //
 // A run without an expansion has no Expansions object: it is unchanged event for event.
 
+#include <cstdint>
 #include <optional>
 #include <vector>
 
@@ -46,6 +47,9 @@ public:
     void add_kpis(std::vector<Kpi>& out) const;
 
 private:
+    // Its one kind of event: a step of the expansions, every sample interval.
+    enum Kind : std::uint8_t { Step };
+
     struct Watch {
         NodeId node{};
         const Expansion* spec = nullptr;

@@ -27,7 +27,7 @@ void LaneRuntime::dispatch(sim::Kernel& k, Lot lot, double extra_days) {
     in_transit_ += lot.units;
     const auto delay = sim::Duration::from_days(sample_transit_days() + extra_days);
     const std::uint32_t slot = ctx_.shipping().transit().put(lot);
-    k.schedule_in(delay, handler_, 0, slot);
+    k.schedule_in(delay, handler_, Arrival, slot);
 }
 
 void LaneRuntime::handle(sim::Kernel& k, const sim::Event& ev) {

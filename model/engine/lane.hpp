@@ -3,6 +3,7 @@
 // to a number of units in transit, unless closed (export control). Lots in transit sit in the
 // shipping part's slab; the arrival event carries the slot.
 
+#include <cstdint>
 #include <optional>
 #include <vector>
 
@@ -53,6 +54,8 @@ public:
     void handle(sim::Kernel& k, const sim::Event& ev) override;
 
 private:
+    enum Kind : std::uint8_t { Arrival };  // its one kind of event: a lot arrives (arg: its slot)
+
     void wake(sim::Kernel& k);
 
     Context& ctx_;

@@ -84,14 +84,14 @@ Markets::Markets(Context& ctx) : ctx_(ctx) {
 }
 
 void Markets::start(sim::Kernel& k) {
-    k.schedule_at(sim::Time::zero(), handler_, 0, 0, step_priority);
+    k.schedule_at(sim::Time::zero(), handler_, Step, 0, step_priority);
 }
 
 void Markets::handle(sim::Kernel& k, const sim::Event&) {
     step(k);
     const sim::Time next = k.now() + ctx_.scenario().recording.sample_interval;
     if (next <= sim::Time::zero() + ctx_.scenario().horizon)
-        k.schedule_at(next, handler_, 0, 0, step_priority);
+        k.schedule_at(next, handler_, Step, 0, step_priority);
 }
 
 void Markets::set_premium(ProductId product, double premium) {

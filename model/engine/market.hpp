@@ -78,6 +78,8 @@ public:
     std::vector<RevenueRecord> revenue;
 
 private:
+    enum Kind : std::uint8_t { Step };  // its one kind of event: a price step of every market
+
     struct Window {
         double ordered = 0.0;
         double delivered = 0.0;

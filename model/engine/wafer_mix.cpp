@@ -50,14 +50,14 @@ WaferMixes::WaferMixes(Context& ctx) : ctx_(ctx) {
 
 void WaferMixes::start(sim::Kernel& k) {
     for (Fab& f : fabs_) apply(f, 0.0);
-    k.schedule_at(sim::Time::zero(), handler_, 0, 0, step_priority);
+    k.schedule_at(sim::Time::zero(), handler_, Step, 0, step_priority);
 }
 
 void WaferMixes::handle(sim::Kernel& k, const sim::Event&) {
     step(k);
     const sim::Time next = k.now() + ctx_.scenario().recording.sample_interval;
     if (next <= sim::Time::zero() + ctx_.scenario().horizon)
-        k.schedule_at(next, handler_, 0, 0, step_priority);
+        k.schedule_at(next, handler_, Step, 0, step_priority);
 }
 
 // The two routes keep the weight their plans give them together against the fab's other

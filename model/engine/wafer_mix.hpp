@@ -14,6 +14,7 @@
 // The rule is an assumption (data/README.md, Wafer mix); a run without a wafer mix has no
 // WaferMixes object and is unchanged event for event.
 
+#include <cstdint>
 #include <vector>
 
 #include "model/engine/ids.hpp"
@@ -41,6 +42,9 @@ public:
     void add_kpis(std::vector<Kpi>& out) const;
 
 private:
+    // Its one kind of event: a review of every maker's wafer mix.
+    enum Kind : std::uint8_t { Step };
+
     struct Fab {
         NodeId node{};
         const WaferMix* spec = nullptr;
