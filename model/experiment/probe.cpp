@@ -164,6 +164,14 @@ std::optional<double> time_to_recover(const Path& base, const Path& variant, dou
     return std::max(0.0, *since - t0);
 }
 
+// The place of the candidate named `name` in `candidates` (rank 0's word names one).
+std::size_t candidate_index(const std::vector<ProbeCandidate>& candidates,
+                            const std::string& name) {
+    for (std::size_t i = 0; i < candidates.size(); ++i)
+        if (candidates[i].name == name) return i;
+    throw std::logic_error("probe: " + name + " is not a candidate");
+}
+
 // The best-ranked candidate of `round` whose gain is above zero with confidence and that is
 // not in `lifted`; none when there is no such candidate.
 const CandidateGain* next_to_lift(const ProbeRound& round, const std::vector<std::string>& lifted) {
@@ -291,7 +299,8 @@ public:
         runs.paths.push_back(round.paths[0]);
         runs.utilization.resize(1);
         const bool reuse = factors.front() == 1.0 + settings_.relief;
-        if (reuse) runs.paths.push_back(round.paths[1 + candidate_index(candidate)]);
+        if (reuse)
+            runs.paths.push_back(round.paths[1 + candidate_index(out_.candidates, candidate.name)]);
         std::vector<Scenario> variants;
         for (std::size_t i = reuse ? 1 : 0; i < factors.size(); ++i)
             variants.push_back(relieved(base, candidate, factors[i], settings_.from_day));
@@ -348,12 +357,6 @@ private:
         const std::string kpi = settings_.kpi;
         spec.measure = [kpi](const RunResult& r) { return measure_path(r, kpi); };
         return spec;
-    }
-
-    std::size_t candidate_index(const ProbeCandidate& c) const {
-        for (std::size_t i = 0; i < out_.candidates.size(); ++i)
-            if (out_.candidates[i].name == c.name) return i;
-        throw std::logic_error("probe: " + c.name + " is not a candidate");
     }
 
     // Keeps the paths of `o`'s runs as variants `first`, `first` + 1, ... of `runs`, and the
@@ -556,10 +559,7 @@ ProbeOutcome run_probe(const Scenario& scenario, const ProbeSettings& settings,
         }
         const auto picked = follow(top ? top->candidate.name : "");
         if (!picked || picked->empty()) break;
-        const ProbeCandidate* candidate = nullptr;
-        for (const ProbeCandidate& c : out.candidates)
-            if (c.name == *picked) candidate = &c;
-        if (candidate == nullptr) throw std::logic_error("probe: rank 0 named " + *picked);
+        const ProbeCandidate* candidate = &out.candidates[candidate_index(out.candidates, *picked)];
         const std::vector<double> factors = lift_factors(settings.relief, settings.lift);
         const RoundRuns tried = prober.lifts(current, runs, *candidate, factors);
         LadderStep step;

@@ -56,6 +56,25 @@ void check_same(const Dump& one, const Dump& other) {
     }
 }
 
+// The database `memchain ARGS` writes (to run.db, in a directory of its own) as one process
+// with 2 threads ("") and under mpirun with 2 and 3 ranks of 1 thread ("-np 2", "-np 3").
+std::map<std::string, Dump> dumps_by_launch(const std::string& args) {
+    std::map<std::string, Dump> dumps;
+    for (const std::string launch : {"", "-np 2", "-np 3"}) {
+        CAPTURE(launch);
+        TempDir tmp;
+        const std::string threads = launch.empty() ? " --threads 2" : " --threads 1";
+        const std::string prefix = launch.empty() ? "" : mpirun + " " + launch + " ";
+        const CliResult r = run_shell("cd " + tmp.path().string() + " && " + prefix +
+                                      memchain_binary + " " + args + threads);
+        INFO(r.out);
+        REQUIRE(r.exit_code == 0);
+        check_integrity(tmp.file("run.db"));
+        dumps[launch] = dump_database(tmp.file("run.db"));
+    }
+    return dumps;
+}
+
 }  // namespace
 
 TEST_SUITE("tools") {
@@ -65,19 +84,7 @@ TEST_SUITE("tools") {
         const std::string args = "compare " + configs +
                                  "/examples/hbm-mini.yaml --variant copy:recording.detail=lots "
                                  "--set recording.detail=lots -n 3 --db run.db -q";
-        std::map<std::string, Dump> dumps;
-        for (const std::string launch : {"", "-np 2", "-np 3"}) {
-            CAPTURE(launch);
-            TempDir tmp;
-            const std::string threads = launch.empty() ? " --threads 2" : " --threads 1";
-            const std::string prefix = launch.empty() ? "" : mpirun + " " + launch + " ";
-            const CliResult r = run_shell("cd " + tmp.path().string() + " && " + prefix +
-                                          memchain_binary + " " + args + threads);
-            INFO(r.out);
-            REQUIRE(r.exit_code == 0);
-            check_integrity(tmp.file("run.db"));
-            dumps[launch] = dump_database(tmp.file("run.db"));
-        }
+        std::map<std::string, Dump> dumps = dumps_by_launch(args);
         CHECK(dumps[""].at("runs").size() == 6);
         CHECK_FALSE(dumps[""].at("lot_stages").empty());
         CHECK_FALSE(dumps[""].at("comparisons").empty());
@@ -91,19 +98,7 @@ TEST_SUITE("tools") {
         const std::string args =
             "probe " + std::string(MEMCHAIN_SOURCE_DIR) +
             "/tests/data/experiments/two_chains.yaml --steps 2 -n 2 --db run.db -q";
-        std::map<std::string, Dump> dumps;
-        for (const std::string launch : {"", "-np 2", "-np 3"}) {
-            CAPTURE(launch);
-            TempDir tmp;
-            const std::string threads = launch.empty() ? " --threads 2" : " --threads 1";
-            const std::string prefix = launch.empty() ? "" : mpirun + " " + launch + " ";
-            const CliResult r = run_shell("cd " + tmp.path().string() + " && " + prefix +
-                                          memchain_binary + " " + args + threads);
-            INFO(r.out);
-            REQUIRE(r.exit_code == 0);
-            check_integrity(tmp.file("run.db"));
-            dumps[launch] = dump_database(tmp.file("run.db"));
-        }
+        std::map<std::string, Dump> dumps = dumps_by_launch(args);
         CHECK_FALSE(dumps[""].at("probe_candidates").empty());
         CHECK_FALSE(dumps[""].at("ladder_steps").empty());
         check_same(dumps[""], dumps["-np 2"]);
