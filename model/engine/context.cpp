@@ -2,7 +2,6 @@
 
 #include <cassert>
 
-#include "model/engine/market.hpp"
 #include "model/engine/order_book.hpp"
 #include "model/engine/order_taker.hpp"
 #include "model/engine/routes.hpp"
@@ -59,14 +58,15 @@ OrderId Context::place_order(sim::Kernel& k, Order order, std::optional<sim::Dur
     const ProductId product = order.product;
     const double units = order.quantity;
     const OrderId id = p_.orders->place(order);
-    if (new_demand && p_.markets != nullptr) p_.markets->on_order(product, units);
+    if (new_demand && p_.order_listener != nullptr) p_.order_listener->on_order(product, units);
     order_taker(supplier).add_order(k, id);
     return id;
 }
 
 void Context::record_delivery(sim::Kernel& k, OrderId order, double units) {
     p_.orders->record_delivery(k.now(), order, units);
-    if (p_.markets != nullptr) p_.markets->on_delivery(p_.orders->order(order).supplier, units);
+    if (p_.order_listener != nullptr)
+        p_.order_listener->on_delivery(p_.orders->order(order).supplier, units);
 }
 
 double Context::cancel_order(sim::Kernel& k, OrderId id, double units, OrderChangeReason why) {

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "model/engine/lot.hpp"
+#include "model/engine/order_listener.hpp"
 #include "model/policy/order_rules.hpp"
 #include "model/scenario/scenario.hpp"
 #include "sim/kernel.hpp"
@@ -26,25 +27,11 @@ class Block;
 class BottleneckDetector;
 class ChainDetectors;
 class LaneRuntime;
-class Markets;
 class OrderBook;
 class OrderTaker;
 struct Order;
 class Routes;
 class RunStatistics;
-
-// Lots in transit (lanes keep them here while the arrival event carries the slot) and the
-// numbering of new lots.
-class Shipping {
-public:
-    std::uint64_t next_lot_id() { return next_lot_id_++; }
-    Slab<Lot>& transit() { return transit_; }
-    [[nodiscard]] std::size_t live_in_transit() const { return transit_.live(); }
-
-private:
-    Slab<Lot> transit_;
-    std::uint64_t next_lot_id_ = 0;
-};
 
 struct ContextParts {
     sim::Kernel* kernel = nullptr;
@@ -57,7 +44,7 @@ struct ContextParts {
     Shipping* shipping = nullptr;
     RunStatistics* statistics = nullptr;
     BottleneckDetector* bottlenecks = nullptr;
-    Markets* markets = nullptr;        // none unless a product has a market
+    OrderListener* order_listener = nullptr;  // the markets; none unless a product has one
     ChainDetectors* chains = nullptr;  // none unless the network has two product chains or more
 };
 
@@ -77,9 +64,8 @@ public:
     [[nodiscard]] OrderBook& orders() { return *p_.orders; }
     [[nodiscard]] Shipping& shipping() { return *p_.shipping; }
     [[nodiscard]] RunStatistics& statistics() { return *p_.statistics; }
-    // The run's markets, or nullptr when no product has one.
-    [[nodiscard]] Markets* markets() { return p_.markets; }
-    void set_markets(Markets* markets) { p_.markets = markets; }
+    // Who hears of orders placed and delivered (the run's markets, when a product has one).
+    void set_order_listener(OrderListener* listener) { p_.order_listener = listener; }
     void set_chain_detectors(ChainDetectors* chains) { p_.chains = chains; }
 
     // Names resolved to ids (none: no such name); for building, not for events. The loader
@@ -98,10 +84,10 @@ public:
 
     // Books an order (its id, placed and due times are filled here) and hands it to its
     // supplier's allocator. `new_demand` false: units moved from another supplier's order
-    // (re-sourced), which markets do not count as ordered again.
+    // (re-sourced), which the order listener does not hear of as ordered again.
     OrderId place_order(sim::Kernel& k, Order order, std::optional<sim::Duration> lead_target,
                         bool new_demand = true);
-    // Units of an order have arrived at its orderer.
+    // Units of an order have arrived at its orderer (the order listener hears of them).
     void record_delivery(sim::Kernel& k, OrderId order, double units);
     // The buyer cancels up to `units` of an order's unshipped part (order rules): they leave
     // the order book's backlog and the supplier's book; recorded. With Resourced the units are

@@ -22,7 +22,8 @@ bool Expansions::any(const Scenario& scenario) {
                        [](const Node& n) { return n.expansion.has_value(); });
 }
 
-Expansions::Expansions(Context& ctx, ShockScheduler& shocks) : ctx_(ctx), shocks_(shocks) {
+Expansions::Expansions(Context& ctx, ShockScheduler& shocks, const Markets* markets)
+    : ctx_(ctx), shocks_(shocks), markets_(markets) {
     const std::vector<Node>& nodes = ctx.scenario().nodes;
     for (std::size_t n = 0; n < nodes.size(); ++n) {
         if (!nodes[n].expansion) continue;
@@ -47,8 +48,7 @@ void Expansions::handle(sim::Kernel& k, const sim::Event&) {
 
 std::optional<double> Expansions::signal(Watch& w, sim::Time now) {
     if (w.spec->trigger == Expansion::Trigger::Margin) {
-        Markets* markets = ctx_.markets();
-        return markets != nullptr ? markets->contract_margin(w.margin_product) : std::nullopt;
+        return markets_ != nullptr ? markets_->contract_margin(w.margin_product) : std::nullopt;
     }
     const std::optional<blocks::Block::WorkIntegrals> work = ctx_.block(w.node).work(now);
     if (!work) return std::nullopt;

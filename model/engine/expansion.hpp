@@ -29,11 +29,13 @@
 namespace memchain::model {
 
 class Context;
+class Markets;
 class ShockScheduler;
 
 class Expansions final : public sim::EventHandler {
 public:
-    Expansions(Context& ctx, ShockScheduler& shocks);
+    // `markets`: the run's, for margin triggers; none when no product has a market.
+    Expansions(Context& ctx, ShockScheduler& shocks, const Markets* markets);
 
     // Whether any node of `scenario` has an expansion (a run builds Expansions only then).
     [[nodiscard]] static bool any(const Scenario& scenario);
@@ -70,6 +72,7 @@ private:
 
     Context& ctx_;
     ShockScheduler& shocks_;
+    const Markets* markets_;
     sim::HandlerId handler_ = 0;
     std::vector<Watch> watches_;
     double last_step_day_ = 0.0;

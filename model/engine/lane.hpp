@@ -7,6 +7,7 @@
 #include <optional>
 #include <vector>
 
+#include "model/engine/lane_end.hpp"
 #include "model/engine/lot.hpp"
 #include "model/scenario/scenario.hpp"
 #include "sim/kernel.hpp"
@@ -14,12 +15,11 @@
 
 namespace memchain::model {
 
-class Context;
-
 class LaneRuntime final : public sim::EventHandler {
 public:
-    LaneRuntime(Context& ctx, LaneId id, const Lane& spec, NodeId from, NodeId to,
-                sim::RandomStream transit_stream);
+    // `source` and `destination` are the blocks of nodes `from` and `to`.
+    LaneRuntime(Shipping& shipping, LaneId id, const Lane& spec, NodeId from, LaneEnd& source,
+                NodeId to, LaneEnd& destination, sim::RandomStream transit_stream);
 
     [[nodiscard]] LaneId id() const { return id_; }
     [[nodiscard]] NodeId from() const { return from_; }
@@ -49,7 +49,8 @@ public:
     // Lane closures nest: a lane is open when every closure has ended.
     void close();
     void reopen(sim::Kernel& k);
-    void add_waiter(NodeId node);
+    // `sender` retries when this lane reopens or frees room.
+    void add_waiter(LaneEnd& sender);
 
     void handle(sim::Kernel& k, const sim::Event& ev) override;
 
@@ -58,17 +59,19 @@ private:
 
     void wake(sim::Kernel& k);
 
-    Context& ctx_;
+    Shipping& shipping_;
     LaneId id_;
     const Lane& spec_;
     NodeId from_;
     NodeId to_;
+    LaneEnd& source_;
+    LaneEnd& destination_;
     sim::RandomStream transit_stream_;
     sim::HandlerId handler_ = 0;
     double in_transit_ = 0.0;
     int closures_ = 0;
     std::optional<double> share_set_;
-    std::vector<NodeId> waiters_;
+    std::vector<LaneEnd*> waiters_;
 };
 
 }  // namespace memchain::model

@@ -1,7 +1,8 @@
 #pragma once
 // A lot: units of one product moving through the network together. Lots are values; blocks
 // hold them in their queues, and a Slab holds them while an event (transit, processing) owns
-// them, so that events carry only the slot index.
+// them, so that events carry only the slot index; Shipping numbers the lots and holds those in
+// transit.
 
 #include <cstdint>
 #include <limits>
@@ -58,6 +59,19 @@ public:
 private:
     std::vector<T> items_;
     std::vector<std::uint32_t> free_;
+};
+
+// Lots in transit (lanes keep them here while the arrival event carries the slot) and the
+// numbering of new lots.
+class Shipping {
+public:
+    std::uint64_t next_lot_id() { return next_lot_id_++; }
+    Slab<Lot>& transit() { return transit_; }
+    [[nodiscard]] std::size_t live_in_transit() const { return transit_.live(); }
+
+private:
+    Slab<Lot> transit_;
+    std::uint64_t next_lot_id_ = 0;
 };
 
 }  // namespace memchain::model

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "model/engine/ids.hpp"
+#include "model/engine/order_listener.hpp"
 #include "model/policy/price.hpp"
 #include "model/result/run_result.hpp"
 #include "model/scenario/scenario.hpp"
@@ -27,7 +28,7 @@ namespace memchain::model {
 
 class Context;
 
-class Markets final : public sim::EventHandler {
+class Markets final : public sim::EventHandler, public OrderListener {
 public:
     explicit Markets(Context& ctx);
 
@@ -39,11 +40,11 @@ public:
     void handle(sim::Kernel& k, const sim::Event& ev) override;
 
     // Units of `product` ordered now, and units a `supplier` delivered (arrived at the buyer).
-    void on_order(ProductId product, double units) {
+    void on_order(ProductId product, double units) override {
         const int m = market_of_product_[index_of(product)];
         if (m >= 0) markets_[static_cast<std::size_t>(m)].ordered += units;
     }
-    void on_delivery(NodeId supplier, double units) {
+    void on_delivery(NodeId supplier, double units) override {
         const int s = seller_of_node_[index_of(supplier)];
         if (s < 0) return;
         Seller& seller = sellers_[static_cast<std::size_t>(s)];

@@ -78,7 +78,8 @@ void Replication::build() {
         const LaneId id{static_cast<std::uint32_t>(i)};
         const NodeId from = context_.node_id(lane.from), to = context_.node_id(lane.to);
         routes_.add_lane(std::make_unique<LaneRuntime>(
-            context_, id, lane, from, to, context_.stream("lane/" + lane.name(), "transit")));
+            shipping_, id, lane, from, *blocks_[index_of(from)], to, *blocks_[index_of(to)],
+            context_.stream("lane/" + lane.name(), "transit")));
         LaneRuntime& added = routes_.lane(id);
         added.set_handler(kernel_.add_handler(added));
         // Allocators ship along routes to their orderers, not by routing their output.
@@ -113,23 +114,23 @@ RunResult Replication::run(const RunControl& control) {
                                (scenario_.recording.detail == Detail::Deliveries ||
                                 scenario_.recording.detail == Detail::Lots));
     orders_.keep_change_rows(control.record && scenario_.recording.detail != Detail::Summary);
-    shocks_ = std::make_unique<ShockScheduler>(context_);
+    if (Markets::any(scenario_)) markets_ = std::make_unique<Markets>(context_);
+    shocks_ = std::make_unique<ShockScheduler>(context_, markets_.get());
     shocks_->set_handler(kernel_.add_handler(*shocks_));
     sampler_ = std::make_unique<Sampler>(context_, control);
     sampler_->set_handler(kernel_.add_handler(*sampler_));
-    if (Markets::any(scenario_)) {
-        markets_ = std::make_unique<Markets>(context_);
+    if (markets_) {
         markets_->set_handler(kernel_.add_handler(*markets_));
-        context_.set_markets(markets_.get());
+        context_.set_order_listener(markets_.get());
         markets_->start(kernel_);
     }
     if (WaferMixes::any(scenario_)) {
-        mixes_ = std::make_unique<WaferMixes>(context_);
+        mixes_ = std::make_unique<WaferMixes>(context_, markets_.get());
         mixes_->set_handler(kernel_.add_handler(*mixes_));
         mixes_->start(kernel_);
     }
     if (Expansions::any(scenario_)) {
-        expansions_ = std::make_unique<Expansions>(context_, *shocks_);
+        expansions_ = std::make_unique<Expansions>(context_, *shocks_, markets_.get());
         expansions_->set_handler(kernel_.add_handler(*expansions_));
         expansions_->start(kernel_);
     }

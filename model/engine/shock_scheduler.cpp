@@ -24,7 +24,7 @@ bool is_gradual(ShockKind kind) {
 
 }  // namespace
 
-ShockScheduler::ShockScheduler(Context& ctx) : ctx_(ctx) {}
+ShockScheduler::ShockScheduler(Context& ctx, Markets* markets) : ctx_(ctx), markets_(markets) {}
 
 void ShockScheduler::start(sim::Kernel& k) {
     const Scenario& sc = ctx_.scenario();
@@ -262,9 +262,9 @@ void ShockScheduler::apply(sim::Kernel& k) {
         if (e.yield_touched) b.set_yield_factor(e.yield);
         if (e.demand_touched) b.set_demand_factor(e.demand);
         // A price shock on any seller moves its market (every seller of a product shares one).
-        if (e.premium_touched && ctx_.markets() != nullptr)
-            ctx_.markets()->set_premium(
-                ctx_.product_id(ctx_.scenario().nodes[index_of(node)].product), e.premium);
+        if (e.premium_touched && markets_ != nullptr)
+            markets_->set_premium(ctx_.product_id(ctx_.scenario().nodes[index_of(node)].product),
+                                  e.premium);
     }
 }
 

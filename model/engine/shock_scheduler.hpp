@@ -18,10 +18,12 @@
 namespace memchain::model {
 
 class Context;
+class Markets;
 
 class ShockScheduler final : public sim::EventHandler {
 public:
-    explicit ShockScheduler(Context& ctx);
+    // `markets`: the run's, which price shocks move; none when no product has a market.
+    ShockScheduler(Context& ctx, Markets* markets);
 
     void set_handler(sim::HandlerId id) { handler_ = id; }
     // Samples random occurrences and schedules every start.
@@ -60,6 +62,7 @@ private:
     void reroute(sim::Kernel& k);
 
     Context& ctx_;
+    Markets* markets_;
     sim::HandlerId handler_ = 0;
     std::vector<Occurrence> occurrences_;
     std::deque<Shock> committed_;  // expansions decided in the run (stable addresses)

@@ -28,7 +28,7 @@ bool WaferMixes::any(const Scenario& scenario) {
                        [](const Node& n) { return n.wafer_mix.has_value(); });
 }
 
-WaferMixes::WaferMixes(Context& ctx) : ctx_(ctx) {
+WaferMixes::WaferMixes(Context& ctx, const Markets* markets) : ctx_(ctx), markets_(markets) {
     const Scenario& s = ctx.scenario();
     for (std::size_t n = 0; n < s.nodes.size(); ++n) {
         if (!s.nodes[n].wafer_mix) continue;
@@ -74,7 +74,7 @@ void WaferMixes::step(sim::Kernel& k) {
     const double day = k.now().to_days();
     const double dt = day - last_step_day_;
     last_step_day_ = day;
-    const Markets* markets = ctx_.markets();
+    const Markets* markets = markets_;
     for (Fab& f : fabs_) {
         if (ctx_.counting(k.now()) && dt > 0.0) {
             f.share_days += f.share * dt;  // the share in force over the interval just ended

@@ -29,7 +29,8 @@ class Markets;
 
 class WaferMixes final : public sim::EventHandler {
 public:
-    explicit WaferMixes(Context& ctx);
+    // `markets`: the run's, whose margins move the mix; none when no product has a market.
+    WaferMixes(Context& ctx, const Markets* markets);
 
     [[nodiscard]] static bool any(const Scenario& scenario);
 
@@ -63,6 +64,7 @@ private:
     void apply(Fab& f, double day);
 
     Context& ctx_;
+    const Markets* markets_;
     sim::HandlerId handler_ = 0;
     std::vector<Fab> fabs_;
     double last_step_day_ = 0.0;

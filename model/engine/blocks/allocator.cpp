@@ -231,7 +231,7 @@ void Allocator::allocate(sim::Kernel& k) {
     for (const Queue& q : queues_) {
         if (q.unshipped < 1e-9) continue;
         ctx_.block(q.orderer).add_waiter(id_);
-        for (LaneId lane : ctx_.routes().route(id_, q.orderer)) ctx_.lane(lane).add_waiter(id_);
+        for (LaneId lane : ctx_.routes().route(id_, q.orderer)) ctx_.lane(lane).add_waiter(*this);
     }
 }
 

@@ -108,7 +108,7 @@ bool Block::try_send(sim::Kernel& k, Lot& lot) {
             if (lane_shares_[i] <= 0.0) continue;
             LaneRuntime& lane = *out_lane_runtimes_[i];
             ctx_.block(lane.to()).add_waiter(id_);
-            lane.add_waiter(id_);
+            lane.add_waiter(*this);
         }
         return false;
     }

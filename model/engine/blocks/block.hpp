@@ -9,6 +9,7 @@
 #include <optional>
 #include <vector>
 
+#include "model/engine/lane_end.hpp"
 #include "model/engine/lot.hpp"
 #include "model/result/run_result.hpp"
 #include "model/scenario/scenario.hpp"
@@ -21,7 +22,7 @@ class LaneRuntime;
 
 namespace memchain::model::blocks {
 
-class Block : public sim::EventHandler {
+class Block : public sim::EventHandler, public LaneEnd {
 public:
     Block(Context& ctx, NodeId id, const Node& spec);
     ~Block() override = default;
@@ -40,7 +41,7 @@ public:
     // reserved); a sender reserves before dispatching and the lot arrives by `receive`.
     [[nodiscard]] virtual double room_for(ProductId product) const;
     virtual void reserve(ProductId product, double units);
-    virtual void receive(sim::Kernel& k, Lot lot) = 0;
+    void receive(sim::Kernel& k, Lot lot) override = 0;
     // True when an empty buffer must accept a lot larger than its capacity (no deadlock).
     [[nodiscard]] virtual bool is_empty_for(ProductId product) const;
 
@@ -54,7 +55,7 @@ public:
     void wake_waiters(sim::Kernel& k);
     [[nodiscard]] bool has_waiters() const { return !waiters_.empty(); }
     // Schedules this block's retry unless one is already pending.
-    void request_retry(sim::Kernel& k);
+    void request_retry(sim::Kernel& k) final;
 
     // Shock hooks; blocks ignore those that do not apply to them.
     virtual void set_capacity_factor(sim::Kernel& k, double factor);

@@ -91,7 +91,8 @@ public:
             const model::LaneId id{static_cast<std::uint32_t>(i)};
             const model::NodeId from = ctx.node_id(lane.from), to = ctx.node_id(lane.to);
             routes.add_lane(std::make_unique<model::LaneRuntime>(
-                ctx, id, lane, from, to, ctx.stream("lane/" + lane.name(), "transit")));
+                shipping, id, lane, from, *blocks[model::index_of(from)], to,
+                *blocks[model::index_of(to)], ctx.stream("lane/" + lane.name(), "transit")));
             routes.lane(id).set_handler(kernel.add_handler(routes.lane(id)));
             if (scenario_.nodes[model::index_of(from)].block == model::Block::Allocator)
                 routes.add_route(from, to, scenario_.nodes);

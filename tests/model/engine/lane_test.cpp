@@ -41,7 +41,7 @@ TEST_SUITE("model") {
         CHECK(lane.room() == model::unbounded);  // an empty lane takes any lot
         lane.dispatch(h.kernel, lot_of(3.0));
         CHECK(lane.room() == 2.0);
-        lane.add_waiter(h.node("a"));
+        lane.add_waiter(a);
         h.run_until_day(1.0);
         CHECK(b.received.empty());
         h.run_until_day(3.0);

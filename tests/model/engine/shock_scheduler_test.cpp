@@ -16,7 +16,7 @@ namespace {
 std::vector<double> factors_over_run(ScenarioBuilder& s) {
     EngineHarness h(s.scenario());
     auto& line = h.add<Receiver>();
-    model::ShockScheduler shocks(h.ctx);
+    model::ShockScheduler shocks(h.ctx, nullptr);
     shocks.set_handler(h.kernel.add_handler(shocks));
     shocks.start(h.kernel);
     h.run_until_day(40.0);
@@ -64,7 +64,7 @@ TEST_SUITE("model") {
         fire.duration_days = 3.0;
         EngineHarness h(s.scenario());
         h.add<Receiver>();
-        model::ShockScheduler shocks(h.ctx);
+        model::ShockScheduler shocks(h.ctx, nullptr);
         shocks.set_handler(h.kernel.add_handler(shocks));
         shocks.start(h.kernel);
         REQUIRE(shocks.records().size() == 1);
