@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "model/engine/blocks/allocator.hpp"
+#include "model/engine/blocks/assembly.hpp"
 #include "model/engine/blocks/block.hpp"
 #include "model/engine/blocks/buyer.hpp"
 #include "model/engine/blocks/inventory.hpp"
@@ -26,8 +27,8 @@ namespace {
 std::unique_ptr<blocks::Block> make_block(Context& ctx, NodeId id, const Node& spec) {
     switch (spec.block) {
     case Block::Source: return std::make_unique<blocks::Source>(ctx, id, spec);
-    case Block::Station:
-    case Block::Assembly: return std::make_unique<blocks::Station>(ctx, id, spec);
+    case Block::Station: return std::make_unique<blocks::Station>(ctx, id, spec);
+    case Block::Assembly: return std::make_unique<blocks::Assembly>(ctx, id, spec);
     case Block::Inventory: return std::make_unique<blocks::Inventory>(ctx, id, spec);
     case Block::Allocator: return std::make_unique<blocks::Allocator>(ctx, id, spec);
     case Block::Pool:
