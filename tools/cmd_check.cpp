@@ -158,17 +158,24 @@ std::vector<std::string> warnings(const Scenario& s, const model::Network& netwo
     return out;
 }
 
-void print_summary(std::ostream& out, const Scenario& s) {
-    const model::Network network(s);
-    // Column widths from the longest names, so that the summary reads as a table.
-    std::size_t name_width = 8, product_width = 8, unit_width = 6, lane_width = 10;
+// Column widths from the longest names, so that the summary reads as a table.
+struct Widths {
+    std::size_t name = 8, product = 8, unit = 6, lane = 10;
+};
+
+Widths column_widths(const Scenario& s) {
+    Widths w;
     for (const auto& p : s.products) {
-        product_width = std::max(product_width, p.name.size() + 2);
-        unit_width = std::max(unit_width, p.unit.size() + 2);
+        w.product = std::max(w.product, p.name.size() + 2);
+        w.unit = std::max(w.unit, p.unit.size() + 2);
     }
-    for (const auto& n : s.nodes) name_width = std::max(name_width, n.name.size() + 2);
-    for (const auto& l : s.lanes) lane_width = std::max(lane_width, l.name().size() + 2);
-    for (const auto& shock : s.shocks) name_width = std::max(name_width, shock.name.size() + 2);
+    for (const auto& n : s.nodes) w.name = std::max(w.name, n.name.size() + 2);
+    for (const auto& l : s.lanes) w.lane = std::max(w.lane, l.name().size() + 2);
+    for (const auto& shock : s.shocks) w.name = std::max(w.name, shock.name.size() + 2);
+    return w;
+}
+
+void print_heading(std::ostream& out, const Scenario& s) {
     const double horizon = s.horizon.to_days();
     out << "scenario " << s.name << " (" << s.path << ")\n";
     if (!s.description.empty()) out << "  " << s.description << "\n";
@@ -176,10 +183,12 @@ void print_summary(std::ostream& out, const Scenario& s) {
         << " (to " << model::date_string(s.start, horizon) << "), warmup "
         << model::format_days(s.warmup.to_days()) << ", seed " << s.seed << ", hash "
         << model::scenario_hash(s) << "\n";
+}
 
+void print_products(std::ostream& out, const Scenario& s, const Widths& w) {
     out << "products (" << s.products.size() << ")\n";
     for (const auto& p : s.products) {
-        out << "  " << padded(p.name, product_width) << padded(p.unit, unit_width);
+        out << "  " << padded(p.name, w.product) << padded(p.unit, w.unit);
         std::string bom;
         for (const auto& line : p.bom)
             bom += (bom.empty() ? "" : " + ") + model::format_number(line.quantity) + " " +
@@ -187,7 +196,10 @@ void print_summary(std::ostream& out, const Scenario& s) {
         if (!bom.empty()) out << "= " << bom;
         out << "\n";
     }
+}
 
+// Nodes by stage, the stages in the order they first appear.
+void print_nodes(std::ostream& out, const Scenario& s, const Widths& w) {
     out << "nodes (" << s.nodes.size() << ")\n";
     std::vector<std::string> stages;
     for (const auto& n : s.nodes)
@@ -199,18 +211,19 @@ void print_summary(std::ostream& out, const Scenario& s) {
             if (n.stage != stage) continue;
             std::string block = model::to_string(n.block);
             if (!n.preset.empty()) block += " (" + n.preset + ")";
-            out << "    " << padded(n.name, name_width) << padded(block, 24)
-                << padded(n.product, product_width) << model::describe_capacity(s, n);
+            out << "    " << padded(n.name, w.name) << padded(block, 24)
+                << padded(n.product, w.product) << model::describe_capacity(s, n);
             if (n.active_from_day)
                 out << ", from " << model::date_string(s.start, *n.active_from_day);
             out << "\n";
         }
     }
+}
 
+void print_lanes(std::ostream& out, const Scenario& s, const Widths& w) {
     out << "lanes (" << s.lanes.size() << ")\n";
     for (const auto& lane : s.lanes) {
-        out << "  " << padded(lane.name(), lane_width) << padded(lane.product, product_width)
-            << "transit "
+        out << "  " << padded(lane.name(), w.lane) << padded(lane.product, w.product) << "transit "
             << (lane.transit.is_deterministic() ? model::format_days(lane.transit.mean())
                                                 : lane.transit.describe() + " days");
         if (lane.capacity) out << ", max " << model::format_number(*lane.capacity) << " in transit";
@@ -218,13 +231,15 @@ void print_summary(std::ostream& out, const Scenario& s) {
             out << ", " << lane.from_region << " -> " << lane.to_region;
         out << "\n";
     }
+}
 
+void print_buyers(std::ostream& out, const Scenario& s, const Widths& w) {
     std::size_t buyers = 0;
     for (const auto& n : s.nodes) buyers += n.block == Block::Buyer ? 1 : 0;
     out << "buyers (" << buyers << ")\n";
     for (const auto& n : s.nodes) {
         if (n.block != Block::Buyer) continue;
-        out << "  " << padded(n.name, name_width) << padded(n.product, product_width)
+        out << "  " << padded(n.name, w.name) << padded(n.product, w.product)
             << describe_demand(s, n) << "\n";
         out << "    " << ordering_name(n.ordering.policy) << ", tier " << n.tier;
         if (!n.suppliers.empty()) out << ", suppliers " << percent_list(n.suppliers);
@@ -233,33 +248,42 @@ void print_summary(std::ostream& out, const Scenario& s) {
         if (n.inflation.enabled) out << ", inflates orders";
         out << "\n";
     }
+}
 
+void print_shock(std::ostream& out, const Scenario& s, const model::Shock& shock, const Widths& w) {
+    out << "  " << padded(shock.name, w.name) << padded(model::to_string(shock.kind), 20);
+    if (shock.random)
+        out << "random, " << model::format_number(shock.random->probability_per_year * 100)
+            << "% a year from " << model::date_string(s.start, shock.start_day);
+    else
+        out << model::date_string(s.start, shock.start_day);
+    out << (shock.duration_days ? " for " + model::format_days(*shock.duration_days)
+                                : " to the end");
+    if (shock.recovery_days > 0) out << ", recovery " << model::format_days(shock.recovery_days);
+    if (shock.ramp_days > 0) out << ", ramp " << model::format_days(shock.ramp_days);
+    if (shock.kind == model::ShockKind::PolicyChange)
+        out << ", policy " << model::to_string(shock.policy);
+    if (shock.kind == model::ShockKind::CapacityExpansion)
+        out << ", +" << model::format_number(shock.magnitude * days_per_month) << "/month";
+    else if (shock.magnitude != 0)
+        out << ", magnitude " << model::format_number(shock.magnitude);
+    std::string targets;
+    for (const auto& t : shock.targets) targets += (targets.empty() ? "" : ", ") + t;
+    out << "; targets " << targets << "\n";
+}
+
+void print_summary(std::ostream& out, const Scenario& s) {
+    const model::Network network(s);
+    const Widths w = column_widths(s);
+    print_heading(out, s);
+    print_products(out, s, w);
+    print_nodes(out, s, w);
+    print_lanes(out, s, w);
+    print_buyers(out, s, w);
     out << "shocks (" << s.shocks.size() << ")\n";
-    for (const auto& shock : s.shocks) {
-        out << "  " << padded(shock.name, name_width) << padded(model::to_string(shock.kind), 20);
-        if (shock.random)
-            out << "random, " << model::format_number(shock.random->probability_per_year * 100)
-                << "% a year from " << model::date_string(s.start, shock.start_day);
-        else
-            out << model::date_string(s.start, shock.start_day);
-        out << (shock.duration_days ? " for " + model::format_days(*shock.duration_days)
-                                    : " to the end");
-        if (shock.recovery_days > 0)
-            out << ", recovery " << model::format_days(shock.recovery_days);
-        if (shock.ramp_days > 0) out << ", ramp " << model::format_days(shock.ramp_days);
-        if (shock.kind == model::ShockKind::PolicyChange)
-            out << ", policy " << model::to_string(shock.policy);
-        if (shock.kind == model::ShockKind::CapacityExpansion)
-            out << ", +" << model::format_number(shock.magnitude * days_per_month) << "/month";
-        else if (shock.magnitude != 0)
-            out << ", magnitude " << model::format_number(shock.magnitude);
-        std::string targets;
-        for (const auto& t : shock.targets) targets += (targets.empty() ? "" : ", ") + t;
-        out << "; targets " << targets << "\n";
-    }
-
+    for (const auto& shock : s.shocks) print_shock(out, s, shock, w);
     const auto notes = warnings(s, network);
-    for (const auto& w : notes) out << "warning: " << w << "\n";
+    for (const auto& warning : notes) out << "warning: " << warning << "\n";
     out << "ok\n";
 }
 

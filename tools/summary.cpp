@@ -117,75 +117,159 @@ void print_chain_bottlenecks(std::ostream& out, const model::Scenario& scenario,
     t.print(out);
 }
 
+using KpiStats = std::map<KpiKey, sim::RunningStats>;
+using Sequence = std::vector<std::pair<double, std::string>>;
+
+// What the summary shows, drawn once from the outcome: KPI statistics, the products ordered,
+// the nodes by sole bottleneck share, and the first completed replication's bottleneck sequence.
+struct SummaryFacts {
+    KpiStats stats;
+    std::vector<std::string> products;
+    std::vector<std::pair<std::string, double>> sole;  // node, mean sole share
+    const model::RunOutcome* first = nullptr;
+    Sequence sequence;
+};
+
+SummaryFacts summary_facts(const model::ExperimentOutcome& outcome) {
+    SummaryFacts f;
+    f.stats = kpi_stats(outcome, 0);
+    for (const auto& [key, s] : f.stats)
+        if (std::get<0>(key) == "units_ordered" && std::get<2>(key).empty())
+            f.products.push_back(std::get<1>(key));
+    for (const auto& [key, s] : f.stats)
+        if (std::get<0>(key) == "bottleneck_sole_share" && s.mean() > 0.0)
+            f.sole.emplace_back(std::get<3>(key), s.mean());
+    std::stable_sort(f.sole.begin(), f.sole.end(),
+                     [](const auto& a, const auto& b) { return a.second > b.second; });
+    for (const auto& r : outcome.runs)
+        if (r.status == model::RunStatus::Completed) {
+            f.first = &r;
+            break;
+        }
+    if (f.first) f.sequence = bottleneck_sequence(*f.first, 14.0);
+    return f;
+}
+
+void write_kpis_json(JsonWriter& w, const KpiStats& stats) {
+    w.key("kpis").begin_array();
+    for (const auto& [key, s] : stats) {
+        w.begin_object();
+        w.key("kpi").value(std::get<0>(key));
+        w.key("product").value(std::get<1>(key));
+        w.key("buyer").value(std::get<2>(key));
+        w.key("node").value(std::get<3>(key));
+        w.key("n").value(static_cast<std::int64_t>(s.count()));
+        w.key("mean").value(s.mean());
+        if (s.count() > 1) w.key("ci95_half_width").value(sim::confidence_interval(s).half_width);
+        w.end_object();
+    }
+    w.end_array();
+}
+
+void write_summary_json(std::ostream& out, const model::Scenario& scenario,
+                        const model::ExperimentOutcome& outcome, const std::string& db,
+                        std::uint64_t seed, const SummaryFacts& f) {
+    JsonWriter w(out);
+    w.begin_object();
+    w.key("scenario").value(scenario.name);
+    write_experiment_json(w, db, seed, static_cast<std::int64_t>(outcome.runs.size()), outcome);
+    w.key("completed").value(static_cast<std::int64_t>(outcome.completed()));
+    w.key("runs").begin_array();
+    for (const auto& r : outcome.runs) {
+        w.begin_object();
+        w.key("replication").value(r.replication);
+        w.key("run_id").value(static_cast<std::int64_t>(r.run_id));
+        w.key("status").value(to_string(r.status));
+        if (!r.error.empty()) w.key("error").value(r.error);
+        w.end_object();
+    }
+    w.end_array();
+    write_kpis_json(w, f.stats);
+    w.key("bottleneck_sequence").begin_array();
+    for (const auto& [day, node] : f.sequence) {
+        w.begin_object();
+        w.key("date").value(model::date_string(scenario.start, day));
+        w.key("node").value(node);
+        w.end_object();
+    }
+    w.end_array();
+    w.end_object();
+    out << "\n";
+}
+
+void print_products(std::ostream& out, const SummaryFacts& f, std::size_t completed) {
+    if (f.products.empty()) return;
+    out << "\nproducts (mean" << (completed > 1 ? " ± 95% CI" : "") << " across replications)\n";
+    Table t({"product", "delivered/day", "fill rate", "lead time mean (d)", "p50 (d)", "p90 (d)",
+             "quoted peak (d)"});
+    for (const std::string& p : f.products) {
+        auto cell = [&](const char* kpi, int digits = 4) {
+            const auto* s = find(f.stats, kpi, p);
+            return s ? with_ci(*s, digits) : std::string("-");
+        };
+        t.add({p, cell("throughput_per_day"), cell("fill_rate", 3), cell("lead_time_mean_days"),
+               cell("lead_time_p50_days"), cell("lead_time_p90_days"),
+               cell("quoted_lead_time_peak_days")});
+    }
+    t.print(out);
+}
+
+// Buyers hurt most: by units short (ordered, not delivered by the end), as the report ranks
+// them, the three largest of each product (units differ between products).
+void print_buyers_hurt(std::ostream& out, const SummaryFacts& f) {
+    std::vector<std::tuple<double, std::string, std::string>> hurt;  // short, buyer, product
+    for (const auto& [key, s] : f.stats)
+        if (std::get<0>(key) == "units_short" && !std::get<2>(key).empty())
+            hurt.emplace_back(s.mean(), std::get<2>(key), std::get<1>(key));
+    std::stable_sort(hurt.begin(), hurt.end(),
+                     [](const auto& a, const auto& b) { return std::get<0>(a) > std::get<0>(b); });
+    if (hurt.empty()) return;
+    out << "\nbuyers hurt most (units short: ordered, not delivered by the end)\n";
+    Table t({"buyer", "product", "units short", "lead time p90 (d)", "fill rate"});
+    for (const std::string& p : f.products) {
+        int listed = 0;
+        for (const auto& [units_short, buyer, product] : hurt) {
+            if (product != p || units_short <= 0.0 || listed == 3) continue;
+            ++listed;
+            const auto* p90 = find(f.stats, "lead_time_p90_days", product, buyer);
+            const auto* fill = find(f.stats, "fill_rate", product, buyer);
+            t.add({buyer, product, format_number(units_short),
+                   p90 ? format_number(p90->mean()) : "-",
+                   fill ? format_number(fill->mean(), 3) : "-"});
+        }
+    }
+    t.print(out);
+}
+
+void print_bottlenecks(std::ostream& out, const model::Scenario& scenario, const SummaryFacts& f) {
+    if (!f.sole.empty()) {
+        out << "\nbottleneck share of time (sole)\n";
+        Table t({"node", "sole share"});
+        for (std::size_t i = 0; i < f.sole.size() && i < 6; ++i)
+            t.add({f.sole[i].first, format_number(100.0 * f.sole[i].second, 3) + "%"});
+        t.print(out);
+    }
+    print_chain_bottlenecks(out, scenario, f.stats);
+    if (f.sequence.empty()) return;
+    out << "\nbottleneck sequence (replication " << f.first->replication
+        << ", spells of 14 days or more)\n";
+    for (std::size_t i = 0; i < f.sequence.size() && i < 20; ++i)
+        out << "  " << model::date_string(scenario.start, f.sequence[i].first) << "  "
+            << f.sequence[i].second << "\n";
+    if (f.sequence.size() > 20) out << "  ... " << f.sequence.size() - 20 << " more\n";
+}
+
 }  // namespace
 
 void print_run_summary(std::ostream& out, const model::Scenario& scenario,
                        const model::ExperimentOutcome& outcome, const std::string& db,
                        std::uint64_t seed, bool json) {
-    const auto stats = kpi_stats(outcome, 0);
-    const std::size_t completed = outcome.completed();
-    std::vector<std::string> products;
-    for (const auto& [key, s] : stats)
-        if (std::get<0>(key) == "units_ordered" && std::get<2>(key).empty())
-            products.push_back(std::get<1>(key));
-    std::vector<std::pair<std::string, double>> sole;  // node, mean sole share
-    for (const auto& [key, s] : stats)
-        if (std::get<0>(key) == "bottleneck_sole_share" && s.mean() > 0.0)
-            sole.emplace_back(std::get<3>(key), s.mean());
-    std::stable_sort(sole.begin(), sole.end(),
-                     [](const auto& a, const auto& b) { return a.second > b.second; });
-    const model::RunOutcome* first = nullptr;
-    for (const auto& r : outcome.runs)
-        if (r.status == model::RunStatus::Completed) {
-            first = &r;
-            break;
-        }
-    const auto sequence =
-        first ? bottleneck_sequence(*first, 14.0) : std::vector<std::pair<double, std::string>>{};
-
+    const SummaryFacts f = summary_facts(outcome);
     if (json) {
-        JsonWriter w(out);
-        w.begin_object();
-        w.key("scenario").value(scenario.name);
-        write_experiment_json(w, db, seed, static_cast<std::int64_t>(outcome.runs.size()), outcome);
-        w.key("completed").value(static_cast<std::int64_t>(completed));
-        w.key("runs").begin_array();
-        for (const auto& r : outcome.runs) {
-            w.begin_object();
-            w.key("replication").value(r.replication);
-            w.key("run_id").value(static_cast<std::int64_t>(r.run_id));
-            w.key("status").value(to_string(r.status));
-            if (!r.error.empty()) w.key("error").value(r.error);
-            w.end_object();
-        }
-        w.end_array();
-        w.key("kpis").begin_array();
-        for (const auto& [key, s] : stats) {
-            w.begin_object();
-            w.key("kpi").value(std::get<0>(key));
-            w.key("product").value(std::get<1>(key));
-            w.key("buyer").value(std::get<2>(key));
-            w.key("node").value(std::get<3>(key));
-            w.key("n").value(static_cast<std::int64_t>(s.count()));
-            w.key("mean").value(s.mean());
-            if (s.count() > 1)
-                w.key("ci95_half_width").value(sim::confidence_interval(s).half_width);
-            w.end_object();
-        }
-        w.end_array();
-        w.key("bottleneck_sequence").begin_array();
-        for (const auto& [day, node] : sequence) {
-            w.begin_object();
-            w.key("date").value(model::date_string(scenario.start, day));
-            w.key("node").value(node);
-            w.end_object();
-        }
-        w.end_array();
-        w.end_object();
-        out << "\n";
+        write_summary_json(out, scenario, outcome, db, seed, f);
         return;
     }
-
+    const std::size_t completed = outcome.completed();
     out << "scenario " << scenario.name << ": " << scenario.start.to_string() << " + "
         << format_number(scenario.horizon.to_days(), 4) << " days, seed " << seed << ", "
         << completed << "/" << outcome.runs.size() << " replications completed, "
@@ -194,64 +278,10 @@ void print_run_summary(std::ostream& out, const model::Scenario& scenario,
     for (const auto& r : outcome.runs)
         if (r.status == model::RunStatus::Failed)
             out << "  replication " << r.replication << " failed: " << r.error << "\n";
-    if (!products.empty()) {
-        out << "\nproducts (mean" << (completed > 1 ? " ± 95% CI" : "")
-            << " across replications)\n";
-        Table t({"product", "delivered/day", "fill rate", "lead time mean (d)", "p50 (d)",
-                 "p90 (d)", "quoted peak (d)"});
-        for (const std::string& p : products) {
-            auto cell = [&](const char* kpi, int digits = 4) {
-                const auto* s = find(stats, kpi, p);
-                return s ? with_ci(*s, digits) : std::string("-");
-            };
-            t.add({p, cell("throughput_per_day"), cell("fill_rate", 3), cell("lead_time_mean_days"),
-                   cell("lead_time_p50_days"), cell("lead_time_p90_days"),
-                   cell("quoted_lead_time_peak_days")});
-        }
-        t.print(out);
-    }
-    print_markets(out, scenario, stats, completed);
-    // Buyers hurt most: by units short (ordered, not delivered by the end), as the report ranks
-    // them, the three largest of each product (units differ between products).
-    std::vector<std::tuple<double, std::string, std::string>> hurt;  // short, buyer, product
-    for (const auto& [key, s] : stats)
-        if (std::get<0>(key) == "units_short" && !std::get<2>(key).empty())
-            hurt.emplace_back(s.mean(), std::get<2>(key), std::get<1>(key));
-    std::stable_sort(hurt.begin(), hurt.end(),
-                     [](const auto& a, const auto& b) { return std::get<0>(a) > std::get<0>(b); });
-    if (!hurt.empty()) {
-        out << "\nbuyers hurt most (units short: ordered, not delivered by the end)\n";
-        Table t({"buyer", "product", "units short", "lead time p90 (d)", "fill rate"});
-        for (const std::string& p : products) {
-            int listed = 0;
-            for (const auto& [units_short, buyer, product] : hurt) {
-                if (product != p || units_short <= 0.0 || listed == 3) continue;
-                ++listed;
-                const auto* p90 = find(stats, "lead_time_p90_days", product, buyer);
-                const auto* fill = find(stats, "fill_rate", product, buyer);
-                t.add({buyer, product, format_number(units_short),
-                       p90 ? format_number(p90->mean()) : "-",
-                       fill ? format_number(fill->mean(), 3) : "-"});
-            }
-        }
-        t.print(out);
-    }
-    if (!sole.empty()) {
-        out << "\nbottleneck share of time (sole)\n";
-        Table t({"node", "sole share"});
-        for (std::size_t i = 0; i < sole.size() && i < 6; ++i)
-            t.add({sole[i].first, format_number(100.0 * sole[i].second, 3) + "%"});
-        t.print(out);
-    }
-    print_chain_bottlenecks(out, scenario, stats);
-    if (!sequence.empty()) {
-        out << "\nbottleneck sequence (replication " << first->replication
-            << ", spells of 14 days or more)\n";
-        for (std::size_t i = 0; i < sequence.size() && i < 20; ++i)
-            out << "  " << model::date_string(scenario.start, sequence[i].first) << "  "
-                << sequence[i].second << "\n";
-        if (sequence.size() > 20) out << "  ... " << sequence.size() - 20 << " more\n";
-    }
+    print_products(out, f, completed);
+    print_markets(out, scenario, f.stats, completed);
+    print_buyers_hurt(out, f);
+    print_bottlenecks(out, scenario, f);
     print_recorded_in(out, db, outcome.experiment_id);
 }
 

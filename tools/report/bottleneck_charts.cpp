@@ -151,6 +151,175 @@ std::optional<Chart> utilization_chart(const ReportData& d, const Palette&) {
     return Chart{"utilization", "Utilization by stage", caption, spec};
 }
 
+namespace {
+
+// One variant's rows of the timeline: its drawable periods (a row per replication, at most
+// max_replication_rows) and the replications they are in.
+struct TimelineRows {
+    Json periods;
+    std::set<int> replications;
+};
+
+TimelineRows timeline_periods(const ReportData& d, const Variant& v, double pixel_days,
+                              std::size_t& hidden) {
+    TimelineRows rows;
+    // Overlapping shifting periods of one replication take the upper and lower half of
+    // its row, so both sides of a hand-over show.
+    std::map<int, std::vector<std::pair<double, double>>> upper;
+    std::map<int, std::vector<const BottleneckSpan*>> by_replication;
+    for (const auto& s : d.bottleneck_spans)
+        if (s.variant == v.name &&
+            (by_replication.size() < max_replication_rows || by_replication.count(s.replication)))
+            by_replication[s.replication].push_back(&s);
+    std::vector<BottleneckSpan> spans;
+    for (const auto& [replication, list] : by_replication)
+        for (auto& s : drawable(list, pixel_days, hidden)) spans.push_back(std::move(s));
+    for (const auto& s : spans) {
+        rows.replications.insert(s.replication);
+        std::string lane = "whole";
+        if (s.shifting) {
+            auto& taken = upper[s.replication];
+            const bool clash = std::any_of(taken.begin(), taken.end(), [&](const auto& t) {
+                return s.start_day < t.second && t.first < s.end_day;
+            });
+            lane = clash ? "lower" : "upper";
+            if (!clash) taken.emplace_back(s.start_day, s.end_day);
+        }
+        rows.periods.push(Json::object({
+            {"replication", replication_label(s.replication)},
+            {"node", s.node},
+            {"kind", s.shifting ? shifting_label : sole_label},
+            {"lane", lane},
+            {"date", chart_date(d.start_date, s.start_day)},
+            {"end", chart_date(d.start_date, s.end_day)},
+            {"from", pretty_date(d.start_date, s.start_day)},
+            {"until", pretty_date(d.start_date, s.end_day)},
+            {"length", format_duration(s.end_day - s.start_day)},
+        }));
+    }
+    return rows;
+}
+
+// The shifts of a variant's drawn replications, as ticks; none for a replication that shifts
+// more than max_shifts_drawn times (`ticks_left_out` is set then).
+Json timeline_shifts(const ReportData& d, const Variant& v, const std::set<int>& replications,
+                     bool& ticks_left_out) {
+    Json shifts;
+    std::map<int, std::size_t> shift_count;
+    for (const auto& s : d.bottleneck_shifts)
+        if (s.variant == v.name) ++shift_count[s.replication];
+    for (const auto& s : d.bottleneck_shifts) {
+        if (s.variant != v.name || !replications.count(s.replication)) continue;
+        if (shift_count[s.replication] > max_shifts_drawn) {
+            ticks_left_out = true;
+            continue;
+        }
+        shifts.push(Json::object({
+            {"replication", replication_label(s.replication)},
+            {"date", chart_date(d.start_date, s.day)},
+            {"when", pretty_date(d.start_date, s.day)},
+            {"shift", (s.from ? *s.from : std::string("(start)")) + " → " + s.to},
+        }));
+    }
+    return shifts;
+}
+
+// The bars of sole periods (whole rows) or of shifting ones (half rows).
+Json timeline_bars(bool shifting, const Json& x, const Json& x_scale, const Json& y,
+                   const ColourScale& nodes) {
+    auto tooltip = Json::array({tip("node", "Bottleneck"), tip("kind", "Period"),
+                                tip("from", "From"), tip("until", "Until"), tip("length", "Length"),
+                                tip("replication", "Replication")});
+    auto encoding = Json::object({{"x", shifting ? x : x_scale},
+                                  {"x2", Json::object({{"field", "end"}})},
+                                  {"y", y},
+                                  {"color", chart::colour(nodes, "node", "Bottleneck node")},
+                                  {"opacity", kind_opacity()},
+                                  {"tooltip", tooltip}});
+    if (shifting)
+        encoding.set(
+            "yOffset",
+            Json::object({{"field", "lane"},
+                          {"type", "nominal"},
+                          {"scale", Json::object({{"domain", Json::array({"upper", "lower"})},
+                                                  {"paddingInner", 0.1}})}}));
+    return Json::object({
+        {"transform",
+         Json::array({Json::object(
+             {{"filter", shifting ? "datum.lane !== 'whole'" : "datum.lane === 'whole'"}})})},
+        {"mark", Json::object({{"type", "bar"},
+                               {"clip", true},
+                               {"cornerRadius", 1},
+                               {"height", Json::object({{"band", shifting ? 0.45 : 0.85}})}})},
+        {"encoding", encoding},
+    });
+}
+
+Json timeline_panel(const ReportData& d, const Variant& v, const ColourScale& nodes,
+                    const TimelineRows& r, const Json& shifts, bool titled) {
+    Json rows;
+    for (int replication : r.replications) rows.push(replication_label(replication));
+    const auto x_scale = chart::time_encoding(d, "date", "Date", false);
+    const auto x = Json::object({{"field", "date"}, {"type", "temporal"}});
+    auto y = Json::object(
+        {{"field", "replication"}, {"type", "nominal"}, {"title", nullptr}, {"sort", rows}});
+    std::vector<Json> layers;
+    layers.push_back(timeline_bars(false, x, x_scale, y, nodes));
+    layers.push_back(timeline_bars(true, x, x_scale, y, nodes));
+    if (shifts.size() > 0)
+        layers.push_back(Json::object({
+            {"data", Json::object({{"values", shifts}})},
+            {"mark", Json::object({{"type", "tick"},
+                                   {"color", "#111"},
+                                   {"thickness", 2},
+                                   {"bandSize", 24},
+                                   {"clip", true}})},
+            {"encoding",
+             Json::object({{"x", x},
+                           {"y", y},
+                           {"tooltip", Json::array({tip("shift", "Shift"), tip("when", "On"),
+                                                    tip("replication", "Replication")})}})},
+        }));
+    for (auto& layer : chart::shock_layers(d, v.name, false)) layers.push_back(std::move(layer));
+    auto panel =
+        chart::layered(std::move(layers), chart::full_width - 100, 0, titled ? v.name : "");
+    panel.set("height", 28 * static_cast<int>(r.replications.size()));
+    panel.set("data", Json::object({{"values", r.periods}}));  // shared by both bar layers
+    return panel;
+}
+
+// What the timeline shows and, with the counts, what it leaves out.
+struct TimelineOmissions {
+    std::size_t variants_drawn = 0;
+    bool rows_left_out = false;
+    std::size_t hidden = 0;
+    double pixel_hours = 0.0;
+    bool ticks_left_out = false;
+};
+
+std::string timeline_caption(const ReportData& d, const TimelineOmissions& o) {
+    std::string caption =
+        "Which node limited output when, one row per replication (active period method). Solid "
+        "bars: the node was the sole bottleneck. Half-height, paler bars: a shifting period, "
+        "when the old and the new bottleneck overlap during a hand-over. Black ticks: the moment "
+        "the bottleneck shifted.";
+    if (d.variants.size() > o.variants_drawn)
+        caption += " Only the first " + std::to_string(o.variants_drawn) + " variants are drawn.";
+    if (o.rows_left_out)
+        caption += " Only the first " + std::to_string(max_replication_rows) +
+                   " replications of each variant are drawn.";
+    if (o.hidden > 0)
+        caption += " " + count_of(static_cast<long long>(o.hidden), "period") +
+                   " shorter than a pixel (" + format_fixed(o.pixel_hours, 0) +
+                   " hours) are not drawn; the shares and the sequence below count them.";
+    if (o.ticks_left_out)
+        caption += " Where a replication shifts more than " + std::to_string(max_shifts_drawn) +
+                   " times, its shifts are not marked one by one.";
+    return caption;
+}
+
+}  // namespace
+
 std::optional<Chart> bottleneck_timeline_chart(const ReportData& d, const Palette& p) {
     if (d.bottleneck_spans.empty()) return std::nullopt;
     std::set<std::string> used;
@@ -158,147 +327,21 @@ std::optional<Chart> bottleneck_timeline_chart(const ReportData& d, const Palett
     const ColourScale nodes = used_nodes(p, used);
     const auto variants = chart::panel_variants(d);
     const double pixel_days = d.horizon_days / (chart::full_width - 100);
-    const double pixel_hours = pixel_days * 24.0;
-    std::size_t hidden = 0;
-    bool ticks_left_out = false;
-    bool rows_left_out = false;
+    TimelineOmissions omitted;
+    omitted.variants_drawn = variants.size();
+    omitted.pixel_hours = pixel_days * 24.0;
     Json panels;
     for (const Variant* v : variants) {
-        rows_left_out = rows_left_out || v->replications() > static_cast<int>(max_replication_rows);
-        Json periods, shifts, rows;
-        std::set<int> replications;
-        // Overlapping shifting periods of one replication take the upper and lower half of
-        // its row, so both sides of a hand-over show.
-        std::map<int, std::vector<std::pair<double, double>>> upper;
-        std::map<int, std::vector<const BottleneckSpan*>> by_replication;
-        for (const auto& s : d.bottleneck_spans)
-            if (s.variant == v->name && (by_replication.size() < max_replication_rows ||
-                                         by_replication.count(s.replication)))
-                by_replication[s.replication].push_back(&s);
-        std::vector<BottleneckSpan> spans;
-        for (const auto& [replication, list] : by_replication)
-            for (auto& s : drawable(list, pixel_days, hidden)) spans.push_back(std::move(s));
-        for (const auto& s : spans) {
-            replications.insert(s.replication);
-            std::string lane = "whole";
-            if (s.shifting) {
-                auto& taken = upper[s.replication];
-                const bool clash = std::any_of(taken.begin(), taken.end(), [&](const auto& t) {
-                    return s.start_day < t.second && t.first < s.end_day;
-                });
-                lane = clash ? "lower" : "upper";
-                if (!clash) taken.emplace_back(s.start_day, s.end_day);
-            }
-            periods.push(Json::object({
-                {"replication", replication_label(s.replication)},
-                {"node", s.node},
-                {"kind", s.shifting ? shifting_label : sole_label},
-                {"lane", lane},
-                {"date", chart_date(d.start_date, s.start_day)},
-                {"end", chart_date(d.start_date, s.end_day)},
-                {"from", pretty_date(d.start_date, s.start_day)},
-                {"until", pretty_date(d.start_date, s.end_day)},
-                {"length", format_duration(s.end_day - s.start_day)},
-            }));
-        }
-        std::map<int, std::size_t> shift_count;
-        for (const auto& s : d.bottleneck_shifts)
-            if (s.variant == v->name) ++shift_count[s.replication];
-        for (const auto& s : d.bottleneck_shifts) {
-            if (s.variant != v->name || !replications.count(s.replication)) continue;
-            if (shift_count[s.replication] > max_shifts_drawn) {
-                ticks_left_out = true;
-                continue;
-            }
-            shifts.push(Json::object({
-                {"replication", replication_label(s.replication)},
-                {"date", chart_date(d.start_date, s.day)},
-                {"when", pretty_date(d.start_date, s.day)},
-                {"shift", (s.from ? *s.from : std::string("(start)")) + " → " + s.to},
-            }));
-        }
-        if (periods.size() == 0) continue;
-        for (int r : replications) rows.push(replication_label(r));
-        const auto x_scale = chart::time_encoding(d, "date", "Date", false);
-        const auto x = Json::object({{"field", "date"}, {"type", "temporal"}});
-        auto y = Json::object(
-            {{"field", "replication"}, {"type", "nominal"}, {"title", nullptr}, {"sort", rows}});
-        auto tooltip = Json::array({tip("node", "Bottleneck"), tip("kind", "Period"),
-                                    tip("from", "From"), tip("until", "Until"),
-                                    tip("length", "Length"), tip("replication", "Replication")});
-        auto bars = [&](bool shifting) {
-            auto encoding =
-                Json::object({{"x", shifting ? x : x_scale},
-                              {"x2", Json::object({{"field", "end"}})},
-                              {"y", y},
-                              {"color", chart::colour(nodes, "node", "Bottleneck node")},
-                              {"opacity", kind_opacity()},
-                              {"tooltip", tooltip}});
-            if (shifting)
-                encoding.set(
-                    "yOffset",
-                    Json::object(
-                        {{"field", "lane"},
-                         {"type", "nominal"},
-                         {"scale", Json::object({{"domain", Json::array({"upper", "lower"})},
-                                                 {"paddingInner", 0.1}})}}));
-            return Json::object({
-                {"transform",
-                 Json::array({Json::object({{"filter", shifting ? "datum.lane !== 'whole'"
-                                                                : "datum.lane === 'whole'"}})})},
-                {"mark",
-                 Json::object({{"type", "bar"},
-                               {"clip", true},
-                               {"cornerRadius", 1},
-                               {"height", Json::object({{"band", shifting ? 0.45 : 0.85}})}})},
-                {"encoding", encoding},
-            });
-        };
-        std::vector<Json> layers;
-        layers.push_back(bars(false));
-        layers.push_back(bars(true));
-        if (shifts.size() > 0)
-            layers.push_back(Json::object({
-                {"data", Json::object({{"values", shifts}})},
-                {"mark", Json::object({{"type", "tick"},
-                                       {"color", "#111"},
-                                       {"thickness", 2},
-                                       {"bandSize", 24},
-                                       {"clip", true}})},
-                {"encoding",
-                 Json::object({{"x", x},
-                               {"y", y},
-                               {"tooltip", Json::array({tip("shift", "Shift"), tip("when", "On"),
-                                                        tip("replication", "Replication")})}})},
-            }));
-        for (auto& layer : chart::shock_layers(d, v->name, false))
-            layers.push_back(std::move(layer));
-        auto panel = chart::layered(std::move(layers), chart::full_width - 100, 0,
-                                    variants.size() > 1 ? v->name : "");
-        panel.set("height", 28 * static_cast<int>(replications.size()));
-        panel.set("data", Json::object({{"values", periods}}));  // shared by both bar layers
-        panels.push(std::move(panel));
+        omitted.rows_left_out =
+            omitted.rows_left_out || v->replications() > static_cast<int>(max_replication_rows);
+        const TimelineRows rows = timeline_periods(d, *v, pixel_days, omitted.hidden);
+        const Json shifts = timeline_shifts(d, *v, rows.replications, omitted.ticks_left_out);
+        if (rows.periods.size() == 0) continue;
+        panels.push(timeline_panel(d, *v, nodes, rows, shifts, variants.size() > 1));
     }
     if (panels.size() == 0) return std::nullopt;
     auto spec = Json::object({{"vconcat", panels}, {"config", chart::config()}});
-    std::string caption =
-        "Which node limited output when, one row per replication (active period method). Solid "
-        "bars: the node was the sole bottleneck. Half-height, paler bars: a shifting period, "
-        "when the old and the new bottleneck overlap during a hand-over. Black ticks: the moment "
-        "the bottleneck shifted.";
-    if (d.variants.size() > variants.size())
-        caption += " Only the first " + std::to_string(variants.size()) + " variants are drawn.";
-    if (rows_left_out)
-        caption += " Only the first " + std::to_string(max_replication_rows) +
-                   " replications of each variant are drawn.";
-    if (hidden > 0)
-        caption += " " + count_of(static_cast<long long>(hidden), "period") +
-                   " shorter than a pixel (" + format_fixed(pixel_hours, 0) +
-                   " hours) are not drawn; the shares and the sequence below count them.";
-    if (ticks_left_out)
-        caption += " Where a replication shifts more than " + std::to_string(max_shifts_drawn) +
-                   " times, its shifts are not marked one by one.";
-    return Chart{"bottleneck-timeline", "Bottleneck timeline", caption, spec};
+    return Chart{"bottleneck-timeline", "Bottleneck timeline", timeline_caption(d, omitted), spec};
 }
 
 std::optional<Chart> bottleneck_share_chart(const ReportData& d, const Palette& p) {

@@ -238,6 +238,108 @@ VariantEffects effects_of(const ReportData& data, const Variant& v) {
     return out;
 }
 
+// Per node and time slot, across replications: how much of the slot the node was the
+// bottleneck (a sole period counts 1, a shifting one is shared among the nodes shifting), and
+// how much of that as the sole bottleneck. Nodes are numbered as they first appear.
+struct SlotWeights {
+    std::vector<std::string> names;
+    std::vector<std::vector<double>> weight;  // [node][slot]
+    std::vector<std::vector<double>> sole;
+};
+
+SlotWeights slot_weights(const std::map<int, std::vector<const BottleneckSpan*>>& by_replication,
+                         double step, std::size_t slots) {
+    SlotWeights w;
+    auto index_of = [&](const std::string& name) {
+        const auto it = std::find(w.names.begin(), w.names.end(), name);
+        if (it != w.names.end()) return static_cast<int>(it - w.names.begin());
+        w.names.push_back(name);
+        return static_cast<int>(w.names.size() - 1);
+    };
+    for (const auto& [replication, spans] : by_replication) {
+        std::vector<int> sole_at(slots, -1);
+        std::vector<std::vector<int>> shifting_at(slots);
+        for (const BottleneckSpan* s : spans) {
+            const int node = index_of(s->node);
+            const auto first =
+                static_cast<std::size_t>(std::max(0.0, std::ceil(s->start_day / step - 0.5)));
+            for (std::size_t i = first; i < slots; ++i) {
+                const double t = (static_cast<double>(i) + 0.5) * step;
+                if (t >= s->end_day) break;
+                if (s->shifting)
+                    shifting_at[i].push_back(node);
+                else
+                    sole_at[i] = node;
+            }
+        }
+        while (w.weight.size() < w.names.size()) {
+            w.weight.emplace_back(slots, 0.0);
+            w.sole.emplace_back(slots, 0.0);
+        }
+        for (std::size_t i = 0; i < slots; ++i) {
+            if (sole_at[i] >= 0) {
+                w.weight[sole_at[i]][i] += 1.0;
+                w.sole[sole_at[i]][i] += 1.0;
+            } else {
+                for (int node : shifting_at[i])
+                    w.weight[node][i] += 1.0 / static_cast<double>(shifting_at[i].size());
+            }
+        }
+    }
+    return w;
+}
+
+struct SlotRun {
+    int node;
+    std::size_t from, to;  // slots [from, to)
+};
+
+// The node with the most weight in each slot (-1: none), in runs of equal slots.
+std::vector<SlotRun> leading_runs(const SlotWeights& w, std::size_t slots) {
+    std::vector<SlotRun> runs;
+    for (std::size_t i = 0; i < slots; ++i) {
+        int best = -1;
+        double best_weight = 0.0;
+        for (std::size_t n = 0; n < w.names.size(); ++n)
+            if (w.weight[n][i] > best_weight + 1e-12)
+                best = static_cast<int>(n), best_weight = w.weight[n][i];
+        if (!runs.empty() && runs.back().node == best && runs.back().to == i)
+            runs.back().to = i + 1;
+        else
+            runs.push_back({best, i, i + 1});
+    }
+    return runs;
+}
+
+// Folds the shortest run into its longer neighbour until every run lasts `min_slots` or more.
+void fold_short_runs(std::vector<SlotRun>& runs, std::size_t min_slots) {
+    auto merge_equal = [&] {
+        std::vector<SlotRun> merged;
+        for (const SlotRun& r : runs) {
+            if (!merged.empty() && merged.back().node == r.node)
+                merged.back().to = r.to;
+            else
+                merged.push_back(r);
+        }
+        runs = std::move(merged);
+    };
+    while (runs.size() > 1) {
+        std::size_t shortest = 0;
+        for (std::size_t i = 1; i < runs.size(); ++i)
+            if (runs[i].to - runs[i].from < runs[shortest].to - runs[shortest].from) shortest = i;
+        if (runs[shortest].to - runs[shortest].from >= min_slots) break;
+        const bool has_before = shortest > 0;
+        const bool has_after = shortest + 1 < runs.size();
+        std::size_t into = has_before ? shortest - 1 : shortest + 1;
+        if (has_before && has_after &&
+            runs[shortest + 1].to - runs[shortest + 1].from >
+                runs[shortest - 1].to - runs[shortest - 1].from)
+            into = shortest + 1;
+        runs[shortest].node = runs[into].node;
+        merge_equal();
+    }
+}
+
 }  // namespace
 
 std::vector<std::pair<double, double>> quoted_curve(const ReportData& data,
@@ -259,113 +361,30 @@ BottleneckSequence bottleneck_sequence(const ReportData& data, const std::string
     if (!v || data.horizon_days <= 0.0) return out;
     out.replications = v->replications();
 
-    std::vector<std::string> names;
-    auto index_of = [&](const std::string& name) {
-        const auto it = std::find(names.begin(), names.end(), name);
-        if (it != names.end()) return static_cast<int>(it - names.begin());
-        names.push_back(name);
-        return static_cast<int>(names.size() - 1);
-    };
     const double step = std::max(1.0, data.horizon_days / 2000.0);
     const auto slots = static_cast<std::size_t>(std::ceil(data.horizon_days / step));
     std::map<int, std::vector<const BottleneckSpan*>> by_replication;
     for (const auto& s : data.bottleneck_spans)
         if (s.variant == variant) by_replication[s.replication].push_back(&s);
     if (by_replication.empty()) return out;
-
-    std::vector<std::vector<double>> weight;  // [node][slot]
-    std::vector<std::vector<double>> sole;
-    auto grow = [&] {
-        while (weight.size() < names.size()) {
-            weight.emplace_back(slots, 0.0);
-            sole.emplace_back(slots, 0.0);
-        }
-    };
-    for (const auto& [replication, spans] : by_replication) {
-        std::vector<int> sole_at(slots, -1);
-        std::vector<std::vector<int>> shifting_at(slots);
-        for (const BottleneckSpan* s : spans) {
-            const int node = index_of(s->node);
-            const auto first =
-                static_cast<std::size_t>(std::max(0.0, std::ceil(s->start_day / step - 0.5)));
-            for (std::size_t i = first; i < slots; ++i) {
-                const double t = (static_cast<double>(i) + 0.5) * step;
-                if (t >= s->end_day) break;
-                if (s->shifting)
-                    shifting_at[i].push_back(node);
-                else
-                    sole_at[i] = node;
-            }
-        }
-        grow();
-        for (std::size_t i = 0; i < slots; ++i) {
-            if (sole_at[i] >= 0) {
-                weight[sole_at[i]][i] += 1.0;
-                sole[sole_at[i]][i] += 1.0;
-            } else {
-                for (int node : shifting_at[i])
-                    weight[node][i] += 1.0 / static_cast<double>(shifting_at[i].size());
-            }
-        }
-    }
+    const SlotWeights w = slot_weights(by_replication, step, slots);
     const double reps = static_cast<double>(by_replication.size());
 
-    struct Run {
-        int node;
-        std::size_t from, to;  // slots [from, to)
-    };
-    std::vector<Run> runs;
-    for (std::size_t i = 0; i < slots; ++i) {
-        int best = -1;
-        double best_weight = 0.0;
-        for (std::size_t n = 0; n < names.size(); ++n)
-            if (weight[n][i] > best_weight + 1e-12)
-                best = static_cast<int>(n), best_weight = weight[n][i];
-        if (!runs.empty() && runs.back().node == best && runs.back().to == i)
-            runs.back().to = i + 1;
-        else
-            runs.push_back({best, i, i + 1});
-    }
-    auto merge_equal = [&] {
-        std::vector<Run> merged;
-        for (const Run& r : runs) {
-            if (!merged.empty() && merged.back().node == r.node)
-                merged.back().to = r.to;
-            else
-                merged.push_back(r);
-        }
-        runs = std::move(merged);
-    };
-    const auto min_slots = static_cast<std::size_t>(std::ceil(min_days / step));
-    while (runs.size() > 1) {
-        std::size_t shortest = 0;
-        for (std::size_t i = 1; i < runs.size(); ++i)
-            if (runs[i].to - runs[i].from < runs[shortest].to - runs[shortest].from) shortest = i;
-        if (runs[shortest].to - runs[shortest].from >= min_slots) break;
-        // Fold into the longer neighbour.
-        const bool has_before = shortest > 0;
-        const bool has_after = shortest + 1 < runs.size();
-        std::size_t into = has_before ? shortest - 1 : shortest + 1;
-        if (has_before && has_after &&
-            runs[shortest + 1].to - runs[shortest + 1].from >
-                runs[shortest - 1].to - runs[shortest - 1].from)
-            into = shortest + 1;
-        runs[shortest].node = runs[into].node;
-        merge_equal();
-    }
-    for (const Run& r : runs) {
+    std::vector<SlotRun> runs = leading_runs(w, slots);
+    fold_short_runs(runs, static_cast<std::size_t>(std::ceil(min_days / step)));
+    for (const SlotRun& r : runs) {
         if (r.node < 0) continue;  // no bottleneck recorded then
         BottleneckStep s;
-        s.node = names[r.node];
+        s.node = w.names[r.node];
         s.start_day = static_cast<double>(r.from) * step;
         s.end_day = std::min(data.horizon_days, static_cast<double>(r.to) * step);
-        double w = 0.0, so = 0.0;
+        double weight = 0.0, sole = 0.0;
         for (std::size_t i = r.from; i < r.to; ++i) {
-            w += weight[r.node][i];
-            so += sole[r.node][i];
+            weight += w.weight[r.node][i];
+            sole += w.sole[r.node][i];
         }
-        s.agreement = w / (reps * static_cast<double>(r.to - r.from));
-        s.sole_share = w > 0.0 ? so / w : 0.0;
+        s.agreement = weight / (reps * static_cast<double>(r.to - r.from));
+        s.sole_share = weight > 0.0 ? sole / weight : 0.0;
         out.steps.push_back(s);
     }
     return out;
