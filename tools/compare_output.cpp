@@ -197,21 +197,19 @@ std::vector<const model::KpiDifference*> table_rows(const CompareReport& r) {
     return rows;
 }
 
-void print_comparison(std::ostream& out, const CompareReport& r, bool json) {
-    if (json) {
-        print_json(out, r);
-        return;
-    }
+namespace {
+
+// The experiment in one line, and each failed run.
+void print_compare_heading(std::ostream& out, const CompareReport& r) {
     const auto& spec = *r.spec;
     const auto& outcome = *r.outcome;
-    const std::size_t completed = outcome.completed();
     std::ostringstream head;
     head << "compare " << spec.variants.front().name << " (base)";
     for (std::size_t v = 1; v < spec.variants.size(); ++v) head << " vs " << spec.variants[v].name;
     head << ": " << spec.replications << " replications each on common random numbers (seed "
-         << spec.seed << "), " << completed << "/" << outcome.runs.size() << " runs completed, "
-         << format_number(static_cast<double>(outcome.events), 4) << " events in "
-         << format_number(outcome.wall_seconds, 3) << " s";
+         << spec.seed << "), " << outcome.completed() << "/" << outcome.runs.size()
+         << " runs completed, " << format_number(static_cast<double>(outcome.events), 4)
+         << " events in " << format_number(outcome.wall_seconds, 3) << " s";
     print_wrapped(out, head.str());
     for (const auto& run : outcome.runs)
         if (run.status == model::RunStatus::Failed) {
@@ -221,41 +219,44 @@ void print_comparison(std::ostream& out, const CompareReport& r, bool json) {
                               std::to_string(run.replication) + " failed: " + run.error,
                           terminal_width - 2, "    ");
         }
+}
 
+// The paired differences, largest effects first, up to --top.
+void print_differences(std::ostream& out, const CompareReport& r) {
     const auto rows = table_rows(r);
     CompareReport everything = r;
     everything.top = 0;
     const std::size_t shown_pool = table_rows(everything).size();
     if (rows.empty()) {
         out << "\nno KPI was observed in two or more replications of both scenarios\n";
-    } else {
-        out << "\n";
-        print_wrapped(out,
-                      "paired differences, variant - base, largest effects first (relative "
-                      "change; for fractions, points); mean over replications, 95% CI of the "
-                      "paired difference and, for contrast, unpaired");
-        // The difference, its interval and the mark first and together: when long node names
-        // make the table wider than a terminal, they fill the first block and the means and the
-        // unpaired interval follow in a second, each block repeating which row it is.
-        Table t({"variant", "kpi", "for", "difference", "paired 95% CI", "excludes 0", "base",
-                 "variant", "unpaired 95% CI"});
-        for (const auto* d : rows) {
-            const bool clear = std::isfinite(d->paired.half_width) &&
-                               (d->paired.low() > 0.0 || d->paired.high() < 0.0);
-            t.add({d->variant, d->kpi, scope(*d), signed_number(d->paired.mean),
-                   interval(d->paired), clear ? "yes" : "no", format_number(d->base_mean, 4),
-                   format_number(d->variant_mean, 4), interval(d->unpaired)});
-        }
-        t.keep_together(3, 5);
-        t.keep_together(6, 8);
-        t.print(out, "  ", terminal_width, 3);
-        if (rows.size() < shown_pool)
-            out << "  ... " << shown_pool - rows.size() << " more (--top 0 shows all"
-                << (r.all_kpis ? "" : ", --all every KPI") << ", --json everything)\n";
+        return;
     }
+    out << "\n";
+    print_wrapped(out,
+                  "paired differences, variant - base, largest effects first (relative "
+                  "change; for fractions, points); mean over replications, 95% CI of the "
+                  "paired difference and, for contrast, unpaired");
+    // The difference, its interval and the mark first and together: when long node names
+    // make the table wider than a terminal, they fill the first block and the means and the
+    // unpaired interval follow in a second, each block repeating which row it is.
+    Table t({"variant", "kpi", "for", "difference", "paired 95% CI", "excludes 0", "base",
+             "variant", "unpaired 95% CI"});
+    for (const auto* d : rows) {
+        const bool clear = std::isfinite(d->paired.half_width) &&
+                           (d->paired.low() > 0.0 || d->paired.high() < 0.0);
+        t.add({d->variant, d->kpi, scope(*d), signed_number(d->paired.mean), interval(d->paired),
+               clear ? "yes" : "no", format_number(d->base_mean, 4),
+               format_number(d->variant_mean, 4), interval(d->unpaired)});
+    }
+    t.keep_together(3, 5);
+    t.keep_together(6, 8);
+    t.print(out, "  ", terminal_width, 3);
+    if (rows.size() < shown_pool)
+        out << "  ... " << shown_pool - rows.size() << " more (--top 0 shows all"
+            << (r.all_kpis ? "" : ", --all every KPI") << ", --json everything)\n";
+}
 
-    print_market_table(out, r);
-
+void print_recovery(std::ostream& out, const CompareReport& r) {
     Table recovery({"variant", "product", "recovered", "recovery days", "95% CI"});
     for (const auto& d : *r.differences) {
         if (d.kpi != "recovery_days") continue;
@@ -276,16 +277,28 @@ void print_comparison(std::ostream& out, const CompareReport& r, bool json) {
                               : "-"});
         }
     }
-    if (!recovery.empty()) {
-        out << "\n";
-        print_wrapped(out,
-                      "time for the quoted lead time to come back within max(5%, 1 day, 2 sd of "
-                      "the base's own spread) of the base's after the variant's own first "
-                      "harmful shock; ≥ marks a lower bound, where some replications had not "
-                      "recovered by the end (see --help)");
-        recovery.print(out, "  ", terminal_width, 2);
+    if (recovery.empty()) return;
+    out << "\n";
+    print_wrapped(out,
+                  "time for the quoted lead time to come back within max(5%, 1 day, 2 sd of "
+                  "the base's own spread) of the base's after the variant's own first "
+                  "harmful shock; ≥ marks a lower bound, where some replications had not "
+                  "recovered by the end (see --help)");
+    recovery.print(out, "  ", terminal_width, 2);
+}
+
+}  // namespace
+
+void print_comparison(std::ostream& out, const CompareReport& r, bool json) {
+    if (json) {
+        print_json(out, r);
+        return;
     }
-    print_recorded_in(out, r.database, outcome.experiment_id);
+    print_compare_heading(out, r);
+    print_differences(out, r);
+    print_market_table(out, r);
+    print_recovery(out, r);
+    print_recorded_in(out, r.database, r.outcome->experiment_id);
 }
 
 }  // namespace memchain::tools

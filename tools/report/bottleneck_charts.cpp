@@ -344,25 +344,103 @@ std::optional<Chart> bottleneck_timeline_chart(const ReportData& d, const Palett
     return Chart{"bottleneck-timeline", "Bottleneck timeline", timeline_caption(d, omitted), spec};
 }
 
-std::optional<Chart> bottleneck_share_chart(const ReportData& d, const Palette& p) {
-    struct Share {
-        double sole = 0.0, shifting = 0.0;
-    };
-    std::map<std::string, std::map<std::string, Share>> shares;  // variant -> node -> share
+namespace {
+
+struct Share {
+    double sole = 0.0, shifting = 0.0;
+};
+using Shares = std::map<std::string, std::map<std::string, Share>>;  // variant -> node -> share
+
+// Each node's share of the run as the sole bottleneck and in shifting periods: the KPIs, or
+// when the runs wrote none, the recorded periods.
+Shares bottleneck_shares(const ReportData& d) {
+    Shares shares;
     for (const auto& k : d.kpis) {
         if (k.node.empty() || !d.variant(k.variant)) continue;
         if (k.kpi == "bottleneck_sole_share") shares[k.variant][k.node].sole = k.mean;
         if (k.kpi == "bottleneck_shifting_share") shares[k.variant][k.node].shifting = k.mean;
     }
-    if (shares.empty() && d.horizon_days > 0.0) {
-        for (const auto& s : d.bottleneck_spans) {
-            const Variant* v = d.variant(s.variant);
-            if (!v) continue;
-            const double share = (s.end_day - s.start_day) / d.horizon_days / v->replications();
-            auto& x = shares[s.variant][s.node];
-            (s.shifting ? x.shifting : x.sole) += share;
-        }
+    if (!shares.empty() || d.horizon_days <= 0.0) return shares;
+    for (const auto& s : d.bottleneck_spans) {
+        const Variant* v = d.variant(s.variant);
+        if (!v) continue;
+        const double share = (s.end_day - s.start_day) / d.horizon_days / v->replications();
+        auto& x = shares[s.variant][s.node];
+        (s.shifting ? x.shifting : x.sole) += share;
     }
+    return shares;
+}
+
+// Two stacked bars per node drawn (sole, then shifting), each carrying the total.
+Json share_values(const std::map<std::string, Share>& shares, const std::set<std::string>& used) {
+    Json values;
+    for (const auto& [node, share] : shares) {
+        if (!used.count(node)) continue;
+        const double sum = share.sole + share.shifting;
+        const std::string total = format_number(sum, Unit::Share);
+        values.push(Json::object({{"node", node},
+                                  {"kind", sole_label},
+                                  {"share", share.sole},
+                                  {"order", 0},
+                                  {"total", total},
+                                  {"sum", sum},
+                                  {"label", format_number(share.sole, Unit::Share)}}));
+        values.push(Json::object({{"node", node},
+                                  {"kind", shifting_label},
+                                  {"share", share.shifting},
+                                  {"order", 1},
+                                  {"total", total},
+                                  {"sum", sum},
+                                  {"label", format_number(share.shifting, Unit::Share)}}));
+    }
+    return values;
+}
+
+std::vector<Json> share_layers(const ColourScale& nodes, const Json& node_order) {
+    auto y = Json::object({{"field", "node"},
+                           {"type", "nominal"},
+                           {"title", nullptr},
+                           {"sort", node_order},
+                           {"axis", Json::object({{"labelLimit", 220}})}});
+    std::vector<Json> layers;
+    layers.push_back(Json::object({
+        {"mark", Json::object({{"type", "bar"}})},
+        {"encoding",
+         Json::object({
+             {"y", y},
+             {"x", Json::object({{"field", "share"},
+                                 {"type", "quantitative"},
+                                 {"stack", "zero"},
+                                 {"title", "Share of the run as bottleneck (%)"},
+                                 {"axis", Json::object({{"format", "%"}})},
+                                 {"scale", Json::object({{"domain", Json::array({0, 1})}})}})},
+             {"color", chart::colour(nodes, "node", "Node", false)},
+             {"opacity", kind_opacity()},
+             {"order", Json::object({{"field", "order"}})},
+             {"tooltip",
+              Json::array({tip("node", "Node"), tip("kind", "Period"),
+                           tip("label", "Share of the run"), tip("total", "Sole and shifting")})},
+         })},
+    }));
+    layers.push_back(Json::object({
+        {"transform", Json::array({Json::object({{"filter", "datum.order === 1"}})})},
+        {"mark", Json::object({{"type", "text"},
+                               {"align", "left"},
+                               {"dx", 6},
+                               {"fontSize", 10},
+                               {"color", "#222"}})},
+        {"encoding",
+         Json::object({{"y", y},
+                       {"x", Json::object({{"field", "sum"}, {"type", "quantitative"}})},
+                       {"text", Json::object({{"field", "total"}})}})},
+    }));
+    return layers;
+}
+
+}  // namespace
+
+std::optional<Chart> bottleneck_share_chart(const ReportData& d, const Palette& p) {
+    Shares shares = bottleneck_shares(d);
     std::set<std::string> used;
     for (const auto& [variant, nodes] : shares)
         for (const auto& [node, share] : nodes)
@@ -374,65 +452,9 @@ std::optional<Chart> bottleneck_share_chart(const ReportData& d, const Palette& 
     Json panels;
     const auto variants = chart::panel_variants(d);
     for (const Variant* v : variants) {
-        Json values;
-        for (const auto& [node, share] : shares[v->name]) {
-            if (!used.count(node)) continue;
-            const double sum = share.sole + share.shifting;
-            const std::string total = format_number(sum, Unit::Share);
-            values.push(Json::object({{"node", node},
-                                      {"kind", sole_label},
-                                      {"share", share.sole},
-                                      {"order", 0},
-                                      {"total", total},
-                                      {"sum", sum},
-                                      {"label", format_number(share.sole, Unit::Share)}}));
-            values.push(Json::object({{"node", node},
-                                      {"kind", shifting_label},
-                                      {"share", share.shifting},
-                                      {"order", 1},
-                                      {"total", total},
-                                      {"sum", sum},
-                                      {"label", format_number(share.shifting, Unit::Share)}}));
-        }
+        Json values = share_values(shares[v->name], used);
         if (values.size() == 0) continue;
-        auto y = Json::object({{"field", "node"},
-                               {"type", "nominal"},
-                               {"title", nullptr},
-                               {"sort", node_order},
-                               {"axis", Json::object({{"labelLimit", 220}})}});
-        std::vector<Json> layers;
-        layers.push_back(Json::object({
-            {"mark", Json::object({{"type", "bar"}})},
-            {"encoding",
-             Json::object({
-                 {"y", y},
-                 {"x", Json::object({{"field", "share"},
-                                     {"type", "quantitative"},
-                                     {"stack", "zero"},
-                                     {"title", "Share of the run as bottleneck (%)"},
-                                     {"axis", Json::object({{"format", "%"}})},
-                                     {"scale", Json::object({{"domain", Json::array({0, 1})}})}})},
-                 {"color", chart::colour(nodes, "node", "Node", false)},
-                 {"opacity", kind_opacity()},
-                 {"order", Json::object({{"field", "order"}})},
-                 {"tooltip", Json::array({tip("node", "Node"), tip("kind", "Period"),
-                                          tip("label", "Share of the run"),
-                                          tip("total", "Sole and shifting")})},
-             })},
-        }));
-        layers.push_back(Json::object({
-            {"transform", Json::array({Json::object({{"filter", "datum.order === 1"}})})},
-            {"mark", Json::object({{"type", "text"},
-                                   {"align", "left"},
-                                   {"dx", 6},
-                                   {"fontSize", 10},
-                                   {"color", "#222"}})},
-            {"encoding",
-             Json::object({{"y", y},
-                           {"x", Json::object({{"field", "sum"}, {"type", "quantitative"}})},
-                           {"text", Json::object({{"field", "total"}})}})},
-        }));
-        auto panel = chart::layered(std::move(layers), chart::full_width - 220, 0,
+        auto panel = chart::layered(share_layers(nodes, node_order), chart::full_width - 220, 0,
                                     variants.size() > 1 ? v->name : "");
         panel.set("height", Json::object({{"step", 22}}));
         panel.set("data", Json::object({{"values", values}}));

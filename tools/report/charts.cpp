@@ -106,6 +106,109 @@ std::optional<Chart> backlog_chart(const ReportData& d, const Palette& p) {
         [](const ProductPoint& pt) -> std::optional<Band> { return pt.backlog; });
 }
 
+namespace {
+
+// The buyers of `product` that the drawn variants' panels show, in the order they appear.
+std::vector<std::string> drawn_buyers(const ReportData& d,
+                                      const std::vector<const Variant*>& variants,
+                                      const std::string& product) {
+    std::vector<std::string> buyers;
+    for (const auto& m : d.order_months)
+        if (m.product == product &&
+            std::any_of(variants.begin(), variants.end(),
+                        [&](const Variant* v) { return v->name == m.variant; }) &&
+            std::find(buyers.begin(), buyers.end(), m.buyer) == buyers.end())
+            buyers.push_back(m.buyer);
+    return buyers;
+}
+
+Json lead_time_values(const ReportData& d, const Variant& v, const std::string& product) {
+    Json values;
+    for (const auto& m : d.order_months) {
+        if (m.product != product || m.variant != v.name) continue;
+        // Drawn mid-month, kept inside the run so the first and last months show.
+        const auto month = model::Date::parse(m.month.substr(0, 8) + "15");
+        const double day =
+            month ? std::clamp(static_cast<double>(*month - d.start_date), 0.0, d.horizon_days)
+                  : 0.0;
+        values.push(Json::object({
+            {"date", chart_date(d.start_date, day)},
+            {"when", month_label(m.month)},
+            {"buyer", m.buyer},
+            {"mean", m.mean_lead_time_days},
+            {"low", m.replication_means.low},
+            {"high", m.replication_means.high},
+            {"orders", m.orders},
+        }));
+    }
+    return values;
+}
+
+// One panel's layers: the band across replications (with more than one), the buyers' lines
+// and the shocks.
+std::vector<Json> lead_time_layers(const ReportData& d, const Variant& v, bool bands,
+                                   const Json& colour, const Json& dash) {
+    const auto x_scale = chart::time_encoding(d, "date", "Completion month");
+    const auto x_plain = Json::object({{"field", "date"}, {"type", "temporal"}});
+    const auto& x = bands ? x_scale : x_plain;
+    const std::string y_title = "Order lead time (days)";
+    std::vector<Json> layers;
+    if (bands)
+        layers.push_back(Json::object({
+            {"mark", Json::object({{"type", "area"}, {"opacity", 0.15}, {"clip", true}})},
+            {"encoding", Json::object({{"x", x},
+                                       {"y", Json::object({{"field", "low"},
+                                                           {"type", "quantitative"},
+                                                           {"title", y_title}})},
+                                       {"y2", Json::object({{"field", "high"}})},
+                                       {"color", colour}})},
+        }));
+    auto tooltip =
+        Json::array({tip("when", "Completed in"), tip("buyer", "Buyer"),
+                     tip("mean", "Mean lead time (days)", ".1f"), tip("orders", "Orders")});
+    if (bands) {
+        tooltip.push(tip("low", "10th pct. of replication means", ".1f"));
+        tooltip.push(tip("high", "90th pct. of replication means", ".1f"));
+    }
+    auto line = Json::object(
+        {{"x", bands ? x_plain : x_scale},
+         {"y", Json::object({{"field", "mean"}, {"type", "quantitative"}, {"title", y_title}})},
+         {"color", colour},
+         {"tooltip", tooltip}});
+    if (!dash.is_null()) line.set("strokeDash", dash);
+    layers.push_back(Json::object({
+        {"mark", Json::object({{"type", "line"},
+                               {"strokeWidth", 2},
+                               {"clip", true},
+                               {"point", Json::object({{"size", 26}, {"filled", true}})}})},
+        {"encoding", std::move(line)},
+    }));
+    for (auto& layer : chart::shock_layers(d, v.name)) layers.push_back(std::move(layer));
+    return layers;
+}
+
+std::string lead_time_caption(const ReportData& d, bool bands, std::size_t variants_drawn) {
+    std::string caption =
+        "Orders grouped by the month their last unit arrived: the mean time from placing the "
+        "order to its full delivery, in days, per buyer. Orders still open at the end of the run "
+        "are not included. Each product's legend names the buyers its panels draw; a buyer keeps "
+        "one colour on every panel, and no two buyers of one product share a colour (past "
+        "twenty, a dash tells them apart).";
+    if (bands)
+        caption +=
+            " The shaded band spans the 10th to the 90th percentile of the replications' "
+            "monthly means.";
+    else
+        caption += " One replication only: no band across replications.";
+    if (d.variants.size() > variants_drawn)
+        caption += " Only the first " + std::to_string(variants_drawn) + " of " +
+                   std::to_string(d.variants.size()) +
+                   " variants are drawn; the tables below hold all.";
+    return caption;
+}
+
+}  // namespace
+
 std::optional<Chart> order_lead_time_chart(const ReportData& d, const Palette& p) {
     if (d.order_months.empty()) return std::nullopt;
     const auto variants = chart::panel_variants(d);
@@ -115,75 +218,16 @@ std::optional<Chart> order_lead_time_chart(const ReportData& d, const Palette& p
     Json rows;
     for (const auto& product : d.products) {
         // The row's legend lists the buyers its panels draw, and no more.
-        std::vector<std::string> buyers;
-        for (const auto& m : d.order_months)
-            if (m.product == product &&
-                std::any_of(variants.begin(), variants.end(),
-                            [&](const Variant* v) { return v->name == m.variant; }) &&
-                std::find(buyers.begin(), buyers.end(), m.buyer) == buyers.end())
-                buyers.push_back(m.buyer);
+        const std::vector<std::string> buyers = drawn_buyers(d, variants, product);
         const Json colour = chart::colour(p.buyers, buyers, "buyer", "Buyer");
         const Json dash = chart::dash(p.buyers, buyers, "buyer", "Buyer");
         Json cells;
         for (const Variant* v : variants) {
-            Json values;
-            for (const auto& m : d.order_months) {
-                if (m.product != product || m.variant != v->name) continue;
-                // Drawn mid-month, kept inside the run so the first and last months show.
-                const auto month = model::Date::parse(m.month.substr(0, 8) + "15");
-                const double day = month ? std::clamp(static_cast<double>(*month - d.start_date),
-                                                      0.0, d.horizon_days)
-                                         : 0.0;
-                values.push(Json::object({
-                    {"date", chart_date(d.start_date, day)},
-                    {"when", month_label(m.month)},
-                    {"buyer", m.buyer},
-                    {"mean", m.mean_lead_time_days},
-                    {"low", m.replication_means.low},
-                    {"high", m.replication_means.high},
-                    {"orders", m.orders},
-                }));
-            }
+            Json values = lead_time_values(d, *v, product);
             if (values.size() == 0) continue;
-            const auto x_scale = chart::time_encoding(d, "date", "Completion month");
-            const auto x_plain = Json::object({{"field", "date"}, {"type", "temporal"}});
-            const auto& x = bands ? x_scale : x_plain;
-            const std::string y_title = "Order lead time (days)";
-            std::vector<Json> layers;
-            if (bands)
-                layers.push_back(Json::object({
-                    {"mark", Json::object({{"type", "area"}, {"opacity", 0.15}, {"clip", true}})},
-                    {"encoding", Json::object({{"x", x},
-                                               {"y", Json::object({{"field", "low"},
-                                                                   {"type", "quantitative"},
-                                                                   {"title", y_title}})},
-                                               {"y2", Json::object({{"field", "high"}})},
-                                               {"color", colour}})},
-                }));
-            auto tooltip =
-                Json::array({tip("when", "Completed in"), tip("buyer", "Buyer"),
-                             tip("mean", "Mean lead time (days)", ".1f"), tip("orders", "Orders")});
-            if (bands) {
-                tooltip.push(tip("low", "10th pct. of replication means", ".1f"));
-                tooltip.push(tip("high", "90th pct. of replication means", ".1f"));
-            }
-            auto line = Json::object(
-                {{"x", bands ? x_plain : x_scale},
-                 {"y",
-                  Json::object({{"field", "mean"}, {"type", "quantitative"}, {"title", y_title}})},
-                 {"color", colour},
-                 {"tooltip", tooltip}});
-            if (!dash.is_null()) line.set("strokeDash", dash);
-            layers.push_back(Json::object({
-                {"mark", Json::object({{"type", "line"},
-                                       {"strokeWidth", 2},
-                                       {"clip", true},
-                                       {"point", Json::object({{"size", 26}, {"filled", true}})}})},
-                {"encoding", std::move(line)},
-            }));
-            for (auto& layer : chart::shock_layers(d, v->name)) layers.push_back(std::move(layer));
             const std::string title = columns > 1 ? product + " — " + v->name : product;
-            auto cell = chart::layered(std::move(layers), width, 170, title);
+            auto cell =
+                chart::layered(lead_time_layers(d, *v, bands, colour, dash), width, 170, title);
             cell.set("data", Json::object({{"values", values}}));
             cells.push(std::move(cell));
         }
@@ -198,28 +242,15 @@ std::optional<Chart> order_lead_time_chart(const ReportData& d, const Palette& p
     auto spec = Json::object({{"vconcat", rows},
                               {"resolve", Json::object({{"scale", own}, {"legend", own}})},
                               {"config", chart::config()}});
-    std::string caption =
-        "Orders grouped by the month their last unit arrived: the mean time from placing the "
-        "order to its full delivery, in days, per buyer. Orders still open at the end of the run "
-        "are not included. Each product's legend names the buyers its panels draw; a buyer keeps "
-        "one colour on every panel, and no two buyers of one product share a colour (past "
-        "twenty, a dash tells them apart).";
-    if (bands)
-        caption +=
-            " The shaded band spans the 10th to the 90th percentile of the replications' "
-            "monthly means.";
-    else
-        caption += " One replication only: no band across replications.";
-    if (d.variants.size() > variants.size())
-        caption += " Only the first " + std::to_string(variants.size()) + " of " +
-                   std::to_string(d.variants.size()) +
-                   " variants are drawn; the tables below hold all.";
-    return Chart{"order-lead-time", "Order lead times by completion month", caption, spec};
+    return Chart{"order-lead-time", "Order lead times by completion month",
+                 lead_time_caption(d, bands, variants.size()), spec};
 }
 
-std::optional<Chart> fill_rate_chart(const ReportData& d, const Palette& p) {
-    // Buyer totals when written; else each product of each buyer. End buyers (block `buyer`)
-    // when the network names them: a stage's orders are in the KPI tables.
+namespace {
+
+// The fill rates drawn: buyer totals when written, else each product of each buyer; only end
+// buyers (block `buyer`) when the network names them (a stage's orders are in the KPI tables).
+std::vector<const KpiStat*> fill_rate_rows(const ReportData& d) {
     bool any_end_buyer = false;
     for (const auto& n : d.nodes) any_end_buyer = any_end_buyer || n.block == "buyer";
     const auto shown = [&](const std::string& buyer) {
@@ -234,27 +265,12 @@ std::optional<Chart> fill_rate_chart(const ReportData& d, const Palette& p) {
                 rows.push_back(&k);
         if (!rows.empty()) break;
     }
-    if (rows.empty()) return std::nullopt;
-    Json values, order, variant_order;
-    std::vector<std::string> seen;
-    for (const auto* k : rows) {
-        const std::string who = k->product.empty() ? k->buyer : k->product + ", " + k->buyer;
-        if (std::find(seen.begin(), seen.end(), who) == seen.end()) seen.push_back(who);
-        const double half = k->ci95_half_width.value_or(0.0);
-        values.push(Json::object({
-            {"who", who},
-            {"variant", k->variant},
-            {"mean", k->mean},
-            {"low", std::max(0.0, k->mean - half)},
-            {"high", std::min(1.0, k->mean + half)},
-            {"label", format_number(k->mean, Unit::Share)},
-            {"ci", k->ci95_half_width ? "±" + format_fixed(half * 100.0, 1) + " pp"
-                                      : "n/a (one replication)"},
-            {"n", k->n},
-        }));
-    }
-    std::sort(seen.begin(), seen.end());
-    for (const auto& s : seen) order.push(s);
+    return rows;
+}
+
+// The bars, the whiskers (with more than one replication) and the labels.
+std::vector<Json> fill_rate_layers(const ReportData& d, const Palette& p, const Json& order) {
+    Json variant_order;
     for (const auto& v : d.variants) variant_order.push(v.name);
     const bool several = d.variants.size() > 1;
     auto y = Json::object({{"field", "who"},
@@ -303,12 +319,40 @@ std::optional<Chart> fill_rate_chart(const ReportData& d, const Palette& p) {
          encoding(Json::object({{"x", Json::object({{"field", "high"}, {"type", "quantitative"}})},
                                 {"text", Json::object({{"field", "label"}})}}))},
     }));
-    const int per_row = several ? 14 : 22;  // with yOffset, the step is per variant
+    return layers;
+}
+
+}  // namespace
+
+std::optional<Chart> fill_rate_chart(const ReportData& d, const Palette& p) {
+    const std::vector<const KpiStat*> rows = fill_rate_rows(d);
+    if (rows.empty()) return std::nullopt;
+    Json values, order;
+    std::vector<std::string> seen;
+    for (const auto* k : rows) {
+        const std::string who = k->product.empty() ? k->buyer : k->product + ", " + k->buyer;
+        if (std::find(seen.begin(), seen.end(), who) == seen.end()) seen.push_back(who);
+        const double half = k->ci95_half_width.value_or(0.0);
+        values.push(Json::object({
+            {"who", who},
+            {"variant", k->variant},
+            {"mean", k->mean},
+            {"low", std::max(0.0, k->mean - half)},
+            {"high", std::min(1.0, k->mean + half)},
+            {"label", format_number(k->mean, Unit::Share)},
+            {"ci", k->ci95_half_width ? "±" + format_fixed(half * 100.0, 1) + " pp"
+                                      : "n/a (one replication)"},
+            {"n", k->n},
+        }));
+    }
+    std::sort(seen.begin(), seen.end());
+    for (const auto& s : seen) order.push(s);
+    const int per_row = d.variants.size() > 1 ? 14 : 22;  // with yOffset, the step is per variant
     auto spec = Json::object({
         {"data", Json::object({{"values", values}})},
         {"width", chart::full_width - 180},
         {"height", Json::object({{"step", per_row}})},
-        {"layer", Json::array(std::move(layers))},
+        {"layer", Json::array(fill_rate_layers(d, p, order))},
         {"config", chart::config()},
     });
     std::string caption =

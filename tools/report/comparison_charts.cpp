@@ -23,55 +23,66 @@ double harm_sign(const KpiInfo& info) {
     return info.worse == Worse::Up ? 1.0 : info.worse == Worse::Down ? -1.0 : 0.0;
 }
 
-}  // namespace
+// One comparison as a row of the chart: the change as a share of the base, its interval, and
+// the values, difference and reading for the tooltip.
+Json comparison_value(const ReportData& d, const Comparison& c, const std::string& label) {
+    const KpiInfo info = kpi_info(c.kpi);
+    const double base = std::fabs(c.base_mean);
+    const bool has_ci = c.n > 1;
+    const std::string counted = d.unit_for(c.product, c.node);
+    const bool significant = has_ci && (c.diff_ci_low > 0.0 || c.diff_ci_high < 0.0);
+    const double harm = harm_sign(info) * c.diff_mean;
+    return Json::object({
+        {"row", label},
+        {"variant", c.variant},
+        {"change", c.diff_mean / base},
+        {"low", c.diff_ci_low / base},
+        {"high", c.diff_ci_high / base},
+        {"base", format_value(c.base_mean, info.unit, counted)},
+        {"value", format_value(c.variant_mean, info.unit, counted)},
+        {"diff", format_change(c.diff_mean, info.unit, counted)},
+        {"ci", has_ci ? format_change(c.diff_ci_low, info.unit, counted) + " to " +
+                            format_change(c.diff_ci_high, info.unit, counted)
+                      : std::string("n/a (one replication)")},
+        {"verdict", !has_ci        ? "one replication: no interval"
+                    : !significant ? "within noise (CI includes 0)"
+                    : harm > 0.0   ? "worse than the base"
+                    : harm < 0.0   ? "better than the base"
+                                   : "different from the base"},
+        {"clear", significant ? "CI excludes 0" : "CI includes 0 (or none)"},
+    });
+}
 
-std::optional<Chart> comparison_chart(const ReportData& d, const Palette& p) {
+// The headline comparisons' rows, in order, and whether any has an interval.
+struct ComparisonValues {
     Json values, rows;
-    std::vector<std::string> seen;
     bool any_ci = false;
-    std::size_t compared = 0;
-    Json variant_order;
-    for (const auto& v : d.variants)
-        if (!v.base) ++compared, variant_order.push(v.name);
+};
+
+ComparisonValues comparison_values(const ReportData& d, std::size_t compared) {
+    ComparisonValues out;
+    std::vector<std::string> seen;
     for (const Comparison* c : headline_comparisons(d, compared > 2 ? 16 : 30)) {
         if (c->base_mean == 0.0 || !d.variant(c->variant)) continue;
-        const KpiInfo info = kpi_info(c->kpi);
-        const double base = std::fabs(c->base_mean);
         const std::string label = row_label(*c);
         if (std::find(seen.begin(), seen.end(), label) == seen.end()) {
             seen.push_back(label);
-            rows.push(label);
+            out.rows.push(label);
         }
-        const bool has_ci = c->n > 1;
-        any_ci = any_ci || has_ci;
-        const std::string counted = d.unit_for(c->product, c->node);
-        const bool significant = has_ci && (c->diff_ci_low > 0.0 || c->diff_ci_high < 0.0);
-        const double harm = harm_sign(info) * c->diff_mean;
-        values.push(Json::object({
-            {"row", label},
-            {"variant", c->variant},
-            {"change", c->diff_mean / base},
-            {"low", c->diff_ci_low / base},
-            {"high", c->diff_ci_high / base},
-            {"base", format_value(c->base_mean, info.unit, counted)},
-            {"value", format_value(c->variant_mean, info.unit, counted)},
-            {"diff", format_change(c->diff_mean, info.unit, counted)},
-            {"ci", has_ci ? format_change(c->diff_ci_low, info.unit, counted) + " to " +
-                                format_change(c->diff_ci_high, info.unit, counted)
-                          : std::string("n/a (one replication)")},
-            {"verdict", !has_ci        ? "one replication: no interval"
-                        : !significant ? "within noise (CI includes 0)"
-                        : harm > 0.0   ? "worse than the base"
-                        : harm < 0.0   ? "better than the base"
-                                       : "different from the base"},
-            {"clear", significant ? "CI excludes 0" : "CI includes 0 (or none)"},
-        }));
+        out.any_ci = out.any_ci || c->n > 1;
+        out.values.push(comparison_value(d, *c, label));
     }
-    if (values.size() == 0) return std::nullopt;
+    return out;
+}
+
+// The zero line, the whiskers (with intervals) and the dots, a row per KPI and, with more
+// than one variant compared, an offset per variant within it.
+std::vector<Json> comparison_layers(const Palette& p, const ComparisonValues& v,
+                                    std::size_t compared, const Json& variant_order) {
     auto y = Json::object({{"field", "row"},
                            {"type", "nominal"},
                            {"title", nullptr},
-                           {"sort", rows},
+                           {"sort", v.rows},
                            {"axis", Json::object({{"labelLimit", 330}})}});
     auto offset = Json::object({{"field", "variant"},
                                 {"type", "nominal"},
@@ -91,7 +102,7 @@ std::optional<Chart> comparison_chart(const ReportData& d, const Palette& p) {
         {"mark", Json::object({{"type", "rule"}, {"color", "#555"}})},
         {"encoding", Json::object({{"x", Json::object({{"datum", 0}, {"type", "quantitative"}})}})},
     }));
-    if (any_ci)
+    if (v.any_ci)
         layers.push_back(Json::object({
             {"mark", Json::object({{"type", "rule"}, {"strokeWidth", 2}})},
             {"encoding",
@@ -121,12 +132,24 @@ std::optional<Chart> comparison_chart(const ReportData& d, const Palette& p) {
                                             {"range", Json::array({1.0, 0.35})}})}})},
               {"tooltip", tooltip}}))},
     }));
+    return layers;
+}
+
+}  // namespace
+
+std::optional<Chart> comparison_chart(const ReportData& d, const Palette& p) {
+    std::size_t compared = 0;
+    Json variant_order;
+    for (const auto& v : d.variants)
+        if (!v.base) ++compared, variant_order.push(v.name);
+    const ComparisonValues v = comparison_values(d, compared);
+    if (v.values.size() == 0) return std::nullopt;
     auto unit = Json::object({
-        {"data", Json::object({{"values", values}})},
+        {"data", Json::object({{"values", v.values}})},
         {"width", chart::full_width - 330},
         // With yOffset the step is per variant within a row.
         {"height", Json::object({{"step", compared > 1 ? 12 : 20}})},
-        {"layer", Json::array(std::move(layers))},
+        {"layer", Json::array(comparison_layers(p, v, compared, variant_order))},
         {"config", chart::config()},
     });
     std::string caption =
@@ -134,7 +157,7 @@ std::optional<Chart> comparison_chart(const ReportData& d, const Palette& p) {
         "numbers), as a share of the base value. Whiskers: the 95% confidence interval of the "
         "paired difference; a faded dot means the interval includes zero, so the difference is "
         "not distinguishable from noise. Hover for the values with units.";
-    if (!any_ci) caption += " One replication per variant: no intervals.";
+    if (!v.any_ci) caption += " One replication per variant: no intervals.";
     return Chart{"comparison", "Differences against the base", caption, unit};
 }
 

@@ -552,9 +552,10 @@ std::string kpi_section(Context& c) {
     return out + "</section>\n";
 }
 
-std::string runs_section(Context& c, const std::string& memchain_version) {
-    const ReportData& d = c.data;
-    std::string out = section_start("runs", "Runs and reproducibility");
+namespace {
+
+// The experiment's facts: its id and kind, command, seed, replications, database, versions.
+std::string run_facts(const ReportData& d, const std::string& memchain_version) {
     const ExperimentRow& e = d.experiment;
     std::string others;
     for (auto id : d.experiment_ids)
@@ -563,7 +564,7 @@ std::string runs_section(Context& c, const std::string& memchain_version) {
     for (const auto& l : assets::chart_libraries())
         libraries +=
             (libraries.empty() ? "" : ", ") + std::string(l.name) + " " + std::string(l.version);
-    out += "<dl class=\"facts\">\n";
+    std::string out = "<dl class=\"facts\">\n";
     auto fact = [&](const std::string& term, const std::string& value_html) {
         out += "<dt>" + html_escape(term) + "</dt><dd>" + value_html + "</dd>\n";
     };
@@ -582,43 +583,47 @@ std::string runs_section(Context& c, const std::string& memchain_version) {
          "memchain " + html_escape(d.memchain_version.empty() ? "(unknown)" : d.memchain_version));
     fact("Report by",
          "memchain " + html_escape(memchain_version) + ", charts by " + html_escape(libraries));
-    out += "</dl>\n";
+    return out + "</dl>\n";
+}
 
-    if (!d.variants.empty()) {
-        HtmlTable variants(
-            {"Variant", "Scenario", "Config hash", "Parameters", "Completed", "Seeds"},
-            {false, false, false, false, true, false});
-        for (const auto& v : d.variants) {
-            std::string parameters, seeds;
-            for (const auto& p : v.parameters)
-                parameters += (parameters.empty() ? "" : ", ") + p.name + " = " + p.value;
-            for (const auto& r : d.runs)
-                if (r.variant == v.name && r.status == "completed")
-                    seeds += (seeds.empty() ? "" : ", ") + std::to_string(r.seed);
-            variants.row(
-                {variant_chip(c, v.name) + (v.base ? " <span class=\"ci\">base</span>" : ""),
-                 html_escape(v.scenario), "<code>" + html_escape(v.config_hash) + "</code>",
-                 html_escape(parameters.empty() ? "–" : parameters),
-                 html_escape(std::to_string(v.replications())), html_escape(seeds)});
-        }
-        out += "<h3>Variants</h3>\n" + variants.html();
+std::string variants_table(Context& c) {
+    const ReportData& d = c.data;
+    if (d.variants.empty()) return "";
+    HtmlTable variants({"Variant", "Scenario", "Config hash", "Parameters", "Completed", "Seeds"},
+                       {false, false, false, false, true, false});
+    for (const auto& v : d.variants) {
+        std::string parameters, seeds;
+        for (const auto& p : v.parameters)
+            parameters += (parameters.empty() ? "" : ", ") + p.name + " = " + p.value;
+        for (const auto& r : d.runs)
+            if (r.variant == v.name && r.status == "completed")
+                seeds += (seeds.empty() ? "" : ", ") + std::to_string(r.seed);
+        variants.row({variant_chip(c, v.name) + (v.base ? " <span class=\"ci\">base</span>" : ""),
+                      html_escape(v.scenario), "<code>" + html_escape(v.config_hash) + "</code>",
+                      html_escape(parameters.empty() ? "–" : parameters),
+                      html_escape(std::to_string(v.replications())), html_escape(seeds)});
     }
+    return "<h3>Variants</h3>\n" + variants.html();
+}
 
-    if (!d.shocks.empty()) {
-        HtmlTable shocks(
-            {"Shock", "Variant", "Kind", "Target", "From", "Until", "Size", "Origin", "Runs"},
-            {false, false, false, false, false, false, true, false, true});
-        for (const auto& s : d.shocks)
-            shocks.row(
-                {html_escape(s.name), variant_chip(c, s.variant), html_escape(s.kind),
-                 html_escape(s.target), html_escape(pretty_date(d.start_date, s.start_day)),
-                 html_escape(s.end_day ? pretty_date(d.start_date, *s.end_day) : "open-ended"),
-                 html_escape(shock_size(s.kind, s.magnitude, d.target_unit(s))),
-                 html_escape(s.random ? "random" : "scheduled"),
-                 html_escape(std::to_string(s.runs))});
-        out += "<h3>Shocks</h3>\n" + shocks.html();
-    }
+std::string shocks_table(Context& c) {
+    const ReportData& d = c.data;
+    if (d.shocks.empty()) return "";
+    HtmlTable shocks(
+        {"Shock", "Variant", "Kind", "Target", "From", "Until", "Size", "Origin", "Runs"},
+        {false, false, false, false, false, false, true, false, true});
+    for (const auto& s : d.shocks)
+        shocks.row({html_escape(s.name), variant_chip(c, s.variant), html_escape(s.kind),
+                    html_escape(s.target), html_escape(pretty_date(d.start_date, s.start_day)),
+                    html_escape(s.end_day ? pretty_date(d.start_date, *s.end_day) : "open-ended"),
+                    html_escape(shock_size(s.kind, s.magnitude, d.target_unit(s))),
+                    html_escape(s.random ? "random" : "scheduled"),
+                    html_escape(std::to_string(s.runs))});
+    return "<h3>Shocks</h3>\n" + shocks.html();
+}
 
+// Every run, those that did not complete highlighted and counted above the table.
+std::string runs_table(const ReportData& d) {
     HtmlTable runs({"Run", "Variant", "Replication", "Seed", "Status", "Events", "Wall time",
                     "Start", "Error"},
                    {true, false, true, true, false, true, true, false, false});
@@ -631,25 +636,38 @@ std::string runs_section(Context& c, const std::string& memchain_version) {
                   r.wall_seconds ? html_escape(format_fixed(*r.wall_seconds, 2) + " s") : "–",
                   html_escape(r.start_date), html_escape(r.error)},
                  r.status == "completed" ? "" : "incomplete");
-    out += "<h3>Runs</h3>\n";
+    std::string out = "<h3>Runs</h3>\n";
     const auto incomplete = d.incomplete_runs();
     if (!incomplete.empty())
         out += "<p class=\"warning-inline\">" +
                html_escape(count_of(static_cast<long long>(incomplete.size()), "run")) +
                " did not complete and " + (incomplete.size() == 1 ? "is" : "are") +
                " left out of every figure and table above (highlighted below).</p>\n";
-    out += runs.html();
+    return out + runs.html();
+}
 
-    if (!d.configs.empty()) {
-        out +=
-            "<h3>Scenario configurations</h3>\n<p class=\"note\">The resolved scenario text of "
-            "each configuration (after <code>extends:</code> and <code>--set</code>), as "
-            "recorded with the runs.</p>\n";
-        for (const auto& config : d.configs)
-            out += "<details class=\"config\"><summary><code>" + html_escape(config.hash) +
-                   "</code> — " + html_escape(config.scenario) + " (" + html_escape(config.path) +
-                   ")</summary>\n<pre>" + html_escape(config.text) + "</pre></details>\n";
-    }
+std::string scenario_configs(const ReportData& d) {
+    if (d.configs.empty()) return "";
+    std::string out =
+        "<h3>Scenario configurations</h3>\n<p class=\"note\">The resolved scenario text of "
+        "each configuration (after <code>extends:</code> and <code>--set</code>), as "
+        "recorded with the runs.</p>\n";
+    for (const auto& config : d.configs)
+        out += "<details class=\"config\"><summary><code>" + html_escape(config.hash) +
+               "</code> — " + html_escape(config.scenario) + " (" + html_escape(config.path) +
+               ")</summary>\n<pre>" + html_escape(config.text) + "</pre></details>\n";
+    return out;
+}
+
+}  // namespace
+
+std::string runs_section(Context& c, const std::string& memchain_version) {
+    std::string out = section_start("runs", "Runs and reproducibility");
+    out += run_facts(c.data, memchain_version);
+    out += variants_table(c);
+    out += shocks_table(c);
+    out += runs_table(c.data);
+    out += scenario_configs(c.data);
     return out + "</section>\n";
 }
 

@@ -69,6 +69,87 @@ std::optional<double> back_from(const std::vector<std::pair<double, double>>& cu
     return back;
 }
 
+namespace {
+
+// The highest point of `curve` from `from` on among the days `counts` accepts; false when none.
+template <class Counts>
+bool highest_point(const std::vector<std::pair<double, double>>& curve, double from,
+                   const Counts& counts, PeakFinding& f) {
+    bool found = false;
+    for (const auto& [day, value] : curve) {
+        if (day < from || (found && value <= f.peak_days) || !counts(day)) continue;
+        f.peak_days = value;
+        f.peak_day = day;
+        found = true;
+    }
+    return found;
+}
+
+// The recovery the engine measured (KPI recovery_days), when the runs wrote it; false if not.
+bool engine_recovery(const ReportData& data, const Variant& v, const std::string& product,
+                     PeakFinding& f) {
+    const Comparison* c = data.comparison(v.name, "recovery_days", product);
+    if (!c) return false;
+    f.recovery_from_engine = true;
+    f.recovery_days = c->variant_mean;
+    f.pairs = c->n;
+    if (const Comparison* share = data.comparison(v.name, "recovered_share", product))
+        f.not_recovered = static_cast<int>(std::lround(share->n * (1.0 - share->variant_mean)));
+    else if (*f.shock_day + c->variant_mean >= data.horizon_days - 1e-9)
+        f.not_recovered = c->n;
+    // Censored values are lower bounds: an interval over them says nothing about the time.
+    if (c->base_mean == 0.0 && c->n > 1 && f.not_recovered == 0) {
+        f.recovery_ci_low = std::max(0.0, c->diff_ci_low);
+        f.recovery_ci_high = c->diff_ci_high;
+    }
+    f.recovery = f.not_recovered >= f.pairs ? Recovery::NotRecovered : Recovery::Recovered;
+    return true;
+}
+
+// The recovery read from the curves: back to the base's curve, or without a base to the
+// level before the shock; nothing to say without either.
+void curve_recovery(const std::vector<std::pair<double, double>>& curve,
+                    const std::map<double, double>& base_curve, PeakFinding& f) {
+    std::optional<double> back;
+    if (!base_curve.empty()) {
+        back = back_from(curve, *f.shock_day, [&](double day) -> std::optional<double> {
+            const auto it = base_curve.find(day);
+            if (it == base_curve.end()) return std::nullopt;
+            return it->second;
+        });
+    } else if (f.reference_days) {
+        const double level = *f.reference_days;
+        back = back_from(curve, std::max(*f.shock_day, f.peak_day),
+                         [&](double) -> std::optional<double> { return level; });
+    } else {
+        return;
+    }
+    if (back) {
+        f.recovery = Recovery::Recovered;
+        f.recovery_days = *back - *f.shock_day;
+    } else {
+        f.recovery = Recovery::NotRecovered;
+    }
+}
+
+// The quoted lead time to compare the peak with: the base's on the peak's day, or without a
+// base the mean before the shock.
+void reference_level(const std::vector<std::pair<double, double>>& curve,
+                     const std::map<double, double>& base_curve, PeakFinding& f) {
+    if (!base_curve.empty()) {
+        const auto at_peak = base_curve.find(f.peak_day);
+        if (at_peak != base_curve.end()) f.reference_days = at_peak->second;
+    } else if (f.shock_day) {
+        double sum = 0.0;
+        int n = 0;
+        for (const auto& [day, value] : curve)
+            if (day < *f.shock_day) sum += value, ++n;
+        if (n > 0) f.reference_days = sum / n;
+    }
+}
+
+}  // namespace
+
 PeakFinding peak_finding(const ReportData& data, const Variant& v, const std::string& product) {
     PeakFinding f;
     f.variant = v.name;
@@ -95,73 +176,18 @@ PeakFinding peak_finding(const ReportData& data, const Variant& v, const std::st
     };
     // With a shock, the peak that matters is the one it caused, not a start-up transient.
     const double from = f.shock_day.value_or(curve.front().first);
-    bool found = false;
-    for (const auto& [day, value] : curve) {
-        if (day < from || (found && value <= f.peak_days) || !above_base(day)) continue;
-        f.peak_days = value;
-        f.peak_day = day;
-        found = true;
-    }
-    if (!found) {  // nothing above the noise: the plain highest mean, marked as such
+    if (!highest_point(curve, from, above_base, f)) {
+        // Nothing above the noise: the plain highest mean, marked as such.
         f.distinguishable = false;
-        for (const auto& [day, value] : curve) {
-            if (day < from || (found && value <= f.peak_days)) continue;
-            f.peak_days = value;
-            f.peak_day = day;
-            found = true;
-        }
+        highest_point(
+            curve, from, [](double) { return true; }, f);
     }
     if (const Comparison* c = data.comparison(v.name, "quoted_lead_time_peak_days", product))
         if (c->n > 1 && c->diff_ci_low <= 0.0) f.distinguishable = false;
     f.throughput_near_zero = throughput_near_zero(bands, f.peak_day);
-    if (!base_curve.empty()) {
-        const auto at_peak = base_curve.find(f.peak_day);
-        if (at_peak != base_curve.end()) f.reference_days = at_peak->second;
-    } else if (f.shock_day) {
-        double sum = 0.0;
-        int n = 0;
-        for (const auto& [day, value] : curve)
-            if (day < *f.shock_day) sum += value, ++n;
-        if (n > 0) f.reference_days = sum / n;
-    }
+    reference_level(curve, base_curve, f);
     if (!f.shock_day) return f;  // nothing happened to recover from
-
-    if (const Comparison* c = data.comparison(v.name, "recovery_days", product)) {
-        f.recovery_from_engine = true;
-        f.recovery_days = c->variant_mean;
-        f.pairs = c->n;
-        if (const Comparison* share = data.comparison(v.name, "recovered_share", product))
-            f.not_recovered = static_cast<int>(std::lround(share->n * (1.0 - share->variant_mean)));
-        else if (*f.shock_day + c->variant_mean >= data.horizon_days - 1e-9)
-            f.not_recovered = c->n;
-        // Censored values are lower bounds: an interval over them says nothing about the time.
-        if (c->base_mean == 0.0 && c->n > 1 && f.not_recovered == 0) {
-            f.recovery_ci_low = std::max(0.0, c->diff_ci_low);
-            f.recovery_ci_high = c->diff_ci_high;
-        }
-        f.recovery = f.not_recovered >= f.pairs ? Recovery::NotRecovered : Recovery::Recovered;
-        return f;
-    }
-    std::optional<double> back;
-    if (!base_curve.empty()) {
-        back = back_from(curve, *f.shock_day, [&](double day) -> std::optional<double> {
-            const auto it = base_curve.find(day);
-            if (it == base_curve.end()) return std::nullopt;
-            return it->second;
-        });
-    } else if (f.reference_days) {
-        const double level = *f.reference_days;
-        back = back_from(curve, std::max(*f.shock_day, f.peak_day),
-                         [&](double) -> std::optional<double> { return level; });
-    } else {
-        return f;
-    }
-    if (back) {
-        f.recovery = Recovery::Recovered;
-        f.recovery_days = *back - *f.shock_day;
-    } else {
-        f.recovery = Recovery::NotRecovered;
-    }
+    if (!engine_recovery(data, v, product, f)) curve_recovery(curve, base_curve, f);
     return f;
 }
 

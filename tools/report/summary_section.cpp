@@ -293,10 +293,10 @@ std::string peak_cell(const PeakFinding& f) {
     return out;
 }
 
-std::string peaks(const Context& c, const std::vector<std::string>& key_products) {
+// Key products only (intermediate parts are in the appendix's charts), and against a base
+// only the variants: the base's own row has nothing to compare with.
+std::vector<PeakFinding> key_peaks(const Context& c, const std::vector<std::string>& key_products) {
     const ReportData& d = c.data;
-    // Key products only (intermediate parts are in the appendix's charts), and against a base
-    // only the variants: the base's own row has nothing to compare with.
     std::vector<PeakFinding> found;
     const bool vs_base = d.base() && d.variants.size() > 1;
     for (const auto& f : c.summary.peaks) {
@@ -305,42 +305,74 @@ std::string peaks(const Context& c, const std::vector<std::string>& key_products
         const bool base_row = vs_base && d.base()->name == f.variant;
         if (key && !base_row) found.push_back(f);
     }
-    std::string out = "<h3>Lead times: peak and recovery</h3>\n";
-    if (found.empty()) return out + "<p>No quoted lead times were recorded.</p>\n";
-    // The headline: the largest rise over the reference (the base, or the level before the shock).
+    return found;
+}
+
+// The headline: the largest rise over the reference (the base, or the level before the shock).
+std::string largest_rise(const Context& c, const std::vector<PeakFinding>& found) {
+    const ReportData& d = c.data;
     const PeakFinding* top = nullptr;
     for (const auto& f : found) {
         if (!f.reference_days || !f.distinguishable) continue;
         if (!top || f.peak_days - *f.reference_days > top->peak_days - *top->reference_days)
             top = &f;
     }
-    if (top && top->peak_days > *top->reference_days) {
-        const Variant* base = d.base();
-        const bool against_base = base && base->name != top->variant;
-        out += "<p class=\"headline\">The largest rise: the quoted lead time of " + b(top->product);
-        if (d.variants.size() > 1) out += " under " + variant_chip(c, top->variant);
-        out += " peaked at " + b(peak_text(*top)) + " on " + b(date(c, top->peak_day)) +
-               ", against " + html_escape(format_value(*top->reference_days, Unit::Days)) +
-               (against_base ? " in the base at that date" : " before the shock");
-        if (top->recovery == Recovery::Recovered && top->not_recovered == 0)
-            out += "; it was back to " +
-                   std::string(against_base ? "the base's level" : "that level") + " " +
-                   html_escape(format_duration(*top->recovery_days)) +
-                   " after the shock began, on " +
-                   b(date(c, *top->shock_day + *top->recovery_days));
-        else if (top->recovery == Recovery::Recovered)
-            out += "; it had not come back in " + b(std::to_string(top->not_recovered)) + " of " +
-                   std::to_string(top->pairs) + " replications by the end of the run, so its " +
-                   "recovery took at least " + html_escape(format_duration(*top->recovery_days)) +
-                   " on average";
-        else if (top->recovery == Recovery::NotRecovered)
-            out += "; it had not recovered by the end of the run";
-        out += ".</p>\n";
-    } else if (d.base() && d.variants.size() > 1) {
-        out +=
-            "<p class=\"headline\">No variant's quoted lead time rose above the base's by "
-            "more than the spread between replications.</p>\n";
+    if (!top || top->peak_days <= *top->reference_days) {
+        if (!d.base() || d.variants.size() <= 1) return "";
+        return "<p class=\"headline\">No variant's quoted lead time rose above the base's by "
+               "more than the spread between replications.</p>\n";
     }
+    const Variant* base = d.base();
+    const bool against_base = base && base->name != top->variant;
+    std::string out =
+        "<p class=\"headline\">The largest rise: the quoted lead time of " + b(top->product);
+    if (d.variants.size() > 1) out += " under " + variant_chip(c, top->variant);
+    out += " peaked at " + b(peak_text(*top)) + " on " + b(date(c, top->peak_day)) + ", against " +
+           html_escape(format_value(*top->reference_days, Unit::Days)) +
+           (against_base ? " in the base at that date" : " before the shock");
+    if (top->recovery == Recovery::Recovered && top->not_recovered == 0)
+        out += "; it was back to " + std::string(against_base ? "the base's level" : "that level") +
+               " " + html_escape(format_duration(*top->recovery_days)) +
+               " after the shock began, on " + b(date(c, *top->shock_day + *top->recovery_days));
+    else if (top->recovery == Recovery::Recovered)
+        out += "; it had not come back in " + b(std::to_string(top->not_recovered)) + " of " +
+               std::to_string(top->pairs) + " replications by the end of the run, so its " +
+               "recovery took at least " + html_escape(format_duration(*top->recovery_days)) +
+               " on average";
+    else if (top->recovery == Recovery::NotRecovered)
+        out += "; it had not recovered by the end of the run";
+    return out + ".</p>\n";
+}
+
+// What the table's columns mean, and where the recovery times come from.
+std::string peaks_note(const std::vector<PeakFinding>& found) {
+    std::string out =
+        "<p class=\"note\">Peak: the highest mean across replications of the quoted lead time "
+        "(backlog ÷ recent throughput), from the first shock on where a variant has one. "
+        "Against a base, only days on which the variant's 10th–90th percentile band lies "
+        "wholly above the base's count, and a peak whose recorded difference has a 95% interval "
+        "that includes zero is marked as within run-to-run noise. A quote at a throughput below "
+        "a tenth of the usual is flagged and shown as over a year past 365 days. "
+        "Reference: the base's value on the same date, or, "
+        "without a base, the mean before the first shock. Back to the reference: the time from "
+        "the first harmful shock (not a capacity expansion or demand relief) until the quoted "
+        "lead time returned to within 5% (or 2 days) of the reference and stayed there";
+    bool engine = false;
+    for (const auto& f : found) engine = engine || f.recovery_from_engine;
+    if (engine)
+        out +=
+            "; with a comparison, the recovery time recorded with the runs, whose band also "
+            "allows twice the base's run-to-run spread (≥ marks a lower bound: some "
+            "replications had not come back by the end)";
+    return out + ".</p>\n";
+}
+
+std::string peaks(const Context& c, const std::vector<std::string>& key_products) {
+    const ReportData& d = c.data;
+    const std::vector<PeakFinding> found = key_peaks(c, key_products);
+    std::string out = "<h3>Lead times: peak and recovery</h3>\n";
+    if (found.empty()) return out + "<p>No quoted lead times were recorded.</p>\n";
+    out += largest_rise(c, found);
     HtmlTable table({"Product", "Variant", "Peak quoted lead time", "On", "Reference then",
                      "Back to the reference"},
                     {false, false, true, false, true, false});
@@ -360,26 +392,7 @@ std::string peaks(const Context& c, const std::vector<std::string>& key_products
         out +=
             "<details class=\"appendix-table\"><summary>Each product's peak and recovery "
             "(all within run-to-run noise)</summary>\n";
-    out += table.html();
-    out +=
-        "<p class=\"note\">Peak: the highest mean across replications of the quoted lead time "
-        "(backlog ÷ recent throughput), from the first shock on where a variant has one. "
-        "Against a base, only days on which the variant's 10th–90th percentile band lies "
-        "wholly above the base's count, and a peak whose recorded difference has a 95% interval "
-        "that includes zero is marked as within run-to-run noise. A quote at a throughput below "
-        "a tenth of the usual is flagged and shown as over a year past 365 days. "
-        "Reference: the base's value on the same date, or, "
-        "without a base, the mean before the first shock. Back to the reference: the time from "
-        "the first harmful shock (not a capacity expansion or demand relief) until the quoted "
-        "lead time returned to within 5% (or 2 days) of the reference and stayed there";
-    bool engine = false;
-    for (const auto& f : found) engine = engine || f.recovery_from_engine;
-    if (engine)
-        out +=
-            "; with a comparison, the recovery time recorded with the runs, whose band also "
-            "allows twice the base's run-to-run spread (≥ marks a lower bound: some "
-            "replications had not come back by the end)";
-    out += ".</p>\n";
+    out += table.html() + peaks_note(found);
     if (collapse) out += "</details>\n";
     return out;
 }
