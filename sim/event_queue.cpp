@@ -34,10 +34,10 @@ EventQueue::Entry EventQueue::pop_current_heap() {
 }
 
 bool EventQueue::cancel(EventId id) {
-    if (id.slot >= slots_.size()) return false;
-    SlotState& s = slots_[id.slot];
-    if (s.generation != id.generation || s.cancelled) return false;
-    s.cancelled = true;
+    if (id.slot >= stamps_.size()) return false;
+    std::uint32_t& stamp = stamps_[id.slot];
+    if (stamp != id.generation << 1) return false;  // another generation, or cancelled
+    stamp |= 1u;
     --live_;
     return true;
 }
@@ -46,17 +46,11 @@ int EventQueue::lowest_bucket() const {
     return std::countr_zero(nonempty_) + 1;
 }
 
-std::int64_t EventQueue::min_time_in(int bucket) const {
-    std::int64_t m = std::numeric_limits<std::int64_t>::max();
-    for (const Entry& e : buckets_[bucket]) m = std::min(m, e.time);
-    return m;
-}
-
 bool EventQueue::pop_from_lowest_bucket(std::int64_t limit, Entry& out) {
     if (nonempty_ == 0) return false;
     const int b = lowest_bucket();
     std::vector<Entry>& from = buckets_[b];
-    const std::int64_t m = min_time_in(b);
+    const std::int64_t m = bucket_min_[b];
     if (m > limit) return false;
     last_ = m;
     nonempty_ &= ~(std::uint64_t{1} << (b - 1));
@@ -72,7 +66,7 @@ Time EventQueue::next_time() const {
     // Cancelled entries still count here: the answer may be early, never late.
     if (!buckets_[0].empty()) return Time::from_ticks(last_);
     if (nonempty_ == 0) return Time::max();
-    return Time::from_ticks(min_time_in(lowest_bucket()));
+    return Time::from_ticks(bucket_min_[lowest_bucket()]);
 }
 
 void EventQueue::clear() {
@@ -81,10 +75,9 @@ void EventQueue::clear() {
     last_ = 0;
     live_ = 0;
     free_slots_.clear();
-    for (std::uint32_t i = 0; i < slots_.size(); ++i) {
-        ++slots_[i].generation;
-        slots_[i].cancelled = false;
-        free_slots_.push_back(static_cast<std::uint32_t>(slots_.size() - 1 - i));
+    for (std::uint32_t i = 0; i < stamps_.size(); ++i) {
+        stamps_[i] = (stamps_[i] | 1u) + 1u;
+        free_slots_.push_back(static_cast<std::uint32_t>(stamps_.size() - 1 - i));
     }
 }
 

@@ -47,11 +47,10 @@ public:
         assert(ev.time.ticks() >= last_ && "event scheduled before the current time");
         assert(ev.target < max_targets && "handler id out of range");
         const std::uint32_t slot = take_slot();
-        slots_[slot].arg = ev.arg;
-        place(Entry{ev.time.ticks(), rank_of(ev.priority, sequence_++), slot,
+        place(Entry{ev.time.ticks(), rank_of(ev.priority, sequence_++), ev.arg, slot,
                     ev.target << 8 | ev.kind});
         ++live_;
-        return EventId{slot, slots_[slot].generation};
+        return EventId{slot, stamps_[slot] >> 1};
     }
     // Marks a pending event cancelled; false if it already ran, was cancelled, or never existed.
     bool cancel(EventId id);
@@ -65,10 +64,9 @@ public:
             } else if (!pop_lone(limit.ticks(), e) && !pop_from_lowest_bucket(limit.ticks(), e)) {
                 return false;
             }
-            SlotState& s = slots_[e.slot];
-            const bool was_cancelled = s.cancelled;
-            ++s.generation;
-            s.cancelled = false;
+            std::uint32_t& stamp = stamps_[e.slot];
+            const bool was_cancelled = (stamp & 1u) != 0;
+            stamp = (stamp | 1u) + 1u;  // the next generation, not cancelled
             free_slots_.push_back(e.slot);
             if (was_cancelled) continue;
             --live_;
@@ -77,31 +75,28 @@ public:
             out.kind = static_cast<std::uint8_t>(e.target_kind & 0xffu);
             out.priority =
                 static_cast<std::int16_t>(static_cast<std::int64_t>(e.rank >> 48) - 32768);
-            out.arg = s.arg;
+            out.arg = e.arg;
             return true;
         }
     }
 
     [[nodiscard]] std::size_t size() const { return live_; }
     [[nodiscard]] bool empty() const { return live_ == 0; }
-    // Time of the earliest pending event (Time::max() when empty). Costs a scan of one bucket.
+    // Time of the earliest pending event (Time::max() when empty), kept per bucket: O(1).
     [[nodiscard]] Time next_time() const;
     // Drops every pending event and resets the clock floor to zero.
     void clear();
 
 private:
-    // Entries are moved between buckets, so they hold only what orders them and what the loop
-    // needs at once; the argument waits in the slot.
+    // An entry holds everything the loop hands out (32 bytes, two to a cache line), so that
+    // popping it reads only its slot's stamp besides: an event that waited long has a cold
+    // slot, and four-byte stamps keep sixteen slots to a line.
     struct Entry {
         std::int64_t time;
         std::uint64_t rank;  // (priority + 2^15) << 48 | sequence
+        std::uint64_t arg;
         std::uint32_t slot;
         std::uint32_t target_kind;  // target << 8 | kind
-    };
-    struct SlotState {
-        std::uint64_t arg = 0;
-        std::uint32_t generation = 0;
-        bool cancelled = false;
     };
     static constexpr int bucket_count = 65;
 
@@ -112,8 +107,8 @@ private:
     }
     std::uint32_t take_slot() {
         if (free_slots_.empty()) {
-            slots_.emplace_back();
-            return static_cast<std::uint32_t>(slots_.size() - 1);
+            stamps_.push_back(0);
+            return static_cast<std::uint32_t>(stamps_.size() - 1);
         }
         const std::uint32_t slot = free_slots_.back();
         free_slots_.pop_back();
@@ -129,8 +124,10 @@ private:
             push_current(e);
             return;
         }
+        const std::uint64_t bit = std::uint64_t{1} << (b - 1);
+        if ((nonempty_ & bit) == 0 || e.time < bucket_min_[b]) bucket_min_[b] = e.time;
         buckets_[b].push_back(e);
-        nonempty_ |= std::uint64_t{1} << (b - 1);
+        nonempty_ |= bit;
     }
     // The lowest non-empty bucket holds the earliest pending time: its entries share every bit
     // above b-1 with last_ and have a 0 where every higher bucket's entries have a 1. A lone
@@ -161,14 +158,14 @@ private:
     [[nodiscard]] Entry pop_current_heap();
     bool pop_from_lowest_bucket(std::int64_t limit, Entry& out);
     [[nodiscard]] int lowest_bucket() const;
-    [[nodiscard]] std::int64_t min_time_in(int bucket) const;
 
     std::array<std::vector<Entry>, bucket_count> buckets_{};  // [0]: a heap at time last_
     std::uint64_t nonempty_ = 0;                              // bit b-1 set: bucket b non-empty
+    std::array<std::int64_t, bucket_count> bucket_min_{};     // earliest time in a non-empty b
     std::int64_t last_ = 0;
     std::uint64_t sequence_ = 0;
     std::size_t live_ = 0;
-    std::vector<SlotState> slots_;
+    std::vector<std::uint32_t> stamps_;  // per slot: generation << 1 | cancelled
     std::vector<std::uint32_t> free_slots_;
 };
 
