@@ -54,8 +54,15 @@ private:
         return oa.buyer_rank == ob.buyer_rank && (oa.buyer_rank != 0 || oa.buyer == ob.buyer);
     }
     [[nodiscard]] std::size_t buyer_count() const { return ws_.buyer_demand_.size(); }
-    [[nodiscard]] std::string_view buyer_name(std::size_t b) const {
-        return orders_[ws_.order_[ws_.buyer_begin_[b]]].buyer;
+    [[nodiscard]] const OpenOrder& first_order_of(std::size_t b) const {
+        return orders_[ws_.order_[ws_.buyer_begin_[b]]];
+    }
+    // Buyer b's contract share as its orders carry it, else as `shares` names it (0: none).
+    [[nodiscard]] double share_of(std::size_t b, const ContractShares& shares) const {
+        const OpenOrder& o = first_order_of(b);
+        if (o.contract_share) return *o.contract_share;
+        const auto it = shares.find(o.buyer);
+        return it != shares.end() ? it->second : 0.0;
     }
 
     AllocationWorkspace& ws_;
@@ -158,11 +165,11 @@ void AllocationRun::contract(double supply, const ContractShares& shares) {
     rank.clear();
     key.assign(buyer_count(), 0.0);
     for (std::size_t b = 0; b < buyer_count(); ++b) {
-        const auto it = shares.find(buyer_name(b));
-        if (it == shares.end() || !(it->second > 0.0) || !std::isfinite(it->second)) continue;
-        ws_.buyer_weight_[b] = it->second;
+        const double share = share_of(b, shares);
+        if (!(share > 0.0) || !std::isfinite(share)) continue;
+        ws_.buyer_weight_[b] = share;
         if (ws_.buyer_demand_[b] <= 0.0) continue;
-        key[b] = ws_.buyer_demand_[b] / it->second;
+        key[b] = ws_.buyer_demand_[b] / share;
         rank.push_back(b);
     }
     std::sort(rank.begin(), rank.end(), [&](std::size_t a, std::size_t b) {

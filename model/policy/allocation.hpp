@@ -49,7 +49,8 @@
 // Bad input: `remaining` must be finite (asserted); a negative remaining counts as zero, and a
 // negative or NaN `available` as nothing available.
 //
-// Cost: O(n log n) in the number of orders (one sort; buyer policies compare buyer names).
+// Cost: O(n log n) in the number of orders (one sort; buyer policies compare buyer names unless
+// the orders carry ranks, and look contract shares up by name unless the orders carry them).
 // The overload with a workspace allocates nothing once the workspace's buffers have grown to
 // the largest order book seen.
 
@@ -57,6 +58,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -79,6 +81,10 @@ struct OpenOrder {
     // names gives that order without reading the names. 0: unknown, the names are compared.
     // Either every order of one call has it or none has.
     std::uint32_t buyer_rank = 0;
+    // Contract: the buyer's contract share when the caller has looked it up (0 or less: no
+    // contract), so that no name is looked up in `contract_shares`; unset: looked up there by
+    // the buyer's name. Either every order of one call has it or none has.
+    std::optional<double> contract_share = std::nullopt;
 };
 
 // Buyer name -> contract share (any positive scale). Transparent comparison lets the

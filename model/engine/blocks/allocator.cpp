@@ -32,6 +32,10 @@ Allocator::Allocator(Context& ctx, NodeId id, const Node& spec)
               [&](std::uint32_t a, std::uint32_t b) { return nodes[a].name < nodes[b].name; });
     name_rank_by_node_.resize(nodes.size());
     for (std::uint32_t r = 0; r < by_name.size(); ++r) name_rank_by_node_[by_name[r]] = r + 1;
+    for (const Node& n : nodes) {
+        const auto it = contract_shares_.find(n.name);
+        share_by_node_.push_back(it != contract_shares_.end() ? it->second : 0.0);
+    }
 }
 
 void Allocator::start(sim::Kernel& k) {
@@ -151,7 +155,8 @@ void Allocator::offer_in_order(double supply, bool by_tier, sim::Time now) {
             asked += cap;
             offers_.push_back(OpenOrder{
                 index_of(id), ctx_.scenario().nodes[index_of(o.orderer)].name, tier_of(o.orderer),
-                cap, o.placed, name_rank_by_node_[index_of(o.orderer)]});
+                cap, o.placed, name_rank_by_node_[index_of(o.orderer)],
+                share_by_node_[index_of(o.orderer)]});
             offer_refs_.push_back(static_cast<std::uint32_t>(id));
         }
     }
@@ -171,7 +176,8 @@ void Allocator::offer_by_orderer(sim::Time now) {
         const Order& oldest = ctx_.orders().order(q.orders.front());
         offers_.push_back(OpenOrder{
             static_cast<std::uint64_t>(i), ctx_.scenario().nodes[index_of(q.orderer)].name,
-            tier_of(q.orderer), cap, oldest.placed, name_rank_by_node_[index_of(q.orderer)]});
+            tier_of(q.orderer), cap, oldest.placed, name_rank_by_node_[index_of(q.orderer)],
+            share_by_node_[index_of(q.orderer)]});
         offer_refs_.push_back(static_cast<std::uint32_t>(i));
     }
 }

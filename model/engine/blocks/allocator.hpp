@@ -94,6 +94,7 @@ private:
     // is an order (in_order: its OrderId) or a whole queue (by_orderer: its position).
     std::vector<OpenOrder> offers_;
     std::vector<std::uint32_t> name_rank_by_node_;  // a node's place in name order, from 1
+    std::vector<double> share_by_node_;             // a node's contract share here (0: none)
     std::vector<std::uint32_t> offer_refs_;
     std::vector<double> grants_;
     AllocationWorkspace workspace_;

@@ -262,6 +262,21 @@ TEST_SUITE("model") {
         }
     }
 
+    TEST_CASE("allocate: contract shares carried by the orders count as the named ones") {
+        // a (share 3) and b (share 1) ask 10 each, c (no contract) 5; 8 units: a 6, b 2, c 0.
+        // The carried shares are the only ones given (the map is empty), and c's is 0.
+        std::vector<OpenOrder> orders{order(1, "a", 10, 1), order(2, "b", 10, 1),
+                                      order(3, "c", 5, 1)};
+        const ContractShares shares{{"a", 3}, {"b", 1}};
+        check_close(run(AllocationPolicy::Contract, 8, orders, true, shares), {6, 2, 0});
+        orders[0].contract_share = 3;
+        orders[1].contract_share = 1;
+        orders[2].contract_share = 0;
+        check_close(run(AllocationPolicy::Contract, 8, orders, true), {6, 2, 0});
+        // 22 units: a and b are full, c gets the 2 left.
+        check_close(run(AllocationPolicy::Contract, 22, orders, true), {10, 10, 2});
+    }
+
     TEST_CASE("allocate: invariants on random order books") {
         std::uint64_t state = 2024;
         const auto next = [&state](std::uint64_t n) {
