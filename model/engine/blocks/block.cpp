@@ -124,4 +124,14 @@ bool Block::try_send(sim::Kernel& k, Lot& lot) {
     return true;
 }
 
+double Block::largest_room_out(ProductId product, sim::Time now) const {
+    double best = 0.0;
+    for (const LaneId l : out_lanes_) {
+        const LaneRuntime& lane = ctx_.lane(l);
+        if (!lane.is_open() || lane.share(now.to_days()) <= 0.0) continue;
+        best = std::max(best, std::min(lane.room(), ctx_.block(lane.to()).room_for(product)));
+    }
+    return best;
+}
+
 }  // namespace memchain::model::blocks

@@ -116,6 +116,9 @@ protected:
     // 0.55/0.27/0.12/0.06 with the 0.27 lane closed: the others take 0.55/0.73, 0.12/0.73 and
     // 0.06/0.73 of the flow, and 27 of every 100 units sent count as re-routed.
     bool try_send(sim::Kernel& k, Lot& lot);
+    // The most units of `product` one open out-lane with a share could take now: the smaller of
+    // the lane's room and its destination's. 0 when none has room.
+    [[nodiscard]] double largest_room_out(ProductId product, sim::Time now) const;
     void count_rerouted(sim::Time now, double units);
 
     Context& ctx_;

@@ -353,9 +353,24 @@ void Buyer::receive(sim::Kernel& k, Lot lot) {
 
 void Buyer::forward(sim::Kernel& k) {
     bool sent = false;
-    while (!outgoing_.empty() && try_send(k, outgoing_.front())) {
-        held_ -= outgoing_.front().units;
-        outgoing_.pop_front();
+    while (!outgoing_.empty()) {
+        Lot& front = outgoing_.front();
+        if (try_send(k, front)) {
+            held_ -= front.units;
+            outgoing_.pop_front();
+            sent = true;
+            continue;
+        }
+        // Too big for any room downstream: pass on the whole units that fit now (accelerators
+        // go to the racks a few at a time, not by the delivery), the rest waits.
+        const double part = std::floor(largest_room_out(front.product, k.now()) + 1e-9);
+        if (part < 1.0 || part >= front.units) break;
+        Lot piece = front;
+        piece.units = part;
+        piece.id = ctx_.shipping().next_lot_id();
+        if (!try_send(k, piece)) break;
+        front.units -= part;
+        held_ -= part;
         sent = true;
     }
     if (!sent) return;

@@ -5,7 +5,10 @@
 // review, one-for-one) or order-up-to with a moving-average forecast (periodic review). Stock
 // policies serve end demand from stock and backorder the rest; deliveries serve backorders
 // first. What arrives is passed downstream when the buyer has out-lanes (e.g. to a cluster
-// build). Orders may be inflated when quoted lead times grow (off by default).
+// build); a delivery larger than the room downstream goes on in parts, as much as one lane's
+// destination can take each time room appears (a rule: racks are installed a few at a time,
+// not by the delivery, so a buyer with large deliveries is not shut out by others' small ones).
+// Orders may be inflated when quoted lead times grow (off by default).
 //
 // Order rules (OrderRules in scenario.hpp, policy/order_rules.hpp; off by default): at each
 // review the buyer cancels or pushes out its open orders' unshipped parts past a maximum age

@@ -63,6 +63,18 @@ void daily_fab(ScenarioBuilder& s, double per_day) {
     s.lane("fab", "supplier");
 }
 
+// What buyer `name` has passed downstream by the last sample: received less still held.
+double passed_on(const RunResult& r, const std::string& name) {
+    int id = -1;
+    for (const auto& n : r.nodes)
+        if (n.name == name) id = n.id;
+    const model::NodeSample* last = nullptr;
+    for (const auto& sample : r.samples)
+        if (sample.node == id) last = &sample;
+    REQUIRE(last != nullptr);
+    return last->output - last->inventory;
+}
+
 }  // namespace
 
 TEST_SUITE("model") {
@@ -197,6 +209,33 @@ TEST_SUITE("model") {
         REQUIRE_FALSE(held.order_changes.empty());
         CHECK(std::string(held.order_changes.front().change) == "pushed out");
         CHECK(std::string(held.order_changes.front().reason) == "downstream full");
+    }
+
+    TEST_CASE("Buyer: a delivery too big for the room downstream is passed on in parts") {
+        // Power for 3 racks a day (a pool whose capacity rises linearly from 0 to 300 over 100
+        // days) is shared by two buyers: b receives 4 racks a day, more than the power, so its
+        // small deliveries take the room as it appears and it never reaches 50; a receives 50
+        // every 5 days. Passed on whole, none of a's deliveries ever fits (a installs 0, b all
+        // 300). Passed on in parts, a's parts take the room whenever a retries before b: the
+        // 300 racks are shared, and a installs at least one delivery's worth.
+        ScenarioBuilder s(100.5);
+        s.product("rack");
+        s.node("supplier", Block::Allocator, "rack").unlimited = true;
+        model::Node& a = daily_buyer(s, "a", 10.0);
+        a.demand.period = sim::Duration::from_days(5.0);
+        daily_buyer(s, "b", 4.0);
+        model::Node& power = s.node("power", Block::Pool, "rack");
+        power.pool_capacity =
+            model::Series{{{0.0, 0.0}, {100.0, 300.0}}, model::Series::Interpolation::Linear};
+        s.lane("a", "power");
+        s.lane("b", "power");
+        Replication replication(s.scenario(), 1, 0);
+        const RunResult r = replication.run();
+        const double to_a = passed_on(r, "a");
+        const double to_b = passed_on(r, "b");
+        MESSAGE("passed on by a: " << to_a << ", by b: " << to_b);
+        CHECK(to_a + to_b == doctest::Approx(300.0).epsilon(0.02));
+        CHECK(to_a >= 50.0);
     }
 
     TEST_CASE("Buyer: order-up-to under steady fractional demand orders exactly the demand") {
