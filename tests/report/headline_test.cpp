@@ -144,6 +144,18 @@ TEST_SUITE("report") {
         CHECK(shown[1].label == "dram revenue, Micron & co");
         REQUIRE(folded.size() == 2);
         CHECK(names_by_product(folded) == "hbm: SK hynix; dram: CXMT");
+        // A move beyond the noise but under 2% of the base's value folds too: 4 on a base of
+        // 250 (1.6%) folds, 4 on 200 (2%) stays.
+        std::vector<HeadlineRow> small = {row("hbm revenue, Samsung", "hbm", 2.0, 3),
+                                          row("hbm revenue, Micron", "hbm", 2.0, 3)};
+        small[0].value = 250.0;
+        small[1].value = 200.0;
+        const auto [kept, under] =
+            split_unmoved(small, [](const HeadlineRow& r) { return r.kpi == "revenue"; });
+        REQUIRE(kept.size() == 1);
+        CHECK(kept[0].label == "hbm revenue, Micron");
+        REQUIRE(under.size() == 1);
+        CHECK(under[0].label == "hbm revenue, Samsung");
         // Rows the caller does not let fold stay, moved or not.
         CHECK(split_unmoved(rows, [](const HeadlineRow&) { return false; }).second.empty());
         // Buyers go by their name, escaped; three names read "a, b and c".

@@ -1,6 +1,7 @@
 #include "tools/report/headline.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 
 #include "model/experiment/comparison.hpp"
@@ -187,8 +188,11 @@ std::pair<std::vector<HeadlineRow>, std::vector<HeadlineRow>> split_unmoved(
         const bool measured =
             !row.changes.empty() && std::all_of(row.changes.begin(), row.changes.end(),
                                                 [](const HeadlineChange& x) { return x.n > 1; });
-        const bool moved = std::any_of(row.changes.begin(), row.changes.end(),
-                                       [](const HeadlineChange& x) { return x.distinguishable(); });
+        const bool moved =
+            std::any_of(row.changes.begin(), row.changes.end(), [&](const HeadlineChange& x) {
+                return x.distinguishable() &&
+                       std::abs(x.diff) >= material_share * std::abs(row.value);
+            });
         (foldable(row) && measured && !moved ? out.second : out.first).push_back(row);
     }
     return out;

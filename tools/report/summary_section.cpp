@@ -139,7 +139,8 @@ std::string answer(const Context& c, const Headline& h) {
                                           : "The headline measures") +
                       "</h3>\n";
     // In a comparison, a seller's revenue and a buyer's units short stay on this page only when
-    // some variant moved them beyond the runs' noise; the rest are named in one line.
+    // some variant moved them beyond the runs' noise and by 2% or more; the rest are named in
+    // one line.
     const auto [measures, quiet_sellers] =
         compare ? split_unmoved(
                       h.measures,
@@ -147,7 +148,7 @@ std::string answer(const Context& c, const Headline& h) {
                 : std::pair{h.measures, std::vector<HeadlineRow>{}};
     if (!measures.empty()) out += headline_table(c, measures, "Measure");
     if (!quiet_sellers.empty())
-        out += "<p class=\"note\">Revenue within noise under every variant: " +
+        out += "<p class=\"note\">Revenue within noise or within 2% under every variant: " +
                names_by_product(quiet_sellers) +
                " (<a href=\"#markets\">Prices and revenue</a>).</p>\n";
     const auto [buyers, quiet_buyers] =
@@ -156,7 +157,7 @@ std::string answer(const Context& c, const Headline& h) {
     if (!h.buyers.empty()) out += "<h3>Units short per buyer</h3>\n";
     if (!buyers.empty()) out += headline_table(c, buyers, "Buyer and product");
     if (!quiet_buyers.empty())
-        out += "<p class=\"note\">Units short within noise under every variant: " +
+        out += "<p class=\"note\">Units short within noise or within 2% under every variant: " +
                names_by_product(quiet_buyers) + ".</p>\n";
     out += "<p class=\"note\">";
     if (c.data.variants.size() > max_headline_variants + 1)
