@@ -27,10 +27,32 @@ PriceRule price_rule(const Market& market) {
     case CoverageSignal::Orders: r.coverage = PriceRule::Coverage::Orders; break;
     }
     r.reference_coverage_days = market.reference_coverage_days;
+    r.forward_horizon_days = market.forward_horizon_days;
     r.max_relative_coverage = market.max_relative_coverage;
     r.contract_pass_through = market.contract_pass_through;
     r.spot_share = market.spot_share;
     return r;
+}
+
+// How much of a scheduled shock's full effect applies on `day` (as engine/shock_scheduler
+// applies it): none before its start, all of it over its duration, back linearly over its
+// recovery; an expansion ramps up over its ramp; an outage has no recovery.
+double scheduled_severity(const Shock& s, double day) {
+    if (day < s.start_day) return 0.0;
+    double level = 1.0;
+    if (s.kind == ShockKind::CapacityExpansion && s.ramp_days > 0.0)
+        level = std::clamp((day - s.start_day) / s.ramp_days, 0.0, 1.0);
+    if (s.duration_days && day >= s.start_day + *s.duration_days) {
+        if (s.kind == ShockKind::Outage || s.recovery_days <= 0.0) return 0.0;
+        level *=
+            std::clamp(1.0 - (day - s.start_day - *s.duration_days) / s.recovery_days, 0.0, 1.0);
+    }
+    return level;
+}
+
+bool moves_capacity(ShockKind kind) {
+    return kind == ShockKind::CapacityLoss || kind == ShockKind::Outage ||
+           kind == ShockKind::CapacityExpansion;
 }
 
 }  // namespace
@@ -54,6 +76,23 @@ Markets::Markets(Context& ctx) : ctx_(ctx) {
         m.next_reset_day = m.spec->contract_period_days;
         market_of_product_[p] = static_cast<int>(markets_.size());
         markets_.push_back(std::move(m));
+    }
+    for (State& m : markets_) {
+        if (m.rule.forward_horizon_days <= 0.0) continue;
+        const std::string& product = ctx.product_name(m.product);
+        for (std::size_t n = 0; n < s.nodes.size(); ++n) {
+            const Node& node = s.nodes[n];
+            if ((node.block != Block::Station && node.block != Block::Assembly) ||
+                node.product != product || !node.capacity)
+                continue;
+            m.makers.push_back(n);
+            for (const Shock& shock : s.shocks) {
+                if (shock.random || !moves_capacity(shock.kind)) continue;
+                if (std::find(shock.targets.begin(), shock.targets.end(), node.name) !=
+                    shock.targets.end())
+                    m.known.emplace_back(n, &shock);
+            }
+        }
     }
     for (State& m : markets_)
         if (!m.spec->downstream.empty())  // the reader checks it names a market
@@ -186,6 +225,8 @@ void Markets::observe(State& m, double day, double step_days) {
     signals.supply_per_day = m.window_sum.delivered / window_days;
     signals.open_orders = ctx_.orders().backlog(m.product);
     signals.stock = m.stock;
+    if (m.rule.forward_horizon_days > 0.0)
+        signals.expected_supply_per_day = expected_supply_per_day(m, day);
     m.coverage = relative_coverage(m.rule, signals);
 }
 
@@ -218,6 +259,36 @@ double Markets::spot_at(const State& m, double day) const {
         spot = p;
     }
     return spot;
+}
+
+double Markets::expected_supply_per_day(const State& m, double day) const {
+    // The midpoint rule over days (at most a day apart) of the horizon ahead.
+    const Scenario& s = ctx_.scenario();
+    const double horizon = m.rule.forward_horizon_days;
+    const double steps = std::max(1.0, std::ceil(horizon - 1e-9));
+    const double dt = horizon / steps;
+    double units = 0.0;
+    for (double i = 0.0; i < steps; i += 1.0) {
+        const double d = day + (i + 0.5) * dt;
+        for (std::size_t n : m.makers) {
+            const Node& node = s.nodes[n];
+            if (node.active_from_day && d < *node.active_from_day) continue;
+            double factor = 1.0, addition = 0.0;
+            for (const auto& [maker, shock] : m.known) {
+                if (maker != n || shock->start_day > day + 1e-9) continue;  // not known yet
+                const double severity = scheduled_severity(*shock, d);
+                if (shock->kind == ShockKind::CapacityExpansion)
+                    addition += shock->magnitude * severity;
+                else if (shock->kind == ShockKind::Outage)
+                    factor *= 1.0 - severity;
+                else
+                    factor *= 1.0 - std::clamp(shock->magnitude, 0.0, 1.0) * severity;
+            }
+            const double capacity = std::max(0.0, node.capacity->at(d) * factor + addition);
+            units += capacity * node.yield.at(d) * dt;
+        }
+    }
+    return units / horizon;
 }
 
 void Markets::set_buyer_factors() {

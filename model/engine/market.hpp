@@ -9,6 +9,14 @@
 // its delivered units x the price in force over the interval (policy transaction_price), and
 // books units x cash cost as cost.
 //
+// A market with a forward horizon H (stock coverage only) also counts the output its makers
+// (the stations and assemblies of its product with a capacity rate) are expected to deliver
+// over the next H days: each maker's capacity plan times its yield plan, with the scenario's
+// scheduled capacity_loss, outage and capacity_expansion shocks on it applied as they will run
+// (linear recovery, ramp), each known from its start day on (a fire is news the day it
+// starts, not before). Random shocks' occurrences and expansions decided in the run are not
+// read ahead: a limitation. Makers are taken to run at capacity.
+//
 // A run without a market has no Markets object at all, so it is unchanged event for event.
 // The event path (on_order, on_delivery) indexes vectors; it never allocates or looks up names.
 
@@ -104,6 +112,8 @@ private:
         double coverage = 1.0;                // its own relative coverage at this step
         int downstream = -1;                  // the market it is priced off, if any
         double stock = 0.0;  // what the sellers hold, read once per step for prices and samples
+        std::vector<std::size_t> makers;  // node indexes: with a forward horizon only
+        std::vector<std::pair<std::size_t, const Shock*>> known;  // (maker node, its shock)
     };
     struct Seller {
         NodeId node{};
@@ -125,6 +135,8 @@ private:
     void update_prices(State& m, double day, double step_days);
     void reset_contracts(State& m, double day);
     [[nodiscard]] double spot_at(const State& m, double day) const;
+    // The makers' output per day expected over the next forward horizon, as known on `day`.
+    [[nodiscard]] double expected_supply_per_day(const State& m, double day) const;
     void set_buyer_factors();
 
     Context& ctx_;

@@ -28,8 +28,16 @@ double relative_coverage(const PriceRule& market, const MarketSignals& signals) 
         x = ratio(signals.supply_per_day, signals.demand_per_day, most);
         break;
     case PriceRule::Coverage::Stock:
-        // Days of demand in stock over the reference days: stock / (demand x reference).
-        x = ratio(signals.stock, signals.demand_per_day * market.reference_coverage_days, most);
+        // Days of demand in stock over the reference days: stock / (demand x reference);
+        // with a forward horizon, the stock and the output expected over it, against the
+        // demand of reference + horizon days.
+        if (market.forward_horizon_days > 0.0) {
+            const double horizon = market.forward_horizon_days;
+            x = ratio(signals.stock + horizon * signals.expected_supply_per_day,
+                      signals.demand_per_day * (market.reference_coverage_days + horizon), most);
+        } else {
+            x = ratio(signals.stock, signals.demand_per_day * market.reference_coverage_days, most);
+        }
         break;
     case PriceRule::Coverage::Orders:
         // Reference days over days of open orders: supply x reference / open orders.

@@ -13,12 +13,26 @@
 //   relative coverage  x = one of (PriceRule::coverage)
 //       Flow    supply per day / demand per day
 //       Stock   (stock / demand per day) / reference coverage days
+//               with a forward horizon H > 0 (expectations, below):
+//               (stock + H x expected supply per day) / (demand per day x (reference + H))
 //       Orders  reference coverage days / (open orders / supply per day)
 //     held within [1/M, M] (an empty stock or order book gives a finite price); with no
 //     demand and no supply x = 1 (nothing to learn), with one of them zero x is 1/M or M.
 //     A part priced off what it goes into (a `downstream` market with weight w in (0, 1])
 //     uses x = x_own^(1 - w) x x_down^w, the downstream market's own x of the same step: with
 //     its own market balanced, HBM's indicated price is p_ref x x_down^(-w s).
+//   expectations       traders price in supply loss already known before the stock runs
+//     down: with H > 0 the stock counts with the output the makers are expected to deliver
+//     over the next H days (E per day, from their capacity plans and the capacity shocks
+//     already announced; engine/market.hpp), against the demand of reference + H days. At
+//     balance (E = demand, stock = reference days) x = 1; a known loss of L units over the
+//     horizon lowers x by L / (demand x (reference + H)) at once, and as it happens the stock
+//     falls by what the horizon no longer holds, so x stays where the news put it. With H = 0
+//     it is the stock form above. Sterman's commodity chapter (ch. 20) has traders read
+//     inventory coverage; the forward part, like traders' expected production in the
+//     commodity-storage literature (Williams and Wright, *Storage and Commodity Markets*,
+//     1991: price reflects expected availability over the horizon before the harvest), is
+//     an assumption of the model (data/README.md).
 //   indicated price    p* = max(c, premium x p_ref x x^-s)      premium 1 unless a price shock
 //   spot               p(t + dt) = p* + (p(t) - p*) e^(-dt / tau)
 //     the exact solution of dp/dt = (p* - p) / tau with p* held over the step: for any step
@@ -54,6 +68,7 @@ struct PriceRule {
     double adjustment_days = 30.0;  // tau > 0
     Coverage coverage = Coverage::Flow;
     double reference_coverage_days = 0.0;  // Stock and Orders
+    double forward_horizon_days = 0.0;     // H: Stock only; 0 reads the stock alone
     double max_relative_coverage = 10.0;   // M >= 1
     double contract_pass_through = 1.0;    // w in (0, 1]
     double spot_share = 0.0;               // share of units paid at spot, [0, 1]
@@ -61,10 +76,11 @@ struct PriceRule {
 
 // What the engine observes of a market each step, in the product's units.
 struct MarketSignals {
-    double stock = 0.0;           // units the sellers hold
-    double open_orders = 0.0;     // units ordered and not yet delivered
-    double supply_per_day = 0.0;  // recent deliveries per day
-    double demand_per_day = 0.0;  // recent orders per day
+    double stock = 0.0;                    // units the sellers hold
+    double open_orders = 0.0;              // units ordered and not yet delivered
+    double supply_per_day = 0.0;           // recent deliveries per day
+    double demand_per_day = 0.0;           // recent orders per day
+    double expected_supply_per_day = 0.0;  // makers' expected output over the forward horizon
 };
 
 [[nodiscard]] double relative_coverage(const PriceRule& market, const MarketSignals& signals);

@@ -21,7 +21,7 @@ Market ScenarioReader::read_market(const TreeNode& map, const Product& product) 
     as_map(map, "a market like {reference_price: 3.5 USD, cash_cost: 1.2 USD, sensitivity: 1}");
     check_keys(map, {"reference_price", "cash_cost", "sensitivity", "adjustment_time", "coverage",
                      "reference_coverage", "max_relative_coverage", "contract", "spot_share",
-                     "downstream"});
+                     "downstream", "forward_horizon"});
     Market m;
     m.pos = map.pos;
     m.reference_price =
@@ -72,6 +72,13 @@ void ScenarioReader::read_market_coverage(const TreeNode& map, Market& m) {
             fail(map.entry("reference_coverage")->key_pos,
                  "key 'reference_coverage' applies to coverage stock or orders only");
         m.reference_coverage_days = duration_at_least(*reference, "reference_coverage", false);
+    }
+    if (const TreeNode* h = map.find("forward_horizon")) {
+        if (m.coverage != CoverageSignal::Stock)
+            fail(map.entry("forward_horizon")->key_pos,
+                 "key 'forward_horizon' applies to coverage stock only (the stock and the "
+                 "output expected over the horizon)");
+        m.forward_horizon_days = duration_at_least(*h, "forward_horizon", false);
     }
     if (const TreeNode* x = map.find("max_relative_coverage")) {
         m.max_relative_coverage = values_->quantity(*x, Measure::number("max_relative_coverage"));
@@ -154,6 +161,14 @@ void ScenarioReader::check_markets() const {
         if (!sold)
             fail(p.market->pos, "market on " + p.name +
                                     ", which no one sells (no allocator holds " + p.name + ")");
+        const bool made = std::any_of(s_.nodes.begin(), s_.nodes.end(), [&](const Node& n) {
+            return (n.block == Block::Station || n.block == Block::Assembly) &&
+                   n.product == p.name && n.capacity.has_value();
+        });
+        if (p.market->forward_horizon_days > 0.0 && !made)
+            fail(p.market->pos, "market on " + p.name +
+                                    " has a forward_horizon, but no station or assembly makes " +
+                                    p.name + " at a capacity rate (the output it expects)");
         if (p.market->downstream.empty()) continue;
         const Product* down = s_.find_product(p.market->downstream);
         if (down == nullptr || !down->market)

@@ -63,6 +63,7 @@ struct Market {
     CoverageSignal coverage = CoverageSignal::Flow;
     double reference_coverage_days = 0.0;  // Stock and Orders
     double max_relative_coverage = 10.0;   // relative coverage held in [1/max, max]
+    double forward_horizon_days = 0.0;     // Stock: count expected output over it; 0: none
     double contract_period_days = 91.0;    // contracts reset every period from the start
     double contract_lag_days = 0.0;        // a reset takes spot as it was this long before
     double contract_pass_through = 1.0;    // share of the gap to that spot a reset closes

@@ -209,6 +209,49 @@ TEST_SUITE("model") {
         CHECK(sample_at(b, 91.0)->spot < sample_at(b, 49.0)->spot);  // over after day 56
     }
 
+    TEST_CASE("Markets: a forward horizon prices a known capacity loss the day it starts") {
+        // Stock coverage against 14 days with a forward horizon of 56: the fab (100 a day, the
+        // buyer's rate) stops for 28 days from day 140, so on day 140, before any chip is
+        // missing, the market expects 2800 fewer over the next 56 days:
+        //   x = (stock + 56 x 100 - 2800) / (demand x (14 + 56)),
+        // against (stock + 5600) / (demand x 70) in the run without the fire, with the same
+        // stock and demand (the runs are the same event for event until then). s = 1, so the
+        // indicated price is 10 / x, and spot closes 1 - e^(-7/14) of its gap to it in a step.
+        const auto run = [](bool fire, double horizon) {
+            ScenarioBuilder s = chip_market(182.0, 100.0);
+            model::Market& m = *s.scenario().products.back().market;
+            m.coverage = model::CoverageSignal::Stock;
+            m.reference_coverage_days = 14.0;
+            m.forward_horizon_days = horizon;
+            if (fire) {
+                model::Shock& sh = s.shock("fire", model::ShockKind::CapacityLoss, {"fab"}, 140.0);
+                sh.magnitude = 1.0;
+                sh.duration_days = 28.0;
+            }
+            return Replication(s.scenario(), 1, 0).run();
+        };
+        const RunResult base = run(false, 56.0);
+        const RunResult fire = run(true, 56.0);
+        for (double day = 0.0; day < 140.0 - 1e-9; day += 7.0) {  // not known before it starts
+            CAPTURE(day);
+            CHECK(sample_at(fire, day)->spot == sample_at(base, day)->spot);
+        }
+        const model::MarketSample& b = *sample_at(base, 140.0);
+        const model::MarketSample& f = *sample_at(fire, 140.0);
+        REQUIRE(f.inventory == b.inventory);
+        REQUIRE(f.demand_per_day == b.demand_per_day);
+        REQUIRE(b.demand_per_day > 0.0);
+        const double x = (f.inventory + 5600.0 - 2800.0) / (f.demand_per_day * 70.0);
+        const double indicated = 10.0 / x;
+        const double before = sample_at(fire, 133.0)->spot;
+        CHECK(f.spot == doctest::Approx(indicated + (before - indicated) * std::exp(-0.5)));
+        const double x_base = (b.inventory + 5600.0) / (b.demand_per_day * 70.0);
+        CHECK(b.spot == doctest::Approx(10.0 / x_base + (before - 10.0 / x_base) * std::exp(-0.5)));
+        CHECK(f.spot > b.spot * 1.1);
+        // Without the horizon the stock alone is read: the same day, no news in the price.
+        CHECK(sample_at(run(true, 0.0), 140.0)->spot == sample_at(run(false, 0.0), 140.0)->spot);
+    }
+
     TEST_CASE("Markets: a run without a market has none, and the same events") {
         ScenarioBuilder with = chip_market(91.0, 100.0);
         ScenarioBuilder without = chip_market(91.0, 100.0);

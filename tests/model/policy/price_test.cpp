@@ -63,6 +63,35 @@ TEST_SUITE("model") {
         CHECK(model::relative_coverage(m, {0.0, 0.0, 5.0, 0.0}) == doctest::Approx(10.0));
     }
 
+    TEST_CASE("Price: a forward horizon counts the output expected over it with the stock") {
+        Market m = market(100.0, 2.5, 2.0, CoverageSignal::Stock);
+        m.reference_coverage_days = 30.0;
+        m.forward_horizon_days = 90.0;
+        // At balance: 30 days of demand in stock, output expected at the demand's rate:
+        // (3000 + 90 x 100) / (100 x 120) = 1.
+        MarketSignals s{3000.0, 0.0, 100.0, 100.0};
+        s.expected_supply_per_day = 100.0;
+        CHECK(model::relative_coverage(m, s) == doctest::Approx(1.0));
+        // A fab of 10% of the output stops for 60 of the next 90 days: 600 units expected
+        // lost, known before any stock is missing: x = (3000 + 9000 - 600) / 12000 = 0.95,
+        // and the indicated price 100 x 0.95^-2.5 = 113.68.
+        s.expected_supply_per_day = 100.0 - 600.0 / 90.0;
+        CHECK(model::relative_coverage(m, s) == doctest::Approx(0.95));
+        CHECK(model::indicated_price(m, model::relative_coverage(m, s)) ==
+              doctest::Approx(113.68).epsilon(1e-4));
+        // Thirty days on, 300 of them are gone from the stock and 300 are still ahead: the
+        // same x, the news already in the price.
+        s.stock = 2700.0;
+        s.expected_supply_per_day = 100.0 - 300.0 / 90.0;
+        CHECK(model::relative_coverage(m, s) == doctest::Approx(0.95));
+        // Without the horizon, the stock alone: 27 days against 30.
+        m.forward_horizon_days = 0.0;
+        CHECK(model::relative_coverage(m, s) == doctest::Approx(0.9));
+        // An empty market with nothing expected is the bound 1/M, as for the stock alone.
+        m.forward_horizon_days = 90.0;
+        CHECK(model::relative_coverage(m, {0.0, 0.0, 0.0, 100.0}) == doctest::Approx(0.1));
+    }
+
     TEST_CASE("Price: a part's coverage blends with its downstream market's, x^(1-w) x_d^w") {
         CHECK(model::blended_coverage(0.8, 0.5, 0.5) == doctest::Approx(std::sqrt(0.4)));
         CHECK(model::blended_coverage(0.8, 0.5, 1.0) == doctest::Approx(0.5));

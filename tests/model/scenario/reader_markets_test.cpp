@@ -128,6 +128,29 @@ TEST_SUITE("model") {
               "market; a part is priced off one market that prices on its own coverage");
     }
 
+    TEST_CASE("ScenarioReader: a forward horizon, on stock coverage of a product made at a rate") {
+        ScenarioFiles f;
+        const std::string stock =
+            "{reference_price: 10 USD, cash_cost: 4 USD, coverage: stock, reference_coverage: 4w";
+        f.write("s.yaml", scenario(stock + ", forward_horizon: 1q}"));
+        CHECK(f.load().products[0].market->forward_horizon_days == doctest::Approx(91.3125));
+        f.write("s.yaml", scenario(stock + "}"));
+        CHECK(f.load().products[0].market->forward_horizon_days == 0.0);
+        CHECK(f.error_of(scenario(stock + ", forward_horizon: 0d}")) ==
+              "s.yaml:6:115: error: forward_horizon must be positive, found '0d'");
+        CHECK(f.error_of(scenario("{reference_price: 10 USD, cash_cost: 4 USD, "
+                                  "forward_horizon: 90d}")) ==
+              "s.yaml:6:57: error: key 'forward_horizon' applies to coverage stock only (the "
+              "stock and the output expected over the horizon)");
+        // The output it expects comes from stations at a capacity rate: servers do not say it.
+        std::string servers = scenario(stock + ", forward_horizon: 90d}");
+        servers.replace(servers.find("capacity: 100 wafers/day"), 24,
+                        "servers: 1, process_time: 1d");
+        CHECK(f.error_of(servers) ==
+              "s.yaml:6:13: error: market on wafer has a forward_horizon, but no station or "
+              "assembly makes wafer at a capacity rate (the output it expects)");
+    }
+
     TEST_CASE("ScenarioReader: market errors") {
         ScenarioFiles f;
         CHECK(f.error_of(scenario("{reference_price: 0 USD, cash_cost: 4 USD}")) ==
