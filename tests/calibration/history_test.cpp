@@ -234,18 +234,22 @@ TEST_SUITE("calibration") {
         CHECK(f.months_to_output <= 5.0);
     }
 
-    // The price figures (W1-W3, W6) were previewed by hand before the run (README) as misses,
-    // and are: a price driven by stock coverage, with demand fixed, moves only as the lost
-    // wafers leave the makers' stock, then overshoots and stays, because the stock the fire took
-    // is never rebuilt.
-    TEST_CASE("History: Wuxi fire 2013, spot +10% to +30% the next day (W1, missed)" *
-              doctest::should_fail()) {
+    // The price figures (W1-W3, W6) were previewed by hand before the first run (README) as
+    // misses, and were: a price driven by stock coverage, with demand fixed, moved only as the
+    // lost wafers left the makers' stock, then overshot and stayed. The rerun's design (README,
+    // "Rerun with the expectations rule", written before it) added a forward horizon of one
+    // quarter to the market and nothing else: the fire is priced the day it starts, so W1 and
+    // W3 are inside their bands; W2 and W6 are still missed.
+    TEST_CASE("History: Wuxi fire 2013, spot +10% to +30% the next day (W1)") {
         const auto& f = wuxi_figures();
         MESSAGE(band_text("W1 spot on 2013-09-05 against the base", f.spot_next_day, 0.10, 0.30));
         CHECK(f.spot_next_day >= 0.10);
         CHECK(f.spot_next_day <= 0.30);
     }
 
+    // Missed (README, W2): the forward coverage puts the whole quarter's known loss in the price
+    // at once (+17% indicated) and holds it there; the record's +36% included panic buying the
+    // model does not have.
     TEST_CASE("History: Wuxi fire 2013, spot peaks +20% to +55% within three weeks (W2, missed)" *
               doctest::should_fail()) {
         const auto& f = wuxi_figures();
@@ -255,8 +259,7 @@ TEST_SUITE("calibration") {
         CHECK(f.spot_peak <= 0.55);
     }
 
-    TEST_CASE("History: Wuxi fire 2013, contract +10% to +30% by 2013-11-30 (W3, missed)" *
-              doctest::should_fail()) {
+    TEST_CASE("History: Wuxi fire 2013, contract +10% to +30% by 2013-11-30 (W3)") {
         const auto& f = wuxi_figures();
         MESSAGE(band_text("W3 contract on 2013-11-30 against the base", f.contract_november, 0.10,
                           0.30));
@@ -264,6 +267,8 @@ TEST_SUITE("calibration") {
         CHECK(f.contract_november <= 0.30);
     }
 
+    // Missed (README, W6): with demand fixed, the stock the fire took is never rebuilt, so
+    // the forward coverage stays about 6% below the base's and the spot about +15% above it.
     TEST_CASE(
         "History: Wuxi fire 2013, spot back within 5% in 3-9 months, not before output (W6, "
         "missed)" *
@@ -278,17 +283,19 @@ TEST_SUITE("calibration") {
         CHECK(f.months_to_spot >= f.months_to_output);
     }
 
-    // A diagnostic added after the run, not a band (README, "Results"): the same fire with
-    // buyers at the short-run price elasticity (-0.4) the design derived the sensitivity from.
-    // Demand that answers to price rebuilds the makers' stock, so the spot comes back to the
-    // base's within the run, after output does; with fixed demand (W6) it never does.
-    TEST_CASE("History: Wuxi fire 2013 with price-elastic buyers, spot returns after output") {
+    // A diagnostic added after the first run, not a band (README, "Results"): the same fire
+    // with buyers at the short-run price elasticity (-0.4) the design derived the sensitivity
+    // from. Demand that answers to price rebuilds the makers' stock, so the spot comes back to
+    // the base's within the run, with a smaller contract rise than fixed demand gives; with
+    // fixed demand (W6) it never comes back. With the forward horizon the spot is back a little
+    // before output (2.96 against 3.3 months), so this no longer asks for the order.
+    TEST_CASE("History: Wuxi fire 2013 with price-elastic buyers, spot returns within the run") {
         const WuxiFigures f = measure_wuxi("dram_2013_elastic.yaml", "wuxi_fire_2013_elastic.yaml");
         MESSAGE("elastic: W1 " << f.spot_next_day << ", W2 " << f.spot_peak << ", W3 "
                                << f.contract_november << ", W5 " << f.months_to_output
                                << " months, W6 " << f.months_to_spot << " months");
         CHECK(f.spot_recovered);
-        CHECK(f.months_to_spot >= f.months_to_output);
+        CHECK(f.months_to_spot < 9.0);
         CHECK(f.contract_november > 0.0);
         CHECK(f.contract_november < wuxi_figures().contract_november);
     }
