@@ -223,7 +223,9 @@ TEST_SUITE("calibration") {
 
     // Missed (README, C2): the peak is about 11.5 weeks. Demand at 1/0.8 of capacity from 2Q23
     // builds a backlog of about one month's orders before capacity catches up in September; the
-    // record's 36-52 weeks needs far more demand queued than "80% of needs" says.
+    // record's 36-52 weeks needs far more demand queued than "80% of needs" says. Phantom
+    // orders that unwind (on since the rerun, README) change nothing: the monthly buyer reads a
+    // quote of zero or nearly so when it orders, so no order is inflated and none unwinds.
     TEST_CASE(
         "History: CoWoS 2023-2024, AI-server lead time peaks in 4Q23 at 26-60 weeks (C2, "
         "missed)" *
