@@ -237,6 +237,37 @@ TEST_SUITE("calibration") {
         CHECK(p[2].change() > -p[0].change() / 3.0);
     }
 
+    TEST_CASE("Shocks: export controls re-route to the other regions where power has room") {
+        // The same closure in a world with half as much power again outside APAC: the lanes
+        // still open take what the closed ones carried (configs/README.md, lane_closure), so the
+        // other regions install about what APAC loses, and nothing more is cancelled.
+        const std::vector<std::string> room = {"node=power_us=1.5", "node=power_europe=1.5",
+                                               "node=power_americas=1.5"};
+        const auto load = [&](const std::string& file) {
+            return model::load_scenario(memchain::testing::source_path("configs/" + file), {},
+                                        room);
+        };
+        const auto base = memchain::testing::run_replications(load("baseline.yaml"), 1);
+        const auto shock =
+            memchain::testing::run_replications(load("shocks/export_controls.yaml"), 1);
+        const auto installed = [](const RunFigures& f, const std::vector<const char*>& pools) {
+            double units = 0.0;
+            for (const char* pool : pools) units += f.output(pool, 1092.0) - f.output(pool, 365.0);
+            return units;
+        };
+        const RunFigures b(base[0]);
+        const RunFigures s(shock[0]);
+        const double apac_lost = installed(b, {"power_apac"}) - installed(s, {"power_apac"});
+        const std::vector<const char*> others = {"power_us", "power_europe", "power_americas"};
+        const double elsewhere = installed(s, others) - installed(b, others);
+        MESSAGE("APAC installs 2027-2028 lost: " << apac_lost
+                                                 << ", installed elsewhere instead: " << elsewhere);
+        CHECK(apac_lost > 4e6);
+        CHECK(elsewhere > 0.8 * apac_lost);
+        CHECK(s.kpi("units_cancelled", "accelerator") <=
+              b.kpi("units_cancelled", "accelerator") + 1e-9);
+    }
+
     TEST_CASE(
         "Shocks: a packaging partnership adds a line but hardly any accelerators while HBM binds") {
         // The new line fills, but it takes its HBM from the other lines: packaging is not what
