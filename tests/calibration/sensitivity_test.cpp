@@ -83,6 +83,45 @@ TEST_SUITE("calibration") {
             CHECK(magnitude == doctest::Approx(0.2));
             CHECK(targets == std::vector<std::string>{"power_us"});
         }
+        SUBCASE("tolerance: every accelerator buyer's half a year, the other rules kept") {
+            const Scenario v = load("sensitivity/tolerance_26w.yaml");
+            int buyers = 0;
+            for (const Node& n : base.nodes) {
+                const Node& changed = node(v, n.name);
+                CAPTURE(n.name);
+                if (n.block == Block::Buyer && n.product == "accelerator") {
+                    ++buyers;
+                    REQUIRE(n.order_rules.lead_time_tolerance_days.has_value());
+                    CHECK(*n.order_rules.lead_time_tolerance_days == 365.25);  // 1y
+                    CHECK(changed.order_rules.lead_time_tolerance_days == 182.0);
+                    CHECK(changed.order_rules.retime_when_downstream_full ==
+                          n.order_rules.retime_when_downstream_full);
+                    CHECK(changed.order_rules.review_days == n.order_rules.review_days);
+                } else {
+                    CHECK(changed.order_rules.lead_time_tolerance_days ==
+                          n.order_rules.lead_time_tolerance_days);
+                }
+                CHECK(changed.stock_capacity == n.stock_capacity);
+            }
+            CHECK(buyers == 7);
+        }
+        SUBCASE("holding: the six buyers that install hold half as many, China's clouds alone") {
+            const Scenario v = load("sensitivity/buyer_holding_half.yaml");
+            int halved = 0;
+            for (const Node& n : base.nodes) {
+                const Node& changed = node(v, n.name);
+                CAPTURE(n.name);
+                if (n.block == Block::Buyer && n.product == "accelerator" && n.stock_capacity) {
+                    ++halved;
+                    CHECK(*changed.stock_capacity == doctest::Approx(*n.stock_capacity / 2.0));
+                } else {
+                    CHECK(changed.stock_capacity == n.stock_capacity);
+                }
+                CHECK(changed.order_rules.lead_time_tolerance_days ==
+                      n.order_rules.lead_time_tolerance_days);
+            }
+            CHECK(halved == 6);
+        }
         SUBCASE("DRAM wafers: every maker's wafer starts at 0.9 of plan, fabs and TSV untouched") {
             const Scenario v = load("sensitivity/dram_wafers_minus_10.yaml");
             CHECK(v.shocks.empty());
