@@ -5,9 +5,12 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <vector>
 
 #include "scenario_files.hpp"
 
@@ -28,6 +31,24 @@ nodes:
 }  // namespace
 
 TEST_SUITE("model") {
+    TEST_CASE("load_scenario: every scenario the repository ships loads") {
+        // configs/ holds the baseline, its shocks, sensitivities, examples and backtests; each
+        // one extends another or reads data/, so a change to a key or a CSV can break one that
+        // no other test runs.
+        std::vector<std::filesystem::path> files;
+        for (const auto& entry : std::filesystem::recursive_directory_iterator(
+                 std::string(MEMCHAIN_SOURCE_DIR) + "/configs"))
+            if (entry.path().extension() == ".yaml") files.push_back(entry.path());
+        std::sort(files.begin(), files.end());
+        CHECK(files.size() >= 30);
+        for (const auto& file : files) {
+            CAPTURE(file.string());
+            Scenario s;
+            CHECK_NOTHROW(s = load_scenario(file.string()));
+            CHECK_FALSE(s.nodes.empty());
+        }
+    }
+
     TEST_CASE("load_scenario: YAML syntax errors become positioned InputErrors") {
         ScenarioFiles f;
         CHECK(f.error_of("name: t\nstart: [2026-01-01\n") ==
