@@ -161,38 +161,89 @@ std::optional<Chart> comparison_chart(const ReportData& d, const Palette& p) {
     return Chart{"comparison", "Differences against the base", caption, unit};
 }
 
-std::optional<Chart> sweep_chart(const ReportData& d, const Palette&) {
-    if (d.experiment.kind != "sweep") return std::nullopt;
-    Json values, rows, columns;
-    std::vector<std::string> seen;
+namespace {
+
+// The heatmap's cells: one per headline KPI and sweep point, with the rows in first-seen
+// order and the largest harm, which sets the colour scale's symmetric domain.
+struct SweepCells {
+    Json values, rows;
     double extreme = 0.0;
-    for (const auto& v : d.variants) columns.push(v.name);
+};
+
+Json sweep_cell(const ReportData& d, const Comparison& c, const std::string& label, double relative,
+                double harm) {
+    const KpiInfo info = kpi_info(c.kpi);
+    std::string parameters;
+    for (const auto& p : d.variant(c.variant)->parameters)
+        parameters += (parameters.empty() ? "" : ", ") + p.name + " = " + p.value;
+    return Json::object({
+        {"row", label},
+        {"variant", c.variant},
+        {"harm", harm},
+        {"change", relative},
+        {"parameters", parameters},
+        {"value", format_value(c.variant_mean, info.unit, d.unit_for(c.product, c.node))},
+        {"base", format_value(c.base_mean, info.unit, d.unit_for(c.product, c.node))},
+    });
+}
+
+SweepCells sweep_cells(const ReportData& d) {
+    SweepCells cells;
+    std::vector<std::string> seen;
     for (const Comparison* c : headline_comparisons(d)) {
         if (c->base_mean == 0.0 || !c->buyer.empty() || !d.variant(c->variant)) continue;
-        const KpiInfo info = kpi_info(c->kpi);
         const std::string label = row_label(*c);
         if (std::find(seen.begin(), seen.end(), label) == seen.end()) {
             seen.push_back(label);
-            rows.push(label);
+            cells.rows.push(label);
         }
         const double relative = c->diff_mean / std::fabs(c->base_mean);
-        const double harm = harm_sign(info) * relative;
-        extreme = std::max(extreme, std::fabs(harm));
-        std::string parameters;
-        for (const auto& p : d.variant(c->variant)->parameters)
-            parameters += (parameters.empty() ? "" : ", ") + p.name + " = " + p.value;
-        values.push(Json::object({
-            {"row", label},
-            {"variant", c->variant},
-            {"harm", harm},
-            {"change", relative},
-            {"parameters", parameters},
-            {"value", format_value(c->variant_mean, info.unit, d.unit_for(c->product, c->node))},
-            {"base", format_value(c->base_mean, info.unit, d.unit_for(c->product, c->node))},
-        }));
+        const double harm = harm_sign(kpi_info(c->kpi)) * relative;
+        cells.extreme = std::max(cells.extreme, std::fabs(harm));
+        cells.values.push(sweep_cell(d, *c, label, relative, harm));
     }
-    if (values.size() == 0) return std::nullopt;
-    extreme = std::max(extreme, 0.01);
+    return cells;
+}
+
+// The coloured cells: harm on a red-blue scale, with the tooltip.
+Json sweep_rect_layer(const Json& x, const Json& y, double extreme) {
+    return Json::object({
+        {"mark", Json::object({{"type", "rect"}})},
+        {"encoding",
+         Json::object(
+             {{"x", x},
+              {"y", y},
+              {"color",
+               Json::object(
+                   {{"field", "harm"},
+                    {"type", "quantitative"},
+                    {"title", "Change against the base (red: worse, blue: better)"},
+                    {"scale", Json::object({{"scheme", "redblue"},
+                                            {"reverse", true},
+                                            {"domain", Json::array({-extreme, extreme})}})},
+                    {"legend", Json::object({{"format", "+.0%"}, {"gradientLength", 220}})}})},
+              {"tooltip", Json::array({tip("row", "KPI"), tip("variant", "Variant"),
+                                       tip("parameters", "Parameters"), tip("value", "Value"),
+                                       tip("base", "Base"), tip("change", "Change", "+.1%")})}})},
+    });
+}
+
+// The change printed in each cell.
+Json sweep_text_layer(const Json& x, const Json& y) {
+    return Json::object({
+        {"mark", Json::object({{"type", "text"}, {"fontSize", 10}})},
+        {"encoding", Json::object({{"x", x},
+                                   {"y", y},
+                                   {"text", Json::object({{"field", "change"},
+                                                          {"type", "quantitative"},
+                                                          {"format", "+.0%"}})}})},
+    });
+}
+
+Json sweep_spec(const ReportData& d, const SweepCells& cells) {
+    Json columns;
+    for (const auto& v : d.variants) columns.push(v.name);
+    const double extreme = std::max(cells.extreme, 0.01);
     auto x = Json::object({{"field", "variant"},
                            {"type", "nominal"},
                            {"sort", columns},
@@ -200,53 +251,30 @@ std::optional<Chart> sweep_chart(const ReportData& d, const Palette&) {
                            {"axis", Json::object({{"labelAngle", -30}, {"labelLimit", 160}})}});
     auto y = Json::object({{"field", "row"},
                            {"type", "nominal"},
-                           {"sort", rows},
+                           {"sort", cells.rows},
                            {"title", nullptr},
                            {"axis", Json::object({{"labelLimit", 330}})}});
-    auto spec = Json::object({
-        {"data", Json::object({{"values", values}})},
+    return Json::object({
+        {"data", Json::object({{"values", cells.values}})},
         {"width", Json::object({{"step", 64}})},
         {"height", Json::object({{"step", 20}})},
-        {"layer",
-         Json::array(
-             {Json::object({
-                  {"mark", Json::object({{"type", "rect"}})},
-                  {"encoding",
-                   Json::object(
-                       {{"x", x},
-                        {"y", y},
-                        {"color",
-                         Json::object(
-                             {{"field", "harm"},
-                              {"type", "quantitative"},
-                              {"title", "Change against the base (red: worse, blue: better)"},
-                              {"scale",
-                               Json::object({{"scheme", "redblue"},
-                                             {"reverse", true},
-                                             {"domain", Json::array({-extreme, extreme})}})},
-                              {"legend",
-                               Json::object({{"format", "+.0%"}, {"gradientLength", 220}})}})},
-                        {"tooltip",
-                         Json::array({tip("row", "KPI"), tip("variant", "Variant"),
-                                      tip("parameters", "Parameters"), tip("value", "Value"),
-                                      tip("base", "Base"), tip("change", "Change", "+.1%")})}})},
-              }),
-              Json::object({
-                  {"mark", Json::object({{"type", "text"}, {"fontSize", 10}})},
-                  {"encoding", Json::object({{"x", x},
-                                             {"y", y},
-                                             {"text", Json::object({{"field", "change"},
-                                                                    {"type", "quantitative"},
-                                                                    {"format", "+.0%"}})}})},
-              })})},
+        {"layer", Json::array({sweep_rect_layer(x, y, extreme), sweep_text_layer(x, y)})},
         {"config", chart::config()},
     });
+}
+
+}  // namespace
+
+std::optional<Chart> sweep_chart(const ReportData& d, const Palette&) {
+    if (d.experiment.kind != "sweep") return std::nullopt;
+    const SweepCells cells = sweep_cells(d);
+    if (cells.values.size() == 0) return std::nullopt;
     return Chart{
         "sweep", "Sweep: each point against the base",
         "Each cell: the change of a KPI at one sweep point against the base, as a share of "
         "the base value. Red: worse; blue: better (for fill rate and throughput a fall is "
         "worse). The parameter values are in the sweep table below.",
-        spec};
+        sweep_spec(d, cells)};
 }
 
 }  // namespace memchain::report

@@ -426,6 +426,94 @@ std::string bottleneck_section(Context& c) {
     return out + "</section>\n";
 }
 
+namespace {
+
+// The headline comparisons as a table: each row's paired difference, its interval and, in
+// grey, the interval the same runs would give unpaired.
+std::string comparison_table(Context& c, const std::vector<const Comparison*>& rows) {
+    const ReportData& d = c.data;
+    HtmlTable table(
+        {"Measure", "Scope", "Variant", "Base", "Variant value", "Difference", "95% CI", "Reading"},
+        {false, false, false, true, true, true, true, false}, "comparison");
+    for (const Comparison* x : rows) {
+        const KpiInfo info = kpi_info(x->kpi);
+        const bool ci = x->n > 1;
+        const std::string counted = d.unit_for(x->product, x->node);
+        table.row({html_escape(info.label), html_escape(scope_label(x->product, x->buyer, x->node)),
+                   variant_chip(c, x->variant),
+                   html_escape(format_value(x->base_mean, info.unit, counted)),
+                   html_escape(format_value(x->variant_mean, info.unit, counted)),
+                   html_escape(format_change(x->diff_mean, info.unit, counted)),
+                   ci ? html_escape(ci_text(x->diff_ci_low, x->diff_ci_high, info.unit, counted)) +
+                            "<br><span class=\"ci\">unpaired " +
+                            html_escape(ci_text(x->unpaired_ci_low, x->unpaired_ci_high, info.unit,
+                                                counted)) +
+                            "</span>"
+                      : "–",
+                   reading(*x)});
+    }
+    return collapsed("Table: paired differences", table.html());
+}
+
+// The sweep's parameter names, in the order the variants first name them.
+std::vector<std::string> sweep_parameter_names(const ReportData& d) {
+    std::vector<std::string> names;
+    for (const auto& v : d.variants)
+        for (const auto& p : v.parameters)
+            if (std::find(names.begin(), names.end(), p.name) == names.end())
+                names.push_back(p.name);
+    return names;
+}
+
+// The KPIs the sweep table shows, as (kpi, product): each as a whole when recorded so, else
+// per product.
+std::vector<std::pair<std::string, std::string>> sweep_kpis(const ReportData& d) {
+    static const char* columns[] = {"lead_time_mean_days", "fill_rate",
+                                    "quoted_lead_time_peak_days", "backlog_peak"};
+    std::vector<std::pair<std::string, std::string>> picked;
+    for (const char* kpi : columns) {
+        if (d.kpi(d.variants.front().name, kpi)) {
+            picked.emplace_back(kpi, "");
+            continue;
+        }
+        for (const auto& product : d.products)
+            if (d.kpi(d.variants.front().name, kpi, product)) picked.emplace_back(kpi, product);
+    }
+    return picked;
+}
+
+// One row per sweep point: its parameter values, then the picked KPIs.
+std::string sweep_points_table(Context& c) {
+    const ReportData& d = c.data;
+    const std::vector<std::string> names = sweep_parameter_names(d);
+    const auto picked = sweep_kpis(d);
+    std::vector<std::string> headers = {"Variant"};
+    std::vector<bool> numeric = {false};
+    for (const auto& n : names) headers.push_back(n), numeric.push_back(true);
+    for (const auto& [kpi, product] : picked) {
+        const KpiInfo info = kpi_info(kpi);
+        headers.push_back(info.label + (product.empty() ? "" : " (" + product + ")") + ", " +
+                          unit_name(info.unit, d.unit_for(product, "")));
+        numeric.push_back(true);
+    }
+    HtmlTable table(headers, numeric, "sweep");
+    for (const auto& v : d.variants) {
+        std::vector<std::string> cells = {variant_chip(c, v.name)};
+        for (const auto& n : names) {
+            std::string value = "–";
+            for (const auto& p : v.parameters)
+                if (p.name == n) value = p.value;
+            cells.push_back(html_escape(value));
+        }
+        for (const auto& [kpi, product] : picked)
+            cells.push_back(kpi_cell(d.kpi(v.name, kpi, product), kpi_info(kpi).unit));
+        table.row(std::move(cells));
+    }
+    return "<h3>Sweep points</h3>\n" + table.html();
+}
+
+}  // namespace
+
 std::string comparison_section(Context& c) {
     const ReportData& d = c.data;
     std::string out = section_start("comparison", "Scenario comparison");
@@ -435,28 +523,7 @@ std::string comparison_section(Context& c) {
                "rows for it).");
     const auto rows = headline_comparisons(d, 24);
     if (!rows.empty()) {
-        HtmlTable table({"Measure", "Scope", "Variant", "Base", "Variant value", "Difference",
-                         "95% CI", "Reading"},
-                        {false, false, false, true, true, true, true, false}, "comparison");
-        for (const Comparison* x : rows) {
-            const KpiInfo info = kpi_info(x->kpi);
-            const bool ci = x->n > 1;
-            const std::string counted = d.unit_for(x->product, x->node);
-            table.row(
-                {html_escape(info.label), html_escape(scope_label(x->product, x->buyer, x->node)),
-                 variant_chip(c, x->variant),
-                 html_escape(format_value(x->base_mean, info.unit, counted)),
-                 html_escape(format_value(x->variant_mean, info.unit, counted)),
-                 html_escape(format_change(x->diff_mean, info.unit, counted)),
-                 ci ? html_escape(ci_text(x->diff_ci_low, x->diff_ci_high, info.unit, counted)) +
-                          "<br><span class=\"ci\">unpaired " +
-                          html_escape(ci_text(x->unpaired_ci_low, x->unpaired_ci_high, info.unit,
-                                              counted)) +
-                          "</span>"
-                    : "–",
-                 reading(*x)});
-        }
-        out += collapsed("Table: paired differences", table.html());
+        out += comparison_table(c, rows);
         if (rows.size() < d.comparisons.size())
             out +=
                 "<p class=\"note\">The headline measures only; every recorded KPI is in the "
@@ -469,45 +536,7 @@ std::string comparison_section(Context& c) {
     }
     if (d.experiment.kind == "sweep") {
         out += figure(c, sweep_chart(d, c.palette), "No comparisons were recorded for the sweep.");
-        std::vector<std::string> names;
-        for (const auto& v : d.variants)
-            for (const auto& p : v.parameters)
-                if (std::find(names.begin(), names.end(), p.name) == names.end())
-                    names.push_back(p.name);
-        static const char* columns[] = {"lead_time_mean_days", "fill_rate",
-                                        "quoted_lead_time_peak_days", "backlog_peak"};
-        std::vector<std::string> headers = {"Variant"};
-        std::vector<bool> numeric = {false};
-        for (const auto& n : names) headers.push_back(n), numeric.push_back(true);
-        std::vector<std::pair<std::string, std::string>> picked;  // (kpi, product)
-        for (const char* kpi : columns) {
-            if (d.kpi(d.variants.front().name, kpi)) {
-                picked.emplace_back(kpi, "");
-                continue;
-            }
-            for (const auto& product : d.products)
-                if (d.kpi(d.variants.front().name, kpi, product)) picked.emplace_back(kpi, product);
-        }
-        for (const auto& [kpi, product] : picked) {
-            const KpiInfo info = kpi_info(kpi);
-            headers.push_back(info.label + (product.empty() ? "" : " (" + product + ")") + ", " +
-                              unit_name(info.unit, d.unit_for(product, "")));
-            numeric.push_back(true);
-        }
-        HtmlTable table(headers, numeric, "sweep");
-        for (const auto& v : d.variants) {
-            std::vector<std::string> cells = {variant_chip(c, v.name)};
-            for (const auto& n : names) {
-                std::string value = "–";
-                for (const auto& p : v.parameters)
-                    if (p.name == n) value = p.value;
-                cells.push_back(html_escape(value));
-            }
-            for (const auto& [kpi, product] : picked)
-                cells.push_back(kpi_cell(d.kpi(v.name, kpi, product), kpi_info(kpi).unit));
-            table.row(std::move(cells));
-        }
-        out += "<h3>Sweep points</h3>\n" + table.html();
+        out += sweep_points_table(c);
     }
     return out + "</section>\n";
 }
