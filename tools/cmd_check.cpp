@@ -88,9 +88,9 @@ std::vector<std::string> warnings(const Scenario& s, const model::Network& netwo
     // A shock after the horizon is allowed (a run shortened with --set horizon=... keeps the
     // file's shocks) but never happens.
     for (const model::Shock& shock : s.shocks)
-        if (!shock.random && shock.start_day > horizon)
+        if (!shock.random && shock.start.since_start() > s.horizon)
             out.push_back("shock '" + shock.name + "' starts " +
-                          model::date_string(s.start, shock.start_day) +
+                          model::date_string(s.start, shock.start.to_days()) +
                           ", after the horizon ends: it never happens in this run");
     std::map<std::string, bool> ordered_from;
     for (const Node& n : s.nodes) {
@@ -254,13 +254,15 @@ void print_shock(std::ostream& out, const Scenario& s, const model::Shock& shock
     out << "  " << padded(shock.name, w.name) << padded(model::to_string(shock.kind), 20);
     if (shock.random)
         out << "random, " << model::format_number(shock.random->probability_per_year * 100)
-            << "% a year from " << model::date_string(s.start, shock.start_day);
+            << "% a year from " << model::date_string(s.start, shock.start.to_days());
     else
-        out << model::date_string(s.start, shock.start_day);
-    out << (shock.duration_days ? " for " + model::format_days(*shock.duration_days)
-                                : " to the end");
-    if (shock.recovery_days > 0) out << ", recovery " << model::format_days(shock.recovery_days);
-    if (shock.ramp_days > 0) out << ", ramp " << model::format_days(shock.ramp_days);
+        out << model::date_string(s.start, shock.start.to_days());
+    out << (shock.duration ? " for " + model::format_days(shock.duration->to_days())
+                           : " to the end");
+    if (shock.recovery > sim::Duration::zero())
+        out << ", recovery " << model::format_days(shock.recovery.to_days());
+    if (shock.ramp > sim::Duration::zero())
+        out << ", ramp " << model::format_days(shock.ramp.to_days());
     if (shock.kind == model::ShockKind::PolicyChange)
         out << ", policy " << model::to_string(shock.policy);
     if (shock.kind == model::ShockKind::CapacityExpansion)

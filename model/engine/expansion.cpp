@@ -95,7 +95,8 @@ void Expansions::commit(sim::Kernel& k, Watch& w, double day) {
          << (e.trigger == Expansion::Trigger::Utilization ? "utilization"
                                                           : e.margin_product + " contract margin")
          << " >= " << e.above << " for " << e.sustain_days << " days; capex " << e.capex;
-    shocks_.commit_expansion(k, w.node, w.commitments, units, arrives, e.ramp_days, what.str());
+    shocks_.commit_expansion(k, w.node, w.commitments, units, arrives,
+                             sim::Duration::from_days(e.ramp_days), what.str());
 }
 
 void Expansions::add_kpis(std::vector<Kpi>& out) const {

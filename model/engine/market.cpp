@@ -38,14 +38,15 @@ PriceRule price_rule(const Market& market) {
 // applies it): none before its start, all of it over its duration, back linearly over its
 // recovery; an expansion ramps up over its ramp; an outage has no recovery.
 double scheduled_severity(const Shock& s, double day) {
-    if (day < s.start_day) return 0.0;
+    const double start = s.start.to_days();
+    if (day < start) return 0.0;
     double level = 1.0;
-    if (s.kind == ShockKind::CapacityExpansion && s.ramp_days > 0.0)
-        level = std::clamp((day - s.start_day) / s.ramp_days, 0.0, 1.0);
-    if (s.duration_days && day >= s.start_day + *s.duration_days) {
-        if (s.kind == ShockKind::Outage || s.recovery_days <= 0.0) return 0.0;
-        level *=
-            std::clamp(1.0 - (day - s.start_day - *s.duration_days) / s.recovery_days, 0.0, 1.0);
+    if (s.kind == ShockKind::CapacityExpansion && s.ramp > sim::Duration::zero())
+        level = std::clamp((day - start) / s.ramp.to_days(), 0.0, 1.0);
+    if (s.duration && day >= start + s.duration->to_days()) {
+        if (s.kind == ShockKind::Outage || s.recovery <= sim::Duration::zero()) return 0.0;
+        level *= std::clamp(1.0 - (day - start - s.duration->to_days()) / s.recovery.to_days(), 0.0,
+                            1.0);
     }
     return level;
 }
@@ -275,7 +276,7 @@ double Markets::expected_supply_per_day(const State& m, double day) const {
             if (node.active_from_day && d < *node.active_from_day) continue;
             double factor = 1.0, addition = 0.0;
             for (const auto& [maker, shock] : m.known) {
-                if (maker != n || shock->start_day > day + 1e-9) continue;  // not known yet
+                if (maker != n || shock->start.to_days() > day + 1e-9) continue;  // not known yet
                 const double severity = scheduled_severity(*shock, d);
                 if (shock->kind == ShockKind::CapacityExpansion)
                     addition += shock->magnitude * severity;

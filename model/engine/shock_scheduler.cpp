@@ -37,20 +37,20 @@ void ShockScheduler::start(sim::Kernel& k) {
             const double p = std::clamp(shock.random->probability_per_year, 0.0, 0.999999);
             const double per_day = -std::log1p(-p) / 365.25;
             sim::RandomStream rng = ctx_.stream("shock/" + shock.name, "trigger");
-            double day = std::max(0.0, shock.start_day);
+            double day = std::max(0.0, shock.start.to_days());
             while (per_day > 0.0) {
                 day += boost::random::exponential_distribution<double>(per_day)(rng);
                 if (day > horizon) break;
                 starts.push_back(day);
             }
         } else {
-            starts.push_back(std::max(0.0, shock.start_day));
+            starts.push_back(std::max(0.0, shock.start.to_days()));
         }
         for (double start : starts) {
             Occurrence o;
             o.shock = &shock;
             o.start_day = start;
-            if (shock.duration_days) o.end_day = start + *shock.duration_days;
+            if (shock.duration) o.end_day = start + shock.duration->to_days();
             for (const std::string& target : shock.targets) {
                 if (shock.kind == ShockKind::LaneClosure) {
                     for (const Lane& lane : sc.lanes) {
@@ -70,16 +70,16 @@ void ShockScheduler::start(sim::Kernel& k) {
 }
 
 void ShockScheduler::commit_expansion(sim::Kernel& k, NodeId node, int ordinal,
-                                      double units_per_day, double start_day, double ramp_days,
+                                      double units_per_day, double start_day, sim::Duration ramp,
                                       const std::string& description) {
     const std::string& name = ctx_.scenario().nodes[index_of(node)].name;
     Shock& shock = committed_.emplace_back();
     shock.name = name + " expansion " + std::to_string(ordinal);
     shock.kind = ShockKind::CapacityExpansion;
     shock.targets = {name};
-    shock.start_day = start_day;
+    shock.start = sim::Time::from_days(start_day);
     shock.magnitude = units_per_day;
-    shock.ramp_days = ramp_days;
+    shock.ramp = ramp;
     shock.description = description;
     Occurrence o;
     o.shock = &shock;
@@ -107,9 +107,9 @@ void ShockScheduler::add_record(const Occurrence& o) {
     r.random = shock.random.has_value();
     std::ostringstream what;
     what << shock.description;
-    if (shock.recovery_days > 0.0)
-        what << (shock.description.empty() ? "" : "; ") << "recovers over " << shock.recovery_days
-             << " days";
+    if (shock.recovery > sim::Duration::zero())
+        what << (shock.description.empty() ? "" : "; ") << "recovers over "
+             << shock.recovery.to_days() << " days";
     r.description = what.str();
     records_.push_back(std::move(r));
 }
@@ -118,11 +118,11 @@ double ShockScheduler::severity(const Occurrence& o, double day) const {
     if (o.finished || !o.running) return 0.0;
     const Shock& s = *o.shock;
     double level = 1.0;
-    if (s.kind == ShockKind::CapacityExpansion && s.ramp_days > 0.0)
-        level = std::clamp((day - o.start_day) / s.ramp_days, 0.0, 1.0);
+    if (s.kind == ShockKind::CapacityExpansion && s.ramp > sim::Duration::zero())
+        level = std::clamp((day - o.start_day) / s.ramp.to_days(), 0.0, 1.0);
     if (o.end_day && day >= *o.end_day) {
-        if (s.recovery_days <= 0.0) return 0.0;
-        level *= std::clamp(1.0 - (day - *o.end_day) / s.recovery_days, 0.0, 1.0);
+        if (s.recovery <= sim::Duration::zero()) return 0.0;
+        level *= std::clamp(1.0 - (day - *o.end_day) / s.recovery.to_days(), 0.0, 1.0);
     }
     return level;
 }
@@ -133,7 +133,7 @@ void ShockScheduler::handle(sim::Kernel& k, const sim::Event& ev) {
     case End: end(k, ev.arg); break;
     case Tick: {
         Occurrence& o = occurrences_[ev.arg];
-        if (o.end_day && k.now().to_days() >= *o.end_day + o.shock->recovery_days - 1e-9)
+        if (o.end_day && k.now().to_days() >= *o.end_day + o.shock->recovery.to_days() - 1e-9)
             o.finished = true;
         apply(k);
         break;
@@ -170,11 +170,12 @@ void ShockScheduler::begin(sim::Kernel& k, std::size_t i) {
     case ShockKind::CapacityExpansion:
     case ShockKind::Price: apply(k); break;
     }
+    const double ramp_days = s.ramp.to_days();
     if (s.kind == ShockKind::CapacityExpansion)
-        for (double d = 1.0; d < s.ramp_days; d += 1.0)
+        for (double d = 1.0; d < ramp_days; d += 1.0)
             k.schedule_at(sim::Time::from_days(o.start_day + d), handler_, Tick, i);
-    if (s.kind == ShockKind::CapacityExpansion && s.ramp_days > 0.0)
-        k.schedule_at(sim::Time::from_days(o.start_day + s.ramp_days), handler_, Tick, i);
+    if (s.kind == ShockKind::CapacityExpansion && ramp_days > 0.0)
+        k.schedule_at(sim::Time::from_days(o.start_day + ramp_days), handler_, Tick, i);
     if (o.end_day) k.schedule_at(sim::Time::from_days(*o.end_day), handler_, End, i);
 }
 
@@ -202,15 +203,16 @@ void ShockScheduler::end(sim::Kernel& k, std::size_t i) {
     case ShockKind::CapacityExpansion:
     case ShockKind::Price: break;
     }
-    if (s.recovery_days <= 0.0) {
+    const double recovery_days = s.recovery.to_days();
+    if (recovery_days <= 0.0) {
         o.finished = true;
         apply(k);
         return;
     }
     apply(k);
-    for (double d = 1.0; d < s.recovery_days; d += 1.0)
+    for (double d = 1.0; d < recovery_days; d += 1.0)
         k.schedule_at(sim::Time::from_days(*o.end_day + d), handler_, Tick, i);
-    k.schedule_at(sim::Time::from_days(*o.end_day + s.recovery_days), handler_, Tick, i);
+    k.schedule_at(sim::Time::from_days(*o.end_day + recovery_days), handler_, Tick, i);
 }
 
 void ShockScheduler::apply(sim::Kernel& k) {

@@ -31,11 +31,11 @@ public:
     void handle(sim::Kernel& k, const sim::Event& ev) override;
     [[nodiscard]] const std::vector<ShockRecord>& records() const { return records_; }
     // A capacity expansion decided during the run (engine/expansion.hpp): `units_per_day` are
-    // added to `node` from `start_day`, ramping up over `ramp_days`; recorded like a scheduled
+    // added to `node` from `start_day`, ramping up over `ramp`; recorded like a scheduled
     // capacity_expansion shock named "<node> expansion <ordinal>", with `description`.
     // Arrivals after the horizon are recorded only.
     void commit_expansion(sim::Kernel& k, NodeId node, int ordinal, double units_per_day,
-                          double start_day, double ramp_days, const std::string& description);
+                          double start_day, sim::Duration ramp, const std::string& description);
 
 private:
     enum Kind : std::uint8_t { Begin, End, Tick };

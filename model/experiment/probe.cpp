@@ -474,7 +474,7 @@ Scenario relieved(const Scenario& scenario, const ProbeCandidate& candidate, dou
     lever.name = candidate.name;
     lever.targets = candidate.nodes;
     lever.factor = factor;
-    lever.from_day = from_day;
+    lever.from = sim::Time::from_days(from_day);
     apply_lever(out, lever);
     out.levers.push_back(std::move(lever));
     return out;
@@ -509,8 +509,8 @@ Scenario knocked_out(const Scenario& scenario, const ProbeCandidate& candidate, 
     shock.name = "knockout " + candidate.name;
     shock.kind = ShockKind::CapacityLoss;
     shock.targets = candidate.nodes;
-    shock.start_day = from_day;
-    shock.duration_days = days;
+    shock.start = sim::Time::from_days(from_day);
+    shock.duration = sim::Duration::from_days(days);
     shock.magnitude = 1.0;
     shock.description = "the resilience scan: all capacity out for a while";
     out.shocks.push_back(std::move(shock));

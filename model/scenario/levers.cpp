@@ -78,12 +78,13 @@ void apply_lever(Scenario& scenario, const Lever& lever) {
             continue;
         assert(has_capacity(node) && "lever targets are checked by the reader");
         if (node.block == Block::Pool)
-            node.pool_capacity = scaled_from(*node.pool_capacity, lever.factor, lever.from_day);
+            node.pool_capacity =
+                scaled_from(*node.pool_capacity, lever.factor, lever.from.to_days());
         else if (node.capacity)
-            node.capacity = scaled_from(*node.capacity, lever.factor, lever.from_day);
+            node.capacity = scaled_from(*node.capacity, lever.factor, lever.from.to_days());
         else
             node.servers_plan = scaled_from(node.servers_plan.value_or(Series::constant(1.0)),
-                                            lever.factor, lever.from_day);
+                                            lever.factor, lever.from.to_days());
     }
 }
 

@@ -24,7 +24,7 @@ namespace memchain::model {
 [[nodiscard]] bool has_capacity(const Node& node);
 
 // Multiplies the capacity plan of each of `lever.targets` (names of nodes with a capacity) by
-// `lever.factor` from `lever.from_day` on.
+// `lever.factor` from `lever.from` on.
 void apply_lever(Scenario& scenario, const Lever& lever);
 
 // Appends the lever that `--scale SELECTOR=FACTOR[@DATE]` describes to the `levers:` list of

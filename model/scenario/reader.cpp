@@ -460,17 +460,16 @@ void ScenarioReader::read_shock_timing(const TreeNode& item, Shock& shock) {
         fail(item.pos,
              "missing required key 'start' (or give random: {probability_per_year: ...})");
     if (start != nullptr) {
-        shock.start_day = values_->day(*start);
-        if (shock.start_day < 0)
+        shock.start = values_->time(*start);
+        if (shock.start < sim::Time::zero())
             fail(start->pos, "shock '" + shock.name + "' starts " + start->text +
                                  ", before the scenario starts (" + s_.start.to_string() + ")");
     }
     if (const TreeNode* d = item.find("duration"))
-        shock.duration_days = duration_at_least(*d, "duration", false);
+        shock.duration = span_at_least(*d, "duration", false);
     if (const TreeNode* r = item.find("recovery"))
-        shock.recovery_days = duration_at_least(*r, "recovery", true);
-    if (const TreeNode* r = item.find("ramp"))
-        shock.ramp_days = duration_at_least(*r, "ramp", true);
+        shock.recovery = span_at_least(*r, "recovery", true);
+    if (const TreeNode* r = item.find("ramp")) shock.ramp = span_at_least(*r, "ramp", true);
 }
 
 void ScenarioReader::read_shock_magnitude(const TreeNode& item, Shock& shock,
@@ -597,8 +596,8 @@ void ScenarioReader::read_levers() {
             fail(scale.pos, "scale must be above 0 (2 doubles a capacity, 0.5 halves it), found " +
                                 describe(scale));
         if (const TreeNode* from = item.find("from")) {
-            lever.from_day = values_->day(*from);
-            if (lever.from_day < 0)
+            lever.from = values_->time(*from);
+            if (lever.from < sim::Time::zero())
                 fail(from->pos, "a lever from " + from->text + " starts before the scenario (" +
                                     s_.start.to_string() + ")");
         }

@@ -118,6 +118,10 @@ private:
     [[nodiscard]] const Node* find_node(const std::string& name) const;
     [[nodiscard]] double duration_at_least(const TreeNode& node, const std::string& what,
                                            bool allow_zero) const;
+    [[nodiscard]] sim::Duration span_at_least(const TreeNode& node, const std::string& what,
+                                              bool allow_zero) const {
+        return sim::Duration::from_days(duration_at_least(node, what, allow_zero));
+    }
     [[nodiscard]] AllocationPolicy policy(const TreeNode& node) const;
     [[nodiscard]] std::vector<std::string> node_names() const;
 

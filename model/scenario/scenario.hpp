@@ -3,9 +3,12 @@
 // materials, nodes (blocks), lanes, buyers' demand and ordering, shocks, and run settings.
 // The loader fills and validates these; the network builder turns them into a runnable model.
 //
-// Units are normalised by the loader: every rate is in units per day, every duration a
-// sim::Duration or a Distribution over days, every date an offset in days from the scenario's
-// start (negative before it). Quantities are in the unit of the product they count.
+// Units are normalised by the loader: every rate is in units per day and quantities are in the
+// unit of the product they count. Time has one vocabulary: a span is a sim::Duration, a point
+// in the run is a sim::Time (ticks since the scenario's start date; sim/time.hpp holds the one
+// day<->tick conversion). Two exceptions keep days as doubles and say so in their names or
+// comments: plans (Series, see there) and random durations (Distribution over days), whose
+// values are drawn as reals. Fields still named `_day`/`_days` are being moved over.
 
 #include <cstdint>
 #include <map>
@@ -407,19 +410,19 @@ struct RandomTrigger {
 struct Shock {
     std::string name;
     ShockKind kind = ShockKind::CapacityLoss;
-    std::vector<std::string> targets;  // node, buyer or lane ("from->to") names, resolved
-    double start_day = 0.0;
-    std::optional<double> duration_days;  // none: lasts to the end
+    std::vector<std::string> targets;       // node, buyer or lane ("from->to") names, resolved
+    sim::Time start;                        // random: when its process starts
+    std::optional<sim::Duration> duration;  // none: lasts to the end
     double magnitude = 0.0;
-    double recovery_days = 0.0;                        // linear return to normal after the duration
-    double ramp_days = 0.0;                            // CapacityExpansion: linear ramp to full
+    sim::Duration recovery;                            // linear return to normal after the duration
+    sim::Duration ramp;                                // CapacityExpansion: linear ramp to full
     AllocationPolicy policy = AllocationPolicy::Fcfs;  // PolicyChange
     std::optional<RandomTrigger> random;
     std::string description;
     SourcePos pos;
 };
 
-// A lever: the capacity of every target multiplied by `factor` from `from_day` on (a station's
+// A lever: the capacity of every target multiplied by `factor` from `from` on (a station's
 // or assembly's capacity rate or servers, a pool's capacity). Applied by the loader to the
 // nodes' plans (see model/scenario/levers.hpp), so the engine sees only changed plans; kept
 // here to say what was changed.
@@ -427,7 +430,7 @@ struct Lever {
     std::string name;                  // as written, or the selector and factor
     std::vector<std::string> targets;  // node names, resolved (each has a capacity)
     double factor = 1.0;
-    double from_day = 0.0;
+    sim::Time from;
     SourcePos pos;
 };
 

@@ -66,6 +66,10 @@ public:
     [[nodiscard]] bool boolean(const TreeNode& node) const;
     [[nodiscard]] Date date(const TreeNode& node) const;
     [[nodiscard]] double day(const TreeNode& node) const { return double(date(node) - start_); }
+    // A date as a point in the run (before the start: negative).
+    [[nodiscard]] sim::Time time(const TreeNode& node) const {
+        return sim::Time::from_days(day(node));
+    }
     [[nodiscard]] double duration_days(const TreeNode& node) const;
     [[nodiscard]] sim::Duration duration(const TreeNode& node) const {
         return sim::Duration::from_days(duration_days(node));

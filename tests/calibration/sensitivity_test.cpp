@@ -42,8 +42,8 @@ const Node& node(const Scenario& s, const std::string& name) {
 std::pair<double, std::vector<std::string>> the_loss(const Scenario& s) {
     REQUIRE(s.shocks.size() == 1);
     CHECK(s.shocks[0].kind == ShockKind::CapacityLoss);
-    CHECK(s.shocks[0].start_day == 0.0);
-    CHECK_FALSE(s.shocks[0].duration_days.has_value());
+    CHECK(s.shocks[0].start == memchain::sim::Time::zero());
+    CHECK_FALSE(s.shocks[0].duration.has_value());
     return {s.shocks[0].magnitude, sorted(s.shocks[0].targets)};
 }
 

@@ -64,7 +64,7 @@ public:
         sh.name = name;
         sh.kind = kind;
         sh.targets = std::move(targets);
-        sh.start_day = start_day;
+        sh.start = sim::Time::from_days(start_day);
         s_.shocks.push_back(sh);
         return s_.shocks.back();
     }

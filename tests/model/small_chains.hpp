@@ -65,10 +65,10 @@ inline model::Scenario demand_chain_with_fire(double horizon_days, double days =
     fire.name = "fab-fire";
     fire.kind = model::ShockKind::CapacityLoss;
     fire.targets = {"fab"};
-    fire.start_day = 120.0;
-    fire.duration_days = days;
+    fire.start = sim::Time::from_days(120.0);
+    fire.duration = sim::Duration::from_days(days);
     fire.magnitude = 0.3;
-    fire.recovery_days = 14.0;
+    fire.recovery = sim::Duration::from_days(14.0);
     sc.shocks.push_back(fire);
     sc.name = "chain-fire";
     return sc;
@@ -81,7 +81,7 @@ inline void add_random_quake(model::Scenario& sc, double per_year) {
     quake.name = "quake";
     quake.kind = model::ShockKind::CapacityLoss;
     quake.targets = {"fab"};
-    quake.duration_days = 10.0;
+    quake.duration = sim::Duration::from_days(10.0);
     quake.magnitude = 0.5;
     quake.random = model::RandomTrigger{per_year};
     sc.shocks.push_back(quake);

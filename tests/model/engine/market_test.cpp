@@ -201,7 +201,7 @@ TEST_SUITE("model") {
         ScenarioBuilder shocked = chip_market(91.0, 100.0);
         model::Shock& sh = shocked.shock("panic", model::ShockKind::Price, {"acme_supply"}, 28.0);
         sh.magnitude = 1.0;
-        sh.duration_days = 28.0;
+        sh.duration = sim::Duration::from_days(28.0);
         const RunResult a = Replication(base.scenario(), 1, 0).run();
         const RunResult b = Replication(shocked.scenario(), 1, 0).run();
         CHECK(sample_at(b, 21.0)->spot == sample_at(a, 21.0)->spot);
@@ -226,7 +226,7 @@ TEST_SUITE("model") {
             if (fire) {
                 model::Shock& sh = s.shock("fire", model::ShockKind::CapacityLoss, {"fab"}, 140.0);
                 sh.magnitude = 1.0;
-                sh.duration_days = 28.0;
+                sh.duration = sim::Duration::from_days(28.0);
             }
             return Replication(s.scenario(), 1, 0).run();
         };

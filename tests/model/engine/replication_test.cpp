@@ -111,7 +111,7 @@ TEST_SUITE("model") {
         ScenarioBuilder s = flow_line(300.0, 2.0, 1.25, 1.6);
         model::Shock& drop = s.shock("drop", model::ShockKind::CapacityLoss, {"C"}, 100.0);
         drop.magnitude = 0.5;  // C: 1.6 -> 0.8 units a day, below B's 1.25
-        drop.duration_days = 100.0;
+        drop.duration = sim::Duration::from_days(100.0);
         Replication m(s.scenario(), 1, 0);
         const RunResult r = m.run();
         const int b = node_id(r, "B"), c = node_id(r, "C");
@@ -138,7 +138,7 @@ TEST_SUITE("model") {
         ScenarioBuilder s = flow_line(300.0, 2.0, 1.25, 1.6);
         model::Shock& drop = s.shock("drop", model::ShockKind::CapacityLoss, {"C"}, 100.0);
         drop.magnitude = 0.5;  // C binds on [100, 200), B before and after
-        drop.duration_days = 100.0;
+        drop.duration = sim::Duration::from_days(100.0);
         s.scenario().warmup = sim::Duration::from_days(100.0);
         Replication m(s.scenario(), 1, 0);
         const RunResult r = m.run();
@@ -578,7 +578,7 @@ TEST_SUITE("model") {
             model::Shock& quake =
                 s.shock("quake", model::ShockKind::CapacityLoss, {"line"}, start_day);
             quake.magnitude = 0.5;
-            quake.duration_days = 1.0;
+            quake.duration = sim::Duration::from_days(1.0);
             quake.random = model::RandomTrigger{0.999};
             Replication m(s.scenario(), 9, replication);
             return m.run().shocks;

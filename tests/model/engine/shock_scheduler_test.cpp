@@ -6,6 +6,7 @@
 #include "model/scenario_builder.hpp"
 
 namespace model = memchain::model;
+namespace sim = memchain::sim;
 using memchain::testing::EngineHarness;
 using memchain::testing::Receiver;
 using memchain::testing::ScenarioBuilder;
@@ -33,10 +34,10 @@ TEST_SUITE("model") {
         s.node("line", model::Block::Station, "wafer");
         model::Shock& fire = s.shock("fire", model::ShockKind::CapacityLoss, {"line"}, 10.0);
         fire.magnitude = 0.5;
-        fire.duration_days = 10.0;
+        fire.duration = sim::Duration::from_days(10.0);
         model::Shock& flood = s.shock("flood", model::ShockKind::CapacityLoss, {"line"}, 15.0);
         flood.magnitude = 0.5;
-        flood.duration_days = 10.0;
+        flood.duration = sim::Duration::from_days(10.0);
         CHECK(factors_over_run(s) == std::vector<double>{0.5, 0.25, 0.5, 1.0});
     }
 
@@ -47,8 +48,8 @@ TEST_SUITE("model") {
         s.node("line", model::Block::Station, "wafer");
         model::Shock& fire = s.shock("fire", model::ShockKind::CapacityLoss, {"line"}, 10.0);
         fire.magnitude = 0.4;
-        fire.duration_days = 5.0;
-        fire.recovery_days = 4.0;
+        fire.duration = sim::Duration::from_days(5.0);
+        fire.recovery = sim::Duration::from_days(4.0);
         const std::vector<double> factors = factors_over_run(s);
         const std::vector<double> expected{0.6, 0.6, 0.7, 0.8, 0.9, 1.0};
         REQUIRE(factors.size() == expected.size());
@@ -61,7 +62,7 @@ TEST_SUITE("model") {
         s.product("wafer");
         s.node("line", model::Block::Station, "wafer");
         model::Shock& fire = s.shock("fire", model::ShockKind::Outage, {"line"}, 10.0);
-        fire.duration_days = 3.0;
+        fire.duration = sim::Duration::from_days(3.0);
         EngineHarness h(s.scenario());
         h.add<Receiver>();
         model::ShockScheduler shocks(h.ctx, nullptr);

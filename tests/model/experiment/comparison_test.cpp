@@ -193,7 +193,7 @@ TEST_SUITE("model") {
         expansion.name = "second fab";
         expansion.kind = model::ShockKind::CapacityExpansion;
         expansion.targets = {"fab"};
-        expansion.start_day = 100.0;
+        expansion.start = sim::Time::from_days(100.0);
         expansion.magnitude = 5.0;
         more.shocks.push_back(expansion);
         model::ExperimentSpec spec;

@@ -93,7 +93,7 @@ TEST_SUITE("model") {
         CHECK(s.find_node("tsv_b")->capacity->at(60.0) == 20.0);
         REQUIRE(s.levers.size() == 1);
         CHECK(s.levers[0].targets == std::vector<std::string>{"tsv_a", "pack"});
-        CHECK(s.levers[0].from_day == 60.0);
+        CHECK(s.levers[0].from == memchain::sim::Time::from_days(60.0));
     }
 
     TEST_CASE("Levers: --scale is the same lever as the scenario's levers: entry") {

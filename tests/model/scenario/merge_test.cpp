@@ -73,7 +73,7 @@ TEST_SUITE("model") {
         REQUIRE(s.shocks.size() == 2);
         CHECK(find_shock(s, "quake") == nullptr);
         CHECK(find_shock(s, "fire")->magnitude == 0.5);
-        CHECK(find_shock(s, "fire")->duration_days == 42.0);
+        CHECK(find_shock(s, "fire")->duration == memchain::sim::Duration::from_days(42.0));
         CHECK(find_shock(s, "surge")->kind == ShockKind::DemandSurge);
     }
 

@@ -314,18 +314,18 @@ shocks:
         const Shock& fire = s.shocks[0];
         CHECK(fire.kind == ShockKind::CapacityLoss);
         CHECK(fire.targets == std::vector<std::string>{"fab", "fab2"});
-        CHECK(fire.start_day == 151.0);
-        CHECK(fire.duration_days == 42.0);
+        CHECK(fire.start == memchain::sim::Time::from_days(151.0));
+        CHECK(fire.duration == memchain::sim::Duration::from_days(42.0));
         CHECK(fire.magnitude == 0.3);
-        CHECK(fire.recovery_days == 56.0);
+        CHECK(fire.recovery == memchain::sim::Duration::from_days(56.0));
         CHECK(fire.description == "a fire");
         CHECK(s.shocks[1].targets == std::vector<std::string>{"buyer"});
         CHECK(s.shocks[2].targets == std::vector<std::string>{"fab->supply"});
         CHECK(s.shocks[3].policy == AllocationPolicy::Contract);
         CHECK(s.shocks[4].magnitude == doctest::Approx(3000 / (365.25 / 12)));
-        CHECK(s.shocks[4].ramp_days == doctest::Approx(365.25 / 2));
+        CHECK(s.shocks[4].ramp == memchain::sim::Duration::from_days(365.25 / 2));
         CHECK(s.shocks[5].random->probability_per_year == 0.05);
-        CHECK(s.shocks[5].start_day == 0.0);
+        CHECK(s.shocks[5].start == memchain::sim::Time::zero());
         CHECK(s.shocks[5].targets == std::vector<std::string>{"fab2"});
 
         const auto shock = [&](const std::string& text) { return f.error_of(base + text); };

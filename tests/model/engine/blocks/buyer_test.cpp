@@ -156,7 +156,7 @@ TEST_SUITE("model") {
         buyer.inflation.reference_days = 2.0;
         buyer.order_rules.unwind_phantom = true;
         model::Shock& stop = s.shock("stop", model::ShockKind::Outage, {"line"}, 30.0);
-        stop.duration_days = 20.0;
+        stop.duration = sim::Duration::from_days(20.0);
         Replication m(s.scenario(), 1, 0);
         const RunResult r = m.run();
         const double ordered = find_kpi(r, "units_ordered", "buyer")->value;

@@ -43,7 +43,7 @@ RunResult saturated_station(int servers, double days, double loss) {
     s.lane("line", "sink");
     model::Shock& shock = s.shock("fire", model::ShockKind::CapacityLoss, {"line"}, 100.0);
     shock.magnitude = loss;
-    shock.duration_days = 100.0;
+    shock.duration = sim::Duration::from_days(100.0);
     Replication m(s.scenario(), 1, 0);
     return m.run();
 }
