@@ -1,6 +1,7 @@
 #pragma once
 // The pending event set: events ordered totally by (time, priority, insertion sequence), with
-// cancellation, and no heap allocation per event once its buffers have grown to the run's size.
+// cancellation for the events pushed as cancellable, and no heap allocation per event once its
+// buffers have grown to the run's size.
 
 #include <array>
 #include <bit>
@@ -42,13 +43,17 @@ public:
 
     EventQueue() = default;
 
-    // Adds an event; `ev.time` must not be earlier than the last popped event's time.
-    EventId push(const Event& ev) {
-        assert(ev.time.ticks() >= last_ && "event scheduled before the current time");
-        assert(ev.target < max_targets && "handler id out of range");
+    // Adds an event that cannot be cancelled; `ev.time` must not be earlier than the last
+    // popped event's time. It takes no slot, so popping it touches no stamp: most events are
+    // never cancelled, and a slot's stamp is a cold cache line by the time its event runs.
+    void push(const Event& ev) {
+        place_new(ev, no_slot);
+        ++live_;
+    }
+    // Adds an event that cancel() can remove, ordered exactly as push() would order it.
+    [[nodiscard]] EventId push_cancellable(const Event& ev) {
         const std::uint32_t slot = take_slot();
-        place(Entry{ev.time.ticks(), rank_of(ev.priority, sequence_++), ev.arg, slot,
-                    ev.target << 8 | ev.kind});
+        place_new(ev, slot);
         ++live_;
         return EventId{slot, stamps_[slot] >> 1};
     }
@@ -64,11 +69,7 @@ public:
             } else if (!pop_lone(limit.ticks(), e) && !pop_from_lowest_bucket(limit.ticks(), e)) {
                 return false;
             }
-            std::uint32_t& stamp = stamps_[e.slot];
-            const bool was_cancelled = (stamp & 1u) != 0;
-            stamp = (stamp | 1u) + 1u;  // the next generation, not cancelled
-            free_slots_.push_back(e.slot);
-            if (was_cancelled) continue;
+            if (e.slot != no_slot && release_slot(e.slot)) continue;  // it was cancelled
             --live_;
             out.time = Time::from_ticks(e.time);
             out.target = e.target_kind >> 8;
@@ -99,11 +100,19 @@ private:
         std::uint32_t target_kind;  // target << 8 | kind
     };
     static constexpr int bucket_count = 65;
+    // Entry::slot of an event pushed without one (it cannot be cancelled).
+    static constexpr std::uint32_t no_slot = 0xffffffffu;
 
     static constexpr std::uint64_t rank_of(std::int16_t priority, std::uint64_t sequence) {
         const auto shifted =
             static_cast<std::uint64_t>(static_cast<std::int32_t>(priority) + 32768);
         return shifted << 48 | (sequence & ((std::uint64_t{1} << 48) - 1));
+    }
+    void place_new(const Event& ev, std::uint32_t slot) {
+        assert(ev.time.ticks() >= last_ && "event scheduled before the current time");
+        assert(ev.target < max_targets && "handler id out of range");
+        place(Entry{ev.time.ticks(), rank_of(ev.priority, sequence_++), ev.arg, slot,
+                    ev.target << 8 | ev.kind});
     }
     std::uint32_t take_slot() {
         if (free_slots_.empty()) {
@@ -113,6 +122,14 @@ private:
         const std::uint32_t slot = free_slots_.back();
         free_slots_.pop_back();
         return slot;
+    }
+    // Frees the slot of a popped entry for reuse, a generation on; true if it was cancelled.
+    bool release_slot(std::uint32_t slot) {
+        std::uint32_t& stamp = stamps_[slot];
+        const bool was_cancelled = (stamp & 1u) != 0;
+        stamp = (stamp | 1u) + 1u;  // the next generation, not cancelled
+        free_slots_.push_back(slot);
+        return was_cancelled;
     }
     [[nodiscard]] int bucket_of(std::int64_t time) const {
         const auto diff = static_cast<std::uint64_t>(time) ^ static_cast<std::uint64_t>(last_);

@@ -35,15 +35,25 @@ public:
     [[nodiscard]] Time now() const { return now_; }
 
     // Scheduling in the past is a bug (asserted); `at == now()` runs after the current event.
-    EventId schedule_at(Time at, HandlerId target, std::uint8_t kind, std::uint64_t arg = 0,
-                        std::int16_t priority = 0) {
-        assert(at >= now_ && "event scheduled in the past");
-        assert(target < handlers_.size() && "unknown handler");
-        return queue_.push(Event{at, target, kind, priority, arg});
+    void schedule_at(Time at, HandlerId target, std::uint8_t kind, std::uint64_t arg = 0,
+                     std::int16_t priority = 0) {
+        queue_.push(checked(Event{at, target, kind, priority, arg}));
     }
-    EventId schedule_in(Duration delay, HandlerId target, std::uint8_t kind, std::uint64_t arg = 0,
-                        std::int16_t priority = 0) {
-        return schedule_at(now_ + delay, target, kind, arg, priority);
+    void schedule_in(Duration delay, HandlerId target, std::uint8_t kind, std::uint64_t arg = 0,
+                     std::int16_t priority = 0) {
+        schedule_at(now_ + delay, target, kind, arg, priority);
+    }
+    // As schedule_at/schedule_in (the same order among all events), for an event that may be
+    // cancelled: only these pay for the bookkeeping cancel() needs.
+    [[nodiscard]] EventId schedule_cancellable_at(Time at, HandlerId target, std::uint8_t kind,
+                                                  std::uint64_t arg = 0,
+                                                  std::int16_t priority = 0) {
+        return queue_.push_cancellable(checked(Event{at, target, kind, priority, arg}));
+    }
+    [[nodiscard]] EventId schedule_cancellable_in(Duration delay, HandlerId target,
+                                                  std::uint8_t kind, std::uint64_t arg = 0,
+                                                  std::int16_t priority = 0) {
+        return schedule_cancellable_at(now_ + delay, target, kind, arg, priority);
     }
     bool cancel(EventId id) { return queue_.cancel(id); }
 
@@ -70,6 +80,11 @@ public:
     [[nodiscard]] std::uint64_t trace_hash() const { return trace_hash_; }
 
 private:
+    [[nodiscard]] const Event& checked(const Event& ev) const {
+        assert(ev.time >= now_ && "event scheduled in the past");
+        assert(ev.target < handlers_.size() && "unknown handler");
+        return ev;
+    }
     void mix_into_trace(const Event& ev);
 
     EventQueue queue_;

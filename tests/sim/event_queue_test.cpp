@@ -64,8 +64,8 @@ TEST_SUITE("sim") {
 
     TEST_CASE("EventQueue: a cancelled event never comes out, and a stale id cancels nothing") {
         EventQueue q;
-        const EventId a = q.push(at(1, 1));
-        const EventId b = q.push(at(2, 2));
+        const EventId a = q.push_cancellable(at(1, 1));
+        const EventId b = q.push_cancellable(at(2, 2));
         q.push(at(3, 3));
         CHECK(q.cancel(b));
         CHECK_FALSE(q.cancel(b));
@@ -74,7 +74,7 @@ TEST_SUITE("sim") {
         REQUIRE(q.pop_until(Time::max(), ev));
         CHECK(ev.arg == 1);
         CHECK_FALSE(q.cancel(a));  // already ran; its slot may be reused
-        const EventId c = q.push(at(4, 4));
+        const EventId c = q.push_cancellable(at(4, 4));
         CHECK_FALSE(q.cancel(a));
         CHECK(drain(q) == std::vector<std::uint64_t>{3, 4});
         CHECK_FALSE(q.cancel(c));
@@ -117,5 +117,34 @@ TEST_SUITE("sim") {
             // ties at the current time are frequent: increments of 0..99 ticks
             push_both(t + static_cast<std::int64_t>(rng() % 100));
         }
+    }
+    TEST_CASE(
+        "EventQueue: plain and cancellable events share one order, and cancels hit only their "
+        "own") {
+        // 3000 events at random times, every third cancellable and every other of those
+        // cancelled; the rest must come out in (time, sequence) order, the cancelled never.
+        EventQueue q;
+        memchain::sim::RandomStream rng(7);
+        std::vector<std::pair<std::int64_t, std::uint64_t>> expected;
+        std::vector<EventId> to_cancel;
+        for (std::uint64_t seq = 0; seq < 3000; ++seq) {
+            const auto t = static_cast<std::int64_t>(rng() % 500);
+            if (seq % 3 != 0) {
+                q.push(at(t, seq));
+                expected.emplace_back(t, seq);
+            } else if (seq % 6 == 0) {
+                to_cancel.push_back(q.push_cancellable(at(t, seq)));
+            } else {
+                (void)q.push_cancellable(at(t, seq));
+                expected.emplace_back(t, seq);
+            }
+        }
+        for (const EventId id : to_cancel) CHECK(q.cancel(id));
+        std::sort(expected.begin(), expected.end());
+        std::vector<std::uint64_t> order;
+        for (const auto& [t, seq] : expected) order.push_back(seq);
+        CHECK(q.size() == 2500);
+        CHECK(drain(q) == order);
+        for (const EventId id : to_cancel) CHECK_FALSE(q.cancel(id));
     }
 }  // TEST_SUITE

@@ -91,7 +91,7 @@ TEST_SUITE("sim") {
         Kernel k;
         Recorder r;
         const auto id = k.add_handler(r);
-        const auto e = k.schedule_in(Duration::from_seconds(1), id, 0, 1);
+        const auto e = k.schedule_cancellable_in(Duration::from_seconds(1), id, 0, 1);
         k.schedule_in(Duration::from_seconds(2), id, 0, 2);
         CHECK(k.cancel(e));
         k.run();

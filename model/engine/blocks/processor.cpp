@@ -209,7 +209,7 @@ void Processor::schedule_job(sim::Kernel& k, std::uint32_t j) {
     const double days = job.remaining / rate;
     job.rate = rate;
     job.resumed = k.now();
-    job.event = k.schedule_in(sim::Duration::from_days(days), handler_, ServiceDone, j);
+    job.event = k.schedule_cancellable_in(sim::Duration::from_days(days), handler_, ServiceDone, j);
     job.running = true;
 }
 
