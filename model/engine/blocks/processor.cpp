@@ -197,7 +197,6 @@ void Processor::start_job(sim::Kernel& k, Lot lot, double output_units) {
     job.output_units = output_units;
     job.remaining =
         rate_mode_ ? output_units : std::max(0.0, spec_.process_time.sample(process_rng_));
-    job.running = false;
     ++busy_;
     if (down_ == 0) schedule_job(k, j);
 }
@@ -210,7 +209,13 @@ void Processor::schedule_job(sim::Kernel& k, std::uint32_t j) {
     job.rate = rate;
     job.resumed = k.now();
     job.event = k.schedule_cancellable_in(sim::Duration::from_days(days), handler_, ServiceDone, j);
-    job.running = true;
+    set_running(job, true);
+}
+
+void Processor::set_running(Job& job, bool running) {
+    if (job.running == running) return;
+    job.running = running;
+    running_jobs_ += running ? 1 : -1;
 }
 
 void Processor::pause_jobs(sim::Kernel& k) {
@@ -220,7 +225,7 @@ void Processor::pause_jobs(sim::Kernel& k) {
         const double elapsed = (k.now() - job.resumed).to_days();
         job.remaining = std::max(0.0, job.remaining - elapsed * job.rate);
         k.cancel(job.event);
-        job.running = false;
+        set_running(job, false);
     }
 }
 
@@ -246,7 +251,7 @@ void Processor::on_service_done(sim::Kernel& k, std::uint32_t j) {
     Job& job = jobs_[j];
     Lot lot = job.lot;
     const double output_units = job.output_units;
-    job.running = false;
+    set_running(job, false);
     job.output_units = 0.0;
     free_jobs_.push_back(j);
     --busy_;
@@ -334,8 +339,7 @@ void Processor::retry(sim::Kernel& k) {
 void Processor::update_activity(sim::Kernel& k) {
     const sim::Time now = k.now();
     const int available = available_servers();
-    int running = 0;
-    for (const Job& job : jobs_) running += job.running ? 1 : 0;
+    const int running = running_jobs_;
     busy_tw_.set(now, rate_mode_ ? std::min(1, running) : running);
     available_tw_.set(now, available);
 

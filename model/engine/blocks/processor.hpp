@@ -110,6 +110,8 @@ private:
     void try_start(sim::Kernel& k);
     [[nodiscard]] bool can_start() const;
     void schedule_job(sim::Kernel& k, std::uint32_t job);
+    // The one place a job starts or stops running, so that running_jobs_ stays its count.
+    void set_running(Job& job, bool running);
     void pause_jobs(sim::Kernel& k);
     void resume_jobs(sim::Kernel& k);
     void release(sim::Kernel& k, Lot lot);
@@ -130,6 +132,7 @@ private:
     std::vector<Job> jobs_;
     std::vector<std::uint32_t> free_jobs_;
     int busy_ = 0;
+    int running_jobs_ = 0;  // jobs with `running` set: counted, not found by a scan per event
     std::deque<Lot> output_hold_;  // finished lots waiting for room downstream
     Slab<Lot> pipeline_;
     double pipeline_units_ = 0.0;
