@@ -20,14 +20,14 @@ PriceRule price_rule(const Market& market) {
     r.reference_price = market.reference_price;
     r.cash_cost = market.cash_cost;
     r.sensitivity = market.sensitivity;
-    r.adjustment_days = market.adjustment_days;
+    r.adjustment_days = market.adjustment.to_days();
     switch (market.coverage) {
     case CoverageSignal::Flow: r.coverage = PriceRule::Coverage::Flow; break;
     case CoverageSignal::Stock: r.coverage = PriceRule::Coverage::Stock; break;
     case CoverageSignal::Orders: r.coverage = PriceRule::Coverage::Orders; break;
     }
-    r.reference_coverage_days = market.reference_coverage_days;
-    r.forward_horizon_days = market.forward_horizon_days;
+    r.reference_coverage_days = market.reference_coverage.to_days();
+    r.forward_horizon_days = market.forward_horizon.to_days();
     r.max_relative_coverage = market.max_relative_coverage;
     r.contract_pass_through = market.contract_pass_through;
     r.spot_share = market.spot_share;
@@ -74,7 +74,7 @@ Markets::Markets(Context& ctx) : ctx_(ctx) {
         m.rule = price_rule(*m.spec);
         m.product = ProductId{static_cast<std::uint32_t>(p)};
         m.spot = m.contract = m.spec->reference_price;
-        m.next_reset_day = m.spec->contract_period_days;
+        m.next_reset_day = m.spec->contract_period.to_days();
         market_of_product_[p] = static_cast<int>(markets_.size());
         markets_.push_back(std::move(m));
     }
@@ -247,8 +247,8 @@ void Markets::reset_contracts(State& m, double day) {
     // Contracts reset each period from the start; a reset takes spot as it was `lag` earlier.
     while (day + 1e-9 >= m.next_reset_day) {
         m.contract = next_contract(m.rule, m.contract,
-                                   spot_at(m, m.next_reset_day - m.spec->contract_lag_days));
-        m.next_reset_day += m.spec->contract_period_days;
+                                   spot_at(m, m.next_reset_day - m.spec->contract_lag.to_days()));
+        m.next_reset_day += m.spec->contract_period.to_days();
     }
 }
 

@@ -34,7 +34,7 @@ Market ScenarioReader::read_market(const TreeNode& map, const Product& product) 
     if (const TreeNode* s = map.find("sensitivity"))
         m.sensitivity = values_->quantity(*s, Measure::number("sensitivity"));
     if (const TreeNode* t = map.find("adjustment_time"))
-        m.adjustment_days = duration_at_least(*t, "adjustment_time", false);
+        m.adjustment = span_at_least(*t, "adjustment_time", false);
     read_market_coverage(map, m);
     if (const TreeNode* c = map.find("contract")) read_market_contract(*c, m);
     if (const TreeNode* s = map.find("spot_share"))
@@ -71,14 +71,14 @@ void ScenarioReader::read_market_coverage(const TreeNode& map, Market& m) {
         if (m.coverage == CoverageSignal::Flow)
             fail(map.entry("reference_coverage")->key_pos,
                  "key 'reference_coverage' applies to coverage stock or orders only");
-        m.reference_coverage_days = duration_at_least(*reference, "reference_coverage", false);
+        m.reference_coverage = span_at_least(*reference, "reference_coverage", false);
     }
     if (const TreeNode* h = map.find("forward_horizon")) {
         if (m.coverage != CoverageSignal::Stock)
             fail(map.entry("forward_horizon")->key_pos,
                  "key 'forward_horizon' applies to coverage stock only (the stock and the "
                  "output expected over the horizon)");
-        m.forward_horizon_days = duration_at_least(*h, "forward_horizon", false);
+        m.forward_horizon = span_at_least(*h, "forward_horizon", false);
     }
     if (const TreeNode* x = map.find("max_relative_coverage")) {
         m.max_relative_coverage = values_->quantity(*x, Measure::number("max_relative_coverage"));
@@ -91,15 +91,14 @@ void ScenarioReader::read_market_contract(const TreeNode& contract, Market& m) {
     as_map(contract, "a contract like {period: 1q, lag: 0d, pass_through: 1}");
     check_keys(contract, {"period", "lag", "pass_through"});
     if (const TreeNode* p = contract.find("period")) {
-        m.contract_period_days = duration_at_least(*p, "period", false);
+        m.contract_period = span_at_least(*p, "period", false);
         const double sample_days = s_.recording.sample_interval.to_days();
-        if (m.contract_period_days < sample_days - 1e-9)
+        if (m.contract_period.to_days() < sample_days - 1e-9)
             fail(p->pos, "contract period " + p->text + " is shorter than the sample interval (" +
                              format_days(sample_days) +
                              "): prices change only once per sample interval");
     }
-    if (const TreeNode* l = contract.find("lag"))
-        m.contract_lag_days = duration_at_least(*l, "lag", true);
+    if (const TreeNode* l = contract.find("lag")) m.contract_lag = span_at_least(*l, "lag", true);
     if (const TreeNode* w = contract.find("pass_through"))
         m.contract_pass_through = values_->quantity(
             *w,
@@ -165,7 +164,7 @@ void ScenarioReader::check_markets() const {
             return (n.block == Block::Station || n.block == Block::Assembly) &&
                    n.product == p.name && n.capacity.has_value();
         });
-        if (p.market->forward_horizon_days > 0.0 && !made)
+        if (p.market->forward_horizon > sim::Duration::zero() && !made)
             fail(p.market->pos, "market on " + p.name +
                                     " has a forward_horizon, but no station or assembly makes " +
                                     p.name + " at a capacity rate (the output it expects)");

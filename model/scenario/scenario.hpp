@@ -52,25 +52,28 @@ struct BomLine {
 // What a market's price responds to (policy/price.hpp gives the formulas, PriceRule::Coverage).
 enum class CoverageSignal : std::uint8_t {
     Flow,   // recent supply over recent demand, both per day (no reference needed)
-    Stock,  // sellers' stock in days of recent demand, over `reference_coverage_days`
-    Orders  // `reference_coverage_days` over open orders in days of recent supply
+    Stock,  // sellers' stock in days of recent demand, over `reference_coverage`
+    Orders  // `reference_coverage` over open orders in days of recent supply
 };
 
 // A product's market: a spot and a contract price, in money per unit of the product, moved by
 // the rule in policy/price.hpp. Prices are in the scenario's money (USD unless said).
 struct Market {
-    double reference_price = 0.0;   // the price at balance (relative coverage 1); the start price
-    double cash_cost = 0.0;         // the floor: makers stop selling below their cash cost
-    double sensitivity = 1.0;       // s: the indicated price is reference x coverage^-s
-    double adjustment_days = 30.0;  // tau: first-order smoothing of spot toward the indicated price
+    double reference_price = 0.0;  // the price at balance (relative coverage 1); the start price
+    double cash_cost = 0.0;        // the floor: makers stop selling below their cash cost
+    double sensitivity = 1.0;      // s: the indicated price is reference x coverage^-s
+    // tau: first-order smoothing of spot toward the indicated price
+    sim::Duration adjustment = sim::Duration::from_days(30.0);
     CoverageSignal coverage = CoverageSignal::Flow;
-    double reference_coverage_days = 0.0;  // Stock and Orders
-    double max_relative_coverage = 10.0;   // relative coverage held in [1/max, max]
-    double forward_horizon_days = 0.0;     // Stock: count expected output over it; 0: none
-    double contract_period_days = 91.0;    // contracts reset every period from the start
-    double contract_lag_days = 0.0;        // a reset takes spot as it was this long before
-    double contract_pass_through = 1.0;    // share of the gap to that spot a reset closes
-    double spot_share = 0.0;               // share of delivered units sold at spot, not contract
+    sim::Duration reference_coverage;     // Stock and Orders
+    double max_relative_coverage = 10.0;  // relative coverage held in [1/max, max]
+    sim::Duration forward_horizon;        // Stock: count expected output over it; 0: none
+    // Contracts reset every period from the start; a reset takes spot as it was `contract_lag`
+    // before.
+    sim::Duration contract_period = sim::Duration::from_days(91.0);
+    sim::Duration contract_lag;
+    double contract_pass_through = 1.0;  // share of the gap to that spot a reset closes
+    double spot_share = 0.0;             // share of delivered units sold at spot, not contract
     // A part priced off what it goes into: the relative coverage is blended with the market
     // of `downstream` (policy/price.hpp, blended_coverage) with this weight; "" for none.
     std::string downstream;

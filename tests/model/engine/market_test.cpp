@@ -29,8 +29,8 @@ ScenarioBuilder chip_market(double horizon_days, double capacity) {
     m.reference_price = 10.0;
     m.cash_cost = 4.0;
     m.sensitivity = 1.0;
-    m.adjustment_days = 14.0;
-    m.contract_period_days = 28.0;
+    m.adjustment = sim::Duration::from_days(14.0);
+    m.contract_period = sim::Duration::from_days(28.0);
     s.scenario().products.back().market = m;
     model::Node& src = s.node("wafers", Block::Source, "chip");
     src.arrivals.kind = model::Arrivals::Kind::Rate;
@@ -221,8 +221,8 @@ TEST_SUITE("model") {
             ScenarioBuilder s = chip_market(182.0, 100.0);
             model::Market& m = *s.scenario().products.back().market;
             m.coverage = model::CoverageSignal::Stock;
-            m.reference_coverage_days = 14.0;
-            m.forward_horizon_days = horizon;
+            m.reference_coverage = sim::Duration::from_days(14.0);
+            m.forward_horizon = sim::Duration::from_days(horizon);
             if (fire) {
                 model::Shock& sh = s.shock("fire", model::ShockKind::CapacityLoss, {"fab"}, 140.0);
                 sh.magnitude = 1.0;

@@ -41,9 +41,9 @@ TEST_SUITE("model") {
         CHECK(m.reference_price == 10.0);
         CHECK(m.cash_cost == 4.0);
         CHECK(m.sensitivity == 1.0);
-        CHECK(m.adjustment_days == 30.0);
+        CHECK(m.adjustment == memchain::sim::Duration::from_days(30.0));
         CHECK(m.coverage == CoverageSignal::Flow);
-        CHECK(m.contract_period_days == 91.0);
+        CHECK(m.contract_period == memchain::sim::Duration::from_days(91.0));
         CHECK(m.contract_pass_through == 1.0);
         CHECK(!s.products[1].market);
 
@@ -55,12 +55,12 @@ TEST_SUITE("model") {
         const Scenario t = f.load();
         const Market& n = *t.products[0].market;
         CHECK(n.sensitivity == 2.0);
-        CHECK(n.adjustment_days == 14.0);
+        CHECK(n.adjustment == memchain::sim::Duration::from_days(14.0));
         CHECK(n.coverage == CoverageSignal::Stock);
-        CHECK(n.reference_coverage_days == 28.0);
+        CHECK(n.reference_coverage == memchain::sim::Duration::from_days(28.0));
         CHECK(n.max_relative_coverage == 5.0);
-        CHECK(n.contract_period_days == doctest::Approx(365.25));
-        CHECK(n.contract_lag_days == 91.0);
+        CHECK(n.contract_period == memchain::sim::Duration::from_days(365.25));
+        CHECK(n.contract_lag == memchain::sim::Duration::from_days(91.0));
         CHECK(n.contract_pass_through == 0.6);
         CHECK(n.spot_share == 0.2);
         REQUIRE(t.nodes[2].price_response);
@@ -133,9 +133,10 @@ TEST_SUITE("model") {
         const std::string stock =
             "{reference_price: 10 USD, cash_cost: 4 USD, coverage: stock, reference_coverage: 4w";
         f.write("s.yaml", scenario(stock + ", forward_horizon: 1q}"));
-        CHECK(f.load().products[0].market->forward_horizon_days == doctest::Approx(91.3125));
+        CHECK(f.load().products[0].market->forward_horizon ==
+              memchain::sim::Duration::from_days(91.3125));
         f.write("s.yaml", scenario(stock + "}"));
-        CHECK(f.load().products[0].market->forward_horizon_days == 0.0);
+        CHECK(f.load().products[0].market->forward_horizon == memchain::sim::Duration::zero());
         CHECK(f.error_of(scenario(stock + ", forward_horizon: 0d}")) ==
               "s.yaml:6:115: error: forward_horizon must be positive, found '0d'");
         CHECK(f.error_of(scenario("{reference_price: 10 USD, cash_cost: 4 USD, "
