@@ -49,6 +49,13 @@ std::string band_text(const std::string& what, double value, double low, double 
     return out.str();
 }
 
+// A figure against its band: says where it fell, then checks both ends.
+void check_band(const std::string& what, double value, double low, double high) {
+    MESSAGE(band_text(what, value, low, high));
+    CHECK(value >= low);
+    CHECK(value <= high);
+}
+
 // cowos_2023: days from 2023-01-01.
 constexpr double end_2023 = 364.0;
 constexpr double end_2024 = 730.0;
@@ -216,9 +223,7 @@ const Fab11Figures& fab11_figures() {
 TEST_SUITE("calibration") {
     TEST_CASE("History: CoWoS 2023-2024, capacity more than doubles in 2024 (C1)") {
         const auto& f = cowos_figures();
-        MESSAGE(band_text("C1 capacity end-2024 / end-2023", f.capacity_ratio, 2.0, 2.6));
-        CHECK(f.capacity_ratio >= 2.0);
-        CHECK(f.capacity_ratio <= 2.6);
+        check_band("C1 capacity end-2024 / end-2023", f.capacity_ratio, 2.0, 2.6);
     }
 
     // Missed (README, C2): the peak is about 11.5 weeks. Demand at 1/0.8 of capacity from 2Q23
@@ -231,20 +236,16 @@ TEST_SUITE("calibration") {
         "missed)" *
         doctest::should_fail()) {
         const auto& f = cowos_figures();
-        MESSAGE(band_text("C2 peak AI-server lead time in 4Q23 (weeks)", f.peak_weeks, 26, 60));
         MESSAGE("C2 peak on day " << f.peak_day << " from 2023-01-01");
-        CHECK(f.peak_weeks >= 26.0);
-        CHECK(f.peak_weeks <= 60.0);
+        check_band("C2 peak AI-server lead time in 4Q23 (weeks)", f.peak_weeks, 26, 60);
     }
 
     TEST_CASE(
         "History: CoWoS 2023-2024, five months after the peak the lead time is 4-16 weeks "
         "(C3)") {
         const auto& f = cowos_figures();
-        MESSAGE(band_text("C3 AI-server lead time five months after the peak (weeks)",
-                          f.five_months_weeks, 4, 16));
-        CHECK(f.five_months_weeks >= 4.0);
-        CHECK(f.five_months_weeks <= 16.0);
+        check_band("C3 AI-server lead time five months after the peak (weeks)", f.five_months_weeks,
+                   4, 16);
     }
 
     // Missed (README, C4): with a peak of about 11.5 weeks the lead time is under 12 weeks
@@ -254,26 +255,19 @@ TEST_SUITE("calibration") {
         "peak (C4, missed)" *
         doctest::should_fail()) {
         const auto& f = cowos_figures();
-        MESSAGE(
-            band_text("C4 months from the peak to 12 weeks or less", f.months_to_12_weeks, 2, 7));
-        CHECK(f.months_to_12_weeks >= 2.0);
-        CHECK(f.months_to_12_weeks <= 7.0);
+        check_band("C4 months from the peak to 12 weeks or less", f.months_to_12_weeks, 2, 7);
     }
 
     TEST_CASE("History: Wuxi fire 2013, world DRAM output falls 8-12% in the month after (W4)") {
         const auto& f = wuxi_figures();
-        MESSAGE(band_text("W4 world output, four weeks after the fire, against the base",
-                          f.month_after_fire, -0.12, -0.08));
-        CHECK(f.month_after_fire >= -0.12);
-        CHECK(f.month_after_fire <= -0.08);
+        check_band("W4 world output, four weeks after the fire, against the base",
+                   f.month_after_fire, -0.12, -0.08);
     }
 
     TEST_CASE("History: Wuxi fire 2013, world DRAM output is back within 2% in 2-5 months (W5)") {
         const auto& f = wuxi_figures();
-        MESSAGE(band_text("W5 months until world output is within 2% of the base",
-                          f.months_to_output, 2, 5));
-        CHECK(f.months_to_output >= 2.0);
-        CHECK(f.months_to_output <= 5.0);
+        check_band("W5 months until world output is within 2% of the base", f.months_to_output, 2,
+                   5);
     }
 
     // The price figures (W1-W3, W6) were previewed by hand before the first run (README) as
@@ -284,9 +278,7 @@ TEST_SUITE("calibration") {
     // W3 are inside their bands; W2 and W6 are still missed.
     TEST_CASE("History: Wuxi fire 2013, spot +10% to +30% the next day (W1)") {
         const auto& f = wuxi_figures();
-        MESSAGE(band_text("W1 spot on 2013-09-05 against the base", f.spot_next_day, 0.10, 0.30));
-        CHECK(f.spot_next_day >= 0.10);
-        CHECK(f.spot_next_day <= 0.30);
+        check_band("W1 spot on 2013-09-05 against the base", f.spot_next_day, 0.10, 0.30);
     }
 
     // Missed (README, W2): the forward coverage puts the whole quarter's known loss in the price
@@ -295,18 +287,12 @@ TEST_SUITE("calibration") {
     TEST_CASE("History: Wuxi fire 2013, spot peaks +20% to +55% within three weeks (W2, missed)" *
               doctest::should_fail()) {
         const auto& f = wuxi_figures();
-        MESSAGE(
-            band_text("W2 highest spot to 2013-09-25 against the base", f.spot_peak, 0.20, 0.55));
-        CHECK(f.spot_peak >= 0.20);
-        CHECK(f.spot_peak <= 0.55);
+        check_band("W2 highest spot to 2013-09-25 against the base", f.spot_peak, 0.20, 0.55);
     }
 
     TEST_CASE("History: Wuxi fire 2013, contract +10% to +30% by 2013-11-30 (W3)") {
         const auto& f = wuxi_figures();
-        MESSAGE(band_text("W3 contract on 2013-11-30 against the base", f.contract_november, 0.10,
-                          0.30));
-        CHECK(f.contract_november >= 0.10);
-        CHECK(f.contract_november <= 0.30);
+        check_band("W3 contract on 2013-11-30 against the base", f.contract_november, 0.10, 0.30);
     }
 
     // Missed (README, W6): with demand fixed, the stock the fire took is never rebuilt, so
@@ -345,10 +331,8 @@ TEST_SUITE("calibration") {
         "History: Fab 11 outage 2020, world DRAM output falls 0.5-3.5% in the four weeks after "
         "(M1)") {
         const auto& f = fab11_figures();
-        MESSAGE(band_text("M1 world output, four weeks after the outage, against the base",
-                          f.month_after_outage, -0.035, -0.005));
-        CHECK(f.month_after_outage >= -0.035);
-        CHECK(f.month_after_outage <= -0.005);
+        check_band("M1 world output, four weeks after the outage, against the base",
+                   f.month_after_outage, -0.035, -0.005);
     }
 
     // Missed (README, M2), as the preview written before the run said: the week lost is 0.6
@@ -359,25 +343,17 @@ TEST_SUITE("calibration") {
     TEST_CASE("History: Fab 11 outage 2020, spot peaks +3% to +12% within two weeks (M2, missed)" *
               doctest::should_fail()) {
         const auto& f = fab11_figures();
-        MESSAGE(
-            band_text("M2 highest spot to 2020-12-17 against the base", f.spot_peak, 0.03, 0.12));
-        CHECK(f.spot_peak >= 0.03);
-        CHECK(f.spot_peak <= 0.12);
+        check_band("M2 highest spot to 2020-12-17 against the base", f.spot_peak, 0.03, 0.12);
     }
 
     TEST_CASE("History: Fab 11 outage 2020, contract +1% to +8% by 2021-03-31 (M3)") {
         const auto& f = fab11_figures();
-        MESSAGE(
-            band_text("M3 contract on 2021-03-31 against the base", f.contract_march, 0.01, 0.08));
-        CHECK(f.contract_march >= 0.01);
-        CHECK(f.contract_march <= 0.08);
+        check_band("M3 contract on 2021-03-31 against the base", f.contract_march, 0.01, 0.08);
     }
 
     TEST_CASE("History: Fab 11 outage 2020, world DRAM output is back within 3 weeks (M4)") {
         const auto& f = fab11_figures();
-        MESSAGE(band_text("M4 weeks until a week's world output is within 0.5% of the base",
-                          f.weeks_to_output, 0, 3));
-        CHECK(f.weeks_to_output >= 0.0);
-        CHECK(f.weeks_to_output <= 3.0);
+        check_band("M4 weeks until a week's world output is within 0.5% of the base",
+                   f.weeks_to_output, 0, 3);
     }
 }  // TEST_SUITE
