@@ -136,7 +136,7 @@ TEST_SUITE("calibration") {
         CHECK(p[1].relative() > p[2].relative());
         // A shock that only takes capacity away does not raise three-year output (with fixed
         // shares and orders that never left, it did: the quake freed stock that fixed rules had
-        // trapped). Ten replications: -82,000 [-139,000, -24,000] (README, The shocks).
+        // trapped). Ten replications: -185,000 [-235,000, -135,000] (README, The shocks).
         CHECK(p[3].change() <= 0.0);
     }
 
@@ -347,6 +347,9 @@ TEST_SUITE("calibration") {
             describe("units of orders held for full cluster builds, Jul 2026 - Jun 2027", p[2]));
         CHECK(p[0].relative() < -0.1);
         CHECK(p[1].change() > 0.0);
-        CHECK(p[2].relative() > 0.5);
+        // The baseline's clusters have room in Jul 2026 - Jun 2027, so it holds few or no orders
+        // then (none in ten replications); with the shortfall the buyers hold more units than the
+        // installs it defers (about 10M against about 2M, README, The shocks).
+        CHECK(p[2].change() > -p[0].change());
     }
 }  // TEST_SUITE
