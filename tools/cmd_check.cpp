@@ -243,8 +243,8 @@ void print_buyers(std::ostream& out, const Scenario& s, const Widths& w) {
             << describe_demand(s, n) << "\n";
         out << "    " << ordering_name(n.ordering.policy) << ", tier " << n.tier;
         if (!n.suppliers.empty()) out << ", suppliers " << percent_list(n.suppliers);
-        if (n.target_lead_time_days)
-            out << ", target lead time " << model::format_days(*n.target_lead_time_days);
+        if (n.target_lead_time)
+            out << ", target lead time " << model::format_days(n.target_lead_time->to_days());
         if (n.inflation.enabled) out << ", inflates orders";
         out << "\n";
     }

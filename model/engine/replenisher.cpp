@@ -15,7 +15,7 @@ Replenisher::Replenisher(Context& ctx, NodeId node, std::uint32_t input, Product
       input_(input),
       product_(product),
       tier_(ctx.scenario().nodes[index_of(node)].tier),
-      sourcing_(ctx, node, spec.suppliers, spec.supplier_terms, spec.resource_after_days,
+      sourcing_(ctx, node, spec.suppliers, spec.supplier_terms, spec.resource_after,
                 spec.order_period.value_or(sim::Duration::from_days(7.0))),
       base_stock_(spec.base_stock),
       period_(spec.order_period),

@@ -11,11 +11,8 @@ namespace memchain::model {
 
 Sourcing::Sourcing(Context& ctx, NodeId orderer, const std::map<std::string, double>& shares,
                    const std::map<std::string, SupplierTerms>& terms,
-                   std::optional<double> resource_after_days, sim::Duration review)
-    : ctx_(&ctx),
-      orderer_(orderer),
-      patience_(resource_after_days ? sim::Duration::from_days(*resource_after_days) : review),
-      review_(review) {
+                   std::optional<sim::Duration> resource_after, sim::Duration review)
+    : ctx_(&ctx), orderer_(orderer), patience_(resource_after.value_or(review)), review_(review) {
     for (const auto& [name, share] : shares) {
         Supplier s;
         s.node = ctx.node_id(name);
@@ -24,9 +21,7 @@ Sourcing::Sourcing(Context& ctx, NodeId orderer, const std::map<std::string, dou
         const auto it = terms.find(name);
         if (it != terms.end()) {
             if (it->second.up_to) s.up_to = std::max(share, *it->second.up_to);
-            if (it->second.qualified_from_day)
-                s.qualified_from =
-                    sim::Time::zero() + sim::Duration::from_days(*it->second.qualified_from_day);
+            if (it->second.qualified_from) s.qualified_from = *it->second.qualified_from;
         }
         flexes_ = flexes_ || s.up_to > s.share;
         suppliers_.push_back(std::move(s));

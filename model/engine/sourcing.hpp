@@ -3,7 +3,7 @@
 // how each new order is split, and the re-sourcing of what a supplier falls short on.
 //
 // Split: whole units by largest remainder over the shares of the suppliers qualified on the
-// day (SupplierTerms::qualified_from_day); an unqualified supplier's share is spread over the
+// day (SupplierTerms::qualified_from); an unqualified supplier's share is spread over the
 // others in proportion to theirs. With every supplier qualified this is the plain split by
 // shares, so a scenario without terms orders exactly as before.
 //
@@ -43,7 +43,7 @@ public:
     // often re-sourcing is checked (the orderer's order or demand period).
     Sourcing(Context& ctx, NodeId orderer, const std::map<std::string, double>& shares,
              const std::map<std::string, SupplierTerms>& terms,
-             std::optional<double> resource_after_days, sim::Duration review);
+             std::optional<sim::Duration> resource_after, sim::Duration review);
 
     [[nodiscard]] std::size_t size() const { return suppliers_.size(); }
     [[nodiscard]] NodeId supplier(std::size_t i) const { return suppliers_[i].node; }

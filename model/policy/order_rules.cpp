@@ -26,10 +26,12 @@ const char* to_string(OrderChangeReason r) {
 OrderDecision review_order(const OrderRules& rules, double age_days,
                            std::optional<double> quoted_days) {
     using Action = OrderDecision::Action;
-    if (rules.max_age_days && age_days >= *rules.max_age_days)
+    // The rules compare in days, the unit of the ages and quotes given; to_days() gives back
+    // exactly the days a scenario wrote (whole microseconds), so the comparisons are as read.
+    if (rules.max_age && age_days >= rules.max_age->to_days())
         return {Action::Cancel, OrderChangeReason::MaxAge, 0.0};
-    if (rules.lead_time_tolerance_days && quoted_days &&
-        age_days + *quoted_days > *rules.lead_time_tolerance_days) {
+    if (rules.lead_time_tolerance && quoted_days &&
+        age_days + *quoted_days > rules.lead_time_tolerance->to_days()) {
         if (rules.push_out_on_tolerance)
             return {Action::PushOut, OrderChangeReason::LeadTimeTolerance, *quoted_days};
         return {Action::Cancel, OrderChangeReason::LeadTimeTolerance, 0.0};

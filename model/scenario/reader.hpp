@@ -83,9 +83,9 @@ private:
                                                  std::map<std::string, SupplierTerms>& terms);
     SupplierTerms read_supplier_terms(const TreeNode& map);
     // `resource_after`, allowed only when some supplier's range reaches above its share.
-    std::optional<double> read_resource_after(const TreeNode& map,
-                                              const std::map<std::string, double>& shares,
-                                              const std::map<std::string, SupplierTerms>& terms);
+    std::optional<sim::Duration> read_resource_after(
+        const TreeNode& map, const std::map<std::string, double>& shares,
+        const std::map<std::string, SupplierTerms>& terms);
     void read_lanes();
     void check_lane_destination(const Lane& lane, const SourcePos& at) const;
     void check_reachability() const;

@@ -412,7 +412,7 @@ Replenishment ScenarioReader::read_replenishment(const TreeNode& map, const Node
     Replenishment r;
     r.suppliers = read_suppliers(required(map, "suppliers"), node, product, replenishment_refs_,
                                  r.supplier_terms);
-    r.resource_after_days = read_resource_after(map, r.suppliers, r.supplier_terms);
+    r.resource_after = read_resource_after(map, r.suppliers, r.supplier_terms);
     if (const TreeNode* b = map.find("base_stock"))
         r.base_stock =
             values_->plan(*b, Measure::of("base_stock", Measure::Kind::Amount,
@@ -476,11 +476,11 @@ SupplierTerms ScenarioReader::read_supplier_terms(const TreeNode& map) {
                  "up_to must be a share between 0 and 1, found " + describe(e->value));
         t.up_to = up_to;
     }
-    if (const TreeNode* v = map.find("qualified_from")) t.qualified_from_day = values_->day(*v);
+    if (const TreeNode* v = map.find("qualified_from")) t.qualified_from = values_->time(*v);
     return t;
 }
 
-std::optional<double> ScenarioReader::read_resource_after(
+std::optional<sim::Duration> ScenarioReader::read_resource_after(
     const TreeNode& map, const std::map<std::string, double>& shares,
     const std::map<std::string, SupplierTerms>& terms) {
     const TreeNode::Entry* e = map.entry("resource_after");
@@ -491,7 +491,7 @@ std::optional<double> ScenarioReader::read_resource_after(
         fail(e->key_pos,
              "resource_after needs a supplier whose up_to is above its share (nothing can be "
              "re-sourced)");
-    return duration_at_least(e->value, "resource_after", false);
+    return span_at_least(e->value, "resource_after", false);
 }
 
 void ScenarioReader::read_outages(const TreeNode& map, Node& node) {
@@ -687,7 +687,7 @@ void ScenarioReader::read_buyer(const TreeNode& map, Node& node) {
         fail(map.pos, "buyer '" + node.name +
                           "' has demand but no suppliers (add suppliers: "
                           "{allocator: 1.0})");
-    node.resource_after_days = read_resource_after(map, node.suppliers, node.supplier_terms);
+    node.resource_after = read_resource_after(map, node.suppliers, node.supplier_terms);
     if (const TreeNode* t = map.find("tier")) {
         const std::int64_t tier = values_->integer(*t);
         if (tier < 1 || tier > 1000)
@@ -695,7 +695,7 @@ void ScenarioReader::read_buyer(const TreeNode& map, Node& node) {
         node.tier = static_cast<int>(tier);
     }
     if (const TreeNode* t = map.find("target_lead_time"))
-        node.target_lead_time_days = duration_at_least(*t, "target_lead_time", false);
+        node.target_lead_time = span_at_least(*t, "target_lead_time", false);
     if (const TreeNode* i = map.find("inflation")) {
         as_map(*i, "a map with enabled, elasticity, max_factor, reference");
         check_keys(*i, {"enabled", "elasticity", "max_factor", "reference"});
@@ -710,7 +710,7 @@ void ScenarioReader::read_buyer(const TreeNode& map, Node& node) {
                 fail(v->pos, "max_factor must be at least 1, found " + describe(*v));
         }
         if (const TreeNode* v = i->find("reference"))
-            f.reference_days = duration_at_least(*v, "reference", false);
+            f.reference = span_at_least(*v, "reference", false);
     }
     if (const TreeNode* e = map.find("elasticity")) read_price_response(*e, node);
     if (const TreeNode* r = map.find("order_rules")) read_order_rules(*r, node);
@@ -722,10 +722,9 @@ void ScenarioReader::read_order_rules(const TreeNode& map, Node& node) {
                      "retime_when_downstream_full", "unwind_phantom", "review"});
     OrderRules& r = node.order_rules;
     if (const TreeNode* v = map.find("lead_time_tolerance"))
-        r.lead_time_tolerance_days = duration_at_least(*v, "lead_time_tolerance", false);
+        r.lead_time_tolerance = span_at_least(*v, "lead_time_tolerance", false);
     if (const TreeNode::Entry* e = map.entry("on_tolerance")) {
-        if (!r.lead_time_tolerance_days)
-            fail(e->key_pos, "on_tolerance needs a lead_time_tolerance");
+        if (!r.lead_time_tolerance) fail(e->key_pos, "on_tolerance needs a lead_time_tolerance");
         const std::string what = values_->text(e->value);
         if (what == "push_out")
             r.push_out_on_tolerance = true;
@@ -734,8 +733,7 @@ void ScenarioReader::read_order_rules(const TreeNode& map, Node& node) {
                                    did_you_mean(what, {"cancel", "push_out"}) +
                                    " (expected cancel or push_out)");
     }
-    if (const TreeNode* v = map.find("max_age"))
-        r.max_age_days = duration_at_least(*v, "max_age", false);
+    if (const TreeNode* v = map.find("max_age")) r.max_age = span_at_least(*v, "max_age", false);
     if (const TreeNode* v = map.find("retime_when_downstream_full"))
         r.retime_when_downstream_full = values_->boolean(*v);
     if (const TreeNode::Entry* e = map.entry("unwind_phantom")) {
@@ -744,8 +742,7 @@ void ScenarioReader::read_order_rules(const TreeNode& map, Node& node) {
             fail(e->key_pos, "unwind_phantom needs inflation enabled on buyer '" + node.name +
                                  "' (phantom units are the inflated part of orders)");
     }
-    if (const TreeNode* v = map.find("review"))
-        r.review_days = duration_at_least(*v, "review", false);
+    if (const TreeNode* v = map.find("review")) r.review = span_at_least(*v, "review", false);
 }
 
 void ScenarioReader::read_demand(const TreeNode& map, Node& node) {

@@ -129,8 +129,8 @@ struct Outages {
 // short, and the day it is qualified from (before it, it gets no orders; the other suppliers'
 // shares are scaled up to fill its share).
 struct SupplierTerms {
-    std::optional<double> up_to;               // 0-1, at least the (scaled) share; none: the share
-    std::optional<double> qualified_from_day;  // none: qualified from the start
+    std::optional<double> up_to;              // 0-1, at least the (scaled) share; none: the share
+    std::optional<sim::Time> qualified_from;  // none: qualified from the start
     SourcePos pos;
 };
 
@@ -142,7 +142,7 @@ struct SupplierTerms {
 struct Replenishment {
     std::map<std::string, double> suppliers;              // allocator name -> share of each order
     std::map<std::string, SupplierTerms> supplier_terms;  // suppliers written with terms
-    std::optional<double> resource_after_days;  // unshipped this long at a supplier: it is short
+    std::optional<sim::Duration> resource_after;  // unshipped this long at a supplier: it is short
     Series base_stock = Series::constant(0.0);
     std::optional<sim::Duration> order_period;  // batch orders: at most one per period
 };
@@ -274,19 +274,19 @@ struct Ordering {
 
 // Buyers inflate orders when quoted lead times grow (off by default): the order is multiplied
 // by (quoted / reference) ^ elasticity, capped at max_factor, where reference is the quoted
-// lead time when the run starts (or `reference_days` if given).
+// lead time when the run starts (or `reference` if given).
 struct Inflation {
     bool enabled = false;
     double elasticity = 0.5;
     double max_factor = 2.0;
-    std::optional<double> reference_days;
+    std::optional<sim::Duration> reference;
 };
 
 // What a buyer does with its open orders (all off by default). At every review (each demand
-// period unless `review_days` is set) the buyer looks at each open order's unshipped part:
-//   - max age: an order older than `max_age_days` has its unshipped part cancelled;
+// period unless `review` is set) the buyer looks at each open order's unshipped part:
+//   - max age: an order older than `max_age` has its unshipped part cancelled;
 //   - lead-time tolerance: when the order's age plus the product's quoted lead time (what it
-//     still expects to wait) exceeds `lead_time_tolerance_days`, its unshipped part is
+//     still expects to wait) exceeds `lead_time_tolerance`, its unshipped part is
 //     cancelled, or with `push_out_on_tolerance` its due date moves to now + the quote;
 //   - downstream re-timing: when the buyer cannot pass on what it has received (its downstream,
 //     a cluster build or a power pool, is full) or its own capacity is full, every open order
@@ -298,16 +298,15 @@ struct Inflation {
 // rules of thumb after the 2021-2023 chip shortage's double ordering and cancellations (see
 // data/README.md), not a fitted behaviour.
 struct OrderRules {
-    std::optional<double> lead_time_tolerance_days;
+    std::optional<sim::Duration> lead_time_tolerance;
     bool push_out_on_tolerance = false;  // false: cancel
-    std::optional<double> max_age_days;
+    std::optional<sim::Duration> max_age;
     bool retime_when_downstream_full = false;
     bool unwind_phantom = false;
-    std::optional<double> review_days;  // none: the buyer's demand period
+    std::optional<sim::Duration> review;  // none: the buyer's demand period
 
     [[nodiscard]] bool any() const {
-        return lead_time_tolerance_days || max_age_days || retime_when_downstream_full ||
-               unwind_phantom;
+        return lead_time_tolerance || max_age || retime_when_downstream_full || unwind_phantom;
     }
 };
 
@@ -367,9 +366,9 @@ struct Node {
     Ordering ordering;
     std::map<std::string, double> suppliers;              // allocator name -> share of each order
     std::map<std::string, SupplierTerms> supplier_terms;  // suppliers written with terms
-    std::optional<double> resource_after_days;  // unshipped this long at a supplier: it is short
+    std::optional<sim::Duration> resource_after;  // unshipped this long at a supplier: it is short
     int tier = 1;
-    std::optional<double> target_lead_time_days;  // orders are due this long after placing
+    std::optional<sim::Duration> target_lead_time;  // orders are due this long after placing
     Inflation inflation;
     std::optional<PriceResponse> price_response;
     std::optional<Expansion> expansion;  // stations and assemblies with a capacity rate

@@ -91,15 +91,17 @@ TEST_SUITE("calibration") {
                 CAPTURE(n.name);
                 if (n.block == Block::Buyer && n.product == "accelerator") {
                     ++buyers;
-                    REQUIRE(n.order_rules.lead_time_tolerance_days.has_value());
-                    CHECK(*n.order_rules.lead_time_tolerance_days == 365.25);  // 1y
-                    CHECK(changed.order_rules.lead_time_tolerance_days == 182.0);
+                    REQUIRE(n.order_rules.lead_time_tolerance.has_value());
+                    CHECK(*n.order_rules.lead_time_tolerance ==
+                          memchain::sim::Duration::from_days(365.25));  // 1y
+                    CHECK(changed.order_rules.lead_time_tolerance ==
+                          memchain::sim::Duration::from_days(182.0));
                     CHECK(changed.order_rules.retime_when_downstream_full ==
                           n.order_rules.retime_when_downstream_full);
-                    CHECK(changed.order_rules.review_days == n.order_rules.review_days);
+                    CHECK(changed.order_rules.review == n.order_rules.review);
                 } else {
-                    CHECK(changed.order_rules.lead_time_tolerance_days ==
-                          n.order_rules.lead_time_tolerance_days);
+                    CHECK(changed.order_rules.lead_time_tolerance ==
+                          n.order_rules.lead_time_tolerance);
                 }
                 CHECK(changed.stock_capacity == n.stock_capacity);
             }
@@ -117,8 +119,7 @@ TEST_SUITE("calibration") {
                 } else {
                     CHECK(changed.stock_capacity == n.stock_capacity);
                 }
-                CHECK(changed.order_rules.lead_time_tolerance_days ==
-                      n.order_rules.lead_time_tolerance_days);
+                CHECK(changed.order_rules.lead_time_tolerance == n.order_rules.lead_time_tolerance);
             }
             CHECK(halved == 6);
         }

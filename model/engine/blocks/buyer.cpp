@@ -16,7 +16,7 @@ namespace memchain::model::blocks {
 Buyer::Buyer(Context& ctx, NodeId id, const Node& spec)
     : Block(ctx, id, spec),
       product_(ctx.product_id(spec.product)),
-      sourcing_(ctx, id, spec.suppliers, spec.supplier_terms, spec.resource_after_days,
+      sourcing_(ctx, id, spec.suppliers, spec.supplier_terms, spec.resource_after,
                 spec.demand.period),
       demand_rng_(ctx.stream("buyer/" + spec.name, "demand")) {
     for (const auto& [day, rate] : spec.demand.rate.points) max_rate_ = std::max(max_rate_, rate);
@@ -210,8 +210,8 @@ double Buyer::inflation_factor(sim::Time now) {
     const std::optional<double> quoted = ctx_.orders().quoted_lead_time_days(product_, now);
     if (!quoted) return 1.0;
     if (!reference_quote_) {
-        if (inf.reference_days) {
-            reference_quote_ = *inf.reference_days;
+        if (inf.reference) {
+            reference_quote_ = inf.reference->to_days();
         } else if (now - sim::Time::zero() >= ctx_.scenario().recording.throughput_window &&
                    *quoted > 0.0) {
             reference_quote_ = *quoted;
@@ -230,9 +230,7 @@ void Buyer::order(sim::Kernel& k, double units, double factor) {
     unordered_ -= whole;
     if (factor > 1.0) phantom_ += whole * (1.0 - 1.0 / factor);
     const bool track = spec_.order_rules.any();
-    std::optional<sim::Duration> target;
-    if (spec_.target_lead_time_days)
-        target = sim::Duration::from_days(*spec_.target_lead_time_days);
+    const std::optional<sim::Duration> target = spec_.target_lead_time;
     Order o;
     o.orderer = id_;
     o.product = product_;
@@ -255,7 +253,7 @@ void Buyer::order(sim::Kernel& k, double units, double factor) {
 
 sim::Duration Buyer::review_period() const {
     const OrderRules& rules = spec_.order_rules;
-    return rules.review_days ? sim::Duration::from_days(*rules.review_days) : spec_.demand.period;
+    return rules.review ? *rules.review : spec_.demand.period;
 }
 
 bool Buyer::downstream_full() const {

@@ -39,7 +39,8 @@ struct ThreeSuppliers {
         spec.supplier_terms["a"].up_to = 0.6;
         spec.supplier_terms["b"].up_to = 0.45;
         spec.supplier_terms["c"].up_to = 0.3;
-        spec.supplier_terms["c"].qualified_from_day = c_qualified_from;
+        if (c_qualified_from)
+            spec.supplier_terms["c"].qualified_from = sim::Time::from_days(*c_qualified_from);
         h = std::make_unique<EngineHarness>(s.scenario());
         for (int i = 0; i < 3; ++i) h->add<model::blocks::Allocator>();
         line = &h->add<Receiver>();

@@ -9,7 +9,7 @@ TEST_SUITE("model") {
     TEST_CASE("review_order: an order past the tolerance is cancelled, or pushed out") {
         // Tolerance 180 days: an order 100 days old with a 90-day quote expects 190 days.
         OrderRules rules;
-        rules.lead_time_tolerance_days = 180.0;
+        rules.lead_time_tolerance = memchain::sim::Duration::from_days(180.0);
         CHECK(review_order(rules, 100.0, 90.0).action == Action::Cancel);
         CHECK(review_order(rules, 100.0, 90.0).reason == OrderChangeReason::LeadTimeTolerance);
         CHECK(review_order(rules, 100.0, 80.0).action == Action::Keep);          // 180: not beyond
@@ -22,8 +22,8 @@ TEST_SUITE("model") {
 
     TEST_CASE("review_order: max age cancels first, whatever the quote") {
         OrderRules rules;
-        rules.max_age_days = 365.0;
-        rules.lead_time_tolerance_days = 1000.0;
+        rules.max_age = memchain::sim::Duration::from_days(365.0);
+        rules.lead_time_tolerance = memchain::sim::Duration::from_days(1000.0);
         rules.push_out_on_tolerance = true;
         CHECK(review_order(rules, 364.0, 2000.0).action == Action::PushOut);
         const OrderDecision d = review_order(rules, 365.0, 2000.0);

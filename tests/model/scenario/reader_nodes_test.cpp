@@ -204,11 +204,11 @@ lanes:
         CHECK(a.stock_capacity == 500.0);
         CHECK(a.suppliers.at("supply") == 0.25);
         CHECK(a.tier == 2);
-        CHECK(a.target_lead_time_days == 182.0);
+        CHECK(a.target_lead_time == memchain::sim::Duration::from_days(182.0));
         CHECK(a.inflation.enabled);
         CHECK(a.inflation.elasticity == 0.8);
         CHECK(a.inflation.max_factor == 3.0);
-        CHECK(a.inflation.reference_days == 84.0);
+        CHECK(a.inflation.reference == memchain::sim::Duration::from_days(84.0));
 
         const Node& b = node(s, "b");
         CHECK(b.stage == "Edge devices");
@@ -489,12 +489,14 @@ lanes:
         const Scenario s = f.load();
         const OrderRules& r = node(s, "x").order_rules;
         CHECK(r.any());
-        CHECK(r.lead_time_tolerance_days == doctest::Approx(182.0));
+        CHECK(r.lead_time_tolerance == memchain::sim::Duration::from_days(182.0));
         CHECK(r.push_out_on_tolerance);
-        CHECK(r.max_age_days == doctest::Approx(365.25));
+        CHECK(r.max_age == memchain::sim::Duration::from_days(365.25));
         CHECK(r.retime_when_downstream_full);
         CHECK(r.unwind_phantom);
-        CHECK(r.review_days == doctest::Approx(14.0));
+        CHECK(r.review == memchain::sim::Duration::from_days(14.0));
+        // Two weeks in ticks (microseconds), by hand: 14 x 86,400 s x 1e6.
+        CHECK(r.review->ticks() == 1'209'600'000'000);
         CHECK_FALSE(OrderRules{}.any());
 
         const auto nodes = [&](const std::string& text) { return f.error_of(head + text); };
@@ -531,10 +533,11 @@ lanes:
         CHECK(x.suppliers.at("supply") == 0.75);  // shares scaled to sum to 1
         CHECK(x.suppliers.at("second") == 0.25);
         CHECK(x.supplier_terms.at("supply").up_to == doctest::Approx(0.9));
-        CHECK_FALSE(x.supplier_terms.at("supply").qualified_from_day);
-        CHECK(x.supplier_terms.at("second").qualified_from_day == doctest::Approx(90.0));
+        CHECK_FALSE(x.supplier_terms.at("supply").qualified_from);
+        CHECK(x.supplier_terms.at("second").qualified_from ==
+              memchain::sim::Time::from_days(90.0));  // Jan to Mar
         CHECK_FALSE(x.supplier_terms.at("second").up_to);
-        CHECK(x.resource_after_days == doctest::Approx(14.0));
+        CHECK(x.resource_after == memchain::sim::Duration::from_days(14.0));
 
         const auto nodes = [&](const std::string& text) { return f.error_of(head + text); };
         const std::string second = "  second: {block: allocator, product: die}\n";

@@ -85,7 +85,7 @@ TEST_SUITE("model") {
         ScenarioBuilder s(100.5);
         s.product("chip");
         s.node("supplier", Block::Allocator, "chip");
-        daily_buyer(s, "buyer", 10.0).order_rules.max_age_days = 30.0;
+        daily_buyer(s, "buyer", 10.0).order_rules.max_age = sim::Duration::from_days(30.0);
         Replication m(s.scenario(), 1, 0);
         const RunResult r = m.run();
         CHECK(find_kpi(r, "units_ordered", "buyer")->value == doctest::Approx(1000.0));
@@ -118,7 +118,8 @@ TEST_SUITE("model") {
         s.scenario().recording.throughput_window = sim::Duration::from_days(10.0);
         s.node("supplier", Block::Allocator, "chip");
         daily_fab(s, 1.0);
-        daily_buyer(s, "buyer", 100.0).order_rules.lead_time_tolerance_days = 50.0;
+        daily_buyer(s, "buyer", 100.0).order_rules.lead_time_tolerance =
+            sim::Duration::from_days(50.0);
         Replication m(s.scenario(), 1, 0);
         const RunResult r = m.run();
         const double ordered = find_kpi(r, "units_ordered", "buyer")->value;
@@ -153,7 +154,7 @@ TEST_SUITE("model") {
         model::Node& buyer = daily_buyer(s, "buyer", 10.0);
         buyer.inflation.enabled = true;
         buyer.inflation.elasticity = 1.0;
-        buyer.inflation.reference_days = 2.0;
+        buyer.inflation.reference = sim::Duration::from_days(2.0);
         buyer.order_rules.unwind_phantom = true;
         model::Shock& stop = s.shock("stop", model::ShockKind::Outage, {"line"}, 30.0);
         stop.duration = sim::Duration::from_days(20.0);
