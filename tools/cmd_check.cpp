@@ -84,7 +84,6 @@ std::string percent_list(const std::map<std::string, double>& shares) {
 // Set-ups that load but are likely to mislead.
 std::vector<std::string> warnings(const Scenario& s, const model::Network& network) {
     std::vector<std::string> out;
-    const double horizon = s.horizon.to_days();
     // A shock after the horizon is allowed (a run shortened with --set horizon=... keeps the
     // file's shocks) but never happens.
     for (const model::Shock& shock : s.shocks)
@@ -119,7 +118,7 @@ std::vector<std::string> warnings(const Scenario& s, const model::Network& netwo
     };
     for (const Node& n : s.nodes) {
         const std::string name = std::string(model::to_string(n.block)) + " '" + n.name + "'";
-        if (n.active_from_day && *n.active_from_day >= horizon)
+        if (n.active_from && n.active_from->since_start() >= s.horizon)
             out.push_back(name + " becomes active after the horizon ends, so it never runs");
         if (n.block == Block::Allocator && !ordered_from.count(n.name))
             out.push_back(name +
@@ -213,8 +212,8 @@ void print_nodes(std::ostream& out, const Scenario& s, const Widths& w) {
             if (!n.preset.empty()) block += " (" + n.preset + ")";
             out << "    " << padded(n.name, w.name) << padded(block, 24)
                 << padded(n.product, w.product) << model::describe_capacity(s, n);
-            if (n.active_from_day)
-                out << ", from " << model::date_string(s.start, *n.active_from_day);
+            if (n.active_from)
+                out << ", from " << model::date_string(s.start, n.active_from->to_days());
             out << "\n";
         }
     }

@@ -6,12 +6,12 @@
 namespace memchain::model {
 
 CapacityPlan::CapacityPlan(const Series* plan, double constant,
-                           std::optional<double> active_from_day)
-    : plan_(plan), constant_(constant), active_from_day_(active_from_day) {}
+                           std::optional<sim::Time> active_from)
+    : plan_(plan), constant_(constant), active_from_(active_from) {}
 
 void CapacityPlan::start(sim::Time now, sim::Duration horizon) {
     read(now);
-    for (double day : plan_update_days(plan_, active_from_day_, horizon.to_days()))
+    for (double day : plan_update_days(plan_, active_from_, horizon.to_days()))
         readings_.push_back(sim::Time::from_days(day));
 }
 
@@ -23,18 +23,18 @@ void CapacityPlan::schedule_next(sim::Kernel& k, sim::HandlerId owner, std::uint
 bool CapacityPlan::read(sim::Time now) {
     const double today = now.to_days();
     const bool existed = exists_;
-    exists_ = !active_from_day_ || *active_from_day_ <= today;
+    exists_ = !active_from_ || *active_from_ <= now;
     planned_ = plan_ ? plan_->at(today) : constant_;
     return !existed && exists_;
 }
 
-std::vector<double> plan_update_days(const Series* plan, std::optional<double> active_from_day,
+std::vector<double> plan_update_days(const Series* plan, std::optional<sim::Time> active_from,
                                      double horizon_days) {
     std::vector<double> days;
     auto add = [&](double d) {
         if (d > 0.0 && d <= horizon_days) days.push_back(d);
     };
-    if (active_from_day) add(*active_from_day);
+    if (active_from) add(active_from->to_days());
     if (plan && plan->points.size() > 1) {
         for (std::size_t i = 0; i < plan->points.size(); ++i) {
             add(plan->points[i].first);

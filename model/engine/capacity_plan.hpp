@@ -17,8 +17,8 @@ namespace memchain::model {
 class CapacityPlan {
 public:
     // `plan` may be null: the planned value is then `constant` throughout. A node with
-    // `active_from_day` does not exist before that day.
-    CapacityPlan(const Series* plan, double constant, std::optional<double> active_from_day);
+    // `active_from` does not exist before then.
+    CapacityPlan(const Series* plan, double constant, std::optional<sim::Time> active_from);
 
     // Reads the plan at the run's start and lists when to read it again, up to `horizon`.
     void start(sim::Time now, sim::Duration horizon);
@@ -43,7 +43,7 @@ public:
 private:
     const Series* plan_;
     double constant_;
-    std::optional<double> active_from_day_;
+    std::optional<sim::Time> active_from_;
     std::vector<sim::Time> readings_;  // when to read the plan again, in order
     std::size_t next_reading_ = 0;
     double planned_ = 0.0;
@@ -55,7 +55,7 @@ private:
 // Sorted, distinct days in (0, horizon_days] at which `plan` (may be null) or the node's
 // existence changes: each step of a step plan, daily along the ramps of a linear one.
 [[nodiscard]] std::vector<double> plan_update_days(const Series* plan,
-                                                   std::optional<double> active_from_day,
+                                                   std::optional<sim::Time> active_from,
                                                    double horizon_days);
 
 }  // namespace memchain::model

@@ -273,7 +273,7 @@ double Markets::expected_supply_per_day(const State& m, double day) const {
         const double d = day + (i + 0.5) * dt;
         for (std::size_t n : m.makers) {
             const Node& node = s.nodes[n];
-            if (node.active_from_day && d < *node.active_from_day) continue;
+            if (node.active_from && d < node.active_from->to_days()) continue;
             double factor = 1.0, addition = 0.0;
             for (const auto& [maker, shock] : m.known) {
                 if (maker != n || shock->start.to_days() > day + 1e-9) continue;  // not known yet

@@ -148,7 +148,7 @@ void ScenarioReader::read_node_basics(const TreeNode::Entry& entry, Node& node) 
     if (const TreeNode* v = map.find("region")) node.region = values_->text(*v);
     if (const TreeNode* v = map.find("owner")) node.owner = values_->text(*v);
     if (const TreeNode* v = map.find("description")) node.description = values_->text(*v);
-    if (const TreeNode* v = map.find("active_from")) node.active_from_day = values_->day(*v);
+    if (const TreeNode* v = map.find("active_from")) node.active_from = values_->time(*v);
     const TreeNode& product = required(map, "product");
     node.product = product_named(values_->text(product), product.pos).name;
 }
@@ -380,7 +380,7 @@ void ScenarioReader::read_substitutes(const TreeNode& substitutes, Node& node) {
             if (sub.ratio <= 0.0)
                 fail(r->pos, "a substitution ratio must be positive, found " + describe(*r));
         }
-        if (const TreeNode* f = m.find("from")) sub.from_day = values_->day(*f);
+        if (const TreeNode* f = m.find("from")) sub.from = values_->time(*f);
         if (const TreeNode* u = m.find("up_to")) {
             sub.up_to = values_->quantity(*u, Measure::number("up_to"));
             if (!(sub.up_to > 0.0 && sub.up_to <= 1.0))
@@ -642,11 +642,11 @@ void ScenarioReader::read_allocator(const TreeNode& map, Node& node) {
             check_keys(item, {"from", "policy"});
             PolicyChange change;
             change.pos = item.pos;
-            change.day = values_->day(required(item, "from"));
+            change.from = values_->time(required(item, "from"));
             const TreeNode& p = required(item, "policy");
             change.policy = policy(p);
             if (change.policy == AllocationPolicy::Contract) policy_pos_.emplace(node.name, p.pos);
-            if (!node.policy_changes.empty() && change.day <= node.policy_changes.back().day)
+            if (!node.policy_changes.empty() && change.from <= node.policy_changes.back().from)
                 fail(required(item, "from").pos, "policy changes must be in date order");
             node.policy_changes.push_back(change);
         }

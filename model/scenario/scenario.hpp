@@ -113,7 +113,7 @@ enum class AllocationPolicy : std::uint8_t {
 };
 
 struct PolicyChange {
-    double day = 0.0;
+    sim::Time from;
     AllocationPolicy policy = AllocationPolicy::Fcfs;
     SourcePos pos;
 };
@@ -148,14 +148,14 @@ struct Replenishment {
 };
 
 // Assembly: an alternative input for one bill-of-materials line (an HBM3E stack for an HBM4
-// stack). The rule is in engine/blocks/input_buffers.hpp: from `from_day` on, a kit whose line is
+// stack). The rule is in engine/blocks/input_buffers.hpp: from `from` on, a kit whose line is
 // short takes the missing line units from the substitute, `ratio` substitute units for each, as
 // long as they are at most `up_to` of the line's units in that kit.
 struct Substitute {
     std::string line;     // the bill-of-materials component it stands in for
     std::string product;  // the substitute, not the line itself
     double ratio = 1.0;   // substitute units per line unit, positive
-    double from_day = 0.0;
+    sim::Time from;
     double up_to = 1.0;  // (0, 1]
     SourcePos pos;       // of `product`
 };
@@ -320,7 +320,7 @@ struct Node {
     std::string product;  // output (source, station, assembly) or held product (others)
     std::string description;
     SourcePos pos;
-    std::optional<double> active_from_day;  // a node that exists only from this day (new fab)
+    std::optional<sim::Time> active_from;  // a node that exists only from then on (new fab)
 
     // Station and assembly. Either `servers` with a `process_time` per lot (days), or a
     // `capacity` plan in output units per day (one lot at a time at that rate).

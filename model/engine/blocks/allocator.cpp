@@ -42,12 +42,12 @@ void Allocator::start(sim::Kernel& k) {
     stock_ = spec_.initial_stock;
     stock_tw_.set(k.now(), stock_);
     for (std::size_t i = 0; i < spec_.policy_changes.size(); ++i) {
-        const double day = spec_.policy_changes[i].day;
-        if (day <= 0.0) {
+        const sim::Time from = spec_.policy_changes[i].from;
+        if (from <= sim::Time::zero()) {
             policy_ = spec_.policy_changes[i].policy;
             continue;
         }
-        k.schedule_at(sim::Time::from_days(day), handler_, PolicyDue, i);
+        k.schedule_at(from, handler_, PolicyDue, i);
     }
     if (spec_.allocation_period) k.schedule_in(*spec_.allocation_period, handler_, AllocateDue);
 }

@@ -48,7 +48,7 @@ void Buyer::start(sim::Kernel& k) {
 }
 
 double Buyer::rate_per_day(double day) const {
-    if (spec_.active_from_day && day < *spec_.active_from_day) return 0.0;
+    if (spec_.active_from && day < spec_.active_from->to_days()) return 0.0;
     double rate = spec_.demand.rate.at(day);
     if (spec_.demand.unit_price)
         rate = rate / *spec_.demand.unit_price * spec_.demand.capex_share.at(day);

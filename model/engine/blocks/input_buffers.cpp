@@ -67,7 +67,7 @@ void InputBuffers::start(sim::Kernel& k, sim::HandlerId handler, std::uint8_t re
     for (std::size_t i = 0; i < buffers_.size(); ++i) {
         Buffer& b = buffers_[i];
         if (b.rule) {
-            const sim::Time from = sim::Time::from_days(b.rule->from_day);
+            const sim::Time from = b.rule->from;
             b.substitute_open = from <= k.now();
             if (!b.substitute_open) k.schedule_at(from, handler, substitute_kind, i);
         }

@@ -9,7 +9,7 @@ namespace memchain::model::blocks {
 
 Pool::Pool(Context& ctx, NodeId id, const Node& spec)
     : Block(ctx, id, spec),
-      capacity_(spec.pool_capacity ? &*spec.pool_capacity : nullptr, 0.0, spec.active_from_day) {}
+      capacity_(spec.pool_capacity ? &*spec.pool_capacity : nullptr, 0.0, spec.active_from) {}
 
 void Pool::start(sim::Kernel& k) {
     occupied_ = spec_.initial_stock;

@@ -16,7 +16,7 @@ Processor::Processor(Context& ctx, NodeId id, const Node& spec)
       rate_mode_(spec.capacity.has_value()),
       capacity_(
           spec.capacity ? &*spec.capacity : (spec.servers_plan ? &*spec.servers_plan : nullptr),
-          1.0, spec.active_from_day),
+          1.0, spec.active_from),
       process_rng_(ctx.stream("node/" + spec.name, "process_time")),
       yield_rng_(ctx.stream("node/" + spec.name, "yield")),
       cycle_rng_(ctx.stream("node/" + spec.name, "cycle_time")),

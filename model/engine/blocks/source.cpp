@@ -21,7 +21,7 @@ void Source::start(sim::Kernel& k) {
 }
 
 double Source::rate_at(double day) const {
-    if (spec_.active_from_day && day < *spec_.active_from_day) return 0.0;
+    if (spec_.active_from && day < spec_.active_from->to_days()) return 0.0;
     return spec_.arrivals.rate.at(day) * rate_factor_;
 }
 

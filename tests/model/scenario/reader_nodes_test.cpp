@@ -79,7 +79,7 @@ TEST_SUITE("model") {
               memchain::sim::Distribution::Kind::Exponential);
         CHECK(n.outages.time_between_failures->mean() == 365.25);
         CHECK(n.outages.time_to_repair->mean() == 3.0);
-        CHECK(n.active_from_day == 59.0);
+        CHECK(n.active_from == memchain::sim::Time::from_days(59.0));
         CHECK(n.description == "wafer probe");
         CHECK(n.pos.line == 10);
         CHECK(n.pos.column == 3);
@@ -179,7 +179,7 @@ lanes:
         CHECK(alloc.initial_stock == 100.0);
         CHECK(alloc.policy == AllocationPolicy::ProRata);
         REQUIRE(alloc.policy_changes.size() == 2);
-        CHECK(alloc.policy_changes[0].day == 151.0);
+        CHECK(alloc.policy_changes[0].from == memchain::sim::Time::from_days(151.0));
         CHECK(alloc.policy_changes[1].policy == AllocationPolicy::Contract);
         CHECK(alloc.contract_shares.at("a") == 0.6);
         CHECK(alloc.tiers.at("b") == 2);
@@ -578,7 +578,7 @@ TEST_SUITE("model") {
         CHECK(n.substitutes[0].line == "die");
         CHECK(n.substitutes[0].product == "wafer");
         CHECK(n.substitutes[0].ratio == 2.0);
-        CHECK(n.substitutes[0].from_day == 365.0);
+        CHECK(n.substitutes[0].from == memchain::sim::Time::from_days(365.0));
         CHECK(n.substitutes[0].up_to == 0.25);
         // The bill of materials' lines come first, then the substitutes' inputs.
         REQUIRE(n.inputs.size() == 2);
@@ -587,7 +587,7 @@ TEST_SUITE("model") {
         CHECK(*n.inputs[1].capacity == 40.0);
         const Node& plain = node(s, "plain");
         CHECK(plain.substitutes[0].ratio == 1.0);
-        CHECK(plain.substitutes[0].from_day == 0.0);
+        CHECK(plain.substitutes[0].from == memchain::sim::Time::zero());
         CHECK(plain.substitutes[0].up_to == 1.0);
         REQUIRE(plain.inputs.size() == 2);
         CHECK(plain.inputs[1].product == "wafer");

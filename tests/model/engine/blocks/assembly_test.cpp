@@ -48,7 +48,7 @@ SubstitutionRun run_substitution(double ratio, double from_day, double horizon) 
     sub.line = "hbm4";
     sub.product = "hbm3e";
     sub.ratio = ratio;
-    sub.from_day = from_day;
+    sub.from = memchain::sim::Time::from_days(from_day);
     sub.up_to = 0.5;
     pack.substitutes.push_back(sub);
     s.node("sink", Block::Sink, "accelerator");

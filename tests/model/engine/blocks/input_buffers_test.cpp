@@ -38,7 +38,7 @@ ScenarioBuilder module_assembly_with_substitute(double ratio, double from_day) {
     sub.line = "die";
     sub.product = "old_die";
     sub.ratio = ratio;
-    sub.from_day = from_day;
+    sub.from = memchain::sim::Time::from_days(from_day);
     sub.up_to = 0.5;
     s.scenario().nodes[0].substitutes.push_back(sub);
     return s;
