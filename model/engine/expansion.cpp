@@ -73,7 +73,8 @@ void Expansions::step(sim::Kernel& k) {
             continue;
         }
         if (!w.above_since) w.above_since = interval_start;
-        const bool sustained = day - *w.above_since + 1e-9 >= w.spec->sustain_days;
+        // In days, as the step's days are; to_days() gives back the days the scenario wrote.
+        const bool sustained = day - *w.above_since + 1e-9 >= w.spec->sustain.to_days();
         const bool building = day < w.in_build_until;
         const bool allowed = !w.spec->max_commitments || w.commitments < *w.spec->max_commitments;
         if (sustained && !building && allowed) commit(k, w, day);
@@ -85,7 +86,7 @@ void Expansions::commit(sim::Kernel& k, Watch& w, double day) {
     const double units = e.step * ctx_.block(w.node).nominal_rate();
     w.above_since.reset();
     if (units <= 0.0) return;
-    const double arrives = day + e.lead_days;
+    const double arrives = day + e.lead_time.to_days();
     w.in_build_until = arrives;
     ++w.commitments;
     w.capex += e.capex;
@@ -94,9 +95,8 @@ void Expansions::commit(sim::Kernel& k, Watch& w, double day) {
     what << "committed on day " << day << " after "
          << (e.trigger == Expansion::Trigger::Utilization ? "utilization"
                                                           : e.margin_product + " contract margin")
-         << " >= " << e.above << " for " << e.sustain_days << " days; capex " << e.capex;
-    shocks_.commit_expansion(k, w.node, w.commitments, units, arrives,
-                             sim::Duration::from_days(e.ramp_days), what.str());
+         << " >= " << e.above << " for " << e.sustain.to_days() << " days; capex " << e.capex;
+    shocks_.commit_expansion(k, w.node, w.commitments, units, arrives, e.ramp, what.str());
 }
 
 void Expansions::add_kpis(std::vector<Kpi>& out) const {

@@ -52,7 +52,7 @@ private:
     };
 
     // How much of the shock's full effect applies on `day`: 0 before, 1 during, falling
-    // linearly to 0 over the recovery; ramps up over `ramp_days` for expansions.
+    // linearly to 0 over the recovery; ramps up over `ramp` for expansions.
     [[nodiscard]] double severity(const Occurrence& o, double day) const;
     void add_record(const Occurrence& o);
     void apply(sim::Kernel& k);

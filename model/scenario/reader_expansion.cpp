@@ -39,10 +39,10 @@ void ScenarioReader::read_expansion(const TreeNode& map, Node& node) {
     const TreeNode& above = required(map, "above");
     e.above = values_->quantity(
         above, Measure{"above", Measure::Kind::Fraction, Measure::Range::UnitInterval, {}, {}});
-    e.sustain_days = duration_at_least(required(map, "for"), "for", false);
+    e.sustain = span_at_least(required(map, "for"), "for", false);
     e.step = values_->quantity(required(map, "step"), Measure::number("step"));
-    e.lead_days = duration_at_least(required(map, "lead_time"), "lead_time", true);
-    if (const TreeNode* r = map.find("ramp")) e.ramp_days = duration_at_least(*r, "ramp", true);
+    e.lead_time = span_at_least(required(map, "lead_time"), "lead_time", true);
+    if (const TreeNode* r = map.find("ramp")) e.ramp = span_at_least(*r, "ramp", true);
     if (const TreeNode* c = map.find("capex"))
         e.capex = values_->quantity(
             *c, Measure{"capex", Measure::Kind::Money, Measure::Range::NonNegative, {}, {}});

@@ -215,8 +215,8 @@ struct PriceResponse {
 };
 
 // A maker's or packager's capacity that answers to scarcity (engine/expansion.hpp): when the
-// trigger stays above its threshold for `sustain_days`, the node commits `step` x its capacity
-// rate that day, which arrives `lead_days` later and ramps up linearly over `ramp_days`. One
+// trigger stays above its threshold for `sustain`, the node commits `step` x its capacity
+// rate that day, which arrives `lead_time` later and ramps up linearly over `ramp`. One
 // commitment is in build at a time; at most `max_commitments` in a run.
 struct Expansion {
     enum class Trigger : std::uint8_t {
@@ -226,10 +226,10 @@ struct Expansion {
     Trigger trigger = Trigger::Utilization;
     std::string margin_product;  // Margin: the product whose market is read (default: the node's)
     double above = 0.9;
-    double sustain_days = 91.0;
+    sim::Duration sustain = sim::Duration::from_days(91.0);
     double step = 0.1;  // fraction of the capacity rate on the day of commitment
-    double lead_days = 365.0;
-    double ramp_days = 0.0;
+    sim::Duration lead_time = sim::Duration::from_days(365.0);
+    sim::Duration ramp;
     double capex = 0.0;  // money per commitment, recorded
     std::optional<int> max_commitments;
     SourcePos pos;

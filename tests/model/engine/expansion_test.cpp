@@ -32,9 +32,9 @@ ScenarioBuilder full_fab() {
     fab.inputs.front().capacity = 100.0;
     model::Expansion e;
     e.above = 0.9;
-    e.sustain_days = 28.0;
+    e.sustain = memchain::sim::Duration::from_days(28.0);
     e.step = 0.5;
-    e.lead_days = 56.0;
+    e.lead_time = memchain::sim::Duration::from_days(56.0);
     e.capex = 1000.0;
     e.max_commitments = 2;
     e.margin_product = "chip";

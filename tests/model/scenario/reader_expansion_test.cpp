@@ -64,10 +64,10 @@ TEST_SUITE("model") {
         const Expansion& e = *s.nodes[0].expansion;
         CHECK(e.trigger == Expansion::Trigger::Utilization);
         CHECK(e.above == 0.9);
-        CHECK(e.sustain_days == 91.0);
+        CHECK(e.sustain == memchain::sim::Duration::from_days(91.0));
         CHECK(e.step == 0.2);
-        CHECK(e.lead_days == 364.0);
-        CHECK(e.ramp_days == 0.0);
+        CHECK(e.lead_time == memchain::sim::Duration::from_days(364.0));
+        CHECK(e.ramp == memchain::sim::Duration::zero());
         CHECK(e.capex == 0.0);
         CHECK_FALSE(e.max_commitments);
         f.write("s.yaml", scenario("{when: margin, above: 0.7, for: 4w, step: 0.1, lead_time: 2y, "
@@ -77,7 +77,7 @@ TEST_SUITE("model") {
         const Expansion& x = *m.nodes[0].expansion;
         CHECK(x.trigger == Expansion::Trigger::Margin);
         CHECK(x.margin_product == "wafer");
-        CHECK(x.ramp_days == 182.0);
+        CHECK(x.ramp == memchain::sim::Duration::from_days(182.0));
         CHECK(x.capex == 14.5e9);
         CHECK(x.max_commitments == 2);
     }
