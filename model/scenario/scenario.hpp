@@ -8,7 +8,7 @@
 // in the run is a sim::Time (ticks since the scenario's start date; sim/time.hpp holds the one
 // day<->tick conversion). Two exceptions keep days as doubles and say so in their names or
 // comments: plans (Series, see there) and random durations (Distribution over days), whose
-// values are drawn as reals. Fields still named `_day`/`_days` are being moved over.
+// values are drawn as reals. YAML keys keep their names (`review: 2w` is OrderRules::review).
 
 #include <cstdint>
 #include <map>
@@ -31,6 +31,9 @@ struct SourcePos {
 
 // A value that changes over time: points (day offset, value) with step or linear
 // interpolation. Before the first point the first value holds; after the last, the last.
+// Kept in double days, not sim::Time: a plan is read on every rate lookup and interpolated
+// in days (rates are per day); ticks would round each point to a microsecond and move the
+// interpolated values, so results would change (model/README.md).
 struct Series {
     enum class Interpolation : std::uint8_t { Step, Linear };
     std::vector<std::pair<double, double>> points;  // (day since start, value), sorted by day
