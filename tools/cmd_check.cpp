@@ -16,10 +16,9 @@ namespace memchain::tools {
 namespace {
 
 using model::Block;
+using model::days_per_month;
 using model::Node;
 using model::Scenario;
-
-constexpr double days_per_month = 365.25 / 12.0;
 
 std::string padded(std::string text, std::size_t width) {
     if (text.size() < width) text.resize(width, ' ');

@@ -12,8 +12,6 @@ namespace memchain::model {
 
 namespace {
 
-constexpr double days_per_month = 365.25 / 12.0;
-
 std::string quoted(std::string_view text) {
     std::string out = "\"";
     for (const char c : text) {
@@ -51,8 +49,8 @@ std::string unit_of(const Scenario& scenario, const std::string& product) {
 std::string format_days(double days) {
     const auto whole = [](double x) { return std::abs(x - std::round(x)) < 1e-6; };
     if (days == 0) return "0d";
-    if (days >= 365.25 && whole(days / 365.25))
-        return format_number(std::round(days / 365.25)) + "y";
+    if (days >= days_per_year && whole(days / days_per_year))
+        return format_number(std::round(days / days_per_year)) + "y";
     if (days >= days_per_month && whole(days / days_per_month))
         return format_number(std::round(days / days_per_month)) + "mo";
     if (days >= 7 && whole(days / 7)) return format_number(days / 7) + "w";

@@ -11,8 +11,6 @@ namespace memchain::model {
 
 namespace {
 
-constexpr double days_per_year = 365.25;
-
 struct DurationUnit {
     std::string_view short_name;
     std::string_view singular;

@@ -17,6 +17,11 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+// The scenarios' year and month, in days: a Julian year, and a twelfth of it. Everything that
+// turns a duration unit, a rate per month or a per-year chance into days uses these.
+inline constexpr double days_per_year = 365.25;
+inline constexpr double days_per_month = days_per_year / 12.0;
+
 // Days in one duration unit: s, min, h, d, w, mo (365.25/12 days), q (365.25/4 days),
 // y (365.25 days), or a long form (second, minutes, hours, day, weeks, month, quarters, years,
 // singular or plural). Nothing for anything else.

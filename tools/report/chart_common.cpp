@@ -6,6 +6,7 @@
 #include <set>
 #include <tuple>
 
+#include "sim/time.hpp"
 #include "tools/report/charts.hpp"
 #include "tools/report/format.hpp"
 
@@ -49,7 +50,7 @@ Json config() {
 
 Json timestamp(const ReportData& d, double day) {
     const double days = static_cast<double>(d.start_date.days_since_epoch()) + day;
-    return std::round(days * 86400.0) * 1000.0;
+    return std::round(days * static_cast<double>(sim::seconds_per_day)) * 1000.0;  // ms
 }
 
 Json time_encoding(const ReportData& d, const std::string& field, const std::string& title,

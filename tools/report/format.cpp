@@ -5,6 +5,9 @@
 #include <cstdio>
 #include <map>
 
+#include "model/scenario/units.hpp"
+#include "sim/time.hpp"
+
 namespace memchain::report {
 
 KpiInfo kpi_info(std::string_view kpi) {
@@ -179,9 +182,10 @@ std::string pretty_date(model::Date start, double day) {
 std::string chart_date(model::Date start, double day) {
     const double whole = std::floor(day);
     const std::string date = (start + static_cast<long>(whole)).to_string();
-    const auto seconds = static_cast<long>(std::lround((day - whole) * 86400.0));
+    const auto seconds =
+        static_cast<long>(std::lround((day - whole) * static_cast<double>(sim::seconds_per_day)));
     if (seconds == 0) return date;
-    if (seconds >= 86400) return (start + static_cast<long>(whole) + 1).to_string();
+    if (seconds >= sim::seconds_per_day) return (start + static_cast<long>(whole) + 1).to_string();
     char buffer[32];
     std::snprintf(buffer, sizeof buffer, "T%02ld:%02ld:%02ldZ", seconds / 3600, seconds / 60 % 60,
                   seconds % 60);
@@ -199,8 +203,7 @@ std::string shock_size(const std::string& kind, double magnitude, const std::str
     if (kind == "demand_surge") return sign + percent(std::fabs(magnitude)) + " demand";
     if (kind == "price") return sign + percent(std::fabs(magnitude)) + " price";
     if (kind == "capacity_expansion") {
-        constexpr double days_per_month = 365.25 / 12.0;  // the scenario reader's month
-        const double per_month = magnitude * days_per_month;
+        const double per_month = magnitude * model::days_per_month;
         return sign + format_fixed(std::fabs(per_month), std::fabs(per_month) < 10.0 ? 1 : 0) +
                " " + unit + "/month";
     }

@@ -83,8 +83,10 @@ void Pool::sample(sim::Time now, NodeSample& out) {
     out.inventory = occupied_;
     out.capacity = spec_.pool_capacity ? capacity_now() : 0.0;
     const double integral = utilization_.integral(now);
-    const double days = ctx_.scenario().recording.sample_interval.to_seconds();
-    out.utilization = spec_.pool_capacity && days > 0.0 ? (integral - last_integral_) / days : 0.0;
+    // The integral is in value x seconds, so the interval is taken in seconds too.
+    const double seconds = ctx_.scenario().recording.sample_interval.to_seconds();
+    out.utilization =
+        spec_.pool_capacity && seconds > 0.0 ? (integral - last_integral_) / seconds : 0.0;
     last_integral_ = integral;
     out.busy = occupied_;
     out.output = occupied_;
