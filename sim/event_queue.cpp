@@ -19,10 +19,9 @@ struct LaterRank {
 
 }  // namespace
 
-void EventQueue::push_current(const Entry& e) {
+void EventQueue::sift_up_current() {
     auto& heap = buckets_[0];
-    heap.push_back(e);
-    if (heap.size() > 1) std::push_heap(heap.begin(), heap.end(), LaterRank{});
+    std::push_heap(heap.begin(), heap.end(), LaterRank{});
 }
 
 EventQueue::Entry EventQueue::pop_current_heap() {
@@ -54,6 +53,7 @@ bool EventQueue::pop_from_lowest_bucket(std::int64_t limit, Entry& out) {
     if (m > limit) return false;
     last_ = m;
     nonempty_ &= ~(std::uint64_t{1} << (b - 1));
+    bucket_min_[b] = no_time;
     // Every entry lands in a lower bucket than `b` (the radix heap invariant), so `from` is not
     // appended to while it is read.
     for (const Entry& e : from) place(e);
@@ -71,6 +71,7 @@ Time EventQueue::next_time() const {
 
 void EventQueue::clear() {
     for (auto& b : buckets_) b.clear();
+    bucket_min_.fill(no_time);
     nonempty_ = 0;
     last_ = 0;
     live_ = 0;

@@ -3,10 +3,12 @@
 // cancellation for the events pushed as cancellable, and no heap allocation per event once its
 // buffers have grown to the run's size.
 
+#include <algorithm>
 #include <array>
 #include <bit>
 #include <cassert>
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 #include "sim/time.hpp"
@@ -41,7 +43,7 @@ class EventQueue {
 public:
     static constexpr std::uint32_t max_targets = 1u << 24;
 
-    EventQueue() = default;
+    EventQueue() { bucket_min_.fill(no_time); }
 
     // Adds an event that cannot be cancelled; `ev.time` must not be earlier than the last
     // popped event's time. It takes no slot, so popping it touches no stamp: most events are
@@ -102,6 +104,8 @@ private:
     static constexpr int bucket_count = 65;
     // Entry::slot of an event pushed without one (it cannot be cancelled).
     static constexpr std::uint32_t no_slot = 0xffffffffu;
+    // bucket_min_ of an empty bucket.
+    static constexpr std::int64_t no_time = std::numeric_limits<std::int64_t>::max();
 
     static constexpr std::uint64_t rank_of(std::int16_t priority, std::uint64_t sequence) {
         const auto shifted =
@@ -132,8 +136,10 @@ private:
         return was_cancelled;
     }
     [[nodiscard]] int bucket_of(std::int64_t time) const {
+        // The bit width of diff, without a branch on diff == 0 (a coin toss when two pending
+        // events share a bucket): diff | 1 has the same top bit unless diff is 0.
         const auto diff = static_cast<std::uint64_t>(time) ^ static_cast<std::uint64_t>(last_);
-        return diff == 0 ? 0 : 64 - std::countl_zero(diff);
+        return 63 - std::countl_zero(diff | 1u) + static_cast<int>(diff != 0);
     }
     void place(const Entry& e) {
         const int b = bucket_of(e.time);
@@ -142,7 +148,9 @@ private:
             return;
         }
         const std::uint64_t bit = std::uint64_t{1} << (b - 1);
-        if ((nonempty_ & bit) == 0 || e.time < bucket_min_[b]) bucket_min_[b] = e.time;
+        // Which of two pending times is earlier is a coin toss in a model like M/M/1: a select,
+        // not a branch, keeps the minimum (an empty bucket's minimum is the largest time).
+        bucket_min_[b] = std::min(bucket_min_[b], e.time);
         buckets_[b].push_back(e);
         nonempty_ |= bit;
     }
@@ -158,12 +166,18 @@ private:
         if (from.size() != 1 || from.front().time > limit) return false;
         out = from.front();
         from.clear();
+        bucket_min_[b] = no_time;
         nonempty_ &= ~(std::uint64_t{1} << (b - 1));
         last_ = out.time;
         return true;
     }
     // The heap at the current time; an event alone at its time (the usual case) skips it.
-    void push_current(const Entry& e);
+    void push_current(const Entry& e) {
+        std::vector<Entry>& heap = buckets_[0];
+        heap.push_back(e);
+        if (heap.size() > 1) sift_up_current();
+    }
+    void sift_up_current();
     [[nodiscard]] Entry pop_current() {
         if (buckets_[0].size() == 1) {
             const Entry e = buckets_[0].back();
@@ -178,7 +192,7 @@ private:
 
     std::array<std::vector<Entry>, bucket_count> buckets_{};  // [0]: a heap at time last_
     std::uint64_t nonempty_ = 0;                              // bit b-1 set: bucket b non-empty
-    std::array<std::int64_t, bucket_count> bucket_min_{};     // earliest time in a non-empty b
+    std::array<std::int64_t, bucket_count> bucket_min_{};     // earliest time in b, or no_time
     std::int64_t last_ = 0;
     std::uint64_t sequence_ = 0;
     std::size_t live_ = 0;
