@@ -6,9 +6,9 @@
 // Prints one key=value line per run. compare=1 also runs the same hold work on a bare
 // std::priority_queue of (time, sequence) pairs and prints ratio=<kernel rate / bare rate>.
 // For mm1, compare (on by default) runs the same M/M/1 work on a bare std::priority_queue and
-// on an ns-3-like event loop (ns-3's PriorityQueueScheduler: an allocated, virtually invoked
-// event per schedule) and prints the kernel's rate over each; every engine runs `rounds` times,
-// interleaved, and its fastest round is printed.
+// on an ns-3-like event loop (the steps ns-3's DefaultSimulatorImpl and PriorityQueueScheduler
+// take per event, each named after the ns-3 source it follows) and prints the kernel's rate over
+// each; every engine runs `rounds` times, interleaved, and its fastest round is printed.
 
 #include <algorithm>
 #include <boost/random/exponential_distribution.hpp>
@@ -18,6 +18,7 @@
 #include <functional>
 #include <iostream>
 #include <map>
+#include <memory>
 #include <queue>
 #include <stdexcept>
 #include <string>
@@ -209,66 +210,219 @@ MM1Result run_mm1_bare(std::uint64_t seed, double lambda, double mu, std::uint64
     return {events, seconds_since(start), static_cast<double>(now) * 1e-6, sojourn.mean()};
 }
 
-// The same M/M/1 work the way ns-3 runs it with its PriorityQueueScheduler: every event is a
-// heap-allocated, reference-counted EventImpl whose virtual Invoke calls the model's member
-// function (Simulator::Schedule + MakeEvent), queued in a std::priority_queue of
-// {EventImpl*, (timestamp, uid)} and freed after it ran.
+// The same M/M/1 work the way ns-3 runs it with DefaultSimulatorImpl and PriorityQueueScheduler.
+// Each step follows ns-3's source (github.com/nsnam/ns-3-dev-git, src/core/model/), and the file
+// it follows is named at the step. ns-3's optimized build compiles its logging and asserts out,
+// and so does this sketch; it also leaves out, so that it is if anything faster than ns-3, the
+// `g_markingTimes` test in every Time constructor (nstime.h), the Time objects themselves (plain
+// integers here), and ns-3's calls across its shared library (here the compiler may inline or
+// devirtualize). What is left per event: one allocation and one free; a reference taken and
+// dropped by the EventId that Schedule returns, and the last one dropped after the event ran;
+// virtual calls into the simulator (Schedule, Now, GetContext), the scheduler (Insert, IsEmpty,
+// RemoveNext) and the event (Notify); and the simulator's counters.
 namespace ns3_like {
 
+// event-impl.h/.cc and simple-ref-count.h: an EventImpl is a SimpleRefCount (a plain uint32_t
+// count that starts at 1; Unref deletes the event at zero, through its virtual destructor);
+// Invoke calls the virtual Notify unless the event was cancelled.
 class EventImpl {
 public:
+    EventImpl() = default;
+    EventImpl(const EventImpl&) = delete;
+    EventImpl& operator=(const EventImpl&) = delete;
     virtual ~EventImpl() = default;
-    virtual void invoke() = 0;
+    void invoke() {
+        if (!cancel_) notify();
+    }
     void ref() { ++count_; }
     void unref() {
         if (--count_ == 0) delete this;
     }
 
+protected:
+    virtual void notify() = 0;
+
 private:
     std::uint32_t count_ = 1;
+    bool cancel_ = false;
 };
 
+// make-event.h, MakeEvent(MEM, OBJ): a new EventMemberImpl0 holding the object and the member
+// function; its Notify calls the one on the other.
 template <class Model>
 class MemberEvent final : public EventImpl {
 public:
     MemberEvent(Model* model, void (Model::*method)()) : model_(model), method_(method) {}
-    void invoke() override { (model_->*method_)(); }
 
 private:
+    void notify() override { (model_->*method_)(); }
+
     Model* model_;
     void (Model::*method_)();
 };
 
+// event-id.h/.cc: an EventId holds a Ptr<EventImpl> (ptr.h: a Ptr made from the raw pointer
+// Refs it, and Unrefs it when destroyed) with the event's time stamp, context and uid. The
+// model drops the EventId that Schedule returns.
+class EventId {
+public:
+    EventId(EventImpl* impl, std::uint64_t ts, std::uint32_t context, std::uint32_t uid)
+        : impl_(impl), ts_(ts), context_(context), uid_(uid) {
+        impl_->ref();
+    }
+    EventId(const EventId&) = delete;
+    EventId& operator=(const EventId&) = delete;
+    ~EventId() { impl_->unref(); }
+
+private:
+    EventImpl* impl_;
+    std::uint64_t ts_;
+    std::uint32_t context_;
+    std::uint32_t uid_;
+};
+
+// scheduler.h: Scheduler::Event is {EventImpl* impl; EventKey key}, EventKey is {uint64_t
+// m_ts; uint32_t m_uid; uint32_t m_context}, and events order by (m_ts, m_uid).
+struct SchedulerEvent {
+    EventImpl* impl;
+    std::uint64_t ts;
+    std::uint32_t uid;
+    std::uint32_t context;
+};
+
+bool operator>(const SchedulerEvent& a, const SchedulerEvent& b) {
+    return a.ts > b.ts || (a.ts == b.ts && a.uid > b.uid);
+}
+
+// scheduler.h: the abstract Scheduler the simulator calls through a Ptr<Scheduler>.
+class Scheduler {
+public:
+    Scheduler() = default;
+    Scheduler(const Scheduler&) = delete;
+    Scheduler& operator=(const Scheduler&) = delete;
+    virtual ~Scheduler() = default;
+    virtual void insert(const SchedulerEvent& ev) = 0;
+    [[nodiscard]] virtual bool is_empty() const = 0;
+    virtual SchedulerEvent remove_next() = 0;
+};
+
+// priority-queue-scheduler.h/.cc: a std::priority_queue<Event, std::vector<Event>,
+// std::greater<Event>>; Insert pushes, RemoveNext copies top() and pops.
+class PriorityQueueScheduler : public Scheduler {
+public:
+    void insert(const SchedulerEvent& ev) override { queue_.push(ev); }
+    [[nodiscard]] bool is_empty() const override { return queue_.empty(); }
+    SchedulerEvent remove_next() override {
+        const SchedulerEvent ev = queue_.top();
+        queue_.pop();
+        return ev;
+    }
+
+private:
+    std::priority_queue<SchedulerEvent, std::vector<SchedulerEvent>, std::greater<>> queue_;
+};
+
+// simulator-impl.h: the abstract SimulatorImpl behind the static Simulator functions.
+class SimulatorImpl {
+public:
+    SimulatorImpl() = default;
+    SimulatorImpl(const SimulatorImpl&) = delete;
+    SimulatorImpl& operator=(const SimulatorImpl&) = delete;
+    virtual ~SimulatorImpl() = default;
+    virtual EventId schedule(std::int64_t delay, EventImpl* event) = 0;
+    [[nodiscard]] virtual std::int64_t now() const = 0;
+    [[nodiscard]] virtual std::uint32_t get_context() const = 0;
+    [[nodiscard]] virtual std::uint64_t get_event_count() const = 0;
+    virtual void run() = 0;
+};
+
+// default-simulator-impl.h/.cc.
+class DefaultSimulatorImpl : public SimulatorImpl {
+public:
+    explicit DefaultSimulatorImpl(std::unique_ptr<Scheduler> events) : events_(std::move(events)) {}
+
+    // Schedule: the absolute time stamp, an EventKey with the current context and the next
+    // uid, m_unscheduledEvents counted, the virtual Insert, an EventId returned.
+    EventId schedule(std::int64_t delay, EventImpl* event) override {
+        SchedulerEvent ev{event, static_cast<std::uint64_t>(delay + current_ts_), 0, 0};
+        ev.context = get_context();
+        ev.uid = uid_;
+        ++uid_;
+        ++unscheduled_events_;
+        events_->insert(ev);
+        return EventId(event, ev.ts, ev.context, ev.uid);
+    }
+    // Now: TimeStep(m_currentTs).
+    [[nodiscard]] std::int64_t now() const override {
+        return static_cast<std::int64_t>(current_ts_);
+    }
+    [[nodiscard]] std::uint32_t get_context() const override { return current_context_; }
+    [[nodiscard]] std::uint64_t get_event_count() const override { return event_count_; }
+    // Run: ProcessOneEvent until the scheduler is empty or Stop was called.
+    void run() override {
+        process_events_with_context();
+        stop_ = false;
+        while (!events_->is_empty() && !stop_) process_one_event();
+    }
+
+private:
+    // ProcessOneEvent: the virtual RemoveNext, the counters, the current time stamp, context
+    // and uid, Invoke, Unref (which frees the event), then ProcessEventsWithContext.
+    void process_one_event() {
+        const SchedulerEvent next = events_->remove_next();
+        --unscheduled_events_;
+        ++event_count_;
+        current_ts_ = next.ts;
+        current_context_ = next.context;
+        current_uid_ = next.uid;
+        next.impl->invoke();
+        next.impl->unref();
+        process_events_with_context();
+    }
+    // ProcessEventsWithContext: returns at once unless another thread has scheduled events
+    // (which never happens here, so the cross-thread queue itself is left out).
+    void process_events_with_context() const {
+        if (events_with_context_empty_) return;
+        throw std::logic_error("ns3_like: events from another thread are not modelled");
+    }
+
+    std::unique_ptr<Scheduler> events_;
+    std::uint32_t uid_ = 4;  // the constructor: uids 0-3 are reserved
+    std::uint32_t current_uid_ = 0;
+    std::uint64_t current_ts_ = 0;
+    std::uint32_t current_context_ = 0xffffffffu;  // Simulator::NO_CONTEXT
+    std::uint64_t unscheduled_events_ = 0;
+    std::uint64_t event_count_ = 0;
+    bool events_with_context_empty_ = true;
+    bool stop_ = false;
+};
+
+// simulator.h/.cc: Simulator::Schedule(delay, mem_ptr, obj) is DoSchedule(delay,
+// MakeEvent(mem_ptr, obj)), and DoSchedule is GetImpl()->Schedule(delay, event); GetImpl
+// creates the implementation on first use. Simulator::Now is GetImpl()->Now(). (ns-3 keeps
+// the implementation in a static; one object per run here.)
 class Simulator {
 public:
     template <class Model>
-    void schedule(std::int64_t delay, Model* model, void (Model::*method)()) {
-        queue_.push({new MemberEvent<Model>(model, method), now_ + delay, uid_++});
+    EventId schedule(std::int64_t delay, void (Model::*method)(), Model* model) {
+        return do_schedule(delay, new MemberEvent<Model>(model, method));
     }
-    void run() {
-        while (!queue_.empty()) {
-            const Item next = queue_.top();
-            queue_.pop();
-            now_ = next.ts;
-            ++events_;
-            next.impl->invoke();
-            next.impl->unref();
-        }
-    }
-    [[nodiscard]] std::int64_t now() const { return now_; }
-    [[nodiscard]] std::uint64_t events() const { return events_; }
+    [[nodiscard]] std::int64_t now() { return get_impl()->now(); }
+    void run() { get_impl()->run(); }
+    [[nodiscard]] std::uint64_t events() { return get_impl()->get_event_count(); }
 
 private:
-    struct Item {
-        EventImpl* impl;
-        std::int64_t ts;
-        std::uint32_t uid;
-        bool operator>(const Item& o) const { return ts != o.ts ? ts > o.ts : uid > o.uid; }
-    };
-    std::priority_queue<Item, std::vector<Item>, std::greater<>> queue_;
-    std::int64_t now_ = 0;
-    std::uint32_t uid_ = 0;
-    std::uint64_t events_ = 0;
+    EventId do_schedule(std::int64_t delay, EventImpl* event) {
+        return get_impl()->schedule(delay, event);
+    }
+    SimulatorImpl* get_impl() {
+        if (impl_ == nullptr)
+            impl_ =
+                std::make_unique<DefaultSimulatorImpl>(std::make_unique<PriorityQueueScheduler>());
+        return impl_.get();
+    }
+
+    std::unique_ptr<SimulatorImpl> impl_;
 };
 
 class MM1 {
@@ -280,12 +434,12 @@ public:
           lambda_(lambda),
           mu_(mu),
           customers_(customers) {
-        sim_.schedule(ticks(exponential(arrivals_, 1.0 / lambda_)), this, &MM1::arrival);
+        sim_.schedule(ticks(exponential(arrivals_, 1.0 / lambda_)), &MM1::arrival, this);
     }
     void arrival() {
         waiting_.push_back(sim_.now());
         if (++arrived_ < customers_)
-            sim_.schedule(ticks(exponential(arrivals_, 1.0 / lambda_)), this, &MM1::arrival);
+            sim_.schedule(ticks(exponential(arrivals_, 1.0 / lambda_)), &MM1::arrival, this);
         if (!busy_) start_service();
     }
     void departure() {
@@ -300,7 +454,7 @@ private:
     static std::int64_t ticks(double seconds) { return Duration::from_seconds(seconds).ticks(); }
     void start_service() {
         busy_ = true;
-        sim_.schedule(ticks(exponential(services_, 1.0 / mu_)), this, &MM1::departure);
+        sim_.schedule(ticks(exponential(services_, 1.0 / mu_)), &MM1::departure, this);
     }
 
     Simulator& sim_;
