@@ -11,6 +11,7 @@
 #include "model/engine/lane.hpp"
 #include "model/engine/market.hpp"
 #include "model/engine/routes.hpp"
+#include "model/scenario/calendar.hpp"
 
 namespace memchain::model {
 
@@ -35,7 +36,7 @@ void ShockScheduler::start(sim::Kernel& k) {
             // A Poisson process whose chance of at least one occurrence in a year is p, from
             // the shock's start (day 0 when it has none).
             const double p = std::clamp(shock.random->probability_per_year, 0.0, 0.999999);
-            const double per_day = -std::log1p(-p) / 365.25;
+            const double per_day = -std::log1p(-p) / days_per_year;
             sim::RandomStream rng = ctx_.stream("shock/" + shock.name, "trigger");
             double day = std::max(0.0, shock.start.to_days());
             while (per_day > 0.0) {

@@ -11,6 +11,11 @@
 
 namespace memchain::model {
 
+// The scenarios' year and month, in days: a Julian year, and a twelfth of it. Everything that
+// turns a duration unit, a rate per month or a per-year chance into days uses these.
+inline constexpr double days_per_year = 365.25;
+inline constexpr double days_per_month = days_per_year / 12.0;
+
 // A proleptic Gregorian date, stored as days since 1970-01-01.
 class Date {
 public:

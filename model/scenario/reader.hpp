@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "model/scenario/calendar.hpp"
 #include "model/scenario/scenario.hpp"
 #include "model/scenario/tree.hpp"
 #include "model/scenario/values.hpp"
@@ -20,10 +21,11 @@ namespace memchain::model {
 // counts microseconds in 64 bits (about 292,000 years): a positive duration shorter than a
 // microsecond would round to zero and loop at one instant, and durations beyond these bounds
 // could overflow the clock when added to a time.
-inline constexpr double max_horizon_days = 200 * 365.25;     // 200 years
-inline constexpr double max_duration_days = 10000 * 365.25;  // any other duration
-inline constexpr double max_samples_per_run = 100'000;       // horizon / sample_interval
-inline constexpr double max_events_per_day = 86'400e6;       // one arrival per microsecond
+inline constexpr double max_horizon_days = 200 * days_per_year;     // 200 years
+inline constexpr double max_duration_days = 10000 * days_per_year;  // any other duration
+inline constexpr double max_samples_per_run = 100'000;              // horizon / sample_interval
+inline constexpr double max_events_per_day =  // one arrival per tick (a microsecond)
+    static_cast<double>(sim::seconds_per_day * sim::ticks_per_second);
 
 class ScenarioReader {
 public:

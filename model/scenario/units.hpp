@@ -9,6 +9,8 @@
 #include <string>
 #include <string_view>
 
+#include "model/scenario/calendar.hpp"
+
 namespace memchain::model {
 
 // Bad unit text; the message says what was found and what was expected, without a position.
@@ -16,11 +18,6 @@ class UnitError : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;
 };
-
-// The scenarios' year and month, in days: a Julian year, and a twelfth of it. Everything that
-// turns a duration unit, a rate per month or a per-year chance into days uses these.
-inline constexpr double days_per_year = 365.25;
-inline constexpr double days_per_month = days_per_year / 12.0;
 
 // Days in one duration unit: s, min, h, d, w, mo (365.25/12 days), q (365.25/4 days),
 // y (365.25 days), or a long form (second, minutes, hours, day, weeks, month, quarters, years,
