@@ -7,6 +7,8 @@
 #include <cmath>
 #include <sstream>
 
+#include "sim/time.hpp"
+
 namespace memchain::model {
 
 namespace {
@@ -18,13 +20,15 @@ struct DurationUnit {
     double days;
 };
 
+constexpr double seconds_per_day = static_cast<double>(sim::seconds_per_day);
+
 constexpr std::array<DurationUnit, 8> duration_units = {{
-    {"s", "second", "seconds", 1.0 / 86400.0},
-    {"min", "minute", "minutes", 1.0 / 1440.0},
-    {"h", "hour", "hours", 1.0 / 24.0},
+    {"s", "second", "seconds", 1.0 / seconds_per_day},
+    {"min", "minute", "minutes", 60.0 / seconds_per_day},
+    {"h", "hour", "hours", 3600.0 / seconds_per_day},
     {"d", "day", "days", 1.0},
     {"w", "week", "weeks", 7.0},
-    {"mo", "month", "months", days_per_year / 12.0},
+    {"mo", "month", "months", days_per_month},
     {"q", "quarter", "quarters", days_per_year / 4.0},
     {"y", "year", "years", days_per_year},
 }};
