@@ -418,7 +418,7 @@ Replenishment ScenarioReader::read_replenishment(const TreeNode& map, const Node
             values_->plan(*b, Measure::of("base_stock", Measure::Kind::Amount,
                                           *s_.find_product(product), Measure::Range::NonNegative));
     if (const TreeNode* p = map.find("order_period"))
-        r.order_period = sim::Duration::from_days(duration_at_least(*p, "order_period", false));
+        r.order_period = span_at_least(*p, "order_period", false);
     return r;
 }
 
@@ -670,8 +670,7 @@ void ScenarioReader::read_allocator(const TreeNode& map, Node& node) {
         }
     }
     if (const TreeNode* p = map.find("allocation_period"))
-        node.allocation_period =
-            sim::Duration::from_days(duration_at_least(*p, "allocation_period", false));
+        node.allocation_period = span_at_least(*p, "allocation_period", false);
 }
 
 void ScenarioReader::read_buyer(const TreeNode& map, Node& node) {
@@ -760,8 +759,7 @@ void ScenarioReader::read_demand(const TreeNode& map, Node& node) {
                  " and " + given[1]);
 
     Demand& d = node.demand;
-    if (const TreeNode* p = map.find("period"))
-        d.period = sim::Duration::from_days(duration_at_least(*p, "period", false));
+    if (const TreeNode* p = map.find("period")) d.period = span_at_least(*p, "period", false);
     if (given[0] != "capex")
         for (const char* key : {"unit_price", "capex_share"})
             if (const TreeNode::Entry* e = map.entry(key))
