@@ -1,5 +1,5 @@
-// Reading what makers decide during a run: a station's or assembly's `expansion:`, capacity
-// that answers to scarcity (engine/expansion.hpp), and a fab's `wafer_mix:`, its split of
+// Reading what makers decide during a run: a station's, assembly's or pool's `expansion:`,
+// capacity that answers to scarcity (engine/expansion.hpp), and a fab's `wafer_mix:`, its split of
 // wafers between HBM and conventional DRAM by margin per wafer (engine/wafer_mix.hpp).
 
 #include <algorithm>
@@ -59,7 +59,8 @@ void ScenarioReader::read_expansion(const TreeNode& map, Node& node) {
 void ScenarioReader::check_expansions() const {
     for (const Node& n : s_.nodes) {
         if (!n.expansion) continue;
-        if (!n.capacity)
+        // A pool always has a capacity (units held); a station or assembly may count servers.
+        if (n.block != Block::Pool && !n.capacity)
             fail(n.expansion->pos, std::string("expansion on ") + to_string(n.block) + " '" +
                                        n.name +
                                        "', which counts servers: an expansion adds to a "

@@ -51,8 +51,8 @@ std::vector<std::string> keys_of(Block block) {
                 "yield",    "binomial_yield", "queue",        "inputs",     "outages",
                 "bom",      "initial_wip",    "expansion",    "substitutes"};
     case Block::Source: return {"arrivals"};
-    case Block::Inventory:
-    case Block::Pool: return {"capacity", "initial"};
+    case Block::Inventory: return {"capacity", "initial"};
+    case Block::Pool: return {"capacity", "initial", "expansion"};
     case Block::Allocator:
         return {"capacity",       "initial",         "unlimited", "policy",
                 "policy_changes", "contract_shares", "tiers",     "allocation_period"};
@@ -158,8 +158,11 @@ void ScenarioReader::read_node_details(const TreeNode& map, Node& node) {
     case Block::Station:
     case Block::Assembly: read_processing(map, node); break;
     case Block::Source: read_source(map, node); break;
-    case Block::Inventory:
-    case Block::Pool: read_stock(map, node); break;
+    case Block::Inventory: read_stock(map, node); break;
+    case Block::Pool:
+        read_stock(map, node);
+        if (const TreeNode* v = map.find("expansion")) read_expansion(*v, node);
+        break;
     case Block::Allocator: read_allocator(map, node); break;
     case Block::Sink: break;
     case Block::Buyer: read_buyer(map, node); break;

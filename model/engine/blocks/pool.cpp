@@ -16,7 +16,19 @@ void Pool::start(sim::Kernel& k) {
     if (!spec_.pool_capacity) return;
     capacity_.start(k.now(), ctx_.scenario().horizon);
     capacity_.schedule_next(k, handler_, PlanUpdate);
-    utilization_.set(k.now(), capacity_now() > 0.0 ? occupied_ / capacity_now() : 1.0);
+    update_shares(k.now());
+}
+
+void Pool::update_shares(sim::Time now) {
+    if (!spec_.pool_capacity) return;
+    const double capacity = capacity_now();
+    utilization_.set(now, capacity > 0.0 ? occupied_ / capacity : 1.0);
+    taken_.set(now, capacity > 0.0 ? std::min(1.0, (occupied_ + reserved_) / capacity) : 1.0);
+}
+
+void Pool::reserve(ProductId, double units) {
+    reserved_ += units;
+    update_shares(ctx_.kernel().now());
 }
 
 double Pool::capacity_now() const {
@@ -35,8 +47,7 @@ void Pool::receive(sim::Kernel& k, Lot lot) {
     occupied_ += lot.units;
     if (ctx_.counting(k.now())) absorbed_ += lot.units;
     ctx_.statistics().record_absorbed(k.now(), lot);
-    if (spec_.pool_capacity)
-        utilization_.set(k.now(), capacity_now() > 0.0 ? occupied_ / capacity_now() : 1.0);
+    update_shares(k.now());
 }
 
 void Pool::on_event(sim::Kernel& k, const sim::Event& ev) {
@@ -57,7 +68,7 @@ void Pool::on_event(sim::Kernel& k, const sim::Event& ev) {
 }
 
 void Pool::capacity_changed(sim::Kernel& k) {
-    utilization_.set(k.now(), capacity_now() > 0.0 ? occupied_ / capacity_now() : 1.0);
+    update_shares(k.now());
     if (!has_waiters()) return;
     wake_waiters(k);
     k.schedule_in(sim::Duration::zero(), handler_, Recheck, 0, 1000);
@@ -95,6 +106,8 @@ void Pool::sample(sim::Time now, NodeSample& out) {
 void Pool::reset_statistics(sim::Time t) {
     absorbed_ = 0.0;
     utilization_.reset(t);
+    taken_.reset(t);
+    counted_.reset(t);
     last_integral_ = 0.0;
 }
 

@@ -16,7 +16,7 @@ public:
 
     void start(sim::Kernel& k) override;
     [[nodiscard]] double room_for(ProductId product) const override;
-    void reserve(ProductId, double units) override { reserved_ += units; }
+    void reserve(ProductId, double units) override;
     [[nodiscard]] bool is_empty_for(ProductId) const override { return false; }
     void receive(sim::Kernel& k, Lot lot) override;
     void sample(sim::Time now, NodeSample& out) override;
@@ -25,6 +25,19 @@ public:
     [[nodiscard]] bool is_resource() const override { return spec_.pool_capacity.has_value(); }
     void set_capacity_factor(sim::Kernel& k, double factor) override;
     void set_capacity_addition(sim::Kernel& k, double units) override;
+    // For an `expansion:` (engine/expansion.hpp): busy = the integral of the share of the
+    // capacity taken, occupied or reserved by units on their way in (a pool whose room is all
+    // promised is full to its senders, though the units in transit have not arrived), available
+    // = the integral of 1, both since the statistics' start, so their ratio over an interval is
+    // that share's mean; the nominal "rate" is the capacity it holds (the plan with earlier
+    // additions, before shocks), so a step adds units held, not per day.
+    [[nodiscard]] std::optional<WorkIntegrals> work(sim::Time now) const override {
+        if (!spec_.pool_capacity) return std::nullopt;
+        return WorkIntegrals{taken_.integral(now), counted_.integral(now)};
+    }
+    [[nodiscard]] double nominal_rate() const override {
+        return spec_.pool_capacity ? capacity_.nominal() : 0.0;
+    }
 
 private:
     enum Kind : std::uint8_t { PlanUpdate = first_own_kind, Recheck };
@@ -32,6 +45,8 @@ private:
     void on_event(sim::Kernel& k, const sim::Event& ev) override;
     void on_waiter_added() override;
     [[nodiscard]] double capacity_now() const;
+    // Sets the time-weighted utilization and taken share from the current counts.
+    void update_shares(sim::Time now);
     void capacity_changed(sim::Kernel& k);
 
     double occupied_ = 0.0;
@@ -40,6 +55,8 @@ private:
     bool active_ = false;
     double absorbed_ = 0.0;
     sim::TimeWeighted utilization_;
+    sim::TimeWeighted taken_;                            // (occupied + reserved) / capacity
+    sim::TimeWeighted counted_{sim::Time::zero(), 1.0};  // 1 throughout: time since the reset
     double last_integral_ = 0.0;
 };
 

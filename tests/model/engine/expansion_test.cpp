@@ -17,17 +17,25 @@ namespace sim = memchain::sim;
 
 namespace {
 
+// A run of `days` with weekly samples and one product, made by a source of `per_day` a day in
+// lots of 10.
+ScenarioBuilder fed(const std::string& source, const std::string& product, double per_day,
+                    double days) {
+    ScenarioBuilder s(days);
+    s.scenario().recording.sample_interval = sim::Duration::from_days(7.0);
+    s.product(product);
+    model::Node& src = s.node(source, Block::Source, product);
+    src.arrivals.kind = model::Arrivals::Kind::Rate;
+    src.arrivals.rate = model::Series::constant(per_day);
+    src.arrivals.lot_size = sim::Distribution::deterministic(10.0);
+    return s;
+}
+
 // A fab of 80 chips a day, fed far more wafers than it can take, so it runs full from its first
 // week; weekly samples. Its expansion: utilization >= 0.9 for 28 days commits half its capacity
 // rate, arriving 56 days later at once; at most two, USD 1000 each.
 ScenarioBuilder full_fab() {
-    ScenarioBuilder s(182.0);
-    s.scenario().recording.sample_interval = sim::Duration::from_days(7.0);
-    s.product("chip");
-    model::Node& src = s.node("wafers", Block::Source, "chip");
-    src.arrivals.kind = model::Arrivals::Kind::Rate;
-    src.arrivals.rate = model::Series::constant(1000.0);
-    src.arrivals.lot_size = sim::Distribution::deterministic(10.0);
+    ScenarioBuilder s = fed("wafers", "chip", 1000.0, 182.0);
     model::Node& fab = s.rate_station("fab", "chip", 80.0, "chip");
     fab.inputs.front().capacity = 100.0;
     model::Expansion e;
@@ -45,10 +53,29 @@ ScenarioBuilder full_fab() {
     return s;
 }
 
-double kpi(const RunResult& r, const std::string& name) {
+double kpi(const RunResult& r, const std::string& name, const std::string& node = "fab") {
     for (const model::Kpi& k : r.kpis)
-        if (k.name == name && k.node == "fab") return k.value;
+        if (k.name == name && k.node == node) return k.value;
     return std::nan("");
+}
+
+// 100 racks a day (lots of 10) into a hall that holds 700: full from day 7, the racks then wait
+// at the source. Its expansion: utilization >= 0.9 for 28 days commits half the racks it holds,
+// arriving 14 days later; at most one. 91 days, weekly samples.
+ScenarioBuilder full_hall() {
+    ScenarioBuilder s = fed("racks", "rack", 100.0, 91.0);
+    model::Node& hall = s.node("hall", Block::Pool, "rack");
+    hall.pool_capacity = model::Series::constant(700.0);
+    model::Expansion e;
+    e.above = 0.9;
+    e.sustain = sim::Duration::from_days(28.0);
+    e.step = 0.5;
+    e.lead_time = sim::Duration::from_days(14.0);
+    e.max_commitments = 1;
+    e.margin_product = "rack";
+    hall.expansion = e;
+    s.lane("racks", "hall");
+    return s;
 }
 
 }  // namespace
@@ -88,6 +115,25 @@ TEST_SUITE("model") {
             if (std::abs(x.day - (first + 56.0 + 28.0)) < 1e-9) after = x.output;
         }
         CHECK((after - before) / 28.0 == doctest::Approx(120.0).epsilon(0.05));
+    }
+
+    TEST_CASE("Expansions: a full pool commits a share of the units it holds") {
+        ScenarioBuilder s = full_hall();
+        Replication m(s.scenario(), 1, 0);
+        const RunResult r = m.run();
+        std::vector<model::ShockRecord> commitments;
+        for (const model::ShockRecord& x : r.shocks)
+            if (x.kind == "capacity_expansion") commitments.push_back(x);
+        REQUIRE(commitments.size() == 1);
+        // Week 1 fills the hall (mean utilization about 0.5); weeks 2-5 are full, so the
+        // commitment is made on day 35 (7 + 28): half of 700 racks, arriving on day 49.
+        CHECK(commitments[0].start_day == doctest::Approx(49.0));
+        CHECK(commitments[0].magnitude == doctest::Approx(350.0));
+        CHECK(commitments[0].target == "hall");
+        CHECK(commitments[0].description.find("committed on day 35 after utilization") == 0);
+        CHECK(kpi(r, "expansion_units_per_day", "hall") == doctest::Approx(350.0));
+        // The racks waiting at the source fill the addition within days: 1050 held at the end.
+        CHECK(kpi(r, "occupied_end", "hall") == doctest::Approx(1050.0));
     }
 
     TEST_CASE("Expansions: below the threshold nothing is committed; no expansion, no KPIs") {

@@ -108,6 +108,21 @@ TEST_SUITE("model") {
               "adds to a capacity rate");
     }
 
+    TEST_CASE("ScenarioReader: a pool takes an expansion; an inventory does not") {
+        ScenarioFiles f;
+        const std::string head =
+            "name: t\nstart: 2026-01-01\nproducts:\n  rack: {unit: racks}\nnodes:\n"
+            "  src: {block: source, product: rack, arrivals: {rate: 10 racks/day}}\n";
+        f.write("s.yaml", head + "  hall: {block: pool, product: rack, capacity: 700, expansion: " +
+                              good + "}\nlanes:\n  - {from: src, to: hall}\n");
+        const Scenario s = f.load();
+        REQUIRE(s.nodes[1].expansion);
+        CHECK(s.nodes[1].expansion->step == 0.2);
+        CHECK(f.error_of(head + "  hall: {block: inventory, product: rack, expansion: " + good +
+                         "}\nlanes:\n  - {from: src, to: hall}\n") ==
+              "s.yaml:7:43: error: key 'expansion' does not apply to an inventory");
+    }
+
     TEST_CASE("ScenarioReader: a wafer mix with its defaults, and with every key") {
         ScenarioFiles f;
         f.write("s.yaml", mix_scenario("{" + hbm_route + ", " + dram_route + "}"));
