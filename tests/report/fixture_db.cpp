@@ -208,6 +208,18 @@ Generated make_run(const FixtureOptions& o, const Names& names, const VariantSpe
                                 "% of TSV capacity for six weeks"});
     }
 
+    // Committed by an expansion rule: arriving on days 200 + 7 x replication and 300 + 7 x
+    // replication (engine/expansion.hpp's description).
+    if (o.expansions)
+        for (int n = 1; n <= 2; ++n) {
+            const double arrives = 100.0 + 100.0 * n + 7.0 * rep;
+            r.shocks.push_back({n, names.nodes[tsv] + " expansion " + std::to_string(n),
+                                "capacity_expansion", names.nodes[tsv], arrives, std::nullopt, 10.0,
+                                false,
+                                "committed on day " + std::to_string(static_cast<int>(arrives)) +
+                                    " after utilization >= 0.9 for 28 days; capex 0"});
+        }
+
     // Weekly samples. Every draw happens in the same order in every variant.
     const double base_quoted[2] = {95.0, 70.0};
     const double base_throughput[2] = {1000.0, 2400.0};

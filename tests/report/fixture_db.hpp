@@ -21,6 +21,7 @@ struct FixtureOptions {
     bool hostile_names = false;      // names with quotes, <, & and </script>
     bool earlier_experiment = true;  // a one-replication 'run' experiment written first
     bool markets = false;            // HBM prices and sellers' revenue (fixture_db.cpp)
+    bool expansions = false;         // the TSV line's rule commits two expansions in every run
 };
 
 // Fixed facts of the fixture, for tests to check against.

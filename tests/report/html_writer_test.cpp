@@ -121,6 +121,18 @@ TEST_SUITE("report") {
         CHECK(page.find("id=\"chart-order-lead-time\"") == std::string::npos);
     }
 
+    TEST_CASE("write_report_html: expansions a rule committed make one line per node") {
+        FixtureOptions o;
+        o.expansions = true;
+        const std::string page = page_for(o);
+        // Two variants x three replications x two commitments, arriving from day 207 (the
+        // first replication of the compare) to day 321 (its third): one line, not twelve.
+        CHECK(page.find(" expansion 1</strong>") == std::string::npos);
+        CHECK(page.find("12 capacity expansions committed by its expansion rule across the runs, "
+                        "arriving from <strong>31 Jul 2026</strong> to <strong>22 Nov "
+                        "2026</strong>") != std::string::npos);
+    }
+
     TEST_CASE("write_report_html: a sweep gets its table and heatmap; many nodes group by stage") {
         FixtureOptions o;
         o.sweep = true;

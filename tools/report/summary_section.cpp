@@ -195,10 +195,27 @@ std::string what_happened(const Context& c) {
         int runs = 0;
     };
     std::map<std::tuple<std::string, double, double, bool>, Row> rows;
+    // Expansions a node's rule committed during the runs (engine/expansion.hpp: "committed on
+    // day ..."): their days differ by replication, so they make one line per node, not one per
+    // replication and commitment.
+    struct Decided {
+        int commitments = 0;
+        double first_day = 0.0;
+        double last_day = 0.0;
+    };
+    std::map<std::string, Decided> decided;
     int random = 0;
     for (const auto& s : d.shocks) {
         if (s.random) {
             random += s.runs;
+            continue;
+        }
+        if (s.kind == "capacity_expansion" && s.description.rfind("committed on day ", 0) == 0) {
+            auto [it, fresh] = decided.try_emplace(s.target);
+            Decided& x = it->second;
+            x.first_day = fresh ? s.start_day : std::min(x.first_day, s.start_day);
+            x.last_day = fresh ? s.start_day : std::max(x.last_day, s.start_day);
+            x.commitments += s.runs;
             continue;
         }
         auto& r = rows[{s.name, s.start_day, s.end_day.value_or(-1.0), s.random}];
@@ -206,7 +223,7 @@ std::string what_happened(const Context& c) {
         r.variants.insert(s.variant);
         r.runs += s.runs;
     }
-    if (!rows.empty()) {
+    if (!rows.empty() || !decided.empty()) {
         out += "<ul class=\"findings\">\n";
         for (const auto& [key, r] : rows) {
             const Shock& s = *r.shock;
@@ -237,6 +254,12 @@ std::string what_happened(const Context& c) {
                 out += ", open-ended";
             out += ".</li>\n";
         }
+        for (const auto& [target, x] : decided)
+            out += "<li>" + b(target) + ": " +
+                   html_escape(count_of(x.commitments, "capacity expansion")) +
+                   " committed by its expansion rule across the runs, arriving from " +
+                   b(date(c, x.first_day)) + " to " + b(date(c, x.last_day)) +
+                   " (each in the shocks table).</li>\n";
         out += "</ul>\n";
     }
     if (random > 0)
