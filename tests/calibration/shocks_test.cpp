@@ -202,12 +202,14 @@ TEST_SUITE("calibration") {
         CHECK(p[2].relative() < 0.0);
     }
 
-    TEST_CASE("Shocks: export controls on APAC strand accelerators where power is already full") {
-        // The other regions' power is taken in 2027-2028, so the accelerators barred from APAC
-        // cannot be installed there either: the buyers fill up, hold their deliveries, and what
-        // would wait more than a year is cancelled: most of what APAC loses (ten replications:
-        // 3.9M more cancelled against 5.6M fewer installs, README, The shocks); the rest is
-        // never made (the vendors' stock fills and the lines slow).
+    TEST_CASE("Shocks: export controls on APAC re-route a part, as far as US time-to-power goes") {
+        // The other regions' planned power is taken in 2027-2028. The accelerators barred from
+        // APAC fill US power sooner, so its time-to-power commitments come earlier and more of
+        // them arrive (configs/baseline.yaml, power_us): the US installs about a tenth of what
+        // APAC loses (ten replications: +0.50M in 2027-2028 against 5.6M fewer in APAC, README,
+        // The shocks); Europe and the rest of the Americas, which do not bridge, take nothing.
+        // The buyers hold the rest, and what would wait more than a year is cancelled (2.7M
+        // more); the rest is never made (the vendors' stock fills and the lines slow).
         const auto p = measure_all(
             "export_controls.yaml",
             {
@@ -226,7 +228,8 @@ TEST_SUITE("calibration") {
         MESSAGE(describe("accelerators deployed elsewhere, 2027-2028", p[1]));
         MESSAGE(describe("accelerators cancelled, 2026-2028", p[2]));
         CHECK(p[0].relative() < -0.5);
-        CHECK(p[1].relative() > -0.01);
+        CHECK(p[1].change() > -p[0].change() / 20.0);
+        CHECK(p[1].change() < -p[0].change() / 4.0);
         CHECK(p[2].change() > -p[0].change() / 3.0);
     }
 
