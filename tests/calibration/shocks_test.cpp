@@ -128,7 +128,7 @@ TEST_SUITE("calibration") {
         CHECK(p[1].relative() > p[2].relative());
         // A shock that only takes capacity away does not raise three-year output (with fixed
         // shares and orders that never left, it did: the quake freed stock that fixed rules had
-        // trapped). Ten replications: -100,000 [-143,000, -58,000] (README, The shocks).
+        // trapped). Ten replications: -229,000 [-291,000, -168,000] (README, The shocks).
         CHECK(p[3].change() <= 0.0);
     }
 
