@@ -123,8 +123,8 @@ TEST_SUITE("calibration") {
         // later: the spot is up in spring 2027. By the second half of 2028 the rise is gone: the
         // paired difference is no longer above zero. HBM3E's spot swings by 10-25 USD from
         // quarter to quarter and the fire shifts the swings, so two years on the difference can
-        // come out either side of zero (ten replications of this baseline: -9.7 USD
-        // [-13.7, -5.6]); what is checked is that the fire no longer holds the price up. Ten
+        // come out either side of zero (ten replications of this baseline: -9.3 USD
+        // [-13.6, -4.9]); what is checked is that the fire no longer holds the price up. Ten
         // replications, since three can leave a swing on one side by chance.
         const auto shocked = run_config("shocks/fab_fire.yaml", 10);
         const Difference spring = paired(shocked, [](const model::RunResult& r) {
