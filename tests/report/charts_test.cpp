@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include "tools/report/chart_common.hpp"
+
 #include "report/fixture_db.hpp"
 #include "temp_dir.hpp"
 
@@ -32,6 +34,36 @@ ReportData one_variant(const std::string& name, double horizon_days) {
 }  // namespace
 
 TEST_SUITE("report") {
+    TEST_CASE("charts: expansions a rule committed make one mark per commitment, not per run") {
+        // Three replications each commit twice, on days of their own: the first commitment
+        // arrives on days 200, 210 and 190, the second on 400, 380 and 420. The chart draws two
+        // marks, each a band from the earliest to the latest arrival.
+        ReportData d = one_variant("baseline", 730.0);
+        const double arrivals[3][2] = {{200.0, 400.0}, {210.0, 380.0}, {190.0, 420.0}};
+        for (const auto& run : arrivals)
+            for (int n = 1; n <= 2; ++n)
+                d.shocks.push_back({"baseline", "power_us expansion " + std::to_string(n),
+                                    "capacity_expansion", "power_us", run[n - 1], std::nullopt,
+                                    1000.0, false,
+                                    "committed on day 1 after utilization >= 0.98 for 28 days", 1});
+        // A scheduled shock beside them keeps its own mark.
+        d.shocks.push_back(
+            {"baseline", "tsv-fire", "outage", "tsv", 50.0, 80.0, 0.3, false, "", 3});
+        const auto layers = chart::shock_layers(d);
+        REQUIRE_FALSE(layers.empty());
+        const std::string spec = layers.front().dump();
+        CHECK(count(spec, R"("shock":"power_us expansion 1")") == 1);
+        CHECK(count(spec, R"("shock":"power_us expansion 2")") == 1);
+        CHECK(count(spec, R"("shock":"tsv-fire")") == 1);
+        // Day 190 is 2026-07-10 and day 210 2026-07-30; day 380 2027-01-16, day 420 2027-02-25.
+        CHECK(
+            spec.find(R"("date":"2026-07-10","end":"2026-07-30","shock":"power_us expansion 1")") !=
+            std::string::npos);
+        CHECK(
+            spec.find(R"("date":"2027-01-16","end":"2027-02-25","shock":"power_us expansion 2")") !=
+            std::string::npos);
+    }
+
     TEST_CASE("charts: time axes in UTC over the whole run, units in titles, shocks marked") {
         TempDir tmp;
         const auto path = tmp.file("runs.db");

@@ -153,6 +153,21 @@ std::vector<Json> shock_layers(const ReportData& d, const std::string& variant, 
     for (const auto& s : d.shocks) {
         if (!variant.empty() && s.variant != variant) continue;
         if (s.random) ++random_count;
+        if (s.rule_committed()) {
+            // One mark per commitment of a node's rule ("power_us expansion 2"), its band the
+            // days on which it arrived across the replications, not one line per replication.
+            auto [it, fresh] = marks.try_emplace({s.name, -1.0, -1.0});
+            Mark& m = it->second;
+            if (fresh)
+                m = Mark{s.name,      s.kind,      s.target, {}, s.start_day,
+                         s.start_day, s.magnitude, false,    {}};
+            m.start = std::min(m.start, s.start_day);
+            m.end = std::max(*m.end, s.start_day);
+            m.description = "committed by " + s.target +
+                            "'s expansion rule; arrives in this window across the replications";
+            m.variants.insert(s.variant);
+            continue;
+        }
         auto& m = marks[{s.name, s.start_day, s.end_day.value_or(-1.0)}];
         m = Mark{s.name,    s.kind,      s.target, s.description,        s.start_day,
                  s.end_day, s.magnitude, s.random, std::move(m.variants)};

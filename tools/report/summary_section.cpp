@@ -210,7 +210,7 @@ std::string what_happened(const Context& c) {
             random += s.runs;
             continue;
         }
-        if (s.kind == "capacity_expansion" && s.description.rfind("committed on day ", 0) == 0) {
+        if (s.rule_committed()) {
             auto [it, fresh] = decided.try_emplace(s.target);
             Decided& x = it->second;
             x.first_day = fresh ? s.start_day : std::min(x.first_day, s.start_day);
