@@ -54,6 +54,18 @@ bool EventQueue::pop_from_lowest_bucket(std::int64_t limit, Entry& out) {
     last_ = m;
     nonempty_ &= ~(std::uint64_t{1} << (b - 1));
     bucket_min_[b] = no_time;
+    // Two entries at different times (the usual case besides a lone entry, which pop_lone
+    // takes, in a model with few pending events): the earlier leaves at once and the later one
+    // moves straight to its bucket below, never bucket 0 as it is later than the new last_.
+    // Which of the two is earlier is a coin toss there, so it is picked by index, not a branch.
+    if (from.size() == 2 && from[0].time != from[1].time) {
+        const std::size_t earlier = static_cast<std::size_t>(from[1].time < from[0].time);
+        out = from[earlier];
+        const Entry later = from[1 - earlier];
+        from.clear();
+        place(later);
+        return true;
+    }
     // Every entry lands in a lower bucket than `b` (the radix heap invariant), so `from` is not
     // appended to while it is read.
     for (const Entry& e : from) place(e);
