@@ -280,8 +280,9 @@ TEST_SUITE("calibration") {
             const double wanted = RunFigures(open[r]).output("power_us", end_2028);
             gaps.push_back(1.0 - installed / wanted);
         }
-        const auto target = memchain::testing::read_targets().find({"us_power_gap", 2028});
-        REQUIRE(target != memchain::testing::read_targets().end());
+        const auto targets = memchain::testing::read_targets();
+        const auto target = targets.find({"us_power_gap", 2028});
+        REQUIRE(target != targets.end());
         const double simulated = mean(gaps);
         std::ostringstream what;
         what << "us_power_gap 2028: simulated " << simulated << ", public range ["
