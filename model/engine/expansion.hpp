@@ -2,15 +2,15 @@
 // Capacity that answers to scarcity: every station, assembly or pool with an `expansion:` is
 // watched once per sample interval. Its signal is either its utilization over the interval (busy
 // capacity over available capacity, from the block's own integrals, so sampling and recording
-// are not disturbed; a pool's occupied share of its capacity) or the contract margin of a product's
-// market, (contract - cash cost) / contract. When the signal has stayed at or above `above` for
-// `for` (every interval since the first at or above it, the whole interval counted), the node
-// commits `step` x its capacity rate that day (a pool: x the units it can hold that day) (the plan
-// with earlier additions, before shocks): the capacity arrives `lead_time` later and ramps up
-// linearly over `ramp`, through the shock scheduler, which records it in the shocks table (kind
-// capacity_expansion, "committed on day ...; capex ..."). A commitment restarts the count; none is
-// made while one is in build, nor after `max_commitments`. An interval across the warm-up's
-// statistics reset is not judged.
+// are not disturbed; a pool's: the share of its capacity taken by units installed or on their
+// way in) or the contract margin of a product's market, (contract - cash cost) / contract. When
+// the signal has stayed at or above `above` for `for` (every interval since the first at or above
+// it, the whole interval counted), the node commits `step` x its capacity rate that day (a pool:
+// x the units it can hold that day; the plan with earlier additions, before shocks): the capacity
+// arrives `lead_time` later and ramps up linearly over `ramp`, through the shock scheduler, which
+// records it in the shocks table (kind capacity_expansion, "committed on day ...; capex ...").
+// A commitment restarts the count; none is made while one is in build, nor after
+// `max_commitments`. An interval across the warm-up's statistics reset is not judged.
 //
 // Rules and their sources: a fab shell takes 18-24 months, tools into an existing shell 9-12
 // (configs/README.md, Expansion); the trigger, threshold and one-at-a-time rule are
