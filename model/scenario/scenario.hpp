@@ -374,7 +374,7 @@ struct Node {
     std::optional<sim::Duration> target_lead_time;  // orders are due this long after placing
     Inflation inflation;
     std::optional<PriceResponse> price_response;
-    std::optional<Expansion> expansion;  // stations and assemblies with a capacity rate
+    std::optional<Expansion> expansion;  // stations and assemblies with a rate, and pools
     OrderRules order_rules;
     std::optional<WaferMix> wafer_mix;  // stations with two out-lanes to split between
 };

@@ -23,7 +23,8 @@ void Pool::update_shares(sim::Time now) {
     if (!spec_.pool_capacity) return;
     const double capacity = capacity_now();
     utilization_.set(now, capacity > 0.0 ? occupied_ / capacity : 1.0);
-    taken_.set(now, capacity > 0.0 ? std::min(1.0, (occupied_ + reserved_) / capacity) : 1.0);
+    if (spec_.expansion)
+        taken_.set(now, capacity > 0.0 ? std::min(1.0, (occupied_ + reserved_) / capacity) : 1.0);
 }
 
 void Pool::reserve(ProductId, double units) {

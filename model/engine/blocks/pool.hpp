@@ -32,7 +32,7 @@ public:
     // that share's mean; the nominal "rate" is the capacity it holds (the plan with earlier
     // additions, before shocks), so a step adds units held, not per day.
     [[nodiscard]] std::optional<WorkIntegrals> work(sim::Time now) const override {
-        if (!spec_.pool_capacity) return std::nullopt;
+        if (!spec_.pool_capacity || !spec_.expansion) return std::nullopt;
         return WorkIntegrals{taken_.integral(now), counted_.integral(now)};
     }
     [[nodiscard]] double nominal_rate() const override {
@@ -45,7 +45,8 @@ private:
     void on_event(sim::Kernel& k, const sim::Event& ev) override;
     void on_waiter_added() override;
     [[nodiscard]] double capacity_now() const;
-    // Sets the time-weighted utilization and taken share from the current counts.
+    // Sets the time-weighted utilization and, for an expansion, the taken share from the
+    // current counts.
     void update_shares(sim::Time now);
     void capacity_changed(sim::Kernel& k);
 
@@ -55,7 +56,7 @@ private:
     bool active_ = false;
     double absorbed_ = 0.0;
     sim::TimeWeighted utilization_;
-    sim::TimeWeighted taken_;                            // (occupied + reserved) / capacity
+    sim::TimeWeighted taken_;  // (occupied + reserved) / capacity, kept for an expansion only
     sim::TimeWeighted counted_{sim::Time::zero(), 1.0};  // 1 throughout: time since the reset
     double last_integral_ = 0.0;
 };
