@@ -19,6 +19,31 @@ constexpr const char* shock_colour = "#8b1a1a";
 // listed in the shocks table but not drawn.
 constexpr std::size_t max_random_marks = 12;
 
+// A shock as drawn: one per name, start and end, with the variants that had it.
+struct Mark {
+    std::string name, kind, target, description;
+    double start;
+    std::optional<double> end;
+    double magnitude;
+    bool random;
+    std::set<std::string> variants;
+};
+using MarkKey = std::tuple<std::string, double, double>;
+
+// One mark per commitment of a node's rule ("power_us expansion 2"), its band the days on which
+// it arrived across the replications, not one line per replication.
+void add_commitment(std::map<MarkKey, Mark>& marks, const Shock& s) {
+    auto [it, fresh] = marks.try_emplace({s.name, -1.0, -1.0});
+    Mark& m = it->second;
+    if (fresh)
+        m = Mark{s.name, s.kind, s.target, {}, s.start_day, s.start_day, s.magnitude, false, {}};
+    m.start = std::min(m.start, s.start_day);
+    m.end = std::max(*m.end, s.start_day);
+    m.description = "committed by " + s.target +
+                    "'s expansion rule; arrives in this window across the replications";
+    m.variants.insert(s.variant);
+}
+
 }  // namespace
 
 Json config() {
@@ -140,32 +165,13 @@ Json tip(const std::string& field, const std::string& title, const std::string& 
 
 std::vector<Json> shock_layers(const ReportData& d, const std::string& variant, bool labels) {
     // The same scheduled shock in several variants is drawn once, naming its variants.
-    struct Mark {
-        std::string name, kind, target, description;
-        double start;
-        std::optional<double> end;
-        double magnitude;
-        bool random;
-        std::set<std::string> variants;
-    };
-    std::map<std::tuple<std::string, double, double>, Mark> marks;
+    std::map<MarkKey, Mark> marks;
     std::size_t random_count = 0;
     for (const auto& s : d.shocks) {
         if (!variant.empty() && s.variant != variant) continue;
         if (s.random) ++random_count;
         if (s.rule_committed()) {
-            // One mark per commitment of a node's rule ("power_us expansion 2"), its band the
-            // days on which it arrived across the replications, not one line per replication.
-            auto [it, fresh] = marks.try_emplace({s.name, -1.0, -1.0});
-            Mark& m = it->second;
-            if (fresh)
-                m = Mark{s.name,      s.kind,      s.target, {}, s.start_day,
-                         s.start_day, s.magnitude, false,    {}};
-            m.start = std::min(m.start, s.start_day);
-            m.end = std::max(*m.end, s.start_day);
-            m.description = "committed by " + s.target +
-                            "'s expansion rule; arrives in this window across the replications";
-            m.variants.insert(s.variant);
+            add_commitment(marks, s);
             continue;
         }
         auto& m = marks[{s.name, s.start_day, s.end_day.value_or(-1.0)}];
