@@ -53,6 +53,14 @@ ScenarioBuilder full_fab() {
     return s;
 }
 
+// The capacity expansions a run's rules committed, in the order of the shocks table.
+std::vector<model::ShockRecord> commitments_of(const RunResult& r) {
+    std::vector<model::ShockRecord> out;
+    for (const model::ShockRecord& x : r.shocks)
+        if (x.kind == "capacity_expansion") out.push_back(x);
+    return out;
+}
+
 double kpi(const RunResult& r, const std::string& name, const std::string& node = "fab") {
     for (const model::Kpi& k : r.kpis)
         if (k.name == name && k.node == node) return k.value;
@@ -85,9 +93,7 @@ TEST_SUITE("model") {
         ScenarioBuilder s = full_fab();
         Replication m(s.scenario(), 1, 0);
         const RunResult r = m.run();
-        std::vector<model::ShockRecord> commitments;
-        for (const model::ShockRecord& x : r.shocks)
-            if (x.kind == "capacity_expansion") commitments.push_back(x);
+        const std::vector<model::ShockRecord> commitments = commitments_of(r);
         REQUIRE(commitments.size() == 2);
         // The first: four weekly intervals at >= 0.9 from the first full one, so on day 28
         // (or 35 if the first week was still filling), 40 a day (half of 80), 56 days later.
@@ -121,9 +127,7 @@ TEST_SUITE("model") {
         ScenarioBuilder s = full_hall();
         Replication m(s.scenario(), 1, 0);
         const RunResult r = m.run();
-        std::vector<model::ShockRecord> commitments;
-        for (const model::ShockRecord& x : r.shocks)
-            if (x.kind == "capacity_expansion") commitments.push_back(x);
+        const std::vector<model::ShockRecord> commitments = commitments_of(r);
         REQUIRE(commitments.size() == 1);
         // Week 1 fills the hall (mean utilization about 0.5); weeks 2-5 are full, so the
         // commitment is made on day 35 (7 + 28): half of 700 racks, arriving on day 49.
