@@ -179,6 +179,37 @@ std::string answer(const Context& c, const Headline& h) {
     return out;
 }
 
+// One scheduled shock as a finding: what, where, how large and when; the variants that had
+// it when not all did.
+std::string shock_line(const Context& c, const Shock& s, const std::set<std::string>& variants) {
+    std::string out = "<li>" + b(s.name);
+    if (variants.size() < c.data.variants.size()) {
+        out += " (in ";
+        bool first = true;
+        for (const auto& v : variants) {
+            out += (first ? "" : ", ") + variant_chip(c, v);
+            first = false;
+        }
+        out += ")";
+    }
+    std::string kind = s.kind;
+    std::replace(kind.begin(), kind.end(), '_', ' ');
+    if (!s.description.empty())
+        out += ": " + html_escape(s.description) + ". " + html_escape(kind);
+    else
+        out += ": " + html_escape(kind);
+    out += " at " + b(s.target);
+    const std::string size = shock_size(s.kind, s.magnitude, c.data.target_unit(s));
+    if (size != "–") out += ", " + html_escape(size);
+    out += ", from " + b(date(c, s.start_day));
+    if (s.end_day)
+        out += " to " + b(date(c, *s.end_day)) + " (" +
+               html_escape(format_duration(*s.end_day - s.start_day)) + ")";
+    else
+        out += ", open-ended";
+    return out + ".</li>\n";
+}
+
 std::string what_happened(const Context& c) {
     const ReportData& d = c.data;
     std::string out = "<h3>What happened</h3>\n";
@@ -192,7 +223,6 @@ std::string what_happened(const Context& c) {
     struct Row {
         const Shock* shock;
         std::set<std::string> variants;
-        int runs = 0;
     };
     std::map<std::tuple<std::string, double, double, bool>, Row> rows;
     // Expansions a node's rule committed during the runs (engine/expansion.hpp: "committed on
@@ -208,52 +238,21 @@ std::string what_happened(const Context& c) {
     for (const auto& s : d.shocks) {
         if (s.random) {
             random += s.runs;
-            continue;
-        }
-        if (s.rule_committed()) {
+        } else if (s.rule_committed()) {
             auto [it, fresh] = decided.try_emplace(s.target);
             Decided& x = it->second;
             x.first_day = fresh ? s.start_day : std::min(x.first_day, s.start_day);
             x.last_day = fresh ? s.start_day : std::max(x.last_day, s.start_day);
             x.commitments += s.runs;
-            continue;
+        } else {
+            auto& r = rows[{s.name, s.start_day, s.end_day.value_or(-1.0), s.random}];
+            r.shock = &s;
+            r.variants.insert(s.variant);
         }
-        auto& r = rows[{s.name, s.start_day, s.end_day.value_or(-1.0), s.random}];
-        r.shock = &s;
-        r.variants.insert(s.variant);
-        r.runs += s.runs;
     }
     if (!rows.empty() || !decided.empty()) {
         out += "<ul class=\"findings\">\n";
-        for (const auto& [key, r] : rows) {
-            const Shock& s = *r.shock;
-            out += "<li>" + b(s.name);
-            if (r.variants.size() < d.variants.size()) {
-                out += " (in ";
-                bool first = true;
-                for (const auto& v : r.variants) {
-                    out += (first ? "" : ", ") + variant_chip(c, v);
-                    first = false;
-                }
-                out += ")";
-            }
-            std::string kind = s.kind;
-            std::replace(kind.begin(), kind.end(), '_', ' ');
-            if (!s.description.empty())
-                out += ": " + html_escape(s.description) + ". " + html_escape(kind);
-            else
-                out += ": " + html_escape(kind);
-            out += " at " + b(s.target);
-            const std::string size = shock_size(s.kind, s.magnitude, c.data.target_unit(s));
-            if (size != "–") out += ", " + html_escape(size);
-            out += ", from " + b(date(c, s.start_day));
-            if (s.end_day)
-                out += " to " + b(date(c, *s.end_day)) + " (" +
-                       html_escape(format_duration(*s.end_day - s.start_day)) + ")";
-            else
-                out += ", open-ended";
-            out += ".</li>\n";
-        }
+        for (const auto& [key, r] : rows) out += shock_line(c, *r.shock, r.variants);
         for (const auto& [target, x] : decided)
             out += "<li>" + b(target) + ": " +
                    html_escape(count_of(x.commitments, "capacity expansion")) +
