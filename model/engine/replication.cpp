@@ -12,6 +12,7 @@
 #include "model/engine/blocks/pool.hpp"
 #include "model/engine/blocks/source.hpp"
 #include "model/engine/blocks/station.hpp"
+#include "model/engine/cut.hpp"
 #include "model/engine/expansion.hpp"
 #include "model/engine/lane.hpp"
 #include "model/engine/market.hpp"
@@ -135,6 +136,11 @@ RunResult Replication::run(const RunControl& control) {
         expansions_->set_handler(kernel_.add_handler(*expansions_));
         expansions_->start(kernel_);
     }
+    if (Cuts::any(scenario_)) {
+        cuts_ = std::make_unique<Cuts>(context_, *shocks_, *markets_);
+        cuts_->set_handler(kernel_.add_handler(*cuts_));
+        cuts_->start(kernel_);
+    }
 
     shocks_->start(kernel_);
     sampler_->start(kernel_);
@@ -204,6 +210,7 @@ void Replication::collect_results(RunResult& out, sim::Time end) {
     add_bottleneck_results(out, end);
     out.product_samples = std::move(sampler_->product_samples);
     if (expansions_) expansions_->add_kpis(out.kpis);
+    if (cuts_) cuts_->add_kpis(out.kpis);
     if (mixes_) mixes_->add_kpis(out.kpis);
     if (markets_) {
         markets_->add_kpis(warmup_end_, out.kpis);

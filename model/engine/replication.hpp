@@ -25,6 +25,7 @@ namespace blocks {
 class Block;
 }
 class ChainDetectors;
+class Cuts;
 class Expansions;
 class Markets;
 class WaferMixes;
@@ -71,6 +72,7 @@ private:
     std::unique_ptr<Sampler> sampler_;
     std::unique_ptr<Markets> markets_;        // none unless a product has a market
     std::unique_ptr<Expansions> expansions_;  // none unless a node has an expansion
+    std::unique_ptr<Cuts> cuts_;              // none unless a node has a cut
     std::unique_ptr<WaferMixes> mixes_;       // none unless a fab has a wafer mix
     bool stopped_ = false;
 };

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <boost/random/exponential_distribution.hpp>
+#include <cassert>
 #include <cmath>
 #include <sstream>
 
@@ -20,7 +21,7 @@ namespace {
 bool is_gradual(ShockKind kind) {
     return kind == ShockKind::CapacityLoss || kind == ShockKind::YieldExcursion ||
            kind == ShockKind::DemandSurge || kind == ShockKind::CapacityExpansion ||
-           kind == ShockKind::Price;
+           kind == ShockKind::Price || kind == ShockKind::CapacityCut;
 }
 
 }  // namespace
@@ -73,23 +74,52 @@ void ShockScheduler::start(sim::Kernel& k) {
 void ShockScheduler::commit_expansion(sim::Kernel& k, NodeId node, int ordinal,
                                       double units_per_day, double start_day, sim::Duration ramp,
                                       const std::string& description) {
-    const std::string& name = ctx_.scenario().nodes[index_of(node)].name;
-    Shock& shock = committed_.emplace_back();
-    shock.name = name + " expansion " + std::to_string(ordinal);
+    Shock shock;
+    shock.name =
+        ctx_.scenario().nodes[index_of(node)].name + " expansion " + std::to_string(ordinal);
     shock.kind = ShockKind::CapacityExpansion;
-    shock.targets = {name};
-    shock.start = sim::Time::from_days(start_day);
     shock.magnitude = units_per_day;
     shock.ramp = ramp;
     shock.description = description;
+    add_committed(k, node, std::move(shock), start_day);
+}
+
+std::size_t ShockScheduler::commit_cut(sim::Kernel& k, NodeId node, int ordinal, double share,
+                                       double start_day, const std::string& description) {
+    Shock shock;
+    shock.name = ctx_.scenario().nodes[index_of(node)].name + " cut " + std::to_string(ordinal);
+    shock.kind = ShockKind::CapacityCut;
+    shock.magnitude = share;
+    shock.description = description;
+    return add_committed(k, node, std::move(shock), start_day);
+}
+
+std::size_t ShockScheduler::add_committed(sim::Kernel& k, NodeId node, Shock shock,
+                                          double start_day) {
+    shock.targets = {ctx_.scenario().nodes[index_of(node)].name};
+    shock.start = sim::Time::from_days(start_day);
     Occurrence o;
-    o.shock = &shock;
+    o.shock = &committed_.emplace_back(std::move(shock));
     o.start_day = start_day;
     o.nodes = {node};
     add_record(o);
     occurrences_.push_back(std::move(o));
+    const std::size_t handle = occurrences_.size() - 1;
     if (start_day <= ctx_.scenario().horizon.to_days())
-        k.schedule_at(sim::Time::from_days(start_day), handler_, Begin, occurrences_.size() - 1);
+        k.schedule_at(sim::Time::from_days(start_day), handler_, Begin, handle);
+    return handle;
+}
+
+void ShockScheduler::restore_cut(sim::Kernel& k, std::size_t handle, double end_day,
+                                 const std::string& note) {
+    assert(records_.size() == occurrences_.size() && "a record per occurrence, in step");
+    Occurrence& o = occurrences_[handle];
+    assert(o.shock->kind == ShockKind::CapacityCut && !o.end_day && "a cut, restored once");
+    o.end_day = end_day;
+    records_[handle].end_day = end_day;
+    records_[handle].description += "; " + note;
+    if (end_day <= ctx_.scenario().horizon.to_days())
+        k.schedule_at(sim::Time::from_days(end_day), handler_, End, handle);
 }
 
 // The shocks table's row for one occurrence: its targets joined by commas, its description
@@ -169,6 +199,7 @@ void ShockScheduler::begin(sim::Kernel& k, std::size_t i) {
     case ShockKind::YieldExcursion:
     case ShockKind::DemandSurge:
     case ShockKind::CapacityExpansion:
+    case ShockKind::CapacityCut:
     case ShockKind::Price: apply(k); break;
     }
     const double ramp_days = s.ramp.to_days();
@@ -202,6 +233,7 @@ void ShockScheduler::end(sim::Kernel& k, std::size_t i) {
     case ShockKind::YieldExcursion:
     case ShockKind::DemandSurge:
     case ShockKind::CapacityExpansion:
+    case ShockKind::CapacityCut:
     case ShockKind::Price: break;
     }
     const double recovery_days = s.recovery.to_days();
@@ -219,7 +251,7 @@ void ShockScheduler::end(sim::Kernel& k, std::size_t i) {
 void ShockScheduler::apply(sim::Kernel& k) {
     const double today = k.now().to_days();
     struct Effect {
-        double capacity = 1.0, addition = 0.0, yield = 1.0, demand = 1.0, premium = 1.0;
+        double capacity = 1.0, cut = 0.0, addition = 0.0, yield = 1.0, demand = 1.0, premium = 1.0;
         bool capacity_touched = false, addition_touched = false, yield_touched = false,
              demand_touched = false, premium_touched = false;
     };
@@ -234,6 +266,10 @@ void ShockScheduler::apply(sim::Kernel& k) {
             switch (o.shock->kind) {
             case ShockKind::CapacityLoss:
                 e.capacity *= 1.0 - std::clamp(m, 0.0, 1.0) * sev;
+                e.capacity_touched = true;
+                break;
+            case ShockKind::CapacityCut:
+                e.cut += m * sev;
                 e.capacity_touched = true;
                 break;
             case ShockKind::YieldExcursion:
@@ -260,7 +296,9 @@ void ShockScheduler::apply(sim::Kernel& k) {
     }
     for (const auto& [node, e] : effects) {
         blocks::Block& b = ctx_.block(node);
-        if (e.capacity_touched) b.set_capacity_factor(k, e.capacity);
+        // Cuts are shares of the plan and add up; a capacity loss scales what they leave.
+        if (e.capacity_touched)
+            b.set_capacity_factor(k, e.capacity * (1.0 - std::clamp(e.cut, 0.0, 1.0)));
         if (e.addition_touched) b.set_capacity_addition(k, e.addition);
         if (e.yield_touched) b.set_yield_factor(e.yield);
         if (e.demand_touched) b.set_demand_factor(e.demand);

@@ -3,7 +3,8 @@
 // times of a Poisson process sampled per replication (from the shock's own stream, so a
 // baseline and a variant draw the same occurrences). Each occurrence changes its targets for
 // its duration and then recovers linearly; overlapping occurrences on one target combine
-// (capacity and yield factors multiply, additions add). Every occurrence is recorded.
+// (capacity and yield factors multiply, additions add; cuts add up to one share taken out of
+// the factor). Every occurrence is recorded.
 
 #include <deque>
 #include <map>
@@ -36,6 +37,15 @@ public:
     // Arrivals after the horizon are recorded only.
     void commit_expansion(sim::Kernel& k, NodeId node, int ordinal, double units_per_day,
                           double start_day, sim::Duration ramp, const std::string& description);
+    // A cut decided during the run (engine/cut.hpp): `share` of `node`'s planned capacity is
+    // taken out from `start_day` until restore_cut(); recorded as a capacity_cut named
+    // "<node> cut <ordinal>", with `description`. Returns the cut's handle for restore_cut().
+    // A start after the horizon is recorded only.
+    std::size_t commit_cut(sim::Kernel& k, NodeId node, int ordinal, double share, double start_day,
+                           const std::string& description);
+    // Ends the cut `handle` on `end_day` (its row's end_day; `note` is added to its
+    // description). An end after the horizon is recorded only.
+    void restore_cut(sim::Kernel& k, std::size_t handle, double end_day, const std::string& note);
 
 private:
     enum Kind : std::uint8_t { Begin, End, Tick };
@@ -51,6 +61,9 @@ private:
         bool finished = false;
     };
 
+    // A shock decided in the run on `node` from `start_day`: kept, recorded and begun when it
+    // starts within the horizon. Returns its occurrence's index.
+    std::size_t add_committed(sim::Kernel& k, NodeId node, Shock shock, double start_day);
     // How much of the shock's full effect applies on `day`: 0 before, 1 during, falling
     // linearly to 0 over the recovery; ramps up over `ramp` for expansions.
     [[nodiscard]] double severity(const Occurrence& o, double day) const;
@@ -65,7 +78,7 @@ private:
     Markets* markets_;
     sim::HandlerId handler_ = 0;
     std::vector<Occurrence> occurrences_;
-    std::deque<Shock> committed_;  // expansions decided in the run (stable addresses)
+    std::deque<Shock> committed_;  // expansions and cuts decided in the run (stable addresses)
     std::vector<ShockRecord> records_;
 };
 

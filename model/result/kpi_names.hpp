@@ -8,7 +8,7 @@
 
 namespace memchain::model {
 
-inline constexpr std::array<std::string_view, 64> kpi_names = {
+inline constexpr std::array<std::string_view, 67> kpi_names = {
     "absorbed_units",
     "active_share",
     "backlog_end",
@@ -20,6 +20,9 @@ inline constexpr std::array<std::string_view, 64> kpi_names = {
     "chain_bottleneck_sole_share",
     "content_price_factor_mean",
     "contract_price_mean",
+    "cut_commitments",
+    "cut_restorations",
+    "cut_share_end",
     "demand_units",
     "demand_variance",
     "expansion_capex",

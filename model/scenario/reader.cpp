@@ -64,6 +64,7 @@ Scenario ScenarioReader::read() {
     check_contract_policies();
     check_markets();
     check_expansions();
+    check_cuts();
     check_wafer_mixes();
     read_shocks();
     read_levers();
@@ -476,6 +477,7 @@ void ScenarioReader::read_shock_magnitude(const TreeNode& item, Shock& shock,
                                           const std::string& kind_name) {
     switch (shock.kind) {
     case ShockKind::CapacityLoss:
+    case ShockKind::CapacityCut:  // not a scenario's kind (no name reads as it)
     case ShockKind::YieldExcursion:
         shock.magnitude = values_->quantity(
             required(item, "magnitude"),
@@ -656,6 +658,7 @@ void ScenarioReader::check_target(const Shock& shock, const std::string& target,
     const Block b = node.block;
     switch (shock.kind) {
     case ShockKind::CapacityLoss:
+    case ShockKind::CapacityCut:  // not a scenario's kind (no name reads as it)
         if (b != Block::Station && b != Block::Assembly && b != Block::Pool)
             refuse("a station, assembly or pool");
         return;

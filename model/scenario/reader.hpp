@@ -76,6 +76,9 @@ private:
     // Capacity that answers to scarcity (reader_expansion.cpp).
     void read_expansion(const TreeNode& map, Node& node);
     void check_expansions() const;
+    // Output that answers to a glut (reader_expansion.cpp).
+    void read_cut(const TreeNode& map, Node& node);
+    void check_cuts() const;
     void read_order_rules(const TreeNode& map, Node& node);
     void read_wafer_mix(const TreeNode& map, Node& node);
     void check_wafer_mixes() const;

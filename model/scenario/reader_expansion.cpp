@@ -1,5 +1,6 @@
 // Reading what makers decide during a run: a station's, assembly's or pool's `expansion:`,
-// capacity that answers to scarcity (engine/expansion.hpp), and a fab's `wafer_mix:`, its split of
+// capacity that answers to scarcity (engine/expansion.hpp), a station's or assembly's `cut:`,
+// output that answers to a glut (engine/cut.hpp), and a fab's `wafer_mix:`, its split of
 // wafers between HBM and conventional DRAM by margin per wafer (engine/wafer_mix.hpp).
 
 #include <algorithm>
@@ -71,6 +72,59 @@ void ScenarioReader::check_expansions() const {
                                        "' reads the market of " + n.expansion->margin_product +
                                        ", which has none (give the product a market, or name "
                                        "one with product:)");
+    }
+}
+
+void ScenarioReader::read_cut(const TreeNode& map, Node& node) {
+    as_map(map,
+           "a cut like {when: margin, below: 0, for: 13w, step: 0.2, lead_time: 13w, "
+           "max_cuts: 2, restore_above: 0.2}");
+    check_keys(
+        map, {"when", "product", "below", "for", "step", "lead_time", "max_cuts", "restore_above"});
+    Cut c;
+    c.pos = map.pos;
+    if (const TreeNode* w = map.find("when"); w && values_->text(*w) != "margin")
+        fail(w->pos, "unknown cut trigger " + describe(*w) + " (expected margin)");
+    const TreeNode* p = map.find("product");
+    c.margin_product = p ? product_named(values_->text(*p), p->pos).name : node.product;
+    const Measure margin{"below", Measure::Kind::Fraction, Measure::Range::Any, {}, {}};
+    const TreeNode& below = required(map, "below");
+    c.below = values_->quantity(below, margin);
+    if (c.below <= -1.0 || c.below > 1.0)
+        fail(below.pos, "below must be a margin in (-1, 1], found " + describe(below));
+    const TreeNode& restore = required(map, "restore_above");
+    c.restore_above = values_->quantity(restore, margin);
+    if (c.restore_above <= c.below || c.restore_above > 1.0)
+        fail(restore.pos, "restore_above must be above below (" + format_number(c.below) +
+                              ") and at most 1, found " + describe(restore));
+    c.sustain = span_at_least(required(map, "for"), "for", false);
+    const TreeNode& step = required(map, "step");
+    c.step = values_->quantity(step, Measure::number("step", Measure::Range::Any));
+    if (c.step <= 0.0 || c.step >= 1.0)
+        fail(step.pos, "step must be a share of capacity in (0, 1), found " + describe(step));
+    c.lead_time = span_at_least(required(map, "lead_time"), "lead_time", true);
+    if (const TreeNode* m = map.find("max_cuts")) {
+        const std::int64_t most = values_->integer(*m);
+        if (most < 1 || static_cast<double>(most) * c.step >= 1.0)
+            fail(m->pos, "max_cuts must be a whole number from 1 with max_cuts x step (" +
+                             format_number(c.step) + ") below 1, found " + describe(*m));
+        c.max_cuts = static_cast<int>(most);
+    }
+    node.cut = c;
+}
+
+void ScenarioReader::check_cuts() const {
+    for (const Node& n : s_.nodes) {
+        if (!n.cut) continue;
+        if (!n.capacity)
+            fail(n.cut->pos, std::string("cut on ") + to_string(n.block) + " '" + n.name +
+                                 "', which counts servers: a cut takes a share of a capacity "
+                                 "rate");
+        if (!s_.find_product(n.cut->margin_product)->market)
+            fail(n.cut->pos, "cut on '" + n.name + "' reads the market of " +
+                                 n.cut->margin_product +
+                                 ", which has none (give the product a market, or name one "
+                                 "with product:)");
     }
 }
 

@@ -85,6 +85,7 @@ const char* to_string(ShockKind k) {
     case ShockKind::PolicyChange: return "policy_change";
     case ShockKind::LaneClosure: return "lane_closure";
     case ShockKind::Price: return "price";
+    case ShockKind::CapacityCut: return "capacity_cut";
     }
     return "?";
 }

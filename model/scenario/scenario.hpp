@@ -238,6 +238,22 @@ struct Expansion {
     SourcePos pos;
 };
 
+// A maker's output that answers to a glut (engine/cut.hpp): when the contract margin of
+// `margin_product`'s market stays below `below` for `sustain`, the node cuts `step` x its
+// planned capacity rate, taking effect `lead_time` later (wafer starts cut); when the margin
+// stays at or above `restore_above` for `sustain`, the newest cut in force ends `lead_time`
+// later. One decision is pending at a time; at most `max_cuts` cuts in force at once.
+struct Cut {
+    std::string margin_product;  // the product whose market is read (default: the node's)
+    double below = 0.0;
+    double restore_above = 0.1;
+    sim::Duration sustain = sim::Duration::from_days(91.0);
+    double step = 0.1;  // fraction of the planned capacity rate taken out per cut
+    sim::Duration lead_time = sim::Duration::from_days(91.0);
+    int max_cuts = 1;
+    SourcePos pos;
+};
+
 // A fab's split of its wafers between HBM and conventional DRAM that follows margin per wafer
 // (engine/wafer_mix.hpp): each route is an out-lane of the fab with the product whose market
 // prices it and the units of it a wafer becomes (HBM's wafer trade ratio is in these numbers).
@@ -375,6 +391,7 @@ struct Node {
     Inflation inflation;
     std::optional<PriceResponse> price_response;
     std::optional<Expansion> expansion;  // stations and assemblies with a rate, and pools
+    std::optional<Cut> cut;              // stations and assemblies with a rate
     OrderRules order_rules;
     std::optional<WaferMix> wafer_mix;  // stations with two out-lanes to split between
 };
@@ -402,7 +419,10 @@ enum class ShockKind : std::uint8_t {
     CapacityExpansion,  // nodes gain `magnitude` units/day, ramping up over `ramp`
     PolicyChange,       // allocators switch to `policy`
     LaneClosure,        // lanes stop carrying (export control) for the duration
-    Price               // the targets' market's indicated price x (1 + magnitude); recovers
+    Price,              // the targets' market's indicated price x (1 + magnitude); recovers
+    // Decided in a run only, never written in a scenario (engine/cut.hpp): nodes lose
+    // `magnitude` of their planned capacity until the cut is restored.
+    CapacityCut
 };
 
 // A random trigger: the shock happens at the times of a Poisson process with

@@ -14,14 +14,16 @@ namespace model = memchain::model;
 TEST_SUITE("result") {
     TEST_CASE("kpi_names: every KPI the shipped configs report is listed") {
         // The baseline, the examples and every validation model: between them every block kind,
-        // buyer policy, market, expansion, wafer mix and substitute, so every KPI the engine can
-        // name.
+        // buyer policy, market, expansion, cut, wafer mix and substitute, so every KPI the engine
+        // can name.
         const std::filesystem::path configs =
             std::filesystem::path(MEMCHAIN_SOURCE_DIR) / "configs";
-        std::vector<std::filesystem::path> files = {
-            configs / "baseline.yaml", configs / "examples" / "hbm-mini.yaml",
-            configs / "examples" / "expansion.yaml", configs / "examples" / "wafer-mix.yaml",
-            configs / "examples" / "substitution.yaml"};
+        std::vector<std::filesystem::path> files = {configs / "baseline.yaml",
+                                                    configs / "examples" / "hbm-mini.yaml",
+                                                    configs / "examples" / "expansion.yaml",
+                                                    configs / "examples" / "wafer-mix.yaml",
+                                                    configs / "examples" / "substitution.yaml",
+                                                    configs / "examples" / "dram-glut.yaml"};
         for (const auto& entry : std::filesystem::directory_iterator(configs / "validation"))
             files.push_back(entry.path());
         std::set<std::string> seen;

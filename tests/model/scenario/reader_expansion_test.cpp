@@ -1,5 +1,5 @@
-// A station's expansion and a fab's wafer mix in a scenario: the keys with their defaults, and
-// each rule with its whole positioned message.
+// A station's expansion, its cut and a fab's wafer mix in a scenario: the keys with their defaults,
+// and each rule with its whole positioned message.
 
 #include "model/scenario/reader.hpp"
 
@@ -29,6 +29,16 @@ std::string scenario(const std::string& expansion, bool market = false,
 }
 
 const std::string good = "{above: 0.9, for: 13w, step: 0.2, lead_time: 52w}";
+
+// As scenario(), the fab with a cut (its map from column 73) instead of an expansion.
+std::string cut_scenario(const std::string& cut, bool market = true,
+                         const std::string& fab_capacity = "capacity: 100 wafers/day") {
+    std::string text = scenario("{}", market, fab_capacity);
+    text.replace(text.find("expansion: {}"), 13, "cut: " + cut);
+    return text;
+}
+
+const std::string good_cut = "{below: 0, for: 13w, step: 0.2, lead_time: 13w, restore_above: 0.2}";
 
 // fab (line 9, its wafer mix from column 78) -> hbm_line and dram_line; hbm and dram have
 // markets (each sold by an allocator of its own), wafer has none.
@@ -121,6 +131,61 @@ TEST_SUITE("model") {
         CHECK(f.error_of(head + "  hall: {block: inventory, product: rack, expansion: " + good +
                          "}\nlanes:\n  - {from: src, to: hall}\n") ==
               "s.yaml:7:43: error: key 'expansion' does not apply to an inventory");
+    }
+
+    TEST_CASE("ScenarioReader: a cut with its defaults, and with every key") {
+        ScenarioFiles f;
+        f.write("s.yaml", cut_scenario(good_cut));
+        const Scenario s = f.load();
+        REQUIRE(s.nodes[0].cut);
+        const Cut& c = *s.nodes[0].cut;
+        CHECK(c.margin_product == "wafer");
+        CHECK(c.below == 0.0);
+        CHECK(c.restore_above == 0.2);
+        CHECK(c.sustain == memchain::sim::Duration::from_days(91.0));
+        CHECK(c.step == 0.2);
+        CHECK(c.lead_time == memchain::sim::Duration::from_days(91.0));
+        CHECK(c.max_cuts == 1);
+        CHECK(c.pos.line == 8);
+        f.write("s.yaml", cut_scenario("{when: margin, product: wafer, below: -0.1, for: 4w, "
+                                       "step: 0.3, lead_time: 0d, max_cuts: 3, restore_above: "
+                                       "0.25}"));
+        const Cut& x = *f.load().nodes[0].cut;
+        CHECK(x.below == -0.1);
+        CHECK(x.max_cuts == 3);
+        CHECK(x.lead_time == memchain::sim::Duration::zero());
+    }
+
+    TEST_CASE("ScenarioReader: cut errors") {
+        ScenarioFiles f;
+        CHECK(f.error_of(cut_scenario("{below: 0, for: 13w, step: 0.2, lead_time: 13w}")) ==
+              "s.yaml:8:72: error: missing required key 'restore_above'");
+        CHECK(f.error_of(cut_scenario("{when: utilization, below: 0, for: 13w, step: 0.2, "
+                                      "lead_time: 13w, restore_above: 0.2}")) ==
+              "s.yaml:8:79: error: unknown cut trigger 'utilization' (expected margin)");
+        CHECK(f.error_of(cut_scenario("{below: -1, for: 13w, step: 0.2, lead_time: 13w, "
+                                      "restore_above: 0.2}")) ==
+              "s.yaml:8:80: error: below must be a margin in (-1, 1], found '-1'");
+        CHECK(f.error_of(cut_scenario("{below: 0.3, for: 13w, step: 0.2, lead_time: 13w, "
+                                      "restore_above: 0.2}")) ==
+              "s.yaml:8:137: error: restore_above must be above below (0.3) and at most 1, "
+              "found '0.2'");
+        CHECK(f.error_of(cut_scenario("{below: 0, for: 13w, step: 1, lead_time: 13w, "
+                                      "restore_above: 0.2}")) ==
+              "s.yaml:8:99: error: step must be a share of capacity in (0, 1), found '1'");
+        CHECK(f.error_of(cut_scenario("{below: 0, for: 13w, step: 0.4, lead_time: 13w, "
+                                      "restore_above: 0.2, max_cuts: 3}")) ==
+              "s.yaml:8:150: error: max_cuts must be a whole number from 1 with max_cuts x step "
+              "(0.4) below 1, found '3'");
+        CHECK(f.error_of(cut_scenario(good_cut, false)) ==
+              "s.yaml:8:72: error: cut on 'fab' reads the market of wafer, which has none (give "
+              "the product a market, or name one with product:)");
+        CHECK(f.error_of(cut_scenario(good_cut, true, "servers: 2, process_time: 1d")) ==
+              "s.yaml:8:76: error: cut on station 'fab', which counts servers: a cut takes a "
+              "share of a capacity rate");
+        CHECK(f.error_of(cut_scenario("{below: 0, for: 13w, step: 0.2, lead_time: 13w, "
+                                      "restore_above: 0.2, ramp: 1w}")) ==
+              "s.yaml:8:140: error: unknown key 'ramp'");
     }
 
     TEST_CASE("ScenarioReader: a wafer mix with its defaults, and with every key") {
