@@ -122,6 +122,10 @@ bool relieves(const ShockRecord& shock) {
            (shock.kind == "demand_surge" && shock.magnitude < 0.0);
 }
 
+bool is_harmful(const ShockRecord& shock) {
+    return !relieves(shock) && shock.kind != "capacity_cut";
+}
+
 double run_to_run_spread(const std::vector<const std::vector<ProductSample>*>& runs,
                          const std::string& product, double from_day) {
     std::map<double, sim::RunningStats> by_day;
@@ -143,7 +147,7 @@ std::optional<double> first_own_shock_day(const std::vector<ShockRecord>& base,
                                           const std::vector<ShockRecord>& variant) {
     std::optional<double> first;
     for (const ShockRecord& v : variant) {
-        if (relieves(v)) continue;
+        if (!is_harmful(v)) continue;
         const bool shared = std::any_of(
             base.begin(), base.end(), [&](const ShockRecord& b) { return same_occurrence(b, v); });
         if (shared) continue;

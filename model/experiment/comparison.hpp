@@ -12,7 +12,9 @@
 //    occurrence; with common random numbers a random outage both scenarios share is the same
 //    occurrence). A shock that adds capacity (capacity_expansion) or relieves demand (a
 //    demand_surge with a negative magnitude) is not harmful: there is nothing to recover from.
-//    When V had no harmful shock of its own in replication r, the pair has no recovery time.
+//    Nor is a capacity_cut, the makers' own answer to a glut (engine/cut.hpp): it is part of
+//    how the run recovers, not a shock from outside. When V had no harmful shock of its own in
+//    replication r, the pair has no recovery time.
 //  - On every product sample day d >= t0 that both runs sampled, V is within the band when
 //    |LT_V(d) - LT_B(d)| <= max(relative * LT_B(d), absolute_days, noise_multiple * s_B), with
 //    LT the quoted lead time (backlog / recent throughput) and s_B the base's own run-to-run
@@ -97,6 +99,9 @@ struct ProportionInterval {
 // Whether a shock eases supply or demand rather than hurting them: capacity_expansion, and a
 // demand_surge with a negative magnitude (demand relief). Such shocks have no recovery time.
 [[nodiscard]] bool relieves(const ShockRecord& shock);
+// Whether a shock is one to recover from: not relieves(), and not a capacity_cut, which is the
+// makers' own answer to a glut (engine/cut.hpp), a result of the run rather than a shock to it.
+[[nodiscard]] bool is_harmful(const ShockRecord& shock);
 
 // The base's run-to-run spread of `product`'s quoted lead time: on each sample day from
 // `from_day` on with a quote in at least two of `runs`, the standard deviation across them;
@@ -110,7 +115,7 @@ struct Recovery {
     bool recovered = false;
 };
 
-// The earliest start among `variant`'s harmful shocks (not relieves()) that `base` has no
+// The earliest start among `variant`'s harmful shocks (is_harmful()) that `base` has no
 // identical occurrence of.
 [[nodiscard]] std::optional<double> first_own_shock_day(const std::vector<ShockRecord>& base,
                                                         const std::vector<ShockRecord>& variant);

@@ -61,6 +61,7 @@ TEST_SUITE("report") {
     TEST_CASE("format: a shock's size reads as the scenario wrote it, not as a per-day rate") {
         CHECK(shock_size("capacity_loss", 0.3, "stacks") == "30% of capacity");
         CHECK(shock_size("capacity_loss", 0.125, "stacks") == "12.5% of capacity");
+        CHECK(shock_size("capacity_cut", 0.15, "wafers") == "15% of capacity");
         CHECK(shock_size("yield_excursion", 0.2, "wafers") == "yield −20%");
         CHECK(shock_size("demand_surge", 0.2, "accelerators") == "+20% demand");
         CHECK(shock_size("demand_surge", -0.15, "accelerators") == "−15% demand");

@@ -30,8 +30,8 @@ struct Mark {
 };
 using MarkKey = std::tuple<std::string, double, double>;
 
-// One mark per commitment of a node's rule ("power_us expansion 2"), its band the days on which
-// it arrived across the replications, not one line per replication.
+// One mark per commitment of a node's rule ("power_us expansion 2", "fab cut 1"), its band the days
+// on which it arrived across the replications, not one line per replication.
 void add_commitment(std::map<MarkKey, Mark>& marks, const Shock& s) {
     auto [it, fresh] = marks.try_emplace({s.name, -1.0, -1.0});
     Mark& m = it->second;
@@ -39,8 +39,11 @@ void add_commitment(std::map<MarkKey, Mark>& marks, const Shock& s) {
         m = Mark{s.name, s.kind, s.target, {}, s.start_day, s.start_day, s.magnitude, false, {}};
     m.start = std::min(m.start, s.start_day);
     m.end = std::max(*m.end, s.start_day);
-    m.description = "committed by " + s.target +
-                    "'s expansion rule; arrives in this window across the replications";
+    m.description = s.kind == "capacity_cut"
+                        ? "committed by " + s.target +
+                              "'s cut rule; takes effect in this window across the replications"
+                        : "committed by " + s.target +
+                              "'s expansion rule; arrives in this window across the replications";
     m.variants.insert(s.variant);
 }
 

@@ -198,7 +198,8 @@ std::string shock_size(const std::string& kind, double magnitude, const std::str
         return format_fixed(p, std::fabs(p - std::round(p)) < 0.05 ? 0 : 1) + "%";
     };
     const std::string sign = magnitude < 0.0 ? "−" : "+";
-    if (kind == "capacity_loss") return percent(magnitude) + " of capacity";
+    if (kind == "capacity_loss" || kind == "capacity_cut")
+        return percent(magnitude) + " of capacity";
     if (kind == "yield_excursion") return "yield −" + percent(magnitude);
     if (kind == "demand_surge") return sign + percent(std::fabs(magnitude)) + " demand";
     if (kind == "price") return sign + percent(std::fabs(magnitude)) + " price";

@@ -92,10 +92,12 @@ struct Shock {
     std::string description;
     int runs = 0;  // completed runs of the variant that hold it
 
-    // A capacity expansion a node's rule committed during a run (engine/expansion.hpp records
-    // it as "committed on day ..."): its day differs by replication, unlike a scheduled shock's.
+    // A capacity expansion or cut a node's rule committed during a run (engine/expansion.hpp
+    // and engine/cut.hpp record it as "committed on day ..."; every capacity_cut is one): its
+    // day differs by replication, unlike a scheduled shock's.
     [[nodiscard]] bool rule_committed() const {
-        return kind == "capacity_expansion" && description.rfind("committed on day ", 0) == 0;
+        return (kind == "capacity_expansion" || kind == "capacity_cut") &&
+               description.rfind("committed on day ", 0) == 0;
     }
 };
 

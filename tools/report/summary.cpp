@@ -16,12 +16,13 @@ bool near(double value, double reference) {
 }
 
 // The first shock of `variant` that hurts supply or demand: capacity expansions and demand
-// relief (a negative demand surge) leave nothing to recover from (as model::relieves()).
+// relief (a negative demand surge) leave nothing to recover from, and a capacity cut is the
+// makers' own answer to a glut (as model::is_harmful()).
 std::optional<double> first_shock_day(const ReportData& data, const std::string& variant) {
     std::optional<double> first;
     for (const auto& s : data.shocks) {
-        const bool relief =
-            s.kind == "capacity_expansion" || (s.kind == "demand_surge" && s.magnitude < 0.0);
+        const bool relief = s.kind == "capacity_expansion" || s.kind == "capacity_cut" ||
+                            (s.kind == "demand_surge" && s.magnitude < 0.0);
         if (s.variant == variant && !relief && (!first || s.start_day < *first))
             first = s.start_day;
     }

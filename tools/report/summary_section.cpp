@@ -225,21 +225,21 @@ std::string what_happened(const Context& c) {
         std::set<std::string> variants;
     };
     std::map<std::tuple<std::string, double, double, bool>, Row> rows;
-    // Expansions a node's rule committed during the runs (engine/expansion.hpp: "committed on
-    // day ..."): their days differ by replication, so they make one line per node, not one per
-    // replication and commitment.
+    // Expansions and cuts a node's rule committed during the runs (engine/expansion.hpp,
+    // engine/cut.hpp: "committed on day ..."): their days differ by replication, so they make
+    // one line per node and kind, not one per replication and commitment.
     struct Decided {
         int commitments = 0;
         double first_day = 0.0;
         double last_day = 0.0;
     };
-    std::map<std::string, Decided> decided;
+    std::map<std::pair<std::string, std::string>, Decided> decided;  // by target and kind
     int random = 0;
     for (const auto& s : d.shocks) {
         if (s.random) {
             random += s.runs;
         } else if (s.rule_committed()) {
-            auto [it, fresh] = decided.try_emplace(s.target);
+            auto [it, fresh] = decided.try_emplace({s.target, s.kind});
             Decided& x = it->second;
             x.first_day = fresh ? s.start_day : std::min(x.first_day, s.start_day);
             x.last_day = fresh ? s.start_day : std::max(x.last_day, s.start_day);
@@ -253,12 +253,16 @@ std::string what_happened(const Context& c) {
     if (!rows.empty() || !decided.empty()) {
         out += "<ul class=\"findings\">\n";
         for (const auto& [key, r] : rows) out += shock_line(c, *r.shock, r.variants);
-        for (const auto& [target, x] : decided)
-            out += "<li>" + b(target) + ": " +
-                   html_escape(count_of(x.commitments, "capacity expansion")) +
-                   " committed by its expansion rule across the runs, arriving from " +
-                   b(date(c, x.first_day)) + " to " + b(date(c, x.last_day)) +
-                   " (each in the shocks table).</li>\n";
+        for (const auto& [key, x] : decided) {
+            const bool cut = key.second == "capacity_cut";
+            out +=
+                "<li>" + b(key.first) + ": " +
+                html_escape(count_of(x.commitments, cut ? "capacity cut" : "capacity expansion")) +
+                (cut ? " committed by its cut rule across the runs, taking effect from "
+                     : " committed by its expansion rule across the runs, arriving from ") +
+                b(date(c, x.first_day)) + " to " + b(date(c, x.last_day)) +
+                " (each in the shocks table).</li>\n";
+        }
         out += "</ul>\n";
     }
     if (random > 0)
@@ -378,7 +382,8 @@ std::string peaks_note(const std::vector<PeakFinding>& found) {
         "a tenth of the usual is flagged and shown as over a year past 365 days. "
         "Reference: the base's value on the same date, or, "
         "without a base, the mean before the first shock. Back to the reference: the time from "
-        "the first harmful shock (not a capacity expansion or demand relief) until the quoted "
+        "the first harmful shock (not a capacity expansion, a capacity cut or demand relief) until "
+        "the quoted "
         "lead time returned to within 5% (or 2 days) of the reference and stayed there";
     bool engine = false;
     for (const auto& f : found) engine = engine || f.recovery_from_engine;

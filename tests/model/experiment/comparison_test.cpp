@@ -185,6 +185,21 @@ TEST_SUITE("model") {
         CHECK(model::first_own_shock_day({}, {expansion, relief, surge}) == 50.0);
     }
 
+    TEST_CASE("Comparison: a makers' cut is their answer, not a shock to recover from") {
+        // A cut decided in the run (day 40) and a demand surge (day 50): t0 is the surge's day.
+        model::ShockRecord cut = shock("fab cut 1", 40, 120);
+        cut.kind = "capacity_cut";
+        cut.magnitude = 0.2;
+        model::ShockRecord surge = shock("surge", 50, 90);
+        surge.kind = "demand_surge";
+        surge.magnitude = 0.2;
+        CHECK_FALSE(model::relieves(cut));
+        CHECK_FALSE(model::is_harmful(cut));
+        CHECK(model::is_harmful(surge));
+        CHECK_FALSE(model::first_own_shock_day({}, {cut}).has_value());
+        CHECK(model::first_own_shock_day({}, {cut, surge}) == 50.0);
+    }
+
     TEST_CASE("Comparison: a capacity expansion gets no recovery rows") {
         const model::Scenario base = demand_chain(365.0);
         model::Scenario more = demand_chain(365.0);
