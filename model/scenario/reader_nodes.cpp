@@ -58,8 +58,9 @@ std::vector<std::string> keys_of(Block block) {
                 "policy_changes", "contract_shares", "tiers",     "allocation_period"};
     case Block::Sink: return {};
     case Block::Buyer:
-        return {"demand",    "ordering", "suppliers",  "tier",        "target_lead_time",
-                "inflation", "capacity", "elasticity", "order_rules", "resource_after"};
+        return {"demand",           "ordering",       "suppliers", "tier",
+                "target_lead_time", "inflation",      "capacity",  "elasticity",
+                "order_rules",      "resource_after", "stock_up"};
     }
     return {};
 }
@@ -717,6 +718,15 @@ void ScenarioReader::read_buyer(const TreeNode& map, Node& node) {
     }
     if (const TreeNode* e = map.find("elasticity")) read_price_response(*e, node);
     if (const TreeNode* r = map.find("order_rules")) read_order_rules(*r, node);
+    if (const TreeNode::Entry* e = map.entry("stock_up")) {
+        if (node.ordering.policy != OrderingPolicy::BaseStock)
+            fail(e->key_pos, "stock_up needs ordering policy base_stock on buyer '" + node.name +
+                                 "' (it raises the base-stock level)");
+        as_map(e->value, "stock_up like {cover: 3w}");
+        check_keys(e->value, {"cover"});
+        node.stock_up =
+            StockUp{span_at_least(required(e->value, "cover"), "cover", false), e->value.pos};
+    }
 }
 
 void ScenarioReader::read_order_rules(const TreeNode& map, Node& node) {

@@ -301,6 +301,20 @@ struct Inflation {
     std::optional<sim::Duration> reference;
 };
 
+// A buyer that stocks up on news of a shock (off unless stated; base-stock buyers only): when
+// a scheduled capacity_loss or outage shock begins on a maker of the buyer's product upstream
+// of it (a station or assembly with a capacity rate from which lanes lead to one of its
+// suppliers), the buyer raises its base-stock level by share x `cover` x its demand per day,
+// share being that maker's capacity over the capacity of all makers of the product upstream of
+// the buyer on the shock's first day, times the shock's magnitude (an outage: 1). The level falls
+// back by the same amount when the shock's full effect ends (its duration; never without one),
+// so the buyer then orders that much less. Assumption (data/README.md): buyers who bought in
+// bulk on the news of the 2013 Wuxi fire and the 2020 Fab 11 outage, by amounts no source gives.
+struct StockUp {
+    sim::Duration cover;  // days of the buyer's demand, on the share the shock takes
+    SourcePos pos;
+};
+
 // What a buyer does with its open orders (all off by default). At every review (each demand
 // period unless `review` is set) the buyer looks at each open order's unshipped part:
 //   - max age: an order older than `max_age` has its unshipped part cancelled;
@@ -393,6 +407,7 @@ struct Node {
     std::optional<Expansion> expansion;  // stations and assemblies with a rate, and pools
     std::optional<Cut> cut;              // stations and assemblies with a rate
     OrderRules order_rules;
+    std::optional<StockUp> stock_up;    // buyers with a base-stock policy
     std::optional<WaferMix> wafer_mix;  // stations with two out-lanes to split between
 };
 

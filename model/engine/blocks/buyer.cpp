@@ -35,6 +35,11 @@ void Buyer::start(sim::Kernel& k) {
         if (o.policy == OrderingPolicy::BaseStock && held_ < o.level) order(k, o.level - held_);
     }
     if (spec_.order_rules.any()) k.schedule_in(review_period(), handler_, OrdersReview);
+    if (spec_.stock_up) {
+        find_news();
+        for (std::size_t i = 0; i < news_.size(); ++i)
+            k.schedule_at(std::max(k.now(), news_[i].shock->start), handler_, NewsBegins, i);
+    }
     switch (spec_.demand.kind) {
     case DemandKind::None: break;
     case DemandKind::Poisson:
@@ -92,6 +97,8 @@ void Buyer::on_event(sim::Kernel& k, const sim::Event& ev) {
         review_orders(k);
         k.schedule_in(review_period(), handler_, OrdersReview);
         break;
+    case NewsBegins: on_news_begins(k, ev.arg); break;
+    case NewsEnds: on_news_ends(ev.arg); break;
     case Recheck:
         // The woken suppliers have retried by now; those still waiting registered again.
         if (active_ && !has_waiters()) {
@@ -221,6 +228,83 @@ double Buyer::inflation_factor(sim::Time now) {
     }
     if (*reference_quote_ <= 0.0) return 1.0;
     return std::clamp(std::pow(*quoted / *reference_quote_, inf.elasticity), 1.0, inf.max_factor);
+}
+
+void Buyer::find_news() {
+    // Upstream: every node from which lanes lead to one of the buyer's suppliers; its makers are
+    // the stations and assemblies of the buyer's product with a capacity rate among them.
+    const Scenario& s = ctx_.scenario();
+    std::vector<bool> seen(s.nodes.size(), false);
+    std::vector<std::size_t> todo;
+    for (const auto& [name, share] : spec_.suppliers) todo.push_back(index_of(ctx_.node_id(name)));
+    for (const std::size_t n : todo) seen[n] = true;
+    while (!todo.empty()) {
+        const std::size_t n = todo.back();
+        todo.pop_back();
+        for (const Lane& lane : s.lanes) {
+            if (lane.to != s.nodes[n].name) continue;
+            const std::size_t from = index_of(ctx_.node_id(lane.from));
+            if (seen[from]) continue;
+            seen[from] = true;
+            todo.push_back(from);
+        }
+    }
+    for (std::size_t n = 0; n < s.nodes.size(); ++n) {
+        const Node& node = s.nodes[n];
+        if (seen[n] &&
+            (node.block == model::Block::Station || node.block == model::Block::Assembly) &&
+            node.capacity && node.product == spec_.product)
+            upstream_makers_.push_back(n);
+    }
+    // Scheduled shocks only: a random occurrence is not known ahead (as the markets' forward
+    // horizon). One entry per shock and maker it hits.
+    for (const Shock& shock : s.shocks) {
+        if (shock.random ||
+            (shock.kind != ShockKind::CapacityLoss && shock.kind != ShockKind::Outage))
+            continue;
+        for (const std::size_t n : upstream_makers_)
+            if (std::find(shock.targets.begin(), shock.targets.end(), s.nodes[n].name) !=
+                shock.targets.end())
+                news_.push_back({&shock, n, 0.0});
+    }
+}
+
+void Buyer::on_news_begins(sim::Kernel& k, std::size_t i) {
+    // The rule (StockUp in scenario.hpp; configs/README.md, Buyers): the level rises by
+    // share x cover x demand per day, share = the maker's capacity over all upstream makers'
+    // on this day times the shock's magnitude; the extra is ordered at once. Assumption: the
+    // record of 2013 (Wuxi, "panic buying") and 2020 (Fab 11, buyers' "willingness to stock
+    // up") gives no amount (data/README.md).
+    News& news = news_[i];
+    const Scenario& s = ctx_.scenario();
+    const double day = k.now().to_days();
+    auto capacity = [&](std::size_t n) {
+        const Node& node = s.nodes[n];
+        if (node.active_from && day < node.active_from->to_days()) return 0.0;
+        return std::max(0.0, node.capacity->at(day));
+    };
+    double total = 0.0;
+    for (const std::size_t n : upstream_makers_) total += capacity(n);
+    if (total <= 0.0) return;
+    const double taken =
+        news.shock->kind == ShockKind::Outage ? 1.0 : std::clamp(news.shock->magnitude, 0.0, 1.0);
+    const double demand_per_day =
+        spec_.demand.kind == DemandKind::Normal
+            ? spec_.demand.mean * demand_factor_ / spec_.demand.period.to_days()
+            : rate_per_day(day);
+    news.extra =
+        capacity(news.maker) / total * taken * spec_.stock_up->cover.to_days() * demand_per_day;
+    if (news.extra <= 0.0) return;
+    order(k, news.extra);
+    if (news.shock->duration)
+        k.schedule_at(std::max(k.now(), news.shock->start + *news.shock->duration), handler_,
+                      NewsEnds, i);
+}
+
+void Buyer::on_news_ends(std::size_t i) {
+    // Back to the normal level: the extra is not reordered as it is used.
+    unordered_ -= news_[i].extra;
+    news_[i].extra = 0.0;
 }
 
 void Buyer::order(sim::Kernel& k, double units, double factor) {

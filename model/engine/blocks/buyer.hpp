@@ -17,6 +17,10 @@
 // no longer justifies, newest orders first. Cancelled units leave its units on order, so a
 // stock policy orders them again if it still needs them.
 //
+// Stocking up on news (StockUp in scenario.hpp; off by default): a base-stock buyer raises its
+// level by its stated cover of the share of its supply a scheduled capacity shock upstream takes,
+// on the shock's first day, and lowers it again when the shock's full effect ends.
+//
 // Suppliers are contracts (engine/sourcing.hpp): orders go to the suppliers qualified on the
 // day, and with flexible ranges what a supplier falls short on is re-sourced to the others when
 // the buyer next orders, at most once per demand period, never while its deliveries are held.
@@ -67,7 +71,20 @@ public:
     [[nodiscard]] double served_from_stock_units() const { return immediate_units_; }
 
 private:
-    enum Kind : std::uint8_t { PeriodEnd = first_own_kind, UnitDemand, OrdersReview, Recheck };
+    enum Kind : std::uint8_t {
+        PeriodEnd = first_own_kind,
+        UnitDemand,
+        OrdersReview,
+        Recheck,
+        NewsBegins,  // arg: index in news_
+        NewsEnds
+    };
+    // A scheduled shock on a maker upstream of the buyer, and the level it added while it ran.
+    struct News {
+        const Shock* shock = nullptr;
+        std::size_t maker = 0;  // node index
+        double extra = 0.0;
+    };
 
     void on_event(sim::Kernel& k, const sim::Event& ev) override;
     void retry(sim::Kernel& k) override { forward(k); }
@@ -91,6 +108,10 @@ private:
     void set_stock(sim::Time now);
     [[nodiscard]] double rate_per_day(double day) const;
     [[nodiscard]] double inflation_factor(sim::Time now);
+    // Stocking up: the shocks that are news to this buyer, found once when it starts.
+    void find_news();
+    void on_news_begins(sim::Kernel& k, std::size_t i);
+    void on_news_ends(std::size_t i);
 
     ProductId product_;
     Sourcing sourcing_;
@@ -110,6 +131,8 @@ private:
     double demand_carry_ = 0.0;   // make-to-order fractions of a unit
     std::deque<double> history_;  // order-up-to: the last p periods' demand
     std::optional<double> reference_quote_;
+    std::vector<std::size_t> upstream_makers_;  // stocking up: node indexes
+    std::vector<News> news_;
     // Order rules: this buyer's orders that may still have unshipped units, oldest first
     // (filled ones are dropped at reviews), and the phantom units among them.
     std::deque<OrderId> open_orders_;

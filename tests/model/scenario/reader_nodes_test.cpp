@@ -514,6 +514,38 @@ lanes:
               "s.yaml:10:73: error: unknown key 'max_agee' (did you mean 'max_age'?)");
     }
 
+    TEST_CASE("ScenarioReader nodes: a buyer that stocks up on news of a shock") {
+        ScenarioFiles f;
+        f.write("s.yaml", head + R"(  x:
+    block: buyer
+    product: die
+    suppliers: {supply: 1}
+    ordering: {policy: base_stock, level: 300}
+    stock_up: {cover: 3w}
+lanes:
+  - {from: supply, to: x}
+)");
+        const Scenario s = f.load();
+        REQUIRE(node(s, "x").stock_up.has_value());
+        CHECK(node(s, "x").stock_up->cover == memchain::sim::Duration::from_days(21.0));
+        CHECK_FALSE(node(s, "supply").stock_up.has_value());
+
+        const auto nodes = [&](const std::string& text) { return f.error_of(head + text); };
+        const std::string buyer = "  x: {block: buyer, product: die, suppliers: {supply: 1}, ";
+        const std::string base = "ordering: {policy: base_stock, level: 9}, ";
+        CHECK(nodes(buyer + "stock_up: {cover: 3w}}\n") ==
+              "s.yaml:10:59: error: stock_up needs ordering policy base_stock on buyer 'x' (it "
+              "raises the base-stock level)");
+        CHECK(nodes(buyer + base + "stock_up: {cover: 0d}}\n") ==
+              "s.yaml:10:119: error: cover must be positive, found '0d'");
+        CHECK(nodes(buyer + base + "stock_up: {}}\n") ==
+              "s.yaml:10:111: error: missing required key 'cover'");
+        CHECK(nodes(buyer + base + "stock_up: {cover: 1w, for: 2w}}\n") ==
+              "s.yaml:10:123: error: unknown key 'for'");
+        CHECK(nodes(buyer + base + "stock_up: 3w}\n") ==
+              "s.yaml:10:111: error: expected stock_up like {cover: 3w}, found '3w'");
+    }
+
     TEST_CASE("ScenarioReader nodes: supplier contracts with ranges and qualification dates") {
         ScenarioFiles f;
         f.write("s.yaml", head + R"(  second: {block: allocator, product: die}

@@ -2,6 +2,7 @@
 
 #include <doctest/doctest.h>
 
+#include <map>
 #include <string>
 
 #include "model/engine/replication.hpp"
@@ -237,6 +238,69 @@ TEST_SUITE("model") {
         MESSAGE("passed on by a: " << to_a << ", by b: " << to_b);
         CHECK(to_a + to_b == doctest::Approx(300.0).epsilon(0.02));
         CHECK(to_a >= 50.0);
+    }
+
+    TEST_CASE("Buyer: stocks up on news of a shock upstream, then orders the extra less") {
+        // Makers of chips upstream of the buyer: fab_a 30 a day and fab_b 70 a day, both into
+        // its supplier; fab_c 50 a day feeds another supplier the buyer does not use. The buyer
+        // uses 10 a day (ordered each day) with a base-stock level and a cover of 10 days.
+        // fab_a loses half its capacity on day 20.5 for 10 days: share 30 / (30 + 70) x 0.5 =
+        // 0.15 of the buyer's supply, so the level rises by 0.15 x 10 days x 10 a day = 15,
+        // ordered at once; on day 30.5 it falls by 15, so the orders of days 31 and 32 (10 each)
+        // are 0 and 5. fab_c's outage on day 40.5 is not upstream of the buyer: no order moves.
+        ScenarioBuilder s(60.5);
+        s.product("chip");
+        s.rate_station("fab_a", "chip", 30.0);
+        s.rate_station("fab_b", "chip", 70.0);
+        s.rate_station("fab_c", "chip", 50.0);
+        s.node("supplier", Block::Allocator, "chip").unlimited = true;
+        s.node("other_supplier", Block::Allocator, "chip").unlimited = true;
+        model::Node& buyer = daily_buyer(s, "buyer", 10.0);
+        buyer.ordering.policy = model::OrderingPolicy::BaseStock;
+        buyer.ordering.level = 100.0;
+        buyer.stock_up = model::StockUp{sim::Duration::from_days(10.0), {}};
+        s.lane("fab_a", "supplier");
+        s.lane("fab_b", "supplier");
+        s.lane("fab_c", "other_supplier");
+        model::Shock& fire = s.shock("fire", model::ShockKind::CapacityLoss, {"fab_a"}, 20.5);
+        fire.magnitude = 0.5;
+        fire.duration = sim::Duration::from_days(10.0);
+        s.shock("elsewhere", model::ShockKind::Outage, {"fab_c"}, 40.5).duration =
+            sim::Duration::from_days(5.0);
+        Replication m(s.scenario(), 1, 0);
+        const RunResult r = m.run();
+        std::map<double, double> ordered;  // day placed -> units
+        for (const model::OrderRecord& o : r.orders) ordered[o.placed_day] += o.quantity;
+        CHECK(ordered.at(20.5) == doctest::Approx(15.0));
+        CHECK(ordered.count(31.0) == 0);
+        CHECK(ordered.at(32.0) == doctest::Approx(5.0));
+        CHECK(ordered.at(33.0) == doctest::Approx(10.0));
+        CHECK(ordered.count(40.5) == 0);
+        CHECK(ordered.count(45.5) == 0);
+        double total = 0.0;
+        for (const auto& [day, units] : ordered) {
+            total += units;
+            if (day != 20.5 && day != 31.0 && day != 32.0) CHECK(units == doctest::Approx(10.0));
+        }
+        CHECK(total == doctest::Approx(600.0));  // days 1..60: 10 a day; the 15 came back
+    }
+
+    TEST_CASE("Buyer: without a stated cover a shock upstream moves no order") {
+        // The same network without stock_up: every order is the day's 10, fire or not.
+        ScenarioBuilder s(40.5);
+        s.product("chip");
+        s.rate_station("fab_a", "chip", 30.0);
+        s.node("supplier", Block::Allocator, "chip").unlimited = true;
+        model::Node& buyer = daily_buyer(s, "buyer", 10.0);
+        buyer.ordering.policy = model::OrderingPolicy::BaseStock;
+        buyer.ordering.level = 100.0;
+        s.lane("fab_a", "supplier");
+        s.shock("fire", model::ShockKind::Outage, {"fab_a"}, 20.5).duration =
+            sim::Duration::from_days(10.0);
+        Replication m(s.scenario(), 1, 0);
+        const RunResult r = m.run();
+        REQUIRE(r.orders.size() == 40);
+        for (const model::OrderRecord& o : r.orders) CHECK(o.quantity == doctest::Approx(10.0));
     }
 
     TEST_CASE("Buyer: order-up-to under steady fractional demand orders exactly the demand") {
