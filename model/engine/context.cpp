@@ -70,8 +70,9 @@ void Context::record_delivery(sim::Kernel& k, OrderId order, double units) {
 }
 
 double Context::cancel_order(sim::Kernel& k, OrderId id, double units, OrderChangeReason why) {
-    const double cancelled =
-        p_.orders->cancel(k.now(), id, units, why == OrderChangeReason::PhantomUnwound);
+    const double cancelled = p_.orders->cancel(
+        k.now(), id, units,
+        why == OrderChangeReason::PhantomUnwound || why == OrderChangeReason::BookingUnwound);
     if (cancelled <= 0.0) return 0.0;
     Order& o = p_.orders->order(id);
     if (why == OrderChangeReason::Resourced) o.resourced += cancelled;

@@ -91,13 +91,14 @@ double OrderBook::recent_throughput_per_day(ProductId product, sim::Time now) {
     return recent_delivered_[p] / days;
 }
 
-std::optional<double> OrderBook::quoted_lead_time_days(ProductId product, sim::Time now) {
+std::optional<double> OrderBook::quoted_lead_time_days(ProductId product, sim::Time now,
+                                                       double placing) {
     // Until a whole window has passed since the first delivery, throughput is not yet known:
     // early quotes would divide the first orders by the first trickle of deliveries.
     const auto& first = first_delivery_[index_of(product)];
     if (!first || now - *first < scenario_.recording.throughput_window) return std::nullopt;
     const double throughput = recent_throughput_per_day(product, now);
-    const double backlog = backlog_[index_of(product)];
+    const double backlog = backlog_[index_of(product)] + placing;
     if (backlog <= 1e-9) return 0.0;
     if (throughput <= 0.0) return std::nullopt;
     return backlog / throughput;

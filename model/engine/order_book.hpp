@@ -32,7 +32,8 @@ struct Order {
     int tier = 1;
     double quantity = 0.0;   // as placed
     double cancelled = 0.0;  // unshipped units its buyer cancelled (order rules)
-    double unwound = 0.0;    // of those, phantom (inflated) units: never real demand
+    double unwound = 0.0;    // of those, phantom (inflated) units, never real demand, and units
+                             // booked ahead of need, ordered again when the need comes
     double resourced = 0.0;  // of those, units moved to another supplier (sourcing): the demand
                              // lives on in the new order
     double shipped = 0.0;    // allocated and on its way
@@ -80,7 +81,11 @@ public:
 
     [[nodiscard]] double backlog(ProductId product) const { return backlog_[index_of(product)]; }
     [[nodiscard]] double recent_throughput_per_day(ProductId product, sim::Time now);
-    [[nodiscard]] std::optional<double> quoted_lead_time_days(ProductId product, sim::Time now);
+    // Backlog over recent throughput; none until a whole throughput window has passed since the
+    // first delivery. `placing`: units about to be ordered, counted in the backlog (the quote a
+    // new order of that size is given).
+    [[nodiscard]] std::optional<double> quoted_lead_time_days(ProductId product, sim::Time now,
+                                                              double placing = 0.0);
     // A quote taken by the sampler after the warm-up, for the quoted lead time KPIs.
     void note_quote(ProductId product, double days);
 

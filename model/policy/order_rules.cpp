@@ -19,6 +19,7 @@ const char* to_string(OrderChangeReason r) {
     case OrderChangeReason::DownstreamFull: return "downstream full";
     case OrderChangeReason::PhantomUnwound: return "phantom unwound";
     case OrderChangeReason::Resourced: return "re-sourced";
+    case OrderChangeReason::BookingUnwound: return "booking unwound";
     }
     return "?";
 }
@@ -42,6 +43,13 @@ OrderDecision review_order(const OrderRules& rules, double age_days,
 double phantom_excess(double phantom_units, double open_units, double factor) {
     const double justified = factor > 1.0 ? std::max(0.0, open_units) * (1.0 - 1.0 / factor) : 0.0;
     return std::max(0.0, phantom_units - justified);
+}
+
+double booking_horizon_days(const Booking& booking, std::optional<double> quoted_days) {
+    if (!booking.enabled || !quoted_days || *quoted_days <= booking.above.to_days()) return 0.0;
+    if (booking.horizon) return booking.horizon->to_days();
+    if (booking.max_horizon) return std::min(*quoted_days, booking.max_horizon->to_days());
+    return *quoted_days;
 }
 
 }  // namespace memchain::model

@@ -15,6 +15,12 @@
 // inflation factor f justifies as phantom is 1 - 1/f (an order inflated by f is 1/f real);
 // phantom units above open_units x (1 - 1/f) are cancelled. With the quote back at its
 // reference (f = 1) every phantom unit still open is cancelled.
+//
+// booking_horizon_days() is the booking-ahead rule (Booking in scenario.hpp): the days of need a
+// buyer keeps booked beyond the period it orders for. With no quote, or a quote at or below
+// `above`, none; otherwise the stated horizon, or the quote itself capped at `max_horizon`.
+// Example: a quote of 200 days with `max_horizon` 26w gives 182 days; a quote of 20 days with
+// `above` 4w gives 0.
 
 #include <cstdint>
 #include <optional>
@@ -29,7 +35,8 @@ enum class OrderChangeReason : std::uint8_t {
     LeadTimeTolerance,  // age plus quoted lead time beyond the tolerance
     DownstreamFull,     // the buyer cannot pass on what it receives: deliveries held
     PhantomUnwound,     // inflated units no longer justified by the quoted lead time
-    Resourced           // moved to another supplier: this one fell short (engine/sourcing.hpp)
+    Resourced,          // moved to another supplier: this one fell short (engine/sourcing.hpp)
+    BookingUnwound      // booked ahead of need beyond what today's quoted lead time asks for
 };
 
 [[nodiscard]] const char* to_string(OrderChange c);
@@ -47,5 +54,9 @@ struct OrderDecision {
 
 // Phantom units to cancel now (never negative; not rounded).
 [[nodiscard]] double phantom_excess(double phantom_units, double open_units, double factor);
+
+// Days of need to keep booked ahead (0: none).
+[[nodiscard]] double booking_horizon_days(const Booking& booking,
+                                          std::optional<double> quoted_days);
 
 }  // namespace memchain::model

@@ -2,6 +2,7 @@
 // arrivals, stock, allocation and buyers' demand and ordering.
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <limits>
 
@@ -60,7 +61,8 @@ std::vector<std::string> keys_of(Block block) {
     case Block::Buyer:
         return {"demand",           "ordering",       "suppliers", "tier",
                 "target_lead_time", "inflation",      "capacity",  "elasticity",
-                "order_rules",      "resource_after", "stock_up"};
+                "order_rules",      "resource_after", "stock_up",
+                "booking"};
     }
     return {};
 }
@@ -717,6 +719,7 @@ void ScenarioReader::read_buyer(const TreeNode& map, Node& node) {
             f.reference = span_at_least(*v, "reference", false);
     }
     if (const TreeNode* e = map.find("elasticity")) read_price_response(*e, node);
+    if (const TreeNode* b = map.find("booking")) read_booking(*b, node);
     if (const TreeNode* r = map.find("order_rules")) read_order_rules(*r, node);
     if (const TreeNode::Entry* e = map.entry("stock_up")) {
         if (node.ordering.policy != OrderingPolicy::BaseStock)
@@ -727,6 +730,29 @@ void ScenarioReader::read_buyer(const TreeNode& map, Node& node) {
         node.stock_up =
             StockUp{span_at_least(required(e->value, "cover"), "cover", false), e->value.pos};
     }
+}
+
+void ScenarioReader::read_booking(const TreeNode& map, Node& node) {
+    as_map(map, "booking like {ahead: quote, max: 52w} or {ahead: 26w, above: 12w}");
+    check_keys(map, {"ahead", "above", "max"});
+    if (node.ordering.policy != OrderingPolicy::MakeToOrder)
+        fail(map.pos, "booking needs ordering policy make_to_order on buyer '" + node.name +
+                          "' (a stock policy books through its own lead_time)");
+    Booking& b = node.booking;
+    b.enabled = true;
+    const TreeNode& ahead = required(map, "ahead");
+    const bool quote = ahead.is_scalar() && ahead.text == "quote";
+    if (!quote) {
+        if (!ahead.is_scalar() || ahead.text.empty() ||
+            std::isdigit(static_cast<unsigned char>(ahead.text.front())) == 0)
+            fail(ahead.pos, "ahead must be quote or a duration like 26w, found " + describe(ahead));
+        b.horizon = span_at_least(ahead, "ahead", false);
+    }
+    if (const TreeNode::Entry* e = map.entry("max")) {
+        if (!quote) fail(e->key_pos, "max applies only with ahead: quote");
+        b.max_horizon = span_at_least(e->value, "max", false);
+    }
+    if (const TreeNode* v = map.find("above")) b.above = span_at_least(*v, "above", true);
 }
 
 void ScenarioReader::read_order_rules(const TreeNode& map, Node& node) {
@@ -751,9 +777,10 @@ void ScenarioReader::read_order_rules(const TreeNode& map, Node& node) {
         r.retime_when_downstream_full = values_->boolean(*v);
     if (const TreeNode::Entry* e = map.entry("unwind_phantom")) {
         r.unwind_phantom = values_->boolean(e->value);
-        if (r.unwind_phantom && !node.inflation.enabled)
-            fail(e->key_pos, "unwind_phantom needs inflation enabled on buyer '" + node.name +
-                                 "' (phantom units are the inflated part of orders)");
+        if (r.unwind_phantom && !node.inflation.enabled && !node.booking.enabled)
+            fail(e->key_pos, "unwind_phantom needs inflation enabled or booking on buyer '" +
+                                 node.name +
+                                 "' (it unwinds the inflated part of orders and bookings ahead)");
     }
     if (const TreeNode* v = map.find("review")) r.review = span_at_least(*v, "review", false);
 }

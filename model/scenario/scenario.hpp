@@ -315,6 +315,25 @@ struct StockUp {
     SourcePos pos;
 };
 
+// Booking ahead (off by default; make-to-order buyers only). While the quoted lead time a
+// period's order would be given (the product's backlog with one period's need added, over recent
+// throughput) is above `above`, the buyer keeps orders open for its need over a booking horizon
+// beyond the period it is ordering for: that quote itself, at most `max_horizon` (a buyer quoted
+// L must order now what it needs L from now), or a stated span. The need is the demand
+// rate on the day of the order times the horizon; what is already booked ahead counts, so in a
+// steady state the buyer orders one period's need. Booked-ahead units are future need: each
+// period's demand is taken from them first, and only the rest is ordered. With the order rule
+// `unwind_phantom`, booked-ahead units above what today's horizon asks for are cancelled when
+// the quote falls, newest orders first (policy/order_rules.hpp). Assumption: buyers of AI
+// servers in 2023 booked for the lead times they were quoted (configs/history/README.md,
+// data/README.md), not a fitted behaviour.
+struct Booking {
+    bool enabled = false;
+    std::optional<sim::Duration> horizon;      // none: the quoted lead time
+    std::optional<sim::Duration> max_horizon;  // with the quoted lead time: its cap
+    sim::Duration above = sim::Duration::zero();
+};
+
 // What a buyer does with its open orders (all off by default). At every review (each demand
 // period unless `review` is set) the buyer looks at each open order's unshipped part:
 //   - max age: an order older than `max_age` has its unshipped part cancelled;
@@ -403,6 +422,7 @@ struct Node {
     int tier = 1;
     std::optional<sim::Duration> target_lead_time;  // orders are due this long after placing
     Inflation inflation;
+    Booking booking;
     std::optional<PriceResponse> price_response;
     std::optional<Expansion> expansion;  // stations and assemblies with a rate, and pools
     std::optional<Cut> cut;              // stations and assemblies with a rate

@@ -152,8 +152,13 @@ void Buyer::end_demand(sim::Kernel& k, double units) {
         const double whole = std::floor(demand_carry_ + 1e-9);
         demand_carry_ -= whole;
         if (whole < 1.0) return;
+        // Booking ahead: the period's need is taken from what was booked before, and the
+        // bookings are topped up to what the horizon asks for now.
+        const double due = take_booked(whole);
+        const double ahead = std::max(0.0, booking_target(now).value_or(0.0) - booked_ahead_);
+        booked_ahead_ += ahead;
         const double factor = inflation_factor(now);
-        order(k, whole * factor, factor);
+        order(k, (due + ahead) * factor, factor);
         return;
     }
     case OrderingPolicy::BaseStock:
@@ -307,6 +312,26 @@ void Buyer::on_news_ends(std::size_t i) {
     news_[i].extra = 0.0;
 }
 
+std::optional<double> Buyer::booking_target(sim::Time now) {
+    if (!spec_.booking.enabled) return 0.0;
+    // The quote is the one a period's order would be given now (the backlog with a period's
+    // need added): what the buyer is told when it orders, read the same way at reviews so that
+    // a review does not cancel what the next order books again. With no quote yet (or none
+    // while nothing is delivered), what is booked stays as it is.
+    const double day = now.to_days();
+    const double period_need = rate_per_day(day) * spec_.demand.period.to_days();
+    const std::optional<double> quoted =
+        ctx_.orders().quoted_lead_time_days(product_, now, period_need);
+    if (!quoted) return std::nullopt;
+    return booking_horizon_days(spec_.booking, quoted) * rate_per_day(day);
+}
+
+double Buyer::take_booked(double units) {
+    const double taken = std::min(booked_ahead_, units);
+    booked_ahead_ -= taken;
+    return units - taken;
+}
+
 void Buyer::order(sim::Kernel& k, double units, double factor) {
     unordered_ += units;
     const double whole = std::floor(unordered_ + 1e-9);
@@ -395,6 +420,12 @@ void Buyer::review_orders(sim::Kernel& k) {
         }
     }
     if (!rules.unwind_phantom) return;
+    if (const std::optional<double> target = booking_target(now)) {
+        const double beyond = std::floor(booked_ahead_ - *target + 1e-9);
+        if (beyond >= 1.0)
+            booked_ahead_ -= cancel_newest(k, beyond, OrderChangeReason::BookingUnwound);
+    }
+    if (!spec_.inflation.enabled) return;
     double open_units = 0.0;
     for (const OrderId id : open_orders_) open_units += book.order(id).unshipped();
     phantom_ = std::min(phantom_, open_units);  // phantom units delivered became stock

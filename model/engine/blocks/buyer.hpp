@@ -8,13 +8,15 @@
 // build); a delivery larger than the room downstream goes on in parts, as much as one lane's
 // destination can take each time room appears (a rule: racks are installed a few at a time,
 // not by the delivery, so a buyer with large deliveries is not shut out by others' small ones).
-// Orders may be inflated when quoted lead times grow (off by default).
+// Orders may be inflated when quoted lead times grow, and a make-to-order buyer may book ahead
+// of need while quotes are long (Booking in scenario.hpp; both off by default).
 //
 // Order rules (OrderRules in scenario.hpp, policy/order_rules.hpp; off by default): at each
 // review the buyer cancels or pushes out its open orders' unshipped parts past a maximum age
 // or a lead-time tolerance, holds its deliveries at its suppliers while it cannot pass on what
 // it has (its downstream is full), and cancels phantom (inflated) units the quoted lead time
-// no longer justifies, newest orders first. Cancelled units leave its units on order, so a
+// no longer justifies, newest orders first, and units booked ahead beyond what today's quote
+// asks for. Cancelled units leave its units on order, so a
 // stock policy orders them again if it still needs them.
 //
 // Stocking up on news (StockUp in scenario.hpp; off by default): a base-stock buyer raises its
@@ -112,6 +114,11 @@ private:
     void find_news();
     void on_news_begins(sim::Kernel& k, std::size_t i);
     void on_news_ends(std::size_t i);
+    // Booking ahead: the units the booking horizon asks to keep booked ahead of need now (none
+    // without a quote), and of a period's need `units`, what must still be ordered (the rest
+    // was booked before).
+    [[nodiscard]] std::optional<double> booking_target(sim::Time now);
+    [[nodiscard]] double take_booked(double units);
 
     ProductId product_;
     Sourcing sourcing_;
@@ -133,6 +140,7 @@ private:
     std::optional<double> reference_quote_;
     std::vector<std::size_t> upstream_makers_;  // stocking up: node indexes
     std::vector<News> news_;
+    double booked_ahead_ = 0.0;  // ordered ahead of need (booking), not yet taken by demand
     // Order rules: this buyer's orders that may still have unshipped units, oldest first
     // (filled ones are dropped at reviews), and the phantom units among them.
     std::deque<OrderId> open_orders_;

@@ -2,8 +2,11 @@
 
 #include <doctest/doctest.h>
 
+#include <optional>
+
 using namespace memchain::model;
 using Action = OrderDecision::Action;
+namespace sim = memchain::sim;
 
 TEST_SUITE("model") {
     TEST_CASE("review_order: an order past the tolerance is cancelled, or pushed out") {
@@ -30,6 +33,25 @@ TEST_SUITE("model") {
         CHECK(d.action == Action::Cancel);
         CHECK(d.reason == OrderChangeReason::MaxAge);
         CHECK(review_order(OrderRules{}, 5000.0, 5000.0).action == Action::Keep);  // rules off
+    }
+
+    TEST_CASE("booking_horizon_days: the quote capped, or a stated horizon, above a threshold") {
+        Booking quote;
+        quote.enabled = true;
+        quote.max_horizon = sim::Duration::from_days(182.0);
+        CHECK(booking_horizon_days(quote, 200.0) == doctest::Approx(182.0));  // capped
+        CHECK(booking_horizon_days(quote, 40.0) == doctest::Approx(40.0));
+        CHECK(booking_horizon_days(quote, 0.0) == doctest::Approx(0.0));  // not above 0
+        CHECK(booking_horizon_days(quote, std::nullopt) == doctest::Approx(0.0));
+        Booking stated;
+        stated.enabled = true;
+        stated.horizon = sim::Duration::from_days(182.0);
+        stated.above = sim::Duration::from_days(28.0);
+        CHECK(booking_horizon_days(stated, 20.0) == doctest::Approx(0.0));
+        CHECK(booking_horizon_days(stated, 28.0) == doctest::Approx(0.0));  // above, not at
+        CHECK(booking_horizon_days(stated, 29.0) == doctest::Approx(182.0));
+        CHECK(booking_horizon_days(stated, 400.0) == doctest::Approx(182.0));
+        CHECK(booking_horizon_days(Booking{}, 400.0) == doctest::Approx(0.0));  // off
     }
 
     TEST_CASE("phantom_excess: phantom units beyond open units x (1 - 1/factor)") {

@@ -508,8 +508,8 @@ lanes:
         CHECK(nodes(buyer + "order_rules: {max_age: 0d}}\n") ==
               "s.yaml:10:82: error: max_age must be positive, found '0d'");
         CHECK(nodes(buyer + "order_rules: {unwind_phantom: true}}\n") ==
-              "s.yaml:10:73: error: unwind_phantom needs inflation enabled on buyer 'x' (phantom "
-              "units are the inflated part of orders)");
+              "s.yaml:10:73: error: unwind_phantom needs inflation enabled or booking on buyer "
+              "'x' (it unwinds the inflated part of orders and bookings ahead)");
         CHECK(nodes(buyer + "order_rules: {max_agee: 1y}}\n") ==
               "s.yaml:10:73: error: unknown key 'max_agee' (did you mean 'max_age'?)");
     }
@@ -544,6 +544,54 @@ lanes:
               "s.yaml:10:123: error: unknown key 'for'");
         CHECK(nodes(buyer + base + "stock_up: 3w}\n") ==
               "s.yaml:10:111: error: expected stock_up like {cover: 3w}, found '3w'");
+    }
+
+    TEST_CASE("ScenarioReader nodes: a buyer's booking ahead") {
+        ScenarioFiles f;
+        f.write("s.yaml", head + R"(  x:
+    block: buyer
+    product: die
+    suppliers: {supply: 1}
+    booking: {ahead: quote, max: 52w}
+    order_rules: {unwind_phantom: true}
+  y:
+    block: buyer
+    product: die
+    suppliers: {supply: 1}
+    booking: {ahead: 26w, above: 12w}
+lanes:
+  - {from: supply, to: x}
+  - {from: supply, to: y}
+)");
+        const Scenario s = f.load();
+        const Booking& x = node(s, "x").booking;
+        CHECK(x.enabled);
+        CHECK_FALSE(x.horizon);
+        CHECK(x.max_horizon == memchain::sim::Duration::from_days(364.0));
+        CHECK(x.above == memchain::sim::Duration::zero());
+        CHECK(node(s, "x").order_rules.unwind_phantom);
+        const Booking& y = node(s, "y").booking;
+        CHECK(y.horizon == memchain::sim::Duration::from_days(182.0));
+        CHECK(y.above == memchain::sim::Duration::from_days(84.0));
+        CHECK_FALSE(y.max_horizon);
+        CHECK_FALSE(Booking{}.enabled);
+
+        const auto nodes = [&](const std::string& text) { return f.error_of(head + text); };
+        const std::string buyer = "  x: {block: buyer, product: die, suppliers: {supply: 1}, ";
+        CHECK(nodes(buyer + "booking: {ahead: soon}}\n") ==
+              "s.yaml:10:76: error: ahead must be quote or a duration like 26w, found 'soon'");
+        CHECK(nodes(buyer + "booking: {above: 4w}}\n") ==
+              "s.yaml:10:68: error: missing required key 'ahead'");
+        CHECK(nodes(buyer + "booking: {ahead: 26w, max: 52w}}\n") ==
+              "s.yaml:10:81: error: max applies only with ahead: quote");
+        CHECK(nodes(buyer + "booking: {ahead: quote, max: 0d}}\n") ==
+              "s.yaml:10:88: error: max must be positive, found '0d'");
+        CHECK(nodes(buyer + "booking: {ahead: quote, upto: 4w}}\n") ==
+              "s.yaml:10:83: error: unknown key 'upto'");
+        CHECK(nodes(buyer +
+                    "ordering: {policy: base_stock, level: 10}, booking: {ahead: quote}}\n") ==
+              "s.yaml:10:111: error: booking needs ordering policy make_to_order on buyer 'x' (a "
+              "stock policy books through its own lead_time)");
     }
 
     TEST_CASE("ScenarioReader nodes: supplier contracts with ranges and qualification dates") {

@@ -64,6 +64,23 @@ void daily_fab(ScenarioBuilder& s, double per_day) {
     s.lane("fab", "supplier");
 }
 
+// A line making 20 chips a day (the supplier holds at most 10) for a buyer of 10 a day ordering
+// daily, stopped for days 30-50; quotes over a 10-day throughput window. Returns the buyer.
+model::Node& line_stopped_for_20_days(ScenarioBuilder& s) {
+    s.product("chip");
+    s.scenario().recording.throughput_window = sim::Duration::from_days(10.0);
+    model::Node& fab = s.node("fab", Block::Source, "chip");
+    fab.arrivals.kind = model::Arrivals::Kind::Interval;
+    fab.arrivals.interval = sim::Distribution::deterministic(0.05);
+    s.rate_station("line", "chip", 20.0, "chip").inputs.front().capacity = 5.0;
+    s.node("supplier", Block::Allocator, "chip").stock_capacity = 10.0;
+    s.lane("fab", "line");
+    s.lane("line", "supplier");
+    model::Shock& stop = s.shock("stop", model::ShockKind::Outage, {"line"}, 30.0);
+    stop.duration = sim::Duration::from_days(20.0);
+    return daily_buyer(s, "buyer", 10.0);
+}
+
 // What buyer `name` has passed downstream by the last sample: received less still held.
 double passed_on(const RunResult& r, const std::string& name) {
     int id = -1;
@@ -143,22 +160,11 @@ TEST_SUITE("model") {
         // Every unit cancelled is phantom (at most ordered - demanded), and units short leave
         // phantom units out: short = ordered - cancelled - delivered.
         ScenarioBuilder s(120.5);
-        s.product("chip");
-        s.scenario().recording.throughput_window = sim::Duration::from_days(10.0);
-        model::Node& fab = s.node("fab", Block::Source, "chip");
-        fab.arrivals.kind = model::Arrivals::Kind::Interval;
-        fab.arrivals.interval = sim::Distribution::deterministic(0.05);
-        s.rate_station("line", "chip", 20.0, "chip").inputs.front().capacity = 5.0;
-        s.node("supplier", Block::Allocator, "chip").stock_capacity = 10.0;
-        s.lane("fab", "line");
-        s.lane("line", "supplier");
-        model::Node& buyer = daily_buyer(s, "buyer", 10.0);
+        model::Node& buyer = line_stopped_for_20_days(s);
         buyer.inflation.enabled = true;
         buyer.inflation.elasticity = 1.0;
         buyer.inflation.reference = sim::Duration::from_days(2.0);
         buyer.order_rules.unwind_phantom = true;
-        model::Shock& stop = s.shock("stop", model::ShockKind::Outage, {"line"}, 30.0);
-        stop.duration = sim::Duration::from_days(20.0);
         Replication m(s.scenario(), 1, 0);
         const RunResult r = m.run();
         const double ordered = find_kpi(r, "units_ordered", "buyer")->value;
@@ -172,6 +178,80 @@ TEST_SUITE("model") {
               doctest::Approx(ordered - cancelled - delivered));
         for (const model::OrderChangeRecord& c : r.order_changes) {
             CHECK(std::string(c.reason) == "phantom unwound");
+            CHECK(c.day > 30.0);
+        }
+    }
+
+    TEST_CASE("Buyer: a buyer that books ahead keeps its need over the horizon on order") {
+        // A line making 1 chip a day for a buyer of 10 a day ordering daily: the queue grows by
+        // 9 a day, so once the quote exists (10 days after the first delivery) it is above 5
+        // days at every order. The first order with a quote books the horizon's need at once
+        // (20 days x 10 = 200, or a quote above 30 days capped at 30: 300); after it every
+        // day's need is taken from the bookings and the bookings are topped up again, so each
+        // later order is 10. Over 100 days: 1,000 of demand plus the one booking.
+        ScenarioBuilder s(100.5);
+        s.product("chip");
+        s.scenario().recording.throughput_window = sim::Duration::from_days(10.0);
+        s.node("supplier", Block::Allocator, "chip");
+        daily_fab(s, 1.0);
+        model::Node& buyer = daily_buyer(s, "buyer", 10.0);
+        buyer.booking.enabled = true;
+        double booked = 0.0;
+        SUBCASE("a stated horizon of 20 days above 5 days") {
+            buyer.booking.horizon = sim::Duration::from_days(20.0);
+            buyer.booking.above = sim::Duration::from_days(5.0);
+            booked = 200.0;
+        }
+        SUBCASE("the quote itself, at most 30 days") {
+            buyer.booking.max_horizon = sim::Duration::from_days(30.0);
+            booked = 300.0;
+        }
+        SUBCASE("a stated horizon above a quote never reached: no booking") {
+            buyer.booking.horizon = sim::Duration::from_days(20.0);
+            buyer.booking.above = sim::Duration::from_days(10000.0);
+        }
+        Replication m(s.scenario(), 1, 0);
+        const RunResult r = m.run();
+        CHECK(find_kpi(r, "demand_units", "buyer")->value == doctest::Approx(1000.0));
+        CHECK(find_kpi(r, "units_ordered", "buyer")->value == doctest::Approx(1000.0 + booked));
+        REQUIRE(r.orders.size() == 100);
+        int larger = 0;
+        for (const model::OrderRecord& o : r.orders)
+            if (o.quantity > 10.0) {
+                ++larger;
+                CHECK(o.quantity == doctest::Approx(10.0 + booked));
+                CHECK(o.placed_day > 10.0);  // not before the quote exists
+            }
+        CHECK(larger == (booked > 0.0 ? 1 : 0));
+        CHECK(r.order_changes.empty());  // nothing unwinds without the order rule
+    }
+
+    TEST_CASE("Buyer: bookings ahead are cancelled when quotes fall, each one recorded") {
+        // A line making 20 a day for a buyer of 10 a day (the supplier holds at most 10) stops
+        // for days 30-50; the buyer books its need over the quoted lead time. The quote grows
+        // while the line is stopped, so the buyer books ahead; when the line catches up the
+        // quote falls and the bookings beyond it are cancelled. Every unit cancelled was booked
+        // ahead (at most ordered - demanded), units short leave them out, and every change is
+        // a "booking unwound" after the stop began.
+        ScenarioBuilder s(120.5);
+        model::Node& buyer = line_stopped_for_20_days(s);
+        buyer.booking.enabled = true;
+        buyer.order_rules.unwind_phantom = true;
+        Replication m(s.scenario(), 1, 0);
+        const RunResult r = m.run();
+        const double ordered = find_kpi(r, "units_ordered", "buyer")->value;
+        const double demanded = find_kpi(r, "demand_units", "buyer")->value;
+        const double delivered = find_kpi(r, "units_delivered", "buyer")->value;
+        const double cancelled = find_kpi(r, "units_cancelled", "buyer")->value;
+        CHECK(ordered > demanded);
+        CHECK(cancelled > 0.0);
+        CHECK(cancelled <= ordered - demanded + 1e-9);
+        CHECK(find_kpi(r, "units_short", "buyer")->value ==
+              doctest::Approx(ordered - cancelled - delivered));
+        REQUIRE_FALSE(r.order_changes.empty());
+        for (const model::OrderChangeRecord& c : r.order_changes) {
+            CHECK(std::string(c.change) == "cancelled");
+            CHECK(std::string(c.reason) == "booking unwound");
             CHECK(c.day > 30.0);
         }
     }
