@@ -303,15 +303,10 @@ TEST_SUITE("calibration") {
         check_band("C1 capacity end-2024 / end-2023", f.capacity_ratio, 2.0, 2.6);
     }
 
-    // Missed (README, C2): the peak is about 11.5 weeks. Demand at 1/0.8 of capacity from 2Q23
-    // builds a backlog of about one month's orders before capacity catches up in September; the
-    // record's 36-52 weeks needs far more demand queued than "80% of needs" says. Phantom
-    // orders that unwind (on since the rerun, README) change nothing: the monthly buyer reads a
-    // quote of zero or nearly so when it orders, so no order is inflated and none unwinds.
-    TEST_CASE(
-        "History: CoWoS 2023-2024, AI-server lead time peaks in 4Q23 at 26-60 weeks (C2, "
-        "missed)" *
-        doctest::should_fail()) {
+    // Inside since the buyers book ahead over the quote (README, "cowos_2023 with bookings
+    // ahead"): about 36.7 weeks. Before, demand at 1/0.8 of capacity queued one month's orders
+    // and the peak was about 11.5 weeks.
+    TEST_CASE("History: CoWoS 2023-2024, AI-server lead time peaks in 4Q23 at 26-60 weeks (C2)") {
         const auto& f = cowos_figures();
         MESSAGE("C2 peak on day " << f.peak_day << " from 2023-01-01");
         check_band("C2 peak AI-server lead time in 4Q23 (weeks)", f.peak_weeks, 26, 60);
@@ -325,12 +320,12 @@ TEST_SUITE("calibration") {
                    4, 16);
     }
 
-    // Missed (README, C4): with a peak of about 11.5 weeks the lead time is under 12 weeks
-    // within days of it; the fall the record shows never has room to happen.
+    // Inside since the buyers book ahead (README): about 4.6 months, as capacity passes demand
+    // and the bookings are taken by need and unwound. Before, the peak of about 11.5 weeks fell
+    // under 12 weeks within days.
     TEST_CASE(
         "History: CoWoS 2023-2024, the lead time is 12 weeks or less 2-7 months after the "
-        "peak (C4, missed)" *
-        doctest::should_fail()) {
+        "peak (C4)") {
         const auto& f = cowos_figures();
         check_band("C4 months from the peak to 12 weeks or less", f.months_to_12_weeks, 2, 7);
     }
