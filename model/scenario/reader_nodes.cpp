@@ -61,8 +61,7 @@ std::vector<std::string> keys_of(Block block) {
     case Block::Buyer:
         return {"demand",           "ordering",       "suppliers", "tier",
                 "target_lead_time", "inflation",      "capacity",  "elasticity",
-                "order_rules",      "resource_after", "stock_up",
-                "booking"};
+                "order_rules",      "resource_after", "stock_up",  "booking"};
     }
     return {};
 }
