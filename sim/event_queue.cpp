@@ -41,14 +41,19 @@ bool EventQueue::cancel(EventId id) {
     return true;
 }
 
+int EventQueue::lowest_bucket() const {
+    return std::countr_zero(nonempty_) + 1;
+}
+
 bool EventQueue::pop_from_lowest_bucket(std::int64_t limit, Entry& out) {
-    if (positions_ == 0) return false;
+    if (nonempty_ == 0) return false;
     const int b = lowest_bucket();
     std::vector<Entry>& from = buckets_[b];
     const std::int64_t m = bucket_min_[b];
     if (m > limit) return false;
     last_ = m;
-    forget_bucket(b);
+    nonempty_ &= ~(std::uint64_t{1} << (b - 1));
+    bucket_min_[b] = no_time;
     // Two entries at different times (the usual case besides a lone entry, which pop_lone
     // takes, in a model with few pending events): the earlier leaves at once and the later one
     // moves straight to its bucket below, never bucket 0 as it is later than the new last_.
@@ -61,8 +66,8 @@ bool EventQueue::pop_from_lowest_bucket(std::int64_t limit, Entry& out) {
         place(later);
         return true;
     }
-    // Every entry shares the digits at and above b's position with the new last_, so it lands
-    // in a bucket of a lower position (or bucket 0): `from` is not appended to while it is read.
+    // Every entry lands in a lower bucket than `b` (the radix heap invariant), so `from` is not
+    // appended to while it is read.
     for (const Entry& e : from) place(e);
     from.clear();
     out = pop_current();
@@ -72,15 +77,14 @@ bool EventQueue::pop_from_lowest_bucket(std::int64_t limit, Entry& out) {
 Time EventQueue::next_time() const {
     // Cancelled entries still count here: the answer may be early, never late.
     if (!buckets_[0].empty()) return Time::from_ticks(last_);
-    if (positions_ == 0) return Time::max();
+    if (nonempty_ == 0) return Time::max();
     return Time::from_ticks(bucket_min_[lowest_bucket()]);
 }
 
 void EventQueue::clear() {
     for (auto& b : buckets_) b.clear();
     bucket_min_.fill(no_time);
-    positions_ = 0;
-    digits_.fill(0);
+    nonempty_ = 0;
     last_ = 0;
     live_ = 0;
     free_slots_.clear();

@@ -33,16 +33,12 @@ struct EventId {
     friend bool operator==(EventId, EventId) = default;
 };
 
-// A radix heap on integer time with six-bit digits (event times never go below the last popped
-// time, so a monotone integer priority queue applies), with a binary heap on (priority,
-// sequence) for the events at the current time. An entry's bucket is named by the highest digit
-// where its time differs from the last popped time and by its own value of that digit: every
-// entry of a lower digit position, or of a lower value at the same position, is earlier. Taking
-// the lowest bucket apart moves its entries to lower digit positions only, so an entry moves at
-// most once per digit (eleven times for 64 bits; a one-bit radix heap moves it once per bit).
-// Push is O(1); pop is amortised O(time spread in digits), and an event alone in its bucket
-// leaves without being moved. Push and pop are inline so that the kernel's loop compiles to one
-// body. Cancelled events are dropped lazily when they reach the front.
+// A radix heap on integer time (event times never go below the last popped time, so a
+// monotone integer priority queue applies), with a binary heap on (priority, sequence) for the
+// events at the current time. Push is O(1); pop is amortised O(log of the time spread), and an
+// event alone in its bucket leaves without being moved. Push and pop are inline so that the
+// kernel's loop compiles to one body. Cancelled events are dropped lazily when they reach the
+// front.
 class EventQueue {
 public:
     static constexpr std::uint32_t max_targets = 1u << 24;
@@ -105,10 +101,7 @@ private:
         std::uint32_t slot;
         std::uint32_t target_kind;  // target << 8 | kind
     };
-    static constexpr int digit_bits = 6;
-    static constexpr int digit_values = 1 << digit_bits;                    // 64
-    static constexpr int digit_count = (64 + digit_bits - 1) / digit_bits;  // 11
-    static constexpr int bucket_count = 1 + digit_count * digit_values;     // [0]: current
+    static constexpr int bucket_count = 65;
     // Entry::slot of an event pushed without one (it cannot be cancelled).
     static constexpr std::uint32_t no_slot = 0xffffffffu;
     // bucket_min_ of an empty bucket.
@@ -142,49 +135,39 @@ private:
         free_slots_.push_back(slot);
         return was_cancelled;
     }
+    [[nodiscard]] int bucket_of(std::int64_t time) const {
+        // The bit width of diff, without a branch on diff == 0 (a coin toss when two pending
+        // events share a bucket): diff | 1 has the same top bit unless diff is 0.
+        const auto diff = static_cast<std::uint64_t>(time) ^ static_cast<std::uint64_t>(last_);
+        return 63 - std::countl_zero(diff | 1u) + static_cast<int>(diff != 0);
+    }
     void place(const Entry& e) {
-        const auto diff = static_cast<std::uint64_t>(e.time) ^ static_cast<std::uint64_t>(last_);
-        if (diff == 0) {
+        const int b = bucket_of(e.time);
+        if (b == 0) {
             push_current(e);
             return;
         }
-        const int position = (63 - std::countl_zero(diff)) / digit_bits;
-        const auto digit = static_cast<int>(
-            (static_cast<std::uint64_t>(e.time) >> (position * digit_bits)) & (digit_values - 1));
-        const int b = 1 + position * digit_values + digit;
+        const std::uint64_t bit = std::uint64_t{1} << (b - 1);
         // Which of two pending times is earlier is a coin toss in a model like M/M/1: a select,
         // not a branch, keeps the minimum (an empty bucket's minimum is the largest time).
         bucket_min_[b] = std::min(bucket_min_[b], e.time);
         buckets_[b].push_back(e);
-        digits_[position] |= std::uint64_t{1} << digit;
-        positions_ |= std::uint64_t{1} << position;
+        nonempty_ |= bit;
     }
-    // The lowest non-empty bucket (positions_ must not be 0): the lowest digit position with an
-    // entry, and in it the lowest digit value.
-    [[nodiscard]] int lowest_bucket() const {
-        const int position = std::countr_zero(positions_);
-        return 1 + position * digit_values + std::countr_zero(digits_[position]);
-    }
-    // Marks bucket `b` (emptied by the caller) empty.
-    void forget_bucket(int b) {
-        const int position = (b - 1) / digit_values;
-        const int digit = (b - 1) % digit_values;
-        bucket_min_[b] = no_time;
-        digits_[position] &= ~(std::uint64_t{1} << digit);
-        if (digits_[position] == 0) positions_ &= ~(std::uint64_t{1} << position);
-    }
-    // The lowest non-empty bucket holds the earliest pending time. A lone entry there is the
-    // first event, alone at its time: it leaves without being moved through the buckets below
-    // (the usual case in a model with few pending events). False, touching nothing, when the
-    // bucket holds more than one entry or nothing is due by `limit`.
+    // The lowest non-empty bucket holds the earliest pending time: its entries share every bit
+    // above b-1 with last_ and have a 0 where every higher bucket's entries have a 1. A lone
+    // entry there is the first event, alone at its time: it leaves without being moved through
+    // the buckets below (the usual case in a model with few pending events). False, touching
+    // nothing, when the bucket holds more than one entry or nothing is due by `limit`.
     bool pop_lone(std::int64_t limit, Entry& out) {
-        if (positions_ == 0) return false;
-        const int b = lowest_bucket();
+        if (nonempty_ == 0) return false;
+        const int b = std::countr_zero(nonempty_) + 1;
         std::vector<Entry>& from = buckets_[b];
         if (from.size() != 1 || from.front().time > limit) return false;
         out = from.front();
         from.clear();
-        forget_bucket(b);
+        bucket_min_[b] = no_time;
+        nonempty_ &= ~(std::uint64_t{1} << (b - 1));
         last_ = out.time;
         return true;
     }
@@ -205,11 +188,11 @@ private:
     }
     [[nodiscard]] Entry pop_current_heap();
     bool pop_from_lowest_bucket(std::int64_t limit, Entry& out);
+    [[nodiscard]] int lowest_bucket() const;
 
     std::array<std::vector<Entry>, bucket_count> buckets_{};  // [0]: a heap at time last_
-    std::uint64_t positions_ = 0;  // bit p set: some bucket of digit position p is non-empty
-    std::array<std::uint64_t, digit_count> digits_{};      // per position, bit d: digit d non-empty
-    std::array<std::int64_t, bucket_count> bucket_min_{};  // earliest time in b, or no_time
+    std::uint64_t nonempty_ = 0;                              // bit b-1 set: bucket b non-empty
+    std::array<std::int64_t, bucket_count> bucket_min_{};     // earliest time in b, or no_time
     std::int64_t last_ = 0;
     std::uint64_t sequence_ = 0;
     std::size_t live_ = 0;
