@@ -83,9 +83,7 @@ Markets::Markets(Context& ctx) : ctx_(ctx) {
         const std::string& product = ctx.product_name(m.product);
         for (std::size_t n = 0; n < s.nodes.size(); ++n) {
             const Node& node = s.nodes[n];
-            if ((node.block != Block::Station && node.block != Block::Assembly) ||
-                node.product != product || !node.capacity)
-                continue;
+            if (!node.makes_at_rate(product)) continue;
             m.makers.push_back(n);
             for (const Shock& shock : s.shocks) {
                 if (shock.random || !moves_capacity(shock.kind)) continue;

@@ -160,10 +160,8 @@ void ScenarioReader::check_markets() const {
         if (!sold)
             fail(p.market->pos, "market on " + p.name +
                                     ", which no one sells (no allocator holds " + p.name + ")");
-        const bool made = std::any_of(s_.nodes.begin(), s_.nodes.end(), [&](const Node& n) {
-            return (n.block == Block::Station || n.block == Block::Assembly) &&
-                   n.product == p.name && n.capacity.has_value();
-        });
+        const bool made = std::any_of(s_.nodes.begin(), s_.nodes.end(),
+                                      [&](const Node& n) { return n.makes_at_rate(p.name); });
         if (p.market->forward_horizon > sim::Duration::zero() && !made)
             fail(p.market->pos, "market on " + p.name +
                                     " has a forward_horizon, but no station or assembly makes " +

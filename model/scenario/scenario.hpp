@@ -429,6 +429,13 @@ struct Node {
     OrderRules order_rules;
     std::optional<StockUp> stock_up;    // buyers with a base-stock policy
     std::optional<WaferMix> wafer_mix;  // stations with two out-lanes to split between
+
+    // A station or assembly that makes `product_name` at a capacity rate: the output a market's
+    // forward horizon expects and a buyer's news of a shock is about.
+    [[nodiscard]] bool makes_at_rate(const std::string& product_name) const {
+        return (block == Block::Station || block == Block::Assembly) && product == product_name &&
+               capacity.has_value();
+    }
 };
 
 // A directed edge for material: from a node's output to another node's input.

@@ -254,13 +254,8 @@ void Buyer::find_news() {
             todo.push_back(from);
         }
     }
-    for (std::size_t n = 0; n < s.nodes.size(); ++n) {
-        const Node& node = s.nodes[n];
-        if (seen[n] &&
-            (node.block == model::Block::Station || node.block == model::Block::Assembly) &&
-            node.capacity && node.product == spec_.product)
-            upstream_makers_.push_back(n);
-    }
+    for (std::size_t n = 0; n < s.nodes.size(); ++n)
+        if (seen[n] && s.nodes[n].makes_at_rate(spec_.product)) upstream_makers_.push_back(n);
     // Scheduled shocks only: a random occurrence is not known ahead (as the markets' forward
     // horizon). One entry per shock and maker it hits.
     for (const Shock& shock : s.shocks) {
