@@ -725,9 +725,16 @@ void ScenarioReader::read_buyer(const TreeNode& map, Node& node) {
             fail(e->key_pos, "stock_up needs ordering policy base_stock on buyer '" + node.name +
                                  "' (it raises the base-stock level)");
         as_map(e->value, "stock_up like {cover: 3w}");
-        check_keys(e->value, {"cover"});
-        node.stock_up =
-            StockUp{span_at_least(required(e->value, "cover"), "cover", false), e->value.pos};
+        check_keys(e->value, {"cover", "pace"});
+        StockUp up{span_at_least(required(e->value, "cover"), "cover", false),
+                   StockUp::Pace::AtOnce, e->value.pos};
+        if (const TreeNode* v = e->value.find("pace")) {
+            if (v->is_scalar() && v->text == "with_loss")
+                up.pace = StockUp::Pace::WithLoss;
+            else if (!v->is_scalar() || v->text != "at_once")
+                fail(v->pos, "expected stock_up pace at_once or with_loss, found " + describe(*v));
+        }
+        node.stock_up = up;
     }
 }
 

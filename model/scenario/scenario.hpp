@@ -310,8 +310,19 @@ struct Inflation {
 // back by the same amount when the shock's full effect ends (its duration; never without one),
 // so the buyer then orders that much less. Assumption (data/README.md): buyers who bought in
 // bulk on the news of the 2013 Wuxi fire and the 2020 Fab 11 outage, by amounts no source gives.
+//
+// With `pace: with_loss` (off unless stated) the extra is bought as the loss happens instead of
+// in one order on the first day: each day the shock stops the maker, the buyer orders share x
+// its demand that day more, until it has added `cover` days of it or the stop ends, whichever is
+// first. So the amount is share x min(stop, cover) x demand per day, sized by the loss the shock
+// announces (a week's stop buys a week of the share, a month's a month, capped by the buyer's
+// cover), and the price reads it as orders that build over the stop. Assumption
+// (data/README.md): the record of 2013 has the spot rising over the weeks of the stop (+20% the
+// first day, +30% in two weeks, +36% in three), not in one step.
 struct StockUp {
+    enum class Pace : std::uint8_t { AtOnce, WithLoss };
     sim::Duration cover;  // days of the buyer's demand, on the share the shock takes
+    Pace pace = Pace::AtOnce;
     SourcePos pos;
 };
 

@@ -98,6 +98,7 @@ void Buyer::on_event(sim::Kernel& k, const sim::Event& ev) {
         k.schedule_in(review_period(), handler_, OrdersReview);
         break;
     case NewsBegins: on_news_begins(k, ev.arg); break;
+    case NewsDay: on_news_day(k, ev.arg); break;
     case NewsEnds: on_news_ends(ev.arg); break;
     case Recheck:
         // The woken suppliers have retried by now; those still waiting registered again.
@@ -265,14 +266,15 @@ void Buyer::find_news() {
         for (const std::size_t n : upstream_makers_)
             if (std::find(shock.targets.begin(), shock.targets.end(), s.nodes[n].name) !=
                 shock.targets.end())
-                news_.push_back({&shock, n, 0.0});
+                news_.push_back({&shock, n});
     }
 }
 
 void Buyer::on_news_begins(sim::Kernel& k, std::size_t i) {
     // The rule (StockUp in scenario.hpp; configs/README.md, Buyers): the level rises by
     // share x cover x demand per day, share = the maker's capacity over all upstream makers'
-    // on this day times the shock's magnitude; the extra is ordered at once. Assumption: the
+    // on this day times the shock's magnitude; the extra is ordered at once (or, with
+    // pace: with_loss, day by day over the stop: on_news_day). Assumption: the
     // record of 2013 (Wuxi, "panic buying") and 2020 (Fab 11, buyers' "willingness to stock
     // up") gives no amount (data/README.md).
     News& news = news_[i];
@@ -288,23 +290,50 @@ void Buyer::on_news_begins(sim::Kernel& k, std::size_t i) {
     if (total <= 0.0) return;
     const double taken =
         news.shock->kind == ShockKind::Outage ? 1.0 : std::clamp(news.shock->magnitude, 0.0, 1.0);
-    const double demand_per_day =
-        spec_.demand.kind == DemandKind::Normal
-            ? spec_.demand.mean * demand_factor_ / spec_.demand.period.to_days()
-            : rate_per_day(day);
-    news.extra =
-        capacity(news.maker) / total * taken * spec_.stock_up->cover.to_days() * demand_per_day;
-    if (news.extra <= 0.0) return;
-    order(k, news.extra);
+    news.share = capacity(news.maker) / total * taken;
+    if (spec_.stock_up->pace == StockUp::Pace::WithLoss) {
+        if (news.share <= 0.0) return;
+        news.days_left = spec_.stock_up->cover.to_days();
+        on_news_day(k, i);
+    } else {
+        news.extra = news.share * spec_.stock_up->cover.to_days() * news_demand_per_day(day);
+        if (news.extra <= 0.0) return;
+        order(k, news.extra);
+    }
     if (news.shock->duration)
         k.schedule_at(std::max(k.now(), news.shock->start + *news.shock->duration), handler_,
                       NewsEnds, i);
+}
+
+double Buyer::news_demand_per_day(double day) const {
+    return spec_.demand.kind == DemandKind::Normal
+               ? spec_.demand.mean * demand_factor_ / spec_.demand.period.to_days()
+               : rate_per_day(day);
+}
+
+void Buyer::on_news_day(sim::Kernel& k, std::size_t i) {
+    // pace: with_loss (StockUp in scenario.hpp; configs/README.md, Buyers): one day's share of
+    // the buyer's demand more, ordered each day the stop lasts, until `cover` days of it are
+    // bought; the last part is the fraction of a day left. Sized by the stop the shock
+    // announces, capped by the cover. Assumption (data/README.md): the 2013 record's spot rose
+    // over the three weeks of the stop, not in one step.
+    News& news = news_[i];
+    if (news.ended || news.days_left <= 0.0) return;
+    const sim::Time now = k.now();
+    if (news.shock->duration && now >= news.shock->start + *news.shock->duration) return;
+    const double part = std::min(1.0, news.days_left);
+    news.days_left -= part;
+    const double units = news.share * part * news_demand_per_day(now.to_days());
+    news.extra += units;
+    order(k, units);
+    if (news.days_left > 0.0) k.schedule_in(sim::Duration::from_days(1.0), handler_, NewsDay, i);
 }
 
 void Buyer::on_news_ends(std::size_t i) {
     // Back to the normal level: the extra is not reordered as it is used.
     unordered_ -= news_[i].extra;
     news_[i].extra = 0.0;
+    news_[i].ended = true;
 }
 
 std::optional<double> Buyer::booking_target(sim::Time now) {

@@ -21,7 +21,8 @@
 //
 // Stocking up on news (StockUp in scenario.hpp; off by default): a base-stock buyer raises its
 // level by its stated cover of the share of its supply a scheduled capacity shock upstream takes,
-// on the shock's first day, and lowers it again when the shock's full effect ends.
+// on the shock's first day (or, with `pace: with_loss`, day by day while the stop lasts, up to
+// its cover), and lowers it again when the shock's full effect ends.
 //
 // Suppliers are contracts (engine/sourcing.hpp): orders go to the suppliers qualified on the
 // day, and with flexible ranges what a supplier falls short on is re-sourced to the others when
@@ -79,6 +80,7 @@ private:
         OrdersReview,
         Recheck,
         NewsBegins,  // arg: index in news_
+        NewsDay,     // arg: index in news_ (pace: with_loss)
         NewsEnds
     };
     // A scheduled shock on a maker upstream of the buyer, and the level it added while it ran.
@@ -86,6 +88,9 @@ private:
         const Shock* shock = nullptr;
         std::size_t maker = 0;  // node index
         double extra = 0.0;
+        double share = 0.0;      // the maker's share of supply times what the shock takes
+        double days_left = 0.0;  // pace with_loss: days of the share still to buy
+        bool ended = false;
     };
 
     void on_event(sim::Kernel& k, const sim::Event& ev) override;
@@ -113,6 +118,8 @@ private:
     // Stocking up: the shocks that are news to this buyer, found once when it starts.
     void find_news();
     void on_news_begins(sim::Kernel& k, std::size_t i);
+    void on_news_day(sim::Kernel& k, std::size_t i);
+    [[nodiscard]] double news_demand_per_day(double day) const;
     void on_news_ends(std::size_t i);
     // Booking ahead: the units the booking horizon asks to keep booked ahead of need now (none
     // without a quote), and of a period's need `units`, what must still be ordered (the rest

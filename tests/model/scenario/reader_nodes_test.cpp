@@ -528,6 +528,7 @@ lanes:
         const Scenario s = f.load();
         REQUIRE(node(s, "x").stock_up.has_value());
         CHECK(node(s, "x").stock_up->cover == memchain::sim::Duration::from_days(21.0));
+        CHECK(node(s, "x").stock_up->pace == memchain::model::StockUp::Pace::AtOnce);
         CHECK_FALSE(node(s, "supply").stock_up.has_value());
 
         const auto nodes = [&](const std::string& text) { return f.error_of(head + text); };
@@ -544,6 +545,25 @@ lanes:
               "s.yaml:10:123: error: unknown key 'for'");
         CHECK(nodes(buyer + base + "stock_up: 3w}\n") ==
               "s.yaml:10:111: error: expected stock_up like {cover: 3w}, found '3w'");
+        CHECK(nodes(buyer + base + "stock_up: {cover: 1w, pace: soon}}\n") ==
+              "s.yaml:10:129: error: expected stock_up pace at_once or with_loss, found 'soon'");
+    }
+
+    TEST_CASE("ScenarioReader nodes: a buyer that stocks up as the loss happens") {
+        ScenarioFiles f;
+        f.write("s.yaml", head + R"(  x:
+    block: buyer
+    product: die
+    suppliers: {supply: 1}
+    ordering: {policy: base_stock, level: 300}
+    stock_up: {cover: 3w, pace: with_loss}
+lanes:
+  - {from: supply, to: x}
+)");
+        const Scenario s = f.load();
+        REQUIRE(node(s, "x").stock_up.has_value());
+        CHECK(node(s, "x").stock_up->cover == memchain::sim::Duration::from_days(21.0));
+        CHECK(node(s, "x").stock_up->pace == memchain::model::StockUp::Pace::WithLoss);
     }
 
     TEST_CASE("ScenarioReader nodes: a buyer's booking ahead") {

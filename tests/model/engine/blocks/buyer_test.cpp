@@ -365,6 +365,51 @@ TEST_SUITE("model") {
         CHECK(total == doctest::Approx(600.0));  // days 1..60: 10 a day; the 15 came back
     }
 
+    TEST_CASE("Buyer: with pace with_loss it stocks up day by day, sized by the stop") {
+        // The network of the test above (fab_a 30 a day and fab_b 70 a day into the buyer's
+        // supplier; the buyer uses 10 a day, ordered each day, cover 10 days), stocking up as
+        // the loss happens. fab_a stops on day 20.5 for 4 days, shorter than the cover: share
+        // 30 / 100 = 0.3, so 0.3 x 10 = 3 more are ordered on each of days 20.5, 21.5, 22.5 and
+        // 23.5 (12 in all = 0.3 x 4 days x 10, not the 30 of the whole cover); at 24.5 the stop
+        // ends and the level falls by 12: the orders of days 25 and 26 are 0 and 8. fab_b stops
+        // on day 40.5 for 20 days, longer than the cover: share 0.7, 7 more on each of days
+        // 40.5 to 49.5 (10 parts, 70 = 0.7 x 10 days x 10, capped by the cover) and none after;
+        // at 60.5 the level falls by 70: the orders of days 61 to 67 are 0 and day 68's is 10.
+        ScenarioBuilder s(70.5);
+        s.product("chip");
+        s.rate_station("fab_a", "chip", 30.0);
+        s.rate_station("fab_b", "chip", 70.0);
+        s.node("supplier", Block::Allocator, "chip").unlimited = true;
+        model::Node& buyer = daily_buyer(s, "buyer", 10.0);
+        buyer.ordering.policy = model::OrderingPolicy::BaseStock;
+        buyer.ordering.level = 100.0;
+        buyer.stock_up =
+            model::StockUp{sim::Duration::from_days(10.0), model::StockUp::Pace::WithLoss, {}};
+        s.lane("fab_a", "supplier");
+        s.lane("fab_b", "supplier");
+        model::Shock& fire = s.shock("fire", model::ShockKind::CapacityLoss, {"fab_a"}, 20.5);
+        fire.magnitude = 1.0;
+        fire.duration = sim::Duration::from_days(4.0);
+        s.shock("outage", model::ShockKind::Outage, {"fab_b"}, 40.5).duration =
+            sim::Duration::from_days(20.0);
+        Replication m(s.scenario(), 1, 0);
+        const RunResult r = m.run();
+        std::map<double, double> ordered;  // day placed -> units
+        for (const model::OrderRecord& o : r.orders) ordered[o.placed_day] += o.quantity;
+        for (const double day : {20.5, 21.5, 22.5, 23.5})
+            CHECK(ordered.at(day) == doctest::Approx(3.0));
+        CHECK(ordered.count(24.5) == 0);
+        CHECK(ordered.count(25.0) == 0);
+        CHECK(ordered.at(26.0) == doctest::Approx(8.0));
+        for (int d = 0; d < 10; ++d) CHECK(ordered.at(40.5 + d) == doctest::Approx(7.0));
+        CHECK(ordered.count(50.5) == 0);
+        for (int d = 61; d <= 67; ++d) CHECK(ordered.count(static_cast<double>(d)) == 0);
+        CHECK(ordered.at(68.0) == doctest::Approx(10.0));
+        double total = 0.0;
+        for (const auto& [day, units] : ordered) total += units;
+        CHECK(total == doctest::Approx(700.0));  // days 1..70: 10 a day; both extras came back
+    }
+
     TEST_CASE("Buyer: without a stated cover a shock upstream moves no order") {
         // The same network without stock_up: every order is the day's 10, fire or not.
         ScenarioBuilder s(40.5);
