@@ -338,7 +338,8 @@ TEST_SUITE("model") {
         model::Node& buyer = daily_buyer(s, "buyer", 10.0);
         buyer.ordering.policy = model::OrderingPolicy::BaseStock;
         buyer.ordering.level = 100.0;
-        buyer.stock_up = model::StockUp{sim::Duration::from_days(10.0), {}};
+        buyer.stock_up =
+            model::StockUp{sim::Duration::from_days(10.0), model::StockUp::Pace::AtOnce, {}};
         s.lane("fab_a", "supplier");
         s.lane("fab_b", "supplier");
         s.lane("fab_c", "other_supplier");
