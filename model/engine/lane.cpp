@@ -14,14 +14,11 @@ LaneRuntime::LaneRuntime(Shipping& shipping, LaneId id, const Lane& spec, NodeId
       to_(to),
       source_(source),
       destination_(destination),
-      transit_stream_(transit_stream) {}
-
-double LaneRuntime::room() const {
-    if (!spec_.capacity) return unbounded;
-    // An empty lane takes any lot, however large, so that a lot bigger than the lane's
-    // capacity cannot block the line for ever.
-    if (in_transit_ <= 0.0) return unbounded;
-    return *spec_.capacity - in_transit_;
+      transit_stream_(transit_stream) {
+    if (!spec.share)
+        constant_share_ = 1.0;
+    else if (spec.share->points.size() <= 1)
+        constant_share_ = spec.share->at(0.0);  // Series::at is the one point's value (0: none)
 }
 
 double LaneRuntime::sample_transit_days() {

@@ -29,13 +29,19 @@ public:
 
     [[nodiscard]] bool is_open() const { return closures_ == 0; }
     // Units this lane can still take now (capacity minus in transit; unbounded without one).
-    [[nodiscard]] double room() const;
+    [[nodiscard]] double room() const {
+        if (!spec_.capacity) return unbounded;
+        // An empty lane takes any lot, however large, so that a lot bigger than the lane's
+        // capacity cannot block the line for ever.
+        if (in_transit_ <= 0.0) return unbounded;
+        return *spec_.capacity - in_transit_;
+    }
     // The routing weight on `day`: the plan's, or the one set at run time (a wafer mix).
     [[nodiscard]] double share(double day) const {
         return share_set_ ? *share_set_ : planned_share(day);
     }
     [[nodiscard]] double planned_share(double day) const {
-        return spec_.share ? spec_.share->at(day) : 1.0;
+        return constant_share_ ? *constant_share_ : spec_.share->at(day);
     }
     void set_share(double share) { share_set_ = share; }
     [[nodiscard]] double in_transit() const { return in_transit_; }
@@ -71,6 +77,9 @@ private:
     double in_transit_ = 0.0;
     int closures_ = 0;
     std::optional<double> share_set_;
+    // The plan's share when it never changes (no plan, or a plan of one point), so that
+    // routing a lot reads no series; unset when the plan has points to look up.
+    std::optional<double> constant_share_;
     std::vector<LaneEnd*> waiters_;
 };
 

@@ -69,7 +69,12 @@ bool Block::try_send(sim::Kernel& k, Lot& lot) {
     if (route_credit_.size() != out_lanes_.size()) route_credit_.assign(out_lanes_.size(), 0.0);
     if (out_lane_runtimes_.size() != out_lanes_.size()) {
         out_lane_runtimes_.clear();
-        for (const LaneId l : out_lanes_) out_lane_runtimes_.push_back(&ctx_.lane(l));
+        out_destinations_.clear();
+        for (const LaneId l : out_lanes_) {
+            LaneRuntime& lane = ctx_.lane(l);
+            out_lane_runtimes_.push_back(&lane);
+            out_destinations_.push_back(&ctx_.block(lane.to()));
+        }
     }
     // Each lane's share is looked up in its series once per lot, not once per use.
     lane_shares_.resize(out_lanes_.size());
@@ -93,7 +98,7 @@ bool Block::try_send(sim::Kernel& k, Lot& lot) {
         LaneRuntime& lane = *out_lane_runtimes_[i];
         const double share = lane_shares_[i];
         if (share <= 0.0 || !lane.is_open()) continue;
-        const Block& to = ctx_.block(lane.to());
+        const Block& to = *out_destinations_[i];
         const bool fits = lane.room() >= lot.units &&
                           (to.room_for(lot.product) >= lot.units || to.is_empty_for(lot.product));
         if (!fits) continue;
@@ -106,9 +111,8 @@ bool Block::try_send(sim::Kernel& k, Lot& lot) {
     if (!chosen) {
         for (std::size_t i = 0; i < out_lanes_.size(); ++i) {
             if (lane_shares_[i] <= 0.0) continue;
-            LaneRuntime& lane = *out_lane_runtimes_[i];
-            ctx_.block(lane.to()).add_waiter(id_);
-            lane.add_waiter(*this);
+            out_destinations_[i]->add_waiter(id_);
+            out_lane_runtimes_[i]->add_waiter(*this);
         }
         return false;
     }
@@ -118,9 +122,8 @@ bool Block::try_send(sim::Kernel& k, Lot& lot) {
     route_credit_[*chosen] -= lot.units;
     if (closed_share > 0.0)
         count_rerouted(k.now(), lot.units * closed_share / (total_share + closed_share));
-    LaneRuntime& lane = *out_lane_runtimes_[*chosen];
-    ctx_.block(lane.to()).reserve(lot.product, lot.units);
-    lane.dispatch(k, lot);
+    out_destinations_[*chosen]->reserve(lot.product, lot.units);
+    out_lane_runtimes_[*chosen]->dispatch(k, lot);
     return true;
 }
 

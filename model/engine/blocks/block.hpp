@@ -129,6 +129,7 @@ protected:
     std::vector<double> route_credit_;  // smooth weighted round robin over out-lanes, in units
     std::vector<double> lane_shares_;   // try_send's scratch: each out-lane's share today
     std::vector<LaneRuntime*> out_lane_runtimes_;  // out_lanes_ looked up once
+    std::vector<Block*> out_destinations_;         // and the block at the end of each
     std::vector<NodeId> waiters_;
     bool retry_pending_ = false;
     double rerouted_units_ = 0.0;
