@@ -42,11 +42,11 @@ void LaneRuntime::handle(sim::Kernel& k, const sim::Event& ev) {
 }
 
 void LaneRuntime::close() {
-    ++closures_;
+    if (closures_++ == 0) shipping_.count_lane_closed(1);
 }
 
 void LaneRuntime::reopen(sim::Kernel& k) {
-    if (closures_ > 0) --closures_;
+    if (closures_ > 0 && --closures_ == 0) shipping_.count_lane_closed(-1);
     if (closures_ == 0) {
         wake(k);
         source_.request_retry(k);

@@ -25,6 +25,7 @@ public:
     [[nodiscard]] NodeId from() const { return from_; }
     [[nodiscard]] NodeId to() const { return to_; }
     [[nodiscard]] const Lane& spec() const { return spec_; }
+    [[nodiscard]] const Shipping& shipping() const { return shipping_; }
     void set_handler(sim::HandlerId id) { handler_ = id; }
 
     [[nodiscard]] bool is_open() const { return closures_ == 0; }

@@ -74,10 +74,15 @@ public:
     std::uint64_t next_lot_id() { return next_lot_id_++; }
     Slab<Lot>& transit() { return transit_; }
     [[nodiscard]] std::size_t live_in_transit() const { return transit_.live(); }
+    // Lanes closed now (each counted once however many closures it is under): with none, every
+    // route is open along its own lanes and shipping need not look at them.
+    void count_lane_closed(int change) { closed_lanes_ += change; }
+    [[nodiscard]] bool any_lane_closed() const { return closed_lanes_ > 0; }
 
 private:
     Slab<Lot> transit_;
     std::uint64_t next_lot_id_ = 0;
+    int closed_lanes_ = 0;
 };
 
 }  // namespace memchain::model

@@ -31,7 +31,10 @@ public:
     Routes& operator=(const Routes&) = delete;
 
     // Lanes by index, in the scenario's order.
-    void add_lane(std::unique_ptr<LaneRuntime> lane) { lanes_.push_back(std::move(lane)); }
+    void add_lane(std::unique_ptr<LaneRuntime> lane) {
+        shipping_ = &lane->shipping();
+        lanes_.push_back(std::move(lane));
+    }
     [[nodiscard]] LaneRuntime& lane(LaneId id) { return *lanes_[index_of(id)]; }
     [[nodiscard]] const LaneRuntime& lane(LaneId id) const { return *lanes_[index_of(id)]; }
     [[nodiscard]] std::size_t lane_count() const { return lanes_.size(); }
@@ -69,6 +72,7 @@ private:
     std::vector<Route> routes_;                         // in the order they were added
     std::vector<std::vector<std::uint32_t>> position_;  // [supplier][orderer]: 1 + index, 0: none
     const std::vector<Node>* nodes_ = nullptr;
+    const Shipping* shipping_ = nullptr;  // the lanes' own: how many of them are closed
 };
 
 }  // namespace memchain::model

@@ -35,6 +35,7 @@ Allocator::Allocator(Context& ctx, NodeId id, const Node& spec)
     for (const Node& n : nodes) {
         const auto it = contract_shares_.find(n.name);
         share_by_node_.push_back(it != contract_shares_.end() ? it->second : 0.0);
+        name_by_node_.emplace_back(n.name);
     }
 }
 
@@ -154,9 +155,8 @@ void Allocator::offer_in_order(double supply, bool by_tier, sim::Time now) {
             q.room -= cap;
             asked += cap;
             offers_.push_back(OpenOrder{
-                index_of(id), ctx_.scenario().nodes[index_of(o.orderer)].name, tier_of(o.orderer),
-                cap, o.placed, name_rank_by_node_[index_of(o.orderer)],
-                share_by_node_[index_of(o.orderer)]});
+                index_of(id), name_by_node_[index_of(o.orderer)], tier_of(o.orderer), cap, o.placed,
+                name_rank_by_node_[index_of(o.orderer)], share_by_node_[index_of(o.orderer)]});
             offer_refs_.push_back(static_cast<std::uint32_t>(id));
         }
     }
@@ -174,10 +174,10 @@ void Allocator::offer_by_orderer(sim::Time now) {
         if (cap < q.unshipped - 1e-9) blocked_ = true;
         if (cap < 1.0) continue;
         const Order& oldest = ctx_.orders().order(q.orders.front());
-        offers_.push_back(OpenOrder{
-            static_cast<std::uint64_t>(i), ctx_.scenario().nodes[index_of(q.orderer)].name,
-            tier_of(q.orderer), cap, oldest.placed, name_rank_by_node_[index_of(q.orderer)],
-            share_by_node_[index_of(q.orderer)]});
+        offers_.push_back(OpenOrder{static_cast<std::uint64_t>(i),
+                                    name_by_node_[index_of(q.orderer)], tier_of(q.orderer), cap,
+                                    oldest.placed, name_rank_by_node_[index_of(q.orderer)],
+                                    share_by_node_[index_of(q.orderer)]});
         offer_refs_.push_back(static_cast<std::uint32_t>(i));
     }
 }
@@ -217,12 +217,12 @@ void Allocator::allocate(sim::Kernel& k) {
                 continue;
             }
             // An orderer's share goes to its orders, oldest first.
-            const Queue& q = queues_[offer_refs_[i]];
+            Queue& q = queues_[offer_refs_[i]];
             for (OrderId id : q.orders) {
                 if (grant <= 1e-9) break;
                 const double part = std::min(grant, ctx_.orders().order(id).unshipped());
                 if (part <= 0.0) continue;
-                ship(k, id, part);
+                ship(k, q, id, part);
                 grant -= part;
             }
         }
@@ -258,8 +258,12 @@ void Allocator::forget_shipped() {
 }
 
 void Allocator::ship(sim::Kernel& k, OrderId id, double units) {
+    ship(k, queue_of(ctx_.orders().order(id).orderer), id, units);
+}
+
+void Allocator::ship(sim::Kernel& k, Queue& q, OrderId id, double units) {
     Order& o = ctx_.orders().order(id);
-    queue_of(o.orderer).unshipped -= units;
+    q.unshipped -= units;
     const bool was_open = o.unshipped() >= 1e-9;
     if (!unlimited_) stock_ = std::max(0.0, stock_ - units);
     ctx_.orders().record_shipment(id, units);

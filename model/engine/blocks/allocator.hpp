@@ -17,6 +17,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/engine/blocks/block.hpp"
@@ -73,6 +74,8 @@ private:
     // What an order may take now given its orderer's room; 0 when its route is closed.
     double cap_for(Queue& q, OrderId order);
     void ship(sim::Kernel& k, OrderId order, double units);
+    // The same, for an order of queue `q` (its orderer's).
+    void ship(sim::Kernel& k, Queue& q, OrderId order, double units);
     Queue& queue_of(NodeId orderer);
     [[nodiscard]] int tier_of(NodeId orderer) const { return tier_by_node_[index_of(orderer)]; }
     void forget_shipped();
@@ -95,6 +98,7 @@ private:
     std::vector<OpenOrder> offers_;
     std::vector<std::uint32_t> name_rank_by_node_;  // a node's place in name order, from 1
     std::vector<double> share_by_node_;             // a node's contract share here (0: none)
+    std::vector<std::string_view> name_by_node_;    // views of the scenario's node names
     std::vector<std::uint32_t> offer_refs_;
     std::vector<double> grants_;
     AllocationWorkspace workspace_;
