@@ -28,6 +28,7 @@
 #include "sim/kernel.hpp"
 #include "sim/rng.hpp"
 #include "sim/stats.hpp"
+#include "tools/bench_ns3.hpp"
 
 namespace {
 
@@ -585,7 +586,8 @@ int main(int argc, char** argv) {
             // machine slows all three alike.
             const auto rounds = std::max<std::uint64_t>(1, get<std::uint64_t>(args, "rounds", 3));
             const bool compare = get<int>(args, "compare", 1) != 0;
-            MM1Result kernel, bare, ns3;
+            const bool with_ns3 = compare && memchain::bench::have_ns3();
+            MM1Result kernel, bare, ns3, real_ns3;
             for (std::uint64_t i = 0; i < rounds; ++i) {
                 const MM1Result k = run_mm1_kernel(seed, lambda, mu, customers);
                 if (i == 0 || k.seconds < kernel.seconds) kernel = k;
@@ -594,13 +596,23 @@ int main(int argc, char** argv) {
                 if (i == 0 || b.seconds < bare.seconds) bare = b;
                 const MM1Result n = run_mm1_ns3_like(seed, lambda, mu, customers);
                 if (i == 0 || n.seconds < ns3.seconds) ns3 = n;
+                if (!with_ns3) continue;
+                const auto r = memchain::bench::run_mm1_ns3(seed, lambda, mu, customers);
+                if (i == 0 || r.seconds < real_ns3.seconds)
+                    real_ns3 = {r.events, r.seconds, r.final_time, r.mean_sojourn};
             }
             print_mm1("memchain", kernel);
             if (compare) {
                 print_mm1("std::priority_queue", bare);
                 print_mm1("ns3-like", ns3);
+                if (with_ns3) {
+                    std::cout << "ns3_version=" << memchain::bench::ns3_version() << "\n";
+                    print_mm1("ns-3", real_ns3);
+                }
                 std::cout << "ratio_to_bare=" << rate(kernel) / rate(bare)
-                          << " ratio_to_ns3_like=" << rate(kernel) / rate(ns3) << "\n";
+                          << " ratio_to_ns3_like=" << rate(kernel) / rate(ns3);
+                if (with_ns3) std::cout << " ratio_to_ns3=" << rate(kernel) / rate(real_ns3);
+                std::cout << "\n";
             }
         } else {
             throw std::invalid_argument("model='" + model + "': expected hold or mm1");
