@@ -74,18 +74,38 @@ bool EventQueue::pop_from_lowest_bucket(std::int64_t limit, Entry& out) {
     return true;
 }
 
+void EventQueue::push_few_or_spill(const Entry& e) {
+    if (few_count_ < few) {
+        push_few(e);
+        return;
+    }
+    spill();
+    place(e);
+}
+
+void EventQueue::spill() {
+    spilled_ = true;
+    last_ = handed_;
+    for (std::uint32_t i = 0; i < few_count_; ++i) place(few_[i]);
+    few_count_ = 0;
+}
+
 Time EventQueue::next_time() const {
     // Cancelled entries still count here: the answer may be early, never late.
+    if (!spilled_) return few_count_ == 0 ? Time::max() : Time::from_ticks(few_[0].time);
     if (!buckets_[0].empty()) return Time::from_ticks(last_);
     if (nonempty_ == 0) return Time::max();
     return Time::from_ticks(bucket_min_[lowest_bucket()]);
 }
 
 void EventQueue::clear() {
+    few_count_ = 0;
+    spilled_ = false;
     for (auto& b : buckets_) b.clear();
     bucket_min_.fill(no_time);
     nonempty_ = 0;
     last_ = 0;
+    handed_ = 0;
     live_ = 0;
     free_slots_.clear();
     for (std::uint32_t i = 0; i < stamps_.size(); ++i) {

@@ -36,9 +36,14 @@ struct EventId {
 // A radix heap on integer time (event times never go below the last popped time, so a
 // monotone integer priority queue applies), with a binary heap on (priority, sequence) for the
 // events at the current time. Push is O(1); pop is amortised O(log of the time spread), and an
-// event alone in its bucket leaves without being moved. Push and pop are inline so that the
-// kernel's loop compiles to one body. Cancelled events are dropped lazily when they reach the
-// front.
+// event alone in its bucket leaves without being moved. While no more than `few` entries are
+// held (a model with a handful of pending events, M/M/1's two), they sit in a small sorted
+// array instead, which a push enters by a few comparisons and a pop leaves from the front; the
+// radix heap takes over for good when a push would overflow it (a model that once held more
+// holds more again, and a check on every pop for the way back would cost the large ones). Both
+// give the same total order, so which one holds an event never changes when it runs. Push and pop
+// are inline so that the kernel's loop compiles to one body. Cancelled events are dropped lazily
+// when they reach the front.
 class EventQueue {
 public:
     static constexpr std::uint32_t max_targets = 1u << 24;
@@ -46,8 +51,9 @@ public:
     EventQueue() { bucket_min_.fill(no_time); }
 
     // Adds an event that cannot be cancelled; `ev.time` must not be earlier than the last
-    // popped event's time. It takes no slot, so popping it touches no stamp: most events are
-    // never cancelled, and a slot's stamp is a cold cache line by the time its event runs.
+    // popped event's time, nor than the limit of a pop_until that found nothing due (the
+    // kernel's clock moves there). It takes no slot, so popping it touches no stamp: most events
+    // are never cancelled, and a slot's stamp is a cold cache line by the time its event runs.
     void push(const Event& ev) {
         place_new(ev, no_slot);
         ++live_;
@@ -65,7 +71,10 @@ public:
     bool pop_until(Time limit, Event& out) {
         for (;;) {
             Entry e;
-            if (!buckets_[0].empty()) {
+            if (!spilled_) {
+                if (few_count_ == 0 || few_[0].time > limit.ticks()) return false;
+                e = pop_few();
+            } else if (!buckets_[0].empty()) {
                 if (last_ > limit.ticks()) return false;
                 e = pop_current();
             } else if (!pop_lone(limit.ticks(), e) && !pop_from_lowest_bucket(limit.ticks(), e)) {
@@ -73,6 +82,7 @@ public:
             }
             if (e.slot != no_slot && release_slot(e.slot)) continue;  // it was cancelled
             --live_;
+            handed_ = e.time;
             out.time = Time::from_ticks(e.time);
             out.target = e.target_kind >> 8;
             out.kind = static_cast<std::uint8_t>(e.target_kind & 0xffu);
@@ -113,11 +123,38 @@ private:
         return shifted << 48 | (sequence & ((std::uint64_t{1} << 48) - 1));
     }
     void place_new(const Event& ev, std::uint32_t slot) {
-        assert(ev.time.ticks() >= last_ && "event scheduled before the current time");
+        assert(ev.time.ticks() >= (spilled_ ? last_ : handed_) &&
+               "event scheduled before the current time");
         assert(ev.target < max_targets && "handler id out of range");
-        place(Entry{ev.time.ticks(), rank_of(ev.priority, sequence_++), ev.arg, slot,
-                    ev.target << 8 | ev.kind});
+        const Entry e{ev.time.ticks(), rank_of(ev.priority, sequence_++), ev.arg, slot,
+                      ev.target << 8 | ev.kind};
+        if (spilled_)
+            place(e);
+        else
+            push_few_or_spill(e);
     }
+    // Into the small array, or, when it is full, all of it and `e` into the radix heap.
+    void push_few_or_spill(const Entry& e);
+    // (time, rank) order, the queue's total order.
+    static bool earlier(const Entry& a, const Entry& b) {
+        return a.time < b.time || (a.time == b.time && a.rank < b.rank);
+    }
+    // Into the sorted small array, after every entry not later than it.
+    void push_few(const Entry& e) {
+        std::uint32_t i = few_count_++;
+        for (; i > 0 && earlier(e, few_[i - 1]); --i) few_[i] = few_[i - 1];
+        few_[i] = e;
+    }
+    [[nodiscard]] Entry pop_few() {
+        const Entry e = few_[0];
+        --few_count_;
+        for (std::uint32_t i = 0; i < few_count_; ++i) few_[i] = few_[i + 1];
+        return e;
+    }
+    // The small array is full: its entries move to the radix heap, which holds everything from
+    // then on. The heap's floor is the last time handed out, which no later push may precede
+    // (a cancelled entry dropped since may have been later).
+    void spill();
     std::uint32_t take_slot() {
         if (free_slots_.empty()) {
             stamps_.push_back(0);
@@ -193,11 +230,17 @@ private:
     std::array<std::vector<Entry>, bucket_count> buckets_{};  // [0]: a heap at time last_
     std::uint64_t nonempty_ = 0;                              // bit b-1 set: bucket b non-empty
     std::array<std::int64_t, bucket_count> bucket_min_{};     // earliest time in b, or no_time
-    std::int64_t last_ = 0;
+    std::int64_t last_ = 0;    // the radix heap's floor: no entry in it is earlier
+    std::int64_t handed_ = 0;  // the time of the last event pop_until handed out
     std::uint64_t sequence_ = 0;
     std::size_t live_ = 0;
     std::vector<std::uint32_t> stamps_;  // per slot: generation << 1 | cancelled
     std::vector<std::uint32_t> free_slots_;
+    bool spilled_ = false;  // the radix heap holds every entry, few_ none, from now on
+    // At most this many entries are held in few_ instead of the radix heap.
+    static constexpr std::uint32_t few = 4;
+    std::uint32_t few_count_ = 0;
+    std::array<Entry, few> few_{};  // sorted by (time, rank) while !spilled_
 };
 
 }  // namespace memchain::sim

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <queue>
+#include <set>
 #include <tuple>
 #include <vector>
 
@@ -146,5 +147,73 @@ TEST_SUITE("sim") {
         CHECK(q.size() == 2500);
         CHECK(drain(q) == order);
         for (const EventId id : to_cancel) CHECK_FALSE(q.cancel(id));
+    }
+    TEST_CASE("EventQueue: a queue that grows past a few entries keeps one order across") {
+        // Sixty queues, each with a pending count that wanders between 0 and about 12, so that
+        // most move from their small array (up to four entries) to the radix heap at some point,
+        // some after a cancelled entry was dropped later than the clock; ties at equal times
+        // with random priorities, cancellations and pop limits on the way. The reference is a
+        // std::set ordered by (time, priority, sequence) with the cancelled events erased.
+        using Key = std::tuple<std::int64_t, std::int16_t, std::uint64_t>;
+        memchain::sim::RandomStream rng(2026);
+        int spilled = 0;
+        std::size_t popped = 0, cancelled = 0;
+        for (int run = 0; run < 60; ++run) {
+            std::set<Key> reference;
+            std::vector<std::pair<EventId, Key>> cancellable;
+            EventQueue q;
+            std::uint64_t seq = 0;
+            std::int64_t now = 0;
+            bool grew = false;
+            for (int step = 0; step < 400; ++step) {
+                const std::uint64_t r = rng() % 16;
+                const bool grow = reference.size() < 2 || (reference.size() < 12 && r < 8);
+                if (grow) {
+                    const std::int64_t t = now + static_cast<std::int64_t>(rng() % 6);
+                    const auto prio = static_cast<std::int16_t>(rng() % 2);
+                    const Key key{t, prio, seq};
+                    if (rng() % 4 == 0)
+                        cancellable.emplace_back(q.push_cancellable(at(t, seq, prio)), key);
+                    else
+                        q.push(at(t, seq, prio));
+                    grew = grew || reference.size() == 4;
+                    reference.insert(key);
+                    ++seq;
+                } else if (r >= 14 && !cancellable.empty()) {
+                    const auto [id, key] = cancellable.back();
+                    cancellable.pop_back();
+                    const bool pending = reference.erase(key) == 1;
+                    REQUIRE(q.cancel(id) == pending);
+                    cancelled += pending ? 1 : 0;
+                } else {
+                    // Pop up to a limit: nothing when the earliest is later than it.
+                    const std::int64_t limit = now + static_cast<std::int64_t>(rng() % 3);
+                    Event ev;
+                    const bool due = std::get<0>(*reference.begin()) <= limit;
+                    REQUIRE(q.pop_until(Time::from_ticks(limit), ev) == due);
+                    if (!due) {
+                        now = limit;  // as the kernel's clock moves to the limit of its run
+                        continue;
+                    }
+                    const auto [t, p, s] = *reference.begin();
+                    reference.erase(reference.begin());
+                    REQUIRE(ev.time.ticks() == t);
+                    REQUIRE(ev.arg == s);
+                    now = t;
+                    ++popped;
+                }
+                REQUIRE(q.size() == reference.size());
+                const std::int64_t first =
+                    reference.empty() ? Time::max().ticks() : std::get<0>(*reference.begin());
+                REQUIRE(q.next_time().ticks() <= first);
+            }
+            spilled += grew ? 1 : 0;
+            std::vector<std::uint64_t> rest;
+            for (const auto& [t, p, s] : reference) rest.push_back(s);
+            CHECK(drain(q) == rest);
+        }
+        CHECK(spilled > 40);
+        CHECK(popped > 5000);
+        CHECK(cancelled > 500);
     }
 }  // TEST_SUITE
