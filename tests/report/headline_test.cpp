@@ -44,9 +44,9 @@ ReportData by_hand() {
     kpi("base", "units_delivered", "stack", "", 790.0);
     Comparison delivered{
         "fire", "units_delivered", "accelerator", "", "", 3, 90.0, 70.0, -20.0, -30.0, -10.0, -35.0,
-        -5.0};
-    Comparison fill{"fire", "fill_rate", "accelerator", "",   "",    3,   0.9,
-                    0.88,   -0.02,       -0.05,         0.01, -0.06, 0.02};
+        -5.0,   std::nullopt};
+    Comparison fill{"fire", "fill_rate", "accelerator", "",   "",    3,    0.9,
+                    0.88,   -0.02,       -0.05,         0.01, -0.06, 0.02, std::nullopt};
     d.comparisons = {delivered, fill};
     // Installed per run: base 10, 12, 14; fire 8, 9, 13 (replications in the same order).
     const double installed[2][3] = {{10.0, 12.0, 14.0}, {8.0, 9.0, 13.0}};
