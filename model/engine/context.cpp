@@ -113,4 +113,11 @@ void Context::set_active(NodeId node, bool active, sim::Time t) {
     if (p_.chains) p_.chains->set_active(static_cast<int>(index_of(node)), active, t);
 }
 
+void Context::schedule_next_sample(sim::Kernel& k, sim::HandlerId handler, std::uint8_t kind,
+                                   std::int16_t priority) const {
+    const sim::Time next = k.now() + scenario().recording.sample_interval;
+    if (next <= sim::Time::zero() + scenario().horizon)
+        k.schedule_at(next, handler, kind, 0, priority);
+}
+
 }  // namespace memchain::model

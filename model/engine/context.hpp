@@ -55,6 +55,10 @@ public:
 
     [[nodiscard]] sim::Kernel& kernel() { return *p_.kernel; }
     [[nodiscard]] const Scenario& scenario() const { return *p_.scenario; }
+    // A periodic step (the sampler, markets, expansions, cuts, wafer mixes): schedules the
+    // handler's next one a sample interval after now, unless that is past the horizon.
+    void schedule_next_sample(sim::Kernel& k, sim::HandlerId handler, std::uint8_t kind,
+                              std::int16_t priority) const;
     // The stream of this replication named by (entity, purpose); for construction, not events.
     [[nodiscard]] sim::RandomStream stream(std::string_view entity, std::string_view purpose) const;
     [[nodiscard]] blocks::Block& block(NodeId node) { return *(*p_.blocks)[index_of(node)]; }

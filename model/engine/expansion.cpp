@@ -41,9 +41,7 @@ void Expansions::start(sim::Kernel& k) {
 
 void Expansions::handle(sim::Kernel& k, const sim::Event&) {
     step(k);
-    const sim::Time next = k.now() + ctx_.scenario().recording.sample_interval;
-    if (next <= sim::Time::zero() + ctx_.scenario().horizon)
-        k.schedule_at(next, handler_, Step, 0, step_priority);
+    ctx_.schedule_next_sample(k, handler_, Step, step_priority);
 }
 
 std::optional<double> Expansions::signal(Watch& w, sim::Time now) {

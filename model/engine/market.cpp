@@ -127,9 +127,7 @@ void Markets::start(sim::Kernel& k) {
 
 void Markets::handle(sim::Kernel& k, const sim::Event&) {
     step(k);
-    const sim::Time next = k.now() + ctx_.scenario().recording.sample_interval;
-    if (next <= sim::Time::zero() + ctx_.scenario().horizon)
-        k.schedule_at(next, handler_, Step, 0, step_priority);
+    ctx_.schedule_next_sample(k, handler_, Step, step_priority);
 }
 
 void Markets::set_premium(ProductId product, double premium) {

@@ -25,9 +25,7 @@ void Sampler::handle(sim::Kernel& k, const sim::Event& ev) {
     switch (static_cast<Kind>(ev.kind)) {
     case Sample: {
         take_sample(k);
-        const sim::Time next = k.now() + ctx_.scenario().recording.sample_interval;
-        if (next <= sim::Time::zero() + ctx_.scenario().horizon)
-            k.schedule_at(next, handler_, Sample, 0, 1000);
+        ctx_.schedule_next_sample(k, handler_, Sample, 1000);
         break;
     }
     case WarmupEnd: end_warmup(k.now()); break;

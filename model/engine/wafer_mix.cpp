@@ -55,9 +55,7 @@ void WaferMixes::start(sim::Kernel& k) {
 
 void WaferMixes::handle(sim::Kernel& k, const sim::Event&) {
     step(k);
-    const sim::Time next = k.now() + ctx_.scenario().recording.sample_interval;
-    if (next <= sim::Time::zero() + ctx_.scenario().horizon)
-        k.schedule_at(next, handler_, Step, 0, step_priority);
+    ctx_.schedule_next_sample(k, handler_, Step, step_priority);
 }
 
 // The two routes keep the weight their plans give them together against the fab's other
