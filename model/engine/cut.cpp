@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <sstream>
+#include <string>
 
 #include "model/engine/context.hpp"
 #include "model/engine/market.hpp"
@@ -18,6 +19,15 @@ constexpr std::int16_t step_priority = 998;
 // are; to_days() gives back the days the scenario wrote.
 bool sustained(const std::optional<double>& since, double day, sim::Duration sustain) {
     return since && day - *since + 1e-9 >= sustain.to_days();
+}
+
+// What a decision's row in the shocks table says: "<what> on day D after <product> contract
+// margin <op> <threshold> for N days".
+std::string reason(const Cut& c, const char* what, double day, const char* op, double threshold) {
+    std::ostringstream out;
+    out << what << " on day " << day << " after " << c.margin_product << " contract margin " << op
+        << " " << threshold << " for " << c.sustain.to_days() << " days";
+    return out.str();
 }
 
 }  // namespace
@@ -46,9 +56,7 @@ void Cuts::start(sim::Kernel& k) {
 
 void Cuts::handle(sim::Kernel& k, const sim::Event&) {
     step(k);
-    const sim::Time next = k.now() + ctx_.scenario().recording.sample_interval;
-    if (next <= sim::Time::zero() + ctx_.scenario().horizon)
-        k.schedule_at(next, handler_, Step, 0, step_priority);
+    ctx_.schedule_next_sample(k, handler_, Step, step_priority);
 }
 
 void Cuts::step(sim::Kernel& k) {
@@ -89,21 +97,16 @@ void Cuts::cut(sim::Kernel& k, Watch& w, double day) {
     const Cut& c = *w.spec;
     const double takes_effect = decide(w, day);
     ++w.commitments;
-    std::ostringstream what;
-    what << "committed on day " << day << " after " << c.margin_product
-         << " contract margin <= " << c.below << " for " << c.sustain.to_days() << " days";
-    w.in_force.push_back(
-        shocks_.commit_cut(k, w.node, w.commitments, c.step, takes_effect, what.str()));
+    w.in_force.push_back(shocks_.commit_cut(k, w.node, w.commitments, c.step, takes_effect,
+                                            reason(c, "committed", day, "<=", c.below)));
 }
 
 void Cuts::restore(sim::Kernel& k, Watch& w, double day) {
     const Cut& c = *w.spec;
     const double takes_effect = decide(w, day);
     ++w.restorations;
-    std::ostringstream what;
-    what << "restore committed on day " << day << " after " << c.margin_product
-         << " contract margin >= " << c.restore_above << " for " << c.sustain.to_days() << " days";
-    shocks_.restore_cut(k, w.in_force.back(), takes_effect, what.str());
+    shocks_.restore_cut(k, w.in_force.back(), takes_effect,
+                        reason(c, "restore committed", day, ">=", c.restore_above));
     w.in_force.pop_back();
 }
 
