@@ -19,8 +19,8 @@ struct Values {
     ScenarioFiles files;
     std::vector<DataFile> data;
     ValueReader reader{Date::from_ymd(2026, 1, 1), data};
-    Product wafer{"dram_wafer", "wafers", {}, "", {}};
-    Product stack{"hbm", "stacks", {}, "", {}};
+    Product wafer{"dram_wafer", "wafers", {}, "", {}, {}};
+    Product stack{"hbm", "stacks", {}, "", {}, {}};
 
     TreeNode yaml(const std::string& text) { return parse_yaml(text, files.path("s.yaml")); }
 
