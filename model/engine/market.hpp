@@ -73,6 +73,14 @@ public:
         return (s.contract - s.spec->cash_cost) / s.contract;
     }
 
+    // spot / reference price - 1 of `product`'s market now; none without a market.
+    [[nodiscard]] std::optional<double> spot_premium(ProductId product) const {
+        const int m = market_of_product_[index_of(product)];
+        if (m < 0) return std::nullopt;
+        const State& s = markets_[static_cast<std::size_t>(m)];
+        return s.spot / s.spec->reference_price - 1.0;
+    }
+
     // contract - cash cost of `product`'s market now, per unit; none without a market.
     [[nodiscard]] std::optional<double> contract_margin_per_unit(ProductId product) const {
         const int m = market_of_product_[index_of(product)];

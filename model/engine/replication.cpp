@@ -17,6 +17,7 @@
 #include "model/engine/lane.hpp"
 #include "model/engine/market.hpp"
 #include "model/engine/shock_scheduler.hpp"
+#include "model/engine/surge.hpp"
 #include "model/engine/wafer_mix.hpp"
 #include "model/policy/bottleneck.hpp"
 #include "model/policy/chains.hpp"
@@ -141,6 +142,11 @@ RunResult Replication::run(const RunControl& control) {
         cuts_->set_handler(kernel_.add_handler(*cuts_));
         cuts_->start(kernel_);
     }
+    if (Surges::any(scenario_)) {
+        surges_ = std::make_unique<Surges>(context_, *shocks_, *markets_);
+        surges_->set_handler(kernel_.add_handler(*surges_));
+        surges_->start(kernel_);
+    }
 
     shocks_->start(kernel_);
     sampler_->start(kernel_);
@@ -211,6 +217,7 @@ void Replication::collect_results(RunResult& out, sim::Time end) {
     out.product_samples = std::move(sampler_->product_samples);
     if (expansions_) expansions_->add_kpis(out.kpis);
     if (cuts_) cuts_->add_kpis(out.kpis);
+    if (surges_) surges_->add_kpis(out.kpis);
     if (mixes_) mixes_->add_kpis(out.kpis);
     if (markets_) {
         markets_->add_kpis(warmup_end_, out.kpis);

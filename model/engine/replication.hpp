@@ -26,6 +26,7 @@ class Block;
 }
 class ChainDetectors;
 class Cuts;
+class Surges;
 class Expansions;
 class Markets;
 class WaferMixes;
@@ -73,6 +74,7 @@ private:
     std::unique_ptr<Markets> markets_;        // none unless a product has a market
     std::unique_ptr<Expansions> expansions_;  // none unless a node has an expansion
     std::unique_ptr<Cuts> cuts_;              // none unless a node has a cut
+    std::unique_ptr<Surges> surges_;          // none unless a node has a surge
     std::unique_ptr<WaferMixes> mixes_;       // none unless a fab has a wafer mix
     bool stopped_ = false;
 };

@@ -94,13 +94,25 @@ std::size_t ShockScheduler::commit_cut(sim::Kernel& k, NodeId node, int ordinal,
     return add_committed(k, node, std::move(shock), start_day);
 }
 
+std::size_t ShockScheduler::commit_surge(sim::Kernel& k, NodeId node, int ordinal,
+                                         double units_per_day, double start_day, double end_day,
+                                         const std::string& description) {
+    Shock shock;
+    shock.name = ctx_.scenario().nodes[index_of(node)].name + " surge " + std::to_string(ordinal);
+    shock.kind = ShockKind::CapacityExpansion;
+    shock.magnitude = units_per_day;
+    shock.description = description;
+    return add_committed(k, node, std::move(shock), start_day, end_day);
+}
+
 std::size_t ShockScheduler::add_committed(sim::Kernel& k, NodeId node, Shock shock,
-                                          double start_day) {
+                                          double start_day, std::optional<double> end_day) {
     shock.targets = {ctx_.scenario().nodes[index_of(node)].name};
     shock.start = sim::Time::from_days(start_day);
     Occurrence o;
     o.shock = &committed_.emplace_back(std::move(shock));
     o.start_day = start_day;
+    o.end_day = end_day;
     o.nodes = {node};
     add_record(o);
     occurrences_.push_back(std::move(o));
@@ -112,10 +124,25 @@ std::size_t ShockScheduler::add_committed(sim::Kernel& k, NodeId node, Shock sho
 
 void ShockScheduler::restore_cut(sim::Kernel& k, std::size_t handle, double end_day,
                                  const std::string& note) {
-    assert(records_.size() == occurrences_.size() && "a record per occurrence, in step");
-    Occurrence& o = occurrences_[handle];
+    [[maybe_unused]] const Occurrence& o = occurrences_[handle];
     assert(o.shock->kind == ShockKind::CapacityCut && !o.end_day && "a cut, restored once");
-    o.end_day = end_day;
+    set_end(k, handle, end_day, note);
+}
+
+void ShockScheduler::end_surge(sim::Kernel& k, std::size_t handle, double end_day,
+                               const std::string& note) {
+    [[maybe_unused]] const Occurrence& o = occurrences_[handle];
+    assert(o.shock->kind == ShockKind::CapacityExpansion && o.end_day && end_day <= *o.end_day &&
+           end_day >= o.start_day && "a surge, ended from its start to its longest");
+    set_end(k, handle, end_day, note);
+}
+
+// An occurrence begun before this keeps its End at the former end_day; it finds the occurrence
+// finished and changes nothing (a surge or a cut has no recovery).
+void ShockScheduler::set_end(sim::Kernel& k, std::size_t handle, double end_day,
+                             const std::string& note) {
+    assert(records_.size() == occurrences_.size() && "a record per occurrence, in step");
+    occurrences_[handle].end_day = end_day;
     records_[handle].end_day = end_day;
     records_[handle].description += "; " + note;
     if (end_day <= ctx_.scenario().horizon.to_days())

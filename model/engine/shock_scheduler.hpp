@@ -46,6 +46,15 @@ public:
     // Ends the cut `handle` on `end_day` (its row's end_day; `note` is added to its
     // description). An end after the horizon is recorded only.
     void restore_cut(sim::Kernel& k, std::size_t handle, double end_day, const std::string& note);
+    // A surge decided during the run (engine/surge.hpp): `units_per_day` are added to `node` from
+    // `start_day` to `end_day`; recorded as a capacity_expansion named "<node> surge <ordinal>",
+    // with `description`. Returns its handle for end_surge(). Days after the horizon are
+    // recorded only.
+    std::size_t commit_surge(sim::Kernel& k, NodeId node, int ordinal, double units_per_day,
+                             double start_day, double end_day, const std::string& description);
+    // Ends the surge `handle` early, on `end_day` (from its start, not before now): its row's
+    // end_day, with `note` added to its description.
+    void end_surge(sim::Kernel& k, std::size_t handle, double end_day, const std::string& note);
 
 private:
     enum Kind : std::uint8_t { Begin, End, Tick };
@@ -61,9 +70,12 @@ private:
         bool finished = false;
     };
 
-    // A shock decided in the run on `node` from `start_day`: kept, recorded and begun when it
-    // starts within the horizon. Returns its occurrence's index.
-    std::size_t add_committed(sim::Kernel& k, NodeId node, Shock shock, double start_day);
+    // A shock decided in the run on `node` from `start_day` (to `end_day`, if given): kept,
+    // recorded and begun when it starts within the horizon. Returns its occurrence's index.
+    std::size_t add_committed(sim::Kernel& k, NodeId node, Shock shock, double start_day,
+                              std::optional<double> end_day = std::nullopt);
+    // Sets the end of the committed occurrence `handle` to `end_day` and schedules it.
+    void set_end(sim::Kernel& k, std::size_t handle, double end_day, const std::string& note);
     // How much of the shock's full effect applies on `day`: 0 before, 1 during, falling
     // linearly to 0 over the recovery; ramps up over `ramp` for expansions.
     [[nodiscard]] double severity(const Occurrence& o, double day) const;

@@ -65,6 +65,7 @@ Scenario ScenarioReader::read() {
     check_markets();
     check_expansions();
     check_cuts();
+    check_surges();
     check_wafer_mixes();
     read_shocks();
     read_levers();

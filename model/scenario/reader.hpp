@@ -79,6 +79,8 @@ private:
     // Output that answers to a glut (reader_expansion.cpp).
     void read_cut(const TreeNode& map, Node& node);
     void check_cuts() const;
+    void read_surge(const TreeNode& map, Node& node);
+    void check_surges() const;
     void read_booking(const TreeNode& map, Node& node);
     void read_order_rules(const TreeNode& map, Node& node);
     void read_wafer_mix(const TreeNode& map, Node& node);

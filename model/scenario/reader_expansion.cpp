@@ -1,6 +1,7 @@
 // Reading what makers decide during a run: a station's, assembly's or pool's `expansion:`,
 // capacity that answers to scarcity (engine/expansion.hpp), a station's or assembly's `cut:`,
-// output that answers to a glut (engine/cut.hpp), and a fab's `wafer_mix:`, its split of
+// output that answers to a glut (engine/cut.hpp), a station's or assembly's `surge:`, capacity
+// shifted into its product on a shortage (engine/surge.hpp), and a fab's `wafer_mix:`, its split of
 // wafers between HBM and conventional DRAM by margin per wafer (engine/wafer_mix.hpp).
 
 #include <algorithm>
@@ -125,6 +126,49 @@ void ScenarioReader::check_cuts() const {
                                  n.cut->margin_product +
                                  ", which has none (give the product a market, or name one "
                                  "with product:)");
+    }
+}
+
+void ScenarioReader::read_surge(const TreeNode& map, Node& node) {
+    as_map(map,
+           "a surge like {when: spot, above: 0.1, for: 1w, share: 0.15, delay: 10w, "
+           "longest: 13w}");
+    check_keys(map, {"when", "product", "above", "for", "share", "delay", "longest", "max_surges"});
+    Surge u;
+    u.pos = map.pos;
+    if (const TreeNode* w = map.find("when"); w && values_->text(*w) != "spot")
+        fail(w->pos, "unknown surge trigger " + describe(*w) + " (expected spot)");
+    const TreeNode* p = map.find("product");
+    u.product = p ? product_named(values_->text(*p), p->pos).name : node.product;
+    const TreeNode& above = required(map, "above");
+    u.above = values_->quantity(
+        above, Measure{"above", Measure::Kind::Fraction, Measure::Range::NonNegative, {}, {}});
+    if (const TreeNode* f = map.find("for")) u.sustain = span_at_least(*f, "for", true);
+    const TreeNode& share = required(map, "share");
+    u.share = values_->quantity(share, Measure::number("share", Measure::Range::Any));
+    if (u.share <= 0.0 || u.share > 1.0)
+        fail(share.pos, "share must be a share of capacity in (0, 1], found " + describe(share));
+    u.delay = span_at_least(required(map, "delay"), "delay", true);
+    u.longest = span_at_least(required(map, "longest"), "longest", false);
+    if (const TreeNode* m = map.find("max_surges")) {
+        const std::int64_t most = values_->integer(*m);
+        if (most < 1 || most > 1000)
+            fail(m->pos, "max_surges must be a whole number from 1 to 1000, found " + describe(*m));
+        u.max_surges = static_cast<int>(most);
+    }
+    node.surge = u;
+}
+
+void ScenarioReader::check_surges() const {
+    for (const Node& n : s_.nodes) {
+        if (!n.surge) continue;
+        if (!n.capacity)
+            fail(n.surge->pos, std::string("surge on ") + to_string(n.block) + " '" + n.name +
+                                   "', which counts servers: a surge adds to a capacity rate");
+        if (!s_.find_product(n.surge->product)->market)
+            fail(n.surge->pos, "surge on '" + n.name + "' reads the spot of " + n.surge->product +
+                                   ", which has no market (give the product a market, or name "
+                                   "one with product:)");
     }
 }
 

@@ -44,13 +44,15 @@ const std::vector<std::string> common_keys = {"preset", "block",   "region",    
 std::vector<std::string> keys_of(Block block) {
     switch (block) {
     case Block::Station:
-        return {"capacity",        "servers",     "process_time",   "cycle_time", "lot_size",
-                "output_per_unit", "yield",       "binomial_yield", "queue",      "inputs",
-                "outages",         "initial_wip", "expansion",      "wafer_mix",  "cut"};
+        return {"capacity",  "servers",         "process_time", "cycle_time",
+                "lot_size",  "output_per_unit", "yield",        "binomial_yield",
+                "queue",     "inputs",          "outages",      "initial_wip",
+                "expansion", "wafer_mix",       "cut",          "surge"};
     case Block::Assembly:
         return {"capacity", "servers",        "process_time", "cycle_time",  "lot_size",
                 "yield",    "binomial_yield", "queue",        "inputs",      "outages",
-                "bom",      "initial_wip",    "expansion",    "substitutes", "cut"};
+                "bom",      "initial_wip",    "expansion",    "substitutes", "cut",
+                "surge"};
     case Block::Source: return {"arrivals"};
     case Block::Inventory: return {"capacity", "initial"};
     case Block::Pool: return {"capacity", "initial", "expansion"};
@@ -190,6 +192,7 @@ void ScenarioReader::read_processing(const TreeNode& map, Node& node) {
     if (const TreeNode* v = map.find("expansion")) read_expansion(*v, node);
     if (const TreeNode* v = map.find("wafer_mix")) read_wafer_mix(*v, node);
     if (const TreeNode* v = map.find("cut")) read_cut(*v, node);
+    if (const TreeNode* v = map.find("surge")) read_surge(*v, node);
 }
 
 // How fast the node works: a capacity (a rate), or servers with a process time per lot.

@@ -254,6 +254,21 @@ struct Cut {
     SourcePos pos;
 };
 
+// A maker's temporary shift of capacity into its product on a shortage (engine/surge.hpp): when
+// the spot of `product`'s market has stayed at or above (1 + `above`) x its reference price for
+// `sustain`, the node adds `share` x its capacity rate, `delay` later, until the spot has stayed
+// below that level for `sustain` or the addition has run for `longest`. At most `max_surges`.
+struct Surge {
+    std::string product;  // the product whose market is read (default: the node's)
+    double above = 0.1;   // spot / reference price - 1
+    sim::Duration sustain;
+    double share = 0.1;  // fraction of the capacity rate on the day of the decision
+    sim::Duration delay;
+    sim::Duration longest = sim::Duration::from_days(91.0);
+    int max_surges = 1;
+    SourcePos pos;
+};
+
 // A fab's split of its wafers between HBM and conventional DRAM that follows margin per wafer
 // (engine/wafer_mix.hpp): each route is an out-lane of the fab with the product whose market
 // prices it and the units of it a wafer becomes (HBM's wafer trade ratio is in these numbers).
@@ -437,6 +452,7 @@ struct Node {
     std::optional<PriceResponse> price_response;
     std::optional<Expansion> expansion;  // stations and assemblies with a rate, and pools
     std::optional<Cut> cut;              // stations and assemblies with a rate
+    std::optional<Surge> surge;          // stations and assemblies with a rate
     OrderRules order_rules;
     std::optional<StockUp> stock_up;    // buyers with a base-stock policy
     std::optional<WaferMix> wafer_mix;  // stations with two out-lanes to split between

@@ -6,44 +6,27 @@
 #include <string>
 #include <vector>
 
+#include "model/engine/priced_fab.hpp"
 #include "model/engine/replication.hpp"
 #include "model/scenario_builder.hpp"
 
-using memchain::model::Block;
 using memchain::model::Replication;
 using memchain::model::RunResult;
+using memchain::testing::fab_weekly_output;
 using memchain::testing::ScenarioBuilder;
 namespace model = memchain::model;
 namespace sim = memchain::sim;
 
 namespace {
 
-// A fab of 100 chips a day, fed far more wafers than it can take, sells through "supply" to a
-// buyer of 100 a day, weekly; 280 days, weekly samples. The market: reference 10, cash cost 4,
-// s = 1, spot adjusting over 1 day, flow coverage, contracts reset every 28 days to spot. A price
-// shock of -90% over days 0-168 holds the indicated price at the cash cost (10 x 0.1 = 1 < 4),
-// so the contract margin is about 0 from the reset on day 56 (the reset on day 28 still reads the
-// reference: spot holds until a whole 28-day window of trade has passed) to the reset on day 168.
-// The fab's cut: margin <= 0.05 for 28 days cuts 25% of its plan 14 days later; at most two in
-// force; margin >= 0.5 for 28 days restores the newest.
+// The one-fab market of priced_fab.hpp. A price shock of -90% over days 0-168 holds the
+// indicated price at the cash cost (10 x 0.1 = 1 < 4), so the contract margin is about 0 from the
+// reset on day 56 (the reset on day 28 still reads the reference: spot holds until a whole 28-day
+// window of trade has passed) to the reset on day 168. The fab's cut: margin <= 0.05 for 28 days
+// cuts 25% of its plan 14 days later; at most two in force; margin >= 0.5 for 28 days restores
+// the newest.
 ScenarioBuilder glut(bool with_cut = true) {
-    ScenarioBuilder s(280.0);
-    s.scenario().recording.sample_interval = sim::Duration::from_days(7.0);
-    s.scenario().recording.throughput_window = sim::Duration::from_days(28.0);
-    s.product("chip");
-    model::Market m;
-    m.reference_price = 10.0;
-    m.cash_cost = 4.0;
-    m.sensitivity = 1.0;
-    m.adjustment = sim::Duration::from_days(1.0);
-    m.contract_period = sim::Duration::from_days(28.0);
-    s.scenario().products.back().market = m;
-    model::Node& src = s.node("wafers", Block::Source, "chip");
-    src.arrivals.kind = model::Arrivals::Kind::Rate;
-    src.arrivals.rate = model::Series::constant(1000.0);
-    src.arrivals.lot_size = sim::Distribution::deterministic(10.0);
-    model::Node& fab = s.rate_station("fab", "chip", 100.0, "chip");
-    fab.inputs.front().capacity = 100.0;
+    ScenarioBuilder s = memchain::testing::priced_fab();
     if (with_cut) {
         model::Cut c;
         c.margin_product = "chip";
@@ -53,18 +36,8 @@ ScenarioBuilder glut(bool with_cut = true) {
         c.step = 0.25;
         c.lead_time = sim::Duration::from_days(14.0);
         c.max_cuts = 2;
-        fab.cut = c;
+        s.scenario().nodes[1].cut = c;
     }
-    model::Node& supply = s.node("supply", Block::Allocator, "chip");
-    supply.policy = model::AllocationPolicy::Fcfs;
-    model::Node& oem = s.node("oem", Block::Buyer, "chip");
-    oem.demand.kind = model::DemandKind::Rate;
-    oem.demand.rate = model::Series::constant(100.0);
-    oem.demand.period = sim::Duration::from_days(7.0);
-    oem.suppliers = {{"supply", 1.0}};
-    s.lane("wafers", "fab");
-    s.lane("fab", "supply");
-    s.lane("supply", "oem", 2.0);
     model::Shock& glut = s.shock("glut", model::ShockKind::Price, {"supply"}, 0.0);
     glut.magnitude = -0.9;
     glut.duration = sim::Duration::from_days(168.0);
@@ -82,18 +55,6 @@ double kpi(const RunResult& r, const std::string& name) {
     for (const model::Kpi& k : r.kpis)
         if (k.name == name && k.node == "fab") return k.value;
     return std::nan("");
-}
-
-// The fab's output a day over the week that ends on `day`.
-double weekly_output(const RunResult& r, double day) {
-    double before = std::nan("");
-    double after = std::nan("");
-    for (const model::NodeSample& x : r.samples) {
-        if (x.node != 1) continue;
-        if (std::abs(x.day - (day - 7.0)) < 1e-9) before = x.output;
-        if (std::abs(x.day - day) < 1e-9) after = x.output;
-    }
-    return (after - before) / 7.0;
 }
 
 }  // namespace
@@ -134,11 +95,11 @@ TEST_SUITE("model") {
         CHECK(kpi(r, "cut_share_end") == 0.0);
         // The fab's output a day, week by week: 100 before the cuts, 75 with one in force, 50
         // with both, and back.
-        CHECK(weekly_output(r, 98.0) == doctest::Approx(100.0).epsilon(0.02));
-        CHECK(weekly_output(r, 119.0) == doctest::Approx(75.0).epsilon(0.02));
-        CHECK(weekly_output(r, 140.0) == doctest::Approx(50.0).epsilon(0.02));
-        CHECK(weekly_output(r, 224.0) == doctest::Approx(75.0).epsilon(0.02));
-        CHECK(weekly_output(r, 259.0) == doctest::Approx(100.0).epsilon(0.02));
+        CHECK(fab_weekly_output(r, 98.0) == doctest::Approx(100.0).epsilon(0.02));
+        CHECK(fab_weekly_output(r, 119.0) == doctest::Approx(75.0).epsilon(0.02));
+        CHECK(fab_weekly_output(r, 140.0) == doctest::Approx(50.0).epsilon(0.02));
+        CHECK(fab_weekly_output(r, 224.0) == doctest::Approx(75.0).epsilon(0.02));
+        CHECK(fab_weekly_output(r, 259.0) == doctest::Approx(100.0).epsilon(0.02));
     }
 
     TEST_CASE(
@@ -153,6 +114,6 @@ TEST_SUITE("model") {
             CHECK(with.samples[i].output == without.samples[i].output);
         }
         // Without the cut the fab runs on at 100 a day through the glut.
-        CHECK(weekly_output(without, 140.0) == doctest::Approx(100.0).epsilon(0.02));
+        CHECK(fab_weekly_output(without, 140.0) == doctest::Approx(100.0).epsilon(0.02));
     }
 }  // TEST_SUITE

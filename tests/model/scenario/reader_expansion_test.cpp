@@ -1,5 +1,5 @@
-// A station's expansion, its cut and a fab's wafer mix in a scenario: the keys with their defaults,
-// and each rule with its whole positioned message.
+// A station's expansion, its cut, its surge and a fab's wafer mix in a scenario: the keys with
+// their defaults, and each rule with its whole positioned message.
 
 #include "model/scenario/reader.hpp"
 
@@ -39,6 +39,16 @@ std::string cut_scenario(const std::string& cut, bool market = true,
 }
 
 const std::string good_cut = "{below: 0, for: 13w, step: 0.2, lead_time: 13w, restore_above: 0.2}";
+
+// As scenario(), the fab with a surge (its map from column 75) instead of an expansion.
+std::string surge_scenario(const std::string& surge, bool market = true,
+                           const std::string& fab_capacity = "capacity: 100 wafers/day") {
+    std::string text = scenario("{}", market, fab_capacity);
+    text.replace(text.find("expansion: {}"), 13, "surge: " + surge);
+    return text;
+}
+
+const std::string good_surge = "{above: 0.1, share: 0.15, delay: 10w, longest: 13w}";
 
 // fab (line 9, its wafer mix from column 78) -> hbm_line and dram_line; hbm and dram have
 // markets (each sold by an allocator of its own), wafer has none.
@@ -186,6 +196,57 @@ TEST_SUITE("model") {
         CHECK(f.error_of(cut_scenario("{below: 0, for: 13w, step: 0.2, lead_time: 13w, "
                                       "restore_above: 0.2, ramp: 1w}")) ==
               "s.yaml:8:140: error: unknown key 'ramp'");
+    }
+
+    TEST_CASE("ScenarioReader: a surge with its defaults, and with every key") {
+        ScenarioFiles f;
+        f.write("s.yaml", surge_scenario(good_surge));
+        const Scenario s = f.load();
+        REQUIRE(s.nodes[0].surge);
+        const Surge& u = *s.nodes[0].surge;
+        CHECK(u.product == "wafer");
+        CHECK(u.above == 0.1);
+        CHECK(u.sustain == memchain::sim::Duration::zero());
+        CHECK(u.share == 0.15);
+        CHECK(u.delay == memchain::sim::Duration::from_days(70.0));
+        CHECK(u.longest == memchain::sim::Duration::from_days(91.0));
+        CHECK(u.max_surges == 1);
+        CHECK(u.pos.line == 8);
+        f.write("s.yaml", surge_scenario("{when: spot, product: wafer, above: 0.25, for: 1w, "
+                                         "share: 1, delay: 0d, longest: 26w, max_surges: 2}"));
+        const Surge& x = *f.load().nodes[0].surge;
+        CHECK(x.above == 0.25);
+        CHECK(x.sustain == memchain::sim::Duration::from_days(7.0));
+        CHECK(x.share == 1.0);
+        CHECK(x.delay == memchain::sim::Duration::zero());
+        CHECK(x.longest == memchain::sim::Duration::from_days(182.0));
+        CHECK(x.max_surges == 2);
+    }
+
+    TEST_CASE("ScenarioReader: surge errors") {
+        ScenarioFiles f;
+        CHECK(f.error_of(surge_scenario("{above: 0.1, delay: 10w, longest: 13w}")) ==
+              "s.yaml:8:74: error: missing required key 'share'");
+        CHECK(f.error_of(surge_scenario("{when: margin, above: 0.1, share: 0.15, delay: 10w, "
+                                        "longest: 13w}")) ==
+              "s.yaml:8:81: error: unknown surge trigger 'margin' (expected spot)");
+        CHECK(f.error_of(surge_scenario("{above: -0.1, share: 0.15, delay: 10w, longest: 13w}")) ==
+              "s.yaml:8:82: error: above must not be negative, found -0.1");
+        CHECK(f.error_of(surge_scenario("{above: 0.1, share: 1.5, delay: 10w, longest: 13w}")) ==
+              "s.yaml:8:94: error: share must be a share of capacity in (0, 1], found '1.5'");
+        CHECK(f.error_of(surge_scenario("{above: 0.1, share: 0.15, delay: 10w, longest: 0d}")) ==
+              "s.yaml:8:121: error: longest must be positive, found '0d'");
+        CHECK(f.error_of(surge_scenario("{above: 0.1, share: 0.15, delay: 10w, longest: 13w, "
+                                        "max_surges: 0}")) ==
+              "s.yaml:8:138: error: max_surges must be a whole number from 1 to 1000, found '0'");
+        CHECK(f.error_of(surge_scenario("{above: 0.1, share: 0.15, delay: 10w, longest: 13w, "
+                                        "ramp: 1w}")) == "s.yaml:8:126: error: unknown key 'ramp'");
+        CHECK(f.error_of(surge_scenario(good_surge, false)) ==
+              "s.yaml:8:74: error: surge on 'fab' reads the spot of wafer, which has no market "
+              "(give the product a market, or name one with product:)");
+        CHECK(f.error_of(surge_scenario(good_surge, true, "servers: 2, process_time: 1d")) ==
+              "s.yaml:8:78: error: surge on station 'fab', which counts servers: a surge adds to "
+              "a capacity rate");
     }
 
     TEST_CASE("ScenarioReader: a wafer mix with its defaults, and with every key") {
