@@ -105,6 +105,7 @@ const CowosFigures& cowos_figures() {
 // wuxi_fire_2013: days from 2013-01-01; the fire on 2013-09-04.
 constexpr double fire_day = 246.0;
 constexpr double last_day_2013_run = 545.0;
+constexpr double horizon_2013_run = 547.875;  // 18 months
 constexpr double november_30_2013 = 333.0;
 
 // World DRAM output (every fab) over (from, to], summed over the replications.
@@ -137,7 +138,17 @@ struct WuxiFigures {
     double contract_november = 0.0;  // W3: contract on 2013-11-30, relative
     double months_to_spot = 0.0;     // W6: until spot stays within 5% of the base; censored
     bool spot_recovered = false;     // at the run's end if it never does
+    double spot_end = 0.0;           // relative spot, mean of the run's last 91 days
+    std::vector<model::ShockRecord> surges;       // the fire run's first replication
+    std::vector<model::ShockRecord> base_surges;  // the twin's
 };
+
+std::vector<model::ShockRecord> surges_of(const model::RunResult& run) {
+    std::vector<model::ShockRecord> out;
+    for (const model::ShockRecord& s : run.shocks)
+        if (s.name.find(" surge ") != std::string::npos) out.push_back(s);
+    return out;
+}
 
 WuxiFigures measure_wuxi(const std::string& base_file, const std::string& fire_file) {
     const auto base = run_history(base_file);
@@ -163,6 +174,16 @@ WuxiFigures measure_wuxi(const std::string& base_file, const std::string& fire_f
         if (day > fire_day && std::abs(price / base_spot.at(day) - 1.0) > 0.05)
             back_from = day + 1.0;
     f.spot_recovered = back_from <= last_day_2013_run;
+    double tail_sum = 0.0;
+    int tail_days = 0;
+    for (const auto& [day, price] : fire_spot)
+        if (day > horizon_2013_run - 91.0) {
+            tail_sum += price / base_spot.at(day) - 1.0;
+            ++tail_days;
+        }
+    f.spot_end = tail_days > 0 ? tail_sum / tail_days : 0.0;
+    f.surges = surges_of(fire.front());
+    f.base_surges = surges_of(base.front());
     f.months_to_spot = (std::min(back_from, last_day_2013_run) - fire_day) / 30.44;
     f.months_to_output = (last_day_2013_run - fire_day) / 30.44;
     for (double day = fire_day + 28.0; day + 7.0 <= last_day_2013_run; day += 1.0)
@@ -378,7 +399,8 @@ TEST_SUITE("calibration") {
     // Missed (README, W6): with demand fixed, the stock the fire took is never rebuilt, so
     // the forward coverage stays about 6% below the base's and the spot about +15% above it.
     // Stocking up on news does not change that: the extra the buyers bought is run down by
-    // ordering less, and the fire's own loss stays.
+    // ordering less, and the fire's own loss stays. SK hynix's surge (below) makes back 58.3k
+    // wafers, about a third of what the spot's return would need: +14% at the run's end.
     TEST_CASE(
         "History: Wuxi fire 2013, spot back within 5% in 3-9 months, not before output (W6, "
         "missed)" *
@@ -391,6 +413,29 @@ TEST_SUITE("calibration") {
         CHECK(f.months_to_spot >= 3.0);
         CHECK(f.months_to_spot <= 9.0);
         CHECK(f.months_to_spot >= f.months_to_output);
+    }
+
+    // The fourth rerun's design (README, "a maker who shifts capacity on a shortage: design",
+    // written before it): SK hynix's fab outside Wuxi turns 0.15 of its capacity to DRAM with
+    // the spot 10% over its reference for a week, from 13 weeks later for at most 13 weeks. As
+    // the design said, it is decided on 2013-09-12 (day 254), the record's statement, and runs
+    // 2013-12-12 to 2014-03-13 (days 345-436), 58.3k wafers; the twin, whose spot never rises
+    // over its reference, decides none. Its output first fills SK hynix's share of the buyers'
+    // orders it owed since the fire, so the makers' stock, which the spot reads, gains little
+    // before March: the spot's last quarter is +14.0% over the base's (+15.3% without it; the
+    // preview said +11-12%), and W6 stays missed. W1-W5 do not move.
+    TEST_CASE("History: Wuxi fire 2013, SK hynix's surge as the design set it") {
+        const auto& f = wuxi_figures();
+        CHECK(f.base_surges.empty());
+        REQUIRE(f.surges.size() == 1);
+        CHECK(f.surges[0].name == "skhynix_icheon_fab surge 1");
+        CHECK(f.surges[0].description.find("decided on day 254 ") == 0);
+        CHECK(f.surges[0].start_day == doctest::Approx(345.0));
+        REQUIRE(f.surges[0].end_day);
+        CHECK(*f.surges[0].end_day == doctest::Approx(436.0));
+        CHECK(f.surges[0].magnitude * 91.0 == doctest::Approx(58300.0).epsilon(0.001));
+        MESSAGE("spot over the base's, mean of the last 91 days: " << f.spot_end);
+        CHECK(f.spot_end == doctest::Approx(0.140).epsilon(0.02));
     }
 
     // A diagnostic added after the first run, not a band (README, "Results"): the same fire
