@@ -129,6 +129,32 @@ TEST_SUITE("tools") {
         CHECK_FALSE(std::filesystem::exists(db_path));
     }
 
+    TEST_CASE("memchain run: a bad surge exits 2 with its position and writes no database") {
+        memchain::testing::TempDir tmp;
+        const std::string db_path = tmp.file("runs.db");
+        const std::string bad = tmp.file("surge.yaml");
+        {
+            std::FILE* f = std::fopen(bad.c_str(), "w");
+            REQUIRE(f != nullptr);
+            std::fputs(
+                "name: t\nstart: 2026-01-01\nhorizon: 1y\nproducts:\n  wafer:\n    unit: wafers\n"
+                "    market: {reference_price: 10 USD, cash_cost: 4 USD}\nnodes:\n"
+                "  fab:\n    block: station\n    product: wafer\n    capacity: 100 wafers/day\n"
+                "    surge: {above: 0.1, share: 1.5, delay: 10w, longest: 13w}\n"
+                "  supply: {block: allocator, product: wafer}\n"
+                "  buyer: {block: buyer, product: wafer, demand: {rate: 50 wafers/day}, "
+                "suppliers: {supply: 1}}\n"
+                "lanes:\n  - {from: fab, to: supply}\n  - {from: supply, to: buyer}\n",
+                f);
+            std::fclose(f);
+        }
+        const Result r = run_memchain("run " + bad + " --db " + db_path);
+        CHECK(r.exit_code == 2);
+        CHECK(r.out ==
+              bad + ":13:32: error: share must be a share of capacity in (0, 1], found '1.5'\n");
+        CHECK_FALSE(std::filesystem::exists(db_path));
+    }
+
     TEST_CASE("memchain run: a database it cannot use is bad input, and is left untouched") {
         memchain::testing::TempDir tmp;
         const std::string text = tmp.file("notes.txt");
