@@ -44,15 +44,15 @@ const std::vector<std::string> common_keys = {"preset", "block",   "region",    
 std::vector<std::string> keys_of(Block block) {
     switch (block) {
     case Block::Station:
-        return {"capacity",  "servers",         "process_time", "cycle_time",
-                "lot_size",  "output_per_unit", "yield",        "binomial_yield",
-                "queue",     "inputs",          "outages",      "initial_wip",
-                "expansion", "wafer_mix",       "cut",          "surge"};
+        return {"capacity",        "servers",     "process_time",   "cycle_time", "lot_size",
+                "output_per_unit", "yield",       "binomial_yield", "queue",      "inputs",
+                "outages",         "initial_wip", "expansion",      "wafer_mix",  "cut",
+                "surge",           "when_blocked"};
     case Block::Assembly:
         return {"capacity", "servers",        "process_time", "cycle_time",  "lot_size",
                 "yield",    "binomial_yield", "queue",        "inputs",      "outages",
                 "bom",      "initial_wip",    "expansion",    "substitutes", "cut",
-                "surge"};
+                "surge",    "when_blocked"};
     case Block::Source: return {"arrivals"};
     case Block::Inventory: return {"capacity", "initial"};
     case Block::Pool: return {"capacity", "initial", "expansion"};
@@ -239,6 +239,19 @@ void ScenarioReader::read_lot_handling(const TreeNode& map, Node& node, const Pr
         if (node.initial_wip_full && !node.cycle_time)
             fail(map.entry("initial_wip")->key_pos,
                  "initial_wip: full fills the cycle-time pipeline, so it needs cycle_time");
+    }
+    if (const TreeNode* v = map.find("when_blocked")) {
+        const std::string how = values_->text(*v);
+        if (how == "replace")
+            node.when_blocked = BlockedStarts::Replace;
+        else if (how != "stop")
+            fail(v->pos, "unknown when_blocked " + describe(*v) +
+                             did_you_mean(how, {"stop", "replace"}) +
+                             " (expected stop or replace)");
+        if (node.when_blocked == BlockedStarts::Replace && !node.cycle_time)
+            fail(map.entry("when_blocked")->key_pos,
+                 "when_blocked: replace keeps the cycle-time pipeline's lots in process, so it "
+                 "needs cycle_time");
     }
     if (const TreeNode* v = map.find("lot_size"))
         node.lot_size =

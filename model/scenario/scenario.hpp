@@ -174,6 +174,11 @@ struct InputSpec {
 
 enum class WhenBlocked : std::uint8_t { Lose, Hold };
 
+// What a station or assembly with a cycle time starts while a finished lot waits for room
+// downstream: nothing (Stop), or one lot for each that leaves it (Replace: its lots in process,
+// in service, in the pipeline and finished, held at their count when the first began to wait).
+enum class BlockedStarts : std::uint8_t { Stop, Replace };
+
 struct Arrivals {
     enum class Kind : std::uint8_t { Poisson, Interval, Rate };
     Kind kind = Kind::Poisson;
@@ -409,10 +414,11 @@ struct Node {
     // The cycle-time pipeline holds lots at the start, as if the station had been working at
     // its capacity for one mean cycle time before the run (a fab that is already running).
     bool initial_wip_full = false;
-    double lot_size = 1.0;                 // output units per lot
-    double output_per_unit = 1.0;          // station: output units per input unit
-    Series yield = Series::constant(1.0);  // fraction of good units, over time
-    bool binomial_yield = true;            // units lost one by one, not as a factor
+    BlockedStarts when_blocked = BlockedStarts::Stop;  // with a cycle time only
+    double lot_size = 1.0;                             // output units per lot
+    double output_per_unit = 1.0;                      // station: output units per input unit
+    Series yield = Series::constant(1.0);              // fraction of good units, over time
+    bool binomial_yield = true;                        // units lost one by one, not as a factor
     QueueDiscipline queue = QueueDiscipline::Fifo;
     std::vector<InputSpec> inputs;        // station: at most one; assembly: one per BOM line, then
                                           // one per substitute product not in the bill of materials

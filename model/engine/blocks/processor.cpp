@@ -168,7 +168,10 @@ double Processor::server_speed() const {
 }
 
 bool Processor::can_start() const {
-    if (down_ > 0 || !capacity_.exists() || !output_hold_.empty()) return false;
+    if (down_ > 0 || !capacity_.exists()) return false;
+    if (!output_hold_.empty() &&
+        (spec_.when_blocked == BlockedStarts::Stop || lots_in_process() >= blocked_cap_))
+        return false;
     if (busy_ >= available_servers()) return false;
     return has_work();
 }
@@ -319,6 +322,8 @@ void Processor::release(sim::Kernel& k, Lot lot) {
         leave(k, lot);
         return;
     }
+    // The first lot to wait sets the count a node that replaces keeps to while any waits.
+    if (output_hold_.empty()) blocked_cap_ = lots_in_process() + 1;
     output_hold_.push_back(lot);
 }
 

@@ -7,6 +7,13 @@
 // queue, an Assembly (assembly.hpp) starts one when a whole kit is there. Outages, the capacity
 // plan (capacity_plan.hpp) and shocks change what it can do over time; it reports itself active
 // (bottleneck detection) while every available server is busy or while it is down.
+//
+// While a finished lot waits for room downstream it starts nothing, or, with a cycle time and
+// `when_blocked: replace`, one lot for each that leaves (CONWIP: Spearman, Woodruff and Hopp,
+// "CONWIP: a pull alternative to kanban", IJPR 28(5), 1990): a fab whose store is full keeps
+// its pipeline as full as it was and releases wafers at the rate its output is taken, instead
+// of stopping every start until the last held lot is gone and leaving a cycle time without
+// output when it starts again.
 
 #include <deque>
 #include <optional>
@@ -44,8 +51,7 @@ public:
     void add_kpis(sim::Time end, std::vector<Kpi>& out) const override;
     void reset_statistics(sim::Time t) override;
     [[nodiscard]] std::size_t lots_held() const override {
-        return waiting_lots() + (jobs_.size() - free_jobs_.size()) + pipeline_.live() +
-               output_hold_.size();
+        return waiting_lots() + lots_in_process();
     }
     [[nodiscard]] bool is_resource() const override { return true; }
 
@@ -109,6 +115,10 @@ private:
 
     void try_start(sim::Kernel& k);
     [[nodiscard]] bool can_start() const;
+    // Lots in service, in the cycle-time pipeline and finished waiting for room downstream.
+    [[nodiscard]] std::size_t lots_in_process() const {
+        return (jobs_.size() - free_jobs_.size()) + pipeline_.live() + output_hold_.size();
+    }
     void schedule_job(sim::Kernel& k, std::uint32_t job);
     // The one place a job starts or stops running, so that running_jobs_ stays its count.
     void set_running(Job& job, bool running);
@@ -134,6 +144,8 @@ private:
     int busy_ = 0;
     int running_jobs_ = 0;  // jobs with `running` set: counted, not found by a scan per event
     std::deque<Lot> output_hold_;  // finished lots waiting for room downstream
+    // when_blocked: replace: the lots in process when the first of output_hold_ began to wait.
+    std::size_t blocked_cap_ = 0;
     Slab<Lot> pipeline_;
     double pipeline_units_ = 0.0;
 

@@ -47,6 +47,7 @@ TEST_SUITE("model") {
     yield: 0.9
     binomial_yield: false
     initial_wip: full
+    when_blocked: replace
     queue: priority
     inputs: {wafer: {capacity: 100, initial: 20}}
     outages: {mtbf: 1y, mttr: {triangular: [1d, 2d, 6d]}}
@@ -70,6 +71,7 @@ TEST_SUITE("model") {
         CHECK(n.yield.at(0) == 0.9);
         CHECK_FALSE(n.binomial_yield);
         CHECK(n.initial_wip_full);
+        CHECK(n.when_blocked == BlockedStarts::Replace);
         CHECK(n.queue == QueueDiscipline::Priority);
         REQUIRE(n.inputs.size() == 1);
         CHECK(n.inputs[0].product == "wafer");
@@ -314,6 +316,13 @@ lanes:
                     "full}\n") ==
               "s.yaml:10:59: error: initial_wip: full fills the cycle-time pipeline, so it needs "
               "cycle_time");
+        CHECK(nodes("  x: {block: station, product: die, capacity: 5 dies/day, when_blocked: "
+                    "wait, cycle_time: 5d}\n") ==
+              "s.yaml:10:73: error: unknown when_blocked 'wait' (expected stop or replace)");
+        CHECK(nodes("  x: {block: station, product: die, capacity: 5 dies/day, when_blocked: "
+                    "replace}\n") ==
+              "s.yaml:10:59: error: when_blocked: replace keeps the cycle-time pipeline's lots in "
+              "process, so it needs cycle_time");
         CHECK(nodes("  x: {block: station, product: die, capacity: 5 dies/day, queue: lifo}\n") ==
               "s.yaml:10:66: error: unknown queue 'lifo' (did you mean 'fifo'?) (expected fifo or "
               "priority)");

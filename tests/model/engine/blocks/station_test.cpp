@@ -48,9 +48,55 @@ RunResult saturated_station(int servers, double days, double loss) {
     return m.run();
 }
 
+// A line that never runs dry of work (one server, a day a lot, then a 10-day cycle time)
+// feeds a slower one (one server, two days a lot, room for one lot waiting) over 400 days: the
+// line's finished lots soon wait for room.
+RunResult line_into_slower(model::BlockedStarts when_blocked) {
+    ScenarioBuilder s(400.0);
+    s.product("part");
+    model::Node& src = s.node("source", Block::Source, "part");
+    src.arrivals.kind = model::Arrivals::Kind::Interval;
+    src.arrivals.interval = sim::Distribution::deterministic(0.001);
+    src.arrivals.when_blocked = model::WhenBlocked::Hold;
+    model::Node& line = s.node("line", Block::Station, "part");
+    line.process_time = sim::Distribution::deterministic(1.0);
+    line.cycle_time = sim::Distribution::deterministic(10.0);
+    line.when_blocked = when_blocked;
+    line.binomial_yield = false;
+    model::InputSpec in;
+    in.product = "part";
+    in.capacity = 1.0;
+    line.inputs.push_back(in);
+    model::Node& slow = s.node("slow", Block::Station, "part");
+    slow.process_time = sim::Distribution::deterministic(2.0);
+    slow.inputs.push_back(in);
+    s.node("sink", Block::Sink, "part");
+    s.lane("source", "line");
+    s.lane("line", "slow");
+    s.lane("slow", "sink");
+    Replication m(s.scenario(), 1, 0);
+    return m.run();
+}
+
 }  // namespace
 
 TEST_SUITE("model") {
+    TEST_CASE("Station: with when_blocked replace, a blocked line keeps its pipeline full") {
+        // The first lot reaches the slower line on day 11 (a day's work, 10 days' cycle). With
+        // replace the line starts a lot for each one the slower line takes, so its pipeline
+        // stays full and the slower line never waits again: a lot every 2 days from day 11,
+        // (400 - 11) / 2 = 194 whole lots by day 400.
+        const RunResult replace = line_into_slower(model::BlockedStarts::Replace);
+        CHECK(kpi(replace, "output_units", "slow") == 194.0);
+        // With stop the line starts nothing until its last waiting lot has left; the slower
+        // line then holds at most two lots (4 days of work) while the next is 11 days away, so
+        // it waits at least 7 days in each such round: fewer lots.
+        const RunResult stop = line_into_slower(model::BlockedStarts::Stop);
+        CHECK(kpi(stop, "output_units", "slow") <= 194.0 - 3.0);
+        // Both lines make what the slower one takes, give or take what they hold at the end.
+        CHECK(kpi(replace, "output_units", "line") <= 194.0 + 14.0);
+    }
+
     TEST_CASE("Station: a server losing part of its capacity works at the reduced speed") {
         // One server, two lots a day: 200 lots in each full-capacity stretch of 100 days.
         SUBCASE("half of it: one lot a day for 100 days") {
