@@ -21,16 +21,22 @@ double kpi(const RunResult& r, const std::string& name, const std::string& node)
     return 0.0;
 }
 
-// A source that never runs dry feeds a station of `servers` servers, each taking `days` per
-// lot, holding at most two lots per server; it loses `loss` of its capacity on days 100-200
-// of a 300-day run.
-RunResult saturated_station(int servers, double days, double loss) {
-    ScenarioBuilder s(300.0);
+// The product "part" and a source of it that never runs dry: a lot every 0.001 days, held
+// when the next node has no room.
+void endless_source(ScenarioBuilder& s) {
     s.product("part");
     model::Node& src = s.node("source", Block::Source, "part");
     src.arrivals.kind = model::Arrivals::Kind::Interval;
     src.arrivals.interval = sim::Distribution::deterministic(0.001);
     src.arrivals.when_blocked = model::WhenBlocked::Hold;
+}
+
+// A source that never runs dry feeds a station of `servers` servers, each taking `days` per
+// lot, holding at most two lots per server; it loses `loss` of its capacity on days 100-200
+// of a 300-day run.
+RunResult saturated_station(int servers, double days, double loss) {
+    ScenarioBuilder s(300.0);
+    endless_source(s);
     model::Node& st = s.node("line", Block::Station, "part");
     st.servers_plan = model::Series::constant(servers);
     st.process_time = sim::Distribution::deterministic(days);
@@ -53,11 +59,7 @@ RunResult saturated_station(int servers, double days, double loss) {
 // line's finished lots soon wait for room.
 RunResult line_into_slower(model::BlockedStarts when_blocked) {
     ScenarioBuilder s(400.0);
-    s.product("part");
-    model::Node& src = s.node("source", Block::Source, "part");
-    src.arrivals.kind = model::Arrivals::Kind::Interval;
-    src.arrivals.interval = sim::Distribution::deterministic(0.001);
-    src.arrivals.when_blocked = model::WhenBlocked::Hold;
+    endless_source(s);
     model::Node& line = s.node("line", Block::Station, "part");
     line.process_time = sim::Distribution::deterministic(1.0);
     line.cycle_time = sim::Distribution::deterministic(10.0);
