@@ -7,6 +7,7 @@
 #include "model/engine/context.hpp"
 #include "model/engine/market.hpp"
 #include "model/engine/shock_scheduler.hpp"
+#include "model/engine/sustained.hpp"
 
 namespace memchain::model {
 
@@ -71,11 +72,10 @@ void Expansions::step(sim::Kernel& k) {
             continue;
         }
         if (!w.above_since) w.above_since = interval_start;
-        // In days, as the step's days are; to_days() gives back the days the scenario wrote.
-        const bool sustained = day - *w.above_since + 1e-9 >= w.spec->sustain.to_days();
         const bool building = day < w.in_build_until;
         const bool allowed = !w.spec->max_commitments || w.commitments < *w.spec->max_commitments;
-        if (sustained && !building && allowed) commit(k, w, day);
+        if (sustained(w.above_since, day, w.spec->sustain) && !building && allowed)
+            commit(k, w, day);
     }
 }
 

@@ -8,6 +8,7 @@
 #include "model/engine/context.hpp"
 #include "model/engine/market.hpp"
 #include "model/engine/shock_scheduler.hpp"
+#include "model/engine/sustained.hpp"
 
 namespace memchain::model {
 
@@ -15,12 +16,6 @@ namespace {
 
 // With the expansions and cuts (998), before the markets (999) and the sampler (1000).
 constexpr std::int16_t step_priority = 998;
-
-// Whether a count begun on `since` has lasted `sustain` on `day`. In days, as the steps' days
-// are; to_days() gives back the days the scenario wrote.
-bool sustained(const std::optional<double>& since, double day, sim::Duration sustain) {
-    return since && day - *since + 1e-9 >= sustain.to_days();
-}
 
 // Days of [from, to] within [0, horizon].
 double days_within(double from, double to, double horizon) {
