@@ -258,61 +258,86 @@ struct DownturnFigures {
     double output_4q23 = 0.0;            // D5: world output in 4Q23 against the base's
     double contract_4q23_rise = 0.0;     // D6: 4Q23's mean contract over 3Q23's
     double contract_3q22_fall = 0.0;     // D7: 3Q22's mean contract over 2Q22's
+    std::map<std::string, double> cut_starts;  // the first downturn run's capacity_cut rows:
+                                               // name -> the day each takes effect
+    int twin_cuts = 0;                         // capacity_cut rows in the twin's runs
 };
 
+// D1, D2, D6 and D7: the contract prices of a downturn's runs against its twin's.
+void measure_downturn_prices(const std::vector<model::RunResult>& base,
+                             const std::vector<model::RunResult>& glut, DownturnFigures& f) {
+    const auto base_contract = mean_prices(base, &model::MarketSample::contract);
+    const auto glut_contract = mean_prices(glut, &model::MarketSample::contract);
+    // Each quarter's mean of the daily contract against the base's, and the daily lowest.
+    std::vector<double> quarter_mean(quarters, 0.0);
+    f.contract_trough = 1.0;
+    for (int q = 0; q < quarters; ++q) {
+        int days = 0;
+        for (const auto& [day, price] : glut_contract) {
+            if (day < quarter_starts[q] || day >= quarter_starts[q + 1]) continue;
+            const double relative = price / base_contract.at(day);
+            quarter_mean[static_cast<std::size_t>(q)] += relative;
+            f.contract_trough = std::min(f.contract_trough, relative);
+            ++days;
+        }
+        quarter_mean[static_cast<std::size_t>(q)] /= days;
+    }
+    f.contract_trough -= 1.0;
+    const auto trough = static_cast<int>(
+        std::min_element(quarter_mean.begin(), quarter_mean.end()) - quarter_mean.begin());
+    for (int q = trough + 1; q < quarters && f.turn_quarter < 0; ++q)
+        if (quarter_mean[static_cast<std::size_t>(q)] >
+            quarter_mean[static_cast<std::size_t>(q - 1)])
+            f.turn_quarter = q;
+    f.contract_4q23_rise = quarter_mean[q4_2023] / quarter_mean[q3_2023] - 1.0;
+    f.contract_3q22_fall = quarter_mean[q3_2022] / quarter_mean[0] - 1.0;
+}
+
+// D1-D7 of a downturn against its twin, both run here, and the cuts each committed.
+DownturnFigures measure_downturn(const std::string& base_file, const std::string& glut_file) {
+    const auto base = run_history(base_file);
+    const auto glut = run_history(glut_file);
+    DownturnFigures f;
+    measure_downturn_prices(base, glut, f);
+    // The makers' stock: the market's sellers' inventory, averaged over the replications.
+    std::map<double, double> stock;
+    for (const auto& run : glut)
+        for (const auto& s : run.market_samples)
+            if (s.product == "dram_wafer")
+                stock[s.day] += s.inventory / static_cast<double>(glut.size());
+    double deliveries = 0.0;
+    for (const auto& run : glut) {
+        const memchain::testing::RunFigures r(run);
+        for (const auto& seller : r.nodes([](const auto& n) { return n.preset == "supplier"; }))
+            deliveries += r.flow(seller, quarter_starts[q3_2022], september_30_2022) /
+                          static_cast<double>(glut.size());
+    }
+    f.stock_weeks_september = stock.at(september_30_2022) / (deliveries / 13.0);
+    f.stock_peak_day =
+        std::max_element(stock.begin(), stock.end(), [](const auto& a, const auto& b) {
+            return a.second < b.second;
+        })->first;
+    f.output_4q23 = world_output(glut, quarter_starts[q4_2023], quarter_starts[q1_2024]) /
+                        world_output(base, quarter_starts[q4_2023], quarter_starts[q1_2024]) -
+                    1.0;
+    for (const auto& shock : glut.front().shocks)
+        if (shock.kind == "capacity_cut") f.cut_starts[shock.name] = shock.start_day;
+    for (const auto& run : base)
+        for (const auto& shock : run.shocks) f.twin_cuts += shock.kind == "capacity_cut" ? 1 : 0;
+    return f;
+}
+
+// The downturn with the makers' cuts scheduled from the record.
 const DownturnFigures& downturn_figures() {
-    static const DownturnFigures figures = [] {
-        const auto base = run_history("dram_2022.yaml");
-        const auto glut = run_history("dram_downturn_2022.yaml");
-        DownturnFigures f;
-        const auto base_contract = mean_prices(base, &model::MarketSample::contract);
-        const auto glut_contract = mean_prices(glut, &model::MarketSample::contract);
-        // Each quarter's mean of the daily contract against the base's, and the daily lowest.
-        std::vector<double> quarter_mean(quarters, 0.0);
-        f.contract_trough = 1.0;
-        for (int q = 0; q < quarters; ++q) {
-            int days = 0;
-            for (const auto& [day, price] : glut_contract) {
-                if (day < quarter_starts[q] || day >= quarter_starts[q + 1]) continue;
-                const double relative = price / base_contract.at(day);
-                quarter_mean[static_cast<std::size_t>(q)] += relative;
-                f.contract_trough = std::min(f.contract_trough, relative);
-                ++days;
-            }
-            quarter_mean[static_cast<std::size_t>(q)] /= days;
-        }
-        f.contract_trough -= 1.0;
-        const auto trough = static_cast<int>(
-            std::min_element(quarter_mean.begin(), quarter_mean.end()) - quarter_mean.begin());
-        for (int q = trough + 1; q < quarters && f.turn_quarter < 0; ++q)
-            if (quarter_mean[static_cast<std::size_t>(q)] >
-                quarter_mean[static_cast<std::size_t>(q - 1)])
-                f.turn_quarter = q;
-        f.contract_4q23_rise = quarter_mean[q4_2023] / quarter_mean[q3_2023] - 1.0;
-        f.contract_3q22_fall = quarter_mean[q3_2022] / quarter_mean[0] - 1.0;
-        // The makers' stock: the market's sellers' inventory, averaged over the replications.
-        std::map<double, double> stock;
-        for (const auto& run : glut)
-            for (const auto& s : run.market_samples)
-                if (s.product == "dram_wafer")
-                    stock[s.day] += s.inventory / static_cast<double>(glut.size());
-        double deliveries = 0.0;
-        for (const auto& run : glut) {
-            const memchain::testing::RunFigures r(run);
-            for (const auto& seller : r.nodes([](const auto& n) { return n.preset == "supplier"; }))
-                deliveries += r.flow(seller, quarter_starts[q3_2022], september_30_2022) /
-                              static_cast<double>(glut.size());
-        }
-        f.stock_weeks_september = stock.at(september_30_2022) / (deliveries / 13.0);
-        f.stock_peak_day =
-            std::max_element(stock.begin(), stock.end(), [](const auto& a, const auto& b) {
-                return a.second < b.second;
-            })->first;
-        f.output_4q23 = world_output(glut, quarter_starts[q4_2023], quarter_starts[q1_2024]) /
-                            world_output(base, quarter_starts[q4_2023], quarter_starts[q1_2024]) -
-                        1.0;
-        return f;
-    }();
+    static const DownturnFigures figures =
+        measure_downturn("dram_2022.yaml", "dram_downturn_2022.yaml");
+    return figures;
+}
+
+// The downturn with the makers' cuts by the cut rule, against the twin that carries the rule.
+const DownturnFigures& downturn_cut_rule_figures() {
+    static const DownturnFigures figures =
+        measure_downturn("dram_2022_cuts.yaml", "dram_downturn_2022_cuts.yaml");
     return figures;
 }
 
@@ -536,6 +561,104 @@ TEST_SUITE("calibration") {
     TEST_CASE("History: DRAM downturn 2022, contract -5% to -20% in 3Q22 over 2Q22 (D7, missed)" *
               doctest::should_fail()) {
         const auto& f = downturn_figures();
+        check_band("D7 3Q22 contract over 2Q22", f.contract_3q22_fall, -0.20, -0.05);
+    }
+
+    // The rerun with the makers' cut rule (README, "dram_downturn_2022 with the makers' cut
+    // rule"). The decisions, by hand from the contract's monthly resets (the rule sees a reset
+    // the day after it, acts after 28 days, and a cut takes effect 91 days later): Micron's line
+    // (margin 0.62) is crossed by the reset of day 122, decided day 150, in effect day 241;
+    // SK hynix's (0.52) by day 183: 211, 302; Samsung's (0.43) by day 214: 242, 333, and its
+    // second cut is decided the day the first takes effect: 333, 424.
+    TEST_CASE("History: DRAM downturn 2022 with the cut rule, the makers cut on the days by hand") {
+        const auto& f = downturn_cut_rule_figures();
+        CHECK(f.twin_cuts == 0);  // the twin's margin stays at 0.71-0.72: the rule is inert
+        CHECK(f.cut_starts == std::map<std::string, double>{{"micron_fabs cut 1", 241.0},
+                                                            {"skhynix_fabs cut 1", 302.0},
+                                                            {"samsung_fabs cut 1", 333.0},
+                                                            {"samsung_fabs cut 2", 424.0}});
+    }
+
+    TEST_CASE("History: the twin with the cut rule prices as dram_2022 does") {
+        // no maker cuts in the twin, so carrying the rule changes none of its prices
+        const auto plain = run_history("dram_2022.yaml");
+        const auto with_rule = run_history("dram_2022_cuts.yaml");
+        const auto plain_contract = mean_prices(plain, &model::MarketSample::contract);
+        const auto rule_contract = mean_prices(with_rule, &model::MarketSample::contract);
+        const auto plain_spot = mean_prices(plain, &model::MarketSample::spot);
+        const auto rule_spot = mean_prices(with_rule, &model::MarketSample::spot);
+        CHECK(plain_contract.size() == 732);  // days 0 to 731
+        CHECK(plain_contract == rule_contract);
+        CHECK(plain_spot == rule_spot);
+    }
+
+    // Missed (README, results with the cut rule), deeper than with the scheduled cuts (-65.8%),
+    // as the preview said: the market does not read a cut of the rule ahead, so at the end of
+    // 2Q23 the expected output is the full plan and the forward coverage higher than with the
+    // scheduled cuts, though the stock is lower.
+    TEST_CASE("History: DRAM downturn 2022 with the cut rule, contract falls 40-65% (D1, missed)" *
+              doctest::should_fail()) {
+        const auto& f = downturn_cut_rule_figures();
+        check_band("D1 lowest contract against the base", f.contract_trough, -0.65, -0.40);
+    }
+
+    // Inside: the return of purchases on 2023-07-01, an input, sets the turn, as before.
+    TEST_CASE(
+        "History: DRAM downturn 2022 with the cut rule, the contract turns up in 3Q23-1Q24 "
+        "(D2)") {
+        const auto& f = downturn_cut_rule_figures();
+        MESSAGE("D2 the first rising quarter: "
+                << std::string(f.turn_quarter >= 0 ? quarter_names[f.turn_quarter] : "none"));
+        CHECK(f.turn_quarter >= q3_2023);
+        CHECK(f.turn_quarter <= q1_2024);
+    }
+
+    // Inside and unchanged: no cut takes effect before 2022-11-28.
+    TEST_CASE(
+        "History: DRAM downturn 2022 with the cut rule, makers hold 10-16 weeks at "
+        "2022-09-30 (D3)") {
+        const auto& f = downturn_cut_rule_figures();
+        check_band("D3 makers' stock at 2022-09-30 in weeks of 3Q22's deliveries",
+                   f.stock_weeks_september, 10, 16);
+    }
+
+    // Inside, no longer nearly an input: the stock peaks in early June 2023, a week after
+    // Samsung's second cut takes output under the reduced purchases (the record: May 2023).
+    TEST_CASE(
+        "History: DRAM downturn 2022 with the cut rule, the makers' stock peaks in "
+        "April-July 2023 (D4)") {
+        const auto& f = downturn_cut_rule_figures();
+        check_band("D4 day the makers' stock is highest (from 2022-04-01)", f.stock_peak_day,
+                   april_1_2023, august_1_2023 - 1.0);
+    }
+
+    // Inside: every cut is in force through 4Q23 and the restores, decided in February 2024,
+    // take effect after the run's end.
+    TEST_CASE(
+        "History: DRAM downturn 2022 with the cut rule, world output is 15-25% lower in "
+        "4Q23 (D5)") {
+        const auto& f = downturn_cut_rule_figures();
+        check_band("D5 world output in 4Q23 against the base", f.output_4q23, -0.25, -0.15);
+    }
+
+    // Missed (README), as the preview said: with a quarter from decision to output, no restore
+    // can reach 4Q23 output unless decided by September 2023, when the margin is far below any
+    // restore line; the cuts are held while purchases are back and the contract rises by half.
+    TEST_CASE(
+        "History: DRAM downturn 2022 with the cut rule, contract +0% to +25% in 4Q23 "
+        "(D6, missed)" *
+        doctest::should_fail()) {
+        const auto& f = downturn_cut_rule_figures();
+        check_band("D6 4Q23 contract over 3Q23", f.contract_4q23_rise, 0.0, 0.25);
+    }
+
+    // Missed and unchanged (-23.1%): no cut acts in 3Q22; the price's speed, not the cuts, is
+    // behind this miss.
+    TEST_CASE(
+        "History: DRAM downturn 2022 with the cut rule, contract -5% to -20% in 3Q22 "
+        "(D7, missed)" *
+        doctest::should_fail()) {
+        const auto& f = downturn_cut_rule_figures();
         check_band("D7 3Q22 contract over 2Q22", f.contract_3q22_fall, -0.20, -0.05);
     }
 }  // TEST_SUITE
