@@ -33,7 +33,7 @@ bool Cuts::any(const Scenario& scenario) {
 }
 
 Cuts::Cuts(Context& ctx, ShockScheduler& shocks, const Markets& markets)
-    : ctx_(ctx), shocks_(shocks), markets_(markets) {
+    : SampleStep(ctx, step_priority), shocks_(shocks), markets_(markets) {
     const std::vector<Node>& nodes = ctx.scenario().nodes;
     for (std::size_t n = 0; n < nodes.size(); ++n) {
         if (!nodes[n].cut) continue;
@@ -43,15 +43,6 @@ Cuts::Cuts(Context& ctx, ShockScheduler& shocks, const Markets& markets)
         w.margin_product = ctx.product_id(w.spec->margin_product);
         watches_.push_back(w);
     }
-}
-
-void Cuts::start(sim::Kernel& k) {
-    k.schedule_at(sim::Time::zero(), handler_, Step, 0, step_priority);
-}
-
-void Cuts::handle(sim::Kernel& k, const sim::Event&) {
-    step(k);
-    ctx_.schedule_next_sample(k, handler_, Step, step_priority);
 }
 
 void Cuts::step(sim::Kernel& k) {

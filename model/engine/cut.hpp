@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "model/engine/ids.hpp"
+#include "model/engine/sample_step.hpp"
 #include "model/result/run_result.hpp"
 #include "model/scenario/scenario.hpp"
 #include "sim/kernel.hpp"
@@ -35,7 +36,7 @@ class Context;
 class Markets;
 class ShockScheduler;
 
-class Cuts final : public sim::EventHandler {
+class Cuts final : public SampleStep {
 public:
     // `markets`: the run's (the reader checks that every cut's product has a market).
     Cuts(Context& ctx, ShockScheduler& shocks, const Markets& markets);
@@ -43,18 +44,11 @@ public:
     // Whether any node of `scenario` has a cut (a run builds Cuts only then).
     [[nodiscard]] static bool any(const Scenario& scenario);
 
-    void set_handler(sim::HandlerId id) { handler_ = id; }
-    void start(sim::Kernel& k);
-    void handle(sim::Kernel& k, const sim::Event& ev) override;
-
     // Per watched node: cut_commitments, cut_restorations, and cut_share_end, the share of its
     // planned capacity decided out at the end (cuts committed, less those restored).
     void add_kpis(std::vector<Kpi>& out) const;
 
 private:
-    // Its one kind of event: a step of the cuts, every sample interval.
-    enum Kind : std::uint8_t { Step };
-
     struct Watch {
         NodeId node{};
         const Cut* spec = nullptr;
@@ -67,16 +61,14 @@ private:
         int restorations = 0;
     };
 
-    void step(sim::Kernel& k);
+    void step(sim::Kernel& k) override;
     // A decision on `day`: restarts both counts; returns the day it takes effect.
     double decide(Watch& w, double day);
     void cut(sim::Kernel& k, Watch& w, double day);
     void restore(sim::Kernel& k, Watch& w, double day);
 
-    Context& ctx_;
     ShockScheduler& shocks_;
     const Markets& markets_;
-    sim::HandlerId handler_ = 0;
     std::vector<Watch> watches_;
     double last_step_day_ = 0.0;
 };

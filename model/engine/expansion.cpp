@@ -24,7 +24,7 @@ bool Expansions::any(const Scenario& scenario) {
 }
 
 Expansions::Expansions(Context& ctx, ShockScheduler& shocks, const Markets* markets)
-    : ctx_(ctx), shocks_(shocks), markets_(markets) {
+    : SampleStep(ctx, step_priority), shocks_(shocks), markets_(markets) {
     const std::vector<Node>& nodes = ctx.scenario().nodes;
     for (std::size_t n = 0; n < nodes.size(); ++n) {
         if (!nodes[n].expansion) continue;
@@ -34,15 +34,6 @@ Expansions::Expansions(Context& ctx, ShockScheduler& shocks, const Markets* mark
         w.margin_product = ctx.product_id(w.spec->margin_product);
         watches_.push_back(w);
     }
-}
-
-void Expansions::start(sim::Kernel& k) {
-    k.schedule_at(sim::Time::zero(), handler_, Step, 0, step_priority);
-}
-
-void Expansions::handle(sim::Kernel& k, const sim::Event&) {
-    step(k);
-    ctx_.schedule_next_sample(k, handler_, Step, step_priority);
 }
 
 std::optional<double> Expansions::signal(Watch& w, sim::Time now) {

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "model/engine/ids.hpp"
+#include "model/engine/sample_step.hpp"
 #include "model/result/run_result.hpp"
 #include "model/scenario/scenario.hpp"
 #include "sim/kernel.hpp"
@@ -33,7 +34,7 @@ class Context;
 class Markets;
 class ShockScheduler;
 
-class Expansions final : public sim::EventHandler {
+class Expansions final : public SampleStep {
 public:
     // `markets`: the run's, for margin triggers; none when no product has a market.
     Expansions(Context& ctx, ShockScheduler& shocks, const Markets* markets);
@@ -41,18 +42,11 @@ public:
     // Whether any node of `scenario` has an expansion (a run builds Expansions only then).
     [[nodiscard]] static bool any(const Scenario& scenario);
 
-    void set_handler(sim::HandlerId id) { handler_ = id; }
-    void start(sim::Kernel& k);
-    void handle(sim::Kernel& k, const sim::Event& ev) override;
-
     // Per watched node: expansion_commitments, expansion_capex, expansion_units_per_day (all
     // commitments of the run, arrived or not).
     void add_kpis(std::vector<Kpi>& out) const;
 
 private:
-    // Its one kind of event: a step of the expansions, every sample interval.
-    enum Kind : std::uint8_t { Step };
-
     struct Watch {
         NodeId node{};
         const Expansion* spec = nullptr;
@@ -66,15 +60,13 @@ private:
         double units_per_day = 0.0;
     };
 
-    void step(sim::Kernel& k);
+    void step(sim::Kernel& k) override;
     // The signal over the interval that ends now; none when it cannot be judged.
     [[nodiscard]] std::optional<double> signal(Watch& w, sim::Time now);
     void commit(sim::Kernel& k, Watch& w, double day);
 
-    Context& ctx_;
     ShockScheduler& shocks_;
     const Markets* markets_;
-    sim::HandlerId handler_ = 0;
     std::vector<Watch> watches_;
     double last_step_day_ = 0.0;
 };

@@ -63,7 +63,7 @@ bool Markets::any(const Scenario& scenario) {
                        [](const Product& p) { return p.market.has_value(); });
 }
 
-Markets::Markets(Context& ctx) : ctx_(ctx) {
+Markets::Markets(Context& ctx) : SampleStep(ctx, step_priority) {
     const Scenario& s = ctx.scenario();
     market_of_product_.assign(s.products.size(), -1);
     seller_of_node_.assign(s.nodes.size(), -1);
@@ -119,15 +119,6 @@ Markets::Markets(Context& ctx) : ctx_(ctx) {
     const double interval = s.recording.sample_interval.to_days();
     window_steps_ = static_cast<std::size_t>(
         std::max(1.0, std::round(s.recording.throughput_window.to_days() / interval)));
-}
-
-void Markets::start(sim::Kernel& k) {
-    k.schedule_at(sim::Time::zero(), handler_, Step, 0, step_priority);
-}
-
-void Markets::handle(sim::Kernel& k, const sim::Event&) {
-    step(k);
-    ctx_.schedule_next_sample(k, handler_, Step, step_priority);
 }
 
 void Markets::set_premium(ProductId product, double premium) {

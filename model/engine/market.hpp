@@ -27,6 +27,7 @@
 
 #include "model/engine/ids.hpp"
 #include "model/engine/order_listener.hpp"
+#include "model/engine/sample_step.hpp"
 #include "model/policy/price.hpp"
 #include "model/result/run_result.hpp"
 #include "model/scenario/scenario.hpp"
@@ -36,16 +37,12 @@ namespace memchain::model {
 
 class Context;
 
-class Markets final : public sim::EventHandler, public OrderListener {
+class Markets final : public SampleStep, public OrderListener {
 public:
     explicit Markets(Context& ctx);
 
     // Whether any product of `scenario` has a market (a run builds Markets only then).
     [[nodiscard]] static bool any(const Scenario& scenario);
-
-    void set_handler(sim::HandlerId id) { handler_ = id; }
-    void start(sim::Kernel& k);
-    void handle(sim::Kernel& k, const sim::Event& ev) override;
 
     // Units of `product` ordered now, and units a `supplier` delivered (arrived at the buyer).
     void on_order(ProductId product, double units) override {
@@ -95,8 +92,6 @@ public:
     std::vector<RevenueRecord> revenue;
 
 private:
-    enum Kind : std::uint8_t { Step };  // its one kind of event: a price step of every market
-
     struct Window {
         double ordered = 0.0;
         double delivered = 0.0;
@@ -136,7 +131,7 @@ private:
         double content_elasticity = 0.0;
     };
 
-    void step(sim::Kernel& k);
+    void step(sim::Kernel& k) override;
     [[nodiscard]] double sellers_stock(const State& m, sim::Time now);
     void pay_sellers(double start_day, double end_day);
     void observe(State& m, double day, double step_days);
@@ -147,8 +142,6 @@ private:
     [[nodiscard]] double expected_supply_per_day(const State& m, double day) const;
     void set_buyer_factors();
 
-    Context& ctx_;
-    sim::HandlerId handler_ = 0;
     std::vector<State> markets_;
     std::vector<Seller> sellers_;
     std::vector<PricedBuyer> buyers_;

@@ -30,7 +30,7 @@ bool Surges::any(const Scenario& scenario) {
 }
 
 Surges::Surges(Context& ctx, ShockScheduler& shocks, const Markets& markets)
-    : ctx_(ctx), shocks_(shocks), markets_(markets) {
+    : SampleStep(ctx, step_priority), shocks_(shocks), markets_(markets) {
     const std::vector<Node>& nodes = ctx.scenario().nodes;
     for (std::size_t n = 0; n < nodes.size(); ++n) {
         if (!nodes[n].surge) continue;
@@ -40,15 +40,6 @@ Surges::Surges(Context& ctx, ShockScheduler& shocks, const Markets& markets)
         w.product = ctx.product_id(w.spec->product);
         watches_.push_back(w);
     }
-}
-
-void Surges::start(sim::Kernel& k) {
-    k.schedule_at(sim::Time::zero(), handler_, Step, 0, step_priority);
-}
-
-void Surges::handle(sim::Kernel& k, const sim::Event&) {
-    step(k);
-    ctx_.schedule_next_sample(k, handler_, Step, step_priority);
 }
 
 void Surges::step(sim::Kernel& k) {

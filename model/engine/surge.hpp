@@ -31,6 +31,7 @@
 #include <vector>
 
 #include "model/engine/ids.hpp"
+#include "model/engine/sample_step.hpp"
 #include "model/result/run_result.hpp"
 #include "model/scenario/scenario.hpp"
 #include "sim/kernel.hpp"
@@ -41,7 +42,7 @@ class Context;
 class Markets;
 class ShockScheduler;
 
-class Surges final : public sim::EventHandler {
+class Surges final : public SampleStep {
 public:
     // `markets`: the run's (the reader checks that every surge's product has a market).
     Surges(Context& ctx, ShockScheduler& shocks, const Markets& markets);
@@ -49,18 +50,11 @@ public:
     // Whether any node of `scenario` has a surge (a run builds Surges only then).
     [[nodiscard]] static bool any(const Scenario& scenario);
 
-    void set_handler(sim::HandlerId id) { handler_ = id; }
-    void start(sim::Kernel& k);
-    void handle(sim::Kernel& k, const sim::Event& ev) override;
-
     // Per watched node: surge_count (surges decided), surge_days (days in force within the
     // horizon) and surge_units (capacity added over those days, units).
     void add_kpis(std::vector<Kpi>& out) const;
 
 private:
-    // Its one kind of event: a step of the surges, every sample interval.
-    enum Kind : std::uint8_t { Step };
-
     struct Watch {
         NodeId node{};
         const Surge* spec = nullptr;
@@ -76,16 +70,14 @@ private:
         double units = 0.0;
     };
 
-    void step(sim::Kernel& k);
+    void step(sim::Kernel& k) override;
     void decide(sim::Kernel& k, Watch& w, double day);
     void end_early(sim::Kernel& k, Watch& w, double day);
     // Counts the current surge's days and units, to `ends` within the horizon, and clears it.
     void close(Watch& w);
 
-    Context& ctx_;
     ShockScheduler& shocks_;
     const Markets& markets_;
-    sim::HandlerId handler_ = 0;
     std::vector<Watch> watches_;
     double last_step_day_ = 0.0;
 };

@@ -28,7 +28,8 @@ bool WaferMixes::any(const Scenario& scenario) {
                        [](const Node& n) { return n.wafer_mix.has_value(); });
 }
 
-WaferMixes::WaferMixes(Context& ctx, const Markets* markets) : ctx_(ctx), markets_(markets) {
+WaferMixes::WaferMixes(Context& ctx, const Markets* markets)
+    : SampleStep(ctx, step_priority), markets_(markets) {
     const Scenario& s = ctx.scenario();
     for (std::size_t n = 0; n < s.nodes.size(); ++n) {
         if (!s.nodes[n].wafer_mix) continue;
@@ -50,12 +51,7 @@ WaferMixes::WaferMixes(Context& ctx, const Markets* markets) : ctx_(ctx), market
 
 void WaferMixes::start(sim::Kernel& k) {
     for (Fab& f : fabs_) apply(f, 0.0);
-    k.schedule_at(sim::Time::zero(), handler_, Step, 0, step_priority);
-}
-
-void WaferMixes::handle(sim::Kernel& k, const sim::Event&) {
-    step(k);
-    ctx_.schedule_next_sample(k, handler_, Step, step_priority);
+    SampleStep::start(k);
 }
 
 // The two routes keep the weight their plans give them together against the fab's other

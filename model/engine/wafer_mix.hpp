@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "model/engine/ids.hpp"
+#include "model/engine/sample_step.hpp"
 #include "model/result/run_result.hpp"
 #include "model/scenario/scenario.hpp"
 #include "sim/kernel.hpp"
@@ -27,25 +28,21 @@ namespace memchain::model {
 class Context;
 class Markets;
 
-class WaferMixes final : public sim::EventHandler {
+class WaferMixes final : public SampleStep {
 public:
     // `markets`: the run's, whose margins move the mix; none when no product has a market.
     WaferMixes(Context& ctx, const Markets* markets);
 
     [[nodiscard]] static bool any(const Scenario& scenario);
 
-    void set_handler(sim::HandlerId id) { handler_ = id; }
+    // Sets each fab's planned split, then schedules the first step (SampleStep::start).
     void start(sim::Kernel& k);
-    void handle(sim::Kernel& k, const sim::Event& ev) override;
 
     // Per fab: hbm_share_start, hbm_share_end and hbm_share_mean (over the intervals after the
     // warm-up).
     void add_kpis(std::vector<Kpi>& out) const;
 
 private:
-    // Its one kind of event: a review of every maker's wafer mix.
-    enum Kind : std::uint8_t { Step };
-
     struct Fab {
         NodeId node{};
         const WaferMix* spec = nullptr;
@@ -59,13 +56,11 @@ private:
         double days = 0.0;
     };
 
-    void step(sim::Kernel& k);
+    void step(sim::Kernel& k) override;
     void move(Fab& f, const Markets& markets, double dt);
     void apply(Fab& f, double day);
 
-    Context& ctx_;
     const Markets* markets_;
-    sim::HandlerId handler_ = 0;
     std::vector<Fab> fabs_;
     double last_step_day_ = 0.0;
 };
