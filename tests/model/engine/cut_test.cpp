@@ -12,6 +12,7 @@
 
 using memchain::model::Replication;
 using memchain::model::RunResult;
+using memchain::testing::fab_kpi;
 using memchain::testing::fab_weekly_output;
 using memchain::testing::ScenarioBuilder;
 namespace model = memchain::model;
@@ -51,12 +52,6 @@ std::vector<model::ShockRecord> cuts_of(const RunResult& r) {
     return out;
 }
 
-double kpi(const RunResult& r, const std::string& name) {
-    for (const model::Kpi& k : r.kpis)
-        if (k.name == name && k.node == "fab") return k.value;
-    return std::nan("");
-}
-
 }  // namespace
 
 TEST_SUITE("model") {
@@ -90,9 +85,9 @@ TEST_SUITE("model") {
                                        "margin >= 0.5 for 28 days") != std::string::npos);
         REQUIRE(cuts[0].end_day);
         CHECK(*cuts[0].end_day == doctest::Approx(238.0));
-        CHECK(kpi(r, "cut_commitments") == 2.0);
-        CHECK(kpi(r, "cut_restorations") == 2.0);
-        CHECK(kpi(r, "cut_share_end") == 0.0);
+        CHECK(fab_kpi(r, "cut_commitments") == 2.0);
+        CHECK(fab_kpi(r, "cut_restorations") == 2.0);
+        CHECK(fab_kpi(r, "cut_share_end") == 0.0);
         // The fab's output a day, week by week: 100 before the cuts, 75 with one in force, 50
         // with both, and back.
         CHECK(fab_weekly_output(r, 98.0) == doctest::Approx(100.0).epsilon(0.02));
@@ -107,7 +102,7 @@ TEST_SUITE("model") {
         const RunResult with = Replication(glut(true).scenario(), 1, 0).run();
         const RunResult without = Replication(glut(false).scenario(), 1, 0).run();
         CHECK(cuts_of(without).empty());
-        CHECK(std::isnan(kpi(without, "cut_commitments")));
+        CHECK(std::isnan(fab_kpi(without, "cut_commitments")));
         // Until the first cut takes effect (day 98) the two runs are the same, sample for sample.
         for (std::size_t i = 0; i < without.samples.size(); ++i) {
             if (without.samples[i].day > 98.0) break;

@@ -2,6 +2,7 @@
 // The one-fab market the tests of the makers' decisions (cuts, surges) build on.
 
 #include <cmath>
+#include <string>
 
 #include "model/result/run_result.hpp"
 #include "model/scenario/scenario.hpp"
@@ -49,6 +50,13 @@ inline ScenarioBuilder priced_fab() {
 inline double fab_made(const model::RunResult& r, double day) {
     for (const model::NodeSample& x : r.samples)
         if (x.node == 1 && std::abs(x.day - day) < 1e-9) return x.output;
+    return std::nan("");
+}
+
+// The fab's KPI `name` (NaN when it has none).
+inline double fab_kpi(const model::RunResult& r, const std::string& name) {
+    for (const model::Kpi& k : r.kpis)
+        if (k.name == name && k.node == "fab") return k.value;
     return std::nan("");
 }
 

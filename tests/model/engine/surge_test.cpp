@@ -12,6 +12,7 @@
 
 using memchain::model::Replication;
 using memchain::model::RunResult;
+using memchain::testing::fab_kpi;
 using memchain::testing::fab_made;
 using memchain::testing::fab_weekly_output;
 using memchain::testing::ScenarioBuilder;
@@ -49,12 +50,6 @@ std::vector<model::ShockRecord> surges_of(const RunResult& r) {
     return out;
 }
 
-double kpi(const RunResult& r, const std::string& name) {
-    for (const model::Kpi& k : r.kpis)
-        if (k.name == name && k.node == "fab") return k.value;
-    return std::nan("");
-}
-
 }  // namespace
 
 TEST_SUITE("model") {
@@ -85,9 +80,9 @@ TEST_SUITE("model") {
         CHECK(fab_weekly_output(r, 140.0) == doctest::Approx(100.0).epsilon(0.02));
         // Units made beyond the run without it: 56 days x 20 = 1120, to a lot of 10.
         CHECK(fab_made(r, 280.0) - fab_made(base, 280.0) == doctest::Approx(1120.0).epsilon(0.01));
-        CHECK(kpi(r, "surge_count") == 1.0);
-        CHECK(kpi(r, "surge_days") == doctest::Approx(56.0));
-        CHECK(kpi(r, "surge_units") == doctest::Approx(1120.0));
+        CHECK(fab_kpi(r, "surge_count") == 1.0);
+        CHECK(fab_kpi(r, "surge_days") == doctest::Approx(56.0));
+        CHECK(fab_kpi(r, "surge_units") == doctest::Approx(1120.0));
     }
 
     TEST_CASE("Surges: a spot back under the threshold ends the surge on the day it is judged") {
@@ -106,8 +101,8 @@ TEST_SUITE("model") {
         CHECK(fab_weekly_output(r, 147.0) == doctest::Approx(120.0).epsilon(0.02));
         CHECK(fab_weekly_output(r, 154.0) == doctest::Approx(100.0).epsilon(0.02));
         CHECK(fab_made(r, 280.0) - fab_made(base, 280.0) == doctest::Approx(1400.0).epsilon(0.01));
-        CHECK(kpi(r, "surge_days") == doctest::Approx(70.0));
-        CHECK(kpi(r, "surge_units") == doctest::Approx(1400.0));
+        CHECK(fab_kpi(r, "surge_days") == doctest::Approx(70.0));
+        CHECK(fab_kpi(r, "surge_units") == doctest::Approx(1400.0));
     }
 
     TEST_CASE("Surges: a surge decided goes ahead; its end is judged from its start") {
@@ -122,16 +117,16 @@ TEST_SUITE("model") {
         REQUIRE(surges[0].end_day);
         CHECK(*surges[0].end_day == doctest::Approx(168.0));
         CHECK(fab_made(r, 280.0) - fab_made(base, 280.0) == doctest::Approx(100.0).epsilon(0.1));
-        CHECK(kpi(r, "surge_count") == 1.0);
-        CHECK(kpi(r, "surge_days") == doctest::Approx(5.0));
-        CHECK(kpi(r, "surge_units") == doctest::Approx(100.0));
+        CHECK(fab_kpi(r, "surge_count") == 1.0);
+        CHECK(fab_kpi(r, "surge_days") == doctest::Approx(5.0));
+        CHECK(fab_kpi(r, "surge_units") == doctest::Approx(100.0));
     }
 
     TEST_CASE("Surges: a run without a surge has none and no KPIs; until one starts, the same") {
         const RunResult with = Replication(shortage(true).scenario(), 1, 0).run();
         const RunResult without = Replication(shortage(false).scenario(), 1, 0).run();
         CHECK(surges_of(without).empty());
-        CHECK(std::isnan(kpi(without, "surge_count")));
+        CHECK(std::isnan(fab_kpi(without, "surge_count")));
         for (std::size_t i = 0; i < without.samples.size(); ++i) {
             if (without.samples[i].day > 77.0) break;
             CHECK(with.samples[i].output == without.samples[i].output);
