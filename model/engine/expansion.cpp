@@ -63,7 +63,9 @@ void Expansions::step(sim::Kernel& k) {
             continue;
         }
         if (!w.above_since) w.above_since = interval_start;
-        const bool building = day < w.in_build_until;
+        const auto in_build = std::count_if(w.arrivals.begin(), w.arrivals.end(),
+                                            [day](double arrives) { return day < arrives; });
+        const bool building = in_build >= w.spec->in_build;
         const bool allowed = !w.spec->max_commitments || w.commitments < *w.spec->max_commitments;
         if (sustained(w.above_since, day, w.spec->sustain) && !building && allowed)
             commit(k, w, day);
@@ -76,7 +78,7 @@ void Expansions::commit(sim::Kernel& k, Watch& w, double day) {
     w.above_since.reset();
     if (units <= 0.0) return;
     const double arrives = day + e.lead_time.to_days();
-    w.in_build_until = arrives;
+    w.arrivals.push_back(arrives);
     ++w.commitments;
     w.capex += e.capex;
     w.units_per_day += units;

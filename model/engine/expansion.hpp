@@ -9,11 +9,13 @@
 // x the units it can hold that day; the plan with earlier additions, before shocks): the capacity
 // arrives `lead_time` later and ramps up linearly over `ramp`, through the shock scheduler, which
 // records it in the shocks table (kind capacity_expansion, "committed on day ...; capex ...").
-// A commitment restarts the count; none is made while one is in build, nor after
-// `max_commitments`. An interval across the warm-up's statistics reset is not judged.
+// A commitment restarts the count; none is made while `in_build` commitments (one unless stated)
+// are in build, nor after `max_commitments`. A commitment in build does not count in the next
+// one's size: each is `step` x the capacity that has arrived. An interval across the warm-up's
+// statistics reset is not judged.
 //
 // Rules and their sources: a fab shell takes 18-24 months, tools into an existing shell 9-12
-// (configs/README.md, Expansion); the trigger, threshold and one-at-a-time rule are
+// (configs/README.md, Expansion); the trigger, threshold and builds-at-a-time rule are
 // assumptions (data/README.md).
 //
 // A run without an expansion has no Expansions object: it is unchanged event for event.
@@ -54,7 +56,7 @@ private:
         std::optional<double> above_since;  // the day the signal went (and stayed) above
         double last_busy = 0.0;
         double last_available = 0.0;
-        double in_build_until = -1.0;  // the day the latest commitment arrives
+        std::vector<double> arrivals;  // the day each commitment arrives, in commitment order
         int commitments = 0;
         double capex = 0.0;
         double units_per_day = 0.0;

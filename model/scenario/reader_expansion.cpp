@@ -17,7 +17,7 @@ void ScenarioReader::read_expansion(const TreeNode& map, Node& node) {
            "an expansion like {when: utilization, above: 0.9, for: 13w, step: 0.2, "
            "lead_time: 52w}");
     check_keys(map, {"when", "product", "above", "for", "step", "lead_time", "ramp", "capex",
-                     "max_commitments"});
+                     "in_build", "max_commitments"});
     Expansion e;
     e.pos = map.pos;
     if (const TreeNode* w = map.find("when")) {
@@ -48,6 +48,12 @@ void ScenarioReader::read_expansion(const TreeNode& map, Node& node) {
     if (const TreeNode* c = map.find("capex"))
         e.capex = values_->quantity(
             *c, Measure{"capex", Measure::Kind::Money, Measure::Range::NonNegative, {}, {}});
+    if (const TreeNode* b = map.find("in_build")) {
+        const std::int64_t most = values_->integer(*b);
+        if (most < 1 || most > 1000)
+            fail(b->pos, "in_build must be a whole number from 1 to 1000, found " + describe(*b));
+        e.in_build = static_cast<int>(most);
+    }
     if (const TreeNode* m = map.find("max_commitments")) {
         const std::int64_t most = values_->integer(*m);
         if (most < 1 || most > 1000)

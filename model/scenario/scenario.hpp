@@ -224,8 +224,9 @@ struct PriceResponse {
 
 // A maker's or packager's capacity that answers to scarcity (engine/expansion.hpp): when the
 // trigger stays above its threshold for `sustain`, the node commits `step` x its capacity
-// rate that day, which arrives `lead_time` later and ramps up linearly over `ramp`. One
-// commitment is in build at a time; at most `max_commitments` in a run.
+// rate that day, which arrives `lead_time` later and ramps up linearly over `ramp`. At most
+// `in_build` commitments are in build at a time (one unless stated); at most `max_commitments`
+// in a run.
 struct Expansion {
     enum class Trigger : std::uint8_t {
         Utilization,  // the node's busy share of its capacity over each sample interval
@@ -239,6 +240,7 @@ struct Expansion {
     sim::Duration lead_time = sim::Duration::from_days(365.0);
     sim::Duration ramp;
     double capex = 0.0;  // money per commitment, recorded
+    int in_build = 1;    // commitments that may be in build at once
     std::optional<int> max_commitments;
     SourcePos pos;
 };

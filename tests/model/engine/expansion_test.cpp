@@ -123,6 +123,23 @@ TEST_SUITE("model") {
         CHECK((after - before) / 28.0 == doctest::Approx(120.0).epsilon(0.05));
     }
 
+    TEST_CASE("Expansions: with in_build 2 the second commitment does not wait for the first") {
+        ScenarioBuilder s = full_fab();
+        s.scenario().nodes[1].expansion->in_build = 2;
+        Replication m(s.scenario(), 1, 0);
+        const RunResult r = m.run();
+        const std::vector<model::ShockRecord> commitments = commitments_of(r);
+        REQUIRE(commitments.size() == 2);
+        const double first = commitments[0].start_day - 56.0;
+        CHECK((first == doctest::Approx(28.0) || first == doctest::Approx(35.0)));
+        // The count restarts at the first commitment and is sustained again 28 days later; one
+        // build is under way, so the second is made then, sized on the 80 a day that have
+        // arrived (the first's 40 are still in build): 40 a day, arriving 56 days after it.
+        CHECK(commitments[1].start_day == doctest::Approx(first + 28.0 + 56.0));
+        CHECK(commitments[1].magnitude == doctest::Approx(40.0));
+        CHECK(kpi(r, "expansion_units_per_day") == doctest::Approx(80.0));
+    }
+
     TEST_CASE("Expansions: a full pool commits a share of the units it holds") {
         ScenarioBuilder s = full_hall();
         Replication m(s.scenario(), 1, 0);

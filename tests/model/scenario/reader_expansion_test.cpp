@@ -90,8 +90,9 @@ TEST_SUITE("model") {
         CHECK(e.ramp == memchain::sim::Duration::zero());
         CHECK(e.capex == 0.0);
         CHECK_FALSE(e.max_commitments);
+        CHECK(e.in_build == 1);
         f.write("s.yaml", scenario("{when: margin, above: 0.7, for: 4w, step: 0.1, lead_time: 2y, "
-                                   "ramp: 26w, capex: 14.5e9 USD, max_commitments: 2}",
+                                   "ramp: 26w, capex: 14.5e9 USD, max_commitments: 2, in_build: 3}",
                                    true));
         const Scenario m = f.load();
         const Expansion& x = *m.nodes[0].expansion;
@@ -100,6 +101,7 @@ TEST_SUITE("model") {
         CHECK(x.ramp == memchain::sim::Duration::from_days(182.0));
         CHECK(x.capex == 14.5e9);
         CHECK(x.max_commitments == 2);
+        CHECK(x.in_build == 3);
     }
 
     TEST_CASE("ScenarioReader: expansion errors") {
@@ -116,6 +118,9 @@ TEST_SUITE("model") {
                                   "max_commitments: 0}")) ==
               "s.yaml:8:145: error: max_commitments must be a whole number from 1 to 1000, found "
               "'0'");
+        CHECK(f.error_of(scenario("{above: 0.9, for: 13w, step: 0.2, lead_time: 52w, "
+                                  "in_build: 0}")) ==
+              "s.yaml:8:138: error: in_build must be a whole number from 1 to 1000, found '0'");
         CHECK(f.error_of(scenario("{when: margin, above: 0.7, for: 4w, step: 0.1, lead_time: "
                                   "52w}")) ==
               "s.yaml:8:78: error: expansion when: margin on 'fab' reads the market of wafer, "
