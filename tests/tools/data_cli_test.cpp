@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include <algorithm>
 #include <cmath>
@@ -150,6 +151,52 @@ TEST_SUITE("tools") {
         CHECK(quoted("chain") == std::round(direct("chain")));
         CHECK(quoted("chain-fire") == std::round(direct("chain-fire")));
         CHECK(direct("chain") != direct("chain-fire"));
+    }
+
+    TEST_CASE("configs/queries: price_against_base pairs the variant's runs with the base's") {
+        TempDir tmp;
+        const std::string db_path = tmp.file("history.db");
+        const std::string history = source + "/configs/history/";
+        REQUIRE(run_memchain("compare " + history + "dram_2020.yaml " + history +
+                             "micron_fab11_2020.yaml -n 2 -q --db " + db_path)
+                    .exit_code == 0);
+        sqlite::Database db(db_path, sqlite::Database::Mode::Query);
+        const std::string query = read(source + "/configs/queries/price_against_base.sql");
+        struct Row {
+            double day, pairs, spot_change, contract_change;
+        };
+        const auto rows = [&](double from, double to) {
+            auto st = db.prepare(query);
+            bind_if(st, "@product", "dram_wafer");
+            bind_if(st, "@from", from);
+            bind_if(st, "@to", to);
+            std::vector<Row> out;
+            while (st.step())
+                out.push_back({st.column_double(0), st.column_double(2), st.column_double(5),
+                               st.column_double(8)});
+            return out;
+        };
+        // Before the outage (2020-12-03, day 63) the two scenarios are the same run.
+        const std::vector<Row> before = rows(0, 62);
+        REQUIRE(before.size() == 62);  // daily samples, days 1-62
+        for (const Row& r : before) {
+            CHECK(r.pairs == 2);
+            CHECK(r.spot_change == 0.0);
+            CHECK(r.contract_change == 0.0);
+        }
+        // After it, each day's change is the mean over the two replications of the variant's
+        // spot over the base's, minus one, read straight from market_prices.
+        const std::vector<Row> after = rows(63, 90);
+        REQUIRE(after.size() == 27);
+        const double direct =
+            scalar(db,
+                   "SELECT AVG(v.spot / b.spot - 1.0) FROM market_prices v JOIN market_prices b ON "
+                   "b.replication = v.replication AND b.day = v.day AND b.product = v.product AND "
+                   "b.variant = 'dram_2020' WHERE v.variant = 'micron_fab11_2020' AND v.product = "
+                   "'dram_wafer' AND v.day = 77");
+        CHECK(direct > 0.0);
+        CHECK(after[13].day == 77.0);
+        CHECK(std::abs(after[13].spot_change - direct) < 1e-4);  // the query rounds to 4 places
     }
 
     TEST_CASE("README: the pandas example runs on an exported database") {
