@@ -89,24 +89,41 @@ void AllocationRun::sequential(bool by_tier, double supply) {
 
 void AllocationRun::group_by_buyer() {
     auto& order = ws_.order_;
-    order.resize(orders_.size());
+    const std::size_t n = orders_.size();
+    order.resize(n);
     std::iota(order.begin(), order.end(), std::size_t{0});
-    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    const auto before = [&](std::size_t a, std::size_t b) {
         if (orders_[a].buyer_rank != orders_[b].buyer_rank)
             return orders_[a].buyer_rank < orders_[b].buyer_rank;
-        if (!same_buyer(a, b)) return orders_[a].buyer < orders_[b].buyer;
+        if (orders_[a].buyer_rank == 0 && orders_[a].buyer != orders_[b].buyer)
+            return orders_[a].buyer < orders_[b].buyer;
         return older(a, b);
-    });
-    ws_.buyer_begin_.clear();
-    ws_.buyer_demand_.clear();
-    for (std::size_t k = 0; k < order.size(); ++k) {
-        if (k == 0 || !same_buyer(order[k], order[k - 1])) {
-            ws_.buyer_begin_.push_back(k);
-            ws_.buyer_demand_.push_back(0.0);
+    };
+    // A supplier's book holds a handful of buyers: insertion sort, as std::sort itself does
+    // below sixteen, without its calls. The order is total (ties end at the position), so the
+    // result is the one std::sort gives.
+    if (n <= 16) {
+        for (std::size_t k = 1; k < n; ++k) {
+            const std::size_t i = order[k];
+            std::size_t j = k;
+            for (; j > 0 && before(i, order[j - 1]); --j) order[j] = order[j - 1];
+            order[j] = i;
         }
-        ws_.buyer_demand_.back() += need(order[k]);
+    } else {
+        std::sort(order.begin(), order.end(), before);
     }
-    ws_.buyer_begin_.push_back(order.size());
+    auto& begin = ws_.buyer_begin_;
+    auto& demand = ws_.buyer_demand_;
+    begin.clear();
+    demand.clear();
+    for (std::size_t k = 0; k < n; ++k) {
+        if (k == 0 || !same_buyer(order[k], order[k - 1])) {
+            begin.push_back(k);
+            demand.push_back(0.0);
+        }
+        demand.back() += need(order[k]);
+    }
+    begin.push_back(n);
     ws_.buyer_grant_.assign(buyer_count(), 0.0);
     ws_.buyer_full_.assign(buyer_count(), 0);
     ws_.buyer_weight_.assign(buyer_count(), 0.0);
@@ -219,42 +236,41 @@ void AllocationRun::give_to_orders() {
 // by largest remainder, capped at floor(remaining).
 void AllocationRun::round_to_whole() {
     const std::size_t n = orders_.size();
-    auto& fraction = ws_.key_;
-    auto& rank = ws_.rank_;
-    fraction.assign(n, 0.0);
-    rank.clear();
+    auto& remainders = ws_.remainders_;
+    remainders.clear();
     double partial_total = 0.0;
     double capacity = 0.0;
     double floors = 0.0;
     for (std::size_t i = 0; i < n; ++i) {
         const double share = grants_[i];
-        const double cap = std::floor(need(i));
-        if (share >= need(i)) continue;  // completed, or nothing owed
+        const double owed = need(i);
+        if (share >= owed) continue;  // completed, or nothing owed
+        const double cap = std::floor(owed);
         partial_total += share;
         capacity += cap;
         const double base = std::min(std::floor(share), cap);
         floors += base;
         grants_[i] = base;
-        if (base < cap) {
-            fraction[i] = share - base;
-            rank.push_back(i);
-        }
+        if (base < cap) remainders.push_back({share - base, i});
     }
     double extra = std::min(floor_tolerant(partial_total), capacity) - floors;
     if (!(extra > 0.0)) return;
-    std::sort(rank.begin(), rank.end(), [&](std::size_t a, std::size_t b) {
-        return fraction[a] != fraction[b] ? fraction[a] > fraction[b] : a < b;
-    });
-    for (const std::size_t i : rank) {
+    // Largest fraction first, lower position on ties: a total order, so the sort is exact.
+    const auto larger = [](const AllocationWorkspace::Remainder& a,
+                           const AllocationWorkspace::Remainder& b) {
+        return a.fraction != b.fraction ? a.fraction > b.fraction : a.order < b.order;
+    };
+    std::sort(remainders.begin(), remainders.end(), larger);
+    for (const auto& r : remainders) {
         if (!(extra > 0.0)) return;
-        grants_[i] += 1.0;
+        grants_[r.order] += 1.0;
         extra -= 1.0;
     }
     // More units than partly served orders with room: fill them in the same order.
-    for (const std::size_t i : rank) {
+    for (const auto& r : remainders) {
         if (!(extra > 0.0)) return;
-        const double add = std::min(std::floor(need(i)) - grants_[i], extra);
-        grants_[i] += add;
+        const double add = std::min(std::floor(need(r.order)) - grants_[r.order], extra);
+        grants_[r.order] += add;
         extra -= add;
     }
 }

@@ -109,8 +109,13 @@ private:
     std::vector<double> buyer_weight_;      // Contract: share; 0 = no contract
     std::vector<double> buyer_grant_;       // continuous amount per buyer
     std::vector<char> buyer_full_;          // the buyer gets all its open units
-    std::vector<std::size_t> rank_;         // buyers by water-filling key; orders by remainder
+    std::vector<std::size_t> rank_;         // buyers by water-filling key
     std::vector<double> key_;               // the sort key behind rank_
+    struct Remainder {
+        double fraction;
+        std::size_t order;
+    };
+    std::vector<Remainder> remainders_;  // partly served orders with room, by remainder
 };
 
 // Writes the units granted to each order into `grants` (same size and order as `orders`).
