@@ -6,7 +6,6 @@
 #include "model/engine/order_taker.hpp"
 #include "model/engine/routes.hpp"
 #include "model/policy/bottleneck.hpp"
-#include "model/policy/chains.hpp"
 
 namespace memchain::model {
 
@@ -110,7 +109,6 @@ OrderTaker& Context::order_taker(NodeId supplier) {
 
 void Context::set_active(NodeId node, bool active, sim::Time t) {
     p_.bottlenecks->set_active(static_cast<int>(index_of(node)), active, t);
-    if (p_.chains) p_.chains->set_active(static_cast<int>(index_of(node)), active, t);
 }
 
 void Context::schedule_next_sample(sim::Kernel& k, sim::HandlerId handler, std::uint8_t kind,

@@ -25,7 +25,6 @@ namespace blocks {
 class Block;
 }
 class BottleneckDetector;
-class ChainDetectors;
 class LaneRuntime;
 class OrderBook;
 class OrderTaker;
@@ -45,7 +44,6 @@ struct ContextParts {
     RunStatistics* statistics = nullptr;
     BottleneckDetector* bottlenecks = nullptr;
     OrderListener* order_listener = nullptr;  // the markets; none unless a product has one
-    ChainDetectors* chains = nullptr;  // none unless the network has two product chains or more
 };
 
 class Context {
@@ -70,7 +68,6 @@ public:
     [[nodiscard]] RunStatistics& statistics() { return *p_.statistics; }
     // Who hears of orders placed and delivered (the run's markets, when a product has one).
     void set_order_listener(OrderListener* listener) { p_.order_listener = listener; }
-    void set_chain_detectors(ChainDetectors* chains) { p_.chains = chains; }
 
     // Names resolved to ids (none: no such name); for building, not for events. The loader
     // checked every name a scenario uses.

@@ -58,13 +58,9 @@ Replication::Replication(const Scenario& scenario, std::uint64_t master_seed, in
     detector_->count_shares_from(warmup_end_);
     // One detector per product chain as well, when there is more than one: a chain whose
     // stations are never the whole network's longest-active still gets its bottleneck.
-    if (auto chains = product_chains(scenario); chains.size() > 1) {
-        chains_ = std::make_unique<ChainDetectors>(std::move(chains),
-                                                   static_cast<int>(scenario.nodes.size()),
-                                                   scenario.bottleneck.merge_gap);
-        chains_->count_shares_from(warmup_end_);
-        context_.set_chain_detectors(chains_.get());
-    }
+    // Each is the whole network's detector restricted to its chain's nodes at the end.
+    if (auto chains = product_chains(scenario); chains.size() > 1)
+        chains_ = std::make_unique<ChainDetectors>(std::move(chains));
     build();
 }
 
@@ -284,6 +280,8 @@ void Replication::collect_kpis(RunResult& out, sim::Time end) {
 }
 
 void Replication::add_bottleneck_results(RunResult& out, sim::Time end) {
+    // The chains' detectors take the whole network's periods before it closes them.
+    if (chains_) chains_->finish(*detector_, end);
     detector_->finish(end);
     out.bottleneck_periods = detector_->bottleneck_periods();
     out.bottleneck_shifts = detector_->shifts();
@@ -299,7 +297,6 @@ void Replication::add_bottleneck_results(RunResult& out, sim::Time end) {
     if (!chains_) return;
     // Per chain: the sole share of each of its resources, keyed by the chain's end product (a
     // node is in one chain per end product at most).
-    chains_->finish(end);
     for (std::size_t c = 0; c < chains_->chains().size(); ++c) {
         const ProductChain& chain = chains_->chains()[c];
         const BottleneckDetector& d = chains_->detector(c);

@@ -160,6 +160,37 @@ void BottleneckDetector::count_shares_from(sim::Time from) {
     share_start_ = from;
 }
 
+BottleneckDetector BottleneckDetector::restricted_to(std::span<const int> nodes) const {
+    assert(!finished_ && "restricted_to after finish");
+    BottleneckDetector out(static_cast<int>(nodes.size()), merge_gap_, start_);
+    out.share_start_ = share_start_;
+    out.last_call_ = last_call_;
+    std::vector<int> local(state_.size(), -1);
+    for (std::size_t i = 0; i < nodes.size(); ++i) {
+        const auto node = static_cast<std::size_t>(nodes[i]);
+        assert(nodes[i] >= 0 && nodes[i] < node_count_ && "node out of range");
+        assert(local[node] < 0 && "a node listed twice");
+        local[node] = static_cast<int>(i);
+        out.state_[i] = state_[node];
+    }
+    // The openings of those nodes in the order they happened; one that closed without length
+    // is left out (the sweep skips it), and an open period points at its new place.
+    for (std::size_t j = 0; j < opened_.size(); ++j) {
+        if (opened_[j] < 0) continue;
+        const auto node = static_cast<std::size_t>(opened_[j]);
+        const int l = local[node];
+        if (l < 0) continue;
+        if (state_[node].has_open && state_[node].opened == j)
+            out.state_[static_cast<std::size_t>(l)].opened = out.opened_.size();
+        out.opened_.push_back(l);
+    }
+    for (const ActivePeriod& p : periods_) {
+        const int l = local[static_cast<std::size_t>(p.node)];
+        if (l >= 0) out.periods_.push_back({l, p.start, p.end});
+    }
+    return out;
+}
+
 void BottleneckDetector::finish(sim::Time end) {
     assert(!finished_ && "finish called twice");
     assert(end >= last_call_ && "finish before the last state change");

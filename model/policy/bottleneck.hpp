@@ -91,6 +91,12 @@ public:
     // results. Call once; set_active() may not be called afterwards.
     void finish(sim::Time end);
 
+    // The detector that the calls for `nodes` alone would have built so far (its node i is
+    // `nodes[i]`; distinct nodes): a node's periods depend on its own calls only, so a
+    // sub-network's detector (a product chain's) needs no calls of its own. It counts shares
+    // from the same time; finish() it as this one. Call before finish(); O(P + node_count).
+    [[nodiscard]] BottleneckDetector restricted_to(std::span<const int> nodes) const;
+
     [[nodiscard]] bool finished() const { return finished_; }
     [[nodiscard]] int node_count() const { return node_count_; }
     [[nodiscard]] sim::Time start() const { return start_; }

@@ -89,38 +89,15 @@ std::vector<ProductChain> product_chains(const Scenario& scenario) {
     return chains;
 }
 
-ChainDetectors::ChainDetectors(std::vector<ProductChain> chains, int node_count,
-                               sim::Duration merge_gap, sim::Time start)
-    : chains_(std::move(chains)), first_slot_(static_cast<std::size_t>(node_count) + 1, 0) {
-    std::vector<std::vector<Slot>> by_node(static_cast<std::size_t>(node_count));
-    for (std::size_t c = 0; c < chains_.size(); ++c) {
-        const auto& nodes = chains_[c].nodes;
+ChainDetectors::ChainDetectors(std::vector<ProductChain> chains) : chains_(std::move(chains)) {}
+
+void ChainDetectors::finish(const BottleneckDetector& whole, sim::Time end) {
+    detectors_.clear();
+    for (const ProductChain& chain : chains_) {
         detectors_.push_back(
-            std::make_unique<BottleneckDetector>(static_cast<int>(nodes.size()), merge_gap, start));
-        for (std::size_t i = 0; i < nodes.size(); ++i)
-            by_node[static_cast<std::size_t>(nodes[i])].push_back(
-                {static_cast<int>(c), static_cast<int>(i)});
+            std::make_unique<BottleneckDetector>(whole.restricted_to(chain.nodes)));
+        detectors_.back()->finish(end);
     }
-    for (std::size_t v = 0; v < by_node.size(); ++v) {
-        first_slot_[v] = slots_.size();
-        slots_.insert(slots_.end(), by_node[v].begin(), by_node[v].end());
-    }
-    first_slot_.back() = slots_.size();
-}
-
-void ChainDetectors::set_active(int node, bool active, sim::Time t) {
-    const auto v = static_cast<std::size_t>(node);
-    for (std::size_t s = first_slot_[v]; s < first_slot_[v + 1]; ++s)
-        detectors_[static_cast<std::size_t>(slots_[s].chain)]->set_active(slots_[s].local, active,
-                                                                          t);
-}
-
-void ChainDetectors::count_shares_from(sim::Time from) {
-    for (auto& d : detectors_) d->count_shares_from(from);
-}
-
-void ChainDetectors::finish(sim::Time end) {
-    for (auto& d : detectors_) d->finish(end);
 }
 
 }  // namespace memchain::model

@@ -14,9 +14,11 @@
 // In the baseline: the accelerators installed against the four power pools, the accelerators
 // China's clouds buy (CXMT's HBM, SMIC's dies, Huawei's packaging), and the DRAM the OEMs buy.
 //
-// ChainDetectors runs one BottleneckDetector per chain over the chain's own nodes: a state
-// change of a node goes to each chain holding it (a precomputed list per node; nothing
-// allocates or looks up names on the event path).
+// ChainDetectors gives one BottleneckDetector per chain over the chain's own nodes. A node's
+// active periods depend on its own state changes only, so each chain's detector is the whole
+// network's restricted to the chain's nodes at the end of the run
+// (BottleneckDetector::restricted_to): the same periods, and so the same bottlenecks, as a
+// detector fed the chain's state changes, with nothing to do on the event path.
 
 #include <memory>
 #include <string>
@@ -40,27 +42,20 @@ struct ProductChain {
 
 class ChainDetectors {
 public:
-    // One detector per chain; node indices are the scenario's, 0 .. node_count - 1.
-    ChainDetectors(std::vector<ProductChain> chains, int node_count, sim::Duration merge_gap,
-                   sim::Time start = sim::Time::zero());
+    explicit ChainDetectors(std::vector<ProductChain> chains);
 
-    void set_active(int node, bool active, sim::Time t);
-    void count_shares_from(sim::Time from);
-    void finish(sim::Time end);
+    // Each chain's detector from `whole`, the detector of every node (indices 0 ..
+    // node_count - 1, the scenario's), before `whole` is finished; each is finished at `end`.
+    // Shares count from where `whole` counts them. Call once.
+    void finish(const BottleneckDetector& whole, sim::Time end);
 
     [[nodiscard]] const std::vector<ProductChain>& chains() const { return chains_; }
-    // The detector of chain `c`; its node i is chains()[c].nodes[i].
+    // The detector of chain `c` after finish(); its node i is chains()[c].nodes[i].
     [[nodiscard]] const BottleneckDetector& detector(std::size_t c) const { return *detectors_[c]; }
 
 private:
-    struct Slot {
-        int chain = 0;
-        int local = 0;  // the node's index in that chain's detector
-    };
     std::vector<ProductChain> chains_;
     std::vector<std::unique_ptr<BottleneckDetector>> detectors_;
-    std::vector<Slot> slots_;              // grouped by node
-    std::vector<std::size_t> first_slot_;  // node -> index into slots_; size node_count + 1
 };
 
 }  // namespace memchain::model

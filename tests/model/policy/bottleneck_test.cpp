@@ -49,6 +49,19 @@ bool same_shifts(const std::vector<BottleneckShift>& got,
     return true;
 }
 
+// Draws in [0, n) from a fixed linear congruential sequence: the same timelines everywhere.
+class Draws {
+public:
+    explicit Draws(std::uint64_t seed) : state_(seed) {}
+    std::uint64_t operator()(std::uint64_t n) {
+        state_ = state_ * 6364136223846793005ULL + 1442695040888963407ULL;
+        return (state_ >> 33) % n;
+    }
+
+private:
+    std::uint64_t state_;
+};
+
 }  // namespace
 
 TEST_SUITE("model") {
@@ -326,11 +339,7 @@ TEST_SUITE("model") {
     TEST_CASE("BottleneckDetector: the sweep agrees with a brute-force scan on random timelines") {
         // Random on/off switching on a whole-day grid; each instant checked against the
         // definition directly.
-        std::uint64_t state = 12345;
-        const auto next = [&state](std::uint64_t n) {
-            state = state * 6364136223846793005ULL + 1442695040888963407ULL;
-            return (state >> 33) % n;
-        };
+        Draws next(12345);
         for (int trial = 0; trial < 20; ++trial) {
             const int nodes = 1 + static_cast<int>(next(5));
             const int horizon = 200;
@@ -398,5 +407,58 @@ TEST_SUITE("model") {
         CHECK(d.active_share(0) == doctest::Approx(1.0 / 5));
         CHECK(d.active_share(1) == doctest::Approx(1.0));
         CHECK(d.mean_active_period(0) == Duration::from_days(6));
+    }
+    TEST_CASE("BottleneckDetector: restricted to some nodes, it is what their calls alone give") {
+        // Random switching on a grid, with blips (on and off at one instant) and switches at the
+        // end; the whole network's detector restricted to a subset of nodes against a detector
+        // fed only that subset's calls, under their local numbers.
+        Draws next(777);
+        for (int trial = 0; trial < 40; ++trial) {
+            const int nodes = 2 + static_cast<int>(next(6));
+            const int horizon = 120;
+            const Duration merge = Duration::from_days(static_cast<double>(next(3)));
+            std::vector<int> subset;
+            for (int n = 0; n < nodes; ++n)
+                if (next(2) == 0) subset.push_back(n);
+            if (subset.empty()) subset.push_back(static_cast<int>(next(nodes)));
+            std::vector<int> local(nodes, -1);
+            for (std::size_t i = 0; i < subset.size(); ++i) local[subset[i]] = static_cast<int>(i);
+
+            BottleneckDetector whole(nodes, merge);
+            BottleneckDetector alone(static_cast<int>(subset.size()), merge);
+            whole.count_shares_from(day(10));
+            alone.count_shares_from(day(10));
+            const auto call = [&](int n, bool on, Time t) {
+                whole.set_active(n, on, t);
+                if (local[n] >= 0) alone.set_active(local[n], on, t);
+            };
+            for (int t = 0; t <= horizon; ++t) {
+                for (int n = 0; n < nodes; ++n) {
+                    const std::uint64_t r = next(10);
+                    if (r < 2) {  // a blip: on and off at the same instant
+                        call(n, true, day(t));
+                        call(n, false, day(t));
+                    } else {
+                        call(n, r < 6, day(t));
+                    }
+                }
+            }
+            BottleneckDetector sub = whole.restricted_to(subset);
+            sub.finish(day(horizon));
+            alone.finish(day(horizon));
+            whole.finish(day(horizon));
+
+            CHECK(sub.node_count() == alone.node_count());
+            for (int i = 0; i < alone.node_count(); ++i) {
+                CHECK(periods_of(sub, i) == periods_of(alone, i));
+                CHECK(sub.sole_share(i) == alone.sole_share(i));
+                CHECK(sub.shifting_share(i) == alone.shifting_share(i));
+                CHECK(sub.active_share(i) == alone.active_share(i));
+                CHECK(sub.mean_active_period(i) == alone.mean_active_period(i));
+            }
+            CHECK(sub.momentary() == alone.momentary());
+            CHECK(sub.intervals() == alone.intervals());
+            CHECK(same_shifts(sub.shifts(), alone.shifts()));
+        }
     }
 }  // TEST_SUITE

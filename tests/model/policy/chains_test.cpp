@@ -1,5 +1,5 @@
 // Product chains on small networks drawn by hand: a fab shared by two end products, a chain
-// joined to the rest only through a shared buyer, and two detectors fed by one state change.
+// joined to the rest only through a shared buyer, and two chains' detectors from one network's.
 
 #include "model/policy/chains.hpp"
 
@@ -85,12 +85,13 @@ TEST_SUITE("model") {
         std::vector<model::ProductChain> chains{{"x", {}, {0, 1}}, {"y", {}, {0, 2}}};
         using memchain::sim::Duration;
         using memchain::sim::Time;
-        model::ChainDetectors d(chains, 3, Duration::zero());
+        model::BottleneckDetector whole(3, Duration::zero());
         const Time t0 = Time::zero();
-        d.set_active(0, true, t0);
-        d.set_active(1, true, t0);
-        d.set_active(0, false, t0 + Duration::from_days(10.0));
-        d.finish(t0 + Duration::from_days(20.0));
+        whole.set_active(0, true, t0);
+        whole.set_active(1, true, t0);
+        whole.set_active(0, false, t0 + Duration::from_days(10.0));
+        model::ChainDetectors d(chains);
+        d.finish(whole, t0 + Duration::from_days(20.0));
         CHECK(d.detector(0).sole_share(1) == doctest::Approx(1.0));
         CHECK(d.detector(0).sole_share(0) == doctest::Approx(0.0));
         CHECK(d.detector(1).sole_share(0) == doctest::Approx(0.5));  // local 0 is node 0
