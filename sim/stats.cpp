@@ -27,14 +27,6 @@ double RunningStats::stddev() const {
     return std::sqrt(variance());
 }
 
-void TimeWeighted::set(Time t, double value) {
-    assert(t >= last_change_ && "time-weighted value set in the past");
-    area_ += value_ * static_cast<double>((t - last_change_).ticks());
-    last_change_ = t;
-    value_ = value;
-    max_ = std::max(max_, value);
-}
-
 void TimeWeighted::reset(Time t) {
     start_ = t;
     last_change_ = t;

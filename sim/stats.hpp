@@ -3,6 +3,7 @@
 // confidence intervals across replications.
 
 #include <algorithm>
+#include <cassert>
 #include <cstddef>
 #include <limits>
 #include <vector>
@@ -50,7 +51,14 @@ public:
     explicit TimeWeighted(Time start = Time::zero(), double initial = 0.0)
         : start_(start), last_change_(start), value_(initial), max_(initial) {}
 
-    void set(Time t, double value);
+    // Inline: stations and buffers call it on every change, millions of times a run.
+    void set(Time t, double value) {
+        assert(t >= last_change_ && "time-weighted value set in the past");
+        area_ += value_ * static_cast<double>((t - last_change_).ticks());
+        last_change_ = t;
+        value_ = value;
+        max_ = std::max(max_, value);
+    }
     void add(Time t, double delta) { set(t, value_ + delta); }
     // Forgets the history before `t` (end of a warm-up period), keeping the current value.
     void reset(Time t);
