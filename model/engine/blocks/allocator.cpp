@@ -72,7 +72,8 @@ Allocator::Queue& Allocator::queue_of(NodeId orderer) {
     std::optional<std::uint32_t>& i = queue_of_node_[index_of(orderer)];
     if (!i) {
         i = static_cast<std::uint32_t>(queues_.size());
-        queues_.push_back(Queue{orderer, {}, 0.0, 0.0, std::nullopt});
+        queues_.push_back(
+            Queue{orderer, {}, 0.0, 0.0, std::nullopt, !ctx_.routes().route(id_, orderer).empty()});
     }
     return queues_[*i];
 }
@@ -118,9 +119,14 @@ void Allocator::on_event(sim::Kernel& k, const sim::Event& ev) {
     }
 }
 
+bool Allocator::route_open(const Queue& q) const {
+    return q.has_route &&
+           (!ctx_.shipping().any_lane_closed() || ctx_.routes().is_open(id_, q.orderer));
+}
+
 double Allocator::cap_for(Queue& q, OrderId order) {
     const Order& o = ctx_.orders().order(order);
-    if (!ctx_.routes().is_open(id_, o.orderer)) {
+    if (!route_open(q)) {
         blocked_ = true;
         return 0.0;
     }
@@ -166,7 +172,7 @@ void Allocator::offer_by_orderer(sim::Time now) {
     for (std::size_t i = 0; i < queues_.size(); ++i) {
         Queue& q = queues_[i];
         if (q.unshipped < 1e-9 || q.orders.empty() || is_held(q, now)) continue;
-        if (!ctx_.routes().is_open(id_, q.orderer)) {
+        if (!route_open(q)) {
             blocked_ = true;
             continue;
         }

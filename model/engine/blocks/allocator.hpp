@@ -61,6 +61,7 @@ private:
         double unshipped = 0.0;
         double room = 0.0;  // scratch: room left at the orderer in this allocation
         std::optional<sim::Time> held_until;  // the orderer takes no delivery before then
+        bool has_route = false;               // found once, when the replication was built
     };
     [[nodiscard]] static bool is_held(const Queue& q, sim::Time now) {
         return q.held_until && now < *q.held_until;
@@ -71,6 +72,9 @@ private:
     void offer_in_order(double supply, bool by_tier, sim::Time now);
     // Offers each orderer's total.
     void offer_by_orderer(sim::Time now);
+    // Routes::is_open for the orderer: with no lane closed anywhere a route is open, and
+    // whether one exists never changes, so the routes are asked only while a lane is closed.
+    [[nodiscard]] bool route_open(const Queue& q) const;
     // What an order may take now given its orderer's room; 0 when its route is closed.
     double cap_for(Queue& q, OrderId order);
     void ship(sim::Kernel& k, OrderId order, double units);

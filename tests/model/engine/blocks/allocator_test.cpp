@@ -103,4 +103,31 @@ TEST_SUITE("model") {
         h.run_until_day(4.0);
         CHECK(b.units() == 3.0);
     }
+    TEST_CASE("Allocator: an orderer whose route is closed is shipped nothing until it reopens") {
+        // 6 in stock; the lane to a is closed when a orders 4 and b 3: b gets its 3 (pro rata
+        // and first come first served alike, as a is not offered), a nothing; reopened, a
+        // gets the 3 left.
+        for (const auto policy :
+             {model::AllocationPolicy::ProRata, model::AllocationPolicy::Fcfs}) {
+            CAPTURE(static_cast<int>(policy));
+            ScenarioBuilder s = two_buyers(6.0);
+            s.scenario().nodes[0].policy = policy;
+            EngineHarness h(s.scenario());
+            h.add<model::blocks::Allocator>();
+            auto& a = h.add<Receiver>();
+            auto& b = h.add<Receiver>();
+            h.add_lanes();
+            h.start();
+            h.routes.lane(model::LaneId{0}).close();
+            order(h, "a", 4.0);
+            order(h, "b", 3.0);
+            h.run_until_day(3.0);
+            CHECK(a.units() == 0.0);
+            CHECK(b.units() == 3.0);
+            h.routes.lane(model::LaneId{0}).reopen(h.kernel);
+            h.run_until_day(6.0);
+            CHECK(a.units() == 3.0);
+            CHECK(h.orders.backlog(h.product("chip")) == 1.0);
+        }
+    }
 }
