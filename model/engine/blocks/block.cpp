@@ -65,19 +65,22 @@ void Block::count_rerouted(sim::Time now, double units) {
     rerouted_units_ += units;
 }
 
-bool Block::try_send(sim::Kernel& k, Lot& lot) {
-    if (route_credit_.size() != out_lanes_.size()) route_credit_.assign(out_lanes_.size(), 0.0);
-    if (out_lane_runtimes_.size() != out_lanes_.size()) {
-        out_lane_runtimes_.clear();
-        out_destinations_.clear();
-        for (const LaneId l : out_lanes_) {
-            LaneRuntime& lane = ctx_.lane(l);
-            out_lane_runtimes_.push_back(&lane);
-            out_destinations_.push_back(&ctx_.block(lane.to()));
-        }
+void Block::look_up_out_lanes() {
+    route_credit_.assign(out_lanes_.size(), 0.0);
+    out_lane_runtimes_.clear();
+    out_destinations_.clear();
+    for (const LaneId l : out_lanes_) {
+        LaneRuntime& lane = ctx_.lane(l);
+        out_lane_runtimes_.push_back(&lane);
+        out_destinations_.push_back(&ctx_.block(lane.to()));
     }
-    // Each lane's share is looked up in its series once per lot, not once per use.
     lane_shares_.resize(out_lanes_.size());
+}
+
+bool Block::try_send(sim::Kernel& k, Lot& lot) {
+    if (out_lane_runtimes_.size() != out_lanes_.size()) look_up_out_lanes();
+    if (out_lanes_.size() == 1) return try_send_one(k, lot);
+    // Each lane's share is looked up in its series once per lot, not once per use.
     const double today = k.now().to_days();
     double total_share = 0.0;  // of the open lanes
     double closed_share = 0.0;
@@ -124,6 +127,23 @@ bool Block::try_send(sim::Kernel& k, Lot& lot) {
         count_rerouted(k.now(), lot.units * closed_share / (total_share + closed_share));
     out_destinations_[*chosen]->reserve(lot.product, lot.units);
     out_lane_runtimes_[*chosen]->dispatch(k, lot);
+    return true;
+}
+
+bool Block::try_send_one(sim::Kernel& k, Lot& lot) {
+    LaneRuntime& lane = *out_lane_runtimes_.front();
+    Block& to = *out_destinations_.front();
+    const double share = lane.share(k.now().to_days());
+    if (share <= 0.0) return false;
+    const bool fits = lane.is_open() && lane.room() >= lot.units &&
+                      (to.room_for(lot.product) >= lot.units || to.is_empty_for(lot.product));
+    if (!fits) {
+        to.add_waiter(id_);
+        lane.add_waiter(*this);
+        return false;
+    }
+    to.reserve(lot.product, lot.units);
+    lane.dispatch(k, lot);
     return true;
 }
 

@@ -121,6 +121,16 @@ protected:
     [[nodiscard]] double largest_room_out(ProductId product, sim::Time now) const;
     void count_rerouted(sim::Time now, double units);
 
+private:
+    // Looks the out-lanes and their destinations up once (the lanes are added while the
+    // replication is built, before any lot moves).
+    void look_up_out_lanes();
+    // try_send with one out-lane: the weighted round robin has nothing to choose, and a lane's
+    // credit is never compared with another's, so only room and the share's sign matter. A
+    // closed lane takes nothing and re-routes nothing (no other lane is open).
+    bool try_send_one(sim::Kernel& k, Lot& lot);
+
+protected:
     Context& ctx_;
     const Node& spec_;
     NodeId id_;
