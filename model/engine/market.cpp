@@ -108,10 +108,12 @@ Markets::Markets(Context& ctx) : SampleStep(ctx, step_priority) {
         }
         if (node.block == Block::Buyer && (node.demand.unit_price || node.price_response)) {
             PricedBuyer b{NodeId{static_cast<std::uint32_t>(n)}, m,
-                          node.demand.unit_price.has_value(), 0.0, 0.0};
+                          node.demand.unit_price.has_value()};
             if (node.price_response) {
                 b.units_elasticity = node.price_response->units_elasticity;
                 b.content_elasticity = node.price_response->content_elasticity;
+                if (node.price_response->adjustment)
+                    b.adjustment_days = node.price_response->adjustment->to_days();
             }
             buyers_.push_back(b);
         }
@@ -139,7 +141,7 @@ void Markets::step(sim::Kernel& k) {
         ++period_;
     }
     last_step_day_ = day;
-    set_buyer_factors();
+    set_buyer_factors(step_days);
     for (State& m : markets_) {
         MarketSample s;
         s.product = ctx_.product_name(m.product);
@@ -279,13 +281,22 @@ double Markets::expected_supply_per_day(const State& m, double day) const {
     return units / horizon;
 }
 
-void Markets::set_buyer_factors() {
-    for (const PricedBuyer& b : buyers_) {
+void Markets::set_buyer_factors(double step_days) {
+    for (PricedBuyer& b : buyers_) {
         const State& m = markets_[static_cast<std::size_t>(b.market)];
         const double relative = m.contract / m.spec->reference_price;
-        double units = std::pow(relative, b.units_elasticity);
-        if (b.capex) units /= relative;  // the budget buys budget / price
-        const double content = std::pow(relative, b.content_elasticity);
+        // The price the elasticities answer to: the contract, or with an adjustment time a
+        // first-order delay of it that starts at the contract on the first step.
+        if (!b.started || b.adjustment_days <= 0.0)
+            b.perceived = m.contract;
+        else
+            b.perceived =
+                next_perceived_price(b.perceived, m.contract, step_days, b.adjustment_days);
+        b.started = true;
+        const double perceived = b.perceived / m.spec->reference_price;
+        double units = std::pow(perceived, b.units_elasticity);
+        if (b.capex) units /= relative;  // the budget buys budget / the contract it pays
+        const double content = std::pow(perceived, b.content_elasticity);
         static_cast<blocks::Buyer&>(ctx_.block(b.node))
             .set_price_factors(ctx_.kernel().now(), units, content);
     }

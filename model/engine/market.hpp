@@ -4,7 +4,9 @@
 // over the throughput window (units ordered and delivered per day, the sellers' stock, the
 // open orders). Prices reach demand: a capex buyer of the product buys budget / price (its
 // blended unit price scales with contract / reference price), and a buyer with elasticities
-// multiplies its units and its content per unit by (contract / reference)^elasticity.
+// multiplies its units and its content per unit by (price / reference)^elasticity, the price
+// being the contract, or with an adjustment time T a perceived price that starts at the
+// contract and moves 1 - e^(-dt/T) of the way to it at each step of dt (a first-order delay).
 // Deliveries are paid: every sample interval each seller (an allocator of the product) earns
 // its delivered units x the price in force over the interval (policy transaction_price), and
 // books units x cash cost as cost.
@@ -129,6 +131,9 @@ private:
         bool capex = false;
         double units_elasticity = 0.0;
         double content_elasticity = 0.0;
+        double adjustment_days = 0.0;  // 0: the elasticities answer to the contract at once
+        double perceived = 0.0;        // the price they answer to (set at the first step)
+        bool started = false;
     };
 
     void step(sim::Kernel& k) override;
@@ -140,7 +145,7 @@ private:
     [[nodiscard]] double spot_at(const State& m, double day) const;
     // The makers' output per day expected over the next forward horizon, as known on `day`.
     [[nodiscard]] double expected_supply_per_day(const State& m, double day) const;
-    void set_buyer_factors();
+    void set_buyer_factors(double step_days);
 
     std::vector<State> markets_;
     std::vector<Seller> sellers_;

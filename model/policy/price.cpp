@@ -66,6 +66,12 @@ double next_spot(const PriceRule& market, double spot, double indicated, double 
     return indicated + (spot - indicated) * std::exp(-step_days / market.adjustment_days);
 }
 
+double next_perceived_price(double perceived, double contract, double step_days,
+                            double adjustment_days) {
+    assert(adjustment_days > 0.0 && step_days >= 0.0 && "the reader checks times");
+    return contract + (perceived - contract) * std::exp(-step_days / adjustment_days);
+}
+
 double next_contract(const PriceRule& market, double contract, double lagged_spot) {
     const double next = contract + market.contract_pass_through * (lagged_spot - contract);
     return std::max(market.cash_cost, next);

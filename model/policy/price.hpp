@@ -96,6 +96,12 @@ struct MarketSignals {
 [[nodiscard]] double next_spot(const PriceRule& market, double spot, double indicated,
                                double step_days);
 
+// A buyer's perceived price `step_days` later (a first-order delay, Sterman's perception of
+// price): it moves 1 - e^(-step/T) of the way from `perceived` to `contract`, T =
+// `adjustment_days` > 0.
+[[nodiscard]] double next_perceived_price(double perceived, double contract, double step_days,
+                                          double adjustment_days);
+
 // The contract price after a reset, from the contract price before it and the spot price
 // `contract_lag_days` before the reset.
 [[nodiscard]] double next_contract(const PriceRule& market, double contract, double lagged_spot);

@@ -120,11 +120,15 @@ void ScenarioReader::read_market_downstream(const TreeNode& downstream, const Pr
 }
 
 void ScenarioReader::read_price_response(const TreeNode& map, Node& node) {
-    as_map(map, "elasticities like {units: -0.2, content: -0.3}");
-    check_keys(map, {"units", "content"});
+    as_map(map, "elasticities like {units: -0.2, content: -0.3, adjustment_time: 13w}");
+    check_keys(map, {"units", "content", "adjustment_time"});
     PriceResponse r;
     r.pos = map.pos;
     for (const auto& e : map.entries) {
+        if (e.key == "adjustment_time") {
+            r.adjustment = span_at_least(e.value, "adjustment_time", false);
+            continue;
+        }
         const double value =
             values_->quantity(e.value, Measure::number("elasticity", Measure::Range::Any));
         if (value > 0)

@@ -214,11 +214,15 @@ struct Demand {
 };
 
 // How a buyer's demand answers to its product's market (engine/market.hpp): units (devices)
-// and content per unit are each multiplied by (contract price / reference price)^elasticity.
-// Elasticities are <= 0. Capex buyers need none: their budget buys budget / price.
+// and content per unit are each multiplied by (price / reference price)^elasticity.
+// Elasticities are <= 0. Capex buyers need none: their budget buys budget / price. The price
+// is the contract itself, or with an `adjustment` time T the buyer's perceived price: it
+// starts at the contract and at each market step of dt moves 1 - e^(-dt/T) of the way to the
+// contract (a first-order delay, as the spot moves toward its indicated price).
 struct PriceResponse {
     double units_elasticity = 0.0;
     double content_elasticity = 0.0;
+    std::optional<sim::Duration> adjustment;  // none: the factor answers to the contract at once
     SourcePos pos;
 };
 

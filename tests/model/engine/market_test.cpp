@@ -51,6 +51,13 @@ ScenarioBuilder chip_market(double horizon_days, double capacity) {
     return s;
 }
 
+// The buyer "oem"'s KPI `name`; -1 if it has none.
+double oem_kpi(const RunResult& r, const char* name) {
+    for (const model::Kpi& k : r.kpis)
+        if (k.name == name && k.buyer == "oem") return k.value;
+    return -1.0;
+}
+
 const model::MarketSample* sample_at(const RunResult& r, double day) {
     for (const auto& s : r.market_samples)
         if (std::abs(s.day - day) < 1e-9) return &s;
@@ -171,7 +178,7 @@ TEST_SUITE("model") {
         model::Node& oem = s.scenario().nodes.back();
         oem.demand.rate = model::Series::constant(10.0);
         oem.demand.content = model::Series::constant(10.0);
-        oem.price_response = model::PriceResponse{-0.5, -1.0, {}};
+        oem.price_response = model::PriceResponse{-0.5, -1.0, {}, {}};
         Replication m(s.scenario(), 1, 0);
         const RunResult r = m.run();
         double units = 0.0, content = 0.0, weeks = 0.0, highest = 0.0;
@@ -183,14 +190,39 @@ TEST_SUITE("model") {
             highest = std::max(highest, sample.contract);
         }
         CHECK(highest > 11.0);  // the price moved, so the factors are not all 1
-        const auto kpi = [&](const char* name) {
-            for (const model::Kpi& k : r.kpis)
-                if (k.name == name && k.buyer == "oem") return k.value;
-            return -1.0;
-        };
+        const auto kpi = [&](const char* name) { return oem_kpi(r, name); };
         CHECK(kpi("units_price_factor_mean") == doctest::Approx(units / weeks).epsilon(1e-9));
         CHECK(kpi("content_price_factor_mean") == doctest::Approx(content / weeks).epsilon(1e-9));
         CHECK(kpi("content_price_factor_mean") < 1.0);
+    }
+
+    TEST_CASE("Markets: with an adjustment time the factors answer to a perceived price") {
+        // The device maker above with T = 4 weeks on its elasticities: at each weekly sample the
+        // perceived price closes 1 - e^(-7/28) of its gap to the contract (it starts at the
+        // contract), and the factors are its power. Recomputed by hand from the contracts.
+        ScenarioBuilder s = chip_market(364.0, 80.0);
+        model::Node& oem = s.scenario().nodes.back();
+        oem.demand.rate = model::Series::constant(10.0);
+        oem.demand.content = model::Series::constant(10.0);
+        oem.price_response = model::PriceResponse{-0.5, -1.0, sim::Duration::from_days(28.0), {}};
+        Replication m(s.scenario(), 1, 0);
+        const RunResult r = m.run();
+        double units = 0.0, content = 0.0, at_once = 0.0, weeks = 0.0, perceived = -1.0;
+        for (const auto& sample : r.market_samples) {
+            if (sample.day >= 364.0 - 1e-9) continue;
+            perceived = perceived < 0.0 ? sample.contract
+                                        : sample.contract +
+                                              (perceived - sample.contract) * std::exp(-7.0 / 28.0);
+            units += std::pow(perceived / 10.0, -0.5);
+            content += 1.0 / (perceived / 10.0);
+            at_once += std::pow(sample.contract / 10.0, -0.5);
+            weeks += 1.0;
+        }
+        const auto kpi = [&](const char* name) { return oem_kpi(r, name); };
+        CHECK(kpi("units_price_factor_mean") == doctest::Approx(units / weeks).epsilon(1e-9));
+        CHECK(kpi("content_price_factor_mean") == doctest::Approx(content / weeks).epsilon(1e-9));
+        // The delay matters: the buyer kept more of its plan than one answering at once.
+        CHECK(kpi("units_price_factor_mean") > at_once / weeks + 1e-3);
     }
 
     TEST_CASE("Markets: a price shock lifts the indicated price by its magnitude") {

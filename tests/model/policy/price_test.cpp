@@ -129,6 +129,27 @@ TEST_SUITE("model") {
               doctest::Approx(spot).epsilon(1e-12));
     }
 
+    TEST_CASE("Price: a buyer's perceived price closes 1 - e^(-dt/T) of the gap per step") {
+        // The contract steps from the reference (10) to twice it; T = 13 weeks, weekly steps,
+        // elasticity -0.4. After one step: 10 + 10 x (1 - e^(-7/91)) = 10.7404, a factor of
+        // 1.07404^-0.4 = 0.97183 (against 2^-0.4 = 0.75786 at once).
+        const double t = 91.0, e = -0.4;
+        double perceived = model::next_perceived_price(10.0, 20.0, 7.0, t);
+        CHECK(perceived == doctest::Approx(10.740389).epsilon(1e-6));
+        CHECK(std::pow(perceived / 10.0, e) == doctest::Approx(0.971834).epsilon(1e-5));
+        // After 39 steps (3 T): 20 - 10 e^-3 = 19.5021, a factor within 5% of 2^-0.4 (1.01%).
+        for (int week = 2; week <= 39; ++week)
+            perceived = model::next_perceived_price(perceived, 20.0, 7.0, t);
+        CHECK(perceived == doctest::Approx(20.0 - 10.0 * std::exp(-3.0)).epsilon(1e-9));
+        const double factor = std::pow(perceived / 10.0, e);
+        CHECK(std::abs(factor / std::pow(2.0, e) - 1.0) < 0.05);
+        CHECK(factor / std::pow(2.0, e) == doctest::Approx(1.010134).epsilon(1e-5));
+        // Step size does not matter, and no step leaves the price where it was.
+        CHECK(model::next_perceived_price(10.0, 20.0, 273.0, t) ==
+              doctest::Approx(perceived).epsilon(1e-12));
+        CHECK(model::next_perceived_price(12.0, 20.0, 0.0, t) == 12.0);
+    }
+
     TEST_CASE("Price: linear supply and demand settle at the algebra's equilibrium (Stock)") {
         // Stock integrates S(p) - D(p), so the price rests only where S = D: p = 100, q = 500,
         // whatever the reference price (80 here). There, 80 x x^-1 = 100 gives x = 0.8: the

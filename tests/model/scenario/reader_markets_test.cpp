@@ -65,6 +65,13 @@ TEST_SUITE("model") {
         CHECK(n.spot_share == 0.2);
         REQUIRE(t.nodes[2].price_response);
         CHECK(t.nodes[2].price_response->units_elasticity == -0.2);
+        CHECK(!t.nodes[2].price_response->adjustment);  // none: the factor answers at once
+
+        f.write("s.yaml", scenario(good, ", elasticity: {units: -0.4, adjustment_time: 13w}"));
+        const Scenario u = f.load();
+        REQUIRE(u.nodes[2].price_response);
+        CHECK(u.nodes[2].price_response->units_elasticity == -0.4);
+        CHECK(u.nodes[2].price_response->adjustment == memchain::sim::Duration::from_days(91.0));
     }
 
     TEST_CASE("ScenarioReader: devices demand carries content per device as a plan") {
@@ -179,6 +186,12 @@ TEST_SUITE("model") {
         CHECK(f.error_of(scenario(good, ", elasticity: {units: 0.2}")) ==
               "s.yaml:11:116: error: elasticity units must be zero or negative (demand falls as "
               "the price rises), found '0.2'");
+        CHECK(f.error_of(scenario(good, ", elasticity: {units: -0.4, adjustment_time: 0d}")) ==
+              "s.yaml:11:139: error: adjustment_time must be positive, found '0d'");
+        CHECK(f.error_of(scenario(good, ", elasticity: {units: -0.4, adjustment_time: -1w}")) ==
+              "s.yaml:11:139: error: adjustment_time must be positive, found '-1w'");
+        CHECK(f.error_of(scenario(good, ", elasticity: {units: -0.4, adjustment_time: soon}")) ==
+              "s.yaml:11:139: error: expected a duration like 6w or 90d, found 'soon'");
         CHECK(f.error_of(scenario(good, ", elasticity: {content: -0.2}")) ==
               "s.yaml:11:109: error: elasticity content needs devices demand with content per "
               "device");
