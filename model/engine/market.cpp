@@ -31,6 +31,7 @@ PriceRule price_rule(const Market& market) {
     r.max_relative_coverage = market.max_relative_coverage;
     r.contract_pass_through = market.contract_pass_through;
     r.spot_share = market.spot_share;
+    r.anchor_days = market.anchor_time.to_days();
     return r;
 }
 
@@ -73,7 +74,7 @@ Markets::Markets(Context& ctx) : SampleStep(ctx, step_priority) {
         m.spec = &*s.products[p].market;
         m.rule = price_rule(*m.spec);
         m.product = ProductId{static_cast<std::uint32_t>(p)};
-        m.spot = m.contract = m.spec->reference_price;
+        m.spot = m.contract = m.anchor = m.spec->reference_price;
         m.next_reset_day = m.spec->contract_period.to_days();
         market_of_product_[p] = static_cast<int>(markets_.size());
         markets_.push_back(std::move(m));
@@ -226,7 +227,9 @@ void Markets::update_prices(State& m, double day, double step_days) {
         if (m.downstream >= 0)
             x = blended_coverage(x, markets_[static_cast<std::size_t>(m.downstream)].coverage,
                                  m.spec->downstream_weight);
-        m.spot = next_spot(m.rule, m.spot, indicated_price(m.rule, x, m.premium), step_days);
+        m.spot = next_spot(m.rule, m.spot, anchored_indicated_price(m.rule, m.anchor, x, m.premium),
+                           step_days);
+        m.anchor = next_anchor(m.rule, m.anchor, m.spot, step_days);
     }
     m.spot_history.emplace_back(day, m.spot);
     reset_contracts(m, day);
@@ -319,6 +322,8 @@ void Markets::add_kpis(sim::Time warmup_end, std::vector<Kpi>& out) const {
             out.push_back({"spot_price_peak", product, "", "", peak});
             out.push_back({"contract_price_mean", product, "", "", contract_sum / n});
         }
+        if (m.rule.anchor_days > 0.0)
+            out.push_back({"anchor_price_end", product, "", "", m.anchor});
         double total = 0.0;
         std::vector<double> by_seller(m.sellers.size(), 0.0), margin(m.sellers.size(), 0.0);
         for (const RevenueRecord& r : revenue) {

@@ -105,6 +105,7 @@ private:
         double spot = 0.0;
         double contract = 0.0;
         double premium = 1.0;
+        double anchor = 0.0;  // the traders' expected price (policy/price.hpp)
         double next_reset_day = 0.0;
         double ordered = 0.0;       // since the last step
         double delivered = 0.0;     // since the last step

@@ -55,10 +55,21 @@ double blended_coverage(double own, double downstream, double weight) {
 }
 
 double indicated_price(const PriceRule& market, double relative_coverage, double premium) {
-    assert(relative_coverage > 0.0 && market.reference_price > 0.0 && "prices are positive");
-    const double price =
-        premium * market.reference_price * std::pow(relative_coverage, -market.sensitivity);
+    return anchored_indicated_price(market, market.reference_price, relative_coverage, premium);
+}
+
+double anchored_indicated_price(const PriceRule& market, double anchor, double relative_coverage,
+                                double premium) {
+    assert(relative_coverage > 0.0 && anchor > 0.0 && "prices are positive");
+    const double price = premium * anchor * std::pow(relative_coverage, -market.sensitivity);
     return std::max(market.cash_cost, price);
+}
+
+double next_anchor(const PriceRule& market, double anchor, double spot, double step_days) {
+    assert(market.anchor_days >= 0.0 && step_days >= 0.0 && "the reader checks times");
+    if (market.anchor_days <= 0.0) return anchor;
+    const double next = spot + (anchor - spot) * std::exp(-step_days / market.anchor_days);
+    return std::max(market.cash_cost, next);
 }
 
 double next_spot(const PriceRule& market, double spot, double indicated, double step_days) {

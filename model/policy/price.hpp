@@ -33,7 +33,17 @@
 //     commodity-storage literature (Williams and Wright, *Storage and Commodity Markets*,
 //     1991: price reflects expected availability over the horizon before the harvest), is
 //     an assumption of the model (data/README.md).
-//   indicated price    p* = max(c, premium x p_ref x x^-s)      premium 1 unless a price shock
+//   indicated price    p* = max(c, premium x a x x^-s)          premium 1 unless a price shock
+//   anchor             a = p_ref, fixed, unless the market has an anchor time T_a: then the
+//                      traders' expected price of Sterman's commodity chapter (section 20.2,
+//                      price formation: traders anchor on the price they expect and adjust it
+//                      toward the price they see), a(t + dt) = p + (a(t) - p) e^(-dt / T_a)
+//                      with p the spot just set, also >= c. With a fixed anchor a coverage
+//                      held away from 1 holds the price away from p_ref; with a moving one
+//                      the price keeps moving until coverage is back at 1: the rule has
+//                      integral action, so a lasting shift in demand or supply is priced
+//                      until the coverage (with coverage orders: the quoted lead time) is
+//                      back at its reference, not just until the flows balance.
 //   spot               p(t + dt) = p* + (p(t) - p*) e^(-dt / tau)
 //     the exact solution of dp/dt = (p* - p) / tau with p* held over the step: for any step
 //     the spot moves 1 - e^(-dt/tau) of the way (63% after tau, 95% after 3 tau), never
@@ -72,6 +82,7 @@ struct PriceRule {
     double max_relative_coverage = 10.0;   // M >= 1
     double contract_pass_through = 1.0;    // w in (0, 1]
     double spot_share = 0.0;               // share of units paid at spot, [0, 1]
+    double anchor_days = 0.0;              // T_a: the anchor follows spot over it; 0: fixed
 };
 
 // What the engine observes of a market each step, in the product's units.
@@ -91,6 +102,15 @@ struct MarketSignals {
 // p* above; `premium` multiplies it (a price shock: 1.2 is 20% above what coverage says).
 [[nodiscard]] double indicated_price(const PriceRule& market, double relative_coverage,
                                      double premium = 1.0);
+
+// p* with the anchor `anchor` in the reference price's place (the traders' expected price).
+[[nodiscard]] double anchored_indicated_price(const PriceRule& market, double anchor,
+                                              double relative_coverage, double premium = 1.0);
+
+// The anchor `step_days` later, from `anchor` now and the spot just set: unchanged when
+// anchor_days is 0.
+[[nodiscard]] double next_anchor(const PriceRule& market, double anchor, double spot,
+                                 double step_days);
 
 // The spot price `step_days` later, from `spot` now and the indicated price held over the step.
 [[nodiscard]] double next_spot(const PriceRule& market, double spot, double indicated,

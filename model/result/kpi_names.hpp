@@ -8,9 +8,10 @@
 
 namespace memchain::model {
 
-inline constexpr std::array<std::string_view, 67> kpi_names = {
+inline constexpr std::array<std::string_view, 68> kpi_names = {
     "absorbed_units",
     "active_share",
+    "anchor_price_end",
     "backlog_end",
     "backlog_peak",
     "backorders_mean",

@@ -21,7 +21,7 @@ Market ScenarioReader::read_market(const TreeNode& map, const Product& product) 
     as_map(map, "a market like {reference_price: 3.5 USD, cash_cost: 1.2 USD, sensitivity: 1}");
     check_keys(map, {"reference_price", "cash_cost", "sensitivity", "adjustment_time", "coverage",
                      "reference_coverage", "max_relative_coverage", "contract", "spot_share",
-                     "downstream", "forward_horizon"});
+                     "downstream", "forward_horizon", "anchor_time"});
     Market m;
     m.pos = map.pos;
     m.reference_price =
@@ -45,6 +45,8 @@ Market ScenarioReader::read_market(const TreeNode& map, const Product& product) 
         fail(map.find("spot_share")->pos,
              "spot_share must be at most 1, found " + describe(*map.find("spot_share")));
     if (const TreeNode* d = map.find("downstream")) read_market_downstream(*d, product, m);
+    if (const TreeNode* a = map.find("anchor_time"))
+        m.anchor_time = span_at_least(*a, "anchor_time", false);
     return m;
 }
 

@@ -71,6 +71,9 @@ struct Market {
     sim::Duration reference_coverage;     // Stock and Orders
     double max_relative_coverage = 10.0;  // relative coverage held in [1/max, max]
     sim::Duration forward_horizon;        // Stock: count expected output over it; 0: none
+    // Traders' expected price: the anchor of the indicated price starts at the reference and
+    // follows spot with this first-order delay (policy/price.hpp, next_anchor); 0: fixed.
+    sim::Duration anchor_time;
     // Contracts reset every period from the start; a reset takes spot as it was `contract_lag`
     // before.
     sim::Duration contract_period = sim::Duration::from_days(91.0);

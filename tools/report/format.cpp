@@ -41,6 +41,8 @@ KpiInfo kpi_info(std::string_view kpi) {
         {"spot_price_mean", {"mean spot price", Unit::UsdPerUnit, Worse::Up, false}},
         {"spot_price_peak", {"peak spot price", Unit::UsdPerUnit, Worse::Up, false}},
         {"contract_price_mean", {"mean contract price", Unit::UsdPerUnit, Worse::Up, false}},
+        {"anchor_price_end",
+         {"traders' expected price at the end", Unit::UsdPerUnit, Worse::Up, false}},
         {"revenue", {"revenue", Unit::Usd, Worse::Neither, false}},
         // What the engine's blocks add about themselves.
         {"absorbed_units", {"units absorbed", Unit::Units, Worse::Neither, false}},

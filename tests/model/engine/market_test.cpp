@@ -119,6 +119,31 @@ TEST_SUITE("model") {
         }
     }
 
+    TEST_CASE("Markets: with an anchor, a lasting shortage keeps raising spot past p_ref / x") {
+        // As above, 80 a day against 100: with the anchor fixed spot settles at 12.5; with an
+        // anchor time of 28 days the anchor follows spot, so spot keeps rising while the
+        // shortage lasts (the buyer does not answer to price here).
+        ScenarioBuilder fixed = chip_market(364.0, 80.0);
+        const RunResult settled = Replication(fixed.scenario(), 1, 0).run();
+        ScenarioBuilder s = chip_market(364.0, 80.0);
+        s.scenario().products.back().market->anchor_time = sim::Duration::from_days(28.0);
+        const RunResult r = Replication(s.scenario(), 1, 0).run();
+        CHECK(sample_at(settled, 357.0)->spot < 12.6);
+        CHECK(sample_at(r, 357.0)->spot > 30.0);
+        // The anchor, recomputed by hand from the recorded spots: it starts at the reference
+        // (10) and each weekly step moves it 1 - e^(-7/28) of the way to the spot just set.
+        double anchor = 10.0;
+        for (const model::MarketSample& row : r.market_samples)
+            if (row.day > 0.0) anchor = row.spot + (anchor - row.spot) * std::exp(-7.0 / 28.0);
+        double kpi = 0.0;
+        for (const model::Kpi& k : r.kpis)
+            if (k.name == "anchor_price_end" && k.product == "chip") kpi = k.value;
+        CHECK(kpi == doctest::Approx(anchor).epsilon(1e-9));
+        CHECK(anchor > 25.0);
+        // No anchor time, no such KPI.
+        for (const model::Kpi& k : settled.kpis) CHECK(k.name != "anchor_price_end");
+    }
+
     TEST_CASE("Markets: spot holds until a whole window of trade has passed") {
         // Before deliveries start, supply reads as zero against the first orders: a market
         // "covered" 1/M of its demand. Spot must hold at the reference until a whole window (28

@@ -44,6 +44,28 @@ double flow_step(const Market& m, double p, double step_days) {
 }  // namespace
 
 TEST_SUITE("model") {
+    TEST_CASE("Price: an anchor follows spot by its first-order delay, floored at the cash cost") {
+        Market m = market(100.0, 1.0, 30.0);
+        // Fixed (no anchor time): the anchor never moves.
+        CHECK(model::next_anchor(m, 100.0, 200.0, 7.0) == 100.0);
+        m.anchor_days = 28.0;
+        // 200 + (100 - 200) e^(-7/28) = 200 - 77.8801 = 122.1199
+        CHECK(model::next_anchor(m, 100.0, 200.0, 7.0) == doctest::Approx(122.1199).epsilon(1e-6));
+        // Two steps of 7 days are one of 14 when spot holds: 200 - 100 e^(-0.5) = 139.3469
+        const double twice =
+            model::next_anchor(m, model::next_anchor(m, 100.0, 200.0, 7.0), 200.0, 7.0);
+        CHECK(twice == doctest::Approx(139.3469).epsilon(1e-6));
+        CHECK(model::next_anchor(m, 100.0, 200.0, 14.0) == doctest::Approx(twice));
+        // Floored at the cash cost (10): a spot of 5 held for long.
+        CHECK(model::next_anchor(m, 12.0, 5.0, 280.0) == 10.0);
+        // The indicated price scales the anchor as it scaled the reference: 20 / 0.8 = 25,
+        // with a premium of 1.2 30, and never below the cash cost.
+        CHECK(model::anchored_indicated_price(m, 20.0, 0.8) == doctest::Approx(25.0));
+        CHECK(model::anchored_indicated_price(m, 20.0, 0.8, 1.2) == doctest::Approx(30.0));
+        CHECK(model::anchored_indicated_price(m, 20.0, 4.0) == 10.0);
+        CHECK(model::indicated_price(m, 0.8) == doctest::Approx(125.0));
+    }
+
     TEST_CASE("Price: relative coverage per signal, held within [1/M, M]") {
         Market m = market(100.0, 1.0, 30.0);
         m.reference_coverage_days = 20.0;

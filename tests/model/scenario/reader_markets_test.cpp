@@ -159,6 +159,18 @@ TEST_SUITE("model") {
               "assembly makes wafer at a capacity rate (the output it expects)");
     }
 
+    TEST_CASE("ScenarioReader: an anchor time, positive") {
+        ScenarioFiles f;
+        const std::string market = "{reference_price: 10 USD, cash_cost: 4 USD";
+        f.write("s.yaml", scenario(market + ", anchor_time: 26w}"));
+        CHECK(f.load().products[0].market->anchor_time ==
+              memchain::sim::Duration::from_days(182.0));
+        f.write("s.yaml", scenario(market + "}"));
+        CHECK(f.load().products[0].market->anchor_time == memchain::sim::Duration::zero());
+        CHECK(f.error_of(scenario(market + ", anchor_time: 0d}")) ==
+              "s.yaml:6:70: error: anchor_time must be positive, found '0d'");
+    }
+
     TEST_CASE("ScenarioReader: market errors") {
         ScenarioFiles f;
         CHECK(f.error_of(scenario("{reference_price: 0 USD, cash_cost: 4 USD}")) ==
