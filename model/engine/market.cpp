@@ -74,7 +74,8 @@ Markets::Markets(Context& ctx) : SampleStep(ctx, step_priority) {
         m.spec = &*s.products[p].market;
         m.rule = price_rule(*m.spec);
         m.product = ProductId{static_cast<std::uint32_t>(p)};
-        m.spot = m.contract = m.anchor = m.spec->reference_price;
+        m.contract = m.anchor = m.spec->reference_price;
+        m.spot = m.spec->initial_spot.value_or(m.spec->reference_price);
         m.next_reset_day = m.spec->contract_period.to_days();
         market_of_product_[p] = static_cast<int>(markets_.size());
         markets_.push_back(std::move(m));
@@ -245,8 +246,8 @@ void Markets::reset_contracts(State& m, double day) {
 }
 
 double Markets::spot_at(const State& m, double day) const {
-    // The last spot set at or before `day`; before the first step, the reference price.
-    double spot = m.spec->reference_price;
+    // The last spot set at or before `day`; before the first step, the start price.
+    double spot = m.spec->initial_spot.value_or(m.spec->reference_price);
     for (const auto& [d, p] : m.spot_history) {
         if (d > day + 1e-9) break;
         spot = p;

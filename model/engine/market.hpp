@@ -19,6 +19,9 @@
 // starts, not before). Random shocks' occurrences and expansions decided in the run are not
 // read ahead: a limitation. Makers are taken to run at capacity.
 //
+// Both prices start at the reference price, or spot at the market's `initial_spot` for a run
+// that starts mid-cycle: spot holds there until prices are discovered, then moves by the rule.
+//
 // A run without a market has no Markets object at all, so it is unchanged event for event.
 // The event path (on_order, on_delivery) indexes vectors; it never allocates or looks up names.
 

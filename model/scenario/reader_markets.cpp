@@ -21,7 +21,7 @@ Market ScenarioReader::read_market(const TreeNode& map, const Product& product) 
     as_map(map, "a market like {reference_price: 3.5 USD, cash_cost: 1.2 USD, sensitivity: 1}");
     check_keys(map, {"reference_price", "cash_cost", "sensitivity", "adjustment_time", "coverage",
                      "reference_coverage", "max_relative_coverage", "contract", "spot_share",
-                     "downstream", "forward_horizon", "anchor_time"});
+                     "downstream", "forward_horizon", "anchor_time", "initial_spot"});
     Market m;
     m.pos = map.pos;
     m.reference_price =
@@ -31,6 +31,14 @@ Market ScenarioReader::read_market(const TreeNode& map, const Product& product) 
     if (m.cash_cost > m.reference_price)
         fail(cash.pos, "cash_cost " + cash.text + " is above the reference_price of " +
                            product.name + " (the floor must be below the price at balance)");
+    if (const TreeNode* spot = map.find("initial_spot")) {
+        m.initial_spot = values_->quantity(*spot, money("initial_spot"));
+        if (*m.initial_spot < m.cash_cost)
+            fail(spot->pos, "initial_spot " + spot->text + " is below the cash_cost of " +
+                                product.name +
+                                " (expected a start price at or above the floor, which no "
+                                "maker sells below)");
+    }
     if (const TreeNode* s = map.find("sensitivity"))
         m.sensitivity = values_->quantity(*s, Measure::number("sensitivity"));
     if (const TreeNode* t = map.find("adjustment_time"))

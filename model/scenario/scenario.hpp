@@ -63,8 +63,12 @@ enum class CoverageSignal : std::uint8_t {
 // the rule in policy/price.hpp. Prices are in the scenario's money (USD unless said).
 struct Market {
     double reference_price = 0.0;  // the price at balance (relative coverage 1); the start price
-    double cash_cost = 0.0;        // the floor: makers stop selling below their cash cost
-    double sensitivity = 1.0;      // s: the indicated price is reference x coverage^-s
+    // The spot price on the start day of a run that starts mid-cycle, held until prices are
+    // discovered (as the reference is without it); none: the reference. Contracts start at the
+    // reference all the same.
+    std::optional<double> initial_spot;
+    double cash_cost = 0.0;    // the floor: makers stop selling below their cash cost
+    double sensitivity = 1.0;  // s: the indicated price is reference x coverage^-s
     // tau: first-order smoothing of spot toward the indicated price
     sim::Duration adjustment = sim::Duration::from_days(30.0);
     CoverageSignal coverage = CoverageSignal::Flow;

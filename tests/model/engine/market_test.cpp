@@ -2,6 +2,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 
@@ -62,6 +63,13 @@ const model::MarketSample* sample_at(const RunResult& r, double day) {
     for (const auto& s : r.market_samples)
         if (std::abs(s.day - day) < 1e-9) return &s;
     return nullptr;
+}
+
+// The day of the first sample whose window holds a delivery; -1 if none.
+double first_supply_day(const RunResult& r) {
+    for (const model::MarketSample& x : r.market_samples)
+        if (x.supply_per_day > 0.0) return x.day;
+    return -1.0;
 }
 
 }  // namespace
@@ -151,12 +159,7 @@ TEST_SUITE("model") {
         ScenarioBuilder s = chip_market(182.0, 80.0);
         Replication m(s.scenario(), 1, 0);
         const RunResult r = m.run();
-        double first_supply = -1.0;  // the first sample whose window holds a delivery
-        for (const model::MarketSample& x : r.market_samples)
-            if (x.supply_per_day > 0.0) {
-                first_supply = x.day;
-                break;
-            }
+        const double first_supply = first_supply_day(r);
         REQUIRE(first_supply > 0.0);
         const double moves = first_supply - 7.0 + 28.0;  // trading since the step before it
         for (const model::MarketSample& x : r.market_samples) {
@@ -167,6 +170,41 @@ TEST_SUITE("model") {
         REQUIRE(first_move != nullptr);
         CHECK(first_move->spot > 10.0);
         CHECK(first_move->spot < 12.5);  // on its way to 10 / 0.8, a step of tau = 14 days
+    }
+
+    TEST_CASE("Markets: a run that starts mid-cycle holds spot at its initial_spot until trade") {
+        // Spot starts at 15 (the reference is 10), the contract at the reference. Window 56
+        // days, so spot holds past the first reset (day 28), where the contract closes 0.6 of
+        // its gap to spot: 10 + 0.6 x (15 - 10) = 13. Once a whole window of trade has passed,
+        // spot moves 1 - e^(-7/14) of the way to 10 / x, x the window's supply over demand.
+        ScenarioBuilder s = chip_market(182.0, 80.0);
+        s.scenario().recording.throughput_window = sim::Duration::from_days(56.0);
+        model::Market& market = *s.scenario().products.back().market;
+        market.initial_spot = 15.0;
+        market.contract_pass_through = 0.6;
+        Replication m(s.scenario(), 1, 0);
+        const RunResult r = m.run();
+        const model::MarketSample* start = sample_at(r, 0.0);
+        REQUIRE(start != nullptr);
+        CHECK(start->spot == 15.0);
+        CHECK(start->contract == 10.0);
+        const double first_supply = first_supply_day(r);
+        REQUIRE(first_supply > 0.0);
+        const double moves = first_supply - 7.0 + 56.0;
+        REQUIRE(moves > 28.0);
+        for (const model::MarketSample& x : r.market_samples) {
+            CAPTURE(x.day);
+            if (x.day < moves - 1e-9) CHECK(x.spot == 15.0);
+            if (x.day < 28.0 - 1e-9) CHECK(x.contract == 10.0);
+            if (x.day > 28.0 - 1e-9 && x.day < 56.0 - 1e-9)
+                CHECK(x.contract == doctest::Approx(13.0));
+        }
+        const model::MarketSample* first_move = sample_at(r, moves);
+        REQUIRE(first_move != nullptr);
+        const double indicated =
+            std::max(4.0, 10.0 * first_move->demand_per_day / first_move->supply_per_day);
+        CHECK(first_move->spot ==
+              doctest::Approx(indicated + (15.0 - indicated) * std::exp(-7.0 / 14.0)));
     }
 
     TEST_CASE("Markets: a capex buyer buys budget / contract price") {

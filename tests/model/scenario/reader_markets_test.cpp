@@ -50,10 +50,11 @@ TEST_SUITE("model") {
         f.write("s.yaml", scenario("{reference_price: 400 USD, cash_cost: 300, sensitivity: 2, "
                                    "adjustment_time: 2w, coverage: stock, reference_coverage: 4w, "
                                    "max_relative_coverage: 5, contract: {period: 1y, lag: 13w, "
-                                   "pass_through: 0.6}, spot_share: 0.2}",
+                                   "pass_through: 0.6}, spot_share: 0.2, initial_spot: 450 USD}",
                                    ", elasticity: {units: -0.2}"));
         const Scenario t = f.load();
         const Market& n = *t.products[0].market;
+        CHECK(!m.initial_spot);
         CHECK(n.sensitivity == 2.0);
         CHECK(n.adjustment == memchain::sim::Duration::from_days(14.0));
         CHECK(n.coverage == CoverageSignal::Stock);
@@ -63,6 +64,8 @@ TEST_SUITE("model") {
         CHECK(n.contract_lag == memchain::sim::Duration::from_days(91.0));
         CHECK(n.contract_pass_through == 0.6);
         CHECK(n.spot_share == 0.2);
+        REQUIRE(n.initial_spot);
+        CHECK(*n.initial_spot == 450.0);
         REQUIRE(t.nodes[2].price_response);
         CHECK(t.nodes[2].price_response->units_elasticity == -0.2);
         CHECK(!t.nodes[2].price_response->adjustment);  // none: the factor answers at once
@@ -180,6 +183,13 @@ TEST_SUITE("model") {
         CHECK(f.error_of(scenario("{reference_price: 10 USD, cash_cost: 12 USD}")) ==
               "s.yaml:6:50: error: cash_cost 12 USD is above the reference_price of wafer (the "
               "floor must be below the price at balance)");
+        CHECK(
+            f.error_of(scenario("{reference_price: 10 USD, cash_cost: 4 USD, initial_spot: 0}")) ==
+            "s.yaml:6:71: error: initial_spot must be positive, found 0");
+        CHECK(f.error_of(scenario("{reference_price: 10 USD, cash_cost: 4 USD, initial_spot: 3 "
+                                  "USD}")) ==
+              "s.yaml:6:71: error: initial_spot 3 USD is below the cash_cost of wafer (expected a "
+              "start price at or above the floor, which no maker sells below)");
         CHECK(f.error_of(scenario("{reference_price: 10 USD}")) ==
               "s.yaml:6:13: error: missing required key 'cash_cost'");
         CHECK(f.error_of(scenario("{reference_price: 10 USD, cash_cost: 4 USD, coverage: stok}")) ==
