@@ -50,14 +50,15 @@ const std::string& Context::product_name(ProductId product) const {
 }
 
 OrderId Context::place_order(sim::Kernel& k, Order order, std::optional<sim::Duration> lead_target,
-                             bool new_demand) {
-    order.placed = k.now();
-    if (lead_target) order.due = k.now() + *lead_target;
+                             bool new_demand, std::optional<sim::Time> placed) {
+    order.placed = placed.value_or(k.now());
+    if (lead_target) order.due = order.placed + *lead_target;
     const NodeId supplier = order.supplier;
     const ProductId product = order.product;
     const double units = order.quantity;
     const OrderId id = p_.orders->place(order);
-    if (new_demand && p_.order_listener != nullptr) p_.order_listener->on_order(product, units);
+    if (new_demand && !placed && p_.order_listener != nullptr)
+        p_.order_listener->on_order(product, units);
     order_taker(supplier).add_order(k, id);
     return id;
 }

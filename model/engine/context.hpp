@@ -85,9 +85,11 @@ public:
 
     // Books an order (its id, placed and due times are filled here) and hands it to its
     // supplier's allocator. `new_demand` false: units moved from another supplier's order
-    // (re-sourced), which the order listener does not hear of as ordered again.
+    // (re-sourced), which the order listener does not hear of as ordered again. `placed`: an
+    // order placed before now (open at the start), its due time counted from then; the order
+    // listener does not hear of it either (it is not demand of the run).
     OrderId place_order(sim::Kernel& k, Order order, std::optional<sim::Duration> lead_target,
-                        bool new_demand = true);
+                        bool new_demand = true, std::optional<sim::Time> placed = std::nullopt);
     // Units of an order have arrived at its orderer (the order listener hears of them).
     void record_delivery(sim::Kernel& k, OrderId order, double units);
     // The buyer cancels up to `units` of an order's unshipped part (order rules): they leave

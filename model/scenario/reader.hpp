@@ -82,6 +82,7 @@ private:
     void read_surge(const TreeNode& map, Node& node);
     void check_surges() const;
     void read_booking(const TreeNode& map, Node& node);
+    void read_open_at_start(const TreeNode::Entry& entry, Node& node);
     void read_order_rules(const TreeNode& map, Node& node);
     void read_wafer_mix(const TreeNode& map, Node& node);
     void check_wafer_mixes() const;

@@ -61,9 +61,9 @@ std::vector<std::string> keys_of(Block block) {
                 "policy_changes", "contract_shares", "tiers",     "allocation_period"};
     case Block::Sink: return {};
     case Block::Buyer:
-        return {"demand",           "ordering",       "suppliers", "tier",
-                "target_lead_time", "inflation",      "capacity",  "elasticity",
-                "order_rules",      "resource_after", "stock_up",  "booking"};
+        return {"demand",    "ordering", "suppliers",    "tier",        "target_lead_time",
+                "inflation", "capacity", "elasticity",   "order_rules", "resource_after",
+                "stock_up",  "booking",  "open_at_start"};
     }
     return {};
 }
@@ -751,6 +751,42 @@ void ScenarioReader::read_buyer(const TreeNode& map, Node& node) {
                 fail(v->pos, "expected stock_up pace at_once or with_loss, found " + describe(*v));
         }
         node.stock_up = up;
+    }
+    if (const TreeNode::Entry* e = map.entry("open_at_start")) read_open_at_start(*e, node);
+}
+
+void ScenarioReader::read_open_at_start(const TreeNode::Entry& entry, Node& node) {
+    if (node.suppliers.empty())
+        fail(entry.key_pos, "open_at_start needs suppliers on buyer '" + node.name +
+                                "' (the open orders are split over them)");
+    const std::string shape =
+        "open_at_start like {units: 1.5e6, placed: 2025-10-01}, or a list of them";
+    std::vector<const TreeNode*> items;
+    if (entry.value.is_sequence()) {
+        if (entry.value.items.empty())
+            fail(entry.value.pos, "expected " + shape + ", found an empty list");
+        for (const TreeNode& item : entry.value.items) items.push_back(&item);
+    } else {
+        items.push_back(&entry.value);
+    }
+    for (const TreeNode* map : items) {
+        as_map(*map, shape);
+        check_keys(*map, {"units", "placed"});
+        OpenAtStart open;
+        open.pos = map->pos;
+        const TreeNode& units = required(*map, "units");
+        open.units = values_->quantity(
+            units, Measure::of("units", Measure::Kind::Amount, *s_.find_product(node.product)));
+        if (open.units < 1.0)
+            fail(units.pos, "open_at_start units must be at least 1, found " + describe(units));
+        const TreeNode& placed = required(*map, "placed");
+        open.placed = values_->time(placed);
+        if (open.placed >= sim::Time::zero())
+            fail(placed.pos, "open_at_start placed must be before the start (" +
+                                 values_->start().to_string() + "), found " + describe(placed));
+        if (!node.open_at_start.empty() && open.placed < node.open_at_start.back().placed)
+            fail(placed.pos, "open_at_start entries must be in date order");
+        node.open_at_start.push_back(open);
     }
 }
 

@@ -359,6 +359,24 @@ struct StockUp {
     SourcePos pos;
 };
 
+// Orders open at the start (off by default): `units` the buyer ordered before the run began,
+// placed on a date before the start and still open (none of them shipped) on day 0; one entry,
+// or several in date order (a book placed over months: the oldest are served first). They are
+// split over the buyer's suppliers as its own orders are on day 0, booked with each supplier
+// before any order of the run, oldest first, and carry their placement date: their age (max_age,
+// lead_time_tolerance), their due date (placed + target_lead_time) and the `orders` table
+// (placed_day negative) count from it. They are in the product's backlog, so the quoted lead time
+// reads them, but they are not new demand of the run: markets do not hear them as ordered, the
+// order KPIs (which count orders placed after the warm-up) leave them out, and they stay with the
+// supplier they were placed with (re-sourcing moves only what is ordered in the run). The sold-out
+// books of end-2025 for accelerators (configs/examples/open_book.yaml, data/README.md) are what it
+// is for.
+struct OpenAtStart {
+    double units = 0.0;
+    sim::Time placed;  // before the start: negative
+    SourcePos pos;
+};
+
 // Booking ahead (off by default; make-to-order buyers only). While the quoted lead time a
 // period's order would be given (the product's backlog with one period's need added, over recent
 // throughput) is above `above`, the buyer keeps orders open for its need over a booking horizon
@@ -473,8 +491,9 @@ struct Node {
     std::optional<Cut> cut;              // stations and assemblies with a rate
     std::optional<Surge> surge;          // stations and assemblies with a rate
     OrderRules order_rules;
-    std::optional<StockUp> stock_up;    // buyers with a base-stock policy
-    std::optional<WaferMix> wafer_mix;  // stations with two out-lanes to split between
+    std::optional<StockUp> stock_up;         // buyers with a base-stock policy
+    std::vector<OpenAtStart> open_at_start;  // buyers: orders placed before the start, oldest first
+    std::optional<WaferMix> wafer_mix;       // stations with two out-lanes to split between
 
     // A station or assembly that makes `product_name` at a capacity rate: the output a market's
     // forward horizon expects and a buyer's news of a shock is about.

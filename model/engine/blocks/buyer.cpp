@@ -28,6 +28,7 @@ bool Buyer::keeps_stock() const {
 
 void Buyer::start(sim::Kernel& k) {
     const Ordering& o = spec_.ordering;
+    if (!spec_.open_at_start.empty()) place_open_at_start(k);
     if (keeps_stock()) {
         held_ = o.policy == OrderingPolicy::BaseStock && o.initial_stock <= 0.0 ? o.level
                                                                                 : o.initial_stock;
@@ -354,6 +355,27 @@ double Buyer::take_booked(double units) {
     const double taken = std::min(booked_ahead_, units);
     booked_ahead_ -= taken;
     return units - taken;
+}
+
+void Buyer::place_open_at_start(sim::Kernel& k) {
+    // The rule (OpenAtStart in scenario.hpp; configs/README.md, Buyers): each entry's whole
+    // units split by the suppliers' shares on day 0, placed on its date, oldest first. Not new
+    // demand of the run, and not given to re-sourcing: they stay with the supplier that took them.
+    Order o;
+    o.orderer = id_;
+    o.product = product_;
+    o.tier = spec_.tier;
+    for (const OpenAtStart& open : spec_.open_at_start) {
+        const std::vector<double>& parts = sourcing_.split(std::floor(open.units + 1e-9), k.now());
+        for (std::size_t i = 0; i < parts.size(); ++i) {
+            if (parts[i] < 1.0) continue;
+            on_order_ += parts[i];
+            o.supplier = sourcing_.supplier(i);
+            o.quantity = parts[i];
+            const OrderId id = ctx_.place_order(k, o, spec_.target_lead_time, false, open.placed);
+            if (spec_.order_rules.any()) open_orders_.push_back(id);
+        }
+    }
 }
 
 void Buyer::order(sim::Kernel& k, double units, double factor) {

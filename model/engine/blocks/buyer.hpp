@@ -103,6 +103,9 @@ private:
     void schedule_unit_demand(sim::Kernel& k);
     void end_demand(sim::Kernel& k, double units);
     void review(sim::Kernel& k);
+    // Orders open at the start (OpenAtStart in scenario.hpp): placed with the suppliers on day 0
+    // as if on their date, before any order of the run.
+    void place_open_at_start(sim::Kernel& k);
     // Orders `units`, of which the share 1 - 1/factor is inflation (phantom).
     void order(sim::Kernel& k, double units, double factor = 1.0);
     void review_orders(sim::Kernel& k);

@@ -623,6 +623,61 @@ lanes:
               "stock policy books through its own lead_time)");
     }
 
+    TEST_CASE("ScenarioReader nodes: a buyer's orders open at the start") {
+        ScenarioFiles f;
+        f.write("s.yaml", head + R"(  x:
+    block: buyer
+    product: die
+    suppliers: {supply: 1}
+    open_at_start: {units: 1.5e6 dies, placed: 2025-10-01}
+  y:
+    block: buyer
+    product: die
+    suppliers: {supply: 1}
+    open_at_start:
+      - {units: 100, placed: 2025-07-01}
+      - {units: 200, placed: 2025-12-31}
+lanes:
+  - {from: supply, to: x}
+  - {from: supply, to: y}
+)");
+        const Scenario s = f.load();
+        REQUIRE(node(s, "x").open_at_start.size() == 1);
+        CHECK(node(s, "x").open_at_start[0].units == doctest::Approx(1.5e6));
+        CHECK(node(s, "x").open_at_start[0].placed == memchain::sim::Time::from_days(-92.0));
+        const std::vector<OpenAtStart>& y = node(s, "y").open_at_start;
+        REQUIRE(y.size() == 2);
+        CHECK(y[0].units == doctest::Approx(100.0));
+        CHECK(y[0].placed == memchain::sim::Time::from_days(-184.0));
+        CHECK(y[1].units == doctest::Approx(200.0));
+        CHECK(y[1].placed == memchain::sim::Time::from_days(-1.0));
+        CHECK(node(s, "store").open_at_start.empty());
+
+        const auto nodes = [&](const std::string& text) { return f.error_of(head + text); };
+        const std::string buyer = "  x: {block: buyer, product: die, suppliers: {supply: 1}, ";
+        CHECK(nodes(buyer + "open_at_start: {units: 0, placed: 2025-10-01}}\n") ==
+              "s.yaml:10:82: error: units must be positive, found 0");
+        CHECK(nodes(buyer + "open_at_start: {units: -5, placed: 2025-10-01}}\n") ==
+              "s.yaml:10:82: error: units must be positive, found -5");
+        CHECK(nodes(buyer + "open_at_start: {units: 700, placed: 2026-01-01}}\n") ==
+              "s.yaml:10:95: error: open_at_start placed must be before the start (2026-01-01), "
+              "found '2026-01-01'");
+        CHECK(nodes(buyer + "open_at_start: {units: 700}}\n") ==
+              "s.yaml:10:74: error: missing required key 'placed'");
+        CHECK(nodes(buyer + "open_at_start: {units: 700, placed: 2025-10-01, age: 3}}\n") ==
+              "s.yaml:10:107: error: unknown key 'age'");
+        CHECK(nodes(buyer + "open_at_start: [{units: 7, placed: 2025-12-01}, {units: 7, placed: "
+                            "2025-11-01}]}\n") ==
+              "s.yaml:10:126: error: open_at_start entries must be in date order");
+        CHECK(nodes(buyer + "open_at_start: 700}\n") ==
+              "s.yaml:10:74: error: expected open_at_start like {units: 1.5e6, placed: "
+              "2025-10-01}, or a list of them, found '700'");
+        CHECK(nodes("  x: {block: buyer, product: die, open_at_start: {units: 700, placed: "
+                    "2025-10-01}}\n") ==
+              "s.yaml:10:35: error: open_at_start needs suppliers on buyer 'x' (the open orders "
+              "are split over them)");
+    }
+
     TEST_CASE("ScenarioReader nodes: supplier contracts with ranges and qualification dates") {
         ScenarioFiles f;
         f.write("s.yaml", head + R"(  second: {block: allocator, product: die}

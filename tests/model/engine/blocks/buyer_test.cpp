@@ -182,6 +182,98 @@ TEST_SUITE("model") {
         }
     }
 
+    TEST_CASE("Buyer: orders open at the start are placed on their date and age from it") {
+        // 700 chips ordered on day -10 (due 5 days later, day -5), still open on day 0; a fab
+        // makes 100 a day, arriving at the supplier on days 1.5, 2.5, ... A quote exists from
+        // day 3.5 (the first delivery plus the 2-day throughput window); on day d >= 4 it is
+        // the backlog 700 - 100 (d - 1) over 100 a day: 8 - d days, 4 on day 4.
+        ScenarioBuilder s(20.5);
+        s.product("chip");
+        s.scenario().recording.throughput_window = sim::Duration::from_days(2.0);
+        s.node("supplier", Block::Allocator, "chip");
+        model::Node& fab = s.node("fab", Block::Source, "chip");
+        fab.arrivals.kind = model::Arrivals::Kind::Interval;
+        fab.arrivals.interval = sim::Distribution::deterministic(1.0);
+        fab.arrivals.lot_size = sim::Distribution::deterministic(100.0);
+        s.lane("fab", "supplier", 0.5);
+        model::Node& buyer = s.node("buyer", Block::Buyer, "chip");
+        buyer.suppliers["supplier"] = 1.0;
+        buyer.target_lead_time = sim::Duration::from_days(5.0);
+        buyer.open_at_start = {model::OpenAtStart{700.0, sim::Time::from_days(-10.0), {}}};
+        buyer.order_rules.review = sim::Duration::from_days(1.0);
+        s.lane("supplier", "buyer");
+        SUBCASE("filled on day 7.5, quoted 8 - d days") {
+            buyer.order_rules.max_age = sim::Duration::from_days(100.0);  // never reached
+            Replication m(s.scenario(), 1, 0);
+            const RunResult r = m.run();
+            REQUIRE(r.orders.size() == 1);
+            CHECK(r.orders[0].quantity == doctest::Approx(700.0));
+            CHECK(r.orders[0].placed_day == doctest::Approx(-10.0));
+            REQUIRE(r.orders[0].due_day);
+            CHECK(*r.orders[0].due_day == doctest::Approx(-5.0));
+            REQUIRE(r.orders[0].completed_day);
+            CHECK(*r.orders[0].completed_day == doctest::Approx(7.5));
+            std::map<double, double> quote;
+            for (const model::ProductSample& p : r.product_samples)
+                if (p.quoted_lead_time_days) quote[p.day] = *p.quoted_lead_time_days;
+            REQUIRE(!quote.empty());
+            CHECK(quote.begin()->first == doctest::Approx(4.0));
+            CHECK(quote.at(4.0) == doctest::Approx(4.0));
+            CHECK(quote.at(5.0) == doctest::Approx(3.0));
+            CHECK(quote.at(7.0) == doctest::Approx(1.0));
+            CHECK(quote.at(8.0) == doctest::Approx(0.0));
+            // Not demand of the run: the order KPIs count orders placed after the warm-up.
+            CHECK(find_kpi(r, "units_ordered", "buyer") == nullptr);
+            CHECK(r.order_changes.empty());
+        }
+        SUBCASE("past a 17-day tolerance on day 4: age 14 plus a quote of 4") {
+            // Counted from day 0 the age would be 4, and 4 + 4 is within the tolerance.
+            buyer.order_rules.lead_time_tolerance = sim::Duration::from_days(17.0);
+            Replication m(s.scenario(), 1, 0);
+            const RunResult r = m.run();
+            REQUIRE(r.order_changes.size() == 1);
+            CHECK(r.order_changes[0].day == doctest::Approx(4.0));
+            CHECK(std::string(r.order_changes[0].reason) == "lead-time tolerance");
+            CHECK(r.order_changes[0].units == doctest::Approx(400.0));  // 700 less days 1.5-3.5
+        }
+    }
+
+    TEST_CASE("Buyer: orders open at the start are split over the suppliers by their shares") {
+        // 400 placed on day -30 and 300 on day -20, with two suppliers that never ship, 0.75 and
+        // 0.25: 300 and 100, then 225 and 75. With a maximum age of 40 days the first two are
+        // cancelled on day 10 and the others on day 20, when each is 40 days old.
+        ScenarioBuilder s(20.5);
+        s.product("chip");
+        s.node("a", Block::Allocator, "chip");
+        s.node("b", Block::Allocator, "chip");
+        model::Node& buyer = s.node("buyer", Block::Buyer, "chip");
+        buyer.suppliers["a"] = 0.75;
+        buyer.suppliers["b"] = 0.25;
+        buyer.open_at_start = {model::OpenAtStart{400.0, sim::Time::from_days(-30.0), {}},
+                               model::OpenAtStart{300.0, sim::Time::from_days(-20.0), {}}};
+        buyer.order_rules.max_age = sim::Duration::from_days(40.0);
+        buyer.order_rules.review = sim::Duration::from_days(1.0);
+        s.lane("a", "buyer");
+        s.lane("b", "buyer");
+        Replication m(s.scenario(), 1, 0);
+        const RunResult r = m.run();
+        std::map<int, std::string> names;
+        for (const auto& n : r.nodes) names[n.id] = n.name;
+        std::map<std::pair<std::string, double>, double> placed;  // (supplier, day) -> units
+        for (const model::OrderRecord& o : r.orders)
+            placed[{names[o.supplier], o.placed_day}] += o.quantity;
+        CHECK(placed == std::map<std::pair<std::string, double>, double>{{{"a", -30.0}, 300.0},
+                                                                         {{"b", -30.0}, 100.0},
+                                                                         {{"a", -20.0}, 225.0},
+                                                                         {{"b", -20.0}, 75.0}});
+        std::map<double, double> cancelled;  // day -> units
+        for (const model::OrderChangeRecord& c : r.order_changes) {
+            CHECK(std::string(c.reason) == "max age");
+            cancelled[c.day] += c.units;
+        }
+        CHECK(cancelled == std::map<double, double>{{10.0, 400.0}, {20.0, 300.0}});
+    }
+
     TEST_CASE("Buyer: a buyer that books ahead keeps its need over the horizon on order") {
         // A line making 1 chip a day for a buyer of 10 a day ordering daily: the queue grows by
         // 9 a day, so once the quote exists (10 days after the first delivery) it is above 5
