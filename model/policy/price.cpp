@@ -17,6 +17,12 @@ double ratio(double a, double b, double most) {
     return a / b;
 }
 
+// A first-order delay over one step: `value` moves 1 - e^(-step/time) of the way to `target`
+// (the exact solution of dv/dt = (target - v) / time with the target held over the step).
+double toward(double value, double target, double step_days, double time_days) {
+    return target + (value - target) * std::exp(-step_days / time_days);
+}
+
 }  // namespace
 
 double relative_coverage(const PriceRule& market, const MarketSignals& signals) {
@@ -68,19 +74,18 @@ double anchored_indicated_price(const PriceRule& market, double anchor, double r
 double next_anchor(const PriceRule& market, double anchor, double spot, double step_days) {
     assert(market.anchor_days >= 0.0 && step_days >= 0.0 && "the reader checks times");
     if (market.anchor_days <= 0.0) return anchor;
-    const double next = spot + (anchor - spot) * std::exp(-step_days / market.anchor_days);
-    return std::max(market.cash_cost, next);
+    return std::max(market.cash_cost, toward(anchor, spot, step_days, market.anchor_days));
 }
 
 double next_spot(const PriceRule& market, double spot, double indicated, double step_days) {
     assert(market.adjustment_days > 0.0 && step_days >= 0.0 && "the reader checks times");
-    return indicated + (spot - indicated) * std::exp(-step_days / market.adjustment_days);
+    return toward(spot, indicated, step_days, market.adjustment_days);
 }
 
 double next_perceived_price(double perceived, double contract, double step_days,
                             double adjustment_days) {
     assert(adjustment_days > 0.0 && step_days >= 0.0 && "the reader checks times");
-    return contract + (perceived - contract) * std::exp(-step_days / adjustment_days);
+    return toward(perceived, contract, step_days, adjustment_days);
 }
 
 double next_contract(const PriceRule& market, double contract, double lagged_spot) {
