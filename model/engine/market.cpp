@@ -111,6 +111,7 @@ Markets::Markets(Context& ctx) : SampleStep(ctx, step_priority) {
         if (node.block == Block::Buyer && (node.demand.unit_price || node.price_response)) {
             PricedBuyer b{NodeId{static_cast<std::uint32_t>(n)}, m,
                           node.demand.unit_price.has_value()};
+            b.perceived = markets_[static_cast<std::size_t>(m)].contract;
             if (node.price_response) {
                 b.units_elasticity = node.price_response->units_elasticity;
                 b.content_elasticity = node.price_response->content_elasticity;
@@ -290,13 +291,10 @@ void Markets::set_buyer_factors(double step_days) {
         const State& m = markets_[static_cast<std::size_t>(b.market)];
         const double relative = m.contract / m.spec->reference_price;
         // The price the elasticities answer to: the contract, or with an adjustment time a
-        // first-order delay of it that starts at the contract on the first step.
-        if (!b.started || b.adjustment_days <= 0.0)
-            b.perceived = m.contract;
-        else
-            b.perceived =
-                next_perceived_price(b.perceived, m.contract, step_days, b.adjustment_days);
-        b.started = true;
+        // first-order delay of it from the start's contract (the first step is at day 0).
+        b.perceived = b.adjustment_days <= 0.0 ? m.contract
+                                               : next_perceived_price(b.perceived, m.contract,
+                                                                      step_days, b.adjustment_days);
         const double perceived = b.perceived / m.spec->reference_price;
         double units = std::pow(perceived, b.units_elasticity);
         if (b.capex) units /= relative;  // the budget buys budget / the contract it pays

@@ -136,8 +136,7 @@ private:
         double units_elasticity = 0.0;
         double content_elasticity = 0.0;
         double adjustment_days = 0.0;  // 0: the elasticities answer to the contract at once
-        double perceived = 0.0;        // the price they answer to (set at the first step)
-        bool started = false;
+        double perceived = 0.0;        // the price they answer to: the contract's at the start
     };
 
     void step(sim::Kernel& k) override;
