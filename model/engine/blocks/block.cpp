@@ -101,10 +101,7 @@ bool Block::try_send(sim::Kernel& k, Lot& lot) {
         LaneRuntime& lane = *out_lane_runtimes_[i];
         const double share = lane_shares_[i];
         if (share <= 0.0 || !lane.is_open()) continue;
-        const Block& to = *out_destinations_[i];
-        const bool fits = lane.room() >= lot.units &&
-                          (to.room_for(lot.product) >= lot.units || to.is_empty_for(lot.product));
-        if (!fits) continue;
+        if (!fits(lane, *out_destinations_[i], lot)) continue;
         const double credit = route_credit_[i] + lot.units * share / total_share;
         if (!chosen || credit > best) {
             chosen = i;
@@ -130,14 +127,17 @@ bool Block::try_send(sim::Kernel& k, Lot& lot) {
     return true;
 }
 
+bool Block::fits(const LaneRuntime& lane, const Block& to, const Lot& lot) {
+    return lane.room() >= lot.units &&
+           (to.room_for(lot.product) >= lot.units || to.is_empty_for(lot.product));
+}
+
 bool Block::try_send_one(sim::Kernel& k, Lot& lot) {
     LaneRuntime& lane = *out_lane_runtimes_.front();
     Block& to = *out_destinations_.front();
     const double share = lane.share(k.now().to_days());
     if (share <= 0.0) return false;
-    const bool fits = lane.is_open() && lane.room() >= lot.units &&
-                      (to.room_for(lot.product) >= lot.units || to.is_empty_for(lot.product));
-    if (!fits) {
+    if (!lane.is_open() || !fits(lane, to, lot)) {
         to.add_waiter(id_);
         lane.add_waiter(*this);
         return false;

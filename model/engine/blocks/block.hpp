@@ -129,6 +129,8 @@ private:
     // credit is never compared with another's, so only room and the share's sign matter. A
     // closed lane takes nothing and re-routes nothing (no other lane is open).
     bool try_send_one(sim::Kernel& k, Lot& lot);
+    // Room for `lot` on `lane` and at its destination `to` (an empty destination takes any lot).
+    [[nodiscard]] static bool fits(const LaneRuntime& lane, const Block& to, const Lot& lot);
 
 protected:
     Context& ctx_;
